@@ -1,0 +1,38 @@
+# musicctl: build, test and demo. `make` alone builds the binary after
+# installing every Debian package the build and the tests need.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/musicctl
+
+# Debian packages the build (cgo audio libraries) and the tests (reference
+# tools) need. `make deps` installs whichever are missing.
+DEB_PACKAGES := libvorbis-dev libogg-dev libmp3lame-dev pkg-config ffmpeg \
+	libchromaprint-tools vorbis-tools flac lame sox wrk nginx-light hyperfine
+
+# Targets that must run before the tests; mk/*.mk files append to it.
+TEST_PREREQS := deps
+
+.PHONY: all build deps test vet demo clean
+all: build
+
+include $(wildcard mk/*.mk)
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/musicctl
+
+vet:
+	$(GO) vet ./...
+
+test: $(TEST_PREREQS)
+	$(GO) vet ./...
+	$(GO) test -race -timeout 25m ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// newRootCmd builds the command tree. Each subcommand lives in its own file
+// and is added here; subcommands read their settings from one Config.
+func newRootCmd() *cobra.Command {
+	cfg := &Config{}
+	root := &cobra.Command{
+		Use:           "musicctl",
+		Short:         "Run and operate the music catalog and streaming platform",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return cfg.Load(cmd.Flags())
+		},
+	}
+	cfg.BindGlobal(root.PersistentFlags())
+	root.AddCommand(
+	// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+	)
+	return root
+}
+
+// exitError carries a specific process exit status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 1
+}
