@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -10,19 +11,60 @@ import (
 
 // Config is every setting of every command, filled from flags and, for a
 // flag not given on the command line, from its MUSIC_* environment
-// variable (--data-dir ⇐ MUSIC_DATA_DIR).
+// variable (--data-dir ⇐ MUSIC_DATA_DIR). Commands read only this struct.
 type Config struct {
 	DataDir string
-	JSON    bool
+	DB      string // catalog DSN; "" means SQLite under DataDir
+	Blob    string // blob store URL; "" means file://DataDir/blobs
+
+	S3Endpoint  string
+	S3Region    string
+	S3PathStyle bool
+
+	HTTPAddr        string
+	TemporalListen  string
+	TemporalAddress string // "" under `up` means embed a server
+	UIListen        string
+	Namespace       string
+
+	JSON bool
+
+	// fromEnv records the flags that took their value from the environment,
+	// so errors can name the variable the user actually set.
+	fromEnv map[string]string
 }
 
 // BindGlobal declares the flags every command shares.
 func (c *Config) BindGlobal(fs *pflag.FlagSet) {
-	fs.StringVar(&c.DataDir, "data-dir", "./musicdata", "directory for all embedded state (env MUSIC_DATA_DIR)")
+	fs.StringVar(&c.DataDir, "data-dir", "./musicdata", "directory for all embedded state")
+	fs.StringVar(&c.DB, "db", "", "catalog database: a SQLite file path or postgres://… (default: SQLite in the data dir)")
+	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix] (default: file://DATA_DIR/blobs)")
+	fs.StringVar(&c.S3Endpoint, "s3-endpoint", "", "S3 endpoint URL, e.g. http://127.0.0.1:9000 for MinIO")
+	fs.StringVar(&c.S3Region, "s3-region", "us-east-1", "S3 region")
+	fs.BoolVar(&c.S3PathStyle, "s3-path-style", false, "use path-style S3 addressing (MinIO)")
+	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
+	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
+}
+
+// BindJSON declares --json on a command that reports something.
+func (c *Config) BindJSON(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.JSON, "json", false, "print machine-readable JSON")
+}
+
+// BindHTTP declares the HTTP listen address.
+func (c *Config) BindHTTP(fs *pflag.FlagSet) {
+	fs.StringVar(&c.HTTPAddr, "http", "127.0.0.1:8080", "HTTP listen address (port 0 picks a free port)")
+}
+
+// BindEmbedded declares the listen addresses of the embedded servers.
+func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
+	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
+	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
 }
 
 // Load applies MUSIC_* variables to every flag that was not set explicitly.
 func (c *Config) Load(fs *pflag.FlagSet) error {
+	c.fromEnv = map[string]string{}
 	var firstErr error
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Changed || firstErr != nil {
@@ -34,10 +76,26 @@ func (c *Config) Load(fs *pflag.FlagSet) error {
 			return
 		}
 		if err := fs.Set(f.Name, v); err != nil {
-			firstErr = fmt.Errorf("environment %s=%q: %v", name, v, err)
+			firstErr = fmt.Errorf("%s=%q: %v", name, v, err)
+			return
 		}
+		c.fromEnv[f.Name] = name
 	})
 	return firstErr
+}
+
+// Source names where flag's value came from, for error messages:
+// "MUSIC_DB" when the environment set it, "--db" otherwise.
+func (c *Config) Source(flag string) string {
+	if env, ok := c.fromEnv[flag]; ok {
+		return env
+	}
+	return "--" + flag
+}
+
+// DataPath joins parts under the data dir.
+func (c *Config) DataPath(parts ...string) string {
+	return filepath.Join(append([]string{c.DataDir}, parts...)...)
 }
 
 // envName maps a flag name to its environment variable.

@@ -21,7 +21,11 @@ func newRootCmd() *cobra.Command {
 	}
 	cfg.BindGlobal(root.PersistentFlags())
 	root.AddCommand(
-	// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+		newUpCmd(cfg),
+		newWorkerCmd(cfg),
+		newServeCmd(cfg),
+		newSmokeCmd(cfg),
+		newUsersCmd(cfg),
 	)
 	return root
 }

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/serving"
+	"go.temporal.io/sdk/client"
+)
+
+// newHTTPServer builds the serving layer with a readiness check for every
+// dependency it relies on.
+func newHTTPServer(st *stack, tc client.Client) *serving.Server {
+	srv := serving.New()
+	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
+	srv.AddCheck("blobstore", func(ctx context.Context) error {
+		_, err := st.Blobs.Stat(ctx, readyProbeKey)
+		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
+			return nil // reachable; the probe key simply does not exist
+		}
+		return err
+	})
+	srv.AddCheck("temporal", func(ctx context.Context) error {
+		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	})
+	return srv
+}
+
+// readyProbeKey is looked up by the readiness check: any answer, found or
+// not found, proves the store is reachable.
+const readyProbeKey = "healthz/probe"

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func newServeCmd(cfg *Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run only the HTTP serving layer",
+		Long: `serve runs the HTTP API as a separate, stateless process for a scaled
+deployment; put as many behind a load balancer as you need. It reads the
+shared catalog and blob store and talks to Temporal at --temporal-address.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			addr := cfg.TemporalAddress
+			if addr == "" {
+				addr = "127.0.0.1:7233"
+			}
+			st, err := openStack(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ln, err := listen(cfg, "http", cfg.HTTPAddr)
+			if err != nil {
+				return err
+			}
+			defer ln.Close()
+			tc, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+			if err != nil {
+				return err
+			}
+			defer tc.Close()
+			srv := newHTTPServer(st, tc)
+			fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s\n", ln.Addr(), addr)
+			return srv.Serve(ctx, ln)
+		},
+	}
+	cfg.BindHTTP(cmd.Flags())
+	return cmd
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/s3"
+	"github.com/openmusic/music/sqlstore"
+	"github.com/openmusic/music/workflows"
+)
+
+// stack is the set of stores every long-running command shares, opened
+// from one Config. Close releases them in reverse order.
+type stack struct {
+	Catalog *sqlstore.Store
+	Blobs   music.BlobStore
+	closers []func() error
+}
+
+// openStack opens the catalog database and the blob store. Each failure is
+// one line that names the flag (or MUSIC_* variable) to fix.
+func openStack(ctx context.Context, cfg *Config) (*stack, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("%s %s: %v", cfg.Source("data-dir"), cfg.DataDir, errors.Unwrap(err))
+	}
+	st := &stack{}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	st.Catalog = cat
+	st.closers = append(st.closers, cat.Close)
+	if st.Blobs, err = openBlobs(ctx, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// openCatalog opens --db, defaulting to SQLite under the data dir.
+func openCatalog(ctx context.Context, cfg *Config) (*sqlstore.Store, error) {
+	dsn := cfg.DB
+	if dsn == "" {
+		dsn = cfg.DataPath("catalog.db")
+	}
+	s, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", cfg.Source("db"), err)
+	}
+	return s, nil
+}
+
+// openBlobs opens --blob: file://DIR or s3://bucket[/prefix].
+func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
+	raw := cfg.Blob
+	if raw == "" {
+		raw = "file://" + cfg.DataPath("blobs")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: not a URL: %v", cfg.Source("blob"), raw, err)
+	}
+	switch u.Scheme {
+	case "file":
+		dir := u.Host + u.Path // file://./rel and file:///abs both work
+		s, err := filestore.Open(ctx, dir)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %v", cfg.Source("blob"), raw, err)
+		}
+		return s, nil
+	case "s3":
+		s, err := s3.Open(ctx, s3.Options{
+			Bucket:    u.Host,
+			Prefix:    strings.TrimPrefix(u.Path, "/"),
+			Endpoint:  cfg.S3Endpoint,
+			Region:    cfg.S3Region,
+			PathStyle: cfg.S3PathStyle,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %v", cfg.Source("blob"), raw, err)
+		}
+		return s, nil
+	default:
+		return nil, fmt.Errorf("%s %q: scheme must be file:// or s3://", cfg.Source("blob"), raw)
+	}
+}
+
+// Activities builds the activity struct the workers register.
+func (st *stack) Activities() *workflows.Activities {
+	return &workflows.Activities{Blobs: st.Blobs}
+}
+
+// Close releases the stores.
+func (st *stack) Close() {
+	for i := len(st.closers) - 1; i >= 0; i-- {
+		_ = st.closers[i]()
+	}
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+)
+
+// dialTemporal connects to the frontend at addr; flag names the setting
+// that chose addr so a failure says what to fix.
+func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.Client, error) {
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  addr,
+		Namespace: cfg.Namespace,
+		Logger:    sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: cannot reach Temporal: %v", flag, addr, err)
+	}
+	return c, nil
+}

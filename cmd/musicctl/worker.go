@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/openmusic/music/workflows"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+)
+
+func newWorkerCmd(cfg *Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "worker",
+		Short: "Run the Temporal workers against an external Temporal cluster",
+		Long: `worker runs the platform's workflows and activities as a separate process,
+for a scaled deployment: run as many as you need against one Temporal
+cluster (--temporal-address), with the catalog (--db postgres://…) and blob
+store (--blob s3://…) that every process shares.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			addr := cfg.TemporalAddress
+			if addr == "" {
+				addr = "127.0.0.1:7233"
+			}
+			st, err := openStack(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			tc, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+			if err != nil {
+				return err
+			}
+			defer tc.Close()
+			w, err := startWorker(st, tc)
+			if err != nil {
+				return err
+			}
+			defer w.Stop()
+			fmt.Fprintf(cmd.OutOrStdout(), "ready worker temporal=%s queue=%s\n", addr, workflows.TaskQueue)
+			<-ctx.Done()
+			return nil
+		},
+	}
+}
+
+// startWorker registers every workflow and activity and starts polling.
+func startWorker(st *stack, tc client.Client) (worker.Worker, error) {
+	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
+	workflows.Register(w, st.Activities())
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("temporal worker: %w", err)
+	}
+	return w, nil
+}

@@ -1,0 +1,49 @@
+package serving
+
+import (
+	"net/http"
+
+	music "github.com/openmusic/music"
+)
+
+// statusOf maps a domain error code to its HTTP status. This is the only
+// place that knows the mapping.
+func statusOf(code string) int {
+	switch code {
+	case music.EINVALID:
+		return http.StatusBadRequest
+	case music.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case music.EFORBIDDEN:
+		return http.StatusForbidden
+	case music.ENOTFOUND:
+		return http.StatusNotFound
+	case music.ECONFLICT:
+		return http.StatusConflict
+	case music.EUNPROCESSABLE, music.EUNSUPPORTED:
+		return http.StatusUnprocessableEntity
+	case music.ERATELIMIT:
+		return http.StatusTooManyRequests
+	case music.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// errorBody is the one error format every endpoint answers with.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers with err's status and the standard error body.
+func writeError(w http.ResponseWriter, err error) {
+	code := music.ErrorCode(err)
+	var body errorBody
+	body.Error.Code = code
+	body.Error.Message = music.ErrorMessage(err)
+	writeJSON(w, statusOf(code), body)
+}

@@ -1,0 +1,57 @@
+package serving
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// checkTimeout bounds how long /readyz waits for any one dependency.
+const checkTimeout = 2 * time.Second
+
+func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleReady runs every dependency check concurrently and answers 200
+// only when all pass, listing each dependency's state either way.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	type result struct {
+		Status string `json:"status"`
+		Error  string `json:"error,omitempty"`
+	}
+	results := make(map[string]result, len(s.checks))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, c := range s.checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(r.Context(), checkTimeout)
+			defer cancel()
+			res := result{Status: "ok"}
+			if err := c.check(ctx); err != nil {
+				res = result{Status: "down", Error: err.Error()}
+			}
+			mu.Lock()
+			results[c.name] = res
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	status, code := "ready", http.StatusOK
+	for _, res := range results {
+		if res.Status != "ok" {
+			status, code = "not_ready", http.StatusServiceUnavailable
+		}
+	}
+	writeJSON(w, code, map[string]any{"status": status, "dependencies": results})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,118 @@
+// Package serving is the platform's thin HTTP layer: health and metrics
+// now, and the catalog, audio, search, playlist and playback APIs as they
+// land. Errors become HTTP statuses in exactly one place (errors.go).
+package serving
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Check reports whether one dependency is usable; nil means ready.
+type Check func(ctx context.Context) error
+
+// Server holds the HTTP layer's dependencies. Build it with New, add
+// checks, then Serve.
+type Server struct {
+	mux      *http.ServeMux
+	checks   []namedCheck
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+type namedCheck struct {
+	name  string
+	check Check
+}
+
+// New returns a server with /healthz, /readyz and /metrics routed.
+func New() *Server {
+	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry()}
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",
+	}, []string{"route", "code"})
+	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "music_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+	}, []string{"route"})
+	s.registry.MustRegister(s.requests, s.latency)
+
+	s.mux.HandleFunc("GET /healthz", s.handleHealth)
+	s.mux.HandleFunc("GET /readyz", s.handleReady)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	return s
+}
+
+// AddCheck registers a dependency that /readyz reports by name.
+func (s *Server) AddCheck(name string, c Check) {
+	s.checks = append(s.checks, namedCheck{name, c})
+}
+
+// Registry is where other packages register their Prometheus metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// Handle routes pattern (net/http syntax, e.g. "GET /api/v1/x/{id}") to h,
+// with request metrics labelled by the pattern.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.mux.Handle(pattern, s.instrument(pattern, h))
+}
+
+// Handler is the whole routed handler, for tests and for http.Server.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Serve answers on ln until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := hs.Shutdown(shutdownCtx)
+		if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+			err = e
+		}
+		return err
+	}
+}
+
+func (s *Server) instrument(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		s.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		s.requests.WithLabelValues(route, fmt.Sprintf("%dxx", sw.status/100)).Inc()
+	})
+}
+
+// statusWriter remembers the status code for metrics. It forwards
+// ReadFrom so that file bodies keep using sendfile.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,244 @@
+// Package temporalserver embeds a real Temporal server (frontend, history,
+// matching and worker services) in the current process, persisted in
+// SQLite under the data dir, with the Temporal Web UI beside it. It is its
+// own package so that only the binary and its end-to-end tests link the
+// server; every other package talks to Temporal through the SDK client.
+package temporalserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/membership/static"
+	"go.temporal.io/server/common/primitives"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+	"go.uber.org/zap"
+)
+
+// Config says where the embedded server keeps its state and listens.
+type Config struct {
+	// Dir holds the SQLite database and the server log.
+	Dir string
+	// FrontendAddr is host:port for the gRPC frontend; port 0 picks one.
+	FrontendAddr string
+	// UIAddr is host:port for the Web UI; "" disables the UI.
+	UIAddr string
+	// Namespace is created on first start.
+	Namespace string
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	srv      temporal.Server
+	ui       *uiServer
+	frontend string
+	logFile  *os.File
+	logLevel zap.AtomicLevel
+}
+
+// clusterID is fixed so that every start of the same data dir agrees;
+// the server insists on a UUID.
+const clusterID = "5b0f0f6e-7d1c-4f7a-9a55-6d2c0c6d7e10"
+
+const clusterName = "active"
+
+// Start launches the server and returns once its frontend answers health
+// checks. Errors name the flag-level setting that is wrong.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Namespace == "" {
+		cfg.Namespace = "default"
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("temporal data dir %s: %w", cfg.Dir, err)
+	}
+	ports, err := reservePorts(cfg.FrontendAddr)
+	if err != nil {
+		return nil, err
+	}
+	logFile, err := os.OpenFile(filepath.Join(cfg.Dir, "temporal.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("temporal log: %w", err)
+	}
+	logger, level := newFileLogger(logFile)
+
+	sqlCfg := &config.SQL{
+		PluginName:   sqliteplugin.PluginName,
+		DatabaseName: filepath.Join(cfg.Dir, "temporal.db"),
+		// Passed through as pragmas. WAL keeps readers off the writer's
+		// back; synchronous=NORMAL under WAL survives a process kill, which
+		// is the durability `up` promises (not power loss).
+		ConnectAttributes: map[string]string{
+			"mode":         "rwc",
+			"journal_mode": "wal",
+			"synchronous":  "1",
+			"busy_timeout": "10000",
+		},
+	}
+	if err := prepareDatabase(sqlCfg, cfg.Namespace); err != nil {
+		logFile.Close()
+		return nil, err
+	}
+
+	serverCfg := buildConfig(sqlCfg, ports)
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(serverCfg),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(staticHosts(ports)),
+		temporal.WithLogger(logger),
+	)
+	if err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("temporal server start: %w", err)
+	}
+	s := &Server{srv: srv, frontend: ports.frontend, logFile: logFile, logLevel: level}
+	if err := waitHealthy(ctx, s.frontend, cfg.Namespace); err != nil {
+		s.Stop()
+		return nil, err
+	}
+	if cfg.UIAddr != "" {
+		ui, err := startUI(cfg.UIAddr, s.frontend, cfg.Namespace)
+		if err != nil {
+			s.Stop()
+			return nil, err
+		}
+		s.ui = ui
+	}
+	return s, nil
+}
+
+// FrontendAddr is the host:port SDK clients dial.
+func (s *Server) FrontendAddr() string { return s.frontend }
+
+// UIAddr is the Web UI's host:port, or "" when it is disabled.
+func (s *Server) UIAddr() string {
+	if s.ui == nil {
+		return ""
+	}
+	return s.ui.addr
+}
+
+// Stop shuts the UI and the server down.
+func (s *Server) Stop() {
+	if s.ui != nil {
+		s.ui.stop()
+	}
+	// Shutdown makes every poller fail once; those warnings are noise.
+	s.logLevel.SetLevel(zap.ErrorLevel)
+	_ = s.srv.Stop()
+	_ = s.logFile.Close()
+}
+
+// prepareDatabase creates the schema on a new database file and registers
+// the namespace (idempotent).
+func prepareDatabase(sqlCfg *config.SQL, namespace string) error {
+	if _, err := os.Stat(sqlCfg.DatabaseName); errors.Is(err, os.ErrNotExist) {
+		if err := sqliteschema.SetupSchema(sqlCfg); err != nil {
+			// A half-made schema would fail every later start.
+			os.Remove(sqlCfg.DatabaseName)
+			return fmt.Errorf("temporal schema in %s: %w", sqlCfg.DatabaseName, err)
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, namespace, false, nil)
+	if err != nil {
+		return fmt.Errorf("temporal namespace %q: %w", namespace, err)
+	}
+	if err := sqliteschema.CreateNamespaces(sqlCfg, ns); err != nil {
+		return fmt.Errorf("temporal namespace %q: %w", namespace, err)
+	}
+	return nil
+}
+
+func buildConfig(sqlCfg *config.SQL, p ports) *config.Config {
+	svc := func(port int) config.Service {
+		return config.Service{RPC: config.RPC{GRPCPort: port, BindOnIP: p.host}}
+	}
+	return &config.Config{
+		Global: config.Global{
+			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: p.host},
+		},
+		Persistence: config.Persistence{
+			DefaultStore:     sqliteplugin.PluginName,
+			VisibilityStore:  sqliteplugin.PluginName,
+			NumHistoryShards: 1,
+			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
+		},
+		ClusterMetadata: &cluster.Config{
+			FailoverVersionIncrement: 10,
+			MasterClusterName:        clusterName,
+			CurrentClusterName:       clusterName,
+			ClusterInformation: map[string]cluster.ClusterInformation{
+				clusterName: {
+					Enabled:                true,
+					InitialFailoverVersion: 1,
+					RPCAddress:             p.frontend,
+					ClusterID:              clusterID,
+				},
+			},
+		},
+		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
+		Services: map[string]config.Service{
+			"frontend": svc(p.frontendPort),
+			"history":  svc(p.history),
+			"matching": svc(p.matching),
+			"worker":   svc(p.worker),
+		},
+		Archival: config.Archival{
+			History:    config.HistoryArchival{State: "disabled"},
+			Visibility: config.VisibilityArchival{State: "disabled"},
+		},
+		NamespaceDefaults: config.NamespaceDefaults{
+			Archival: config.ArchivalNamespaceDefaults{
+				History:    config.HistoryArchivalNamespaceDefaults{State: "disabled"},
+				Visibility: config.VisibilityArchivalNamespaceDefaults{State: "disabled"},
+			},
+		},
+		PublicClient: config.PublicClient{HostPort: p.frontend},
+	}
+}
+
+func staticHosts(p ports) map[primitives.ServiceName]static.Hosts {
+	hp := func(port int) static.Hosts { return static.SingleLocalHost(fmt.Sprintf("%s:%d", p.host, port)) }
+	return map[primitives.ServiceName]static.Hosts{
+		primitives.FrontendService: hp(p.frontendPort),
+		primitives.HistoryService:  hp(p.history),
+		primitives.MatchingService: hp(p.matching),
+		primitives.WorkerService:   hp(p.worker),
+	}
+}
+
+// waitHealthy polls the frontend until it answers, the namespace is
+// usable, or ctx ends.
+func waitHealthy(ctx context.Context, addr, namespace string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var lastErr error
+	for {
+		c, err := client.Dial(client.Options{HostPort: addr, Namespace: namespace, Logger: quietSDKLogger()})
+		if err == nil {
+			_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
+			c.Close()
+			if err == nil {
+				return nil
+			}
+		}
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("temporal server at %s did not become healthy: %v", addr, lastErr)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
