@@ -27,6 +27,9 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts music.Put
 			return music.BlobInfo{}, fmt.Errorf("put %s: %w", key, err)
 		}
 	}
+	if opts.ContentType == "" {
+		opts.ContentType = "application/octet-stream"
+	}
 	if err := ctx.Err(); err != nil {
 		return music.BlobInfo{}, fmt.Errorf("put %s: %w", key, err)
 	}

@@ -46,6 +46,9 @@ func testEmpty(t *testing.T, s music.BlobStore) {
 	if len(got) != 0 || ginfo.SHA256 != digest(nil) {
 		t.Fatalf("Get empty = %q, %+v", got, ginfo)
 	}
+	if info.ContentType != "application/octet-stream" || ginfo.ContentType != info.ContentType {
+		t.Fatalf("default content type: Put %q, Get %q, want application/octet-stream", info.ContentType, ginfo.ContentType)
+	}
 }
 
 func testOverwrite(t *testing.T, s music.BlobStore) {
