@@ -46,7 +46,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts music.Put
 	}()
 
 	h := sha256.New()
-	size, err := io.Copy(io.MultiWriter(f, h), ctxReader{ctx, r})
+	size, err := io.Copy(io.MultiWriter(f, h), blobcheck.ContextReader(ctx, r))
 	if err != nil {
 		return music.BlobInfo{}, fmt.Errorf("put %s: %w", key, err)
 	}
@@ -160,17 +160,4 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
-}
-
-// ctxReader stops a copy when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

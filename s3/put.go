@@ -37,14 +37,14 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, opts music.Put
 		opts.ContentType = "application/octet-stream"
 	}
 	buf := make([]byte, s.partSize) // the only buffer: memory is one part
-	n, err := io.ReadFull(ctxReader{ctx, r}, buf)
+	n, err := io.ReadFull(blobcheck.ContextReader(ctx, r), buf)
 	switch {
 	case err == io.EOF || err == io.ErrUnexpectedEOF:
 		return s.putSingle(ctx, key, buf[:n], opts)
 	case err != nil:
 		return music.BlobInfo{}, fmt.Errorf("put %s: %w", key, err)
 	}
-	return s.putMultipart(ctx, key, buf, ctxReader{ctx, r}, opts)
+	return s.putMultipart(ctx, key, buf, blobcheck.ContextReader(ctx, r), opts)
 }
 
 // putSingle sends a body that fits one part with one PutObject.
@@ -235,17 +235,4 @@ func randomID() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// ctxReader stops a copy when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -1,6 +1,7 @@
 package blobcheck
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
@@ -68,3 +69,21 @@ func (v *Verifier) Read(p []byte) (int, error) {
 
 // Close closes the body.
 func (v *Verifier) Close() error { return v.rc.Close() }
+
+// ContextReader returns a reader that fails with the context's error once
+// ctx is done, so a long copy into a store stops when the caller gives up.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader {
+	return ctxReader{ctx, r}
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

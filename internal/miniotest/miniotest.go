@@ -189,4 +189,3 @@ func tail(b []byte, n int) string {
 	}
 	return strings.TrimSpace(string(b))
 }
-
