@@ -125,11 +125,10 @@ func wrapPut(key string, err error) error {
 
 // upload is one multipart upload in progress.
 type upload struct {
-	s      *Store
-	key    string // bucket key
-	id     string
-	parts  []types.CompletedPart
-	buffer []byte
+	s     *Store
+	key   string // bucket key
+	id    string
+	parts []types.CompletedPart
 }
 
 func (s *Store) startUpload(ctx context.Context, target, contentType string, meta map[string]string) (*upload, error) {
