@@ -80,9 +80,9 @@ func checkRecording(sr SoundRecording, parties map[string]bool, seen map[string]
 	if len(sr.Files) == 0 && !sr.Supplemental {
 		ps.add("", sr.Path+"/SoundRecordingEdition/TechnicalDetails", ProblemMetadata, "sound recording %s has no DeliveryFile", sr.Reference)
 	}
-	for i, a := range sr.Artists {
+	for _, a := range sr.Artists {
 		if !parties[a.PartyReference] {
-			ps.add("", sr.Path+index("DisplayArtist", i, len(sr.Artists))+"/ArtistPartyReference", ProblemMetadata,
+			ps.add("", sr.Path+index("DisplayArtist", a.pos, len(sr.Artists))+"/ArtistPartyReference", ProblemMetadata,
 				"display artist %q is not in the PartyList", a.PartyReference)
 		}
 	}
@@ -129,9 +129,9 @@ func checkRelease(d *Delivery, parties map[string]bool, ps *Problems) {
 	case audio == 0:
 		ps.add("", r.Path+"/ResourceGroup", ProblemMetadata, "release lists no sound recordings")
 	}
-	for i, a := range r.Artists {
+	for _, a := range r.Artists {
 		if !parties[a.PartyReference] {
-			ps.add("", r.Path+index("DisplayArtist", i, len(r.Artists))+"/ArtistPartyReference", ProblemMetadata,
+			ps.add("", r.Path+index("DisplayArtist", a.pos, len(r.Artists))+"/ArtistPartyReference", ProblemMetadata,
 				"display artist %q is not in the PartyList", a.PartyReference)
 		}
 	}

@@ -28,6 +28,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	inTime := false
 	sawField := false
 	fraction := false
+	last := math.Inf(1) // unit of the previous field: units must decrease
 	for len(s) > 0 {
 		if s[0] == 'T' {
 			if inTime {
@@ -71,6 +72,10 @@ func ParseDuration(s string) (time.Duration, error) {
 		default:
 			return bad(fmt.Sprintf("unexpected designator %q", d))
 		}
+		if unit >= last {
+			return bad("fields out of order or repeated")
+		}
+		last = unit
 		total += v * unit
 		sawField = true
 		s = s[i+1:]

@@ -98,8 +98,8 @@ func firstGenre(gs []ernGenre) ernGenre {
 // artists resolves display artists against the PartyList, in credit order.
 func artists(das []ernDisplayArtist, names map[string]string) []Artist {
 	var out []Artist
-	for _, da := range das {
-		a := Artist{Sequence: seq(da.Sequence), PartyReference: trim(da.PartyRef)}
+	for i, da := range das {
+		a := Artist{Sequence: seq(da.Sequence), PartyReference: trim(da.PartyRef), pos: i}
 		a.Name = names[a.PartyReference]
 		for _, r := range da.Roles {
 			a.Roles = append(a.Roles, trim(r))
