@@ -129,6 +129,18 @@ func checkRelease(d *Delivery, parties map[string]bool, ps *Problems) {
 	case audio == 0:
 		ps.add("", r.Path+"/ResourceGroup", ProblemMetadata, "release lists no sound recordings")
 	}
+	for _, ref := range r.UnknownReferences {
+		ps.add("", r.Path+"/ResourceGroup", ProblemMetadata, "ResourceGroup names resource %q, which the ResourceList does not have", ref)
+	}
+	placed := map[string]bool{}
+	for _, t := range r.Tracks {
+		placed[t.Reference] = true
+	}
+	for _, sr := range d.SoundRecordings {
+		if !sr.Supplemental && !placed[sr.Reference] {
+			ps.add("", sr.Path, ProblemMetadata, "sound recording %s is not on the release (no ResourceGroup entry)", sr.Reference)
+		}
+	}
 	for _, a := range r.Artists {
 		if !parties[a.PartyReference] {
 			ps.add("", r.Path+index("DisplayArtist", a.pos, len(r.Artists))+"/ArtistPartyReference", ProblemMetadata,

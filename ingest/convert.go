@@ -237,8 +237,8 @@ func fromRelease(r ernRelease, path string, names map[string]string, kinds map[s
 		ReleaseDate:     first(r.ReleaseDate),
 		DurationISO:     trim(r.Duration),
 		ParentalWarning: first(r.Parental),
-		Tracks:          trackList(r.Groups, kinds),
 	}
+	rel.Tracks, rel.UnknownReferences = trackList(r.Groups, kinds)
 	for _, t := range r.Types {
 		rel.Types = append(rel.Types, trim(t))
 	}

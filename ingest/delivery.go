@@ -136,6 +136,8 @@ type Release struct {
 	ParentalWarning string     `json:"parental_warning,omitempty"`
 	PLine           *PLine     `json:"pline,omitempty"`
 	Tracks          []TrackRef `json:"tracks"`
+	// UnknownReferences are ResourceGroup entries naming no resource.
+	UnknownReferences []string `json:"unknown_references,omitempty"`
 }
 
 // TrackRef places a resource on the release: disc (component) and number,
@@ -228,10 +230,11 @@ func (d *Delivery) ReleaseDeals() []Deal {
 }
 
 // AvailableAt reports whether some deal for the main release is active at
-// t in territory. A release whose deals have all ended must be hidden.
+// t in territory, or in any territory when territory is "". A release
+// whose deals have all ended must be hidden.
 func (d *Delivery) AvailableAt(t time.Time, territory string) bool {
 	for _, deal := range d.ReleaseDeals() {
-		if deal.ActiveAt(t) && deal.Covers(territory) {
+		if deal.ActiveAt(t) && (territory == "" || deal.Covers(territory)) {
 			return true
 		}
 	}

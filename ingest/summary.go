@@ -1,5 +1,7 @@
 package ingest
 
+import "time"
+
 // Summary is a short account of a delivery for people and scripts: the
 // release, its tracks in order, and the stable IDs the catalog and the
 // IngestDelivery workflow will use. IDs are empty when the identifier they
@@ -14,7 +16,7 @@ type Summary struct {
 	Title       string         `json:"title,omitempty"`
 	Artist      string         `json:"artist,omitempty"`
 	Label       string         `json:"label,omitempty"`
-	ReleaseDate string         `json:"release_date,omitempty"`
+	ReleaseDate string         `json:"release_date,omitempty"` // ReleaseDate, else the earliest deal start
 	Tracks      []TrackSummary `json:"tracks,omitempty"`
 	Purged      []string       `json:"purged,omitempty"` // ICPNs (or other IDs) a purge withdraws
 }
@@ -46,6 +48,15 @@ func (d *Delivery) Summary() Summary {
 	}
 	s.ReleaseID, _ = r.ID()
 	s.UPC, s.Title, s.Artist, s.Label, s.ReleaseDate = r.ICPN, r.Title, r.DisplayArtist, r.Label, r.ReleaseDate
+	if s.ReleaseDate == "" {
+		// No ReleaseDate in the message: the release goes out when its
+		// first deal starts.
+		for _, deal := range d.ReleaseDeals() {
+			if deal.Start != nil && (s.ReleaseDate == "" || deal.Start.Format(time.DateOnly) < s.ReleaseDate) {
+				s.ReleaseDate = deal.Start.Format(time.DateOnly)
+			}
+		}
+	}
 	recs := map[string]SoundRecording{}
 	for _, sr := range d.SoundRecordings {
 		recs[sr.Reference] = sr

@@ -12,22 +12,24 @@ import (
 // their parent, and their items continue its numbering. Groups and items
 // are ordered by SequenceNumber, falling back to document order. Only audio
 // and video items are tracks: linked cover art and booklets are not.
-func trackList(groups []ernResourceGroup, kinds map[string]TrackRef) []TrackRef {
+// It also returns the references that name no resource.
+func trackList(groups []ernResourceGroup, kinds map[string]TrackRef) (tracks []TrackRef, unknown []string) {
 	w := &trackWalker{kinds: kinds, next: map[int]int{}}
 	for _, g := range sortGroups(groups) {
 		w.walk(g, 0)
 	}
 	if w.out == nil {
-		return []TrackRef{}
+		return []TrackRef{}, w.unknown
 	}
-	return w.out
+	return w.out, w.unknown
 }
 
 type trackWalker struct {
-	kinds map[string]TrackRef
-	discs int         // components seen so far
-	next  map[int]int // disc -> last track number used
-	out   []TrackRef
+	kinds   map[string]TrackRef
+	discs   int         // components seen so far
+	next    map[int]int // disc -> last track number used
+	out     []TrackRef
+	unknown []string
 }
 
 func (w *trackWalker) walk(g ernResourceGroup, disc int) {
@@ -42,7 +44,11 @@ func (w *trackWalker) walk(g ernResourceGroup, disc int) {
 	sort.SliceStable(items, func(i, j int) bool { return seq(items[i].Sequence) < seq(items[j].Sequence) })
 	for _, it := range items {
 		ref := trim(it.Ref)
-		k := w.kinds[ref]
+		k, ok := w.kinds[ref]
+		if !ok {
+			w.unknown = append(w.unknown, ref)
+			continue
+		}
 		if k.Kind != "SoundRecording" && k.Kind != "Video" {
 			continue
 		}
