@@ -40,50 +40,40 @@ func proprietary(ps []ernProp) []string {
 	return out
 }
 
-// chooseTitle picks the default DisplayTitle, else the first.
+// pick returns the first element satisfying the first preference that any
+// element satisfies; with no match, the first element. ok is false only
+// for an empty list.
+func pick[T any](xs []T, prefs ...func(T) bool) (x T, ok bool) {
+	for _, pref := range prefs {
+		for _, x := range xs {
+			if pref(x) {
+				return x, true
+			}
+		}
+	}
+	if len(xs) == 0 {
+		return x, false
+	}
+	return xs[0], true
+}
+
+// chooseTitle picks the default DisplayTitle, else the first with text.
 func chooseTitle(ts []ernTitle) (title, subtitle string) {
-	for _, t := range ts {
-		if t.IsDefault {
-			return trim(t.Text), trim(t.SubTitle)
-		}
-	}
-	for _, t := range ts {
-		if trim(t.Text) != "" {
-			return trim(t.Text), trim(t.SubTitle)
-		}
-	}
-	return "", ""
+	t, _ := pick(ts, func(t ernTitle) bool { return t.IsDefault }, func(t ernTitle) bool { return trim(t.Text) != "" })
+	return trim(t.Text), trim(t.SubTitle)
 }
 
 // defaultArtistName picks the default DisplayArtistName, else the first
 // one without a language, else the first.
 func defaultArtistName(ns []ernArtistName) string {
-	for _, n := range ns {
-		if n.IsDefault {
-			return trim(n.Name)
-		}
-	}
-	for _, n := range ns {
-		if n.Language == "" {
-			return trim(n.Name)
-		}
-	}
-	if len(ns) > 0 {
-		return trim(ns[0].Name)
-	}
-	return ""
+	n, _ := pick(ns, func(n ernArtistName) bool { return n.IsDefault }, func(n ernArtistName) bool { return n.Language == "" })
+	return trim(n.Name)
 }
 
+// defaultLabel picks the default ReleaseLabelReference, else the first.
 func defaultLabel(ls []ernLabelRef) string {
-	for _, l := range ls {
-		if l.IsDefault {
-			return trim(l.Ref)
-		}
-	}
-	if len(ls) > 0 {
-		return trim(ls[0].Ref)
-	}
-	return ""
+	l, _ := pick(ls, func(l ernLabelRef) bool { return l.IsDefault })
+	return trim(l.Ref)
 }
 
 func firstGenre(gs []ernGenre) ernGenre {
