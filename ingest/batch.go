@@ -59,7 +59,7 @@ func FindDeliveries(ctx context.Context, dir string) (*Batch, error) {
 		switch name := e.Name(); {
 		case e.Type().IsRegular() && isMarker(name):
 			b.Marker = name
-		case e.Type().IsRegular() && isMessageName(name):
+		case !e.IsDir() && isMessageName(name):
 			messages++
 		case e.IsDir() && name != "resources" && !strings.HasPrefix(name, "."):
 			subdirs = append(subdirs, filepath.Join(abs, name))
@@ -88,7 +88,12 @@ func findMessage(dir string) (string, *Problem) {
 	}
 	var names []string
 	for _, e := range entries {
-		if isMessageName(e.Name()) && !e.IsDir() {
+		switch {
+		case !isMessageName(e.Name()) || e.IsDir():
+		case !e.Type().IsRegular():
+			// A symlinked message could make the parser read any file.
+			return "", &Problem{File: e.Name(), Code: ProblemLayout, Message: "the message must be a regular file, not a symlink or device"}
+		default:
 			names = append(names, e.Name())
 		}
 	}

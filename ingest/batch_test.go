@@ -103,4 +103,15 @@ func TestFindDeliveriesErrors(t *testing.T) {
 	if !strings.Contains(rep.Problems[0].Message, "2 messages") {
 		t.Fatalf("problem = %q", rep.Problems[0].Message)
 	}
+
+	// A message that is a symlink is refused before it is opened.
+	dir = t.TempDir()
+	if err := os.Symlink("/etc/hostname", filepath.Join(dir, "message.xml")); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = (&Validator{Prober: prober}).Validate(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkProblems(t, rep.Problems, []want{{ProblemLayout, "message.xml", ""}})
 }
