@@ -68,7 +68,7 @@ func checkRecording(sr SoundRecording, parties map[string]bool, seen map[string]
 	}
 	if c := sr.Preview; c != nil {
 		cpath := sr.Path + "/SoundRecordingEdition/TechnicalDetails/ClipDetails/Timing"
-		if _, err := parseSeconds(c.StartISO); c.StartISO != "" && err != nil {
+		if _, err := parseSeconds(c.StartRaw); c.StartRaw != "" && err != nil {
 			ps.add("", cpath+"/StartPoint", ProblemMetadata, "%v", err)
 		} else if sr.Duration > 0 && c.Start >= sr.Duration {
 			ps.add("", cpath+"/StartPoint", ProblemMetadata, "preview starts at %s, after the end of the %s recording", c.Start, sr.Duration)

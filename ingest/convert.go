@@ -211,9 +211,9 @@ func preview(clips []ernClip) *Clip {
 		if t != "" && t != "Preview" {
 			continue
 		}
-		clip := &Clip{StartISO: trim(c.StartPoint), DurationISO: trim(c.Duration)}
-		if clip.StartISO != "" {
-			clip.Start, _ = parseSeconds(clip.StartISO)
+		clip := &Clip{StartRaw: trim(c.StartPoint), DurationISO: trim(c.Duration)}
+		if clip.StartRaw != "" {
+			clip.Start, _ = parseSeconds(clip.StartRaw)
 		}
 		if clip.DurationISO != "" {
 			clip.Duration, _ = ParseDuration(clip.DurationISO)

@@ -98,7 +98,7 @@ type File struct {
 
 // Clip is the preview window of a recording (ClipDetails).
 type Clip struct {
-	StartISO    string        `json:"start_raw"` // StartPoint as sent (seconds)
+	StartRaw    string        `json:"start_raw"` // StartPoint as sent (seconds)
 	Start       time.Duration `json:"start"`
 	DurationISO string        `json:"duration_iso,omitempty"`
 	Duration    time.Duration `json:"duration,omitempty"`
