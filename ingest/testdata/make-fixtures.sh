@@ -13,8 +13,8 @@ UPC=195999000015          # valid GTIN-12 check digit
 ISRC1=QZES72600001
 ISRC2=QZES72600002
 
-sox -n -r 8000 -c 1 -b 16 good/resources/${UPC}_01_01.flac synth 3 sine 440 fade 0.1 3 0.1
-sox -n -r 8000 -c 1 -b 16 good/resources/${UPC}_01_02.wav synth 3 sine 330 fade 0.1 3 0.1
+sox -R -D -n -r 8000 -c 1 -b 16 good/resources/${UPC}_01_01.flac synth 3 sine 440 fade 0.1 3 0.1
+sox -R -D -n -r 8000 -c 1 -b 16 good/resources/${UPC}_01_02.wav synth 3 sine 330 fade 0.1 3 0.1
 ffmpeg -nostdin -v error -f lavfi -i color=c=navy:s=16x16 -frames:v 1 good/resources/${UPC}.jpg
 
 hash() { # hash ALG FILE
@@ -233,7 +233,7 @@ bad() { rm -rf "bad/$1"; cp -r good "bad/$1"; }
   message bad/bad-upc )
 ( bad truncated-flac
   f=bad/truncated-flac/resources/${UPC}_01_01.flac
-  sox -n -r 8000 -c 1 -b 16 "$f" synth 6 sine 440 fade 0.1 6 0.1
+  sox -R -D -n -r 8000 -c 1 -b 16 "$f" synth 6 sine 440 fade 0.1 6 0.1
   head -c $(( $(stat -c %s "$f") / 3 )) "$f" >"$f.part" && mv "$f.part" "$f"
   HASH1=$(hash MD5 "$f") DUR1=PT6S; message bad/truncated-flac )
 ( bad dotdot-uri; URI1=../${UPC}_01_01.flac; message bad/dotdot-uri )
