@@ -82,7 +82,7 @@ func checkRecording(sr SoundRecording, parties map[string]bool, seen map[string]
 	}
 	for _, a := range sr.Artists {
 		if !parties[a.PartyReference] {
-			ps.add("", sr.Path+index("DisplayArtist", a.pos, len(sr.Artists))+"/ArtistPartyReference", ProblemMetadata,
+			ps.add("", a.Path+"/ArtistPartyReference", ProblemMetadata,
 				"display artist %q is not in the PartyList", a.PartyReference)
 		}
 	}
@@ -143,7 +143,7 @@ func checkRelease(d *Delivery, parties map[string]bool, ps *Problems) {
 	}
 	for _, a := range r.Artists {
 		if !parties[a.PartyReference] {
-			ps.add("", r.Path+index("DisplayArtist", a.pos, len(r.Artists))+"/ArtistPartyReference", ProblemMetadata,
+			ps.add("", a.Path+"/ArtistPartyReference", ProblemMetadata,
 				"display artist %q is not in the PartyList", a.PartyReference)
 		}
 	}

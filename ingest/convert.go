@@ -130,7 +130,7 @@ func fromSoundRecording(sr ernSoundRecording, path string, names map[string]stri
 		Supplemental:    trim(sr.Supplemental) == "true",
 		Title:           trim(sr.TitleText),
 		DisplayArtist:   defaultArtistName(sr.ArtistNames),
-		Artists:         artists(sr.Artists, names),
+		Artists:         artists(sr.Artists, names, path),
 		DurationISO:     trim(sr.Duration),
 		ParentalWarning: first(sr.Parental),
 	}
@@ -232,7 +232,7 @@ func fromRelease(r ernRelease, path string, names map[string]string, kinds map[s
 		ProprietaryIDs:  proprietary(r.ID.Proprietary),
 		Title:           trim(r.TitleText),
 		DisplayArtist:   defaultArtistName(r.ArtistNames),
-		Artists:         artists(r.Artists, names),
+		Artists:         artists(r.Artists, names, path),
 		LabelReference:  defaultLabel(r.Labels),
 		ReleaseDate:     first(r.ReleaseDate),
 		DurationISO:     trim(r.Duration),

@@ -57,7 +57,7 @@ type Artist struct {
 	PartyReference string   `json:"party_reference"`
 	Name           string   `json:"name"`            // resolved from the PartyList
 	Roles          []string `json:"roles,omitempty"` // MainArtist, FeaturedArtist, …
-	pos            int      // position in the message, for XML paths
+	Path           string   `json:"path"`            // XML path of the DisplayArtist element
 }
 
 // PLine is the phonographic copyright line.

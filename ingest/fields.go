@@ -86,10 +86,11 @@ func firstGenre(gs []ernGenre) ernGenre {
 }
 
 // artists resolves display artists against the PartyList, in credit order.
-func artists(das []ernDisplayArtist, names map[string]string) []Artist {
+// parent is the XML path of the element holding them.
+func artists(das []ernDisplayArtist, names map[string]string, parent string) []Artist {
 	var out []Artist
 	for i, da := range das {
-		a := Artist{Sequence: seq(da.Sequence), PartyReference: trim(da.PartyRef), pos: i}
+		a := Artist{Sequence: seq(da.Sequence), PartyReference: trim(da.PartyRef), Path: parent + index("DisplayArtist", i, len(das))}
 		a.Name = names[a.PartyReference]
 		for _, r := range da.Roles {
 			a.Roles = append(a.Roles, trim(r))

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -58,5 +59,27 @@ func TestParseOfficialSamples(t *testing.T) {
 				t.Errorf("parsed %s differs from %s; run go test -run TestParseOfficialSamples -update and review the diff", f, golden)
 			}
 		})
+	}
+}
+
+// TestDeliveryJSONRoundTrip: the workflow passes a Delivery through
+// Temporal as JSON, so nothing may be lost on the way.
+func TestDeliveryJSONRoundTrip(t *testing.T) {
+	for _, f := range []string{"testdata/good/" + goodUPC + ".xml", "testdata/ern43/3_MixedMedia.xml", "testdata/messages/purge.xml"} {
+		d, err := Parse(strings.NewReader(mustRead(t, f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Delivery
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d, &back) {
+			t.Errorf("%s: delivery changed through JSON", f)
+		}
 	}
 }
