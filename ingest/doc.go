@@ -15,4 +15,15 @@
 //
 // Audio is decoded through the AudioProber interface; FFmpegProber is the
 // reference implementation on ffmpeg.
+//
+// Stable IDs (ids.go):
+//
+//	WorkflowID(sender, messageID)  "ingest:" + escaped sender + ":" + escaped MessageId
+//	                               (or "ingest:sha256:<hex>" past 200 bytes)
+//	ReleaseID(icpn)                "rel-" + 14-digit GTIN, e.g. rel-00195999000015
+//	Release.ID()                   ReleaseID, or "rel-grid-" + GRid without an ICPN
+//	TrackID(isrc)                  "trk-" + ISRC, e.g. trk-QZES72600001
+//
+// Every problem has a Code (ProblemISRC, ProblemHash, …), the file it is
+// in relative to the delivery folder, and, inside a message, the XML path.
 package ingest
