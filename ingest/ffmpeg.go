@@ -12,70 +12,67 @@ import (
 	"strings"
 )
 
-// FFmpegProber is an AudioProber built on the ffprobe and ffmpeg programs
-// (Debian package ffmpeg). It decodes the whole stream, so a truncated or
-// corrupt file fails here even when its header states a full length. The
-// tests use it as the reference prober, and `musicctl ingest --dry-run`
-// uses it until the encode package's own decoder is wired in.
+// FFmpegProber is an AudioProber built on the ffprobe program (Debian
+// package ffmpeg). It decodes every frame, so a truncated or corrupt file
+// fails here even when its header states a full length. The tests use it
+// as the reference prober, and `musicctl ingest --dry-run` uses it until
+// the encode package's own decoder is wired in.
 type FFmpegProber struct {
 	FFprobe string // default "ffprobe" on PATH
-	FFmpeg  string // default "ffmpeg" on PATH
 }
 
-// Probe returns the decoded length in seconds and ffprobe's codec name of
-// the first audio stream.
+// Probe returns the decoded length in seconds (the samples of all decoded
+// frames over the sample rate) and ffprobe's codec name of the first audio
+// stream. Any decoder error makes it fail.
 func (p FFmpegProber) Probe(ctx context.Context, path string) (float64, string, error) {
-	ffprobe, ffmpeg := p.FFprobe, p.FFmpeg
+	ffprobe := p.FFprobe
 	if ffprobe == "" {
 		ffprobe = "ffprobe"
 	}
-	if ffmpeg == "" {
-		ffmpeg = "ffmpeg"
-	}
-	var stderr bytes.Buffer
+	// One line per decoded frame ("nb_samples"), then one for the stream
+	// ("codec_name,sample_rate"); read as it comes, in constant memory.
 	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-select_streams", "a:0",
-		"-show_entries", "stream=codec_name,sample_rate", "-of", "default=noprint_wrappers=1", "--", path)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return 0, "", fmt.Errorf("ffprobe: %s", firstLine(stderr.String(), err))
-	}
-	var codec string
-	var rate int
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	for sc.Scan() {
-		k, v, _ := strings.Cut(sc.Text(), "=")
-		switch k {
-		case "codec_name":
-			codec = v
-		case "sample_rate":
-			rate, _ = strconv.Atoi(v)
-		}
-	}
-	if codec == "" || rate <= 0 {
-		return 0, "", fmt.Errorf("no audio stream")
-	}
-	// Decode to 16-bit mono PCM and count the bytes: the true length, in
-	// constant memory.
-	stderr.Reset()
-	dec := exec.CommandContext(ctx, ffmpeg, "-nostdin", "-v", "error", "-xerror", "-i", path,
-		"-map", "0:a:0", "-ac", "1", "-acodec", "pcm_s16le", "-f", "s16le", "-")
-	dec.Stderr = &limitedBuffer{max: 4096}
-	stdout, err := dec.StdoutPipe()
+		"-show_entries", "stream=codec_name,sample_rate:frame=nb_samples", "-of", "csv=p=0", "--", path)
+	stderr := &limitedBuffer{max: 4096}
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return 0, "", err
 	}
-	if err := dec.Start(); err != nil {
-		return 0, "", fmt.Errorf("ffmpeg: %w", err)
+	if err := cmd.Start(); err != nil {
+		return 0, "", fmt.Errorf("ffprobe: %w", err)
 	}
-	n, copyErr := io.Copy(io.Discard, stdout)
-	if err := dec.Wait(); err != nil {
-		return 0, "", fmt.Errorf("decode failed: %s", firstLine(dec.Stderr.(*limitedBuffer).String(), err))
+	var samples int64
+	var codec string
+	var rate int
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		fields := strings.Split(strings.TrimSpace(sc.Text()), ",")
+		switch len(fields) {
+		case 1:
+			n, _ := strconv.ParseInt(fields[0], 10, 64)
+			samples += n
+		case 2:
+			codec = fields[0]
+			rate, _ = strconv.Atoi(fields[1])
+		}
 	}
-	if copyErr != nil {
-		return 0, "", fmt.Errorf("decode: %w", copyErr)
+	scanErr := sc.Err()
+	if scanErr != nil {
+		io.Copy(io.Discard, stdout) // let ffprobe finish
 	}
-	return float64(n) / 2 / float64(rate), codec, nil
+	waitErr := cmd.Wait()
+	switch {
+	case waitErr != nil:
+		return 0, "", fmt.Errorf("decode failed: %s", firstLine(stderr.String(), waitErr))
+	case stderr.Len() > 0:
+		return 0, "", fmt.Errorf("decode failed: %s", firstLine(stderr.String(), nil))
+	case scanErr != nil:
+		return 0, "", fmt.Errorf("read ffprobe output: %w", scanErr)
+	case codec == "" || rate <= 0:
+		return 0, "", fmt.Errorf("no audio stream")
+	}
+	return float64(samples) / float64(rate), codec, nil
 }
 
 // ffmpegContext matches "[flac @ 0x55d0c…] ": the address changes per run.
@@ -91,6 +88,9 @@ func firstLine(s string, err error) string {
 		}
 	}
 	if len(lines) == 0 {
+		if err == nil {
+			return "unknown error"
+		}
 		return err.Error()
 	}
 	if len(lines) > 2 {
