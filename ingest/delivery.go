@@ -94,6 +94,9 @@ type File struct {
 	HashAlgorithm string `json:"hash_algorithm,omitempty"` // as sent: MD5, SHA1, SHA256, …
 	Hash          string `json:"hash,omitempty"`           // hex, as sent
 	Codec         string `json:"codec,omitempty"`          // declared AudioCodecType
+	// Resolved is the file's path relative to the delivery folder, set by
+	// Validator.Validate once the file is found and safe ("" before).
+	Resolved string `json:"resolved,omitempty"`
 }
 
 // Clip is the preview window of a recording (ClipDetails).

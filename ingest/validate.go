@@ -95,16 +95,18 @@ func (v *Validator) Validate(ctx context.Context, dir string) (*Report, error) {
 		rep.Problems = append(rep.Problems, p)
 	}
 	referenced := map[string]bool{name: true}
-	for _, sr := range d.SoundRecordings {
-		for _, f := range sr.Files {
-			if err := v.checkFile(ctx, root, name, f, &sr, referenced, &rep.Problems); err != nil {
+	for i := range d.SoundRecordings {
+		sr := &d.SoundRecordings[i]
+		for j := range sr.Files {
+			if err := v.checkFile(ctx, root, name, &sr.Files[j], sr, referenced, &rep.Problems); err != nil {
 				return nil, err
 			}
 		}
 	}
-	for _, r := range d.OtherResources {
-		for _, f := range r.Files {
-			if err := v.checkFile(ctx, root, name, f, nil, referenced, &rep.Problems); err != nil {
+	for i := range d.OtherResources {
+		r := &d.OtherResources[i]
+		for j := range r.Files {
+			if err := v.checkFile(ctx, root, name, &r.Files[j], nil, referenced, &rep.Problems); err != nil {
 				return nil, err
 			}
 		}
@@ -115,9 +117,10 @@ func (v *Validator) Validate(ctx context.Context, dir string) (*Report, error) {
 	return rep, ctx.Err()
 }
 
-// checkFile validates one referenced file. rec is the sound recording the
-// file belongs to, nil for other resources (cover art, booklets).
-func (v *Validator) checkFile(ctx context.Context, root, msg string, f File, rec *SoundRecording, referenced map[string]bool, ps *Problems) error {
+// checkFile validates one referenced file and records where it was found
+// in f.Resolved. rec is the sound recording the file belongs to, nil for
+// other resources (cover art, booklets).
+func (v *Validator) checkFile(ctx context.Context, root, msg string, f *File, rec *SoundRecording, referenced map[string]bool, ps *Problems) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -140,6 +143,7 @@ func (v *Validator) checkFile(ctx context.Context, root, msg string, f File, rec
 		return nil
 	}
 	referenced[rel] = true
+	f.Resolved = rel
 	full := filepath.Join(root, filepath.FromSlash(rel))
 	audio := rec != nil && !rec.Supplemental
 	switch {
@@ -157,7 +161,7 @@ func (v *Validator) checkFile(ctx context.Context, root, msg string, f File, rec
 		}
 	}
 	if audio {
-		v.checkAudio(ctx, rel, full, f, rec, ps)
+		v.checkAudio(ctx, rel, full, *f, rec, ps)
 	}
 	return ctx.Err()
 }

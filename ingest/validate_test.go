@@ -83,6 +83,13 @@ func TestValidateGoodDelivery(t *testing.T) {
 	if len(r.Tracks) != 2 || r.Tracks[0] != wantTracks[0] || r.Tracks[1] != wantTracks[1] {
 		t.Errorf("tracks = %+v, want %+v", r.Tracks, wantTracks)
 	}
+	// Validate records where each file was found; a bare URI is found in resources/.
+	if got := d.SoundRecordings[1].Files[0]; got.URI != goodUPC+"_01_02.wav" || got.Resolved != "resources/"+goodUPC+"_01_02.wav" {
+		t.Errorf("file %+v: want it resolved into resources/", got)
+	}
+	if got := d.SoundRecordings[0].Files[0].Resolved; got != "resources/"+goodUPC+"_01_01.flac" {
+		t.Errorf("first file resolved to %q", got)
+	}
 	sr := d.SoundRecordings[1]
 	if sr.Title != "Second Sine (feat. Square Guest)" || sr.Subtitle != "feat. Square Guest" || sr.Duration != 3*time.Second ||
 		sr.ParentalWarning != "Explicit" || sr.Genre != "Electronic" || sr.SubGenre != "Ambient" || sr.PLine == nil ||
