@@ -132,11 +132,11 @@ func (v *Validator) checkFile(ctx context.Context, root, msg string, f *File, re
 	rel, err := resolveFile(root, clean)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		where := clean
+		where := ""
 		if !strings.Contains(clean, "/") {
-			where = clean + " (nor resources/" + clean + ")"
+			where = " (looked beside the message and in resources/)"
 		}
-		ps.add(msg, f.Path+"/URI", ProblemMissingFile, "referenced file %s does not exist", where)
+		ps.add(msg, f.Path+"/URI", ProblemMissingFile, "referenced file %s does not exist%s", clean, where)
 		return nil
 	case err != nil:
 		ps.add(msg, f.Path+"/URI", ProblemURI, "%v", err)
