@@ -26,6 +26,7 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(cfg),
 		newSmokeCmd(cfg),
 		newUsersCmd(cfg),
+		newIngestCmd(cfg),
 	)
 	return root
 }
