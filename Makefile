@@ -34,5 +34,8 @@ test: $(TEST_PREREQS)
 	$(GO) vet ./...
 	$(GO) test -race -timeout 25m ./...
 
+demo: build
+	scripts/demo.sh
+
 clean:
 	rm -rf bin

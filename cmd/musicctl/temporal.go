@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -13,6 +14,8 @@ import (
 // dialTemporal connects to the frontend at addr; flag names the setting
 // that chose addr so a failure says what to fix.
 func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.Client, error) {
+	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	defer cancel()
 	c, err := client.DialContext(ctx, client.Options{
 		HostPort:  addr,
 		Namespace: cfg.Namespace,
@@ -23,3 +26,7 @@ func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.C
 	}
 	return c, nil
 }
+
+// dialTimeout bounds the first connection, so an unreachable cluster is a
+// prompt error rather than a hang.
+const dialTimeout = 10 * time.Second
