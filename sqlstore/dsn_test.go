@@ -87,6 +87,7 @@ func TestOpenErrors(t *testing.T) {
 		{"postgres://u:secret@127.0.0.1:1/music?sslmode=disable", music.EUNAVAILABLE, "postgres://u:xxxxx@127.0.0.1:1/music"},
 		{"/nonexistent-dir-for-test/catalog.db", music.EINVALID, "directory /nonexistent-dir-for-test does not exist"},
 		{"redis://127.0.0.1:6379", music.EINVALID, "unknown scheme"},
+		{"postgres://postgres@127.0.0.1:5432/music_no_such_db?sslmode=disable", music.EUNAVAILABLE, "music_no_such_db"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.dsn, func(t *testing.T) {
@@ -95,6 +96,7 @@ func TestOpenErrors(t *testing.T) {
 				t.Fatalf("code %q (%v), want %q", got, err, tc.code)
 			}
 			msg := err.Error()
+			t.Log(msg)
 			if strings.Contains(msg, "\n") || strings.Contains(msg, "secret") || !strings.Contains(msg, tc.mention) {
 				t.Errorf("error %q: want one line mentioning %q and no password", msg, tc.mention)
 			}

@@ -56,6 +56,9 @@ func (s *Store) Release(ctx context.Context, id string, v music.Visibility) (*mu
 	for i := range r.Tracks {
 		t := &r.Tracks[i]
 		t.Artists, t.Renditions = tc[t.ID], rends[t.ID]
+		if err := s.borrowRenditions(ctx, t); err != nil {
+			return nil, err
+		}
 	}
 	if r.Deals, err = s.deals(ctx, id); err != nil {
 		return nil, err

@@ -68,8 +68,34 @@ func testPCMHash(t *testing.T, e *env) {
 	q.Fingerprints[0].PCMSHA256 = p.Fingerprints[0].PCMSHA256
 	q.Tracks[0].Dedup = music.Dedup{Decision: music.DedupSameRecording, MatchedTrackID: p.Tracks[0].ID, Score: 1}
 	q.Publish = false // dedup must see pending tracks too
+	// The duplicate is stored without audio: it plays the original's.
+	var rends []music.Rendition
+	for _, r := range q.Renditions {
+		if r.TrackID != q.Tracks[0].ID {
+			rends = append(rends, r)
+		}
+	}
+	q.Renditions = rends
 	e.put(p)
 	e.put(q)
+	dup, err := e.s.Track(e.ctx, q.Tracks[0].ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := e.s.Track(e.ctx, p.Tracks[0].ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orig.Renditions) != len(music.Rungs) || !reflect.DeepEqual(dup.Renditions, orig.Renditions) {
+		t.Errorf("duplicate's renditions %+v, want the original's %+v", dup.Renditions, orig.Renditions)
+	}
+	rel, err := e.s.Release(e.ctx, q.Release.ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rel.Tracks[0].Renditions, orig.Renditions) {
+		t.Errorf("duplicate's renditions in its release %+v", rel.Tracks[0].Renditions)
+	}
 	got, err := e.s.TracksByPCMHash(e.ctx, p.Fingerprints[0].PCMSHA256)
 	if err != nil {
 		t.Fatal(err)
