@@ -120,7 +120,9 @@ type Track struct {
 	// Filled on read.
 	ReleaseTitle  string
 	ReleaseStatus string
-	Renditions    []Rendition // in ladder order
+	// Renditions are in ladder order. A same-recording duplicate stored
+	// without audio of its own gets those of its MatchedTrackID.
+	Renditions []Rendition
 }
 
 // TrackMetadata is the part of a track a label may change by re-delivering

@@ -9,7 +9,7 @@ import (
 	"github.com/openmusic/music/sqlstore"
 )
 
-func backend(fresh func(t *testing.T) string) catalogtest.Backend {
+func backend(fresh func(t testing.TB) string) catalogtest.Backend {
 	return catalogtest.Backend{
 		Fresh: fresh,
 		Open: func(ctx context.Context, dsn string, now func() time.Time) (catalogtest.Store, error) {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	music "github.com/openmusic/music"
@@ -69,6 +70,9 @@ func parseDSN(dsn string) (dsnInfo, error) {
 	if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite://") && !strings.HasPrefix(dsn, "file://") {
 		return dsnInfo{}, music.Errorf(music.EINVALID, "catalog database %s: unknown scheme (want postgres://, sqlite: or a file path)", Redact(dsn))
 	}
+	if strings.Contains(path, "=") && strings.ContainsAny(path, " \t") {
+		return dsnInfo{}, music.Errorf(music.EINVALID, "catalog database %s: looks like a key=value DSN; use postgres://… or a file path", Redact(dsn))
+	}
 	if path == "" || path == ":memory:" {
 		return dsnInfo{}, music.Errorf(music.EINVALID, "catalog database %s: want a file path (the catalog must survive restarts)", dsn)
 	}
@@ -80,6 +84,9 @@ func parseDSN(dsn string) (dsnInfo, error) {
 	if err != nil {
 		return dsnInfo{}, music.Errorf(music.EINVALID, "catalog database %s: malformed query: %v", dsn, err)
 	}
+	// Our pragmas are what durability rests on: a DSN cannot override them.
+	q.Del("_pragma")
+	q.Del("_txlock")
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
@@ -87,15 +94,18 @@ func parseDSN(dsn string) (dsnInfo, error) {
 	return dsnInfo{dialect: SQLite, driver: "sqlite", source: "file:" + path + "?" + q.Encode(), redacted: dsn}, nil
 }
 
+// keywordPassword finds the password of a key=value DSN.
+var keywordPassword = regexp.MustCompile(`(password\s*=\s*)\S+`)
+
 // Redact hides the password of a URL-style DSN, both in the user info and
 // in a password= query parameter.
 func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		if i := strings.Index(dsn, "@"); i >= 0 {
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		if i := strings.LastIndex(dsn, "@"); i >= 0 {
 			return "<redacted>" + dsn[i:]
 		}
-		return dsn
+		return keywordPassword.ReplaceAllString(dsn, "${1}xxxxx")
 	}
 	if q := u.Query(); q.Has("password") {
 		q.Set("password", "xxxxx")

@@ -85,7 +85,25 @@ func (s *Store) oneTrack(ctx context.Context, cond, key string, v music.Visibili
 		return nil, err
 	}
 	t.Artists, t.Renditions = credits[t.ID], rends[t.ID]
+	if err := s.borrowRenditions(ctx, t); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// borrowRenditions gives a same-recording duplicate stored without audio
+// of its own the renditions of the track it matched, so that dedup stores
+// one copy and both tracks play.
+func (s *Store) borrowRenditions(ctx context.Context, t *music.Track) error {
+	if len(t.Renditions) > 0 || t.Dedup.Decision != music.DedupSameRecording || t.Dedup.MatchedTrackID == "" {
+		return nil
+	}
+	rends, err := s.renditions(ctx, "track_id = ?", t.Dedup.MatchedTrackID)
+	if err != nil {
+		return err
+	}
+	t.Renditions = rends[t.Dedup.MatchedTrackID]
+	return nil
 }
 
 // trackCredits loads the credits of the tracks matching cond (on track_artists ta).

@@ -36,12 +36,9 @@ func (s *Store) Release(ctx context.Context, id string, v music.Visibility) (*mu
 	if err != nil {
 		return nil, fmt.Errorf("release %s: %w", id, err)
 	}
-	credits, err := s.credits(ctx, `SELECT ra.release_id, ra.artist_id, a.name, ra.role FROM release_artists ra
-		JOIN artists a ON a.id = ra.artist_id WHERE ra.release_id = ? ORDER BY ra.position`, id)
-	if err != nil {
+	if r.Artists, err = s.releaseCredits(ctx, id); err != nil {
 		return nil, err
 	}
-	r.Artists = credits[id]
 	r.Tracks, err = s.queryTracks(ctx, "SELECT "+trackCols+` FROM tracks t JOIN releases r ON r.id = t.release_id
 		WHERE t.release_id = ? ORDER BY t.disc_number, t.track_number, t.id`, id)
 	if err != nil {
@@ -59,6 +56,9 @@ func (s *Store) Release(ctx context.Context, id string, v music.Visibility) (*mu
 	for i := range r.Tracks {
 		t := &r.Tracks[i]
 		t.Artists, t.Renditions = tc[t.ID], rends[t.ID]
+		if err := s.borrowRenditions(ctx, t); err != nil {
+			return nil, err
+		}
 	}
 	if r.Deals, err = s.deals(ctx, id); err != nil {
 		return nil, err
@@ -106,12 +106,16 @@ func (s *Store) Artist(ctx context.Context, id string, v music.Visibility) (*mus
 		return nil, nil, music.Errorf(music.ENOTFOUND, "artist %s not found", id)
 	}
 	for i := range rels {
-		credits, err := s.credits(ctx, `SELECT ra.release_id, ra.artist_id, a.name, ra.role FROM release_artists ra
-			JOIN artists a ON a.id = ra.artist_id WHERE ra.release_id = ? ORDER BY ra.position`, rels[i].ID)
-		if err != nil {
+		if rels[i].Artists, err = s.releaseCredits(ctx, rels[i].ID); err != nil {
 			return nil, nil, err
 		}
-		rels[i].Artists = credits[rels[i].ID]
 	}
 	return &a, rels, nil
+}
+
+// releaseCredits loads the artist credits of one release in order.
+func (s *Store) releaseCredits(ctx context.Context, id string) ([]music.ArtistCredit, error) {
+	credits, err := s.credits(ctx, `SELECT ra.release_id, ra.artist_id, a.name, ra.role FROM release_artists ra
+		JOIN artists a ON a.id = ra.artist_id WHERE ra.release_id = ? ORDER BY ra.position`, id)
+	return credits[id], err
 }

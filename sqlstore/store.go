@@ -72,7 +72,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
-		return nil, music.Errorf(music.EUNAVAILABLE, "catalog database %s is unreachable: %s", d.redacted, oneLine(err))
+		return nil, music.Errorf(music.EUNAVAILABLE, "catalog database %s: cannot connect: %s", d.redacted, oneLine(err))
 	}
 	s := &Store{db: db, dialect: d.dialect, dsn: d.redacted, Now: time.Now, Rand: rand.Reader}
 	if err := s.migrate(ctx); err != nil {

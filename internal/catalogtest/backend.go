@@ -31,7 +31,7 @@ type Store interface {
 type Backend struct {
 	// Fresh returns the DSN of a new, empty database that is removed when
 	// the test ends.
-	Fresh func(t *testing.T) string
+	Fresh func(t testing.TB) string
 	// Open opens (and migrates) the database at dsn using now as its clock.
 	Open func(ctx context.Context, dsn string, now func() time.Time) (Store, error)
 }
@@ -45,14 +45,14 @@ const PostgresAdmin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disab
 const RequirePostgresEnv = "MUSIC_REQUIRE_POSTGRES"
 
 // SQLiteDSN returns the path of a new SQLite database in a test temp dir.
-func SQLiteDSN(t *testing.T) string {
+func SQLiteDSN(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "catalog.db")
 }
 
 // PostgresDSN creates a database music_test_<random> on the local server
 // and drops it when the test ends. If the server is unreachable the test
 // is skipped, or fails when MUSIC_REQUIRE_POSTGRES=1.
-func PostgresDSN(t *testing.T) string {
+func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -25,7 +25,7 @@ func testConcurrentPublishes(t *testing.T, e *env) {
 		go func() {
 			defer wg.Done()
 			<-start
-			errs <- e.s.PutRelease(e.ctx, publication(n, 4))
+			errs <- e.s.PutRelease(e.ctx, Publication(n, 4))
 		}()
 	}
 	close(start)
@@ -54,7 +54,7 @@ func testConcurrentPublishes(t *testing.T, e *env) {
 // testReopen closes and reopens the database: migrations run again as a
 // no-op and every row is still there.
 func testReopen(t *testing.T, e *env) {
-	e.put(publication(60, 3))
+	e.put(Publication(60, 3))
 	if _, _, err := e.s.CreateUser(e.ctx, "carol", music.RoleLabel, "GB"); err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,10 @@ var worldwideDeal = music.Deal{
 	UseTypes:        []string{"OnDemandStream", "Stream"},
 }
 
-// publication builds a release "rel-<n>" with tracks on two discs, listed
+// Publication builds a sample release "rel-<n>" with tracks on two discs, listed
 // out of order on purpose, every rung of renditions, a fingerprint per
 // track and one worldwide deal. Artist art-main is on every release.
-func publication(n, tracks int) music.Publication {
+func Publication(n, tracks int) music.Publication {
 	rid := fmt.Sprintf("rel-%d", n)
 	main := music.ArtistCredit{ArtistID: "art-main", Name: "The Main Band", Role: "MainArtist"}
 	p := music.Publication{
@@ -47,7 +47,7 @@ func publication(n, tracks int) music.Publication {
 		tid := fmt.Sprintf("%s-d%dt%02d", rid, dt[0], dt[1])
 		feat := music.ArtistCredit{ArtistID: fmt.Sprintf("art-feat-%d", n), Name: fmt.Sprintf("Guest %d", n), Role: "FeaturedArtist"}
 		t := music.Track{
-			ID: tid, ISRC: fmt.Sprintf("QZTST%02d%02d%03d", n%100, dt[0], dt[1]),
+			ID: tid, ISRC: fmt.Sprintf("QZ%03d%02d%05d", n/100%1000, n%100, dt[0]*1000+dt[1]),
 			Title: fmt.Sprintf("Song %d.%d.%d", n, dt[0], dt[1]), Version: "Album Version",
 			DiscNumber: dt[0], TrackNumber: dt[1], Duration: 183*time.Second + 250*time.Millisecond,
 			Genre: "Rock", Explicit: dt[1]%2 == 0, PLine: "(P) 2021 Test Label", PreviewStart: 45 * time.Second,

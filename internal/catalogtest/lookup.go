@@ -39,7 +39,7 @@ func testInvalidPublication(t *testing.T, e *env) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := publication(20, 2)
+			p := Publication(20, 2)
 			tc.edit(&p)
 			wantCode(t, "PutRelease", e.s.PutRelease(e.ctx, p), music.EINVALID)
 		})
@@ -53,9 +53,9 @@ func testInvalidPublication(t *testing.T, e *env) {
 }
 
 func testISRCConflict(t *testing.T, e *env) {
-	e.put(publication(21, 2))
-	q := publication(22, 2)
-	q.Tracks[0].ISRC = publication(21, 2).Tracks[0].ISRC
+	e.put(Publication(21, 2))
+	q := Publication(22, 2)
+	q.Tracks[0].ISRC = Publication(21, 2).Tracks[0].ISRC
 	wantCode(t, "PutRelease with a taken ISRC", e.s.PutRelease(e.ctx, q), music.ECONFLICT)
 	if _, err := e.s.Release(e.ctx, "rel-22", music.Visibility{}); music.ErrorCode(err) != music.ENOTFOUND {
 		t.Errorf("the conflicting release was partly written: %v", err)
@@ -63,13 +63,39 @@ func testISRCConflict(t *testing.T, e *env) {
 }
 
 func testPCMHash(t *testing.T, e *env) {
-	p, q := publication(30, 2), publication(31, 1)
+	p, q := Publication(30, 2), Publication(31, 1)
 	// Track of rel-31 is the same audio as the first of rel-30.
 	q.Fingerprints[0].PCMSHA256 = p.Fingerprints[0].PCMSHA256
 	q.Tracks[0].Dedup = music.Dedup{Decision: music.DedupSameRecording, MatchedTrackID: p.Tracks[0].ID, Score: 1}
 	q.Publish = false // dedup must see pending tracks too
+	// The duplicate is stored without audio: it plays the original's.
+	var rends []music.Rendition
+	for _, r := range q.Renditions {
+		if r.TrackID != q.Tracks[0].ID {
+			rends = append(rends, r)
+		}
+	}
+	q.Renditions = rends
 	e.put(p)
 	e.put(q)
+	dup, err := e.s.Track(e.ctx, q.Tracks[0].ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, err := e.s.Track(e.ctx, p.Tracks[0].ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orig.Renditions) != len(music.Rungs) || !reflect.DeepEqual(dup.Renditions, orig.Renditions) {
+		t.Errorf("duplicate's renditions %+v, want the original's %+v", dup.Renditions, orig.Renditions)
+	}
+	rel, err := e.s.Release(e.ctx, q.Release.ID, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rel.Tracks[0].Renditions, orig.Renditions) {
+		t.Errorf("duplicate's renditions in its release %+v", rel.Tracks[0].Renditions)
+	}
 	got, err := e.s.TracksByPCMHash(e.ctx, p.Fingerprints[0].PCMSHA256)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +120,7 @@ func testPCMHash(t *testing.T, e *env) {
 func testPaging(t *testing.T, e *env) {
 	var want []string
 	for n := 40; n < 43; n++ {
-		p := publication(n, 3)
+		p := Publication(n, 3)
 		e.put(p)
 		for _, tr := range p.Tracks {
 			want = append(want, tr.ID)

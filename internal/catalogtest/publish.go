@@ -10,7 +10,7 @@ import (
 )
 
 func testPublishReadBack(t *testing.T, e *env) {
-	p := publication(1, 5)
+	p := Publication(1, 5)
 	e.put(p)
 
 	for _, v := range []music.Visibility{{}, listener} {
@@ -73,7 +73,7 @@ func testPublishReadBack(t *testing.T, e *env) {
 }
 
 func testDiscTrackOrder(t *testing.T, e *env) {
-	e.put(publication(2, 7))
+	e.put(Publication(2, 7))
 	r, err := e.s.Release(e.ctx, "rel-2", music.Visibility{})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func testDiscTrackOrder(t *testing.T, e *env) {
 }
 
 func testRepublishIdempotent(t *testing.T, e *env) {
-	p := publication(3, 4)
+	p := Publication(3, 4)
 	e.put(p)
 	before := e.counts()
 	first, err := e.s.Release(e.ctx, "rel-3", music.Visibility{})
@@ -124,7 +124,7 @@ func testRepublishIdempotent(t *testing.T, e *env) {
 }
 
 func testUnpublished(t *testing.T, e *env) {
-	p := publication(4, 2)
+	p := Publication(4, 2)
 	p.Publish = false
 	e.put(p)
 	r, err := e.s.Release(e.ctx, "rel-4", music.Visibility{})
@@ -166,7 +166,7 @@ func testUnpublished(t *testing.T, e *env) {
 }
 
 func testTakedown(t *testing.T, e *env) {
-	p := publication(5, 2)
+	p := Publication(5, 2)
 	e.put(p)
 	if _, err := e.s.Track(e.ctx, p.Tracks[0].ID, listener); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func testTakedown(t *testing.T, e *env) {
 }
 
 func testMetadataUpdate(t *testing.T, e *env) {
-	p := publication(6, 2)
+	p := Publication(6, 2)
 	e.put(p)
 	orig := p.Tracks[0]
 	m := music.TrackMetadata{

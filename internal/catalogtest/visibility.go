@@ -8,7 +8,7 @@ import (
 )
 
 func testVisibility(t *testing.T, e *env) {
-	p := publication(10, 1)
+	p := Publication(10, 1)
 	p.Deals = []music.Deal{
 		{ // everywhere but the US during 2026; End is exclusive
 			Territories: []string{"Worldwide"}, ExcludedTerritories: []string{"us"},
@@ -25,7 +25,7 @@ func testVisibility(t *testing.T, e *env) {
 	}
 	e.put(p)
 	// A second release with no deal at all is never visible to listeners.
-	q := publication(11, 1)
+	q := Publication(11, 1)
 	q.Deals = []music.Deal{}
 	e.put(q)
 
@@ -101,7 +101,7 @@ func testVisibility(t *testing.T, e *env) {
 }
 
 func testNotFound(t *testing.T, e *env) {
-	e.put(publication(12, 1))
+	e.put(Publication(12, 1))
 	for _, v := range []music.Visibility{{}, listener} {
 		_, err := e.s.Track(e.ctx, "no-such-track", v)
 		wantCode(t, "Track", err, music.ENOTFOUND)
