@@ -21,7 +21,7 @@ import (
 
 // openTest opens a store on srv under a prefix of its own, so subtests
 // share one server and bucket but never see each other's objects.
-func openTest(t *testing.T, srv *miniotest.Server, prefix string) *Store {
+func openTest(t testing.TB, srv *miniotest.Server, prefix string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), Options{
 		Bucket: srv.Bucket, Prefix: prefix, Endpoint: srv.Endpoint, PathStyle: true,
