@@ -73,6 +73,12 @@ func corrupt(t *testing.T, bs music.BlobStore, key string) {
 
 func TestOpenErrors(t *testing.T) {
 	srv := miniotest.Start(t)
+	// No credentials anywhere the SDK looks, for the "no credentials" case.
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, v := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"} {
+		t.Setenv(v, "")
+	}
 	tests := []struct {
 		name string
 		opts Options
@@ -88,6 +94,8 @@ func TestOpenErrors(t *testing.T) {
 		{"unreachable", Options{Bucket: "music", Endpoint: "http://127.0.0.1:1", PathStyle: true,
 			AccessKey: "a", SecretKey: "b"},
 			music.EUNAVAILABLE, []string{`"music"`, "http://127.0.0.1:1", "unreachable", "connection refused"}},
+		{"no credentials", Options{Bucket: "music", Endpoint: srv.Endpoint, PathStyle: true},
+			music.EUNAUTHORIZED, []string{`"music"`, srv.Endpoint, "no credentials"}},
 		{"no bucket", Options{}, music.EINVALID, []string{"no bucket"}},
 		{"bad prefix", Options{Bucket: "b", Prefix: "../x"}, music.EINVALID, []string{"prefix"}},
 		{"small parts", Options{Bucket: "b", PartSize: 1024}, music.EINVALID, []string{"part size"}},
