@@ -26,7 +26,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/openmusic/music"
@@ -127,10 +126,4 @@ func checkKey(op, key string) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	return nil
-}
-
-// keyOf returns the key of a file under root, slash-separated.
-func (s *Store) keyOf(path string) string {
-	rel := strings.TrimPrefix(path, s.root+string(filepath.Separator))
-	return filepath.ToSlash(rel)
 }

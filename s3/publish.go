@@ -33,7 +33,9 @@ func (s *Store) publish(ctx context.Context, staging, key string, info music.Blo
 		return serverTime(out.ResultMetadata), nil
 	}
 	// Too large for one copy: copy ranges as the parts of a new upload.
-	up, err := s.startUpload(ctx, s.objectKey(key), info.ContentType, meta)
+	// The source's parts were checked on arrival, and Get checks the
+	// digest in the metadata.
+	up, err := s.startUpload(ctx, s.objectKey(key), info.ContentType, meta, false)
 	if err != nil {
 		return time.Time{}, mapErr("put", key, err)
 	}
@@ -53,7 +55,7 @@ func (s *Store) publish(ctx context.Context, staging, key string, info music.Blo
 			return time.Time{}, mapErr("put", key, err)
 		}
 		up.parts = append(up.parts, types.CompletedPart{
-			ETag: out.CopyPartResult.ETag, PartNumber: aws.Int32(num), ChecksumSHA256: out.CopyPartResult.ChecksumSHA256,
+			ETag: out.CopyPartResult.ETag, PartNumber: aws.Int32(num),
 		})
 	}
 	out, err := up.complete(ctx)

@@ -82,7 +82,7 @@ func (s *Store) putMultipart(ctx context.Context, key string, first []byte, r io
 	} else {
 		target = s.prefix + stagingDir + randomID()
 	}
-	up, err := s.startUpload(ctx, target, opts.ContentType, meta)
+	up, err := s.startUpload(ctx, target, opts.ContentType, meta, true)
 	if err != nil {
 		return music.BlobInfo{}, mapErr("put", key, err)
 	}
@@ -131,14 +131,20 @@ type upload struct {
 	parts []types.CompletedPart
 }
 
-func (s *Store) startUpload(ctx context.Context, target, contentType string, meta map[string]string) (*upload, error) {
-	out, err := s.client.CreateMultipartUpload(ctx, &s3api.CreateMultipartUploadInput{
-		Bucket:            aws.String(s.bucket),
-		Key:               aws.String(target),
-		ContentType:       aws.String(contentType),
-		Metadata:          meta,
-		ChecksumAlgorithm: types.ChecksumAlgorithmSha256,
-	})
+// startUpload begins a multipart upload. Parts we send carry SHA-256
+// checksums (withChecksum); parts copied server-side cannot, since S3
+// computes nothing for UploadPartCopy that it would check.
+func (s *Store) startUpload(ctx context.Context, target, contentType string, meta map[string]string, withChecksum bool) (*upload, error) {
+	in := &s3api.CreateMultipartUploadInput{
+		Bucket:      aws.String(s.bucket),
+		Key:         aws.String(target),
+		ContentType: aws.String(contentType),
+		Metadata:    meta,
+	}
+	if withChecksum {
+		in.ChecksumAlgorithm = types.ChecksumAlgorithmSha256
+	}
+	out, err := s.client.CreateMultipartUpload(ctx, in)
 	if err != nil {
 		return nil, err
 	}

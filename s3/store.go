@@ -145,6 +145,9 @@ func (s *Store) checkBucket(ctx context.Context) error {
 	case 301:
 		return music.Errorf(music.EINVALID, "s3: %s is in another region than %q", b, s.client.Options().Region)
 	}
+	if strings.Contains(err.Error(), "get credentials") {
+		return music.Errorf(music.EUNAUTHORIZED, "s3: %s: no credentials (give an access key and secret key, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", b)
+	}
 	return music.Errorf(music.EUNAVAILABLE, "s3: %s is unreachable: %s", b, short(err))
 }
 

@@ -21,7 +21,7 @@ import (
 
 // openTest opens a store on srv under a prefix of its own, so subtests
 // share one server and bucket but never see each other's objects.
-func openTest(t *testing.T, srv *miniotest.Server, prefix string) *Store {
+func openTest(t testing.TB, srv *miniotest.Server, prefix string) *Store {
 	t.Helper()
 	s, err := Open(context.Background(), Options{
 		Bucket: srv.Bucket, Prefix: prefix, Endpoint: srv.Endpoint, PathStyle: true,
@@ -73,6 +73,12 @@ func corrupt(t *testing.T, bs music.BlobStore, key string) {
 
 func TestOpenErrors(t *testing.T) {
 	srv := miniotest.Start(t)
+	// No credentials anywhere the SDK looks, for the "no credentials" case.
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, v := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"} {
+		t.Setenv(v, "")
+	}
 	tests := []struct {
 		name string
 		opts Options
@@ -88,6 +94,8 @@ func TestOpenErrors(t *testing.T) {
 		{"unreachable", Options{Bucket: "music", Endpoint: "http://127.0.0.1:1", PathStyle: true,
 			AccessKey: "a", SecretKey: "b"},
 			music.EUNAVAILABLE, []string{`"music"`, "http://127.0.0.1:1", "unreachable", "connection refused"}},
+		{"no credentials", Options{Bucket: "music", Endpoint: srv.Endpoint, PathStyle: true},
+			music.EUNAUTHORIZED, []string{`"music"`, srv.Endpoint, "no credentials"}},
 		{"no bucket", Options{}, music.EINVALID, []string{"no bucket"}},
 		{"bad prefix", Options{Bucket: "b", Prefix: "../x"}, music.EINVALID, []string{"prefix"}},
 		{"small parts", Options{Bucket: "b", PartSize: 1024}, music.EINVALID, []string{"part size"}},
@@ -153,9 +161,17 @@ func TestMultipartPaths(t *testing.T) {
 	if err != nil || len(objs.Contents) != 0 {
 		t.Fatalf("staging objects left: %v %d", err, len(objs.Contents))
 	}
-	ups, err := s.client.ListMultipartUploads(ctx, &s3api.ListMultipartUploadsInput{Bucket: aws.String(s.bucket), Prefix: aws.String("multi/")})
-	if err != nil || len(ups.Uploads) != 0 {
-		t.Fatalf("open multipart uploads left: %v %d", err, len(ups.Uploads))
+	// A direct upload whose bytes miss the promised digest is aborted.
+	_, err = s.Put(ctx, "bad", bytes.NewReader(body), music.PutOptions{SHA256: blobtestDigest([]byte("other"))})
+	if music.ErrorCode(err) != music.EINVALID {
+		t.Fatalf("Put with wrong digest = %v", err)
+	}
+	// MinIO lists uploads only for an exact key, so ask per key.
+	for _, key := range []string{"multi/m", "multi/bad"} {
+		ups, err := s.client.ListMultipartUploads(ctx, &s3api.ListMultipartUploadsInput{Bucket: aws.String(s.bucket), Prefix: aws.String(key)})
+		if err != nil || len(ups.Uploads) != 0 {
+			t.Fatalf("open multipart uploads left for %s: %v %d", key, err, len(ups.Uploads))
+		}
 	}
 }
 

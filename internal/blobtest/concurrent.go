@@ -83,7 +83,7 @@ func readOneVersion(ctx context.Context, s music.BlobStore, versions map[string]
 	}
 	want, ok := versions[info.SHA256]
 	if !ok {
-		return fmt.Errorf("Get reported unknown digest %s", info.SHA256)
+		return fmt.Errorf("get reported unknown digest %s", info.SHA256)
 	}
 	if !bytes.Equal(got, want) || info.Size != int64(len(want)) {
 		return fmt.Errorf("read %d bytes that are not the %d-byte version its digest names", len(got), len(want))
