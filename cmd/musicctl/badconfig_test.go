@@ -17,8 +17,8 @@ func TestBadConfigOneLine(t *testing.T) {
 	}
 	defer busy.Close()
 	minio := miniotest.Start(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", miniotest.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", miniotest.SecretKey)
+	t.Setenv("MUSIC_S3_ACCESS_KEY", miniotest.AccessKey)
+	t.Setenv("MUSIC_S3_SECRET_KEY", miniotest.SecretKey)
 
 	cases := []struct {
 		name string
@@ -29,10 +29,10 @@ func TestBadConfigOneLine(t *testing.T) {
 		{"unreachable postgres", []string{"users", "list", "--db", "postgres://music@127.0.0.1:1/music"}, nil, []string{"--db", "127.0.0.1:1"}},
 		{"db from env", []string{"users", "list"}, []string{"MUSIC_DB=postgres://music@127.0.0.1:1/music"}, []string{"MUSIC_DB"}},
 		{"missing bucket", []string{"up", "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "",
-			"--blob", "s3://no-such-bucket", "--s3-endpoint", minio.Endpoint, "--s3-path-style"}, nil, []string{"--blob", "no-such-bucket"}},
+			"--blob", "s3://no-such-bucket?path_style=true&endpoint=" + minio.Endpoint}, nil, []string{"--blob", "no-such-bucket"}},
 		{"http port in use", []string{"up", "--http", busy.Addr().String(), "--temporal-listen", "127.0.0.1:0", "--ui-listen", ""}, nil, []string{"--http", "address already in use"}},
 		{"temporal port in use", []string{"up", "--http", "127.0.0.1:0", "--temporal-listen", busy.Addr().String(), "--ui-listen", ""}, nil, []string{"--temporal-listen", "address already in use"}},
-		{"bad blob scheme", []string{"up", "--blob", "ftp://x"}, nil, []string{"--blob", "file:// or s3://"}},
+		{"bad blob scheme", []string{"up", "--blob", "ftp://x"}, nil, []string{"--blob", "file://DIR or s3://BUCKET"}},
 		{"unreachable temporal", []string{"smoke", "--temporal-address", "127.0.0.1:1"}, nil, []string{"--temporal-address", "127.0.0.1:1"}},
 	}
 	for _, tc := range cases {

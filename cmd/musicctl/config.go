@@ -17,10 +17,6 @@ type Config struct {
 	DB      string // catalog DSN; "" means SQLite under DataDir
 	Blob    string // blob store URL; "" means file://DataDir/blobs
 
-	S3Endpoint  string
-	S3Region    string
-	S3PathStyle bool
-
 	HTTPAddr        string
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
@@ -38,10 +34,7 @@ type Config struct {
 func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", "./musicdata", "directory for all embedded state")
 	fs.StringVar(&c.DB, "db", "", "catalog database: a SQLite file path or postgres://… (default: SQLite in the data dir)")
-	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix] (default: file://DATA_DIR/blobs)")
-	fs.StringVar(&c.S3Endpoint, "s3-endpoint", "", "S3 endpoint URL, e.g. http://127.0.0.1:9000 for MinIO")
-	fs.StringVar(&c.S3Region, "s3-region", "us-east-1", "S3 region")
-	fs.BoolVar(&c.S3PathStyle, "s3-path-style", false, "use path-style S3 addressing (MinIO)")
+	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true] (default: file://DATA_DIR/blobs)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
 }

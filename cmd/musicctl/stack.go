@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"strings"
 
 	music "github.com/openmusic/music"
-	"github.com/openmusic/music/filestore"
-	"github.com/openmusic/music/s3"
+	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -56,39 +53,22 @@ func openCatalog(ctx context.Context, cfg *Config) (*sqlstore.Store, error) {
 	return s, nil
 }
 
-// openBlobs opens --blob: file://DIR or s3://bucket[/prefix].
+// openBlobs opens --blob (see package blobstore for the URL forms),
+// defaulting to a directory under the data dir. S3 credentials come from
+// MUSIC_S3_ACCESS_KEY/MUSIC_S3_SECRET_KEY or the AWS SDK's default chain.
 func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 	raw := cfg.Blob
 	if raw == "" {
 		raw = "file://" + cfg.DataPath("blobs")
 	}
-	u, err := url.Parse(raw)
+	s, err := blobstore.Open(ctx, raw, blobstore.Credentials{
+		AccessKey: os.Getenv("MUSIC_S3_ACCESS_KEY"),
+		SecretKey: os.Getenv("MUSIC_S3_SECRET_KEY"),
+	})
 	if err != nil {
-		return nil, fmt.Errorf("%s %q: not a URL: %v", cfg.Source("blob"), raw, err)
+		return nil, fmt.Errorf("%s: %v", cfg.Source("blob"), err)
 	}
-	switch u.Scheme {
-	case "file":
-		dir := u.Host + u.Path // file://./rel and file:///abs both work
-		s, err := filestore.Open(ctx, dir)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %v", cfg.Source("blob"), raw, err)
-		}
-		return s, nil
-	case "s3":
-		s, err := s3.Open(ctx, s3.Options{
-			Bucket:    u.Host,
-			Prefix:    strings.TrimPrefix(u.Path, "/"),
-			Endpoint:  cfg.S3Endpoint,
-			Region:    cfg.S3Region,
-			PathStyle: cfg.S3PathStyle,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %v", cfg.Source("blob"), raw, err)
-		}
-		return s, nil
-	default:
-		return nil, fmt.Errorf("%s %q: scheme must be file:// or s3://", cfg.Source("blob"), raw)
-	}
+	return s, nil
 }
 
 // Activities builds the activity struct the workers register.
