@@ -25,7 +25,7 @@ deps:
 	fi
 
 build: deps
-	$(GO) build -o $(BIN) ./cmd/musicctl
+	$(GO) build -ldflags="-s -w" -o $(BIN) ./cmd/musicctl
 
 vet:
 	$(GO) vet ./...
