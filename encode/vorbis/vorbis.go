@@ -3,6 +3,12 @@
 // Granule positions are exact: the last page carries the number of
 // samples written, so a conforming decoder returns exactly that many
 // (gapless playback).
+//
+// The comment header is written last: an Encoder streams the audio pages
+// to its writer, and Finish returns the header pages built with comments
+// known only at the end (ReplayGain values). The caller writes the headers
+// and then the audio pages. Header pages are a fixed count, so the audio
+// pages' sequence numbers stay valid.
 package vorbis
 
 /*
@@ -72,10 +78,30 @@ static int venc_start(venc *e, int serial) {
 	ogg_stream_packetin(&e->os, &h);
 	ogg_stream_packetin(&e->os, &hc);
 	ogg_stream_packetin(&e->os, &hcode);
-	while (ogg_stream_flush(&e->os, &og))
-		if (venc_page(e, &og)) return -1;
+	int pages = 0;
+	while (ogg_stream_flush(&e->os, &og)) pages++;
 	e->started = 1;
-	return 0;
+	return pages;
+}
+
+// venc_headers appends header pages carrying the current comments, built
+// on a separate stream with the same serial; returns the page count.
+static int venc_headers(venc *e, int serial) {
+	ogg_packet h, hc, hcode;
+	ogg_page og;
+	ogg_stream_state os;
+	ogg_stream_init(&os, serial);
+	vorbis_analysis_headerout(&e->vd, &e->vc, &h, &hc, &hcode);
+	ogg_stream_packetin(&os, &h);
+	ogg_stream_packetin(&os, &hc);
+	ogg_stream_packetin(&os, &hcode);
+	int pages = 0;
+	while (ogg_stream_flush(&os, &og)) {
+		if (venc_page(e, &og)) { ogg_stream_clear(&os); return -1; }
+		pages++;
+	}
+	ogg_stream_clear(&os);
+	return pages;
 }
 
 static int venc_drain(venc *e) {
@@ -154,17 +180,18 @@ type Options struct {
 	Bitrate        int     // bits per second, for Nominal and Managed
 	Quality        float32 // for Quality
 	Serial         int32   // Ogg stream serial number
-	Comments       []string // "KEY=value" Vorbis comments
 }
 
-// Encoder writes one Ogg Vorbis stream to an io.Writer. It is not safe
-// for concurrent use; run one per goroutine.
+// Encoder writes one Ogg Vorbis stream's audio pages to an io.Writer. It
+// is not safe for concurrent use; run one per goroutine.
 type Encoder struct {
-	e      *C.venc
-	w      io.Writer
-	ch     int
-	frames int64
-	closed bool
+	e           *C.venc
+	w           io.Writer
+	ch          int
+	serial      int32
+	headerPages int
+	frames      int64
+	closed      bool
 }
 
 // New sets up an encoder and writes the three Vorbis header packets.
@@ -178,17 +205,14 @@ func New(w io.Writer, o Options) (*Encoder, error) {
 		C.free(unsafe.Pointer(e))
 		return nil, music.Errorf(music.EUNSUPPORTED, "vorbis: libvorbisenc refuses %d kbps at %d Hz, %d channels (mode %d, error %d)", o.Bitrate/1000, o.Rate, o.Channels, o.Mode, int(r))
 	}
-	for _, kv := range o.Comments {
-		cs := C.CString(kv)
-		C.vorbis_comment_add(&e.vc, cs)
-		C.free(unsafe.Pointer(cs))
-	}
-	enc := &Encoder{e: e, w: w, ch: o.Channels}
-	if C.venc_start(e, C.int(o.Serial)) != 0 {
+	enc := &Encoder{e: e, w: w, ch: o.Channels, serial: o.Serial}
+	pages := C.venc_start(e, C.int(o.Serial))
+	if pages <= 0 {
 		enc.free()
 		return nil, fmt.Errorf("vorbis: start failed")
 	}
-	return enc, enc.flush()
+	enc.headerPages = int(pages)
+	return enc, nil
 }
 
 // Write encodes interleaved float32 frames in [-1, 1].
@@ -215,17 +239,33 @@ func (e *Encoder) Write(pcm []float32) error {
 // Frames is the number of frames written so far.
 func (e *Encoder) Frames() int64 { return e.frames }
 
-// Close ends the stream (last page granule = frames written), writes the
-// remaining pages and frees libvorbis state.
-func (e *Encoder) Close() error {
+// Finish ends the stream (last page granule = frames written), writes
+// the remaining audio pages, frees libvorbis state and returns the header
+// pages with the given "KEY=value" comments, to be written before the
+// audio pages.
+func (e *Encoder) Finish(comments []string) ([]byte, error) {
 	if e.closed {
-		return nil
+		return nil, fmt.Errorf("vorbis: finish after close")
 	}
 	defer e.free()
 	if C.venc_write(e.e, nil, 0, C.int(e.ch)) != 0 {
-		return fmt.Errorf("vorbis: out of memory")
+		return nil, fmt.Errorf("vorbis: out of memory")
 	}
-	return e.flush()
+	if err := e.flush(); err != nil {
+		return nil, err
+	}
+	for _, kv := range comments {
+		cs := C.CString(kv)
+		C.vorbis_comment_add(&e.e.vc, cs)
+		C.free(unsafe.Pointer(cs))
+	}
+	pages := int(C.venc_headers(e.e, C.int(e.serial)))
+	if pages != e.headerPages {
+		return nil, music.Errorf(music.EINVALID, "vorbis: comments too large (%d header pages instead of %d)", pages, e.headerPages)
+	}
+	h := C.GoBytes(unsafe.Pointer(e.e.out), C.int(e.e.len))
+	e.e.len = 0
+	return h, nil
 }
 
 // Abort frees the encoder without finishing the stream.

@@ -25,7 +25,6 @@ func TestGaplessLength(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			c.o.Comments = []string{"TITLE=Test tone", "REPLAYGAIN_TRACK_GAIN=-1.23 dB"}
 			e, err := New(&buf, c.o)
 			if err != nil {
 				t.Fatal(err)
@@ -42,10 +41,11 @@ func TestGaplessLength(t *testing.T) {
 				}
 				pcm = pcm[n:]
 			}
-			if err := e.Close(); err != nil {
+			h, err := e.Finish([]string{"TITLE=Test tone", "REPLAYGAIN_TRACK_GAIN=-1.23 dB"})
+			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := oggvorbis.NewReader(bytes.NewReader(buf.Bytes()))
+			r, err := oggvorbis.NewReader(bytes.NewReader(append(h, buf.Bytes()...)))
 			if err != nil {
 				t.Fatal(err)
 			}
