@@ -42,8 +42,8 @@ func TestEncodeTrack(t *testing.T) {
 		t.Fatalf("progress %v", fractions)
 	}
 	// The loud part is 20–32 s of 40 s: every 30 s window starting in
-	// 2–10 s covers it fully, and ties go to the earliest.
-	if !res.Preview.Hook || math.Abs(res.Preview.Start-2) > 0.15 {
+	// 2–10 s covers it fully and any of them is a right answer.
+	if !res.Preview.Hook || res.Preview.Start < 1.95 || res.Preview.Start > 10.05 {
 		t.Fatalf("preview %+v", res.Preview)
 	}
 	if math.Abs(res.Preview.Duration-30) > 1e-3 {
