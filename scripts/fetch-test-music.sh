@@ -8,8 +8,12 @@
 #     wav/    every track as 44.1 kHz/16-bit WAV
 #     flac/   five tracks as 44.1 kHz/24-bit FLAC
 #     hires/  two tracks as 96 kHz/24-bit WAV
-#     cuts/   three 20 s cuts (WAV) that `make test` uses
+#     cuts/   three 20 s cuts (WAV, FLAC) that `make test` uses
+#
+# Usage: fetch-test-music.sh [cuts|all]   (default all; `cuts` is what
+# `make test` needs and takes a few seconds once the .deb is cached)
 set -euo pipefail
+WHAT=${1:-all}
 CACHE=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}
 mkdir -p "$CACHE"/{ogg,wav,flac,hires,cuts}
 cd "$CACHE"
@@ -23,6 +27,16 @@ if [ ! -e ogg/battle.ogg ]; then
 	rm -rf pkg
 fi
 ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
+cuts() {
+	[ -s cuts/battle-20s.wav ] || ff -ss 30 -t 20 -i "ogg/battle.ogg" -c:a pcm_s16le cuts/battle-20s.wav
+	[ -s cuts/loyalists-20s.wav ] || ff -ss 10 -t 20 -i "ogg/loyalists.ogg" -c:a pcm_s24le cuts/loyalists-20s.wav
+	[ -s cuts/knolls-20s.flac ] || ff -ss 60 -t 20 -i "ogg/knolls.ogg" -c:a flac cuts/knolls-20s.flac
+}
+cuts
+if [ "$WHAT" = cuts ]; then
+	echo "test cuts ready in $CACHE/cuts"
+	exit 0
+fi
 for o in ogg/*.ogg; do
 	n=$(basename "$o" .ogg)
 	[ -s "wav/$n.wav" ] || ff -i "$o" -ar 44100 -ac 2 -c:a pcm_s16le "wav/$n.wav"
@@ -33,7 +47,4 @@ done
 for n in frantic northerners; do
 	[ -s "hires/$n.wav" ] || ff -i "ogg/$n.ogg" -af aresample=resampler=soxr -ar 96000 -c:a pcm_s24le "hires/$n.wav"
 done
-[ -s cuts/battle-20s.wav ] || ff -ss 30 -t 20 -i "ogg/battle.ogg" -c:a pcm_s16le cuts/battle-20s.wav
-[ -s cuts/loyalists-20s.wav ] || ff -ss 10 -t 20 -i "ogg/loyalists.ogg" -c:a pcm_s24le cuts/loyalists-20s.wav
-[ -s cuts/knolls-20s.flac ] || ff -ss 60 -t 20 -i "ogg/knolls.ogg" -c:a flac cuts/knolls-20s.flac
 echo "test music ready in $CACHE"
