@@ -79,7 +79,27 @@ func Open(path string) (Decoder, error) {
 		f.Close()
 		return nil, err
 	}
-	return d, nil
+	return &stalled{Decoder: d, path: path}, nil
+}
+
+// stalled turns a decoder that keeps returning nothing into an error, so
+// a hostile stream cannot make a caller spin forever.
+type stalled struct {
+	Decoder
+	path  string
+	empty int
+}
+
+func (s *stalled) Read(dst []float32) (int, error) {
+	n, err := s.Decoder.Read(dst)
+	if n == 0 && err == nil && len(dst) >= s.Format().Channels {
+		if s.empty++; s.empty > 1000 {
+			return 0, music.Errorf(music.EINVALID, "%s: decoder makes no progress", s.path)
+		}
+	} else {
+		s.empty = 0
+	}
+	return n, err
 }
 
 // Probe decodes path completely and returns its format and the number of
