@@ -6,7 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"time"
+	"runtime"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/encode/mp3"
@@ -53,7 +53,9 @@ func HookStart(blocks []float64) float64 {
 // writePreview decodes the chosen 30 s again (a partial second pass) and
 // encodes it to MP3 with raised-cosine fades in and out.
 func writePreview(ctx context.Context, input, tmp string, res *Result, start *float64, blocks []float64) (Rendition, error) {
-	t0 := time.Now()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	t0 := threadCPU()
 	f := res.Source.Format
 	total := res.Source.Frames
 	info := PreviewInfo{Hook: start == nil}
@@ -126,7 +128,7 @@ func writePreview(ctx context.Context, input, tmp string, res *Result, start *fl
 		return Rendition{}, fmt.Errorf("preview: %w", err)
 	}
 	res.Preview = info
-	res.Stages["preview"] = time.Since(t0).Seconds()
+	res.Stages["preview"] = (threadCPU() - t0).Seconds()
 	return rd, nil
 }
 

@@ -1,12 +1,13 @@
 package encode
 
 import (
+	"runtime"
 	"sync"
 	"time"
 )
 
-// stage runs work on chunks in its own goroutine and records how long it
-// was busy (not waiting), for the per-stage timing split.
+// stage runs work on chunks in its own goroutine, locked to an OS thread,
+// and records that thread's CPU time, for the per-stage timing split.
 type stage struct {
 	name string
 	in   chan []float32
@@ -20,14 +21,16 @@ func startStage(wg *sync.WaitGroup, name string, work func([]float32) error) *st
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		start := threadCPU()
 		for chunk := range s.in {
 			if s.err != nil {
 				continue // drain so the producer never blocks
 			}
-			t := time.Now()
 			s.err = s.work(chunk)
-			s.busy += time.Since(t)
 		}
+		s.busy = threadCPU() - start
 	}()
 	return s
 }

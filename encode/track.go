@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -56,8 +57,9 @@ type Rendition struct {
 	Samples    int64  `json:"samples"` // frames per channel
 }
 
-// StageSeconds is the busy time of each pipeline stage (they overlap in
-// wall time: the rungs and the meter run concurrently).
+// StageSeconds is the CPU time of each pipeline stage, measured per OS
+// thread (stages overlap in wall time: the rungs and the meter run
+// concurrently). "resample" includes the stereo mix-down and copies.
 type StageSeconds map[string]float64
 
 // EncodeTrack decodes input once and, concurrently, measures loudness and
@@ -158,6 +160,8 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 			s.in <- c
 		}
 	}
+	runtime.LockOSThread() // so threadCPU splits decode from resample
+	defer runtime.UnlockOSThread()
 	buf := make([]float32, 8192*f.Channels)
 	var decodeT, resampleT time.Duration
 	var frames int64
@@ -165,10 +169,10 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 		if err := ctx.Err(); err != nil {
 			return abort(err)
 		}
-		t0 := time.Now()
+		t0 := threadCPU()
 		n, rerr := d.Read(buf)
-		t1 := time.Now()
-		decodeT += t1.Sub(t0)
+		t1 := threadCPU()
+		decodeT += t1 - t0
 		if rerr != nil && rerr != io.EOF {
 			return abort(rerr)
 		}
@@ -179,7 +183,7 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 			if rs != nil {
 				st = rs.Write(make([]float32, 0, len(st)*ladderRate/f.SampleRate+64), st)
 			}
-			resampleT += time.Since(t1)
+			resampleT += threadCPU() - t1
 			send(st)
 			if f.Frames > 0 {
 				progress(0.9 * float64(frames) / float64(f.Frames))
@@ -190,9 +194,9 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 		}
 	}
 	if rs != nil {
-		t := time.Now()
+		t := threadCPU()
 		tail := rs.Flush(nil)
-		resampleT += time.Since(t)
+		resampleT += threadCPU() - t
 		send(tail)
 	}
 	closeAll()

@@ -71,7 +71,7 @@ func printEncodeResult(res *encode.Result) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	fmt.Print("stage busy seconds:")
+	fmt.Print("stage CPU seconds:")
 	for _, k := range names {
 		fmt.Printf(" %s=%.2f", k, res.Stages[k])
 	}

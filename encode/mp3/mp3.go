@@ -43,7 +43,7 @@ func New(w io.Writer, rate, ch, kbps int) (*Encoder, error) {
 		C.lame_set_mode(gf, C.JOINT_STEREO)
 	}
 	C.lame_set_brate(gf, C.int(kbps))
-	C.lame_set_quality(gf, 2) // 2 = near-best; lame's own default for -h
+	C.lame_set_quality(gf, 3) // the lame command line default
 	C.lame_set_bWriteVbrTag(gf, 0)
 	if C.lame_init_params(gf) < 0 {
 		C.lame_close(gf)
