@@ -141,50 +141,57 @@ func toDB(lin float64) float64 {
 	return 20 * math.Log10(lin)
 }
 
-// gatedLoudness applies the -70 LUFS absolute gate and the relative gate
-// (relLU below the absolute-gated loudness) and returns the result.
-func gatedLoudness(blocks []float64, relLU float64) (float64, bool) {
-	abs := math.Pow(10, (-70+0.691)/10)
+// energyOf is the mean square that reads as lufs LUFS.
+func energyOf(l float64) float64 { return math.Pow(10, (l+0.691)/10) }
+
+// meanAbove is the mean of the energies above floor, and their count.
+func meanAbove(es []float64, floor float64) (float64, int) {
 	sum, n := 0.0, 0
-	for _, e := range blocks {
-		if e > abs {
+	for _, e := range es {
+		if e > floor {
 			sum += e
 			n++
 		}
 	}
 	if n == 0 {
+		return 0, 0
+	}
+	return sum / float64(n), n
+}
+
+// relativeGate returns the energy threshold of BS.1770's two-stage gate:
+// the -70 LUFS absolute gate, then relLU below the absolute-gated mean.
+// ok is false when nothing passes the absolute gate.
+func relativeGate(es []float64, relLU float64) (float64, bool) {
+	abs := energyOf(-70)
+	m, n := meanAbove(es, abs)
+	if n == 0 {
+		return 0, false
+	}
+	return math.Max(abs, energyOf(lufs(m)+relLU)), true
+}
+
+// gatedLoudness is the gated programme loudness of 400 ms block energies.
+func gatedLoudness(blocks []float64, relLU float64) (float64, bool) {
+	gate, ok := relativeGate(blocks, relLU)
+	if !ok {
 		return SilenceLUFS, true
 	}
-	rel := math.Pow(10, (lufs(sum/float64(n))+relLU+0.691)/10)
-	sum, n = 0, 0
-	for _, e := range blocks {
-		if e > abs && e > rel {
-			sum += e
-			n++
-		}
-	}
-	return lufs(sum / float64(n)), false
+	m, _ := meanAbove(blocks, gate)
+	return lufs(m), false
 }
 
 // loudnessRange is EBU Tech 3342's LRA: the spread between the 10th and
 // 95th percentiles of short-term loudness after a -70 LUFS absolute and a
 // -20 LU relative gate.
 func loudnessRange(short []float64) float64 {
-	abs := math.Pow(10, (-70+0.691)/10)
-	sum, n := 0.0, 0
-	for _, e := range short {
-		if e > abs {
-			sum += e
-			n++
-		}
-	}
-	if n == 0 {
+	gate, ok := relativeGate(short, -20)
+	if !ok {
 		return 0
 	}
-	rel := math.Pow(10, (lufs(sum/float64(n))-20+0.691)/10)
 	var ls []float64
 	for _, e := range short {
-		if e > abs && e > rel {
+		if e > gate {
 			ls = append(ls, lufs(e))
 		}
 	}
