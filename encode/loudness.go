@@ -62,23 +62,21 @@ func (m *Meter) Write(pcm []float32) {
 		m.scratch = make([]float64, frames)
 	}
 	x := m.scratch[:frames]
-	for c := 0; c < m.ch; c++ {
+	for c := 0; c < m.ch && m.tp != nil; c++ {
 		for i := range x {
 			x[i] = float64(pcm[i*m.ch+c])
 		}
 		m.tp.add(c, x)
 	}
-	for i := 0; i < frames; i++ {
+	// Filter channel by channel up to each 100 ms step boundary, with the
+	// filter state in locals: the hot loop touches memory once per sample.
+	for i := 0; i < frames; {
+		seg := min(frames-i, m.stepLen-m.stepPos)
 		for c := 0; c < m.ch; c++ {
-			v := float64(pcm[i*m.ch+c])
-			s := &m.state[c]
-			y := m.shelf.b0*v + m.shelf.b1*s[0] + m.shelf.b2*s[1] - m.shelf.a1*s[2] - m.shelf.a2*s[3]
-			s[1], s[0], s[3], s[2] = s[0], v, s[2], y
-			z := m.hp.b0*y + m.hp.b1*s[4] + m.hp.b2*s[5] - m.hp.a1*s[6] - m.hp.a2*s[7]
-			s[5], s[4], s[7], s[6] = s[4], y, s[6], z
-			m.stepAcc[c] += z * z
+			m.stepAcc[c] += m.filter(c, pcm[i*m.ch:(i+seg)*m.ch])
 		}
-		m.stepPos++
+		i += seg
+		m.stepPos += seg
 		if m.stepPos == m.stepLen {
 			m.endStep()
 		}
@@ -91,6 +89,26 @@ func (m *Meter) Write(pcm []float32) {
 			}
 		}
 	}
+}
+
+// filter runs channel c of interleaved pcm through the K-weighting and
+// returns the sum of squares.
+func (m *Meter) filter(c int, pcm []float32) float64 {
+	sh, hp := m.shelf, m.hp
+	s := &m.state[c]
+	x1, x2, y1, y2 := s[0], s[1], s[2], s[3]
+	u1, u2, z1, z2 := s[4], s[5], s[6], s[7]
+	acc := 0.0
+	for i := c; i < len(pcm); i += m.ch {
+		v := float64(pcm[i])
+		y := sh.b0*v + sh.b1*x1 + sh.b2*x2 - sh.a1*y1 - sh.a2*y2
+		x2, x1, y2, y1 = x1, v, y1, y
+		z := hp.b0*y + hp.b1*u1 + hp.b2*u2 - hp.a1*z1 - hp.a2*z2
+		u2, u1, z2, z1 = u1, y, z1, z
+		acc += z * z
+	}
+	*s = [8]float64{x1, x2, y1, y2, u1, u2, z1, z2}
+	return acc
 }
 
 func (m *Meter) endStep() {
@@ -124,7 +142,9 @@ func (m *Meter) Loudness() Loudness {
 	l := Loudness{blocks: append([]float64(nil), m.blocks...)}
 	l.Integrated, l.Silent = gatedLoudness(m.blocks, -10)
 	l.Range = loudnessRange(m.short)
-	l.Peak = m.tp.peak
+	if m.tp != nil {
+		l.Peak = m.tp.peak
+	}
 	l.TruePeak = toDB(l.Peak)
 	if !l.Silent {
 		l.Gain = ReferenceLoudness - l.Integrated
