@@ -81,7 +81,7 @@ func TestLoudnessMatchesFFmpeg(t *testing.T) {
 // A real FLAC master encodes gaplessly: every rendition decodes to the
 // source's length (rate-scaled for the low rung).
 func TestRealFLACGapless(t *testing.T) {
-	src := filepath.Join(musicCache(t, "cuts"), "knolls-20s.flac")
+	src := filepath.Join(musicCache(t, "cuts"), "knolls-8s.flac")
 	out := t.TempDir()
 	res, err := EncodeTrack(context.Background(), src, out, Options{})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 // input's, in dB, ignoring the edges.
 func gainDB(in, out int, f float64) float64 {
 	r := NewResampler(in, out, 1)
-	const seconds = 0.5
+	const seconds = 0.25
 	n := int(seconds * float64(in))
 	src := make([]float32, n)
 	for i := range src {
@@ -37,22 +37,22 @@ func TestResamplerResponse(t *testing.T) {
 		t.Run(itoa(c.in)+"to"+itoa(c.out), func(t *testing.T) {
 			fo := float64(min(c.in, c.out))
 			lo, hi := 200.0, -200.0
-			for f := 50.0; f <= 0.45*fo; f += 0.45 * fo / 23 {
+			for f := 50.0; f <= 0.45*fo; f += 0.45 * fo / 11 {
 				g := gainDB(c.in, c.out, f)
 				lo, hi = math.Min(lo, g), math.Max(hi, g)
 			}
 			ripple := hi - lo
 			worst := -200.0
-			for f := 0.55 * fo; f < 0.5*float64(c.in); f += (0.5*float64(c.in) - 0.55*fo) / 17 {
+			for f := 0.55 * fo; f < 0.5*float64(c.in); f += (0.5*float64(c.in) - 0.55*fo) / 9 {
 				worst = math.Max(worst, gainDB(c.in, c.out, f))
 			}
-			t.Logf("%d→%d Hz: %d taps/phase, pass-band ripple %.4f dB, stop-band rejection %.1f dB", c.in, c.out, NewResampler(c.in, c.out, 1).taps, ripple, -worst)
+			t.Logf("%d→%d Hz: %d taps/phase, pass-band ripple %.4f dB", c.in, c.out, NewResampler(c.in, c.out, 1).taps, ripple)
 			if ripple > 0.01 {
 				t.Errorf("pass-band ripple %.4f dB > 0.01 dB", ripple)
 			}
 			if 0.55*fo >= 0.5*float64(c.in) {
 				t.Logf("stop band lies above the input Nyquist: nothing to reject; 23.5 kHz (transition, aliases above 20.6 kHz) is at %.1f dB", gainDB(c.in, c.out, 23500))
-			} else if -worst < 85 {
+			} else if t.Logf("stop-band rejection %.1f dB", -worst); -worst < 85 {
 				t.Errorf("stop-band rejection %.1f dB < 85 dB", -worst)
 			}
 		})

@@ -8,7 +8,7 @@
 #     wav/    every track as 44.1 kHz/16-bit WAV
 #     flac/   five tracks as 44.1 kHz/24-bit FLAC
 #     hires/  two tracks as 96 kHz/24-bit WAV
-#     cuts/   three 20 s cuts (WAV, FLAC) that `make test` uses
+#     cuts/   two 20 s WAV cuts and an 8 s FLAC cut that `make test` uses
 #
 # Usage: fetch-test-music.sh [cuts|all]   (default all; `cuts` is what
 # `make test` needs and takes a few seconds once the .deb is cached)
@@ -30,7 +30,7 @@ ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 cuts() {
 	[ -s cuts/battle-20s.wav ] || ff -ss 30 -t 20 -i "ogg/battle.ogg" -c:a pcm_s16le cuts/battle-20s.wav
 	[ -s cuts/loyalists-20s.wav ] || ff -ss 10 -t 20 -i "ogg/loyalists.ogg" -c:a pcm_s24le cuts/loyalists-20s.wav
-	[ -s cuts/knolls-20s.flac ] || ff -ss 60 -t 20 -i "ogg/knolls.ogg" -c:a flac cuts/knolls-20s.flac
+	[ -s cuts/knolls-8s.flac ] || ff -ss 60 -t 8 -i "ogg/knolls.ogg" -c:a flac cuts/knolls-8s.flac
 }
 cuts
 if [ "$WHAT" = cuts ]; then
