@@ -28,7 +28,7 @@ func synthMaster(t *testing.T, dir string, seconds float64) string {
 
 func TestEncodeTrack(t *testing.T) {
 	dir := t.TempDir()
-	src := synthMaster(t, dir, 36)
+	src := synthMaster(t, dir, 12)
 	out := filepath.Join(dir, "out")
 	var fractions []float64
 	res, err := EncodeTrack(context.Background(), src, out, Options{
@@ -41,12 +41,11 @@ func TestEncodeTrack(t *testing.T) {
 	if len(fractions) == 0 || fractions[len(fractions)-1] != 1 {
 		t.Fatalf("progress %v", fractions)
 	}
-	// The loud part is the last 6 s of 36 s: only the window starting at
-	// 6 s covers it all.
-	if !res.Preview.Hook || math.Abs(res.Preview.Start-6) > 0.15 {
+	// A track shorter than 30 s previews whole.
+	if !res.Preview.Hook || res.Preview.Start != 0 {
 		t.Fatalf("preview %+v", res.Preview)
 	}
-	if math.Abs(res.Preview.Duration-30) > 1e-3 {
+	if math.Abs(res.Preview.Duration-12) > 1e-3 {
 		t.Fatalf("preview duration %v", res.Preview.Duration)
 	}
 	js, err := os.ReadFile(filepath.Join(out, "rendition.json"))
@@ -84,6 +83,24 @@ func TestEncodeTrack(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(out, ".encode-*"))
 	if len(left) != 0 {
 		t.Fatalf("temporary files left: %v", left)
+	}
+}
+
+// The hook is the loudest 30 s: here the block energies are loud from
+// 50 s to 80 s of 100 s, so the window must start at 50 s.
+func TestHookStart(t *testing.T) {
+	blocks := make([]float64, 997) // 100 s of 400 ms blocks every 100 ms
+	for i := range blocks {
+		blocks[i] = 1e-4
+		if i >= 500 && i+4 <= 800 {
+			blocks[i] = 1e-1
+		}
+	}
+	if got := HookStart(blocks); math.Abs(got-50) > 0.05 {
+		t.Fatalf("hook at %.1f s, want 50", got)
+	}
+	if got := HookStart(blocks[:200]); got != 0 {
+		t.Fatalf("short track: hook at %.1f s, want 0", got)
 	}
 }
 
