@@ -103,6 +103,18 @@ func (r *Resampler) drain(dst []float32, limit int64) []float32 {
 		}
 		h := r.phases[pos%int64(r.up)]
 		off := int(first-r.base) * ch
+		if ch == 2 {
+			// Stereo, the common case: both channels in one pass.
+			x := r.pend[off : off+2*len(h)]
+			var s0, s1 float32
+			for k, w := range h {
+				s0 += x[2*k] * w
+				s1 += x[2*k+1] * w
+			}
+			dst = append(dst, s0, s1)
+			r.out++
+			continue
+		}
 		for c := 0; c < ch; c++ {
 			var s float32
 			x := r.pend[off+c:]

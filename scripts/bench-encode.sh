@@ -16,7 +16,7 @@ m=[s.median(r["times"]) for r in d]
 for r,x in zip(d,m): print("%-12s median %.2f s  (runs: %s)" % (r["command"][:12], x, " ".join("%.2f"%t for t in r["times"])))
 print("ratio %s / %s = %.3f" % (d[0]["command"][:12], d[1]["command"][:12], m[0]/m[1]))' "$1"; }
 
-for in in "$CACHE/wav/battle.wav" "$CACHE/hires/frantic.wav"; do
+for in in "$CACHE/wav/loyalists.wav" "$CACHE/hires/frantic.wav"; do
 	echo "== $(basename "$in"): $(ffprobe -v error -show_entries stream=sample_rate,bits_per_sample,duration -of csv=p=0 "$in")"
 	hyperfine -N --runs "$RUNS" --export-json "$work/enc.json" \
 		-n musicctl "$BIN encode $in --out $work/ours --preview-start 60" \
@@ -33,7 +33,8 @@ for in in "$CACHE/wav/battle.wav" "$CACHE/hires/frantic.wav"; do
 	median "$work/loud.json"
 done
 
-# Memory: a 60-minute 96 kHz/24-bit master.
+# Memory: a 60-minute 96 kHz/24-bit master (SKIP_MEM=1 skips it).
+[ -z "${SKIP_MEM:-}" ] || exit 0
 long=$CACHE/hires/long-60min-96k.wav
 if [ ! -s "$long" ]; then
 	ffmpeg -nostdin -hide_banner -loglevel error -y -stream_loop 25 -i "$CACHE/hires/frantic.wav" -t 3600 -c:a pcm_s24le "$long"
