@@ -8,7 +8,11 @@ import "math"
 // Filter: pass band up to 0.45·fo, stop band from 0.55·fo, where fo is
 // the lower of the two rates; Kaiser β = 8.96 (90 dB design). Aliases of
 // content between 0.5·fo and 0.55·fo fold only above 0.45·fo (above
-// 19.8 kHz at 44.1 kHz output). Measured figures are in resample_test.go.
+// 19.8 kHz at 44.1 kHz output). Measured by TestResamplerResponse with
+// sine tones: pass-band ripple ≤ 0.004 dB and stop-band rejection ≥ 96 dB
+// for 96→44.1, 88.2→44.1, 44.1→16 and 44.1→22.05 kHz; 48→44.1 kHz has
+// its stop band above the input Nyquist, so only the 22.05–24 kHz
+// transition (folding above 20 kHz) is attenuated partially.
 //
 // Output length: exactly ceil(inFrames·out/in) frames, with output frame
 // n aligned to input time n·in/out (zero delay: the filter's latency is
