@@ -4,7 +4,7 @@
 # master is not), ffmpeg + libmp3lame for a 30 s preview with 1 s fades,
 # and ffmpeg's ebur128 for loudness, run one after another.
 # Usage: reference-encode.sh INPUT OUTDIR [PREVIEW_START]
-# Prints "stage seconds" lines on stderr when REF_TIMES=1.
+# With REF_TIMES=1 prints "stage wall=… cpu=…" seconds on stderr.
 set -euo pipefail
 in=$1 out=$2 start=${3:-60}
 mkdir -p "$out"
@@ -12,12 +12,13 @@ rate=$(ffprobe -v error -select_streams a:0 -show_entries stream=sample_rate -of
 rs=()
 [ "$rate" = 44100 ] || rs=(--resample 44100)
 t() {
-	local name=$1 s e
+	local name=$1
 	shift
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	[ -z "${REF_TIMES:-}" ] || echo "$name $(echo "$e - $s" | bc)" >&2
+	if [ -z "${REF_TIMES:-}" ]; then
+		"$@" >/dev/null 2>&1
+	else
+		/usr/bin/time -f "$name wall=%e cpu=%U+%S" "$@" 2>&1 >/dev/null | tail -1 >&2
+	fi
 }
 t vorbis_24k oggenc -Q -b 24 --resample 16000 -o "$out/24k.ogg" "$in"
 t vorbis_96k oggenc -Q -b 96 "${rs[@]}" -o "$out/96k.ogg" "$in"
