@@ -16,13 +16,13 @@ import (
 
 // Format describes the PCM a Decoder produces.
 type Format struct {
-	Codec         string // "wav", "flac" or "vorbis"
-	SampleRate    int
-	Channels      int
-	BitsPerSample int // of the source; 0 for lossy codecs
+	Codec         string `json:"codec"` // "wav", "flac" or "vorbis"
+	SampleRate    int    `json:"sample_rate"`
+	Channels      int    `json:"channels"`
+	BitsPerSample int    `json:"bits_per_sample"` // of the source; 0 for lossy codecs
 	// Frames is the total number of frames (samples per channel) when the
 	// container states it, else -1.
-	Frames int64
+	Frames int64 `json:"frames"`
 }
 
 // Decoder streams a file as interleaved float32 PCM in [-1, 1].
