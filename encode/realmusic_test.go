@@ -100,8 +100,8 @@ func TestRealFLACGapless(t *testing.T) {
 }
 
 // TestCorpusBitrates encodes the whole wesnoth corpus (MUSIC_CORPUS=1;
-// about 40 minutes on the shared box) and checks each rung's mean within
-// ±15 % of nominal and every file within ±30 %. Digitally silent tracks
+// over an hour on the busy shared box, so use -timeout 3h) and checks
+// each rung's mean within ±15 % of nominal and every file within ±30 %. Digitally silent tracks
 // (the corpus has one, silence.ogg) are left out: VBR spends almost no
 // bits on silence (its 24k rung is 7.9 kbps), and no listener cares.
 func TestCorpusBitrates(t *testing.T) {
