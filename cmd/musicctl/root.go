@@ -27,6 +27,8 @@ func newRootCmd() *cobra.Command {
 		newSmokeCmd(cfg),
 		newUsersCmd(cfg),
 		newIngestCmd(cfg),
+		newEncodeCmd(cfg),
+		newLoudnessCmd(cfg),
 	)
 	return root
 }

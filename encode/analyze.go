@@ -1,0 +1,70 @@
+package encode
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+
+	music "github.com/openmusic/music"
+)
+
+// Analyze decodes path and measures its loudness (integrated, LRA, true
+// peak) and ReplayGain 2.0 track gain.
+func Analyze(ctx context.Context, path string) (Loudness, error) {
+	d, err := Open(path)
+	if err != nil {
+		return Loudness{}, err
+	}
+	defer d.Close()
+	f := d.Format()
+	m := NewMeter(f.SampleRate, f.Channels)
+	buf := make([]float32, 8192*f.Channels)
+	var frames int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return Loudness{}, err
+		}
+		n, err := d.Read(buf)
+		m.Write(buf[:n])
+		frames += int64(n / f.Channels)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return Loudness{}, fmt.Errorf("analyze: %w", err)
+		}
+	}
+	if f.Frames >= 0 && frames != f.Frames {
+		return Loudness{}, music.Errorf(music.EINVALID, "%s: header states %d frames but %d decode", path, f.Frames, frames)
+	}
+	return m.Loudness(), nil
+}
+
+// Album is the ReplayGain 2.0 album measurement over a set of tracks.
+type Album struct {
+	Integrated float64 `json:"integrated_lufs"`
+	Gain       float64 `json:"album_gain_db"`
+	Peak       float64 `json:"album_peak"` // linear, max track true peak
+}
+
+// AlbumGain gates the tracks' blocks together, as if the album were one
+// programme, which is how ReplayGain 2.0 defines album gain. Every
+// Loudness must come from Analyze or Meter in this process.
+func AlbumGain(tracks []Loudness) (Album, error) {
+	var blocks []float64
+	var a Album
+	for i, t := range tracks {
+		if t.blocks == nil && !t.Silent && t.Integrated != SilenceLUFS {
+			return Album{}, music.Errorf(music.EINVALID, "album gain: track %d has no block data (not measured in this process)", i)
+		}
+		blocks = append(blocks, t.blocks...)
+		a.Peak = math.Max(a.Peak, t.Peak)
+	}
+	var silent bool
+	a.Integrated, silent = gatedLoudness(blocks, -10)
+	if !silent {
+		a.Gain = ReferenceLoudness - a.Integrated
+	}
+	return a, nil
+}

@@ -1,0 +1,224 @@
+package encode
+
+import (
+	"math"
+	"sort"
+)
+
+// ReferenceLoudness is ReplayGain 2.0's target, in LUFS.
+const ReferenceLoudness = -18.0
+
+// SilenceLUFS is what Integrated reports when no block passes the
+// absolute gate (digital silence or near it).
+const SilenceLUFS = -70.0
+
+// Loudness is one track's BS.1770-4 / EBU R128 measurement and its
+// ReplayGain 2.0 values.
+type Loudness struct {
+	Integrated float64   `json:"integrated_lufs"` // gated programme loudness; SilenceLUFS if silent
+	Range      float64   `json:"lra_lu"`          // EBU Tech 3342 loudness range
+	TruePeak   float64   `json:"true_peak_dbtp"`  // max over channels, dBTP
+	Peak       float64   `json:"peak"`            // true peak, linear (REPLAYGAIN_*_PEAK)
+	Gain       float64   `json:"track_gain_db"`   // ReferenceLoudness - Integrated; 0 if silent
+	Silent     bool      `json:"silent,omitempty"`
+	blocks     []float64 // 400 ms block energies, for album gain
+}
+
+// Meter measures loudness incrementally; feed it interleaved PCM with
+// Write and read the result with Loudness. Memory grows by 8 bytes per
+// 100 ms of audio (block energies, needed for gating), nothing else.
+type Meter struct {
+	ch      int
+	weights []float64
+	shelf   biquad
+	hp      biquad
+	state   [][8]float64 // per channel: shelf x1 x2 y1 y2, hp x1 x2 y1 y2
+	stepLen int          // samples per 100 ms step
+	stepPos int
+	stepAcc []float64
+	recent  []float64 // last 30 step energies (ring)
+	nsteps  int
+	blocks  []float64 // 400 ms gating blocks (75 % overlap)
+	short   []float64 // 3 s short-term windows every 100 ms
+	tp      *truePeak
+	scratch []float64
+}
+
+// NewMeter returns a Meter for PCM at rate Hz with ch channels.
+func NewMeter(rate, ch int) *Meter {
+	shelf, hp := kWeighting(rate)
+	return &Meter{
+		ch: ch, weights: channelWeights(ch), shelf: shelf, hp: hp,
+		state: make([][8]float64, ch), stepLen: int(math.Round(float64(rate) / 10)),
+		stepAcc: make([]float64, ch), recent: make([]float64, 30),
+		tp: newTruePeak(rate, ch),
+	}
+}
+
+// Write adds interleaved samples (a whole number of frames).
+func (m *Meter) Write(pcm []float32) {
+	frames := len(pcm) / m.ch
+	if cap(m.scratch) < frames {
+		m.scratch = make([]float64, frames)
+	}
+	x := m.scratch[:frames]
+	for c := 0; c < m.ch && m.tp != nil; c++ {
+		for i := range x {
+			x[i] = float64(pcm[i*m.ch+c])
+		}
+		m.tp.add(c, x)
+	}
+	// Filter channel by channel up to each 100 ms step boundary, with the
+	// filter state in locals: the hot loop touches memory once per sample.
+	for i := 0; i < frames; {
+		seg := min(frames-i, m.stepLen-m.stepPos)
+		for c := 0; c < m.ch; c++ {
+			m.stepAcc[c] += m.filter(c, pcm[i*m.ch:(i+seg)*m.ch])
+		}
+		i += seg
+		m.stepPos += seg
+		if m.stepPos == m.stepLen {
+			m.endStep()
+		}
+	}
+	// Keep denormals away after long silences.
+	for c := range m.state {
+		for k := range m.state[c] {
+			if math.Abs(m.state[c][k]) < 1e-30 {
+				m.state[c][k] = 0
+			}
+		}
+	}
+}
+
+// filter runs channel c of interleaved pcm through the K-weighting and
+// returns the sum of squares.
+func (m *Meter) filter(c int, pcm []float32) float64 {
+	sh, hp := m.shelf, m.hp
+	s := &m.state[c]
+	x1, x2, y1, y2 := s[0], s[1], s[2], s[3]
+	u1, u2, z1, z2 := s[4], s[5], s[6], s[7]
+	acc := 0.0
+	for i := c; i < len(pcm); i += m.ch {
+		v := float64(pcm[i])
+		y := sh.b0*v + sh.b1*x1 + sh.b2*x2 - sh.a1*y1 - sh.a2*y2
+		x2, x1, y2, y1 = x1, v, y1, y
+		z := hp.b0*y + hp.b1*u1 + hp.b2*u2 - hp.a1*z1 - hp.a2*z2
+		u2, u1, z2, z1 = u1, y, z1, z
+		acc += z * z
+	}
+	*s = [8]float64{x1, x2, y1, y2, u1, u2, z1, z2}
+	return acc
+}
+
+func (m *Meter) endStep() {
+	e := 0.0
+	for c, acc := range m.stepAcc {
+		e += m.weights[c] * acc / float64(m.stepLen)
+		m.stepAcc[c] = 0
+	}
+	m.stepPos = 0
+	m.recent[m.nsteps%30] = e
+	m.nsteps++
+	if m.nsteps >= 4 {
+		m.blocks = append(m.blocks, m.mean(4))
+	}
+	if m.nsteps >= 30 {
+		m.short = append(m.short, m.mean(30))
+	}
+}
+
+// mean is the average of the last n step energies.
+func (m *Meter) mean(n int) float64 {
+	s := 0.0
+	for k := 1; k <= n; k++ {
+		s += m.recent[(m.nsteps-k)%30]
+	}
+	return s / float64(n)
+}
+
+// Loudness returns the measurement of everything written so far.
+func (m *Meter) Loudness() Loudness {
+	l := Loudness{blocks: append([]float64(nil), m.blocks...)}
+	l.Integrated, l.Silent = gatedLoudness(m.blocks, -10)
+	l.Range = loudnessRange(m.short)
+	if m.tp != nil {
+		l.Peak = m.tp.peak
+	}
+	l.TruePeak = toDB(l.Peak)
+	if !l.Silent {
+		l.Gain = ReferenceLoudness - l.Integrated
+	}
+	return l
+}
+
+func lufs(energy float64) float64 { return -0.691 + 10*math.Log10(energy) }
+
+func toDB(lin float64) float64 {
+	if lin <= 0 {
+		return -200
+	}
+	return 20 * math.Log10(lin)
+}
+
+// energyOf is the mean square that reads as lufs LUFS.
+func energyOf(l float64) float64 { return math.Pow(10, (l+0.691)/10) }
+
+// meanAbove is the mean of the energies above floor, and their count.
+func meanAbove(es []float64, floor float64) (float64, int) {
+	sum, n := 0.0, 0
+	for _, e := range es {
+		if e > floor {
+			sum += e
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return sum / float64(n), n
+}
+
+// relativeGate returns the energy threshold of BS.1770's two-stage gate:
+// the -70 LUFS absolute gate, then relLU below the absolute-gated mean.
+// ok is false when nothing passes the absolute gate.
+func relativeGate(es []float64, relLU float64) (float64, bool) {
+	abs := energyOf(-70)
+	m, n := meanAbove(es, abs)
+	if n == 0 {
+		return 0, false
+	}
+	return math.Max(abs, energyOf(lufs(m)+relLU)), true
+}
+
+// gatedLoudness is the gated programme loudness of 400 ms block energies.
+func gatedLoudness(blocks []float64, relLU float64) (float64, bool) {
+	gate, ok := relativeGate(blocks, relLU)
+	if !ok {
+		return SilenceLUFS, true
+	}
+	m, _ := meanAbove(blocks, gate)
+	return lufs(m), false
+}
+
+// loudnessRange is EBU Tech 3342's LRA: the spread between the 10th and
+// 95th percentiles of short-term loudness after a -70 LUFS absolute and a
+// -20 LU relative gate.
+func loudnessRange(short []float64) float64 {
+	gate, ok := relativeGate(short, -20)
+	if !ok {
+		return 0
+	}
+	var ls []float64
+	for _, e := range short {
+		if e > gate {
+			ls = append(ls, lufs(e))
+		}
+	}
+	if len(ls) == 0 {
+		return 0
+	}
+	sort.Float64s(ls)
+	pct := func(p float64) float64 { return ls[int(math.Round(p*float64(len(ls)-1)))] }
+	return pct(0.95) - pct(0.10)
+}
