@@ -1,0 +1,136 @@
+package fingerprint
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/encode"
+)
+
+// DefaultMaxSeconds is how much audio fpcalc fingerprints by default.
+const DefaultMaxSeconds = 120
+
+// Options control FromDecoder.
+type Options struct {
+	// MaxSeconds limits the fingerprinted audio, as fpcalc's -length;
+	// 0 fingerprints the whole stream.
+	MaxSeconds float64
+	// HashPCM computes the SHA-256 of the whole decoded stream (for
+	// exact-duplicate detection); it makes FromDecoder read to the end.
+	HashPCM bool
+}
+
+// Result is the fingerprint of a decoded stream.
+type Result struct {
+	Items []uint32 // raw sub-fingerprints
+	// Duration is the length of the whole stream in seconds, not only
+	// the fingerprinted part (fpcalc prints this as DURATION).
+	Duration float64
+	// PCMHash is the SHA-256 of the decoded samples (little-endian
+	// float32, interleaved) with rate and channels; zero unless
+	// Options.HashPCM.
+	PCMHash [32]byte
+}
+
+// Encoded returns the compressed base64 fingerprint.
+func (r *Result) Encoded() string { return Encode(r.Items, Algorithm) }
+
+// FromFile opens path with encode.Open and fingerprints it.
+func FromFile(ctx context.Context, path string, opt Options) (*Result, error) {
+	d, err := encode.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	res, err := FromDecoder(ctx, d, opt)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint %s: %w", path, err)
+	}
+	return res, nil
+}
+
+// FromDecoder fingerprints a decoded stream the way fpcalc does (see
+// converter), streaming with bounded memory.
+func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, error) {
+	f := d.Format()
+	if f.Channels < 1 || f.SampleRate < minInputRate {
+		return nil, music.Errorf(music.EINVALID, "unsupported stream: %d Hz, %d channels", f.SampleRate, f.Channels)
+	}
+	integer := f.BitsPerSample > 0 && f.BitsPerSample <= 16
+	conv := newConverter(f.SampleRate, f.Channels, integer)
+	c := newCore()
+	limit := int64(math.MaxInt64)
+	if opt.MaxSeconds > 0 {
+		limit = int64(opt.MaxSeconds * SampleRate)
+	}
+	var h = sha256.New()
+	if opt.HashPCM {
+		var hdr [8]byte
+		binary.LittleEndian.PutUint32(hdr[:], uint32(f.SampleRate))
+		binary.LittleEndian.PutUint32(hdr[4:], uint32(f.Channels))
+		h.Write(hdr[:])
+	}
+	buf := make([]float32, 8192*f.Channels)
+	raw := make([]byte, 0, len(buf)*4)
+	var out []int16
+	var fed, frames int64
+	done := false // fingerprint limit reached
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, err := d.Read(buf)
+		frames += int64(n / f.Channels)
+		if n > 0 && opt.HashPCM {
+			raw = raw[:0]
+			for _, v := range buf[:n] {
+				raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
+			}
+			h.Write(raw)
+		}
+		if n > 0 && !done {
+			out = conv.write(buf[:n], out[:0])
+			if rest := limit - fed; int64(len(out)) >= rest {
+				out, done = out[:rest], true
+			}
+			c.consume(out)
+			fed += int64(len(out))
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		// Stop early when nothing else is needed from the stream.
+		if done && !opt.HashPCM && f.Frames >= 0 {
+			break
+		}
+	}
+	if !done {
+		out = conv.flush(out[:0])
+		if rest := limit - fed; int64(len(out)) > rest {
+			out = out[:rest]
+		}
+		c.consume(out)
+		fed += int64(len(out))
+	}
+	total := f.Frames
+	if total < 0 || opt.HashPCM {
+		total = frames
+	}
+	res := &Result{Items: c.items, Duration: float64(total) / float64(f.SampleRate)}
+	if opt.HashPCM {
+		copy(res.PCMHash[:], h.Sum(nil))
+	}
+	if len(res.Items) == 0 {
+		return nil, errTooShort(float64(fed) / SampleRate)
+	}
+	return res, nil
+}
