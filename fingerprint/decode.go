@@ -62,14 +62,11 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	if f.Channels < 1 || f.SampleRate < minInputRate {
 		return nil, music.Errorf(music.EINVALID, "unsupported stream: %d Hz, %d channels", f.SampleRate, f.Channels)
 	}
-	integer := f.BitsPerSample > 0 && f.BitsPerSample <= 16
-	conv := newConverter(f.SampleRate, f.Channels, integer)
-	c := newCore()
-	limit := int64(math.MaxInt64)
-	if opt.MaxSeconds > 0 {
-		limit = int64(opt.MaxSeconds * SampleRate)
+	st, err := NewStream(f.SampleRate, f.Channels, f.BitsPerSample, opt.MaxSeconds)
+	if err != nil {
+		return nil, err
 	}
-	var h = sha256.New()
+	h := sha256.New()
 	if opt.HashPCM {
 		var hdr [8]byte
 		binary.LittleEndian.PutUint32(hdr[:], uint32(f.SampleRate))
@@ -78,9 +75,8 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	}
 	buf := make([]float32, 8192*f.Channels)
 	raw := make([]byte, 0, len(buf)*4)
-	var out []int16
-	var fed, frames int64
-	done := false // fingerprint limit reached
+	var frames int64
+	full := false
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -94,13 +90,8 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 			}
 			h.Write(raw)
 		}
-		if n > 0 && !done {
-			out = conv.write(buf[:n], out[:0])
-			if rest := limit - fed; int64(len(out)) >= rest {
-				out, done = out[:rest], true
-			}
-			c.consume(out)
-			fed += int64(len(out))
+		if n > 0 && !full {
+			full = st.Write(buf[:n])
 		}
 		if errors.Is(err, io.EOF) {
 			break
@@ -109,28 +100,21 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 			return nil, err
 		}
 		// Stop early when nothing else is needed from the stream.
-		if done && !opt.HashPCM && f.Frames >= 0 {
+		if full && !opt.HashPCM && f.Frames >= 0 {
 			break
 		}
 	}
-	if !done {
-		out = conv.flush(out[:0])
-		if rest := limit - fed; int64(len(out)) > rest {
-			out = out[:rest]
-		}
-		c.consume(out)
-		fed += int64(len(out))
+	items, err := st.Finish()
+	if err != nil {
+		return nil, err
 	}
 	total := f.Frames
 	if total < 0 || opt.HashPCM {
 		total = frames
 	}
-	res := &Result{Items: c.items, Duration: float64(total) / float64(f.SampleRate)}
+	res := &Result{Items: items, Duration: float64(total) / float64(f.SampleRate)}
 	if opt.HashPCM {
 		copy(res.PCMHash[:], h.Sum(nil))
-	}
-	if len(res.Items) == 0 {
-		return nil, errTooShort(float64(fed) / SampleRate)
 	}
 	return res, nil
 }
