@@ -140,4 +140,3 @@ func addNoise(p pcm, snrDB float64, rng *rand.Rand) pcm {
 	}
 	return pcm{encode.Format{SampleRate: p.format.SampleRate, Channels: p.format.Channels, Frames: -1}, out}
 }
-
