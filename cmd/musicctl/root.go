@@ -23,6 +23,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(
 		// subcommands: one constructor per file, e.g. newUpCmd(cfg)
 		newFingerprintCmd(cfg),
+		newIdentifyCmd(cfg),
 	)
 	return root
 }
