@@ -1,10 +1,6 @@
 package fingerprint
 
-import (
-	"math"
-
-	"gonum.org/v1/gonum/dsp/fourier"
-)
+import "math"
 
 // Frame parameters of the default algorithm at 11025 Hz.
 const (
@@ -50,9 +46,9 @@ type core struct {
 	buf  [frameSize]int16
 	fill int
 
-	fft *fourier.FFT
-	in  []float64
-	out []complex128
+	fft   *realFFT
+	in    []float64
+	power []float64
 
 	hist  [8][bands]float64 // last chroma vectors, for the FIR filter
 	nhist int
@@ -67,9 +63,9 @@ type core struct {
 
 func newCore() *core {
 	return &core{
-		fft: fourier.NewFFT(frameSize),
-		in:  make([]float64, frameSize),
-		out: make([]complex128, frameSize/2+1),
+		fft:   newRealFFT(frameSize),
+		in:    make([]float64, frameSize),
+		power: make([]float64, frameSize/2+1),
 	}
 }
 
@@ -91,11 +87,10 @@ func (c *core) frame() {
 	for i, v := range c.buf {
 		c.in[i] = float64(v) * hamming[i]
 	}
-	c.fft.Coefficients(c.out, c.in)
+	c.fft.power(c.in, c.power, minIndex, maxIndex)
 	var chroma [bands]float64
 	for i := minIndex; i < maxIndex; i++ {
-		re, im := real(c.out[i]), imag(c.out[i])
-		chroma[noteOf[i]] += re*re + im*im
+		chroma[noteOf[i]] += c.power[i]
 	}
 	if c.rawChroma != nil {
 		v := chroma

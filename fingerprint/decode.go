@@ -73,38 +73,69 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 		binary.LittleEndian.PutUint32(hdr[4:], uint32(f.Channels))
 		h.Write(hdr[:])
 	}
-	buf := make([]float32, 8192*f.Channels)
-	raw := make([]byte, 0, len(buf)*4)
+	// Two stages on two goroutines: decoding and conversion here, the
+	// spectral analysis in the consumer, connected by a small channel of
+	// recycled buffers.
+	chunks := make(chan []int16, 4)
+	free := make(chan []int16, 6)
 	var frames int64
-	full := false
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		n, err := d.Read(buf)
-		frames += int64(n / f.Channels)
-		if n > 0 && opt.HashPCM {
-			raw = raw[:0]
-			for _, v := range buf[:n] {
-				raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
+	var readErr error
+	go func() {
+		defer close(chunks)
+		buf := make([]float32, 8192*f.Channels)
+		raw := make([]byte, 0, len(buf)*4)
+		send := func(c []int16) {
+			var dst []int16
+			select {
+			case dst = <-free:
+			default:
 			}
-			h.Write(raw)
+			chunks <- append(dst[:0], c...)
 		}
-		if n > 0 && !full {
-			full = st.Write(buf[:n])
+		for {
+			if err := ctx.Err(); err != nil {
+				readErr = err
+				return
+			}
+			n, err := d.Read(buf)
+			frames += int64(n / f.Channels)
+			if n > 0 && opt.HashPCM {
+				raw = raw[:0]
+				for _, v := range buf[:n] {
+					raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(v))
+				}
+				h.Write(raw)
+			}
+			if c := st.convert(buf[:n]); len(c) > 0 {
+				send(c)
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+			// Stop early when nothing else is needed from the stream.
+			if st.done && !opt.HashPCM && f.Frames >= 0 {
+				break
+			}
 		}
-		if errors.Is(err, io.EOF) {
-			break
+		if c := st.drain(); len(c) > 0 {
+			send(c)
 		}
-		if err != nil {
-			return nil, err
-		}
-		// Stop early when nothing else is needed from the stream.
-		if full && !opt.HashPCM && f.Frames >= 0 {
-			break
+	}()
+	for c := range chunks {
+		st.core.consume(c)
+		select {
+		case free <- c:
+		default:
 		}
 	}
-	items, err := st.Finish()
+	if readErr != nil {
+		return nil, readErr
+	}
+	items, err := st.items()
 	if err != nil {
 		return nil, err
 	}

@@ -140,6 +140,44 @@ func (ix *Index) Add(ctx context.Context, id string, e Entry) error {
 	return ix.write(ctx, opAdd, id, e)
 }
 
+// AddMany indexes several tracks with one fsync, for bulk loads. ids and
+// entries pair up; on error none of them may be acknowledged.
+func (ix *Index) AddMany(ctx context.Context, ids []string, entries []Entry) error {
+	if len(ids) != len(entries) {
+		return music.Errorf(music.EINVALID, "fingerprint index: %d ids for %d entries", len(ids), len(entries))
+	}
+	var buf []byte
+	recs := make([]logRecord, len(ids))
+	for i, id := range ids {
+		e := entries[i]
+		if id == "" || len(e.Items) == 0 || 4*len(e.Items)+len(id)+64 > maxRecord {
+			return music.Errorf(music.EINVALID, "fingerprint index: entry %d (%q) has an empty id or a bad fingerprint", i, id)
+		}
+		rec, itemsAt := encodeRecord(opAdd, id, e.PCMHash, e.Items)
+		recs[i] = logRecord{op: opAdd, id: id, hash: e.PCMHash, items: e.Items, itemsAt: int64(len(buf) + itemsAt)}
+		buf = append(buf, rec...)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if _, err := ix.f.WriteAt(buf, ix.size); err != nil {
+		return fmt.Errorf("fingerprint index: append: %w", err)
+	}
+	if err := ix.f.Sync(); err != nil {
+		return fmt.Errorf("fingerprint index: sync: %w", err)
+	}
+	var entriesOut []uint64
+	for _, r := range recs {
+		r.itemsAt += ix.size
+		entriesOut = ix.apply(r, entriesOut)
+	}
+	ix.size += int64(len(buf))
+	ix.post.add(entriesOut)
+	return nil
+}
+
 // Remove drops a track; ENOTFOUND if it is not indexed.
 func (ix *Index) Remove(ctx context.Context, id string) error {
 	ix.mu.RLock()

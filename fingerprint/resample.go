@@ -28,6 +28,10 @@ type resampler struct {
 	// reflectTail mirrors the last samples at Flush as libswresample does;
 	// Chromaprint's own resampler drops the tail instead.
 	reflectTail bool
+	// sym, when the filter has a single phase that is symmetric about its
+	// centre tap, holds taps centre..0 so the sum needs half the
+	// multiplications.
+	sym []int16
 }
 
 // resamplerConfig selects the variant.
@@ -68,6 +72,7 @@ func newResampler(cfg resamplerConfig) *resampler {
 		r.alloc = (taps + 7) &^ 7
 	}
 	r.buildBank(factor, cfg.exactRational)
+	r.sym = symmetricHalf(r.bank16[:r.taps], r.phases)
 
 	// src_incr/dst_incr = outRate/(inRate*phases), reduced.
 	num, den := int64(cfg.outRate), int64(cfg.inRate)*phases
@@ -230,13 +235,10 @@ func (r *resampler) run(out []int16, _ []float32) []int16 {
 		src := r.buf[ip : ip+n]
 		f := r.bank16[int(ph)*r.alloc : int(ph)*r.alloc+r.taps]
 		var val, val2 int32
-		i := 0
-		for ; i+1 < len(f); i += 2 {
-			val += int32(src[i]) * int32(f[i])
-			val2 += int32(src[i+1]) * int32(f[i+1])
-		}
-		if i < len(f) {
-			val += int32(src[i]) * int32(f[i])
+		if r.sym != nil {
+			val, val2 = dotSym16(src, r.sym, f[r.taps-1])
+		} else {
+			val, val2 = dot16(src, f)
 		}
 		v := int64(val) + int64(val2)
 		if r.linear && (r.frac != 0 || r.mod != 0) {
@@ -356,4 +358,75 @@ func reflectTail[T int16 | float32](buf []T, consumed int64, taps int) []T {
 		buf = append(buf, buf[end-j-1])
 	}
 	return buf
+}
+
+// dot16 is the Q15 filter sum with FFmpeg's two int32 accumulators (even
+// and odd taps), unrolled; int32 addition wraps the same in any order.
+func dot16(src, f []int16) (even, odd int32) {
+	src = src[:len(f)]
+	var a0, a1, a2, a3 int32
+	i := 0
+	for ; i+4 <= len(f); i += 4 {
+		s, g := src[i:i+4:i+4], f[i:i+4:i+4]
+		a0 += int32(s[0]) * int32(g[0])
+		a1 += int32(s[1]) * int32(g[1])
+		a2 += int32(s[2]) * int32(g[2])
+		a3 += int32(s[3]) * int32(g[3])
+	}
+	for ; i < len(f); i++ {
+		if i%2 == 0 {
+			a0 += int32(src[i]) * int32(f[i])
+		} else {
+			a1 += int32(src[i]) * int32(f[i])
+		}
+	}
+	return a0 + a2, a1 + a3
+}
+
+// symmetricHalf returns taps c, c-1, ..., 0 of a one-phase filter whose
+// taps c-k and c+k are equal for every k (c = (n-2)/2 for even n, the
+// last tap standing alone), or nil.
+func symmetricHalf(f []int16, phases int64) []int16 {
+	n := len(f)
+	if phases != 1 || n < 4 || n%2 != 0 {
+		return nil
+	}
+	c := (n - 2) / 2
+	for k := 1; k <= c; k++ {
+		if f[c-k] != f[c+k] {
+			return nil
+		}
+	}
+	half := make([]int16, c+1)
+	for k := range half {
+		half[k] = f[c-k]
+	}
+	return half
+}
+
+// dotSym16 is dot16 for a symmetric filter: taps c±k share one
+// multiplication. c-k and c+k have the same parity, so each pair belongs
+// to one of FFmpeg's two accumulators, and int32 arithmetic wraps the same
+// either way.
+func dotSym16(src, half []int16, last int16) (even, odd int32) {
+	c := len(half) - 1
+	src = src[:2*c+2]
+	lo, hi, h := src[:c+1], src[c:2*c+1], half[:c+1]
+	// pk1 gathers pairs with k odd, pk0 pairs with k even (and the centre).
+	pk0 := int32(lo[c]) * int32(h[0])
+	var pk1 int32
+	k := 1
+	for ; k+1 <= c; k += 2 {
+		pk1 += (int32(lo[c-k]) + int32(hi[k])) * int32(h[k])
+		pk0 += (int32(lo[c-k-1]) + int32(hi[k+1])) * int32(h[k+1])
+	}
+	if k <= c {
+		pk1 += (int32(lo[c-k]) + int32(hi[k])) * int32(h[k])
+	}
+	tail := int32(src[2*c+1]) * int32(last)
+	// Tap c-k has the parity of c+k; the last tap, 2c+1, is odd.
+	if c%2 == 0 {
+		return pk0, pk1 + tail
+	}
+	return pk1, pk0 + tail
 }

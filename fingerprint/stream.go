@@ -46,30 +46,52 @@ func NewStream(rate, channels, bitsPerSample int, maxSeconds float64) (*Stream, 
 // Write adds interleaved samples in [-1, 1]. It reports whether the
 // length limit has been reached (further audio is ignored).
 func (s *Stream) Write(samples []float32) (full bool) {
-	if s.done {
-		return true
+	if chunk := s.convert(samples); len(chunk) > 0 {
+		s.core.consume(chunk)
 	}
-	s.out = s.conv.write(samples[:len(samples)/s.ch*s.ch], s.out[:0])
-	s.push()
 	return s.done
 }
 
-func (s *Stream) push() {
+// convert runs the conversion stage and returns the 11025 Hz samples to
+// fingerprint next (valid until the next call), applying the limit.
+func (s *Stream) convert(samples []float32) []int16 {
+	if s.done {
+		return nil
+	}
+	s.out = s.conv.write(samples[:len(samples)/s.ch*s.ch], s.out[:0])
+	return s.limitOut()
+}
+
+// drain flushes the converter at the end of the stream.
+func (s *Stream) drain() []int16 {
+	if s.done {
+		return nil
+	}
+	s.out = s.conv.flush(s.out[:0])
+	chunk := s.limitOut()
+	s.done = true
+	return chunk
+}
+
+func (s *Stream) limitOut() []int16 {
 	if rest := s.limit - s.fed; int64(len(s.out)) >= rest {
 		s.out, s.done = s.out[:rest], true
 	}
-	s.core.consume(s.out)
 	s.fed += int64(len(s.out))
+	return s.out
 }
 
 // Finish drains the converter and returns the raw fingerprint. Audio too
 // short for one item is an EINVALID error.
 func (s *Stream) Finish() ([]uint32, error) {
-	if !s.done {
-		s.out = s.conv.flush(s.out[:0])
-		s.push()
-		s.done = true
+	if chunk := s.drain(); len(chunk) > 0 {
+		s.core.consume(chunk)
 	}
+	return s.items()
+}
+
+// items returns the fingerprint once all audio is consumed.
+func (s *Stream) items() ([]uint32, error) {
 	if len(s.core.items) == 0 {
 		return nil, errTooShort(float64(s.fed) / SampleRate)
 	}
