@@ -227,6 +227,19 @@ func (r *resampler) run(out []int16, _ []float32) []int16 {
 		r.start()
 	}
 	n := int64(r.taps)
+	if r.sym != nil && r.mod == 0 {
+		// One symmetric phase and a whole step (44.1 → 11.025 kHz and
+		// other integer ratios): no phase arithmetic per output.
+		last := r.bank16[r.taps-1]
+		ip := r.index
+		for ; ip+n <= int64(len(r.buf)); ip += r.div {
+			val, val2 := dotSym16(r.buf[ip:ip+n], r.sym, last)
+			out = append(out, clip16((int64(val)+int64(val2)+1<<14)>>15))
+		}
+		r.index = ip
+		r.compact()
+		return out
+	}
 	for {
 		ip, ph := r.index/r.phases, r.index%r.phases
 		if ip+n > int64(len(r.buf)) {
