@@ -47,9 +47,14 @@ func Compare(a, b []uint32, maxOffset int) Match {
 	if len(a) == 0 || len(b) == 0 {
 		return none
 	}
-	// Index a's top bits, then vote with b.
-	pos := make(map[uint32][]int32, len(a))
-	for i, v := range a {
+	// Index the shorter side's top bits and vote with the longer, so
+	// verifying a clip against a whole track stays cheap.
+	short, long, sign := b, a, 1
+	if len(a) < len(b) {
+		short, long, sign = a, b, -1
+	}
+	pos := make(map[uint32][]int32, len(short))
+	for i, v := range short {
 		if v == SilenceItem {
 			continue
 		}
@@ -59,12 +64,12 @@ func Compare(a, b []uint32, maxOffset int) Match {
 		}
 	}
 	votes := make(map[int]int)
-	for j, v := range b {
+	for j, v := range long {
 		if v == SilenceItem {
 			continue
 		}
 		for _, i := range pos[v>>(32-alignBits)] {
-			off := int(i) - j
+			off := sign * (j - int(i)) // a index minus b index
 			if maxOffset > 0 && (off > maxOffset || off < -maxOffset) {
 				continue
 			}

@@ -272,6 +272,11 @@ func (ix *Index) Query(ctx context.Context, items []uint32, limit, maxOffset int
 	verify := max(limit, candidatesVerified)
 	var hits []Hit
 	for i := 0; i < len(cands) && i < verify; i++ {
+		// Once a clear match is in hand, weakly voted candidates cannot
+		// beat it.
+		if len(hits) >= limit && hits[0].BitErrorRate <= 0.1 && 2*cands[i].votes < cands[0].votes {
+			break
+		}
 		t := ix.tracks[cands[i].slot]
 		ref, err := ix.items(t)
 		if err != nil {
@@ -282,6 +287,7 @@ func (ix *Index) Query(ctx context.Context, items []uint32, limit, maxOffset int
 			continue
 		}
 		hits = append(hits, Hit{TrackID: t.id, Match: m})
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].BitErrorRate < hits[j].BitErrorRate })
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].BitErrorRate < hits[j].BitErrorRate })
 	if len(hits) > limit {
