@@ -13,4 +13,10 @@
 // (16-bit PCM at any rate, its own resampler). FromDecoder behaves like the
 // fpcalc tool, which converts audio with libswresample first; it emulates
 // that conversion so raw fingerprints agree with `fpcalc -raw`.
+//
+// Compare aligns two fingerprints and measures their bit-error rate. Index
+// (one crash-safe file under a data directory) finds candidates by sampled
+// item values; Index.Dedup applies the ingest policy (exact, same
+// recording, related, new) and Index.Identify / IdentifyDecoder answer
+// "what is this clip?" for the CLI and the HTTP identify endpoint.
 package fingerprint
