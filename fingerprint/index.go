@@ -21,6 +21,7 @@ import (
 // An Index is safe for concurrent use.
 type Index struct {
 	mu     sync.RWMutex
+	dir    string
 	f      *os.File
 	size   int64 // end of the intact log
 	tracks []trackEntry
@@ -57,7 +58,7 @@ func OpenIndex(ctx context.Context, dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint index: %w", err)
 	}
-	ix := &Index{f: f, slotOf: map[string]uint32{}, hashOf: map[[32]byte]uint32{}}
+	ix := &Index{dir: dir, f: f, slotOf: map[string]uint32{}, hashOf: map[[32]byte]uint32{}}
 	var entries []uint64
 	n, err := replayLog(f, func(r logRecord) error {
 		if err := ctx.Err(); err != nil {

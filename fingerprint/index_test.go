@@ -109,11 +109,28 @@ func TestIndexAddQueryRemoveReopen(t *testing.T) {
 	if err := ix.Remove(ctx, "T07"); music.ErrorCode(err) != music.ENOTFOUND {
 		t.Fatalf("second Remove: %v", err)
 	}
+	if ix.Dead() != 1 {
+		t.Fatalf("Dead = %d, want 1", ix.Dead())
+	}
+	st0, _ := os.Stat(filepath.Join(dir, IndexFile))
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st1, _ := os.Stat(filepath.Join(dir, IndexFile))
+	if st1.Size() >= st0.Size() || ix.Dead() != 0 {
+		t.Fatalf("Compact: size %d -> %d, dead %d", st0.Size(), st1.Size(), ix.Dead())
+	}
+	if id, err := ix.Identify(ctx, corrupt(rng, tracks["T30"][500:560], 0.05)); err != nil || id.TrackID != "T30" {
+		t.Fatalf("after Compact: %+v %v", id, err)
+	}
 	ix.Close()
 	ix, _ = OpenIndex(ctx, dir)
 	defer ix.Close()
 	if ix.Len() != 49 {
 		t.Fatalf("after reopen Len = %d, want 49", ix.Len())
+	}
+	if _, err := ix.Identify(ctx, clip); music.ErrorCode(err) != music.ENOTFOUND {
+		t.Fatalf("removed track found after compact and reopen: %v", err)
 	}
 }
 
