@@ -232,6 +232,10 @@ func (r *resampler) run(out []int16, _ []float32) []int16 {
 		// other integer ratios): no phase arithmetic per output.
 		last := r.bank16[r.taps-1]
 		ip := r.index
+		for ; ip+r.div+n <= int64(len(r.buf)); ip += 2 * r.div {
+			a, b := dotSym16x2(r.buf[ip:ip+n], r.buf[ip+r.div:ip+r.div+n], r.sym, last)
+			out = append(out, clip16((a+1<<14)>>15), clip16((b+1<<14)>>15))
+		}
 		for ; ip+n <= int64(len(r.buf)); ip += r.div {
 			val, val2 := dotSym16(r.buf[ip:ip+n], r.sym, last)
 			out = append(out, clip16((int64(val)+int64(val2)+1<<14)>>15))
@@ -442,4 +446,25 @@ func dotSym16(src, half []int16, last int16) (even, odd int32) {
 		return pk0, pk1 + tail
 	}
 	return pk1, pk0 + tail
+}
+
+// dotSym16x2 computes two outputs' symmetric Q15 sums at once, packed in
+// one int64 (x in the high 32 bits, y in the low): one multiplication per
+// tap pair serves both. The packing is exact because each true sum fits
+// an int32 (the filter gain is below 1.3, so |sum| < 2^31) and int64
+// arithmetic is modular; the low half is read back as
+// a signed int32 and removed before taking the high half.
+func dotSym16x2(x, y, half []int16, last int16) (int64, int64) {
+	c := len(half) - 1
+	x, y = x[:2*c+2], y[:2*c+2]
+	h := half[:c+1]
+	acc := (int64(x[c])<<32 + int64(y[c])) * int64(h[0])
+	for k := 1; k <= c; k++ {
+		sx := int64(x[c-k]) + int64(x[c+k])
+		sy := int64(y[c-k]) + int64(y[c+k])
+		acc += (sx<<32 + sy) * int64(h[k])
+	}
+	acc += (int64(x[2*c+1])<<32 + int64(y[2*c+1])) * int64(last)
+	lo := int64(int32(uint32(acc)))
+	return (acc - lo) >> 32, lo
 }
