@@ -15,6 +15,8 @@ const Algorithm = 1
 // fpcalc-compatible results from a file.
 type Fingerprinter struct {
 	channels int
+	rate     int
+	frames   int64 // input frames fed
 	rs       *resampler
 	core     *core
 	mono     []int16
@@ -37,7 +39,7 @@ func (f *Fingerprinter) Start(sampleRate, channels int) error {
 	if sampleRate < minInputRate || sampleRate > 384000 {
 		return music.Errorf(music.EINVALID, "fingerprint: unsupported sample rate %d Hz", sampleRate)
 	}
-	f.channels = channels
+	f.channels, f.rate, f.frames = channels, sampleRate, 0
 	f.core = newCore()
 	f.rs = nil
 	if sampleRate != SampleRate {
@@ -59,6 +61,7 @@ func (f *Fingerprinter) Feed(samples []int16) error {
 	if len(samples)%f.channels != 0 {
 		return music.Errorf(music.EINVALID, "fingerprint: %d samples is not a whole number of %d-channel frames", len(samples), f.channels)
 	}
+	f.frames += int64(len(samples) / f.channels)
 	f.mono = downmixTrunc(f.mono[:0], samples, f.channels)
 	if f.rs == nil {
 		f.core.consume(f.mono)
@@ -81,7 +84,7 @@ func (f *Fingerprinter) Finish() ([]uint32, error) {
 		f.core.consume(f.out)
 	}
 	if len(f.core.items) == 0 {
-		return nil, errTooShort(0)
+		return nil, errTooShort(float64(f.frames) / float64(f.rate))
 	}
 	return f.core.items, nil
 }
