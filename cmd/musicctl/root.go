@@ -29,6 +29,8 @@ func newRootCmd() *cobra.Command {
 		newIngestCmd(cfg),
 		newEncodeCmd(cfg),
 		newLoudnessCmd(cfg),
+		newFingerprintCmd(cfg),
+		newIdentifyCmd(cfg),
 	)
 	return root
 }
