@@ -8,20 +8,10 @@ MUSIC_TEST_CACHE ?= $(HOME)/.cache/musicctl/music
 
 .PHONY: fingerprint-music fingerprint-long fingerprint-bench
 
-# Fetch wesnoth-1.16-music and make 16-bit WAV masters in
-# $(MUSIC_TEST_CACHE)/wav (the layout the encode tests use too). Idempotent.
+# 16-bit WAV masters of wesnoth-1.16-music in $(MUSIC_TEST_CACHE)/wav,
+# made by the same script the encode tests use. Idempotent.
 fingerprint-music: deps
-	@set -e; c="$(MUSIC_TEST_CACHE)"; mkdir -p "$$c/ogg" "$$c/wav"; cd "$$c"; \
-	if ! ls wesnoth-1.16-music_*.deb >/dev/null 2>&1; then \
-		apt-get download wesnoth-1.16-music 2>/dev/null || { apt-get update -qq && apt-get download wesnoth-1.16-music; }; \
-	fi; \
-	if [ ! -e ogg/battle.ogg ]; then \
-		rm -rf pkg && dpkg-deb -x wesnoth-1.16-music_*.deb pkg; \
-		cp pkg/usr/share/games/wesnoth/*/data/core/music/*.ogg ogg/; rm -rf pkg; \
-	fi; \
-	for o in ogg/*.ogg; do n=$$(basename "$$o" .ogg); \
-		[ -s "wav/$$n.wav" ] || ffmpeg -nostdin -loglevel error -y -i "$$o" -ar 44100 -ac 2 -c:a pcm_s16le "wav/$$n.wav"; \
-	done
+	@MUSIC_TEST_CACHE="$(MUSIC_TEST_CACHE)" scripts/fetch-test-music.sh wav
 
 # The long real-music measurements (recall, thresholds, fpcalc agreement
 # on all tracks); see docs/benchmarks/fingerprint.md.

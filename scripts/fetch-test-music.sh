@@ -10,8 +10,9 @@
 #     hires/  two tracks as 96 kHz/24-bit WAV
 #     cuts/   two 20 s WAV cuts and an 8 s FLAC cut that `make test` uses
 #
-# Usage: fetch-test-music.sh [cuts|all]   (default all; `cuts` is what
-# `make test` needs and takes a few seconds once the .deb is cached)
+# Usage: fetch-test-music.sh [cuts|wav|all]   (default all; `cuts` and
+# `wav` are what `make test` needs: the cuts for encode/, the 16-bit WAV
+# masters for fingerprint/)
 set -euo pipefail
 WHAT=${1:-all}
 CACHE=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}
@@ -41,6 +42,10 @@ for o in ogg/*.ogg; do
 	n=$(basename "$o" .ogg)
 	[ -s "wav/$n.wav" ] || ff -i "$o" -ar 44100 -ac 2 -c:a pcm_s16le "wav/$n.wav"
 done
+if [ "$WHAT" = wav ]; then
+	echo "WAV masters ready in $CACHE/wav"
+	exit 0
+fi
 for n in battle elvish-theme heroes_rite knolls love_theme; do
 	[ -s "flac/$n.flac" ] || ff -i "ogg/$n.ogg" -ar 44100 -c:a flac -sample_fmt s32 "flac/$n.flac"
 done
