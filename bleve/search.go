@@ -1,0 +1,145 @@
+package bleve
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	music "github.com/openmusic/music"
+)
+
+// rerankWindow is how many top text matches per kind are re-scored with
+// music.RankFactor. Popularity and recency can only reorder hits inside it.
+const rerankWindow = 100
+
+// Search runs q against the serving index. An ISRC or UPC is looked up
+// exactly first; text falls back to the word query.
+func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.cur == nil {
+		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	if code, _, ok := music.CodeQuery(q.Text); ok {
+		cq := query.NewTermQuery(code)
+		cq.SetField(fieldCode)
+		res, err := x.grouped(ctx, cq, q)
+		if err != nil || res.Top != nil {
+			res.ExactCode = err == nil
+			return res, err
+		}
+	}
+	res, err := x.grouped(ctx, textQuery(q.Text, true), q)
+	if err != nil {
+		return nil, err
+	}
+	if res.DidYouMean, err = x.didYouMean(q.Text); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Suggest returns the best hits of any wanted kind for a partial query.
+func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
+	if err := checkQuery(q); err != nil {
+		return nil, err
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.cur == nil {
+		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	tq := textQuery(q.Text, true)
+	var kinds []query.Query
+	for _, t := range music.DocTypes {
+		if q.WantsType(t) {
+			kinds = append(kinds, filtered(tq, t, q.Genre))
+		}
+	}
+	hits, _, err := x.ranked(ctx, query.NewDisjunctionQuery(kinds), 0, q.Limit)
+	return hits, err
+}
+
+// grouped runs base once per wanted kind, concurrently.
+func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQuery) (*music.SearchResults, error) {
+	res := &music.SearchResults{}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for _, t := range music.DocTypes {
+		if !q.WantsType(t) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hits, total, err := x.ranked(ctx, filtered(base, t, q.Genre), q.Offset, q.Limit)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				firstErr = cmp.Or(firstErr, err)
+				return
+			}
+			res.SetGroup(t, &music.SearchGroup{Total: total, Items: hits})
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res.PickTop()
+	return res, nil
+}
+
+// ranked fetches the top text matches, multiplies each score by
+// music.RankFactor and returns the page [from, from+size).
+func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]music.SearchHit, uint64, error) {
+	req := bleve.NewSearchRequestOptions(q, max(rerankWindow, from+size), 0, false)
+	req.Fields = []string{fieldDoc}
+	sr, err := x.cur.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("bleve search: %w", err)
+	}
+	now := x.now()
+	hits := make([]music.SearchHit, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		raw, _ := h.Fields[fieldDoc].(string)
+		var d music.SearchDoc
+		if err := json.Unmarshal([]byte(raw), &d); err != nil {
+			return nil, 0, fmt.Errorf("bleve search: stored doc %s: %w", h.ID, err)
+		}
+		hits = append(hits, music.SearchHit{SearchDoc: d, Score: h.Score * music.RankFactor(d.Popularity, d.ReleaseDate, now)})
+	}
+	slices.SortStableFunc(hits, func(a, b music.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Key(), b.Key()))
+	})
+	if from >= len(hits) {
+		return []music.SearchHit{}, sr.Total, nil
+	}
+	return hits[from:min(from+size, len(hits))], sr.Total, nil
+}
+
+// checkQuery guards against queries not built by music.ParseSearchParams.
+func checkQuery(q music.SearchQuery) error {
+	switch {
+	case len(music.QueryWords(q.Text)) == 0:
+		return music.Errorf(music.EINVALID, "q: has no letters or digits to search for")
+	case len(q.Text) > music.MaxQueryBytes:
+		return music.Errorf(music.EINVALID, "q: longer than %d bytes", music.MaxQueryBytes)
+	case q.Limit < 1 || q.Limit > music.MaxLimit:
+		return music.Errorf(music.EINVALID, "limit: %d not in 1..%d", q.Limit, music.MaxLimit)
+	case q.Offset < 0 || q.Offset > music.MaxOffset:
+		return music.Errorf(music.EINVALID, "offset: %d not in 0..%d", q.Offset, music.MaxOffset)
+	}
+	return nil
+}
