@@ -351,11 +351,17 @@ var SearchFields = []SearchField{
 	{Name: "album", Boost: 1},
 }
 
-// Weights of the looser ways a word may match, relative to an exact match
-// in the same field.
+// Weights of the looser ways a word may match.
 const (
-	FuzzyWeight  = 0.4 // within Fuzziness(word) edits
-	PrefixWeight = 0.6 // the last word as the start of an indexed word
+	// FuzzyBoost weighs a match within Fuzziness(word) edits anywhere in
+	// name, artists or album (one clause over the combined field).
+	FuzzyBoost = 1.0
+	// PrefixWeight is relative to an exact match in the same field: the
+	// last word as the start of an indexed word.
+	PrefixWeight = 0.6
+	// FuzzyPrefix leading letters must match exactly for a fuzzy match:
+	// first-letter typos are rare and this keeps fuzzy expansion cheap.
+	FuzzyPrefix = 1
 )
 
 // Ranking constants; see RankFactor.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	music "github.com/openmusic/music"
 )
 
@@ -105,12 +106,13 @@ func (x *Index) newName() string {
 	}
 }
 
+// create makes an empty index.
 func (x *Index) create(name string) (bleve.Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("bleve mapping: %w", err)
 	}
-	idx, err := bleve.New(filepath.Join(x.dir, name), m)
+	idx, err := bleve.NewUsing(filepath.Join(x.dir, name), m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("bleve create %s: %w", name, err)
 	}

@@ -21,11 +21,13 @@ func textQuery(text string, prefix bool) query.Query {
 func wordQuery(w string, prefix bool) query.Query {
 	fz := music.Fuzziness(w)
 	var any []query.Query
+	if fz > 0 {
+		// One fuzzy clause over all text fields: a Levenshtein automaton
+		// per field would cost three times as much for little gain.
+		any = append(any, match(w, fieldAll, music.FuzzyBoost, fz))
+	}
 	for _, f := range music.SearchFields {
 		any = append(any, match(w, f.Name, f.Boost, 0))
-		if fz > 0 {
-			any = append(any, match(w, f.Name, f.Boost*music.FuzzyWeight, fz))
-		}
 		if prefix && f.Prefix {
 			// The edge-n-gram field is searched with the plain analyzer,
 			// so "bohem" is one term that the n-grams of "bohemian" hold.
@@ -39,7 +41,10 @@ func match(w, field string, boost float64, fuzziness int) *query.MatchQuery {
 	m := query.NewMatchQuery(w)
 	m.SetField(field)
 	m.SetBoost(boost)
-	m.SetFuzziness(fuzziness)
+	if fuzziness > 0 {
+		m.SetFuzziness(fuzziness)
+		m.SetPrefix(music.FuzzyPrefix)
+	}
 	m.Analyzer = textAnalyzer
 	// A CJK word analyzes to several bigrams; all of them must match.
 	m.SetOperator(query.MatchQueryOperatorAnd)

@@ -13,7 +13,7 @@ import (
 )
 
 // reindexBatch is how many source documents go into one Bleve batch.
-const reindexBatch = 1000
+const reindexBatch = 2000
 
 // Reindex builds a fresh index in a new directory from src while the
 // current one keeps serving, then swaps: CURRENT is renamed into place and
@@ -116,3 +116,4 @@ func (x *Index) swap(next bleve.Index, name string) (bleve.Index, string, error)
 	x.bmu.Unlock()
 	return old, oldName, nil
 }
+
