@@ -116,4 +116,3 @@ func (x *Index) swap(next bleve.Index, name string) (bleve.Index, string, error)
 	x.bmu.Unlock()
 	return old, oldName, nil
 }
-
