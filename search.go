@@ -392,7 +392,7 @@ func RankFactor(popularity int, released, now time.Time) float64 {
 }
 
 // CodeQuery recognizes an ISRC (CC-XXX-YY-NNNNN, 12 characters) or a UPC /
-// EAN (12 or 13 digits) in q, ignoring hyphens and spaces, and returns the
+// EAN / GTIN-14 (12 to 14 digits) in q, ignoring hyphens and spaces, and returns the
 // normalized code and which field it belongs to ("isrc" or "upc").
 func CodeQuery(q string) (code, field string, ok bool) {
 	c := NormalizeCode(q)
@@ -401,7 +401,7 @@ func CodeQuery(q string) (code, field string, ok bool) {
 	}
 	allDigits := strings.IndexFunc(c, func(r rune) bool { return r < '0' || r > '9' }) < 0
 	switch {
-	case (len(c) == 12 || len(c) == 13) && allDigits:
+	case len(c) >= 12 && len(c) <= 14 && allDigits:
 		return c, "upc", true
 	case len(c) == 12 && isLetter(c[0]) && isLetter(c[1]) &&
 		strings.IndexFunc(c[5:], func(r rune) bool { return r < '0' || r > '9' }) < 0:
