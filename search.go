@@ -91,6 +91,26 @@ func (q SearchQuery) WantsType(t DocType) bool {
 	return false
 }
 
+// Check re-validates a query that did not come from ParseSearchParams,
+// so an engine never runs an unbounded or empty query.
+func (q SearchQuery) Check() error {
+	switch {
+	case len(q.Text) > MaxQueryBytes:
+		return Errorf(EINVALID, "q: longer than %d bytes", MaxQueryBytes)
+	case !utf8.ValidString(q.Text):
+		return Errorf(EINVALID, "q: not valid UTF-8")
+	case len(QueryWords(q.Text)) == 0:
+		return Errorf(EINVALID, "q: has no letters or digits to search for")
+	case len(QueryWords(q.Text)) > MaxQueryWords:
+		return Errorf(EINVALID, "q: more than %d words", MaxQueryWords)
+	case q.Limit < 1 || q.Limit > MaxLimit:
+		return Errorf(EINVALID, "limit: %d not in 1..%d", q.Limit, MaxLimit)
+	case q.Offset < 0 || q.Offset > MaxOffset:
+		return Errorf(EINVALID, "offset: %d not in 0..%d", q.Offset, MaxOffset)
+	}
+	return nil
+}
+
 // SearchHit is one result: the indexed document and its final score.
 type SearchHit struct {
 	SearchDoc

@@ -22,7 +22,7 @@ const rerankWindow = 100
 // Search runs q against the serving index. An ISRC or UPC is looked up
 // exactly first; text falls back to the word query.
 func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
-	if err := checkQuery(q); err != nil {
+	if err := q.Check(); err != nil {
 		return nil, err
 	}
 	x.mu.RLock()
@@ -51,7 +51,7 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 
 // Suggest returns the best hits of any wanted kind for a partial query.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
-	if err := checkQuery(q); err != nil {
+	if err := q.Check(); err != nil {
 		return nil, err
 	}
 	x.mu.RLock()
@@ -127,19 +127,4 @@ func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]mu
 		return []music.SearchHit{}, sr.Total, nil
 	}
 	return hits[from:min(from+size, len(hits))], sr.Total, nil
-}
-
-// checkQuery guards against queries not built by music.ParseSearchParams.
-func checkQuery(q music.SearchQuery) error {
-	switch {
-	case len(music.QueryWords(q.Text)) == 0:
-		return music.Errorf(music.EINVALID, "q: has no letters or digits to search for")
-	case len(q.Text) > music.MaxQueryBytes:
-		return music.Errorf(music.EINVALID, "q: longer than %d bytes", music.MaxQueryBytes)
-	case q.Limit < 1 || q.Limit > music.MaxLimit:
-		return music.Errorf(music.EINVALID, "limit: %d not in 1..%d", q.Limit, music.MaxLimit)
-	case q.Offset < 0 || q.Offset > music.MaxOffset:
-		return music.Errorf(music.EINVALID, "offset: %d not in 0..%d", q.Offset, music.MaxOffset)
-	}
-	return nil
 }
