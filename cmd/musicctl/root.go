@@ -21,7 +21,8 @@ func newRootCmd() *cobra.Command {
 	}
 	cfg.BindGlobal(root.PersistentFlags())
 	root.AddCommand(
-	// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+		// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+		newSearchCmd(cfg),
 	)
 	return root
 }
