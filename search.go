@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -214,39 +215,29 @@ const (
 // offset) into a query. Bad input gets an EINVALID error naming the
 // parameter; nothing in q is ever interpreted as query syntax.
 func ParseSearchParams(v url.Values) (SearchQuery, error) {
-	var q SearchQuery
-	text, err := parseQueryText(v.Get("q"))
-	if err != nil {
+	return parseParams(v, DefaultLimit)
+}
+
+// ParseSuggestParams validates autocomplete parameters; only the default
+// limit differs from ParseSearchParams.
+func ParseSuggestParams(v url.Values) (SearchQuery, error) {
+	return parseParams(v, DefaultSuggests)
+}
+
+func parseParams(v url.Values, defLimit int) (q SearchQuery, err error) {
+	if q.Text, err = parseQueryText(v.Get("q")); err != nil {
 		return q, err
 	}
-	q.Text = text
 	if q.Types, err = parseTypes(v.Get("type")); err != nil {
 		return q, err
 	}
 	if q.Genre, err = parseGenre(v.Get("genre")); err != nil {
 		return q, err
 	}
-	if q.Limit, err = parseBounded(v, "limit", DefaultLimit, 1, MaxLimit); err != nil {
+	if q.Limit, err = parseBounded(v, "limit", defLimit, 1, MaxLimit); err != nil {
 		return q, err
 	}
 	if q.Offset, err = parseBounded(v, "offset", 0, 0, MaxOffset); err != nil {
-		return q, err
-	}
-	return q, nil
-}
-
-// ParseSuggestParams validates autocomplete parameters (q, type, limit).
-func ParseSuggestParams(v url.Values) (SearchQuery, error) {
-	var q SearchQuery
-	text, err := parseQueryText(v.Get("q"))
-	if err != nil {
-		return q, err
-	}
-	q.Text = text
-	if q.Types, err = parseTypes(v.Get("type")); err != nil {
-		return q, err
-	}
-	if q.Limit, err = parseBounded(v, "limit", DefaultSuggests, 1, MaxLimit); err != nil {
 		return q, err
 	}
 	return q, nil
@@ -444,6 +435,40 @@ func NormalizeCode(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// GroupSearch runs one search per kind q wants, concurrently, and gathers
+// the groups; engines pass a function that searches one kind.
+func GroupSearch(ctx context.Context, q SearchQuery, one func(context.Context, DocType) (*SearchGroup, error)) (*SearchResults, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	res := &SearchResults{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var firstErr error
+	for _, t := range DocTypes {
+		if !q.WantsType(t) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g, err := one(ctx, t)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && firstErr == nil {
+				firstErr = err
+				cancel()
+			}
+			res.SetGroup(t, g)
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res.PickTop()
+	return res, nil
 }
 
 // PickTop sets r.Top to the highest-scoring first item among the groups.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -22,14 +21,11 @@ const rerankWindow = 100
 // Search runs q against the serving index. An ISRC or UPC is looked up
 // exactly first; text falls back to the word query.
 func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
-	if err := q.Check(); err != nil {
+	unlock, err := x.rlock(q)
+	if err != nil {
 		return nil, err
 	}
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.cur == nil {
-		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
-	}
+	defer unlock()
 	if code, _, ok := music.CodeQuery(q.Text); ok {
 		cq := query.NewTermQuery(code)
 		cq.SetField(fieldCode)
@@ -51,14 +47,11 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 
 // Suggest returns the best hits of any wanted kind for a partial query.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
-	if err := q.Check(); err != nil {
+	unlock, err := x.rlock(q)
+	if err != nil {
 		return nil, err
 	}
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.cur == nil {
-		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
-	}
+	defer unlock()
 	tq := textQuery(q.Text, true)
 	var kinds []query.Query
 	for _, t := range music.DocTypes {
@@ -70,35 +63,15 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	return hits, err
 }
 
-// grouped runs base once per wanted kind, concurrently.
+// grouped runs base once per wanted kind.
 func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQuery) (*music.SearchResults, error) {
-	res := &music.SearchResults{}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	for _, t := range music.DocTypes {
-		if !q.WantsType(t) {
-			continue
+	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+		hits, total, err := x.ranked(ctx, filtered(base, t, q.Genre), q.Offset, q.Limit)
+		if err != nil {
+			return nil, err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			hits, total, err := x.ranked(ctx, filtered(base, t, q.Genre), q.Offset, q.Limit)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				firstErr = cmp.Or(firstErr, err)
-				return
-			}
-			res.SetGroup(t, &music.SearchGroup{Total: total, Items: hits})
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	res.PickTop()
-	return res, nil
+		return &music.SearchGroup{Total: total, Items: hits}, nil
+	})
 }
 
 // ranked fetches the top text matches, multiplies each score by
@@ -127,4 +100,17 @@ func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]mu
 		return []music.SearchHit{}, sr.Total, nil
 	}
 	return hits[from:min(from+size, len(hits))], sr.Total, nil
+}
+
+// rlock checks q and holds the serving index for one read.
+func (x *Index) rlock(q music.SearchQuery) (unlock func(), err error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	x.mu.RLock()
+	if x.cur == nil {
+		x.mu.RUnlock()
+		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	return x.mu.RUnlock, nil
 }

@@ -2,12 +2,10 @@ package elastic
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
@@ -79,34 +77,14 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 }
 
 func (x *Index) grouped(ctx context.Context, base obj, q music.SearchQuery) (*music.SearchResults, error) {
-	res := &music.SearchResults{}
 	now := x.now()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	for _, t := range music.DocTypes {
-		if !q.WantsType(t) {
-			continue
+	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+		r, err := x.query(ctx, searchBody(filtered(base, t, q.Genre), q.Offset, q.Limit, now))
+		if err != nil {
+			return nil, err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := x.query(ctx, searchBody(filtered(base, t, q.Genre), q.Offset, q.Limit, now))
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				firstErr = cmp.Or(firstErr, err)
-				return
-			}
-			res.SetGroup(t, &music.SearchGroup{Total: r.Hits.Total.Value, Items: hits(r)})
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	res.PickTop()
-	return res, nil
+		return &music.SearchGroup{Total: r.Hits.Total.Value, Items: hits(r)}, nil
+	})
 }
 
 // Suggest returns the best hits of any wanted kind for a partial query.
