@@ -30,9 +30,12 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		cq := query.NewTermQuery(code)
 		cq.SetField(fieldCode)
 		res, err := x.grouped(ctx, cq, q)
-		if err != nil || res.Top != nil {
-			res.ExactCode = err == nil
-			return res, err
+		if err != nil {
+			return nil, err
+		}
+		if res.Top != nil {
+			res.ExactCode = true
+			return res, nil
 		}
 	}
 	res, err := x.grouped(ctx, textQuery(q.Text, true), q)

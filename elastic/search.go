@@ -61,11 +61,12 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 	}
 	if code, _, ok := music.CodeQuery(q.Text); ok {
 		res, err := x.grouped(ctx, codeQuery(code), q)
-		if err != nil || res.Top != nil {
-			if res != nil {
-				res.ExactCode = true
-			}
-			return res, err
+		if err != nil {
+			return nil, err
+		}
+		if res.Top != nil {
+			res.ExactCode = true
+			return res, nil
 		}
 	}
 	res, err := x.grouped(ctx, textQuery(q.Text, true), q)
