@@ -87,6 +87,8 @@ func printResults(w io.Writer, res *music.SearchResults) {
 	}
 	if res.Top == nil {
 		fmt.Fprintln(w, "No results.")
+	} else {
+		fmt.Fprintf(w, "Top result: %s (%s %s)\n", res.Top.Title, res.Top.Type, res.Top.ID)
 	}
 	for _, t := range music.DocTypes {
 		g := res.Group(t)
