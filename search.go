@@ -471,6 +471,40 @@ func GroupSearch(ctx context.Context, q SearchQuery, one func(context.Context, D
 	return res, nil
 }
 
+// SearchSteps are an engine's parts of a search; Run puts them in the
+// order both engines share.
+type SearchSteps struct {
+	// Code searches an ISRC or UPC exactly.
+	Code func(ctx context.Context, code string) (*SearchResults, error)
+	// Text runs the word query.
+	Text func(ctx context.Context) (*SearchResults, error)
+	// DidYouMean corrects unknown words, "" when all are known.
+	DidYouMean func(ctx context.Context) (string, error)
+}
+
+// Run looks q up as a code first when it looks like one, and when no
+// document has that code (or it is no code) runs the text query.
+func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, error) {
+	if code, _, ok := CodeQuery(q.Text); ok {
+		res, err := s.Code(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		if res.Top != nil {
+			res.ExactCode = true
+			return res, nil
+		}
+	}
+	res, err := s.Text(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if res.DidYouMean, err = s.DidYouMean(ctx); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 // PickTop sets r.Top to the highest-scoring first item among the groups.
 func (r *SearchResults) PickTop() {
 	r.Top = nil

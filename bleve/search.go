@@ -26,26 +26,17 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		return nil, err
 	}
 	defer unlock()
-	if code, _, ok := music.CodeQuery(q.Text); ok {
-		cq := query.NewTermQuery(code)
-		cq.SetField(fieldCode)
-		res, err := x.grouped(ctx, cq, q)
-		if err != nil {
-			return nil, err
-		}
-		if res.Top != nil {
-			res.ExactCode = true
-			return res, nil
-		}
-	}
-	res, err := x.grouped(ctx, textQuery(q.Text, true), q)
-	if err != nil {
-		return nil, err
-	}
-	if res.DidYouMean, err = x.didYouMean(q.Text); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return music.SearchSteps{
+		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
+			cq := query.NewTermQuery(code)
+			cq.SetField(fieldCode)
+			return x.grouped(ctx, cq, q)
+		},
+		Text: func(ctx context.Context) (*music.SearchResults, error) {
+			return x.grouped(ctx, textQuery(q.Text, true), q)
+		},
+		DidYouMean: func(context.Context) (string, error) { return x.didYouMean(q.Text) },
+	}.Run(ctx, q)
 }
 
 // Suggest returns the best hits of any wanted kind for a partial query.

@@ -59,22 +59,15 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
-	if code, _, ok := music.CodeQuery(q.Text); ok {
-		res, err := x.grouped(ctx, codeQuery(code), q)
-		if err != nil {
-			return nil, err
-		}
-		if res.Top != nil {
-			res.ExactCode = true
-			return res, nil
-		}
-	}
-	res, err := x.grouped(ctx, textQuery(q.Text, true), q)
-	if err != nil {
-		return nil, err
-	}
-	res.DidYouMean, err = x.didYouMean(ctx, q.Text)
-	return res, err
+	return music.SearchSteps{
+		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
+			return x.grouped(ctx, codeQuery(code), q)
+		},
+		Text: func(ctx context.Context) (*music.SearchResults, error) {
+			return x.grouped(ctx, textQuery(q.Text, true), q)
+		},
+		DidYouMean: func(ctx context.Context) (string, error) { return x.didYouMean(ctx, q.Text) },
+	}.Run(ctx, q)
 }
 
 func (x *Index) grouped(ctx context.Context, base obj, q music.SearchQuery) (*music.SearchResults, error) {
