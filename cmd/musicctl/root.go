@@ -31,6 +31,7 @@ func newRootCmd() *cobra.Command {
 		newLoudnessCmd(cfg),
 		newFingerprintCmd(cfg),
 		newIdentifyCmd(cfg),
+		newSearchCmd(cfg),
 	)
 	return root
 }

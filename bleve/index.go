@@ -1,0 +1,252 @@
+// Package bleve is the embedded catalog search engine: a music.SearchIndex
+// kept in a directory on local disk with Bleve v2 (scorch, BM25 scoring).
+package bleve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	music "github.com/openmusic/music"
+)
+
+// currentFile names the file in the index directory that holds the name of
+// the serving index; Reindex replaces it atomically.
+const currentFile = "CURRENT"
+
+// Options tune an Index. The zero value is usable.
+type Options struct {
+	// Now is the clock used for recency ranking; time.Now when nil.
+	Now func() time.Time
+}
+
+// Index is the Bleve-backed music.SearchIndex. It is safe for concurrent
+// use; Reindex may run while searches and writes continue.
+type Index struct {
+	dir string
+	now func() time.Time
+
+	// mu guards cur and name: searches and writes hold it shared, the
+	// swap at the end of Reindex holds it exclusively.
+	mu   sync.RWMutex
+	cur  bleve.Index
+	name string
+
+	reindexMu sync.Mutex // one Reindex at a time
+
+	// bmu guards the index being rebuilt and the keys written live into
+	// it, which the rebuild must not overwrite with older source data.
+	bmu      sync.Mutex
+	building bleve.Index
+	live     map[string]struct{}
+}
+
+var _ music.SearchIndex = (*Index)(nil)
+
+// Open opens the index kept in dir, creating an empty one if there is none.
+func Open(dir string, opts Options) (*Index, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("bleve open %s: %w", dir, err)
+	}
+	x := &Index{dir: dir, now: opts.Now}
+	if x.now == nil {
+		x.now = time.Now
+	}
+	name, err := os.ReadFile(filepath.Join(dir, currentFile))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		x.name = x.newName()
+		if x.cur, err = x.create(x.name); err != nil {
+			return nil, err
+		}
+		if err := x.writeCurrent(x.name); err != nil {
+			x.cur.Close()
+			return nil, err
+		}
+	case err != nil:
+		return nil, fmt.Errorf("bleve open %s: %w", dir, err)
+	default:
+		x.name = strings.TrimSpace(string(name))
+		if !strings.HasPrefix(x.name, "idx-") || strings.ContainsAny(x.name, `/\`) {
+			return nil, fmt.Errorf("bleve open %s: %s names %q, not an index", dir, currentFile, x.name)
+		}
+		if x.cur, err = bleve.Open(filepath.Join(dir, x.name)); err != nil {
+			return nil, fmt.Errorf("bleve open %s: %w", x.name, err)
+		}
+	}
+	x.removeStale()
+	return x, nil
+}
+
+// Name is the directory name of the index now serving.
+func (x *Index) Name() string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.name
+}
+
+// newName picks a fresh directory name. It uses the wall clock (not the
+// injected one, which tests freeze) and never reuses an existing name.
+func (x *Index) newName() string {
+	base := "idx-" + time.Now().UTC().Format("20060102T150405.000000000")
+	name := base
+	for i := 1; ; i++ {
+		if _, err := os.Stat(filepath.Join(x.dir, name)); errors.Is(err, os.ErrNotExist) {
+			return name
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// create makes an empty index.
+func (x *Index) create(name string) (bleve.Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("bleve mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(filepath.Join(x.dir, name), m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bleve create %s: %w", name, err)
+	}
+	return idx, nil
+}
+
+// writeCurrent points CURRENT at name with a rename, so a crash leaves
+// either the old or the new pointer, never a torn one.
+func (x *Index) writeCurrent(name string) error {
+	tmp := filepath.Join(x.dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+		return fmt.Errorf("bleve write %s: %w", currentFile, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(x.dir, currentFile)); err != nil {
+		return fmt.Errorf("bleve write %s: %w", currentFile, err)
+	}
+	return nil
+}
+
+// removeStale deletes index directories left by an interrupted Reindex.
+func (x *Index) removeStale() {
+	entries, _ := os.ReadDir(x.dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "idx-") && e.Name() != x.name {
+			os.RemoveAll(filepath.Join(x.dir, e.Name()))
+		}
+	}
+}
+
+// Index adds or replaces docs. While a Reindex runs they also go to the
+// index being built.
+func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.cur == nil {
+		return music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	b := x.cur.NewBatch()
+	keys := make([]string, 0, len(docs))
+	for _, d := range docs {
+		id, doc, err := toIndexDoc(d)
+		if err != nil {
+			return err
+		}
+		if err := b.Index(id, doc); err != nil {
+			return fmt.Errorf("bleve index %s: %w", id, err)
+		}
+		keys = append(keys, id)
+	}
+	if err := x.cur.Batch(b); err != nil {
+		return fmt.Errorf("bleve index batch: %w", err)
+	}
+	x.bmu.Lock()
+	defer x.bmu.Unlock()
+	if x.building == nil {
+		return nil
+	}
+	for _, k := range keys {
+		x.live[k] = struct{}{}
+	}
+	if err := x.building.Batch(b); err != nil {
+		return fmt.Errorf("bleve index batch (rebuild): %w", err)
+	}
+	return nil
+}
+
+// Delete removes one document; a missing one is not an error.
+func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	key := music.SearchDoc{Type: t, ID: id}.Key()
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.cur == nil {
+		return music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	if err := x.cur.Delete(key); err != nil {
+		return fmt.Errorf("bleve delete %s: %w", key, err)
+	}
+	x.bmu.Lock()
+	defer x.bmu.Unlock()
+	if x.building != nil {
+		x.live[key] = struct{}{}
+		if err := x.building.Delete(key); err != nil {
+			return fmt.Errorf("bleve delete %s (rebuild): %w", key, err)
+		}
+	}
+	return nil
+}
+
+// Close closes the serving index.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.cur == nil {
+		return nil
+	}
+	err := x.cur.Close()
+	x.cur = nil
+	return err
+}
+
+// DocCount is the number of documents in the serving index.
+func (x *Index) DocCount() (uint64, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.cur == nil {
+		return 0, music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	return x.cur.DocCount()
+}
+
+func toIndexDoc(d music.SearchDoc) (string, indexDoc, error) {
+	if err := d.Validate(); err != nil {
+		return "", indexDoc{}, err
+	}
+	d.ISRC, d.UPC = music.NormalizeCode(d.ISRC), music.NormalizeCode(d.UPC)
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return "", indexDoc{}, fmt.Errorf("encode %s: %w", d.Key(), err)
+	}
+	doc := indexDoc{Type: string(d.Type), Name: d.Title, Album: d.Album, Genre: d.Genre, Doc: string(raw)}
+	doc.Artists = append(append(doc.Artists, d.Artists...), d.Featured...)
+	if d.Type == music.DocArtist {
+		doc.Artists = append(doc.Artists, d.Title)
+	}
+	for _, c := range []string{d.ISRC, d.UPC} {
+		if c != "" {
+			doc.Codes = append(doc.Codes, c)
+		}
+	}
+	return d.Key(), doc, nil
+}

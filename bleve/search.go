@@ -1,0 +1,110 @@
+package bleve
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	music "github.com/openmusic/music"
+)
+
+// rerankWindow is how many top text matches per kind are re-scored with
+// music.RankFactor. Popularity and recency can only reorder hits inside it.
+const rerankWindow = 100
+
+// Search runs q against the serving index. An ISRC or UPC is looked up
+// exactly first; text falls back to the word query.
+func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
+	unlock, err := x.rlock(q)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return music.SearchSteps{
+		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
+			cq := query.NewTermQuery(code)
+			cq.SetField(fieldCode)
+			return x.grouped(ctx, cq, q)
+		},
+		Text: func(ctx context.Context) (*music.SearchResults, error) {
+			return x.grouped(ctx, textQuery(q.Text, true), q)
+		},
+		DidYouMean: func(context.Context) (string, error) { return x.didYouMean(q.Text) },
+	}.Run(ctx, q)
+}
+
+// Suggest returns the best hits of any wanted kind for a partial query.
+func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
+	unlock, err := x.rlock(q)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	tq := textQuery(q.Text, true)
+	var kinds []query.Query
+	for _, t := range music.DocTypes {
+		if q.WantsType(t) {
+			kinds = append(kinds, filtered(tq, t, q.Genre))
+		}
+	}
+	hits, _, err := x.ranked(ctx, query.NewDisjunctionQuery(kinds), 0, q.Limit)
+	return hits, err
+}
+
+// grouped runs base once per wanted kind.
+func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQuery) (*music.SearchResults, error) {
+	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+		hits, total, err := x.ranked(ctx, filtered(base, t, q.Genre), q.Offset, q.Limit)
+		if err != nil {
+			return nil, err
+		}
+		return &music.SearchGroup{Total: total, Items: hits}, nil
+	})
+}
+
+// ranked fetches the top text matches, multiplies each score by
+// music.RankFactor and returns the page [from, from+size).
+func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]music.SearchHit, uint64, error) {
+	req := bleve.NewSearchRequestOptions(q, max(rerankWindow, from+size), 0, false)
+	req.Fields = []string{fieldDoc}
+	sr, err := x.cur.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, 0, fmt.Errorf("bleve search: %w", err)
+	}
+	now := x.now()
+	hits := make([]music.SearchHit, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		raw, _ := h.Fields[fieldDoc].(string)
+		var d music.SearchDoc
+		if err := json.Unmarshal([]byte(raw), &d); err != nil {
+			return nil, 0, fmt.Errorf("bleve search: stored doc %s: %w", h.ID, err)
+		}
+		hits = append(hits, music.SearchHit{SearchDoc: d, Score: h.Score * music.RankFactor(d.Popularity, d.ReleaseDate, now)})
+	}
+	slices.SortStableFunc(hits, func(a, b music.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Key(), b.Key()))
+	})
+	if from >= len(hits) {
+		return []music.SearchHit{}, sr.Total, nil
+	}
+	return hits[from:min(from+size, len(hits))], sr.Total, nil
+}
+
+// rlock checks q and holds the serving index for one read.
+func (x *Index) rlock(q music.SearchQuery) (unlock func(), err error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	x.mu.RLock()
+	if x.cur == nil {
+		x.mu.RUnlock()
+		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
+	}
+	return x.mu.RUnlock, nil
+}

@@ -1,0 +1,98 @@
+package elastic
+
+import (
+	"time"
+
+	music "github.com/openmusic/music"
+)
+
+// obj is a JSON object of the query DSL; queries are built as values and
+// marshaled, never by pasting user text into a query string.
+type obj = map[string]any
+
+// textQuery mirrors bleve/query.go: every word must match in some field,
+// exactly, within its fuzziness (over "all"), or (the last word, when
+// prefix is set) as the start of a word.
+func textQuery(text string, prefix bool) obj {
+	words := music.QueryWords(text)
+	must := make([]any, 0, len(words))
+	for i, w := range words {
+		must = append(must, wordQuery(w, prefix && i == len(words)-1))
+	}
+	return obj{"bool": obj{"must": must}}
+}
+
+func wordQuery(w string, prefix bool) obj {
+	var should []any
+	if fz := music.Fuzziness(w); fz > 0 {
+		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix}))
+	}
+	for _, f := range music.SearchFields {
+		should = append(should, match(f.Name, w, f.Boost, nil))
+		if prefix && f.Prefix {
+			should = append(should, match(f.Name+".prefix", w, f.Boost*music.PrefixWeight, nil))
+		}
+	}
+	return obj{"bool": obj{"should": should, "minimum_should_match": 1}}
+}
+
+func match(field, w string, boost float64, extra obj) obj {
+	// operator "and": a CJK word analyzes to bigrams that must all match.
+	m := obj{"query": w, "operator": "and", "boost": boost}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return obj{"match": obj{field: m}}
+}
+
+// codeQuery looks an ISRC or UPC up exactly.
+func codeQuery(code string) obj { return obj{"term": obj{"code": code}} }
+
+// filtered adds type and genre filters, which do not score.
+func filtered(q obj, t music.DocType, genre string) obj {
+	var filter []any
+	if t != "" {
+		filter = append(filter, obj{"term": obj{"type": string(t)}})
+	}
+	if genre != "" {
+		filter = append(filter, obj{"term": obj{"genre": genre}}) // normalized by music_fold
+	}
+	b := obj{"must": []any{q}}
+	if len(filter) > 0 {
+		b["filter"] = filter // a null filter is a parse error
+	}
+	return obj{"bool": b}
+}
+
+// ranked wraps q in the function_score that applies music.RankFactor
+// (ranking.painless) to every match.
+func ranked(q obj, now time.Time) obj {
+	return obj{"function_score": obj{
+		"query": q,
+		"functions": []any{obj{"script_score": obj{"script": obj{
+			"source": rankingScript,
+			"params": obj{
+				"now_ms":             now.UnixMilli(),
+				"popularity_scale":   float64(music.PopularityScale),
+				"recency_boost":      music.RecencyBoost,
+				"recency_scale_days": float64(music.RecencyScaleDays),
+			},
+		}}}},
+		"boost_mode": "replace",
+	}}
+}
+
+// searchBody is one page of ranked hits.
+func searchBody(q obj, from, size int, now time.Time) obj {
+	return obj{"query": ranked(q, now), "from": from, "size": size, "_source": []string{"doc"},
+		"track_total_hits": true}
+}
+
+// didYouMeanBody asks the term suggester for the closest indexed word to
+// each query word unknown to the index (suggest_mode "missing").
+func didYouMeanBody(words string) obj {
+	return obj{"size": 0, "suggest": obj{"text": words, "dym": obj{"term": obj{
+		"field": "all", "suggest_mode": "missing", "sort": "score",
+		"max_edits": 2, "prefix_length": music.FuzzyPrefix, "min_word_length": 3, "size": 1,
+	}}}}
+}
