@@ -17,6 +17,8 @@ type BlobInfo struct {
 
 // PutOptions tunes one BlobStore.Put.
 type PutOptions struct {
+	// ContentType is kept with the object; empty means
+	// application/octet-stream.
 	ContentType string
 	// SHA256, when set (lowercase hex), is the expected digest: Put fails
 	// with EINVALID and stores nothing if the bytes do not match it.
@@ -27,7 +29,9 @@ type PutOptions struct {
 // object carries its SHA-256. Writes are atomic: readers see either no
 // object or the whole object, never a partial one. Reads verify the digest
 // and fail at EOF on a mismatch. Implementations: filestore (file://DIR)
-// and s3 (s3://bucket). A missing key is ENOTFOUND.
+// and s3 (s3://bucket). A missing key is ENOTFOUND. A key with an empty
+// segment, a leading slash, a backslash, a control character or a segment
+// starting with "." (so also "." and "..") is EINVALID.
 type BlobStore interface {
 	// Put stores r under key, replacing any earlier object.
 	Put(ctx context.Context, key string, r io.Reader, opts PutOptions) (BlobInfo, error)
@@ -35,6 +39,8 @@ type BlobStore interface {
 	// while it is read and returns an error instead of io.EOF on mismatch.
 	Get(ctx context.Context, key string) (io.ReadCloser, BlobInfo, error)
 	// GetRange opens length bytes from offset (length < 0: to the end).
+	// An offset at or past the end is EINVALID; a length reaching past
+	// the end stops at the end. BlobInfo describes the whole object.
 	// A range is not verifiable on its own; callers rely on Put's check.
 	GetRange(ctx context.Context, key string, offset, length int64) (io.ReadCloser, BlobInfo, error)
 	// Stat returns the object's metadata.
