@@ -13,6 +13,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -79,7 +80,7 @@ func byID(ev []Event) map[string]Event {
 
 func TestWriteBatchRoundTripAndRetry(t *testing.T) {
 	ctx := context.Background()
-	store := DirStore{Root: t.TempDir()}
+	store := openStore(t, t.TempDir())
 	ev := sampleEvents(1000, 3)
 	keys, err := WriteBatch(ctx, store, SeqRange{1, 1000}, ev, WriterOptions{RowGroupRows: 100})
 	if err != nil {
@@ -114,7 +115,7 @@ func TestWriteBatchRoundTripAndRetry(t *testing.T) {
 
 func TestScanColumnsMatchesRows(t *testing.T) {
 	ctx := context.Background()
-	store := DirStore{Root: t.TempDir()}
+	store := openStore(t, t.TempDir())
 	ev := sampleEvents(5000, 1)
 	keys, err := WriteBatch(ctx, store, SeqRange{7, 9}, ev, WriterOptions{RowGroupRows: 1500})
 	if err != nil {
@@ -154,7 +155,7 @@ func TestScanColumnsMatchesRows(t *testing.T) {
 
 func TestListFilesSupersedesAndRejectsOverlap(t *testing.T) {
 	ctx := context.Background()
-	store := DirStore{Root: t.TempDir()}
+	store := openStore(t, t.TempDir())
 	ev := sampleEvents(10, 1)
 	// A crashed flush wrote seqs 1..6; the retry after restart got 1..10.
 	for _, r := range []SeqRange{{1, 6}, {1, 10}, {11, 20}} {
@@ -181,7 +182,7 @@ func TestListFilesSupersedesAndRejectsOverlap(t *testing.T) {
 func TestCompactCrashSafeAndIdempotent(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	store := DirStore{Root: dir}
+	store := openStore(t, dir)
 	ev := sampleEvents(3000, 2)
 	for b := 0; b < 6; b++ {
 		r := SeqRange{uint64(b*500 + 1), uint64(b*500 + 500)}
@@ -192,7 +193,7 @@ func TestCompactCrashSafeAndIdempotent(t *testing.T) {
 	now := func() time.Time { return t0.Add(5 * time.Hour) }
 	// Simulate a crash after the merged file was written: put the merged
 	// file in place by hand while keeping the inputs.
-	crash := DirStore{Root: dir}
+	crash := openStore(t, dir)
 	files, _ := ListFiles(ctx, crash, Prefix)
 	var res CompactResult
 	if err := mergeFilesNoDelete(ctx, crash, files[:6], &res); err != nil {
@@ -244,7 +245,7 @@ func (noDelete) Delete(context.Context, string) error { return nil }
 func TestCorruptFileFailsLoudly(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	store := DirStore{Root: dir}
+	store := openStore(t, dir)
 	keys, err := WriteBatch(ctx, store, SeqRange{1, 1}, sampleEvents(2000, 1), WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -289,4 +290,14 @@ func TestParseFileKey(t *testing.T) {
 	if err != nil || !p.Hour.Equal(t0) || r != (SeqRange{3, 99}) {
 		t.Fatalf("round trip: %v %v %v", p, r, err)
 	}
+}
+
+// openStore opens a real file blob store in dir.
+func openStore(t testing.TB, dir string) music.BlobStore {
+	t.Helper()
+	s, err := filestore.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/lake"
 )
 
@@ -129,7 +130,7 @@ var wantDaily = []DailyCount{
 
 func TestCountMonthKnownAnswers(t *testing.T) {
 	ctx := context.Background()
-	store := lake.DirStore{Root: t.TempDir()}
+	store := openStore(t, t.TempDir())
 	rows := writeScenario(t, store)
 	p, err := CountMonth(ctx, store, march, CountOptions{})
 	if err != nil {
@@ -197,7 +198,7 @@ func scenarioInput(p Partial) SettleInput {
 
 func TestSettleKnownAnswers(t *testing.T) {
 	ctx := context.Background()
-	store := lake.DirStore{Root: t.TempDir()}
+	store := openStore(t, t.TempDir())
 	writeScenario(t, store)
 	p, err := CountMonth(ctx, store, march, CountOptions{})
 	if err != nil {
@@ -259,7 +260,7 @@ func TestSettleKnownAnswers(t *testing.T) {
 
 func TestOutputsByteIdenticalOnRerun(t *testing.T) {
 	ctx := context.Background()
-	lakeStore := lake.DirStore{Root: t.TempDir()}
+	lakeStore := openStore(t, t.TempDir())
 	writeScenario(t, lakeStore)
 	var trees []map[string][]byte
 	for run, o := range []CountOptions{{}, {Workers: 2, Buckets: 5, MemoryBudget: 2048}} {
@@ -272,7 +273,7 @@ func TestOutputsByteIdenticalOnRerun(t *testing.T) {
 			t.Fatal(err)
 		}
 		dir := t.TempDir()
-		if _, err := WriteOutputs(ctx, lake.DirStore{Root: dir}, s, p); err != nil {
+		if _, err := WriteOutputs(ctx, openStore(t, dir), s, p); err != nil {
 			t.Fatal(err)
 		}
 		trees = append(trees, readTree(t, dir))
@@ -314,7 +315,7 @@ func keysOf(m map[string][]byte) []string {
 func TestCorruptLakeFileFailsTheMonth(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	store := lake.DirStore{Root: dir}
+	store := openStore(t, dir)
 	writeScenario(t, store)
 	files, err := lake.ListFiles(ctx, store, lake.Prefix)
 	if err != nil {
@@ -394,4 +395,14 @@ func TestReadContracts(t *testing.T) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
+}
+
+// openStore opens a real file blob store in dir.
+func openStore(t testing.TB, dir string) music.BlobStore {
+	t.Helper()
+	s, err := filestore.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
