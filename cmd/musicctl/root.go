@@ -21,7 +21,9 @@ func newRootCmd() *cobra.Command {
 	}
 	cfg.BindGlobal(root.PersistentFlags())
 	root.AddCommand(
-	// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+		// subcommands: one constructor per file, e.g. newUpCmd(cfg)
+		newLakeCmd(cfg),
+		newRoyaltyCmd(cfg),
 	)
 	return root
 }
