@@ -144,6 +144,7 @@ func copyRows(ctx context.Context, store music.BlobStore, key string, fw *FileWr
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	rr := f.Rows()
 	defer rr.Close()
 	for {

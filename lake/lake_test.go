@@ -54,6 +54,7 @@ func readAll(t *testing.T, store music.BlobStore, prefix string) []Event {
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer f.Close()
 		rr := f.Rows()
 		for {
 			n, err := rr.Read(buf)
@@ -125,6 +126,7 @@ func TestScanColumnsMatchesRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
 	var cols Columns
 	i, groups := 0, 0
 	err = f.ScanColumns(ctx, &cols, func(c *Columns) error {
@@ -265,6 +267,7 @@ func TestCorruptFileFailsLoudly(t *testing.T) {
 			if err == nil {
 				var cols Columns
 				err = f.ScanColumns(ctx, &cols, func(*Columns) error { return nil })
+				f.Close()
 			}
 			if err == nil || !strings.Contains(err.Error(), keys[0]) {
 				t.Fatalf("want an error naming %s, got %v", keys[0], err)
@@ -300,4 +303,26 @@ func openStore(t testing.TB, dir string) music.BlobStore {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// rangeOnly hides filestore's OpenFile, so reads go through GetRange as
+// they do on S3.
+type rangeOnly struct{ music.BlobStore }
+
+func TestReadThroughGetRange(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t, t.TempDir())
+	ev := sampleEvents(3000, 2)
+	if _, err := WriteBatch(ctx, store, SeqRange{1, 3000}, ev, WriterOptions{RowGroupRows: 500}); err != nil {
+		t.Fatal(err)
+	}
+	got := byID(readAll(t, rangeOnly{store}, Prefix))
+	if len(got) != len(ev) {
+		t.Fatalf("read %d rows, want %d", len(got), len(ev))
+	}
+	for _, e := range ev {
+		if got[e.EventID] != e {
+			t.Fatalf("row %s differs", e.EventID)
+		}
+	}
 }

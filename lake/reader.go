@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"time"
 
@@ -100,22 +101,52 @@ func FilesBetween(ctx context.Context, store music.BlobStore, from, to time.Time
 
 // File is one opened part file. Errors from it name the key.
 type File struct {
-	Key string
-	pf  *parquet.File
+	Key    string
+	pf     *parquet.File
+	closer io.Closer
+}
+
+// localFiles is implemented by blob stores whose objects are plain local
+// files (filestore): one open file then serves every read of a part file,
+// instead of one GetRange per read.
+type localFiles interface {
+	OpenFile(ctx context.Context, key string) (*os.File, music.BlobInfo, error)
 }
 
 // OpenFile opens the part file key: only the footer is read. A damaged
-// footer is an EINVALID error naming the file.
+// footer is an EINVALID error naming the file. Close it after use.
 func OpenFile(ctx context.Context, store music.BlobStore, key string) (*File, error) {
-	ra, size, err := NewReaderAt(ctx, store, key)
-	if err != nil {
-		return nil, err
+	var ra io.ReaderAt
+	var size int64
+	var closer io.Closer
+	if lf, ok := store.(localFiles); ok {
+		f, info, err := lf.OpenFile(ctx, key)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", key, err)
+		}
+		ra, size, closer = f, info.Size, f
+	} else {
+		var err error
+		if ra, size, err = NewReaderAt(ctx, store, key); err != nil {
+			return nil, err
+		}
 	}
 	pf, err := parquet.OpenFile(ra, size, parquet.ReadBufferSize(readBufferSize), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
+		if closer != nil {
+			closer.Close()
+		}
 		return nil, corrupt(key, err)
 	}
-	return &File{Key: key, pf: pf}, nil
+	return &File{Key: key, pf: pf, closer: closer}, nil
+}
+
+// Close releases the file.
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
 }
 
 // NumRows is the file's row count from its footer.

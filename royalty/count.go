@@ -101,7 +101,9 @@ func countFiles(ctx context.Context, store music.BlobStore, files []lake.FileInf
 			if err != nil {
 				return err
 			}
-			if err := workers[wi].scanFile(ctx, f); err != nil {
+			err = workers[wi].scanFile(ctx, f)
+			f.Close()
+			if err != nil {
 				return err
 			}
 		}
