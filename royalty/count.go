@@ -1,6 +1,7 @@
 package royalty
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -148,34 +149,68 @@ func countFiles(ctx context.Context, store music.BlobStore, files []lake.FileInf
 	if err != nil {
 		return Partial{}, err
 	}
-	parts := make([]Partial, 0, len(bws)+1)
-	parts = append(parts, Partial{Stats: scanStats})
-	for _, bw := range bws {
-		parts = append(parts, bw.export())
+	// Fold the workers' aggregates (integer keys) into one, then convert
+	// to string keys once.
+	agg := bws[0].agg
+	for _, bw := range bws[1:] {
+		for k, n := range bw.agg.daily {
+			agg.daily[k] += n
+		}
+		for k, n := range bw.agg.votes {
+			agg.votes[k] += n
+		}
+		agg.stats.add(bw.agg.stats)
 	}
-	return Merge(parts...), nil
+	agg.stats.add(scanStats)
+	return export(agg, st), nil
 }
 
-// export converts the aggregate to string keys.
-func (w *bucketWorker) export() Partial {
-	p := Partial{Stats: w.agg.stats}
-	baseDay := time.UnixMilli(w.win.base).UTC().Truncate(24 * time.Hour)
-	dates := map[uint64]string{}
-	for k, n := range w.agg.daily {
-		d := k >> 16 & 0xff
-		date, ok := dates[d]
-		if !ok {
-			date = baseDay.AddDate(0, 0, int(d)).Format(time.DateOnly)
-			dates[d] = date
+// export converts an aggregate to a Partial, sorted as Merge sorts: by
+// ranks of the interned strings, so the sort compares integers.
+func export(agg *aggregate, st *scanState) Partial {
+	trackRank, terrRank := ranks(st.tracks), ranks(st.terrs)
+	type kv struct{ key, n uint64 }
+	sortKV := func(m map[uint64]int64, key func(uint64) uint64) []kv {
+		out := make([]kv, 0, len(m))
+		for k, n := range m {
+			out = append(out, kv{k, uint64(n)})
 		}
-		p.Daily = append(p.Daily, DailyCount{TrackID: w.st.tracks.str(uint32(k >> 24)), Date: date, Territory: w.st.terrs.str(uint32(k & 0xffff)), Streams: n})
+		slices.SortFunc(out, func(a, b kv) int { return cmp.Compare(key(a.key), key(b.key)) })
+		return out
 	}
-	for k, v := range w.agg.votes {
-		p.Votes = append(p.Votes, Votes{TrackID: w.st.tracks.str(uint32(k >> 16)), Territory: w.st.terrs.str(uint32(k & 0xffff)), Votes: v})
+	p := Partial{Stats: agg.stats}
+	baseDay := time.UnixMilli(st.win.base).UTC().Truncate(24 * time.Hour)
+	var dates [256]string
+	for d := range dates {
+		dates[d] = baseDay.AddDate(0, 0, d).Format(time.DateOnly)
 	}
-	slices.SortFunc(p.Daily, cmpDaily)
-	slices.SortFunc(p.Votes, cmpVotes)
+	daily := sortKV(agg.daily, func(k uint64) uint64 {
+		return uint64(trackRank[k>>24])<<24 | k&0xff0000 | uint64(terrRank[k&0xffff])
+	})
+	p.Daily = make([]DailyCount, len(daily))
+	for i, e := range daily {
+		p.Daily[i] = DailyCount{TrackID: st.tracks.str(uint32(e.key >> 24)), Date: dates[e.key>>16&0xff], Territory: st.terrs.str(uint32(e.key & 0xffff)), Streams: int64(e.n)}
+	}
+	votes := sortKV(agg.votes, func(k uint64) uint64 { return uint64(trackRank[k>>16])<<16 | uint64(terrRank[k&0xffff]) })
+	p.Votes = make([]Votes, len(votes))
+	for i, e := range votes {
+		p.Votes[i] = Votes{TrackID: st.tracks.str(uint32(e.key >> 16)), Territory: st.terrs.str(uint32(e.key & 0xffff)), Votes: int64(e.n)}
+	}
 	return p
+}
+
+// ranks returns each interned id's position in string order.
+func ranks(in *interner) []uint32 {
+	ids := make([]uint32, in.len())
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	slices.SortFunc(ids, func(a, b uint32) int { return cmp.Compare(in.str(a), in.str(b)) })
+	r := make([]uint32, len(ids))
+	for pos, id := range ids {
+		r[id] = uint32(pos)
+	}
+	return r
 }
 
 // parallel runs fn on n goroutines and returns the first error; the

@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -33,6 +34,7 @@ func main() {
 	runs := flag.Int("runs", 3, "runs of each engine")
 	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "threads for both engines")
 	memory := flag.Int("memory", 1<<30, "royalty shuffle memory budget, bytes")
+	skipSimple := flag.Bool("skip-simple", false, "skip the dedup+30s-only DuckDB query")
 	duckMem := flag.String("duck-memory", "4GB", "DuckDB memory_limit")
 	flag.Parse()
 	ctx := context.Background()
@@ -64,35 +66,53 @@ func main() {
 
 	fmt.Printf("files %d, threads %d, GOMAXPROCS %d, %s\n", len(files), *threads, runtime.GOMAXPROCS(0), time.Now().UTC().Format(time.RFC3339))
 	var goT, duckT, duckSimpleT []time.Duration
+	var goCPU, duckCPU, duckSimpleCPU []time.Duration
 	var rows int64
 	var gp royalty.Partial
 	for r := 0; r < *runs; r++ {
 		runtime.GC()
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpu()
 		p, err := royalty.CountMonth(ctx, store, m, royalty.CountOptions{Workers: *threads, MemoryBudget: *memory})
 		check(err)
-		goT = append(goT, time.Since(t0))
+		goT, goCPU = append(goT, time.Since(t0)), append(goCPU, cpu()-c0)
 		rows, gp = p.Stats.Rows, p
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		fmt.Printf("run %d go     full   %8.3fs  %6.2f M rows/s  (heap sys %d MB)\n", r, goT[r].Seconds(), float64(rows)/goT[r].Seconds()/1e6, ms.HeapSys>>20)
+		fmt.Printf("run %d go     full   %8.3fs wall %8.3fs cpu  %6.2f M rows/s  (heap sys %d MB)\n", r, goT[r].Seconds(), goCPU[r].Seconds(), float64(rows)/goT[r].Seconds()/1e6, ms.HeapSys>>20)
 
-		t0 = time.Now()
+		t0, c0 = time.Now(), cpu()
 		reasons, daily := duckFull(db, full)
-		duckT = append(duckT, time.Since(t0))
-		fmt.Printf("run %d duckdb full   %8.3fs  %6.2f M rows/s\n", r, duckT[r].Seconds(), float64(rows)/duckT[r].Seconds()/1e6)
+		duckT, duckCPU = append(duckT, time.Since(t0)), append(duckCPU, cpu()-c0)
+		fmt.Printf("run %d duckdb full   %8.3fs wall %8.3fs cpu  %6.2f M rows/s\n", r, duckT[r].Seconds(), duckCPU[r].Seconds(), float64(rows)/duckT[r].Seconds()/1e6)
 		if r == 0 {
 			compare(gp, reasons, daily)
 		}
-		t0 = time.Now()
+		if *skipSimple {
+			continue
+		}
+		t0, c0 = time.Now(), cpu()
 		var streams int64
 		check(db.QueryRow(simple).Scan(&streams))
-		duckSimpleT = append(duckSimpleT, time.Since(t0))
-		fmt.Printf("run %d duckdb dedup+30s %6.3fs  %6.2f M rows/s  (streams %d, go %d)\n", r, duckSimpleT[r].Seconds(), float64(rows)/duckSimpleT[r].Seconds()/1e6, streams, gp.Stats.Streams)
+		duckSimpleT, duckSimpleCPU = append(duckSimpleT, time.Since(t0)), append(duckSimpleCPU, cpu()-c0)
+		fmt.Printf("run %d duckdb dedup+30s %6.3fs wall %8.3fs cpu  %6.2f M rows/s  (streams %d, go %d)\n", r, duckSimpleT[r].Seconds(), duckSimpleCPU[r].Seconds(), float64(rows)/duckSimpleT[r].Seconds()/1e6, streams, gp.Stats.Streams)
 	}
-	g, d, ds := median(goT), median(duckT), median(duckSimpleT)
-	fmt.Printf("\nrows %d\nmedian go full       %.3fs  %.2f M rows/s\nmedian duckdb full   %.3fs  %.2f M rows/s\nmedian duckdb dedup+30s %.3fs  %.2f M rows/s\nratio go/duckdb full: %.2fx   go full vs duckdb dedup+30s: %.2fx\n",
-		rows, g.Seconds(), float64(rows)/g.Seconds()/1e6, d.Seconds(), float64(rows)/d.Seconds()/1e6, ds.Seconds(), float64(rows)/ds.Seconds()/1e6, d.Seconds()/g.Seconds(), ds.Seconds()/g.Seconds())
+	g, d := median(goT), median(duckT)
+	gc, dc := median(goCPU), median(duckCPU)
+	fmt.Printf("\nrows %d\nmedian go full       %.3fs wall %.3fs cpu  %.2f M rows/s wall  %.2f M rows/cpu-s\nmedian duckdb full   %.3fs wall %.3fs cpu  %.2f M rows/s wall  %.2f M rows/cpu-s\nratio duckdb/go: wall %.2fx  cpu %.2fx\n",
+		rows, g.Seconds(), gc.Seconds(), float64(rows)/g.Seconds()/1e6, float64(rows)/gc.Seconds()/1e6,
+		d.Seconds(), dc.Seconds(), float64(rows)/d.Seconds()/1e6, float64(rows)/dc.Seconds()/1e6, d.Seconds()/g.Seconds(), dc.Seconds()/gc.Seconds())
+	if *skipSimple {
+		return
+	}
+	ds, dsc := median(duckSimpleT), median(duckSimpleCPU)
+	fmt.Printf("median duckdb dedup+30s %.3fs wall %.3fs cpu  %.2f M rows/s wall  %.2f M rows/cpu-s\n", ds.Seconds(), dsc.Seconds(), float64(rows)/ds.Seconds()/1e6, float64(rows)/dsc.Seconds()/1e6)
+}
+
+// cpu is this process's user+system CPU time (DuckDB runs in-process).
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	check(syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // duckFull returns streams per reason and the counted daily rows.
@@ -150,7 +170,9 @@ func check(err error) {
 // The same semantics as royalty.CountMonth: a play is a chain of reports
 // of one (user, track, session) with gaps under 5 min; it belongs to the
 // month of its first report and counts at >= 30 s; then the three fraud
-// rules, attributed in order.
+// rules, attributed in order. Among reports with equal times the one that
+// opens a chain (b = 1) must sort first in the running sum, or tied rows
+// could land in different chains.
 const playsSQL = `
 WITH src AS (
   SELECT user_id, track_id, session_id, epoch_ms(played_at) AS t, duration_listened_ms AS dur, completed, territory,
@@ -160,7 +182,7 @@ WITH src AS (
 ), brk AS (
   SELECT *, CASE WHEN t - lag(t) OVER (PARTITION BY user_id, track_id, session_id ORDER BY t) < 300000 THEN 0 ELSE 1 END AS b FROM src
 ), chains AS (
-  SELECT *, sum(b) OVER (PARTITION BY user_id, track_id, session_id ORDER BY t ROWS UNBOUNDED PRECEDING) AS chain FROM brk
+  SELECT *, sum(b) OVER (PARTITION BY user_id, track_id, session_id ORDER BY t, b DESC ROWS UNBOUNDED PRECEDING) AS chain FROM brk
 ), plays AS (
   SELECT user_id, track_id, min(t) AS t, max(dur) AS dur, bool_or(completed) AS completed,
          arg_min(territory, t) AS territory, arg_min(fresh, t) AS fresh
