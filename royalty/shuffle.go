@@ -27,53 +27,57 @@ const (
 
 const recSize = int(unsafe.Sizeof(rec{}))
 
-// shuffle holds one scan worker's records routed by user bucket. When its
-// memory budget is reached it appends every bucket buffer to that
-// bucket's spill file in dir, so memory stays bounded whatever the month's
-// size. Spill files are raw records: they live only for one run, on one
+// shuffle holds one scan worker's records routed by user bucket. Each
+// bucket buffer may hold budget/buckets bytes; a full buffer is appended
+// to that bucket's spill file in dir, so memory stays bounded whatever the
+// month's size (buffers never grow past their share). Spill files are raw records: they live only for one run, on one
 // machine (at scale the same step writes bucket segments to the blob store).
 type shuffle struct {
 	dir     string
 	worker  int
 	bufs    [][]rec
 	files   []*os.File
-	held    int // records in memory
-	maxHeld int
+	chunk   int // records per bucket buffer
 	spilled int64
 }
 
 func newShuffle(dir string, worker, buckets, budgetBytes int) *shuffle {
-	return &shuffle{dir: dir, worker: worker, bufs: make([][]rec, buckets), files: make([]*os.File, buckets), maxHeld: max(budgetBytes/recSize, 1024)}
+	return &shuffle{dir: dir, worker: worker, bufs: make([][]rec, buckets), files: make([]*os.File, buckets), chunk: max(budgetBytes/recSize/buckets, 16)}
 }
 
 func (s *shuffle) add(b int, r rec) error {
-	s.bufs[b] = append(s.bufs[b], r)
-	s.held++
-	if s.held >= s.maxHeld {
-		return s.spill()
+	buf := s.bufs[b]
+	if len(buf) == cap(buf) {
+		if len(buf) >= s.chunk {
+			if err := s.spill(b); err != nil {
+				return err
+			}
+			buf = s.bufs[b]
+		} else {
+			nb := make([]rec, len(buf), min(max(2*cap(buf), 64), s.chunk))
+			copy(nb, buf)
+			buf = nb
+		}
 	}
+	s.bufs[b] = append(buf, r)
 	return nil
 }
 
-func (s *shuffle) spill() error {
-	for b, buf := range s.bufs {
-		if len(buf) == 0 {
-			continue
+// spill appends bucket b's buffer to its file and empties it.
+func (s *shuffle) spill(b int) error {
+	buf := s.bufs[b]
+	if s.files[b] == nil {
+		f, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("w%d-b%05d.rec", s.worker, b)))
+		if err != nil {
+			return fmt.Errorf("royalty shuffle: %w", err)
 		}
-		if s.files[b] == nil {
-			f, err := os.Create(filepath.Join(s.dir, fmt.Sprintf("w%d-b%05d.rec", s.worker, b)))
-			if err != nil {
-				return fmt.Errorf("royalty shuffle: %w", err)
-			}
-			s.files[b] = f
-		}
-		if _, err := s.files[b].Write(recBytes(buf)); err != nil {
-			return fmt.Errorf("royalty shuffle: spill bucket %d: %w", b, err)
-		}
-		s.spilled += int64(len(buf))
-		s.bufs[b] = buf[:0]
+		s.files[b] = f
 	}
-	s.held = 0
+	if _, err := s.files[b].Write(recBytes(buf)); err != nil {
+		return fmt.Errorf("royalty shuffle: spill bucket %d: %w", b, err)
+	}
+	s.spilled += int64(len(buf))
+	s.bufs[b] = buf[:0]
 	return nil
 }
 
