@@ -34,8 +34,9 @@ type aggregate struct {
 	stats Stats
 }
 
-func newAggregate() *aggregate {
-	return &aggregate{daily: map[uint64]int64{}, votes: map[uint64]int64{}}
+func newAggregate(tracks int) *aggregate {
+	// Pre-size for the catalog seen, sparing most rehashing.
+	return &aggregate{daily: make(map[uint64]int64, tracks), votes: make(map[uint64]int64, tracks)}
 }
 
 // bucketWorker applies the rules to whole buckets; it owns its scratch.
@@ -60,7 +61,7 @@ type bucketWorker struct {
 
 func newBucketWorker(r Rules, st *scanState) *bucketWorker {
 	w := &bucketWorker{
-		rules: r, win: st.win, st: st, agg: newAggregate(),
+		rules: r, win: st.win, st: st, agg: newAggregate(st.tracks.len()),
 		cnt:   make([]int32, st.users.len()),
 		hours: map[uint32]int32{}, days: map[uint32]int32{},
 		winMs: uint32(r.DedupWindow.Milliseconds()), minPlay: uint32(r.MinPlay.Milliseconds()),
@@ -243,8 +244,10 @@ func (w *bucketWorker) user(rs []rec) {
 // in proportion to streams, by largest remainder with ties broken by track
 // and territory name, so the result does not depend on interning order.
 func (w *bucketWorker) vote(gs []group) {
-	if len(gs) > 1 {
-		slices.SortFunc(gs, func(a, b group) int { return cmp.Or(cmp.Compare(a.track, b.track), cmp.Compare(a.terr, b.terr)) })
+	// Groups arrive ordered by track; only a listener who changed
+	// territory within one track's plays needs the sort.
+	if !slices.IsSortedFunc(gs, cmpGroup) || hasDup(gs) {
+		slices.SortFunc(gs, cmpGroup)
 		gs = compact(gs, func(a, b group) bool { return a.track == b.track && a.terr == b.terr }, func(a *group, b group) { a.n += b.n })
 	}
 	var total int64
@@ -258,9 +261,14 @@ func (w *bucketWorker) vote(gs []group) {
 		left -= gs[i].votes
 	}
 	if left > 0 {
-		tracks, terrs := w.st.tracks, w.st.terrs
+		// Ties go by the tracks' and territories' string order (ranks),
+		// never by interning order, which depends on scan scheduling.
+		tr, rr := w.st.trackRank, w.st.terrRank
 		slices.SortFunc(gs, func(a, b group) int {
-			return cmp.Or(cmp.Compare(b.rem, a.rem), cmp.Compare(tracks.str(a.track), tracks.str(b.track)), cmp.Compare(terrs.str(uint32(a.terr)), terrs.str(uint32(b.terr))))
+			if a.rem != b.rem {
+				return cmp.Compare(b.rem, a.rem)
+			}
+			return cmp.Or(cmp.Compare(tr[a.track], tr[b.track]), cmp.Compare(rr[a.terr], rr[b.terr]))
 		})
 		for i := range left {
 			gs[i].votes++
@@ -269,4 +277,20 @@ func (w *bucketWorker) vote(gs []group) {
 	for _, g := range gs {
 		w.agg.votes[uint64(g.track)<<16|uint64(g.terr)] += g.votes
 	}
+}
+
+func cmpGroup(a, b group) int {
+	if a.track != b.track {
+		return cmp.Compare(a.track, b.track)
+	}
+	return cmp.Compare(a.terr, b.terr)
+}
+
+func hasDup(gs []group) bool {
+	for i := 1; i < len(gs); i++ {
+		if gs[i].track == gs[i-1].track && gs[i].terr == gs[i-1].terr {
+			return true
+		}
+	}
+	return false
 }

@@ -115,6 +115,7 @@ func countFiles(ctx context.Context, store music.BlobStore, files []lake.FileInf
 	if err := st.checkTerritories(); err != nil {
 		return Partial{}, err
 	}
+	st.trackRank, st.terrRank = ranks(st.tracks), ranks(st.terrs)
 	var scanStats Stats
 	for _, w := range workers {
 		scanStats.add(w.stats)
@@ -168,7 +169,7 @@ func countFiles(ctx context.Context, store music.BlobStore, files []lake.FileInf
 // export converts an aggregate to a Partial, sorted as Merge sorts: by
 // ranks of the interned strings, so the sort compares integers.
 func export(agg *aggregate, st *scanState) Partial {
-	trackRank, terrRank := ranks(st.tracks), ranks(st.terrs)
+	trackRank, terrRank := st.trackRank, st.terrRank
 	type kv struct{ key, n uint64 }
 	sortKV := func(m map[uint64]int64, key func(uint64) uint64) []kv {
 		out := make([]kv, 0, len(m))

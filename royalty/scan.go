@@ -32,6 +32,7 @@ type scanState struct {
 	buckets              int
 	part                 BucketRange
 	users, tracks, terrs *interner
+	trackRank, terrRank  []uint32 // string-order ranks, set after the scan
 }
 
 const (
