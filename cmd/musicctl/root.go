@@ -32,6 +32,8 @@ func newRootCmd() *cobra.Command {
 		newFingerprintCmd(cfg),
 		newIdentifyCmd(cfg),
 		newSearchCmd(cfg),
+		newLakeCmd(cfg),
+		newRoyaltyCmd(cfg),
 	)
 	return root
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/royalty"
+)
+
+// newRoyaltyCmd groups the royalty batch commands. Until the catalog DB
+// holds pools and ledgers, they live as files in the --out blob store.
+func newRoyaltyCmd(cfg *Config) *cobra.Command {
+	cmd := &cobra.Command{Use: "royalty", Short: "Compute and inspect monthly royalties"}
+	pool := &cobra.Command{Use: "pool", Short: "Manage monthly revenue pools"}
+	pool.AddCommand(newRoyaltyPoolSetCmd())
+	cmd.AddCommand(newRoyaltyRunCmd(), pool, newRoyaltyReportCmd())
+	return cmd
+}
+
+func newRoyaltyRunCmd() *cobra.Command {
+	var lakeDir, outDir, month, contracts string
+	var count royalty.CountOptions
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Count a month's streams from the lake and write the ledger and statements",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			m, err := royalty.ParseMonth(month)
+			if err != nil {
+				return err
+			}
+			lakeStore, err := filestore.Open(ctx, lakeDir)
+			if err != nil {
+				return err
+			}
+			if outDir == "" {
+				outDir = lakeDir
+			}
+			out, err := filestore.Open(ctx, outDir)
+			if err != nil {
+				return err
+			}
+			shares := map[string][]royalty.Share{}
+			if contracts != "" {
+				f, err := os.Open(contracts)
+				if err != nil {
+					return err
+				}
+				shares, err = royalty.ReadContracts(f)
+				f.Close()
+				if err != nil {
+					return fmt.Errorf("%s: %w", contracts, err)
+				}
+			}
+			res, err := royalty.Run(ctx, royalty.RunConfig{Month: m, Lake: lakeStore, Out: out, Pools: royalty.BlobPools{Store: out}, Contracts: shares, Count: count})
+			if err != nil {
+				return err
+			}
+			st := res.Counts.Stats
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "month %s: %d rows counted in %s (%.2f M rows/s)\n", res.Settlement.Month, st.Rows, res.CountDuration.Round(time.Millisecond), float64(st.Rows)/res.CountDuration.Seconds()/1e6)
+			fmt.Fprintf(w, "plays %d, short %d, streams %d, removed: hourly_volume %d, track_loop %d, fresh_account %d; counted %d\n",
+				st.Plays, st.Short, st.Streams, st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted)
+			if len(res.MissingPrior) > 0 {
+				fmt.Fprintf(w, "no totals for %d earlier months (counted as zero for eligibility)\n", len(res.MissingPrior))
+			}
+			fmt.Fprintf(w, "wrote %d objects under %s\n", len(res.Keys), royalty.OutputPrefix(res.Settlement.Month))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&month, "month", "", "month, YYYY-MM")
+	f.StringVar(&lakeDir, "lake", "", "lake directory (a file blob store)")
+	f.StringVar(&outDir, "out", "", "output blob store directory (default: the lake's)")
+	f.StringVar(&contracts, "contracts", "", "contracts CSV: track_id,holder_id,role,ppm")
+	f.IntVar(&count.Buckets, "buckets", 256, "user-hash buckets")
+	f.IntVar(&count.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
+	f.IntVar(&count.MemoryBudget, "memory", 1<<30, "bytes of routed reports held before spilling")
+	cmd.MarkFlagRequired("month")
+	cmd.MarkFlagRequired("lake")
+	return cmd
+}
+
+func newRoyaltyPoolSetCmd() *cobra.Command {
+	var outDir, month, territory, amount string
+	cmd := &cobra.Command{
+		Use:   "set",
+		Short: "Set a territory's revenue pool for a month (decimal amount, exact)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := royalty.ParseMicros(amount)
+			if err != nil {
+				return err
+			}
+			out, err := filestore.Open(cmd.Context(), outDir)
+			if err != nil {
+				return err
+			}
+			if err := (royalty.BlobPools{Store: out}).SetPool(cmd.Context(), month, territory, a); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "pool %s %s = %s\n", month, territory, a)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&outDir, "out", "", "royalty blob store directory")
+	f.StringVar(&month, "month", "", "month, YYYY-MM")
+	f.StringVar(&territory, "territory", "", "ISO 3166-1 alpha-2 code")
+	f.StringVar(&amount, "amount", "", "pool, e.g. 125000.50")
+	for _, n := range []string{"out", "month", "territory", "amount"} {
+		cmd.MarkFlagRequired(n)
+	}
+	return cmd
+}
+
+func newRoyaltyReportCmd() *cobra.Command {
+	var outDir, month string
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Show a computed month: counts, fraud removals and pools",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out, err := filestore.Open(cmd.Context(), outDir)
+			if err != nil {
+				return err
+			}
+			rc, _, err := out.Get(cmd.Context(), royalty.OutputPrefix(month)+"report.json")
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			var s royalty.Settlement
+			if err := json.NewDecoder(rc).Decode(&s); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			st := s.Stats
+			fmt.Fprintf(w, "month %s\nrows %d  anonymous %d  reports %d  duplicates %d  plays %d  short %d\n", s.Month, st.Rows, st.Anonymous, st.Reports, st.Duplicates, st.Plays, st.Short)
+			fmt.Fprintf(w, "removed  hourly_volume %d  track_loop %d  fresh_account %d\ncounted %d streams by %d listeners\n", st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted, st.Listeners)
+			eligible := 0
+			for _, t := range s.Tracks {
+				if t.Eligible {
+					eligible++
+				}
+			}
+			fmt.Fprintf(w, "tracks %d, eligible %d\n", len(s.Tracks), eligible)
+			for _, p := range s.Pools {
+				fmt.Fprintf(w, "%-12s %s pool %s allocated %s unallocated %s\n", p.Model, p.Territory, royalty.Micros(p.Pool), royalty.Micros(p.Allocated), royalty.Micros(p.Unallocated))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&outDir, "out", "", "royalty blob store directory")
+	cmd.Flags().StringVar(&month, "month", "", "month, YYYY-MM")
+	cmd.MarkFlagRequired("out")
+	cmd.MarkFlagRequired("month")
+	return cmd
+}
