@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/ingest"
 )
 
@@ -37,9 +38,9 @@ when the delivery is valid, 2 when it has problems, 1 on other errors.`,
 			if !dryRun {
 				return music.Errorf(music.EUNSUPPORTED, "ingest without --dry-run is not available yet (the IngestDelivery workflow is not wired in); use --dry-run to validate the delivery")
 			}
-			// FFmpegProber decodes with ffmpeg until the encode package's
-			// decoder is wired in here.
-			v := &ingest.Validator{Prober: ingest.FFmpegProber{}}
+			// The encode step's own decoders judge the audio, so a file
+			// passes validation exactly when the pipeline can encode it.
+			v := &ingest.Validator{Prober: ingest.ProberFunc(probeWithEncoder)}
 			return runIngestDryRun(cmd.Context(), cmd.OutOrStdout(), args[0], cfg.JSON, v)
 		},
 	}
@@ -161,4 +162,17 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// probeWithEncoder decodes every frame of path with the encode package's
+// decoders and reports its length and codec.
+func probeWithEncoder(_ context.Context, path string) (float64, string, error) {
+	f, frames, err := encode.Probe(path)
+	if err != nil {
+		return 0, "", err
+	}
+	if f.SampleRate <= 0 {
+		return 0, f.Codec, fmt.Errorf("%s: no sample rate", path)
+	}
+	return float64(frames) / float64(f.SampleRate), f.Codec, nil
 }
