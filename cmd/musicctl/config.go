@@ -16,6 +16,7 @@ type Config struct {
 	DataDir string
 	DB      string // catalog DSN; "" means SQLite under DataDir
 	Blob    string // blob store URL; "" means file://DataDir/blobs
+	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
 
 	HTTPAddr        string
 	TemporalListen  string
@@ -35,6 +36,7 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", "./musicdata", "directory for all embedded state")
 	fs.StringVar(&c.DB, "db", "", "catalog database: a SQLite file path or postgres://… (default: SQLite in the data dir)")
 	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true] (default: file://DATA_DIR/blobs)")
+	fs.StringVar(&c.ESURL, "es-url", "", "search with Elasticsearch at this URL instead of the Bleve index in the data dir")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
 }

@@ -24,7 +24,6 @@ type searchFlags struct {
 	limit  int
 	offset int
 	json   bool
-	esURL  string
 }
 
 // newSearchCmd builds `musicctl search QUERY`: the catalog search the API
@@ -44,7 +43,7 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			idx, err := openSearchIndex(cmd.Context(), cfg, f.esURL)
+			idx, err := openSearchIndex(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
@@ -68,15 +67,14 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 	fl.IntVar(&f.limit, "limit", music.DefaultLimit, "results per kind (1..50)")
 	fl.IntVar(&f.offset, "offset", 0, "skip this many results per kind")
 	fl.BoolVar(&f.json, "json", false, "print the API's JSON instead of a listing")
-	fl.StringVar(&f.esURL, "es-url", "", "search Elasticsearch at this URL instead of the local index (env MUSIC_ES_URL)")
 	return cmd
 }
 
 // openSearchIndex opens the configured engine: Elasticsearch when a URL is
 // given, else the Bleve index in the data directory.
-func openSearchIndex(ctx context.Context, cfg *Config, esURL string) (music.SearchIndex, error) {
-	if esURL != "" {
-		return elastic.Open(ctx, elastic.Options{URL: esURL})
+func openSearchIndex(ctx context.Context, cfg *Config) (music.SearchIndex, error) {
+	if cfg.ESURL != "" {
+		return elastic.Open(ctx, elastic.Options{URL: cfg.ESURL})
 	}
 	return bleve.Open(filepath.Join(cfg.DataDir, "search"), bleve.Options{})
 }

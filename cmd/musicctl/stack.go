@@ -17,10 +17,12 @@ import (
 type stack struct {
 	Catalog *sqlstore.Store
 	Blobs   music.BlobStore
+	Search  music.SearchIndex
 	closers []func() error
 }
 
-// openStack opens the catalog database and the blob store. Each failure is
+// openStack opens the catalog database, the blob store and the search
+// index. Each failure is
 // one line that names the flag (or MUSIC_* variable) to fix.
 func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
@@ -37,6 +39,11 @@ func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 		st.Close()
 		return nil, err
 	}
+	if st.Search, err = openSearchIndex(ctx, cfg); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("search index: %v", err)
+	}
+	st.closers = append(st.closers, st.Search.Close)
 	return st, nil
 }
 
