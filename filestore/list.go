@@ -3,6 +3,7 @@ package filestore
 import (
 	"context"
 	"fmt"
+	"github.com/openmusic/music/internal/durable"
 	"os"
 	"path/filepath"
 	"sort"
@@ -33,7 +34,7 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 	if err := os.Remove(p); err != nil && !notFound(err) {
 		return fmt.Errorf("delete %s: %w", key, err)
 	}
-	if err := syncDir(filepath.Dir(p)); err != nil && !notFound(err) {
+	if err := durable.SyncDir(filepath.Dir(p)); err != nil && !notFound(err) {
 		return fmt.Errorf("delete %s: %w", key, err)
 	}
 	s.prune(filepath.Dir(p))

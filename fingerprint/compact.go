@@ -3,6 +3,7 @@ package fingerprint
 import (
 	"context"
 	"fmt"
+	"github.com/openmusic/music/internal/durable"
 	"os"
 )
 
@@ -62,7 +63,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 		os.Remove(tmpPath)
 		return fmt.Errorf("fingerprint index: compact: %w", err)
 	}
-	if err := syncDir(ix.dir); err != nil {
+	if err := durable.SyncDir(ix.dir); err != nil {
 		return fmt.Errorf("fingerprint index: compact: %w", err)
 	}
 	ix.f.Close()

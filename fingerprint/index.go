@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"github.com/openmusic/music/internal/durable"
 	"os"
 	"sort"
 	"sync"
@@ -80,7 +81,7 @@ func OpenIndex(ctx context.Context, dir string) (*Index, error) {
 		}
 	}
 	ix.size = n
-	if err := syncDir(dir); err != nil {
+	if err := durable.SyncDir(dir); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("fingerprint index: %w", err)
 	}

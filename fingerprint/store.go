@@ -144,14 +144,4 @@ func replayLog(f *os.File, fn func(logRecord) error) (int64, error) {
 	}
 }
 
-// syncDir makes a rename or a new file in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 func indexPath(dir string) string { return filepath.Join(dir, IndexFile) }

@@ -16,10 +16,6 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			addr := cfg.TemporalAddress
-			if addr == "" {
-				addr = "127.0.0.1:7233"
-			}
 			st, err := openStack(ctx, cfg)
 			if err != nil {
 				return err
@@ -30,7 +26,7 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 				return err
 			}
 			defer ln.Close()
-			tc, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+			tc, addr, err := dialClusterTemporal(ctx, cfg)
 			if err != nil {
 				return err
 			}

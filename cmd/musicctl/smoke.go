@@ -20,11 +20,7 @@ blob and reads it back verified.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			addr := cfg.TemporalAddress
-			if addr == "" {
-				addr = "127.0.0.1:7233"
-			}
-			tc, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+			tc, _, err := dialClusterTemporal(ctx, cfg)
 			if err != nil {
 				return err
 			}

@@ -27,6 +27,20 @@ func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.C
 	return c, nil
 }
 
+// defaultTemporalAddress is where worker, serve and smoke look for the
+// frontend when --temporal-address is not given: a local `musicctl up`.
+const defaultTemporalAddress = "127.0.0.1:7233"
+
+// dialClusterTemporal connects to --temporal-address, or to a local `up`.
+func dialClusterTemporal(ctx context.Context, cfg *Config) (client.Client, string, error) {
+	addr := cfg.TemporalAddress
+	if addr == "" {
+		addr = defaultTemporalAddress
+	}
+	c, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+	return c, addr, err
+}
+
 // dialTimeout bounds the first connection, so an unreachable cluster is a
 // prompt error rather than a hang.
 const dialTimeout = 10 * time.Second

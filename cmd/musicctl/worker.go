@@ -20,16 +20,12 @@ store (--blob s3://…) that every process shares.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			addr := cfg.TemporalAddress
-			if addr == "" {
-				addr = "127.0.0.1:7233"
-			}
 			st, err := openStack(ctx, cfg)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			tc, err := dialTemporal(ctx, cfg, addr, cfg.Source("temporal-address"))
+			tc, addr, err := dialClusterTemporal(ctx, cfg)
 			if err != nil {
 				return err
 			}
