@@ -105,6 +105,14 @@ func TestCatalogAPI(t *testing.T) {
 			}
 		}},
 
+		{name: "scheme name in lower case", path: "/api/v1/albums/rel-1", auth: "bearer " + token, want: 200, check: func(t *testing.T, b []byte) {
+			var a albumJSON
+			mustUnmarshal(t, b, &a)
+			if a.AlbumID != "rel-1" {
+				t.Errorf("got album %q", a.AlbumID)
+			}
+		}},
+
 		{name: "no token", path: "/api/v1/tracks/rel-1-d1t01", want: 401, wantCode: music.EUNAUTHORIZED},
 		{name: "bad token", path: "/api/v1/tracks/rel-1-d1t01", auth: "Bearer mt_nope", want: 401, wantCode: music.EUNAUTHORIZED},
 		{name: "token under another scheme", path: "/api/v1/albums/rel-1", auth: "Basic " + token, want: 401, wantCode: music.EUNAUTHORIZED},
@@ -156,6 +164,23 @@ func TestCatalogAPI(t *testing.T) {
 			}
 			tc.check(t, body)
 		})
+	}
+}
+
+// TestCatalogMetrics checks the routes go through Server.Handle, which
+// counts requests by route pattern and status class.
+func TestCatalogMetrics(t *testing.T) {
+	s, _ := newCatalogServer(t)
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/tracks/x", nil))
+	if rec.Code != 401 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	want := `music_http_requests_total{code="4xx",route="GET /api/v1/tracks/{id}"} 1`
+	if !strings.Contains(rec.Body.String(), want) {
+		t.Fatalf("/metrics lacks %s", want)
 	}
 }
 
