@@ -1,9 +1,15 @@
 package serving
 
 import (
+	"context"
+	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/sqlstore"
 )
 
 func TestBearerToken(t *testing.T) {
@@ -50,4 +56,40 @@ func FuzzBearerToken(f *testing.F) {
 			t.Fatalf("bearerToken(%q) rejected but returned %q", header, tok)
 		}
 	})
+}
+
+// TestAuthenticate: a valid token puts its user in the context; when the
+// user store fails, the caller is not told their token is bad, the
+// failure keeps its own (5xx) status.
+func TestAuthenticate(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := st.CreateUser(ctx, "bob", music.RoleListener, "FR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reached *music.User
+	h := Authenticate(st, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { reached = UserFrom(r.Context()) }))
+	do := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := do(); rec.Code != 200 || reached == nil || reached.Name != "bob" || reached.Country != "FR" {
+		t.Fatalf("valid token: status %d, user in context %+v", rec.Code, reached)
+	}
+	if UserFrom(context.Background()) != nil {
+		t.Fatal("UserFrom outside Authenticate is not nil")
+	}
+
+	reached = nil
+	st.Close()
+	if rec := do(); rec.Code < 500 || reached != nil {
+		t.Fatalf("store down: status %d, handler reached %t; want 5xx and not reached: %s", rec.Code, reached != nil, rec.Body)
+	}
 }
