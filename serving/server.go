@@ -27,6 +27,10 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+
+	// Now is the clock used for deal validity checks; New sets time.Now
+	// and tests replace it before routing handlers.
+	Now func() time.Time
 }
 
 type namedCheck struct {
@@ -36,7 +40,7 @@ type namedCheck struct {
 
 // New returns a server with /healthz, /readyz and /metrics routed.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry()}
+	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",

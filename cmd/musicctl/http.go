@@ -21,6 +21,7 @@ func newHTTPServer(st *stack, tc client.Client) *serving.Server {
 		return err
 	})
 	srv.HandleSearch(st.Search)
+	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err

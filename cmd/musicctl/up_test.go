@@ -43,6 +43,7 @@ func TestUpSurvivesKill9(t *testing.T) {
 		t.Fatalf("users add: exit %d, out %q, err %s", code, token, errOut)
 	}
 	checkReady(t, p.ready["http"])
+	checkCatalogRoutes(t, p.ready["http"], token)
 
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.cmd.Wait()
@@ -98,5 +99,33 @@ func checkReady(t *testing.T, addr string) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), "go_goroutines") {
 		t.Fatalf("/metrics is not Prometheus text: %.200s", body)
+	}
+}
+
+// checkCatalogRoutes shows the catalog API is routed behind bearer auth:
+// 401 without a token, and with alice's token a 404 for an album the
+// empty catalog does not hold.
+func checkCatalogRoutes(t *testing.T, addr, token string) {
+	t.Helper()
+	for _, tc := range []struct {
+		auth string
+		want int
+	}{{"", http.StatusUnauthorized}, {"Bearer " + strings.TrimSpace(token), http.StatusNotFound}} {
+		req, err := http.NewRequest("GET", "http://"+addr+"/api/v1/albums/no-such-album", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.want || !strings.Contains(string(body), `"error"`) {
+			t.Fatalf("GET /api/v1/albums/no-such-album (auth %t): %d %s, want %d", tc.auth != "", resp.StatusCode, body, tc.want)
+		}
 	}
 }

@@ -1,0 +1,239 @@
+package serving
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	music "github.com/openmusic/music"
+)
+
+// TerritoryHeader lets a client state where the listener is (ISO 3166-1
+// alpha-2). Without it the user's registered country applies.
+const TerritoryHeader = "X-Territory"
+
+// HandleCatalog routes the read-only catalog API, for authenticated users
+// only (bearer tokens from users):
+//
+//	GET /api/v1/tracks/{id}
+//	GET /api/v1/tracks?isrc=
+//	GET /api/v1/albums/{id}     tracks in disc/track order
+//	GET /api/v1/artists/{id}    with the albums the caller may see
+//
+// Only published releases with a deal valid in the caller's territory at
+// s.Now() are visible; anything else is 404, like an absent ID. A malformed
+// X-Territory header is 400.
+func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
+	s.Handle("GET /api/v1/tracks/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.visibility(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		t, err := cat.Track(r.Context(), r.PathValue("id"), v)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+	})))
+	s.Handle("GET /api/v1/tracks", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		isrc := r.URL.Query().Get("isrc")
+		if isrc == "" {
+			writeError(w, music.Errorf(music.EINVALID, "query parameter isrc is required"))
+			return
+		}
+		v, err := s.visibility(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		t, err := cat.TrackByISRC(r.Context(), isrc, v)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+	})))
+	s.Handle("GET /api/v1/albums/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.visibility(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		rel, err := cat.Release(r.Context(), r.PathValue("id"), v)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, newAlbumJSON(rel))
+	})))
+	s.Handle("GET /api/v1/artists/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.visibility(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		a, rels, err := cat.Artist(r.Context(), r.PathValue("id"), v)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		out := artistJSON{ArtistID: a.ID, Name: a.Name, Albums: make([]albumSummaryJSON, 0, len(rels))}
+		for i := range rels {
+			out.Albums = append(out.Albums, newAlbumSummary(&rels[i]))
+		}
+		writeJSON(w, http.StatusOK, out)
+	})))
+}
+
+// visibility is the listener view of the request's caller: the territory
+// header if given (the catalog validates it), else the user's country.
+func (s *Server) visibility(r *http.Request) (music.Visibility, error) {
+	terr := strings.TrimSpace(r.Header.Get(TerritoryHeader))
+	if terr == "" {
+		if u := UserFrom(r.Context()); u != nil {
+			terr = u.Country
+		}
+	}
+	if terr == "" {
+		// Never fall back to the ops view, which sees everything.
+		return music.Visibility{}, music.Errorf(music.EINVALID, "no territory: send the %s header", TerritoryHeader)
+	}
+	return music.Visibility{Territory: terr, At: s.Now()}, nil
+}
+
+// refJSON names a linked artist or album.
+type refJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// creditJSON is one artist credit with its DDEX role.
+type creditJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// replayGainJSON carries ReplayGain 2.0 values: gains in dB, peaks linear.
+type replayGainJSON struct {
+	TrackGainDB float64 `json:"track_gain_db"`
+	TrackPeak   float64 `json:"track_peak"`
+	AlbumGainDB float64 `json:"album_gain_db"`
+	AlbumPeak   float64 `json:"album_peak"`
+}
+
+// trackJSON is a track as listeners see it.
+//
+// StreamURLs and PreviewURL are, for now, unsigned paths on this server
+// (/audio/{track_id}/{rung}.ogg, /audio/{track_id}/preview.mp3). Signing
+// with an expiry and the --cdn-base-url host come with audio delivery.
+type trackJSON struct {
+	TrackID      string            `json:"track_id"`
+	ISRC         string            `json:"isrc"`
+	Title        string            `json:"title"`
+	Version      string            `json:"version,omitempty"`
+	Artist       refJSON           `json:"artist"`
+	Artists      []creditJSON      `json:"artists"`
+	Album        refJSON           `json:"album"`
+	DiscNumber   int               `json:"disc_number"`
+	TrackNumber  int               `json:"track_number"`
+	DurationMS   int64             `json:"duration_ms"`
+	Explicit     bool              `json:"explicit"`
+	Genre        string            `json:"genre,omitempty"`
+	ReplayGain   replayGainJSON    `json:"replay_gain"`
+	LoudnessLUFS float64           `json:"loudness_lufs"`
+	StreamURLs   map[string]string `json:"stream_urls"`
+	PreviewURL   string            `json:"preview_url,omitempty"`
+}
+
+// albumSummaryJSON is an album as listed on an artist page.
+type albumSummaryJSON struct {
+	AlbumID     string  `json:"album_id"`
+	Name        string  `json:"name"`
+	ReleaseDate string  `json:"release_date,omitempty"`
+	Label       string  `json:"label,omitempty"`
+	Genre       string  `json:"genre,omitempty"`
+	UPC         string  `json:"upc,omitempty"`
+	Artist      refJSON `json:"artist"`
+}
+
+// albumJSON is an album with its tracks in disc/track order.
+type albumJSON struct {
+	albumSummaryJSON
+	PLine  string      `json:"p_line,omitempty"`
+	CLine  string      `json:"c_line,omitempty"`
+	Tracks []trackJSON `json:"tracks"`
+}
+
+// artistJSON is an artist with the albums the caller may see, newest first.
+type artistJSON struct {
+	ArtistID string             `json:"artist_id"`
+	Name     string             `json:"name"`
+	Albums   []albumSummaryJSON `json:"albums"`
+}
+
+func newTrackJSON(t *music.Track, albumID, albumName string) trackJSON {
+	out := trackJSON{
+		TrackID: t.ID, ISRC: t.ISRC, Title: t.Title, Version: t.Version,
+		Artist: mainArtist(t.Artists), Artists: credits(t.Artists),
+		Album:      refJSON{ID: albumID, Name: albumName},
+		DiscNumber: t.DiscNumber, TrackNumber: t.TrackNumber,
+		DurationMS: t.Duration.Milliseconds(), Explicit: t.Explicit, Genre: t.Genre,
+		ReplayGain: replayGainJSON{
+			TrackGainDB: t.ReplayGain.TrackGain, TrackPeak: t.ReplayGain.TrackPeak,
+			AlbumGainDB: t.ReplayGain.AlbumGain, AlbumPeak: t.ReplayGain.AlbumPeak,
+		},
+		LoudnessLUFS: t.LoudnessLUFS,
+		StreamURLs:   map[string]string{},
+	}
+	base := "/audio/" + url.PathEscape(t.ID) + "/"
+	// Only rungs that exist get a URL, so a client never picks a 404.
+	for _, rd := range t.Renditions {
+		if rd.Rung == music.RungPreview {
+			out.PreviewURL = base + "preview.mp3"
+		} else {
+			out.StreamURLs[rd.Rung] = base + rd.Rung + ".ogg"
+		}
+	}
+	return out
+}
+
+func newAlbumSummary(r *music.Release) albumSummaryJSON {
+	return albumSummaryJSON{
+		AlbumID: r.ID, Name: r.Title, ReleaseDate: r.ReleaseDate, Label: r.Label,
+		Genre: r.Genre, UPC: r.UPC, Artist: mainArtist(r.Artists),
+	}
+}
+
+func newAlbumJSON(r *music.Release) albumJSON {
+	out := albumJSON{albumSummaryJSON: newAlbumSummary(r), PLine: r.PLine, CLine: r.CLine,
+		Tracks: make([]trackJSON, 0, len(r.Tracks))}
+	for i := range r.Tracks {
+		out.Tracks = append(out.Tracks, newTrackJSON(&r.Tracks[i], r.ID, r.Title))
+	}
+	return out
+}
+
+// mainArtist is the first MainArtist credit, or the first credit at all:
+// the single name a player shows.
+func mainArtist(cs []music.ArtistCredit) refJSON {
+	for _, c := range cs {
+		if c.Role == "MainArtist" {
+			return refJSON{ID: c.ArtistID, Name: c.Name}
+		}
+	}
+	if len(cs) > 0 {
+		return refJSON{ID: cs[0].ArtistID, Name: cs[0].Name}
+	}
+	return refJSON{}
+}
+
+func credits(cs []music.ArtistCredit) []creditJSON {
+	out := make([]creditJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, creditJSON{ID: c.ArtistID, Name: c.Name, Role: c.Role})
+	}
+	return out
+}
