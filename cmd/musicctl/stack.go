@@ -21,9 +21,8 @@ type stack struct {
 	closers []func() error
 }
 
-// openStack opens the catalog database, the blob store and the search
-// index. Each failure is
-// one line that names the flag (or MUSIC_* variable) to fix.
+// openStack opens the catalog database and the blob store. Each failure
+// is one line that names the flag (or MUSIC_* variable) to fix.
 func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("%s %s: %v", cfg.Source("data-dir"), cfg.DataDir, errors.Unwrap(err))
@@ -39,12 +38,19 @@ func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 		st.Close()
 		return nil, err
 	}
-	if st.Search, err = openSearchIndex(ctx, cfg); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("search index: %v", err)
-	}
-	st.closers = append(st.closers, st.Search.Close)
 	return st, nil
+}
+
+// openSearch opens the search index for the processes that serve search.
+// Workers do not: an embedded Bleve index admits one process at a time.
+func (st *stack) openSearch(ctx context.Context, cfg *Config) error {
+	idx, err := openSearchIndex(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("search index: %v", err)
+	}
+	st.Search = idx
+	st.closers = append(st.closers, idx.Close)
+	return nil
 }
 
 // openCatalog opens --db, defaulting to SQLite under the data dir.

@@ -35,6 +35,9 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer st.Close()
+	if err := st.openSearch(ctx, cfg); err != nil {
+		return err
+	}
 
 	// Claim the HTTP port before starting anything slow, so a taken
 	// port fails fast with a clear message.
