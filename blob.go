@@ -2,7 +2,10 @@ package music
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -50,4 +53,27 @@ type BlobStore interface {
 	// List calls fn for every object whose key starts with prefix, in key
 	// order.
 	List(ctx context.Context, prefix string, fn func(BlobInfo) error) error
+}
+
+// CopyBlobToFile writes the object at key to the local file dst, creating
+// its directory. Activities and the CLI use it to work on local copies of
+// masters and deliveries.
+func CopyBlobToFile(ctx context.Context, s BlobStore, key, dst string) error {
+	rc, _, err := s.Get(ctx, key)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", key, err)
+	}
+	defer rc.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, rc); err != nil {
+		f.Close()
+		return fmt.Errorf("fetch %s: %w", key, err)
+	}
+	return f.Close()
 }

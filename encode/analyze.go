@@ -68,3 +68,14 @@ func AlbumGain(tracks []Loudness) (Album, error) {
 	}
 	return a, nil
 }
+
+// GatingBlocks returns the 400 ms block energies that AlbumGain gates
+// over, so a measurement can cross a process boundary (a Temporal activity
+// result) and still count towards an album.
+func (l Loudness) GatingBlocks() []float64 { return l.blocks }
+
+// WithGatingBlocks returns l carrying blocks, as GatingBlocks gave them.
+func (l Loudness) WithGatingBlocks(blocks []float64) Loudness {
+	l.blocks = blocks
+	return l
+}

@@ -6,6 +6,7 @@ package encode
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -128,6 +129,20 @@ func Probe(path string) (Format, int64, error) {
 		return f, frames, music.Errorf(music.EINVALID, "%s: header states %d frames but %d decode (truncated or corrupt)", path, f.Frames, frames)
 	}
 	return f, frames, nil
+}
+
+// ProbeSeconds decodes path completely (as Probe) and reports its length
+// in seconds and its codec name. It has the shape of ingest's AudioProber,
+// so a delivery passes validation exactly when the encode step can read it.
+func ProbeSeconds(_ context.Context, path string) (float64, string, error) {
+	f, frames, err := Probe(path)
+	if err != nil {
+		return 0, "", err
+	}
+	if f.SampleRate <= 0 {
+		return 0, f.Codec, music.Errorf(music.EINVALID, "%s: no sample rate", path)
+	}
+	return float64(frames) / float64(f.SampleRate), f.Codec, nil
 }
 
 // invalid wraps a decoding failure of path as an EINVALID domain error.

@@ -127,6 +127,14 @@ func (ix *Index) Len() int {
 	return len(ix.slotOf)
 }
 
+// Contains reports whether id is indexed.
+func (ix *Index) Contains(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	_, ok := ix.slotOf[id]
+	return ok
+}
+
 // Add indexes a track, replacing an earlier entry with the same id. When
 // Add returns nil the entry is on disk (fsynced).
 func (ix *Index) Add(ctx context.Context, id string, e Entry) error {

@@ -1,11 +1,33 @@
 package workflows
 
 import (
+	"context"
+
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/fingerprint"
 )
 
-// Activities holds what the activities need. cmd/musicctl builds one from
-// the config and registers it with the worker.
+// Activities holds what the activities work with. Workflows never touch
+// these: they pass blob keys and catalog IDs to activities.
 type Activities struct {
-	Blobs music.BlobStore
+	Blobs   music.BlobStore
+	Catalog music.Catalog
+	// Fingerprints is the dedup index (its own file under the data dir,
+	// rebuilt from the catalog's fingerprints table by SyncFingerprints).
+	Fingerprints *fingerprint.Index
+	// Search indexes a published release; nil makes indexing a no-op
+	// (a worker without a search engine of its own).
+	Search ReleaseIndexer
+	// Scratch is a local directory for masters being decoded and
+	// renditions being encoded; each activity cleans up after itself.
+	Scratch string
+	// CPU bounds the decode-heavy activities running at once; nil means
+	// one slot per core (see cpu.go).
+	CPU *CPUSlots
+}
+
+// ReleaseIndexer puts a release's tracks, album and artists into catalog
+// search after it is published (or removes them after a takedown).
+type ReleaseIndexer interface {
+	IndexRelease(ctx context.Context, releaseID string) error
 }

@@ -4,8 +4,10 @@ import (
 	"go.temporal.io/sdk/worker"
 )
 
-// Register adds every workflow and activity to w.
+// Register adds every workflow and the activities to a worker.
 func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(Smoke)
+	w.RegisterWorkflow(IngestDelivery)
+	w.RegisterWorkflow(IngestTrack)
 	w.RegisterActivity(a)
 }

@@ -19,32 +19,48 @@ import (
 // delivery has problems (1 stays for errors running the command itself).
 const exitInvalidDelivery = 2
 
-// newIngestCmd builds `musicctl ingest`. Only --dry-run works so far; the
-// run through the IngestDelivery workflow is wired in later.
+// newIngestCmd builds `musicctl ingest`.
 func newIngestCmd(cfg *Config) *cobra.Command {
-	var dryRun bool
+	var dryRun, noWait bool
 	cmd := &cobra.Command{
-		Use:   "ingest [--dry-run] [--json] DIR",
-		Short: "Validate (and later ingest) a DDEX ERN 4.3 label delivery",
+		Use:   "ingest [--dry-run] [--no-wait] [--json] DIR|s3://BUCKET/PREFIX",
+		Short: "Ingest a DDEX ERN 4.3 label delivery through the IngestDelivery workflow",
 		Long: `Ingest a label delivery: a folder with one DDEX ERN 4.3 message and its
 resources/, or a batch folder with one such folder per release and a
-BatchComplete_*.xml marker.
+BatchComplete_*.xml marker. The delivery may also be read from S3
+(s3://bucket/prefix?endpoint=…, credentials as for --blob).
 
---dry-run validates everything and ingests nothing: it prints every problem
-with its file and XML path, then a summary of each release. Exit status: 0
-when the delivery is valid, 2 when it has problems, 1 on other errors.`,
+Every delivery is validated here first; a delivery with problems is not
+uploaded. A valid one is uploaded to the blob store's incoming/ area and
+the IngestDelivery workflow is started with an ID derived from the sender
+and MessageId, so delivering the same message again starts nothing new
+and prints the first result. Progress is shown per track on stderr; the
+final report lists each ISRC with its track ID, dedup decision,
+renditions, loudness and status.
+
+--dry-run validates and ingests nothing. --no-wait starts the workflows and
+returns. Exit status: 0 when every release was published (or purged), 2
+when a delivery has problems, 3 when the workflow failed a track, 1 on
+other errors.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !dryRun {
-				return music.Errorf(music.EUNSUPPORTED, "ingest without --dry-run is not available yet (the IngestDelivery workflow is not wired in); use --dry-run to validate the delivery")
+			ctx := cmd.Context()
+			dir, cleanup, err := deliverySource(ctx, args[0])
+			if err != nil {
+				return err
 			}
+			defer cleanup()
 			// The encode step's own decoders judge the audio, so a file
 			// passes validation exactly when the pipeline can encode it.
-			v := &ingest.Validator{Prober: ingest.ProberFunc(probeWithEncoder)}
-			return runIngestDryRun(cmd.Context(), cmd.OutOrStdout(), args[0], cfg.JSON, v)
+			v := &ingest.Validator{Prober: ingest.ProberFunc(encode.ProbeSeconds)}
+			if dryRun {
+				return runIngestDryRun(ctx, cmd.OutOrStdout(), dir, cfg.JSON, v)
+			}
+			return runIngest(ctx, cmd, cfg, dir, v, noWait)
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate the delivery and print every problem; ingest nothing")
+	cmd.Flags().BoolVar(&noWait, "no-wait", false, "start the workflows and exit without waiting for them")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
 }
@@ -61,16 +77,18 @@ type dryRunResult struct {
 
 type dryRunDelivery struct {
 	Dir      string          `json:"dir"` // relative to Dir
+	Abs      string          `json:"-"`
 	Message  string          `json:"message,omitempty"`
 	Summary  *ingest.Summary `json:"summary,omitempty"`
 	Problems ingest.Problems `json:"problems"`
 }
 
-// runIngestDryRun validates every delivery in dir and prints the result.
-func runIngestDryRun(ctx context.Context, out io.Writer, dir string, asJSON bool, v *ingest.Validator) error {
+// checkDeliveries validates every delivery in dir, as a dry run reports
+// it; the workflow IDs of valid deliveries come with the summaries.
+func checkDeliveries(ctx context.Context, dir string, v *ingest.Validator) (dryRunResult, error) {
 	batch, err := ingest.FindDeliveries(ctx, dir)
 	if err != nil {
-		return err
+		return dryRunResult{}, err
 	}
 	res := dryRunResult{Dir: dir, Complete: batch.Complete, Batch: ingest.Problems{}, Deliveries: []dryRunDelivery{}}
 	if !batch.Complete {
@@ -81,13 +99,13 @@ func runIngestDryRun(ctx context.Context, out io.Writer, dir string, asJSON bool
 	for _, d := range batch.Deliveries {
 		rep, err := v.Validate(ctx, d)
 		if err != nil {
-			return err
+			return dryRunResult{}, err
 		}
 		rel, err := filepath.Rel(batch.Dir, d)
 		if err != nil {
 			rel = d
 		}
-		dd := dryRunDelivery{Dir: rel, Message: rep.Message, Problems: rep.Problems}
+		dd := dryRunDelivery{Dir: rel, Abs: d, Message: rep.Message, Problems: rep.Problems}
 		if rep.Delivery != nil {
 			s := rep.Delivery.Summary()
 			dd.Summary = &s
@@ -96,18 +114,32 @@ func runIngestDryRun(ctx context.Context, out io.Writer, dir string, asJSON bool
 		res.Deliveries = append(res.Deliveries, dd)
 	}
 	res.Valid = res.Problems == 0
-	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else {
-		printDryRun(out, res)
+	return res, nil
+}
+
+// runIngestDryRun validates every delivery in dir and prints the result.
+func runIngestDryRun(ctx context.Context, out io.Writer, dir string, asJSON bool, v *ingest.Validator) error {
+	res, err := checkDeliveries(ctx, dir, v)
+	if err != nil {
+		return err
+	}
+	if err := printCheck(out, res, asJSON); err != nil {
+		return err
 	}
 	if !res.Valid {
 		return &exitError{code: exitInvalidDelivery, err: fmt.Errorf("delivery rejected: %d problem(s)", res.Problems)}
 	}
+	return nil
+}
+
+// printCheck writes a validation result as JSON or for people.
+func printCheck(out io.Writer, res dryRunResult, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printDryRun(out, res)
 	return nil
 }
 
@@ -162,17 +194,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// probeWithEncoder decodes every frame of path with the encode package's
-// decoders and reports its length and codec.
-func probeWithEncoder(_ context.Context, path string) (float64, string, error) {
-	f, frames, err := encode.Probe(path)
-	if err != nil {
-		return 0, "", err
-	}
-	if f.SampleRate <= 0 {
-		return 0, f.Codec, fmt.Errorf("%s: no sample rate", path)
-	}
-	return float64(frames) / float64(f.SampleRate), f.Codec, nil
 }

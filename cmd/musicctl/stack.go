@@ -8,6 +8,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/blobstore"
+	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -15,10 +16,12 @@ import (
 // stack is the set of stores every long-running command shares, opened
 // from one Config. Close releases them in reverse order.
 type stack struct {
-	Catalog *sqlstore.Store
-	Blobs   music.BlobStore
-	Search  music.SearchIndex
-	closers []func() error
+	Catalog      *sqlstore.Store
+	Blobs        music.BlobStore
+	Search       music.SearchIndex
+	Fingerprints *fingerprint.Index // opened by openWorkerState
+	scratch      string
+	closers      []func() error
 }
 
 // openStack opens the catalog database and the blob store. Each failure
@@ -84,9 +87,35 @@ func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 	return s, nil
 }
 
+// openWorkerState opens what only workers need: the fingerprint dedup
+// index under the data dir, brought in line with the catalog, and an empty
+// scratch directory (a killed worker may have left files there).
+func (st *stack) openWorkerState(ctx context.Context, cfg *Config) error {
+	ix, err := fingerprint.OpenIndex(ctx, cfg.DataPath("fingerprints"))
+	if err != nil {
+		return fmt.Errorf("fingerprint index: %v", err)
+	}
+	st.Fingerprints = ix
+	st.closers = append(st.closers, ix.Close)
+	if _, err := workflows.SyncFingerprints(ctx, st.Catalog, ix); err != nil {
+		return fmt.Errorf("fingerprint index: sync from catalog: %v", err)
+	}
+	st.scratch = cfg.DataPath("scratch")
+	if err := os.RemoveAll(st.scratch); err != nil {
+		return fmt.Errorf("scratch dir: %v", err)
+	}
+	return nil
+}
+
 // Activities builds the activity struct the workers register.
 func (st *stack) Activities() *workflows.Activities {
-	return &workflows.Activities{Blobs: st.Blobs}
+	return &workflows.Activities{
+		Blobs:        st.Blobs,
+		Catalog:      st.Catalog,
+		Fingerprints: st.Fingerprints,
+		Scratch:      st.scratch,
+		CPU:          workflows.NewCPUSlots(0),
+	}
 }
 
 // Close releases the stores.

@@ -67,7 +67,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	}
 	defer tc.Close()
 
-	w, err := startWorker(st, tc)
+	w, err := startWorker(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}

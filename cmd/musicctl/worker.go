@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/openmusic/music/workflows"
@@ -30,7 +31,7 @@ store (--blob s3://…) that every process shares.`,
 				return err
 			}
 			defer tc.Close()
-			w, err := startWorker(st, tc)
+			w, err := startWorker(ctx, cfg, st, tc)
 			if err != nil {
 				return err
 			}
@@ -43,7 +44,10 @@ store (--blob s3://…) that every process shares.`,
 }
 
 // startWorker registers every workflow and activity and starts polling.
-func startWorker(st *stack, tc client.Client) (worker.Worker, error) {
+func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) (worker.Worker, error) {
+	if err := st.openWorkerState(ctx, cfg); err != nil {
+		return nil, err
+	}
 	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
 	workflows.Register(w, st.Activities())
 	if err := w.Start(); err != nil {

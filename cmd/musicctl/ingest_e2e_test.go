@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/internal/deliverytest"
+	"github.com/openmusic/music/internal/testmusic"
+	"github.com/openmusic/music/sqlstore"
+	"github.com/openmusic/music/workflows"
+)
+
+// TestIngestSurvivesKill9 ingests a delivery of real music through the
+// embedded stack while `musicctl up` — the process that runs the worker
+// (and here also Temporal) — is killed with SIGKILL at random moments
+// five times and restarted. The delivery must end published, every track
+// exactly once, every rendition's SHA-256 re-verified from the blob store,
+// and the store must hold exactly the blobs the catalog names.
+//
+// MUSIC_INGEST_FULL=1 instead ingests ten full-length tracks with no kills
+// and logs the wall time, tracks per hour and Temporal's share: the
+// end-to-end measurement in docs/benchmarks/ingest.md.
+func TestIngestSurvivesKill9(t *testing.T) {
+	full := os.Getenv("MUSIC_INGEST_FULL") == "1"
+	masters := testmusic.Files(t, "wav", "*.wav")
+	n, cut, kills := 6, "15", 5
+	if full {
+		n, cut, kills = 10, "", 0
+	}
+	if len(masters) < n {
+		t.Skipf("NOTICE: %d test masters, need %d; run `make fingerprint-music`", len(masters), n)
+	}
+	work := t.TempDir()
+	rel := deliverytest.Release{UPC: deliverytest.UPC(42), Title: "Crash Test Album"}
+	for i := 0; i < n; i++ {
+		src := masters[i]
+		if cut != "" { // 15 s from 20 s in: enough work for kills to land mid-encode
+			src = filepath.Join(work, fmt.Sprintf("cut%02d.wav", i))
+			out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "20", "-t", cut, "-i", masters[i], "-c:a", "pcm_s16le", src).CombinedOutput()
+			if err != nil {
+				t.Fatalf("ffmpeg: %v\n%s", err, out)
+			}
+		}
+		rel.Tracks = append(rel.Tracks, deliverytest.Track{ISRC: deliverytest.ISRC(26, 100+i), Title: strings.TrimSuffix(filepath.Base(masters[i]), ".wav"), Source: src})
+	}
+	delivery := filepath.Join(work, "delivery")
+	if _, err := deliverytest.Write(delivery, rel); err != nil {
+		t.Fatal(err)
+	}
+
+	data := filepath.Join(work, "data")
+	temporalAddr := freeAddr(t)
+	flags := []string{"--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", temporalAddr, "--ui-listen", "127.0.0.1:0"}
+	p := startUp(t, flags...)
+	start := time.Now()
+	out, errOut, code := run(t, "ingest", delivery, "--no-wait", "--json", "--data-dir", data, "--temporal-address", temporalAddr)
+	if code != 0 {
+		t.Fatalf("ingest --no-wait: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for i := 0; i < kills; i++ {
+		time.Sleep(time.Duration(500+rand.IntN(2500)) * time.Millisecond)
+		p.cmd.Process.Signal(syscall.SIGKILL)
+		p.cmd.Wait()
+		t.Logf("kill -9 #%d at %v", i+1, time.Since(start).Round(time.Millisecond))
+		p = startUp(t, flags...)
+	}
+	// Delivering the same message again follows the first run to its end.
+	out, errOut, code = run(t, "ingest", delivery, "--json", "--data-dir", data, "--temporal-address", temporalAddr)
+	wall := time.Since(start)
+	if code != 0 {
+		t.Fatalf("ingest: exit %d\n%s\n%s\nup stderr: %s", code, out, errOut, p.stderr.String())
+	}
+	var res struct{ Reports []workflows.IngestReport }
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Reports) != 1 {
+		t.Fatalf("ingest output %q: %v", out, err)
+	}
+	rep := res.Reports[0]
+	if rep.Status != workflows.StatusPublished || len(rep.Tracks) != n {
+		t.Fatalf("report: %+v", rep)
+	}
+
+	token, _, code := run(t, "users", "add", "crashtest", "--role", "listener", "--data-dir", data)
+	if code != 0 {
+		t.Fatal("users add failed")
+	}
+	for _, tr := range rel.Tracks {
+		getTrackByISRC(t, p.ready["http"], strings.TrimSpace(token), tr.ISRC)
+	}
+	checkStoreMatchesCatalog(t, data, n)
+	share := temporalShare(t, temporalAddr, rep.WorkflowID)
+	if dir := os.Getenv("MUSIC_RECORD_HISTORY"); dir != "" {
+		recordHistories(t, temporalAddr, rep.WorkflowID, dir)
+	}
+	t.Logf("%d tracks in %.1f s wall (workflow %.1f s): %.0f tracks/hour; time in Temporal queues and workflow tasks: %.1f%% of the workflow",
+		n, wall.Seconds(), rep.Seconds, float64(n)/wall.Hours(), 100*share)
+}
+
+// freeAddr picks a loopback port for a server that must keep its address
+// across restarts.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func getTrackByISRC(t *testing.T, addr, token, isrc string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/tracks?isrc="+isrc, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("X-Territory", "US")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET /api/v1/tracks?isrc=%s: %d", isrc, resp.StatusCode)
+	}
+}
+
+// checkStoreMatchesCatalog: n tracks, five renditions each, every one
+// re-hashed from the store, and no blob under audio/, masters/ or
+// incoming/ that the catalog does not name.
+func checkStoreMatchesCatalog(t *testing.T, data string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := sqlstore.Open(ctx, filepath.Join(data, "catalog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	blobs, err := filestore.Open(ctx, filepath.Join(data, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracks, err := cat.Tracks(ctx, "", 1000)
+	if err != nil || len(tracks) != n {
+		t.Fatalf("catalog holds %d tracks (%v), want %d", len(tracks), err, n)
+	}
+	want := map[string]string{}
+	for _, tr := range tracks {
+		full, err := cat.Track(ctx, tr.ID, music.Visibility{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full.Renditions) != len(music.Rungs) {
+			t.Errorf("%s: %d renditions", tr.ID, len(full.Renditions))
+		}
+		for _, r := range full.Renditions {
+			want[r.BlobKey] = r.SHA256
+		}
+		want[full.MasterKey] = full.MasterSHA256
+	}
+	var got []string
+	for _, prefix := range []string{"audio/", "masters/", "incoming/"} {
+		if err := blobs.List(ctx, prefix, func(b music.BlobInfo) error {
+			got = append(got, b.Key)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sort.Strings(got)
+	if len(got) != len(want) {
+		t.Errorf("store holds %d blobs, catalog names %d: %v", len(got), len(want), got)
+	}
+	for _, k := range got {
+		sum, ok := want[k]
+		if !ok {
+			t.Errorf("orphaned blob %s", k)
+			continue
+		}
+		rc, _, err := blobs.Get(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := deliverytest.SHA256Reader(rc)
+		rc.Close()
+		if err != nil || h != sum {
+			t.Errorf("%s: stored SHA-256 %s, catalog %s (%v)", k, h, sum, err)
+		}
+	}
+}
+
+// recordHistories saves the delivery's and its first track's histories
+// for workflows/replay_test.go (refresh them with MUSIC_RECORD_HISTORY=
+// ../../workflows/testdata when the workflow code changes on purpose).
+func recordHistories(t *testing.T, addr, id, dir string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := client.DialContext(ctx, client.Options{HostPort: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := historyStats(ctx, c, id)
+	if err != nil || len(s.children) == 0 {
+		t.Fatalf("history of %s: %v", id, err)
+	}
+	for name, wid := range map[string]string{"ingest_delivery": id, "ingest_track": s.children[0]} {
+		if err := saveHistory(ctx, c, wid, filepath.Join(dir, name+".history.json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// temporalShare is the fraction of the delivery's wall time spent in
+// Temporal itself: activities waiting in task queues (scheduled to
+// started) and workflow tasks, summed over the parent and its children
+// (an upper bound, since children overlap).
+func temporalShare(t *testing.T, addr, id string) float64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := client.DialContext(ctx, client.Options{HostPort: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	parent, err := historyStats(ctx, c, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	overhead := parent.overhead
+	for _, child := range parent.children {
+		s, err := historyStats(ctx, c, child)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overhead += s.overhead
+	}
+	return overhead.Seconds() / parent.wall.Seconds()
+}

@@ -1,0 +1,146 @@
+package workflows
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/encode"
+	"github.com/openmusic/music/fingerprint"
+)
+
+// PublishInput is a release whose tracks all succeeded.
+type PublishInput struct {
+	Release music.Release `json:"release"`
+	Deals   []music.Deal  `json:"deals"`
+	Tracks  []TrackResult `json:"tracks"`
+}
+
+// PublishRelease computes the ReplayGain 2.0 album gain over every track,
+// writes the release, its tracks, renditions, deals and fingerprints in
+// one catalog transaction and makes it visible, then adds the new
+// fingerprints to the dedup index and the release to search. Every step
+// is idempotent, so a retry after a crash repeats it harmlessly.
+//
+// The rendition files were encoded before the album was complete, so
+// their tags carry track gain only; the album gain is in the catalog (and
+// the API), which is where players read it.
+func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (encode.Album, error) {
+	louds := make([]encode.Loudness, len(in.Tracks))
+	for i, t := range in.Tracks {
+		louds[i] = t.Loudness.measured()
+	}
+	album, err := encode.AlbumGain(louds)
+	if err != nil {
+		return encode.Album{}, permanent(err)
+	}
+	deals := in.Deals
+	if deals == nil {
+		deals = []music.Deal{} // replace earlier deals, even with none
+	}
+	pub := music.Publication{Release: in.Release, Deals: deals, Publish: true}
+	for _, t := range in.Tracks {
+		track := t.Track
+		track.ReplayGain.AlbumGain, track.ReplayGain.AlbumPeak = album.Gain, album.Peak
+		pub.Tracks = append(pub.Tracks, track)
+		pub.Renditions = append(pub.Renditions, t.Renditions...)
+		if t.Fingerprint != nil {
+			pub.Fingerprints = append(pub.Fingerprints, *t.Fingerprint)
+		}
+	}
+	if err := a.Catalog.PutRelease(ctx, pub); err != nil {
+		return encode.Album{}, permanent(err)
+	}
+	for _, f := range pub.Fingerprints {
+		if err := indexFingerprint(ctx, a.Fingerprints, f); err != nil {
+			return encode.Album{}, err
+		}
+	}
+	if a.Search != nil {
+		if err := a.Search.IndexRelease(ctx, in.Release.ID); err != nil {
+			return encode.Album{}, fmt.Errorf("search index %s: %w", in.Release.ID, err)
+		}
+	}
+	return album, nil
+}
+
+// TakedownReleases hides the releases a PurgeReleaseMessage names and
+// returns those it found; unknown IDs are skipped (purging twice is fine).
+func (a *Activities) TakedownReleases(ctx context.Context, ids []string) ([]string, error) {
+	var done []string
+	for _, id := range ids {
+		err := a.Catalog.TakedownRelease(ctx, id)
+		switch {
+		case music.ErrorCode(err) == music.ENOTFOUND:
+			continue
+		case err != nil:
+			return done, err
+		}
+		if a.Search != nil {
+			if err := a.Search.IndexRelease(ctx, id); err != nil {
+				return done, fmt.Errorf("search index %s: %w", id, err)
+			}
+		}
+		done = append(done, id)
+	}
+	return done, nil
+}
+
+// indexFingerprint adds one catalog fingerprint to the dedup index.
+func indexFingerprint(ctx context.Context, ix *fingerprint.Index, f music.Fingerprint) error {
+	e, err := indexEntry(f)
+	if err != nil {
+		return permanent(err)
+	}
+	return ix.Add(ctx, f.TrackID, e)
+}
+
+func indexEntry(f music.Fingerprint) (fingerprint.Entry, error) {
+	items, _, err := fingerprint.Decode(f.Fingerprint)
+	if err != nil {
+		return fingerprint.Entry{}, music.Errorf(music.EINVALID, "fingerprint of %s: %v", f.TrackID, err)
+	}
+	e := fingerprint.Entry{Items: items}
+	if h, err := hex.DecodeString(f.PCMSHA256); err == nil && len(h) == len(e.PCMHash) {
+		copy(e.PCMHash[:], h)
+	}
+	return e, nil
+}
+
+// SyncFingerprints makes the dedup index hold every fingerprint in the
+// catalog, which is the record of truth: run at worker start, it repairs
+// an index that missed a publish (a crash between the two) or is new on
+// this machine. It returns how many entries it added.
+func SyncFingerprints(ctx context.Context, cat music.Catalog, ix *fingerprint.Index) (int, error) {
+	added, after := 0, ""
+	for {
+		page, err := cat.Fingerprints(ctx, FingerprintAlgorithm, after, 500)
+		if err != nil {
+			return added, err
+		}
+		if len(page) == 0 {
+			return added, nil
+		}
+		var ids []string
+		var entries []fingerprint.Entry
+		for _, f := range page {
+			after = f.TrackID
+			if ix.Contains(f.TrackID) {
+				continue
+			}
+			e, err := indexEntry(f)
+			if err != nil {
+				return added, err
+			}
+			ids, entries = append(ids, f.TrackID), append(entries, e)
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		if err := ix.AddMany(ctx, ids, entries); err != nil {
+			return added, err
+		}
+		added += len(ids)
+	}
+}
