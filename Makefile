@@ -34,7 +34,7 @@ test: $(TEST_PREREQS)
 	$(GO) vet ./...
 	$(GO) test -race -timeout 25m ./...
 
-demo: build
+demo: build fingerprint-music
 	scripts/demo.sh
 
 clean:

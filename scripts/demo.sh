@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make demo: start the embedded stack, run a workflow through it, print
-# how to use it, and keep serving until Ctrl-C (DEMO_ONESHOT=1 stops
-# after the smoke run, for scripted checks).
+# make demo: start the embedded stack, build a 10-track DDEX delivery from
+# the real test music (internal/deliverytest/demodelivery), ingest it
+# through the IngestDelivery workflow, print how to search and stream, and
+# keep serving until Ctrl-C (DEMO_ONESHOT=1 stops after the ingest, for
+# scripted checks; DEMO_TRACKS=N changes the album's length).
 set -euo pipefail
 bin=${BIN:-bin/musicctl}
 data=${MUSIC_DATA_DIR:-./musicdata}
@@ -20,6 +22,13 @@ temporal=$(sed -n 's/.* temporal=\([^ ]*\).*/\1/p' <<<"$ready")
 http=$(sed -n 's/.*http=\([^ ]*\).*/\1/p' <<<"$ready")
 ui=$(sed -n 's/.* ui=\([^ ]*\).*/\1/p' <<<"$ready")
 "$bin" smoke --temporal-address "$temporal"
+
+music=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav
+delivery="$data/demo-delivery"
+[ -d "$delivery" ] || go run ./internal/deliverytest/demodelivery -music "$music" -n "${DEMO_TRACKS:-10}" -out "$delivery"
+"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal"
+token=$("$bin" users add "demo-$(date +%s)" --role listener --data-dir "$data")
+isrc=$(sed -n 's:.*<ISRC>\(.*\)</ISRC>.*:\1:p' "$delivery"/*.xml | head -1)
 cat <<MSG
 
 The platform is up (data in $data):
@@ -28,6 +37,11 @@ The platform is up (data in $data):
   Temporal UI:  http://$ui
   a token:      $bin users add alice --role listener --data-dir $data
   a workflow:   $bin smoke --temporal-address $temporal
+
+The demo album is ingested. With the listener token $token:
+  search:       curl -s -H "Authorization: Bearer $token" "http://$http/api/v1/search?q=battle"
+  a track:      curl -s -H "Authorization: Bearer $token" -H "X-Territory: US" "http://$http/api/v1/tracks?isrc=$isrc"
+  ingest again: $bin ingest $delivery --data-dir $data --temporal-address $temporal   (same message: nothing new)
 MSG
 [ "${DEMO_ONESHOT:-}" = 1 ] && exit 0
 echo "Ctrl-C stops it."

@@ -15,6 +15,7 @@ import (
 
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
@@ -80,6 +81,9 @@ func (r *ingestRig) ingest(dir string) IngestReport {
 	suite.SetLogger(sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(5 * time.Minute) // real encodes on a shared machine
+	// A loaded machine (make test runs packages in parallel) can starve
+	// the workflow goroutine past the 1 s default.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterWorkflow(IngestDelivery)
 	env.RegisterWorkflow(IngestTrack)
 	env.RegisterActivity(r.acts)
@@ -139,7 +143,7 @@ func writeDelivery(t *testing.T, rel deliverytest.Release) string {
 // TestIngestPublishesUpdatesAndDedups runs three deliveries of real music
 // through the workflow: a new album; the same message again (nothing is
 // re-encoded or changed); and the same audio under a new ISRC on another
-// release (same recording, linked, no second copy stored).
+// release (same recording, linked, no second copy stored); then a purge.
 func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 	cuts := testmusic.Dir(t, "cuts")
 	rig := newIngestRig(t)
@@ -223,6 +227,19 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 	}
 	if after := rig.keys(""); !equal(after, blobsBefore) {
 		t.Errorf("a linked track changed the blob store: %v", after)
+	}
+
+	// A PurgeReleaseMessage hides the album from listeners.
+	purge := t.TempDir()
+	if err := deliverytest.WritePurge(purge, "PADPIDA2026112701X", "OMTEST-purge-1", album.UPC); err != nil {
+		t.Fatal(err)
+	}
+	prep := rig.ingest(purge)
+	if prep.Status != StatusPurged || len(prep.Purged) != 1 || prep.Purged[0] != rep.ReleaseID {
+		t.Fatalf("purge: %+v", prep)
+	}
+	if _, err := rig.cat.Release(ctx, rep.ReleaseID, music.Visibility{Territory: "DE"}); music.ErrorCode(err) != music.ENOTFOUND {
+		t.Errorf("purged release still visible: %v", err)
 	}
 }
 

@@ -285,3 +285,27 @@ var message = template.Must(template.New("ern").Funcs(template.FuncMap{"x": xmlT
    </DealList>
 </ern:NewReleaseMessage>
 `))
+
+// WritePurge creates dir/<messageID>.xml, a PurgeReleaseMessage from
+// sender withdrawing the release with ICPN upc.
+func WritePurge(dir, sender, messageID, upc string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<ern:PurgeReleaseMessage xmlns:ern="http://ddex.net/xml/ern/43" AvsVersionId="3">
+   <MessageHeader>
+      <MessageThreadId>%[2]s</MessageThreadId>
+      <MessageId>%[2]s</MessageId>
+      <MessageSender><PartyId>%[1]s</PartyId><PartyName><FullName>Open Music Test Label</FullName></PartyName></MessageSender>
+      <MessageRecipient><PartyId>PADPIDA2026112702Y</PartyId><PartyName><FullName>Open Music Platform</FullName></PartyName></MessageRecipient>
+      <MessageCreatedDateTime>%[4]s</MessageCreatedDateTime>
+      <MessageControlType>LiveMessage</MessageControlType>
+   </MessageHeader>
+   <PurgedRelease>
+      <ReleaseId><ICPN>%[3]s</ICPN></ReleaseId>
+   </PurgedRelease>
+</ern:PurgeReleaseMessage>
+`, xmlText(sender), xmlText(messageID), xmlText(upc), time.Now().UTC().Format(time.RFC3339))
+	return os.WriteFile(filepath.Join(dir, "purge.xml"), []byte(msg), 0o644)
+}
