@@ -141,8 +141,8 @@ func writeDelivery(t *testing.T, rel deliverytest.Release) string {
 }
 
 // TestIngestPublishesUpdatesAndDedups runs three deliveries of real music
-// through the workflow: a new album; the same message again (nothing is
-// re-encoded or changed); and the same audio under a new ISRC on another
+// through the workflow: a new album; an update with the same masters and
+// a new title (nothing is re-encoded); and the same audio under a new ISRC on another
 // release (same recording, linked, no second copy stored); then a purge.
 func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 	cuts := testmusic.Dir(t, "cuts")
@@ -187,8 +187,13 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 	}
 	blobsBefore := rig.keys("")
 
-	// The same message again: every track is unchanged.
-	again := rig.ingest(writeDelivery(t, album))
+	// An update: a new message with the same masters and a new title.
+	// Nothing is re-encoded; the metadata changes.
+	update := album
+	update.MessageID = "OMTEST-update-2"
+	update.Tracks = append([]deliverytest.Track(nil), album.Tracks...)
+	update.Tracks[1].Title = "Knolls (Extended Title)"
+	again := rig.ingest(writeDelivery(t, update))
 	if again.Status != StatusPublished {
 		t.Fatalf("re-delivery: %+v", again)
 	}
@@ -196,6 +201,9 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 		if line.Status != TrackUnchanged {
 			t.Errorf("re-delivered %s: %s, want unchanged", line.ISRC, line.Status)
 		}
+	}
+	if tr, err := rig.cat.TrackByISRC(ctx, album.Tracks[1].ISRC, music.Visibility{}); err != nil || tr.Title != "Knolls (Extended Title)" {
+		t.Errorf("metadata update not applied: %v %+v", err, tr)
 	}
 	if after := rig.keys(""); !equal(after, blobsBefore) {
 		t.Errorf("re-delivery changed the blob store:\nbefore %v\nafter  %v", blobsBefore, after)
