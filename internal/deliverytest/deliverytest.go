@@ -102,7 +102,7 @@ func Write(dir string, r Release) (string, error) {
 
 type messageTrack struct {
 	Track
-	N                          int
+	N                         int
 	URI, MD5, Codec, Duration string
 }
 
