@@ -15,12 +15,14 @@ import (
 type histStats struct {
 	wall     time.Duration // first to last event
 	overhead time.Duration // activity schedule-to-start plus workflow task schedule-to-complete
+	work     time.Duration // activity start-to-complete (our code, incl. waiting for a CPU slot)
 	children []string      // child workflow IDs
 }
 
 func historyStats(ctx context.Context, c client.Client, id string) (histStats, error) {
 	var s histStats
 	scheduled := map[int64]time.Time{}
+	started := map[int64]time.Time{}
 	var first, last time.Time
 	it := c.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
@@ -38,6 +40,9 @@ func historyStats(ctx context.Context, c client.Client, id string) (histStats, e
 			scheduled[ev.GetEventId()] = ts
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
 			s.overhead += ts.Sub(scheduled[ev.GetActivityTaskStartedEventAttributes().GetScheduledEventId()])
+			started[ev.GetEventId()] = ts
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			s.work += ts.Sub(started[ev.GetActivityTaskCompletedEventAttributes().GetStartedEventId()])
 		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
 			s.overhead += ts.Sub(scheduled[ev.GetWorkflowTaskCompletedEventAttributes().GetScheduledEventId()])
 		case enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:

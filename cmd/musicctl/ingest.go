@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/ingest"
 )
