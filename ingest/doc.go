@@ -5,7 +5,8 @@
 // validates a delivery folder completely before anything is ingested
 // (Validator.Validate), reporting every problem with its file and XML path.
 // It also derives the stable IDs the catalog and the IngestDelivery
-// workflow use (WorkflowID, ReleaseID, TrackID).
+// workflow use (WorkflowID, ReleaseID, TrackID, ArtistID) and maps a valid
+// delivery to catalog records (Delivery.Catalog).
 //
 // Safety: a message larger than DefaultMaxMessageSize (10 MB) is refused
 // without being read whole; every token is scanned before decoding and any
