@@ -22,6 +22,17 @@ const (
 	DocAlbum  DocType = "album"
 )
 
+// Valid reports whether t is one of DocTypes.
+func (t DocType) Valid() bool { return validDocType(t) }
+
+// CheckDelete validates the arguments of SearchIndex.Delete.
+func CheckDelete(t DocType, id string) error {
+	if !t.Valid() {
+		return Errorf(EINVALID, "search delete %q: type %q is not track, artist or album", id, t)
+	}
+	return nil
+}
+
 // DocTypes lists every searchable kind in the order results are grouped.
 var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum}
 

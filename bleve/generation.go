@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -47,12 +48,26 @@ func createGeneration(dir, name string) (*generation, error) {
 	return g, nil
 }
 
-// openGeneration opens the generation dir/name. A directory in the
-// earlier single-index layout is refused with the way out.
+// validName reports whether name (read from CURRENT) can name a
+// generation directory.
+func validName(name string) bool {
+	return strings.HasPrefix(name, "idx-") && !strings.ContainsAny(name, `/\`) && name != ".."
+}
+
+// oldLayout reports whether dir/name is one Bleve index for all kinds, as
+// before kinds were split.
+func oldLayout(dir, name string) bool {
+	if !validName(name) {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, name, "index_meta.json"))
+	return err == nil
+}
+
+// openGeneration opens the generation dir/name.
 func openGeneration(dir, name string) (*generation, error) {
-	if _, err := os.Stat(filepath.Join(dir, name, "index_meta.json")); err == nil {
-		return nil, music.Errorf(music.EUNSUPPORTED,
-			"search index %s has the old single-index layout: remove %s and run `musicctl reindex`", name, dir)
+	if !validName(name) {
+		return nil, fmt.Errorf("bleve open %s: %s names %q, not an index", dir, currentFile, name)
 	}
 	g := &generation{name: name, kinds: map[music.DocType]bleve.Index{}}
 	for _, t := range music.DocTypes {

@@ -58,8 +58,11 @@ func Open(dir string, opts Options) (*Index, error) {
 		x.now = time.Now
 	}
 	name, err := os.ReadFile(filepath.Join(dir, currentFile))
+	n := strings.TrimSpace(string(name))
 	switch {
-	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, os.ErrNotExist) || (err == nil && oldLayout(dir, n)):
+		// The index is derived data: an index of the earlier single-index
+		// layout is replaced by an empty one, which `musicctl reindex` fills.
 		if x.cur, err = createGeneration(dir, x.newName()); err != nil {
 			return nil, err
 		}
@@ -70,10 +73,6 @@ func Open(dir string, opts Options) (*Index, error) {
 	case err != nil:
 		return nil, fmt.Errorf("bleve open %s: %w", dir, err)
 	default:
-		n := strings.TrimSpace(string(name))
-		if !strings.HasPrefix(n, "idx-") || strings.ContainsAny(n, `/\`) {
-			return nil, fmt.Errorf("bleve open %s: %s names %q, not an index", dir, currentFile, n)
-		}
 		if x.cur, err = openGeneration(dir, n); err != nil {
 			return nil, err
 		}
@@ -170,17 +169,16 @@ func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := music.CheckDelete(t, id); err != nil {
+		return err
+	}
 	key := music.SearchDoc{Type: t, ID: id}.Key()
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.cur == nil {
 		return music.Errorf(music.EUNAVAILABLE, "search index is closed")
 	}
-	idx, ok := x.cur.kinds[t]
-	if !ok {
-		return music.Errorf(music.EINVALID, "search delete %s: type %q is not track, artist or album", id, t)
-	}
-	if err := idx.Delete(key); err != nil {
+	if err := x.cur.kinds[t].Delete(key); err != nil {
 		return fmt.Errorf("bleve delete %s: %w", key, err)
 	}
 	x.bmu.Lock()
