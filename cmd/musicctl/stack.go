@@ -8,6 +8,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/blobstore"
+	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -47,6 +48,9 @@ func (st *stack) openSearch(ctx context.Context, cfg *Config) error {
 	idx, err := openSearchIndex(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("search index: %v", err)
+	}
+	if cfg.ESURL == "" {
+		bleve.TuneGC()
 	}
 	st.Search = idx
 	st.closers = append(st.closers, idx.Close)

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"syscall"
@@ -48,6 +49,7 @@ func main() {
 		defer os.RemoveAll(d)
 		*dir = d
 	}
+	bleve.TuneGC() // as musicctl up and serve do
 	ctx := context.Background()
 	synth := searchtest.NewSynth(*tracks, 42)
 	idx, err := bleve.Open(*dir, bleve.Options{})
@@ -55,7 +57,9 @@ func main() {
 		log.Fatal(err)
 	}
 	defer idx.Close()
-	fmt.Printf("machine: %d CPUs, %s; tracks %d\n", runtime.NumCPU(), runtime.Version(), *tracks)
+	gc := debug.SetGCPercent(-1) // the only way to read it; put back at once
+	debug.SetGCPercent(gc)
+	fmt.Printf("machine: %d CPUs, %s; tracks %d; GC percent %d\n", runtime.NumCPU(), runtime.Version(), *tracks, gc)
 
 	if !*reuse {
 		start := time.Now()
