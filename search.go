@@ -22,6 +22,17 @@ const (
 	DocAlbum  DocType = "album"
 )
 
+// Valid reports whether t is one of DocTypes.
+func (t DocType) Valid() bool { return validDocType(t) }
+
+// CheckDelete validates the arguments of SearchIndex.Delete.
+func CheckDelete(t DocType, id string) error {
+	if !t.Valid() {
+		return Errorf(EINVALID, "search delete %q: type %q is not track, artist or album", id, t)
+	}
+	return nil
+}
+
 // DocTypes lists every searchable kind in the order results are grouped.
 var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum}
 
@@ -485,13 +496,14 @@ type SearchSteps struct {
 // Run looks q up as a code first when it looks like one, and when no
 // document has that code (or it is no code) runs the text query.
 func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, error) {
-	if code, _, ok := CodeQuery(q.Text); ok {
+	if code, field, ok := CodeQuery(q.Text); ok {
 		res, err := s.Code(ctx, code)
 		if err != nil {
 			return nil, err
 		}
 		if res.Top != nil {
 			res.ExactCode = true
+			res.ownerFirst(field)
 			return res, nil
 		}
 	}
@@ -503,6 +515,32 @@ func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, er
 		return nil, err
 	}
 	return res, nil
+}
+
+// ownerFirst ranks the kind that owns a code above the others: a UPC
+// names an album and an ISRC a track. Tracks carry their album's UPC too,
+// and a popular track would otherwise outscore its album. Other kinds'
+// scores are scaled to half the owner's best, keeping their own order.
+func (r *SearchResults) ownerFirst(codeField string) {
+	owner := DocTrack
+	if codeField == "upc" {
+		owner = DocAlbum
+	}
+	og := r.Group(owner)
+	if og == nil || len(og.Items) == 0 {
+		return
+	}
+	for _, t := range DocTypes {
+		g := r.Group(t)
+		if t == owner || g == nil || len(g.Items) == 0 || g.Items[0].Score < og.Items[0].Score/2 {
+			continue
+		}
+		scale := og.Items[0].Score / 2 / g.Items[0].Score
+		for i := range g.Items {
+			g.Items[i].Score *= scale
+		}
+	}
+	r.PickTop()
 }
 
 // PickTop sets r.Top to the highest-scoring first item among the groups.

@@ -191,3 +191,28 @@ func FuzzCodeQuery(f *testing.F) {
 		}
 	})
 }
+
+func TestOwnerFirst(t *testing.T) {
+	hit := func(typ DocType, id string, score float64) SearchHit {
+		return SearchHit{SearchDoc: SearchDoc{Type: typ, ID: id}, Score: score}
+	}
+	for _, tc := range []struct {
+		field   string
+		wantTop string
+	}{{"upc", "album:al"}, {"isrc", "track:t1"}} {
+		r := &SearchResults{
+			Tracks: &SearchGroup{Items: []SearchHit{hit(DocTrack, "t1", 8), hit(DocTrack, "t2", 4)}},
+			Albums: &SearchGroup{Items: []SearchHit{hit(DocAlbum, "al", 2)}},
+		}
+		r.ownerFirst(tc.field)
+		if r.Top == nil || r.Top.Key() != tc.wantTop {
+			t.Errorf("%s: top %+v, want %s", tc.field, r.Top, tc.wantTop)
+		}
+		if tc.field == "upc" && (r.Tracks.Items[0].Score != 1 || r.Tracks.Items[1].Score != 0.5) {
+			t.Errorf("upc: track scores %v, %v; want 1, 0.5 (half the album's, order kept)", r.Tracks.Items[0].Score, r.Tracks.Items[1].Score)
+		}
+		if tc.field == "isrc" && r.Albums.Items[0].Score != 2 {
+			t.Errorf("isrc: album score changed to %v although below the track", r.Albums.Items[0].Score)
+		}
+	}
+}

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	music "github.com/openmusic/music"
 )
 
@@ -34,18 +32,17 @@ type Index struct {
 	dir string
 	now func() time.Time
 
-	// mu guards cur and name: searches and writes hold it shared, the
-	// swap at the end of Reindex holds it exclusively.
-	mu   sync.RWMutex
-	cur  bleve.Index
-	name string
+	// mu guards cur: searches and writes hold it shared, the swap at the
+	// end of Reindex holds it exclusively.
+	mu  sync.RWMutex
+	cur *generation
 
 	reindexMu sync.Mutex // one Reindex at a time
 
-	// bmu guards the index being rebuilt and the keys written live into
-	// it, which the rebuild must not overwrite with older source data.
+	// bmu guards the generation being rebuilt and the keys written live
+	// into it, which the rebuild must not overwrite with older source data.
 	bmu      sync.Mutex
-	building bleve.Index
+	building *generation
 	live     map[string]struct{}
 }
 
@@ -61,25 +58,23 @@ func Open(dir string, opts Options) (*Index, error) {
 		x.now = time.Now
 	}
 	name, err := os.ReadFile(filepath.Join(dir, currentFile))
+	n := strings.TrimSpace(string(name))
 	switch {
-	case errors.Is(err, os.ErrNotExist):
-		x.name = x.newName()
-		if x.cur, err = x.create(x.name); err != nil {
+	case errors.Is(err, os.ErrNotExist) || (err == nil && oldLayout(dir, n)):
+		// The index is derived data: an index of the earlier single-index
+		// layout is replaced by an empty one, which `musicctl reindex` fills.
+		if x.cur, err = createGeneration(dir, x.newName()); err != nil {
 			return nil, err
 		}
-		if err := x.writeCurrent(x.name); err != nil {
-			x.cur.Close()
+		if err := x.writeCurrent(x.cur.name); err != nil {
+			x.cur.close()
 			return nil, err
 		}
 	case err != nil:
 		return nil, fmt.Errorf("bleve open %s: %w", dir, err)
 	default:
-		x.name = strings.TrimSpace(string(name))
-		if !strings.HasPrefix(x.name, "idx-") || strings.ContainsAny(x.name, `/\`) {
-			return nil, fmt.Errorf("bleve open %s: %s names %q, not an index", dir, currentFile, x.name)
-		}
-		if x.cur, err = bleve.Open(filepath.Join(dir, x.name)); err != nil {
-			return nil, fmt.Errorf("bleve open %s: %w", x.name, err)
+		if x.cur, err = openGeneration(dir, n); err != nil {
+			return nil, err
 		}
 	}
 	x.removeStale()
@@ -90,7 +85,10 @@ func Open(dir string, opts Options) (*Index, error) {
 func (x *Index) Name() string {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return x.name
+	if x.cur == nil {
+		return ""
+	}
+	return x.cur.name
 }
 
 // newName picks a fresh directory name. It uses the wall clock (not the
@@ -104,19 +102,6 @@ func (x *Index) newName() string {
 		}
 		name = fmt.Sprintf("%s-%d", base, i)
 	}
-}
-
-// create makes an empty index.
-func (x *Index) create(name string) (bleve.Index, error) {
-	m, err := newMapping()
-	if err != nil {
-		return nil, fmt.Errorf("bleve mapping: %w", err)
-	}
-	idx, err := bleve.NewUsing(filepath.Join(x.dir, name), m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("bleve create %s: %w", name, err)
-	}
-	return idx, nil
 }
 
 // writeCurrent points CURRENT at name with a rename, so a crash leaves
@@ -136,14 +121,14 @@ func (x *Index) writeCurrent(name string) error {
 func (x *Index) removeStale() {
 	entries, _ := os.ReadDir(x.dir)
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), "idx-") && e.Name() != x.name {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "idx-") && e.Name() != x.cur.name {
 			os.RemoveAll(filepath.Join(x.dir, e.Name()))
 		}
 	}
 }
 
 // Index adds or replaces docs. While a Reindex runs they also go to the
-// index being built.
+// generation being built.
 func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -153,20 +138,20 @@ func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 	if x.cur == nil {
 		return music.Errorf(music.EUNAVAILABLE, "search index is closed")
 	}
-	b := x.cur.NewBatch()
+	b := x.cur.newBatches()
 	keys := make([]string, 0, len(docs))
 	for _, d := range docs {
 		id, doc, err := toIndexDoc(d)
 		if err != nil {
 			return err
 		}
-		if err := b.Index(id, doc); err != nil {
-			return fmt.Errorf("bleve index %s: %w", id, err)
+		if err := b.add(d.Type, id, doc); err != nil {
+			return err
 		}
 		keys = append(keys, id)
 	}
-	if err := x.cur.Batch(b); err != nil {
-		return fmt.Errorf("bleve index batch: %w", err)
+	if err := x.cur.apply(b); err != nil {
+		return err
 	}
 	x.bmu.Lock()
 	defer x.bmu.Unlock()
@@ -176,15 +161,15 @@ func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 	for _, k := range keys {
 		x.live[k] = struct{}{}
 	}
-	if err := x.building.Batch(b); err != nil {
-		return fmt.Errorf("bleve index batch (rebuild): %w", err)
-	}
-	return nil
+	return x.building.apply(b)
 }
 
 // Delete removes one document; a missing one is not an error.
 func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := music.CheckDelete(t, id); err != nil {
 		return err
 	}
 	key := music.SearchDoc{Type: t, ID: id}.Key()
@@ -193,14 +178,14 @@ func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
 	if x.cur == nil {
 		return music.Errorf(music.EUNAVAILABLE, "search index is closed")
 	}
-	if err := x.cur.Delete(key); err != nil {
+	if err := x.cur.kinds[t].Delete(key); err != nil {
 		return fmt.Errorf("bleve delete %s: %w", key, err)
 	}
 	x.bmu.Lock()
 	defer x.bmu.Unlock()
 	if x.building != nil {
 		x.live[key] = struct{}{}
-		if err := x.building.Delete(key); err != nil {
+		if err := x.building.kinds[t].Delete(key); err != nil {
 			return fmt.Errorf("bleve delete %s (rebuild): %w", key, err)
 		}
 	}
@@ -214,7 +199,7 @@ func (x *Index) Close() error {
 	if x.cur == nil {
 		return nil
 	}
-	err := x.cur.Close()
+	err := x.cur.close()
 	x.cur = nil
 	return err
 }
@@ -226,7 +211,7 @@ func (x *Index) DocCount() (uint64, error) {
 	if x.cur == nil {
 		return 0, music.Errorf(music.EUNAVAILABLE, "search index is closed")
 	}
-	return x.cur.DocCount()
+	return x.cur.docCount()
 }
 
 func toIndexDoc(d music.SearchDoc) (string, indexDoc, error) {
@@ -238,7 +223,7 @@ func toIndexDoc(d music.SearchDoc) (string, indexDoc, error) {
 	if err != nil {
 		return "", indexDoc{}, fmt.Errorf("encode %s: %w", d.Key(), err)
 	}
-	doc := indexDoc{Type: string(d.Type), Name: d.Title, Album: d.Album, Genre: d.Genre, Doc: string(raw)}
+	doc := indexDoc{Name: d.Title, Album: d.Album, Genre: d.Genre, Doc: string(raw)}
 	doc.Artists = append(append(doc.Artists, d.Artists...), d.Featured...)
 	if d.Type == music.DocArtist {
 		doc.Artists = append(doc.Artists, d.Title)

@@ -26,7 +26,6 @@ const (
 	fieldArtistsPrefix = "artists_prefix"
 	fieldAlbum         = "album"
 	fieldAll           = "_all" // composite of name, artists, album
-	fieldType          = "type"
 	fieldGenre         = "genre"
 	fieldCode          = "code"
 	fieldDoc           = "doc"
@@ -34,7 +33,6 @@ const (
 
 // indexDoc is what Bleve indexes for one music.SearchDoc.
 type indexDoc struct {
-	Type    string   `json:"type"`
 	Name    string   `json:"name"`
 	Artists []string `json:"artists"`
 	Album   string   `json:"album"`
@@ -83,7 +81,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldName, text(fieldName, textAnalyzer, true), text(fieldNamePrefix, prefixAnalyzer, false))
 	doc.AddFieldMappingsAt(fieldArtists, text(fieldArtists, textAnalyzer, true), text(fieldArtistsPrefix, prefixAnalyzer, false))
 	doc.AddFieldMappingsAt(fieldAlbum, text(fieldAlbum, textAnalyzer, true))
-	doc.AddFieldMappingsAt(fieldType, kw(keyword.Name))
 	doc.AddFieldMappingsAt(fieldGenre, kw(foldAnalyzer))
 	doc.AddFieldMappingsAt(fieldCode, kw(keyword.Name))
 	stored := mapping.NewTextFieldMapping()

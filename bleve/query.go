@@ -51,20 +51,14 @@ func match(w, field string, boost float64, fuzziness int) *query.MatchQuery {
 	return m
 }
 
-// filtered adds the type and genre filters; they add nothing to the score.
-func filtered(q query.Query, t music.DocType, genre string) query.Query {
-	must := []query.Query{q}
-	if t != "" {
-		tq := query.NewTermQuery(string(t))
-		tq.SetField(fieldType)
-		tq.SetBoost(0)
-		must = append(must, tq)
+// filtered adds the genre filter; it adds nothing to the score. Kinds
+// need no filter: each has an index of its own.
+func filtered(q query.Query, genre string) query.Query {
+	if genre == "" {
+		return q
 	}
-	if genre != "" {
-		gq := query.NewMatchQuery(genre) // analyzed: folded and lowercased
-		gq.SetField(fieldGenre)
-		gq.SetBoost(0)
-		must = append(must, gq)
-	}
-	return query.NewConjunctionQuery(must)
+	gq := query.NewMatchQuery(genre) // analyzed: folded and lowercased
+	gq.SetField(fieldGenre)
+	gq.SetBoost(0)
+	return query.NewConjunctionQuery([]query.Query{q, gq})
 }

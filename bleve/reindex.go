@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-
 	music "github.com/openmusic/music"
 )
 
@@ -26,8 +24,7 @@ func (x *Index) Reindex(ctx context.Context, src music.DocSource) (music.Reindex
 	start := time.Now()
 	var st music.ReindexStats
 
-	name := x.newName()
-	next, err := x.create(name)
+	next, err := createGeneration(x.dir, x.newName())
 	if err != nil {
 		return st, err
 	}
@@ -38,31 +35,33 @@ func (x *Index) Reindex(ctx context.Context, src music.DocSource) (music.Reindex
 		x.bmu.Lock()
 		x.building, x.live = nil, nil
 		x.bmu.Unlock()
-		next.Close()
-		os.RemoveAll(filepath.Join(x.dir, name))
+		next.close()
+		os.RemoveAll(filepath.Join(x.dir, next.name))
 		return st, err
 	}
 
 	type pendingDoc struct {
+		typ music.DocType
 		id  string
 		doc indexDoc
 	}
 	var pending []pendingDoc
+	b := next.newBatches()
 	flush := func() error {
 		x.bmu.Lock()
 		defer x.bmu.Unlock()
-		batch := next.NewBatch()
+		b.reset()
 		for _, p := range pending {
 			if _, ok := x.live[p.id]; ok {
 				st.Skipped++ // a live write already replaced it
 				continue
 			}
-			if err := batch.Index(p.id, p.doc); err != nil {
-				return fmt.Errorf("bleve reindex %s: %w", p.id, err)
+			if err := b.add(p.typ, p.id, p.doc); err != nil {
+				return fmt.Errorf("bleve reindex: %w", err)
 			}
 		}
 		pending = pending[:0]
-		return next.Batch(batch)
+		return next.apply(b)
 	}
 	err = src(func(d music.SearchDoc) error {
 		if err := ctx.Err(); err != nil {
@@ -72,7 +71,7 @@ func (x *Index) Reindex(ctx context.Context, src music.DocSource) (music.Reindex
 		if err != nil {
 			return err
 		}
-		pending = append(pending, pendingDoc{id, doc})
+		pending = append(pending, pendingDoc{d.Type, id, doc})
 		st.Docs++
 		if len(pending) >= reindexBatch {
 			return flush()
@@ -87,32 +86,32 @@ func (x *Index) Reindex(ctx context.Context, src music.DocSource) (music.Reindex
 	}
 	st.Docs -= st.Skipped
 
-	old, oldName, err := x.swap(next, name)
+	old, err := x.swap(next)
 	if err != nil {
 		return abandon(err)
 	}
-	old.Close()
-	os.RemoveAll(filepath.Join(x.dir, oldName))
+	old.close()
+	os.RemoveAll(filepath.Join(x.dir, old.name))
 	st.Duration = time.Since(start)
-	st.Index = name
+	st.Index = next.name
 	return st, nil
 }
 
-// swap makes next the serving index. Readers and writers in flight finish
-// on the old one first; new ones see next.
-func (x *Index) swap(next bleve.Index, name string) (bleve.Index, string, error) {
+// swap makes next the serving generation. Readers and writers in flight
+// finish on the old one first; new ones see next.
+func (x *Index) swap(next *generation) (*generation, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.cur == nil {
-		return nil, "", music.Errorf(music.EUNAVAILABLE, "search index is closed")
+		return nil, music.Errorf(music.EUNAVAILABLE, "search index is closed")
 	}
-	if err := x.writeCurrent(name); err != nil {
-		return nil, "", err
+	if err := x.writeCurrent(next.name); err != nil {
+		return nil, err
 	}
-	old, oldName := x.cur, x.name
-	x.cur, x.name = next, name
+	old := x.cur
+	x.cur = next
 	x.bmu.Lock()
 	x.building, x.live = nil, nil
 	x.bmu.Unlock()
-	return old, oldName, nil
+	return old, nil
 }

@@ -39,28 +39,35 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 	}.Run(ctx, q)
 }
 
-// Suggest returns the best hits of any wanted kind for a partial query.
+// Suggest returns the best hits of any wanted kind for a partial query:
+// each kind's best, merged by score.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
 	unlock, err := x.rlock(q)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	tq := textQuery(q.Text, true)
-	var kinds []query.Query
+	page := q
+	page.Offset = 0
+	res, err := x.grouped(ctx, textQuery(q.Text, true), page)
+	if err != nil {
+		return nil, err
+	}
+	var hits []music.SearchHit
 	for _, t := range music.DocTypes {
-		if q.WantsType(t) {
-			kinds = append(kinds, filtered(tq, t, q.Genre))
+		if g := res.Group(t); g != nil {
+			hits = append(hits, g.Items...)
 		}
 	}
-	hits, _, err := x.ranked(ctx, query.NewDisjunctionQuery(kinds), 0, q.Limit)
-	return hits, err
+	sortHits(hits)
+	return hits[:min(len(hits), q.Limit)], nil
 }
 
-// grouped runs base once per wanted kind.
+// grouped runs base once per wanted kind, each on that kind's index.
 func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQuery) (*music.SearchResults, error) {
+	gen := x.cur
 	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
-		hits, total, err := x.ranked(ctx, filtered(base, t, q.Genre), q.Offset, q.Limit)
+		hits, total, err := x.ranked(ctx, gen.kinds[t], filtered(base, q.Genre), q.Offset, q.Limit)
 		if err != nil {
 			return nil, err
 		}
@@ -68,12 +75,12 @@ func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQue
 	})
 }
 
-// ranked fetches the top text matches, multiplies each score by
+// ranked fetches the top text matches in idx, multiplies each score by
 // music.RankFactor and returns the page [from, from+size).
-func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]music.SearchHit, uint64, error) {
+func (x *Index) ranked(ctx context.Context, idx bleve.Index, q query.Query, from, size int) ([]music.SearchHit, uint64, error) {
 	req := bleve.NewSearchRequestOptions(q, max(rerankWindow, from+size), 0, false)
 	req.Fields = []string{fieldDoc}
-	sr, err := x.cur.SearchInContext(ctx, req)
+	sr, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("bleve search: %w", err)
 	}
@@ -87,13 +94,18 @@ func (x *Index) ranked(ctx context.Context, q query.Query, from, size int) ([]mu
 		}
 		hits = append(hits, music.SearchHit{SearchDoc: d, Score: h.Score * music.RankFactor(d.Popularity, d.ReleaseDate, now)})
 	}
-	slices.SortStableFunc(hits, func(a, b music.SearchHit) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Key(), b.Key()))
-	})
+	sortHits(hits)
 	if from >= len(hits) {
 		return []music.SearchHit{}, sr.Total, nil
 	}
 	return hits[from:min(from+size, len(hits))], sr.Total, nil
+}
+
+// sortHits orders hits best first, ties by key so pages are stable.
+func sortHits(hits []music.SearchHit) {
+	slices.SortStableFunc(hits, func(a, b music.SearchHit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.Key(), b.Key()))
+	})
 }
 
 // rlock checks q and holds the serving index for one read.

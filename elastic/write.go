@@ -126,5 +126,8 @@ func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 
 // Delete removes one document; a missing one is not an error.
 func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
+	if err := music.CheckDelete(t, id); err != nil {
+		return err
+	}
 	return x.write(ctx, []op{{key: music.SearchDoc{Type: t, ID: id}.Key()}})
 }

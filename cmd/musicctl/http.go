@@ -21,6 +21,9 @@ func newHTTPServer(st *stack, tc client.Client) *serving.Server {
 		return err
 	})
 	srv.HandleSearch(st.Search)
+	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
+		return music.CatalogDocs(ctx, st.Catalog)
+	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,6 +110,7 @@ func TestIngestSurvivesKill9(t *testing.T) {
 		getTrackByISRC(t, p.ready["http"], strings.TrimSpace(token), tr.ISRC)
 	}
 	checkStoreMatchesCatalog(t, data, n)
+	checkSearchFinds(t, p.ready["http"], strings.TrimSpace(token), "crash test album", rep.ReleaseID)
 	inTemporal, inActivities := temporalTimes(t, temporalAddr, rep.WorkflowID)
 	if dir := os.Getenv("MUSIC_RECORD_HISTORY"); dir != "" {
 		recordHistories(t, temporalAddr, rep.WorkflowID, dir)
@@ -139,6 +142,22 @@ func getTrackByISRC(t *testing.T, addr, token, isrc string) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("GET /api/v1/tracks?isrc=%s: %d", isrc, resp.StatusCode)
+	}
+}
+
+// checkSearchFinds: publishing indexed the release for search.
+func checkSearchFinds(t *testing.T, addr, token, q, id string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/search?type=album&q="+url.QueryEscape(q), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"`+id+`"`) {
+		t.Errorf("search %q: %d %s, want %s", q, resp.StatusCode, body, id)
 	}
 }
 

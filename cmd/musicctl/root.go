@@ -32,6 +32,7 @@ func newRootCmd() *cobra.Command {
 		newFingerprintCmd(cfg),
 		newIdentifyCmd(cfg),
 		newSearchCmd(cfg),
+		newReindexCmd(cfg),
 		newLakeCmd(cfg),
 		newRoyaltyCmd(cfg),
 	)

@@ -8,6 +8,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/blobstore"
+	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
@@ -50,6 +51,9 @@ func (st *stack) openSearch(ctx context.Context, cfg *Config) error {
 	idx, err := openSearchIndex(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("search index: %v", err)
+	}
+	if cfg.ESURL == "" {
+		bleve.TuneGC()
 	}
 	st.Search = idx
 	st.closers = append(st.closers, idx.Close)
@@ -109,13 +113,30 @@ func (st *stack) openWorkerState(ctx context.Context, cfg *Config) error {
 
 // Activities builds the activity struct the workers register.
 func (st *stack) Activities() *workflows.Activities {
-	return &workflows.Activities{
+	a := &workflows.Activities{
 		Blobs:        st.Blobs,
 		Catalog:      st.Catalog,
 		Fingerprints: st.Fingerprints,
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),
 	}
+	if st.Search != nil {
+		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}
+	}
+	return a
+}
+
+// releaseIndexer indexes published releases into this process's search
+// index. Only processes that hold the index have one (up, serve, or a
+// worker given --es-url); elsewhere publishing skips search and
+// `musicctl reindex` catches up.
+type releaseIndexer struct {
+	cat music.Catalog
+	idx music.SearchIndex
+}
+
+func (r releaseIndexer) IndexRelease(ctx context.Context, releaseID string) error {
+	return music.IndexRelease(ctx, r.cat, r.idx, releaseID)
 }
 
 // Close releases the stores.

@@ -26,6 +26,13 @@ store (--blob s3://…) that every process shares.`,
 				return err
 			}
 			defer st.Close()
+			// With Elasticsearch every worker indexes what it publishes; a
+			// Bleve index belongs to the one serve process (see reindex).
+			if cfg.ESURL != "" {
+				if err := st.openSearch(ctx, cfg); err != nil {
+					return err
+				}
+			}
 			tc, addr, err := dialClusterTemporal(ctx, cfg)
 			if err != nil {
 				return err

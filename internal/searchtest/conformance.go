@@ -95,6 +95,9 @@ func testIndexDelete(t *testing.T, idx music.SearchIndex) {
 	if err := idx.Delete(ctx, music.DocTrack, "no-such-id"); err != nil {
 		t.Fatalf("deleting a missing doc: %v", err)
 	}
+	if err := idx.Delete(ctx, "podcast", halo.ID); music.ErrorCode(err) != music.EINVALID {
+		t.Fatalf("deleting with an unknown type: %v, want %s", err, music.EINVALID)
+	}
 	// Re-indexing replaces by key rather than adding a second copy.
 	halo.Title = "Single Ladies (Remastered)"
 	for range 2 {
