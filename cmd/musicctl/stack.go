@@ -7,8 +7,8 @@ import (
 	"os"
 
 	music "github.com/openmusic/music"
-	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/bleve"
+	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
