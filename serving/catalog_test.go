@@ -52,6 +52,7 @@ func newCatalogServer(t *testing.T) (*Server, string) {
 	}
 	s := New()
 	s.Now = func() time.Time { return catalogNow }
+	s.Signer = testSigner(t, "https://cdn.example.com")
 	s.HandleCatalog(st, st)
 	return s, token
 }

@@ -32,6 +32,11 @@ type Server struct {
 	// Now is the clock used for deal validity checks; New sets time.Now
 	// and tests replace it before routing handlers.
 	Now func() time.Time
+
+	// Signer signs the stream URLs the catalog hands out and checks them
+	// on /audio/. Set it before routing; without it the catalog lists
+	// unsigned paths and /audio/ answers 503.
+	Signer *StreamSigner
 }
 
 type namedCheck struct {

@@ -10,8 +10,17 @@ import (
 
 // newHTTPServer builds the serving layer with a readiness check for every
 // dependency it relies on.
-func newHTTPServer(st *stack, tc client.Client) *serving.Server {
+func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
 	srv := serving.New()
+	signer, err := newStreamSigner(cfg)
+	if err != nil {
+		return nil, err
+	}
+	audio, err := audioOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	srv.Signer = signer
 	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
 	srv.AddCheck("blobstore", func(ctx context.Context) error {
 		_, err := st.Blobs.Stat(ctx, readyProbeKey)
@@ -22,11 +31,12 @@ func newHTTPServer(st *stack, tc client.Client) *serving.Server {
 	})
 	srv.HandleSearch(st.Search)
 	srv.HandleCatalog(st.Catalog, st.Catalog)
+	srv.HandleAudio(st.Blobs, audio)
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	})
-	return srv
+	return srv, nil
 }
 
 // readyProbeKey is looked up by the readiness check: any answer, found or
