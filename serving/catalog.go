@@ -23,7 +23,7 @@ const TerritoryHeader = "X-Territory"
 // s.Now() are visible; anything else is 404, like an absent ID. A malformed
 // X-Territory header is 400.
 func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
-	s.Handle("GET /api/v1/tracks/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/tracks/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
@@ -35,8 +35,8 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			return
 		}
 		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
-	})))
-	s.Handle("GET /api/v1/tracks", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	}))
+	s.Handle("GET /api/v1/tracks", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		isrc := r.URL.Query().Get("isrc")
 		if isrc == "" {
 			writeError(w, music.Errorf(music.EINVALID, "query parameter isrc is required"))
@@ -53,8 +53,8 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			return
 		}
 		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
-	})))
-	s.Handle("GET /api/v1/albums/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	}))
+	s.Handle("GET /api/v1/albums/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
@@ -66,8 +66,8 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			return
 		}
 		writeJSON(w, http.StatusOK, s.newAlbumJSON(rel))
-	})))
-	s.Handle("GET /api/v1/artists/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	}))
+	s.Handle("GET /api/v1/artists/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
@@ -83,7 +83,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			out.Albums = append(out.Albums, newAlbumSummary(&rels[i]))
 		}
 		writeJSON(w, http.StatusOK, out)
-	})))
+	}))
 }
 
 // visibility is the listener view of the request's caller: the territory

@@ -37,6 +37,13 @@ type Server struct {
 	// on /audio/. Set it before routing; without it the catalog lists
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
+
+	// Limit, when set, rate-limits every authenticated API route per
+	// bearer token. Set it before routing.
+	Limit *RateLimit
+
+	idem   Idempotency
+	routes []string // API patterns, for the OpenAPI check
 }
 
 type namedCheck struct {
@@ -74,8 +81,12 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 // Handle routes pattern (net/http syntax, e.g. "GET /api/v1/x/{id}") to h,
 // with request metrics labelled by the pattern.
 func (s *Server) Handle(pattern string, h http.Handler) {
+	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, s.instrument(pattern, h))
 }
+
+// Routes lists the patterns routed with Handle, in routing order.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // Handler is the whole routed handler, for tests and for http.Server.
 func (s *Server) Handler() http.Handler { return s.mux }

@@ -146,41 +146,55 @@ func (s *Store) PlaylistsOf(ctx context.Context, userID string, offset, limit in
 	return out, total, nil
 }
 
-// Entries returns a page of live entries.
+// Entries returns a page of live entries. It reads without a
+// transaction (on SQLite every transaction takes the write lock) and
+// re-reads if the version moved meanwhile, so the page and the version
+// agree.
 func (s *Store) Entries(ctx context.Context, id, actorID string, offset, limit int) ([]music.PlaylistEntry, *music.Playlist, error) {
-	var out []music.PlaylistEntry
-	var p *music.Playlist
-	// One read transaction, so the page and the version agree.
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if p, err = s.loadPlaylist(ctx, tx, id); err != nil {
-			return err
+	for {
+		p, err := s.loadPlaylist(ctx, s.db, id)
+		if err != nil {
+			return nil, nil, err
 		}
 		if !p.CanRead(actorID) {
-			return music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
+			return nil, nil, music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
 		}
-		rows, err := s.query(ctx, tx, `SELECT id, track_id, added_by, added_at FROM playlist_entries
-			WHERE playlist_id = ? AND removed = 0 ORDER BY slot LIMIT ? OFFSET ?`, id, limit, offset)
+		out, err := s.entryPage(ctx, id, offset, limit)
 		if err != nil {
-			return err
+			return nil, nil, fmt.Errorf("playlist %s entries: %w", id, err)
 		}
-		defer rows.Close()
-		out = []music.PlaylistEntry{}
-		for rows.Next() {
-			e := music.PlaylistEntry{Position: offset + len(out)}
-			var at int64
-			if err := rows.Scan(&e.ID, &e.TrackID, &e.AddedBy, &at); err != nil {
-				return err
-			}
-			e.AddedAt = fromMS(at)
-			out = append(out, e)
+		var v int64
+		err = s.queryRow(ctx, s.db, "SELECT version FROM playlists WHERE id = ?", id).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, music.Errorf(music.ENOTFOUND, "no playlist %q", id)
 		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, nil, err
+		if err != nil {
+			return nil, nil, fmt.Errorf("playlist %s: %w", id, err)
+		}
+		if v == p.Version {
+			return out, p, nil
+		}
 	}
-	return out, p, nil
+}
+
+func (s *Store) entryPage(ctx context.Context, id string, offset, limit int) ([]music.PlaylistEntry, error) {
+	rows, err := s.query(ctx, s.db, `SELECT id, track_id, added_by, added_at FROM playlist_entries
+		WHERE playlist_id = ? AND removed = 0 ORDER BY slot LIMIT ? OFFSET ?`, id, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []music.PlaylistEntry{}
+	for rows.Next() {
+		e := music.PlaylistEntry{Position: offset + len(out)}
+		var at int64
+		if err := rows.Scan(&e.ID, &e.TrackID, &e.AddedBy, &at); err != nil {
+			return nil, err
+		}
+		e.AddedAt = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // Changes returns the logged changes after version since.
