@@ -21,6 +21,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 		return nil, err
 	}
 	srv.Signer = signer
+	if cfg.RateLimit > 0 {
+		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
+	}
 	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
 	srv.AddCheck("blobstore", func(ctx context.Context) error {
 		_, err := st.Blobs.Stat(ctx, readyProbeKey)
@@ -32,6 +35,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	srv.HandleSearch(st.Search)
 	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.HandleAudio(st.Blobs, audio)
+	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
+	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
+	srv.HandleOpenAPI()
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
