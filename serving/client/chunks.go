@@ -24,8 +24,8 @@ type Chunk struct {
 // rung's Vorbis headers and an Ogg page resync, which this client does not
 // do: Play decodes one rung from its start.
 type Chunks struct {
-	c    *Client
-	tr   Track
+	c     *Client
+	tr    Track
 	frac  float64 // how much of the track is fetched, 0..1
 	done  bool
 	sizes map[string]int64 // known file sizes by URL

@@ -15,6 +15,10 @@ import (
 // of 320 kbps audio.
 const DefaultChunkSize = 256 << 10
 
+// StartChunkSize is the first range Play asks for when nothing was
+// prefetched: enough for the Vorbis headers and the first second or so.
+const StartChunkSize = 32 << 10
+
 // PrefetchSeconds is how much of the next track Prefetch loads.
 const PrefetchSeconds = 5
 

@@ -33,6 +33,7 @@ type audioServer struct {
 	blobs    *filestore.Store
 	signer   *serving.StreamSigner
 	proxy    *httptest.Server
+	origin   string // the audio server itself, without the proxy
 	bps      atomic.Int64 // proxy throttle in bits per second
 	requests atomic.Int64 // range GETs through the proxy
 }
@@ -52,7 +53,7 @@ func newAudioServer(t testing.TB) *audioServer {
 	s.HandleAudio(fs, serving.AudioOptions{})
 	origin := httptest.NewServer(s.Handler())
 	t.Cleanup(origin.Close)
-	a := &audioServer{blobs: fs, signer: sg}
+	a := &audioServer{blobs: fs, signer: sg, origin: origin.URL}
 	target, _ := url.Parse(origin.URL)
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.ModifyResponse = func(res *http.Response) error {

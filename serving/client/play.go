@@ -49,7 +49,13 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 		if r.size >= 0 && r.off >= r.size {
 			return 0, io.EOF
 		}
-		b, total, err := r.c.fetch(r.ctx, r.url, r.off, r.c.ChunkSize)
+		n := r.c.ChunkSize
+		if r.off == 0 {
+			// A small first range: the headers and first packets arrive
+			// sooner, so playback starts sooner.
+			n = min(n, StartChunkSize)
+		}
+		b, total, err := r.c.fetch(r.ctx, r.url, r.off, n)
 		if err != nil {
 			return 0, err
 		}
