@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	music "github.com/openmusic/music"
 )
@@ -126,6 +127,9 @@ func testConcurrentEditors(t *testing.T, s Store) {
 						conflicts++
 						mu.Unlock()
 						v = cur // retry the same edit on what is there now
+						// after a short random pause, as a client would,
+						// so 20 editors do not retry in lockstep.
+						time.Sleep(time.Duration(rng.IntN(2000)) * time.Microsecond)
 						continue
 					}
 					if err != nil {
