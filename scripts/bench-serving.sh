@@ -18,7 +18,9 @@ mkdir -p "$DIR"
 (cd bench && go build -o "$DIR/servingbench" ./servingbench)
 "$DIR/servingbench" -dir "$DIR" -addr $OURS > "$DIR/serve.log" 2>&1 &
 SERVE=$!
+# The file store writes objects 0600, so nginx's workers run as the owner.
 cat > "$DIR/nginx.conf" <<CONF
+user $(id -un);
 worker_processes 2;
 pid $DIR/nginx.pid;
 error_log $DIR/nginx.err;
@@ -37,8 +39,14 @@ http {
 }
 CONF
 nginx -c "$DIR/nginx.conf" -p "$DIR"
-trap 'kill $SERVE; nginx -c "$DIR/nginx.conf" -p "$DIR" -s stop' EXIT
+trap 'kill $SERVE; nginx -c "$DIR/nginx.conf" -p "$DIR" -s stop' EXIT INT TERM
 for i in $(seq 50); do grep -q ready "$DIR/serve.log" && break; sleep 0.2; done
+# Both must answer a range with 206 before anything is measured.
+P1=$(head -1 "$DIR/paths")
+for h in $OURS $NGINX; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-262143' "http://$h$P1")
+  [ "$code" = 206 ] || { echo "$h answered $code to a range request" >&2; exit 1; }
+done
 
 cat > "$DIR/meta.lua" <<'LUA'
 local tracks, token = {}, io.open(os.getenv("DIR") .. "/token"):read("*l")

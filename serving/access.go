@@ -1,6 +1,7 @@
 package serving
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 // role), then Idempotency-Key handling of POSTs.
 func (s *Server) authed(users music.UserStore, roles []string, h http.HandlerFunc) http.Handler {
 	inner := s.idempotent(h)
-	return Authenticate(users, s.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return Authenticate(cachedUsers{users, s}, s.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := UserFrom(r.Context()); roles != nil && (u == nil || !slices.Contains(roles, u.Role)) {
 			writeError(w, music.Errorf(music.EFORBIDDEN, "this route is for %s accounts", strings.Join(roles, "/")))
 			return
@@ -55,4 +56,16 @@ type pageJSON[T any] struct {
 	Total  int `json:"total"`
 	Offset int `json:"offset"`
 	Limit  int `json:"limit"`
+}
+
+// cachedUsers answers UserByToken from the server's short-lived cache.
+type cachedUsers struct {
+	music.UserStore
+	s *Server
+}
+
+func (c cachedUsers) UserByToken(ctx context.Context, token string) (*music.User, error) {
+	return c.s.users.get(music.TokenHash(token), c.s.Now(), func() (*music.User, error) {
+		return c.UserStore.UserByToken(ctx, token)
+	})
 }

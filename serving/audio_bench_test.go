@@ -45,3 +45,22 @@ func BenchmarkAudioChunk(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTrackMetadata is GET /api/v1/tracks/{id} through the whole
+// handler chain (auth, rate limit, catalog, signing) on SQLite, without
+// the network.
+func BenchmarkTrackMetadata(b *testing.B) {
+	s, token := newCatalogServer(b)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("GET", "/api/v1/tracks/rel-1-d1t01", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			rec := httptest.NewRecorder()
+			s.Handler().ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}

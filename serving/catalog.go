@@ -29,7 +29,10 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		t, err := cat.Track(r.Context(), r.PathValue("id"), v)
+		id := r.PathValue("id")
+		t, err := s.tracks.get(v.Territory+"\x00"+id, v.At, func() (*music.Track, error) {
+			return cat.Track(r.Context(), id, v)
+		})
 		if err != nil {
 			writeError(w, err)
 			return

@@ -27,7 +27,7 @@ var catalogNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 //   - rel-1: 4 tracks over two discs, worldwide deal;
 //   - rel-2: 1 track, a deal for Germany only;
 //   - rel-3: 1 track, a worldwide deal that ended in 2025.
-func newCatalogServer(t *testing.T) (*Server, string) {
+func newCatalogServer(t testing.TB) (*Server, string) {
 	t.Helper()
 	st := seedCatalog(t)
 	_, token, err := st.CreateUser(context.Background(), "alice", music.RoleListener, "GB")
@@ -42,7 +42,7 @@ func newCatalogServer(t *testing.T) (*Server, string) {
 }
 
 // seedCatalog opens a real SQLite catalog with the three releases above.
-func seedCatalog(t *testing.T) *sqlstore.Store {
+func seedCatalog(t testing.TB) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "c.db"))

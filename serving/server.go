@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	music "github.com/openmusic/music"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -43,7 +44,9 @@ type Server struct {
 	Limit *RateLimit
 
 	idem   Idempotency
-	routes []string // API patterns, for the OpenAPI check
+	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
+	users  *ttlCache[*music.User]  // users by token hash
+	routes []string                // API patterns, for the OpenAPI check
 }
 
 type namedCheck struct {
@@ -51,9 +54,17 @@ type namedCheck struct {
 	check Check
 }
 
+// Lookups cached per process: how long, how many. A takedown, deal end or
+// new token is seen within cacheTTL.
+const (
+	cacheTTL = 5 * time.Second
+	cacheMax = 100000
+)
+
 // New returns a server with /healthz, /readyz and /metrics routed.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now}
+	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
+		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax)}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",

@@ -33,7 +33,7 @@ type audioServer struct {
 	blobs    *filestore.Store
 	signer   *serving.StreamSigner
 	proxy    *httptest.Server
-	origin   string // the audio server itself, without the proxy
+	origin   string       // the audio server itself, without the proxy
 	bps      atomic.Int64 // proxy throttle in bits per second
 	requests atomic.Int64 // range GETs through the proxy
 }
