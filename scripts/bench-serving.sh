@@ -2,7 +2,9 @@
 # Side-by-side serving benchmark on loopback: the serving layer
 # (bench/servingbench: catalog + signed audio routes on a file store) and
 # nginx serving the same rendition files, both driven by wrk.
-#   GET /api/v1/tracks/{id}       requests/s and latency percentiles
+#   GET /api/v1/tracks/{id}       requests/s and latency percentiles (wrk,
+#                                 closed loop), and percentiles at a fixed
+#                                 1000 requests/s (bench/ratebench)
 #   256 kB Range GETs of audio    MB/s, ours vs nginx
 # Each measurement runs RUNS times, alternating servers; docs/benchmarks/
 # serving.md has the figures. Needs wrk and nginx (Debian packages).
@@ -15,7 +17,7 @@ OURS=127.0.0.1:18080
 NGINX=127.0.0.1:18081
 cd "$(dirname "$0")/.."
 mkdir -p "$DIR"
-(cd bench && go build -o "$DIR/servingbench" ./servingbench)
+(cd bench && go build -o "$DIR/servingbench" ./servingbench && go build -o "$DIR/ratebench" ./ratebench)
 "$DIR/servingbench" -dir "$DIR" -addr $OURS > "$DIR/serve.log" 2>&1 &
 SERVE=$!
 # The file store writes objects 0600, so nginx's workers run as the owner.
@@ -70,5 +72,6 @@ for r in $(seq "$RUNS"); do
   echo "## run $r metadata ours";  wrk -t2 -c"$CONNS" -d"$DUR" --latency -s "$DIR/meta.lua" "http://$OURS"
   echo "## run $r chunks ours";    wrk -t2 -c"$CONNS" -d"$DUR" -s "$DIR/range.lua" "http://$OURS"
   echo "## run $r chunks nginx";   wrk -t2 -c"$CONNS" -d"$DUR" -s "$DIR/range.lua" "http://$NGINX"
+  echo "## run $r metadata ours at 1000/s"; "$DIR/ratebench" -dir "$DIR" -base "http://$OURS" -rate 1000 -d "$DUR"
   echo "## load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
