@@ -34,7 +34,9 @@ func main() {
 	}
 	tracks := strings.Fields(string(raw))
 	token := strings.TrimSpace(string(tok))
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 10 * time.Second}
+	// Bounded connections, as a real client pool; requests beyond them
+	// queue in the transport and their wait counts as latency.
+	hc := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 64, MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
 
 	n := int(float64(*rate) * dur.Seconds())
 	lat := make([]time.Duration, n)
@@ -66,8 +68,15 @@ func main() {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	errs := 0
-	failed.Range(func(_, _ any) bool { errs++; return true })
+	errs, sample := 0, ""
+	failed.Range(func(_, v any) bool {
+		errs++
+		sample = fmt.Sprint(v)
+		return true
+	})
+	if errs > 0 {
+		fmt.Printf("errors, e.g.: %s\n", sample)
+	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	q := func(p float64) float64 { return float64(lat[min(n-1, int(p*float64(n)))]) / 1e6 }
 	fmt.Printf("rate %d/s for %v: %d requests in %.2fs, %d errors; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f\n",
