@@ -98,7 +98,8 @@ func (s *Store) UpdatePlaylist(ctx context.Context, id, actorID string, ifVersio
 // DeletePlaylist removes a playlist with its entries and log (owner).
 func (s *Store) DeletePlaylist(ctx context.Context, id, actorID string, ifVersion int64) (*music.PlaylistChange, error) {
 	return s.playlistWrite(ctx, id, actorID, ifVersion, owner, func(tx *sql.Tx, _ *music.Playlist, _ int64) (*music.PlaylistChange, error) {
-		// Children first: SQLite enforces foreign keys only when asked to.
+		// Children first, explicitly: the result does not hang on every
+		// database having applied ON DELETE CASCADE.
 		for _, q := range []string{
 			"DELETE FROM playlist_changes WHERE playlist_id = ?",
 			"DELETE FROM playlist_entries WHERE playlist_id = ?",

@@ -65,12 +65,20 @@ func testCollaborativeExample(t *testing.T, s Store) {
 	}
 }
 
-// Concurrency test size, as the issue asks.
+// Concurrency test size, as the issue asks: 20 editors, 1000 edits.
+// Under -race the edits drop to 200 (see raceEnabled); the full size runs
+// in the ordinary test run.
 const (
 	editors     = 20
-	editsTotal  = 1000
 	seedEntries = 10
 )
+
+func editsWanted() int {
+	if raceEnabled {
+		return 200
+	}
+	return 1000
+}
 
 // accepted is one edit the store took, with the change it returned.
 type accepted struct {
@@ -84,6 +92,7 @@ type accepted struct {
 // accepted edits serially in version order gives the stored playlist.
 func testConcurrentEditors(t *testing.T, s Store) {
 	ctx := context.Background()
+	editsTotal := editsWanted()
 	owner := user(t, s, "owner")
 	p, _ := s.CreatePlaylist(ctx, owner, "Busy", "", true)
 	users := []string{owner}
@@ -195,8 +204,8 @@ func testConcurrentEditors(t *testing.T, s Store) {
 		t.Errorf("stored playlist differs from the serial replay:\n got %v\nwant %v", got, want)
 	}
 	final, _ := s.Playlist(ctx, p.ID, owner)
-	if final.Version != startVersion+editsTotal || final.TrackCount != len(want) {
-		t.Errorf("final version %d, count %d; want %d, %d", final.Version, final.TrackCount, startVersion+editsTotal, len(want))
+	if final.Version != startVersion+int64(editsTotal) || final.TrackCount != len(want) {
+		t.Errorf("final version %d, count %d; want %d, %d", final.Version, final.TrackCount, startVersion+int64(editsTotal), len(want))
 	}
 }
 
