@@ -2,7 +2,6 @@ package serving
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	music "github.com/openmusic/music"
@@ -24,20 +23,23 @@ const TerritoryHeader = "X-Territory"
 // s.Now() are visible; anything else is 404, like an absent ID. A malformed
 // X-Territory header is 400.
 func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
-	s.Handle("GET /api/v1/tracks/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/tracks/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		t, err := cat.Track(r.Context(), r.PathValue("id"), v)
+		id := r.PathValue("id")
+		t, err := s.tracks.get(v.Territory+"\x00"+id, v.At, func() (*music.Track, error) {
+			return cat.Track(r.Context(), id, v)
+		})
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
-	})))
-	s.Handle("GET /api/v1/tracks", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+	}))
+	s.Handle("GET /api/v1/tracks", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		isrc := r.URL.Query().Get("isrc")
 		if isrc == "" {
 			writeError(w, music.Errorf(music.EINVALID, "query parameter isrc is required"))
@@ -53,9 +55,9 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
-	})))
-	s.Handle("GET /api/v1/albums/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+	}))
+	s.Handle("GET /api/v1/albums/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
@@ -66,9 +68,9 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, newAlbumJSON(rel))
-	})))
-	s.Handle("GET /api/v1/artists/{id}", Authenticate(users, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.newAlbumJSON(rel))
+	}))
+	s.Handle("GET /api/v1/artists/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
 		if err != nil {
 			writeError(w, err)
@@ -84,7 +86,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			out.Albums = append(out.Albums, newAlbumSummary(&rels[i]))
 		}
 		writeJSON(w, http.StatusOK, out)
-	})))
+	}))
 }
 
 // visibility is the listener view of the request's caller: the territory
@@ -126,9 +128,9 @@ type replayGainJSON struct {
 
 // trackJSON is a track as listeners see it.
 //
-// StreamURLs and PreviewURL are, for now, unsigned paths on this server
-// (/audio/{track_id}/{rung}.ogg, /audio/{track_id}/preview.mp3). Signing
-// with an expiry and the --cdn-base-url host come with audio delivery.
+// StreamURLs and PreviewURL point at /audio/{track_id}/{rung}.ogg and
+// /audio/{track_id}/preview.mp3, signed with an expiry and prefixed with
+// the CDN host when the server has a Signer (see StreamSigner).
 type trackJSON struct {
 	TrackID      string            `json:"track_id"`
 	ISRC         string            `json:"isrc"`
@@ -174,7 +176,7 @@ type artistJSON struct {
 	Albums   []albumSummaryJSON `json:"albums"`
 }
 
-func newTrackJSON(t *music.Track, albumID, albumName string) trackJSON {
+func (s *Server) newTrackJSON(t *music.Track, albumID, albumName string) trackJSON {
 	out := trackJSON{
 		TrackID: t.ID, ISRC: t.ISRC, Title: t.Title, Version: t.Version,
 		Artist: mainArtist(t.Artists), Artists: credits(t.Artists),
@@ -188,13 +190,12 @@ func newTrackJSON(t *music.Track, albumID, albumName string) trackJSON {
 		LoudnessLUFS: t.LoudnessLUFS,
 		StreamURLs:   map[string]string{},
 	}
-	base := "/audio/" + url.PathEscape(t.ID) + "/"
 	// Only rungs that exist get a URL, so a client never picks a 404.
 	for _, rd := range t.Renditions {
 		if rd.Rung == music.RungPreview {
-			out.PreviewURL = base + "preview.mp3"
+			out.PreviewURL = s.streamURL(AudioPath(t.ID, "preview.mp3"))
 		} else {
-			out.StreamURLs[rd.Rung] = base + rd.Rung + ".ogg"
+			out.StreamURLs[rd.Rung] = s.streamURL(AudioPath(t.ID, rd.Rung+".ogg"))
 		}
 	}
 	return out
@@ -207,11 +208,19 @@ func newAlbumSummary(r *music.Release) albumSummaryJSON {
 	}
 }
 
-func newAlbumJSON(r *music.Release) albumJSON {
+// streamURL signs path when the server has a Signer.
+func (s *Server) streamURL(path string) string {
+	if s.Signer == nil {
+		return path
+	}
+	return s.Signer.Sign(path)
+}
+
+func (s *Server) newAlbumJSON(r *music.Release) albumJSON {
 	out := albumJSON{albumSummaryJSON: newAlbumSummary(r), PLine: r.PLine, CLine: r.CLine,
 		Tracks: make([]trackJSON, 0, len(r.Tracks))}
 	for i := range r.Tracks {
-		out.Tracks = append(out.Tracks, newTrackJSON(&r.Tracks[i], r.ID, r.Title))
+		out.Tracks = append(out.Tracks, s.newTrackJSON(&r.Tracks[i], r.ID, r.Title))
 	}
 	return out
 }

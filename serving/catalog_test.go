@@ -27,7 +27,22 @@ var catalogNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 //   - rel-1: 4 tracks over two discs, worldwide deal;
 //   - rel-2: 1 track, a deal for Germany only;
 //   - rel-3: 1 track, a worldwide deal that ended in 2025.
-func newCatalogServer(t *testing.T) (*Server, string) {
+func newCatalogServer(t testing.TB) (*Server, string) {
+	t.Helper()
+	st := seedCatalog(t)
+	_, token, err := st.CreateUser(context.Background(), "alice", music.RoleListener, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New()
+	s.Now = func() time.Time { return catalogNow }
+	s.Signer = testSigner(t, "https://cdn.example.com")
+	s.HandleCatalog(st, st)
+	return s, token
+}
+
+// seedCatalog opens a real SQLite catalog with the three releases above.
+func seedCatalog(t testing.TB) *sqlstore.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
@@ -46,14 +61,7 @@ func newCatalogServer(t *testing.T) (*Server, string) {
 			t.Fatalf("PutRelease %s: %v", p.Release.ID, err)
 		}
 	}
-	_, token, err := st.CreateUser(ctx, "alice", music.RoleListener, "GB")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := New()
-	s.Now = func() time.Time { return catalogNow }
-	s.HandleCatalog(st, st)
-	return s, token
+	return st
 }
 
 func TestCatalogAPI(t *testing.T) {

@@ -2,6 +2,7 @@ package serving
 
 import (
 	"net/http"
+	"strconv"
 
 	music "github.com/openmusic/music"
 )
@@ -36,6 +37,9 @@ type errorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
+		// CurrentVersion comes with a stale If-Match (409), so the client
+		// can re-read and retry.
+		CurrentVersion *int64 `json:"current_version,omitempty"`
 	} `json:"error"`
 }
 
@@ -45,5 +49,12 @@ func writeError(w http.ResponseWriter, err error) {
 	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = music.ErrorMessage(err)
+	if v, ok := music.CurrentVersion(err); ok {
+		body.Error.CurrentVersion = &v
+		w.Header().Set("ETag", versionETag(v))
+	}
 	writeJSON(w, statusOf(code), body)
 }
+
+// versionETag is the ETag of a playlist version.
+func versionETag(v int64) string { return `"` + strconv.FormatInt(v, 10) + `"` }

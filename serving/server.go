@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	music "github.com/openmusic/music"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -32,6 +33,20 @@ type Server struct {
 	// Now is the clock used for deal validity checks; New sets time.Now
 	// and tests replace it before routing handlers.
 	Now func() time.Time
+
+	// Signer signs the stream URLs the catalog hands out and checks them
+	// on /audio/. Set it before routing; without it the catalog lists
+	// unsigned paths and /audio/ answers 503.
+	Signer *StreamSigner
+
+	// Limit, when set, rate-limits every authenticated API route per
+	// bearer token. Set it before routing.
+	Limit *RateLimit
+
+	idem   Idempotency
+	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
+	users  *ttlCache[*music.User]  // users by token hash
+	routes []string                // API patterns, for the OpenAPI check
 }
 
 type namedCheck struct {
@@ -39,9 +54,17 @@ type namedCheck struct {
 	check Check
 }
 
+// Lookups cached per process: how long, how many. A takedown, deal end or
+// new token is seen within cacheTTL.
+const (
+	cacheTTL = 5 * time.Second
+	cacheMax = 100000
+)
+
 // New returns a server with /healthz, /readyz and /metrics routed.
 func New() *Server {
-	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now}
+	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
+		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax)}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",
@@ -69,8 +92,12 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 // Handle routes pattern (net/http syntax, e.g. "GET /api/v1/x/{id}") to h,
 // with request metrics labelled by the pattern.
 func (s *Server) Handle(pattern string, h http.Handler) {
+	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, s.instrument(pattern, h))
 }
+
+// Routes lists the patterns routed with Handle, in routing order.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // Handler is the whole routed handler, for tests and for http.Server.
 func (s *Server) Handler() http.Handler { return s.mux }

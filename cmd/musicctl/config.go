@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -19,6 +20,11 @@ type Config struct {
 	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
 
 	HTTPAddr        string
+	StreamKey       string        // hex HMAC key of stream URLs; "" means DATA_DIR/stream.key
+	StreamTTL       time.Duration // shortest lifetime of a signed stream URL
+	CDNBaseURL      string        // host put in front of stream URLs
+	S3Delivery      string        // proxy or redirect
+	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
@@ -49,6 +55,11 @@ func (c *Config) BindJSON(fs *pflag.FlagSet) {
 // BindHTTP declares the HTTP listen address.
 func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.StringVar(&c.HTTPAddr, "http", "127.0.0.1:8080", "HTTP listen address (port 0 picks a free port)")
+	fs.StringVar(&c.StreamKey, "stream-key", "", "hex HMAC-SHA256 key (at least 32 bytes) that signs stream URLs; every serving process needs the same one (default: DATA_DIR/stream.key, created on first use)")
+	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
+	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
+	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
+	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")
 }
 
 // BindEmbedded declares the listen addresses of the embedded servers.

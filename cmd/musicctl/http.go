@@ -10,8 +10,20 @@ import (
 
 // newHTTPServer builds the serving layer with a readiness check for every
 // dependency it relies on.
-func newHTTPServer(st *stack, tc client.Client) *serving.Server {
+func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
 	srv := serving.New()
+	signer, err := newStreamSigner(cfg)
+	if err != nil {
+		return nil, err
+	}
+	audio, err := audioOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	srv.Signer = signer
+	if cfg.RateLimit > 0 {
+		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
+	}
 	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
 	srv.AddCheck("blobstore", func(ctx context.Context) error {
 		_, err := st.Blobs.Stat(ctx, readyProbeKey)
@@ -25,11 +37,15 @@ func newHTTPServer(st *stack, tc client.Client) *serving.Server {
 		return music.CatalogDocs(ctx, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
+	srv.HandleAudio(st.Blobs, audio)
+	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
+	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
+	srv.HandleOpenAPI()
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	})
-	return srv
+	return srv, nil
 }
 
 // readyProbeKey is looked up by the readiness check: any answer, found or

@@ -34,7 +34,10 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 				return err
 			}
 			defer tc.Close()
-			srv := newHTTPServer(st, tc)
+			srv, err := newHTTPServer(cfg, st, tc)
+			if err != nil {
+				return err
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s\n", ln.Addr(), addr)
 			return srv.Serve(ctx, ln)
 		},

@@ -73,7 +73,10 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	}
 	defer w.Stop()
 
-	srv := newHTTPServer(st, tc)
+	srv, err := newHTTPServer(cfg, st, tc)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
 	return srv.Serve(ctx, ln)
 }

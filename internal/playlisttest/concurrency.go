@@ -1,0 +1,240 @@
+package playlisttest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	music "github.com/openmusic/music"
+)
+
+// testCollaborativeExample is the design notes' case on a real store:
+// A inserts X after S2 with If-Match v, B removes S2 with If-Match v. The
+// second to arrive gets 409, re-reads and retries; either order ends as
+// [S1 X S3 S4].
+func testCollaborativeExample(t *testing.T, s Store) {
+	ctx := context.Background()
+	for _, aFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("A first %v", aFirst), func(t *testing.T) {
+			owner := user(t, s, fmt.Sprintf("owner-%v", aFirst))
+			collab := user(t, s, fmt.Sprintf("collab-%v", aFirst))
+			p, _ := s.CreatePlaylist(ctx, owner, "Collab", "", false)
+			if _, err := s.SetCollaborator(ctx, p.ID, owner, 0, collab, true); err != nil {
+				t.Fatal(err)
+			}
+			c, err := s.EditPlaylist(ctx, p.ID, owner, 0, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"S1", "S2", "S3", "S4"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := c.Version
+			s2 := c.Entries[1].ID
+			insert := func() error {
+				_, err := s.EditPlaylist(ctx, p.ID, owner, seen, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"X"}, After: s2})
+				return err
+			}
+			remove := func() error {
+				_, err := s.EditPlaylist(ctx, p.ID, collab, seen, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{s2}})
+				return err
+			}
+			first, second := insert, remove
+			if !aFirst {
+				first, second = remove, insert
+			}
+			if err := first(); err != nil {
+				t.Fatal(err)
+			}
+			err = second()
+			cur, ok := music.CurrentVersion(err)
+			if !ok || cur != seen+1 {
+				t.Fatalf("second edit on the same version: %v, want a conflict at version %d", err, seen+1)
+			}
+			seen = cur
+			if err := second(); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(trackIDs(t, s, p.ID, owner), " "); got != "S1 X S3 S4" {
+				t.Errorf("got [%s], want [S1 X S3 S4]", got)
+			}
+		})
+	}
+}
+
+// Concurrency test size, as the issue asks: 20 editors, 1000 edits.
+// Under -race the edits drop to 200 (see raceEnabled); the full size runs
+// in the ordinary test run.
+const (
+	editors     = 20
+	seedEntries = 10
+)
+
+func editsWanted() int {
+	if raceEnabled {
+		return 200
+	}
+	return 1000
+}
+
+// accepted is one edit the store took, with the change it returned.
+type accepted struct {
+	edit   music.PlaylistEdit
+	change *music.PlaylistChange
+}
+
+// testConcurrentEditors runs 20 editors making 1,000 random edits with
+// If-Match, retrying every 409 on a fresh read. Then: versions are
+// exactly 2..N+1 with no gap or repeat (no lost update), and replaying the
+// accepted edits serially in version order gives the stored playlist.
+func testConcurrentEditors(t *testing.T, s Store) {
+	ctx := context.Background()
+	editsTotal := editsWanted()
+	owner := user(t, s, "owner")
+	p, _ := s.CreatePlaylist(ctx, owner, "Busy", "", true)
+	users := []string{owner}
+	for i := 1; i < editors; i++ {
+		u := user(t, s, fmt.Sprintf("editor-%02d", i))
+		if _, err := s.SetCollaborator(ctx, p.ID, owner, 0, u, true); err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u)
+	}
+	var seed []string
+	for i := 0; i < seedEntries; i++ {
+		seed = append(seed, fmt.Sprintf("seed-%02d", i))
+	}
+	first, err := s.EditPlaylist(ctx, p.ID, owner, 0, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startVersion := first.Version
+
+	var mu sync.Mutex
+	var log []accepted
+	conflicts := 0
+	var wg sync.WaitGroup
+	errc := make(chan error, editors)
+	for w := 0; w < editors; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for i := 0; i < editsTotal/editors; i++ {
+				edit, v, err := randomEdit(ctx, s, p.ID, users[w], rng, fmt.Sprintf("w%02d-%03d", w, i))
+				if err != nil {
+					errc <- err
+					return
+				}
+				for {
+					c, err := s.EditPlaylist(ctx, p.ID, users[w], v, edit)
+					if cur, ok := music.CurrentVersion(err); ok {
+						mu.Lock()
+						conflicts++
+						mu.Unlock()
+						v = cur // retry the same edit on what is there now
+						// after a short random pause, as a client would,
+						// so 20 editors do not retry in lockstep.
+						time.Sleep(time.Duration(rng.IntN(2000)) * time.Microsecond)
+						continue
+					}
+					if err != nil {
+						errc <- fmt.Errorf("editor %d edit %d %+v: %w", w, i, edit, err)
+						return
+					}
+					mu.Lock()
+					log = append(log, accepted{edit, c})
+					mu.Unlock()
+					break
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Fatal(err)
+	}
+	t.Logf("%d edits accepted, %d conflicts retried", len(log), conflicts)
+	if len(log) != editsTotal {
+		t.Fatalf("%d edits accepted, want %d", len(log), editsTotal)
+	}
+	sort.Slice(log, func(i, j int) bool { return log[i].change.Version < log[j].change.Version })
+	for i, a := range log {
+		if want := startVersion + 1 + int64(i); a.change.Version != want {
+			t.Fatalf("accepted edit %d has version %d, want %d: a version was lost or repeated", i, a.change.Version, want)
+		}
+	}
+	if conflicts == 0 {
+		t.Errorf("no conflicts among %d concurrent editors: the test did not exercise If-Match", editors)
+	}
+
+	// Serial replay in version order.
+	order := make([]music.PlaylistSlot, len(first.Entries))
+	track := map[string]string{}
+	for i, e := range first.Entries {
+		order[i] = music.PlaylistSlot{ID: e.ID}
+		track[e.ID] = e.TrackID
+	}
+	for _, a := range log {
+		var ids []string
+		for _, e := range a.change.Entries {
+			if a.edit.Kind == music.EditAdd {
+				ids = append(ids, e.ID)
+				track[e.ID] = e.TrackID
+			}
+		}
+		res, err := music.ApplyPlaylistEdit(order, a.edit, ids)
+		if err != nil {
+			t.Fatalf("replay of version %d: %v", a.change.Version, err)
+		}
+		order = res.Order
+	}
+	var want []string
+	for _, sl := range order {
+		if !sl.Removed {
+			want = append(want, track[sl.ID])
+		}
+	}
+	got := trackIDs(t, s, p.ID, owner)
+	if !slices.Equal(got, want) {
+		t.Errorf("stored playlist differs from the serial replay:\n got %v\nwant %v", got, want)
+	}
+	final, _ := s.Playlist(ctx, p.ID, owner)
+	if final.Version != startVersion+int64(editsTotal) || final.TrackCount != len(want) {
+		t.Errorf("final version %d, count %d; want %d, %d", final.Version, final.TrackCount, startVersion+int64(editsTotal), len(want))
+	}
+}
+
+// randomEdit reads the playlist and picks an add, remove or move.
+func randomEdit(ctx context.Context, s Store, id, actor string, rng *rand.Rand, tag string) (music.PlaylistEdit, int64, error) {
+	es, p, err := s.Entries(ctx, id, actor, 0, music.MaxPlaylistEntries)
+	if err != nil {
+		return music.PlaylistEdit{}, 0, err
+	}
+	pick := func() string { return es[rng.IntN(len(es))].ID }
+	switch k := rng.IntN(10); {
+	case k < 4 || len(es) < 3:
+		e := music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"t-" + tag}}
+		if len(es) > 0 && rng.IntN(2) == 0 {
+			e.After = pick()
+		}
+		return e, p.Version, nil
+	case k < 7:
+		return music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{pick()}}, p.Version, nil
+	default:
+		// Anchored on an entry ID, which stays valid however the list
+		// changes before a retry (a position may not).
+		e := music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{pick()}}
+		if anchor := pick(); anchor != e.EntryIDs[0] {
+			e.After = anchor
+		} else {
+			zero := 0
+			e.Position = &zero
+		}
+		return e, p.Version, nil
+	}
+}

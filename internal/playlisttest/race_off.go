@@ -1,0 +1,5 @@
+//go:build !race
+
+package playlisttest
+
+const raceEnabled = false

@@ -1,0 +1,160 @@
+package music
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Playlist is a user's ordered list of tracks. Only the owner renames,
+// deletes, re-scopes it and picks collaborators; the owner and the
+// collaborators edit its entries; anyone may read a public one.
+type Playlist struct {
+	ID            string
+	OwnerID       string
+	Name          string
+	Description   string
+	Public        bool
+	Collaborators []string // user IDs, in the order they were added
+	// Version counts accepted writes; every write makes it one higher.
+	// Clients send it back in If-Match to edit what they saw.
+	Version    int64
+	TrackCount int // live entries
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// CanEdit reports whether userID may change the playlist's entries.
+func (p *Playlist) CanEdit(userID string) bool {
+	if p.OwnerID == userID {
+		return true
+	}
+	for _, c := range p.Collaborators {
+		if c == userID {
+			return true
+		}
+	}
+	return false
+}
+
+// CanRead reports whether userID may see the playlist.
+func (p *Playlist) CanRead(userID string) bool { return p.Public || p.CanEdit(userID) }
+
+// PlaylistEntry is one occurrence of a track in a playlist. Its ID is
+// stable for the entry's life: edits name entries by ID, never by
+// position, so concurrent edits cannot hit the wrong row.
+type PlaylistEntry struct {
+	ID       string
+	TrackID  string
+	AddedBy  string
+	AddedAt  time.Time
+	Position int // index among live entries, filled on read
+}
+
+// Playlist edit kinds.
+const (
+	EditAdd    = "add"
+	EditRemove = "remove"
+	EditMove   = "move"
+)
+
+// PlaylistEdit changes a playlist's entries. Add inserts TrackIDs; Remove
+// drops EntryIDs; Move puts EntryIDs, in the given order, at one place.
+//
+// The place is After (an entry ID: insert right after it), or Position (an
+// index among live entries: insert before the entry there; 0 is the
+// start, the entry count the end), or neither: the end. After may name a
+// removed entry; the new entries then go where it was, which is why an
+// insert "after S2" and a concurrent "remove S2" give the same list in
+// either order.
+type PlaylistEdit struct {
+	Kind     string
+	TrackIDs []string
+	EntryIDs []string
+	After    string
+	Position *int
+}
+
+// PlaylistUpdate changes a playlist's own fields; nil leaves one as is.
+type PlaylistUpdate struct {
+	Name        *string
+	Description *string
+	Public      *bool
+}
+
+// Playlist change kinds that are not entry edits.
+const (
+	ChangeCreate       = "create"
+	ChangeUpdate       = "update"
+	ChangeCollaborator = "collaborators"
+	ChangeDelete       = "delete"
+)
+
+// PlaylistChange is one accepted write, as live viewers receive it: enough
+// to apply to a copy of the playlist at Version-1 and reach Version.
+type PlaylistChange struct {
+	PlaylistID string
+	Version    int64
+	Kind       string // an Edit* or Change* kind
+	ActorID    string
+	At         time.Time
+	// Add and move: the entries at their new place, in order, placed right
+	// after the live entry After ("" = at the start).
+	Entries []PlaylistEntry
+	After   string
+	// Remove: the entries removed.
+	Removed []string
+	// Update and collaborators: the playlist after the change.
+	Playlist *Playlist
+}
+
+// StaleVersionError is the ECONFLICT of a write whose If-Match version is
+// not the playlist's; Current is what the client should re-read.
+type StaleVersionError struct {
+	PlaylistID string
+	Want       int64
+	Current    int64
+}
+
+func (e *StaleVersionError) Error() string {
+	return fmt.Sprintf("playlist %s is at version %d, not %d: re-read it and retry", e.PlaylistID, e.Current, e.Want)
+}
+
+// Unwrap gives the domain error, so ErrorCode is ECONFLICT.
+func (e *StaleVersionError) Unwrap() error { return &Error{Code: ECONFLICT, Message: e.Error()} }
+
+// CurrentVersion returns the current version carried by a stale-version
+// conflict in err's chain.
+func CurrentVersion(err error) (int64, bool) {
+	var e *StaleVersionError
+	if errors.As(err, &e) {
+		return e.Current, true
+	}
+	return 0, false
+}
+
+// MaxPlaylistEntries bounds one playlist, so every edit stays cheap.
+const MaxPlaylistEntries = 10000
+
+// PlaylistStore keeps playlists, their entries and their change log.
+// actorID is the authenticated caller; a caller who may not see a playlist
+// gets EFORBIDDEN (an unknown ID is ENOTFOUND), one who may see but not
+// change it EFORBIDDEN. ifVersion 0 means "whatever is current"; any
+// other value that is not current is a *StaleVersionError. Every write
+// returns the change it made. Implementation: sqlstore.
+type PlaylistStore interface {
+	CreatePlaylist(ctx context.Context, ownerID, name, description string, public bool) (*Playlist, error)
+	Playlist(ctx context.Context, id, actorID string) (*Playlist, error)
+	// PlaylistsOf lists what userID owns or collaborates on, newest first.
+	PlaylistsOf(ctx context.Context, userID string, offset, limit int) ([]Playlist, int, error)
+	UpdatePlaylist(ctx context.Context, id, actorID string, ifVersion int64, u PlaylistUpdate) (*PlaylistChange, error)
+	DeletePlaylist(ctx context.Context, id, actorID string, ifVersion int64) (*PlaylistChange, error)
+	// SetCollaborator adds (or with add false removes) userID; owner only.
+	SetCollaborator(ctx context.Context, id, actorID string, ifVersion int64, userID string, add bool) (*PlaylistChange, error)
+	// Entries returns live entries [offset, offset+limit) and the playlist.
+	Entries(ctx context.Context, id, actorID string, offset, limit int) ([]PlaylistEntry, *Playlist, error)
+	EditPlaylist(ctx context.Context, id, actorID string, ifVersion int64, e PlaylistEdit) (*PlaylistChange, error)
+	// Changes returns the changes after version since, oldest first.
+	Changes(ctx context.Context, id, actorID string, since int64) ([]PlaylistChange, error)
+}

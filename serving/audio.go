@@ -1,0 +1,139 @@
+package serving
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/internal/blobcheck"
+)
+
+// immutableCache is the Cache-Control of every rendition: a rendition's
+// bytes never change (a new encoding is a new track or a new digest).
+const immutableCache = "public, max-age=31536000, immutable"
+
+// FileOpener is a blob store that can hand out an object as a plain file
+// (filestore does), so audio goes out through sendfile.
+type FileOpener interface {
+	OpenFile(ctx context.Context, key string) (*os.File, music.BlobInfo, error)
+}
+
+// Presigner is a blob store that can mint short-lived direct URLs (s3
+// does), for AudioOptions.Redirect.
+type Presigner interface {
+	PresignGet(ctx context.Context, key string, ttl time.Duration) (string, error)
+}
+
+// AudioOptions choose how HandleAudio delivers objects that are not local
+// files.
+type AudioOptions struct {
+	// Redirect answers 302 to a presigned URL of the store, valid for
+	// PresignTTL, instead of proxying the bytes. Only stores that are
+	// Presigners honour it; the others are proxied.
+	Redirect   bool
+	PresignTTL time.Duration // default 5 minutes
+}
+
+// audioFiles maps the file names under /audio/{track_id}/ to their
+// content types. The names are also the blob names under audio/{track_id}/.
+var audioFiles = map[string]string{
+	music.Rung24 + ".ogg":      "audio/ogg",
+	music.Rung96 + ".ogg":      "audio/ogg",
+	music.Rung160 + ".ogg":     "audio/ogg",
+	music.Rung320 + ".ogg":     "audio/ogg",
+	music.RungPreview + ".mp3": "audio/mpeg",
+}
+
+// AudioPath is the server path of one rendition file, the part of a
+// stream URL that StreamSigner signs.
+func AudioPath(trackID, file string) string {
+	return "/audio/" + url.PathEscape(trackID) + "/" + file
+}
+
+// HandleAudio routes GET and HEAD /audio/{track_id}/{24|96|160|320}.ogg and
+// /audio/{track_id}/preview.mp3, the renditions at blob key
+// audio/{track_id}/{file}. Requests need a signature from s.Signer (no
+// bearer token, so a CDN can fetch them). Answers support Range (single
+// and multiple ranges, 416 past the end), If-Range, If-None-Match and
+// If-Match against a strong ETag that is the object's SHA-256, and are
+// cacheable for a year.
+//
+// Local files (FileOpener) are served from the *os.File, so net/http uses
+// sendfile. Other stores are proxied with each byte range passed through
+// to the store, or redirected when opts.Redirect is set and the store is a
+// Presigner. The catalog is not consulted: the signature is the grant, and
+// it was issued only for a track the caller could see.
+func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
+	if opts.PresignTTL <= 0 {
+		opts.PresignTTL = 5 * time.Minute
+	}
+	s.Handle("GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, file := r.PathValue("track_id"), r.PathValue("file")
+		ctype, ok := audioFiles[file]
+		if !ok || strings.Contains(id, "/") {
+			writeError(w, music.Errorf(music.ENOTFOUND, "no audio file %q: want 24.ogg, 96.ogg, 160.ogg, 320.ogg or preview.mp3", file))
+			return
+		}
+		if s.Signer == nil {
+			writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
+			return
+		}
+		if err := s.Signer.Verify(AudioPath(id, file), r.URL.Query()); err != nil {
+			writeError(w, err)
+			return
+		}
+		key := "audio/" + id + "/" + file
+		if blobcheck.Key(key) != nil {
+			// "..", ".x", control characters: not a key any track has.
+			writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
+			return
+		}
+		if p, ok := blobs.(Presigner); ok && opts.Redirect {
+			u, err := p.PresignGet(r.Context(), key, opts.PresignTTL)
+			if err != nil {
+				writeError(w, err)
+				return
+			}
+			// The redirect expires with the presigned URL; never cache it.
+			w.Header().Set("Cache-Control", "no-store")
+			http.Redirect(w, r, u, http.StatusFound)
+			return
+		}
+		if fo, ok := blobs.(FileOpener); ok {
+			f, info, err := fo.OpenFile(r.Context(), key)
+			if err != nil {
+				writeError(w, err)
+				return
+			}
+			defer f.Close()
+			serveRendition(w, r, ctype, info, f)
+			return
+		}
+		info, err := blobs.Stat(r.Context(), key)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size,
+			want: requestedRanges(r.Header.Get("Range"), info.Size)}
+		defer rs.Close()
+		serveRendition(w, r, ctype, info, rs)
+	}))
+}
+
+// serveRendition sets the immutable-object headers and lets
+// http.ServeContent answer ranges and conditions. The modification time is
+// left out: the strong ETag is the only validator, so If-Range with a
+// date never matches and falls back to the whole object.
+func serveRendition(w http.ResponseWriter, r *http.Request, ctype string, info music.BlobInfo, content readSeeker) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("ETag", `"`+info.SHA256+`"`)
+	h.Set("Cache-Control", immutableCache)
+	h.Set("Accept-Ranges", "bytes")
+	http.ServeContent(w, r, "", time.Time{}, content)
+}

@@ -1,0 +1,133 @@
+package serving
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// operation is one route of the OpenAPI document.
+type operation struct {
+	method, path, summary string
+	auth                  string   // "bearer", "signed" or ""
+	query                 []string // query parameter names
+	body                  string   // request schema name in components, or ""
+	ok                    int      // success status
+	errors                []int
+}
+
+// apiOperations lists every route that Handle registers; the test checks
+// the list against the server's real routes both ways.
+var apiOperations = []operation{
+	{"get", "/api/v1/tracks/{id}", "A track with signed stream URLs", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/tracks", "The track with an ISRC", "bearer", []string{"isrc"}, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/albums/{id}", "An album with its tracks in disc/track order", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/artists/{id}", "An artist with the albums the caller may see", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/search", "Search tracks, albums and artists", "", []string{"q", "type", "limit"}, "", 200, []int{400, 503}},
+	{"get", "/api/v1/search/suggest", "Autocomplete", "", []string{"q", "limit"}, "", 200, []int{400, 503}},
+	{"get", "/audio/{track_id}/{file}", "A rendition (24/96/160/320.ogg, preview.mp3); Range, If-Range, If-None-Match", "signed", []string{"exp", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
+	{"post", "/api/v1/playlists", "Create a playlist (Idempotency-Key honoured)", "bearer", nil, "PlaylistCreate", 201, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/me/playlists", "Playlists I own or collaborate on", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/playlists/{id}", "A playlist; ETag is its version", "bearer", nil, "", 200, []int{401, 403, 404, 429}},
+	{"patch", "/api/v1/playlists/{id}", "Rename, describe or re-scope (owner; If-Match)", "bearer", nil, "PlaylistUpdate", 200, []int{400, 401, 403, 404, 409, 429}},
+	{"delete", "/api/v1/playlists/{id}", "Delete (owner; If-Match)", "bearer", nil, "", 204, []int{400, 401, 403, 404, 409, 429}},
+	{"get", "/api/v1/playlists/{id}/tracks", "A page of entries", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 404, 429}},
+	{"post", "/api/v1/playlists/{id}/tracks", "Add tracks at a position or after an entry (If-Match)", "bearer", nil, "Place", 201, []int{400, 401, 403, 404, 409, 422, 429}},
+	{"delete", "/api/v1/playlists/{id}/tracks", "Remove entries by entry ID (If-Match)", "bearer", nil, "EntryIDs", 200, []int{400, 401, 403, 404, 409, 422, 429}},
+	{"post", "/api/v1/playlists/{id}/tracks/move", "Move entries to a position or after an entry (If-Match)", "bearer", nil, "Place", 200, []int{400, 401, 403, 404, 409, 422, 429}},
+	{"put", "/api/v1/playlists/{id}/collaborators/{user_id}", "Add a collaborator (owner)", "bearer", nil, "", 200, []int{401, 403, 404, 409, 422, 429}},
+	{"delete", "/api/v1/playlists/{id}/collaborators/{user_id}", "Remove a collaborator (owner)", "bearer", nil, "", 200, []int{401, 403, 404, 409, 422, 429}},
+	{"get", "/api/v1/playlists/{id}/events", "Live changes as Server-Sent Events", "bearer", []string{"since"}, "", 200, []int{400, 401, 403, 404}},
+	{"get", "/api/v1/me/library/{kind}", "Saved tracks, albums or artists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 404, 429}},
+	{"put", "/api/v1/me/library/{kind}", "Save items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 422, 429}},
+	{"delete", "/api/v1/me/library/{kind}", "Remove items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 429}},
+	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
+}
+
+// openAPISchemas are the request bodies and the error body.
+var openAPISchemas = map[string]any{
+	"Error": obj(map[string]any{"error": obj(map[string]any{
+		"code": str(), "message": str(), "current_version": map[string]any{"type": "integer"},
+	}, "code", "message")}, "error"),
+	"PlaylistCreate": obj(map[string]any{"name": str(), "description": str(), "public": map[string]any{"type": "boolean"}}, "name"),
+	"PlaylistUpdate": obj(map[string]any{"name": str(), "description": str(), "public": map[string]any{"type": "boolean"}}),
+	"Place": obj(map[string]any{"track_ids": strs(), "entry_ids": strs(), "position": map[string]any{"type": "integer", "minimum": 0},
+		"after": str()}),
+	"EntryIDs": obj(map[string]any{"entry_ids": strs()}, "entry_ids"),
+	"IDs":      obj(map[string]any{"ids": strs()}, "ids"),
+}
+
+func str() map[string]any  { return map[string]any{"type": "string"} }
+func strs() map[string]any { return map[string]any{"type": "array", "items": str()} }
+func obj(props map[string]any, required ...string) map[string]any {
+	o := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+// openAPIDocument builds the OpenAPI 3 document of apiOperations.
+func openAPIDocument() map[string]any {
+	paths := map[string]any{}
+	for _, op := range apiOperations {
+		item, _ := paths[op.path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[op.path] = item
+		}
+		var params []any
+		for _, seg := range strings.Split(op.path, "/") {
+			if strings.HasPrefix(seg, "{") {
+				params = append(params, map[string]any{"name": strings.Trim(seg, "{}"), "in": "path", "required": true, "schema": str()})
+			}
+		}
+		for _, q := range op.query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": str()})
+		}
+		responses := map[string]any{itoa(op.ok): map[string]any{"description": "success"}}
+		for _, code := range op.errors {
+			responses[itoa(code)] = map[string]any{"description": http.StatusText(code),
+				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+		}
+		o := map[string]any{"summary": op.summary, "responses": responses}
+		if len(params) > 0 {
+			o["parameters"] = params
+		}
+		if op.body != "" {
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{
+				"schema": map[string]any{"$ref": "#/components/schemas/" + op.body}}}}
+		}
+		switch op.auth {
+		case "bearer":
+			o["security"] = []any{map[string]any{"bearer": []any{}}}
+		case "signed":
+			o["security"] = []any{}
+		}
+		item[op.method] = o
+	}
+	return map[string]any{
+		"openapi": "3.0.3",
+		"info":    map[string]any{"title": "music platform API", "version": "1"},
+		"paths":   paths,
+		"components": map[string]any{
+			"schemas":         openAPISchemas,
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+		},
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// HandleOpenAPI serves the OpenAPI 3 document at /api/v1/openapi.json.
+func (s *Server) HandleOpenAPI() {
+	doc, err := json.MarshalIndent(openAPIDocument(), "", "  ")
+	if err != nil {
+		panic(err) // a static document; a failure is a programming error
+	}
+	s.Handle("GET /api/v1/openapi.json", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(doc)
+	}))
+}
