@@ -129,7 +129,7 @@ type replayGainJSON struct {
 // trackJSON is a track as listeners see it.
 //
 // StreamURLs and PreviewURL point at /audio/{track_id}/{rung}.ogg and
-// /audio/{track_id}/preview.mp3, signed with an expiry and prefixed with
+// /audio/{track_id}/preview.mp3 (the renditions' blob keys), signed with an expiry and prefixed with
 // the CDN host when the server has a Signer (see StreamSigner).
 type trackJSON struct {
 	TrackID      string            `json:"track_id"`
@@ -190,12 +190,15 @@ func (s *Server) newTrackJSON(t *music.Track, albumID, albumName string) trackJS
 		LoudnessLUFS: t.LoudnessLUFS,
 		StreamURLs:   map[string]string{},
 	}
-	// Only rungs that exist get a URL, so a client never picks a 404.
+	// Only rungs that exist get a URL, so a client never picks a 404. The
+	// URL follows the rendition's blob key: a track that dedup linked to
+	// the same recording streams the original's files.
 	for _, rd := range t.Renditions {
+		u := s.streamURL("/" + rd.BlobKey)
 		if rd.Rung == music.RungPreview {
-			out.PreviewURL = s.streamURL(AudioPath(t.ID, "preview.mp3"))
+			out.PreviewURL = u
 		} else {
-			out.StreamURLs[rd.Rung] = s.streamURL(AudioPath(t.ID, rd.Rung+".ogg"))
+			out.StreamURLs[rd.Rung] = u
 		}
 	}
 	return out

@@ -59,12 +59,12 @@ func Publication(n, tracks int) music.Publication {
 		}
 		p.Tracks = append(p.Tracks, t)
 		for i, rung := range music.Rungs {
-			codec, rate := "vorbis", 44100
+			codec, rate, ext := "vorbis", 44100, ".ogg"
 			if rung == music.RungPreview {
-				codec = "mp3"
+				codec, ext = "mp3", ".mp3"
 			}
 			p.Renditions = append(p.Renditions, music.Rendition{
-				TrackID: tid, Rung: rung, BlobKey: "audio/" + tid + "/" + rung + ".ogg",
+				TrackID: tid, Rung: rung, BlobKey: "audio/" + tid + "/" + rung + ext,
 				Bytes: int64(1000 * (i + 1)), SHA256: fmt.Sprintf("%064x", i+1), Codec: codec,
 				Bitrate: 24000 * (i + 1), SampleRate: rate, Channels: 2, Samples: 8085000,
 			})
