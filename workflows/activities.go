@@ -8,4 +8,9 @@ import (
 // the config and registers it with the worker.
 type Activities struct {
 	Blobs music.BlobStore
+	// Catalog and Batches serve the royalty and rankings batches.
+	Catalog music.Catalog
+	Batches BatchStore
+	// CountWorkers is each counting activity's parallelism (GOMAXPROCS if 0).
+	CountWorkers int
 }
