@@ -22,6 +22,11 @@ func newHTTPServer(st *stack, tc client.Client) *serving.Server {
 	})
 	srv.HandleSearch(st.Search)
 	srv.HandleCatalog(st.Catalog, st.Catalog)
+	srv.HandleRankings(st.Catalog)
+	if st.Log != nil {
+		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
+		srv.AddCheck("eventlog", st.Log.Ping)
+	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err

@@ -8,6 +8,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/blobstore"
+	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -18,6 +19,7 @@ type stack struct {
 	Catalog *sqlstore.Store
 	Blobs   music.BlobStore
 	Search  music.SearchIndex
+	Log     *natslog.Log // playback events; nil when not configured
 	closers []func() error
 }
 
@@ -86,7 +88,7 @@ func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 
 // Activities builds the activity struct the workers register.
 func (st *stack) Activities() *workflows.Activities {
-	return &workflows.Activities{Blobs: st.Blobs}
+	return &workflows.Activities{Blobs: st.Blobs, Catalog: st.Catalog, Batches: st.Catalog}
 }
 
 // Close releases the stores.
