@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -20,6 +21,7 @@ const LeaseTTL = 15 * time.Second
 type lease struct {
 	kv  jetstream.KeyValue
 	id  string
+	mu  sync.Mutex // guards rev: hold renews while release may run
 	rev uint64
 }
 
@@ -64,7 +66,12 @@ func (l *lease) hold(ctx context.Context, lost func(error)) {
 		case <-t.C:
 		}
 		rctx, cancel := context.WithTimeout(ctx, LeaseTTL/3)
+		l.mu.Lock()
 		rev, err := l.kv.Update(rctx, leaseKey, []byte(l.id), l.rev)
+		if err == nil {
+			l.rev = rev
+		}
+		l.mu.Unlock()
 		cancel()
 		if err != nil {
 			if ctx.Err() == nil {
@@ -72,7 +79,6 @@ func (l *lease) hold(ctx context.Context, lost func(error)) {
 			}
 			return
 		}
-		l.rev = rev
 	}
 }
 
@@ -80,5 +86,7 @@ func (l *lease) hold(ctx context.Context, lost func(error)) {
 func (l *lease) release() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	_ = l.kv.Delete(ctx, leaseKey, jetstream.LastRevision(l.rev))
 }
