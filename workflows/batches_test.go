@@ -58,6 +58,7 @@ func TestRoyaltyMonthMatchesOneShotRun(t *testing.T) {
 	a, st, blobs := batchEnv(t)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(RoyaltyMonth, RoyaltyMonthInput{Month: "2026-03", Buckets: 32, Parts: 5})
 	if err := env.GetWorkflowError(); err != nil {
@@ -104,6 +105,7 @@ func TestRankingsStoresCharts(t *testing.T) {
 	}
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(Rankings, RankingsInput{Date: "2026-03-14", Buckets: 16, Parts: 3, Limit: 10})
 	if err := env.GetWorkflowError(); err != nil {
@@ -151,6 +153,7 @@ func TestCorruptLakeFileFailsRoyaltyMonth(t *testing.T) {
 	}
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
+	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(RoyaltyMonth, RoyaltyMonthInput{Month: "2026-03", Buckets: 8, Parts: 2})
 	err = env.GetWorkflowError()
