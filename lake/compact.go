@@ -2,9 +2,7 @@ package lake
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -120,7 +118,7 @@ func mergeFiles(ctx context.Context, store music.BlobStore, in []FileInfo, wo Wr
 	fw := NewFileWriter(ctx, store, key, wo)
 	buf := make([]Event, 4096)
 	for _, f := range in {
-		if err := copyRows(ctx, store, f.Key, fw, buf); err != nil {
+		if err := eachRows(ctx, store, f, buf, func(_ FileInfo, rows []Event) error { return fw.Write(rows) }); err != nil {
 			fw.Abort()
 			return fmt.Errorf("compact into %s: %w", key, err)
 		}
@@ -137,28 +135,4 @@ func mergeFiles(ctx context.Context, store music.BlobStore, in []FileInfo, wo Wr
 		res.Deleted++
 	}
 	return nil
-}
-
-func copyRows(ctx context.Context, store music.BlobStore, key string, fw *FileWriter, buf []Event) error {
-	f, err := OpenFile(ctx, store, key)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	rr := f.Rows()
-	defer rr.Close()
-	for {
-		n, err := rr.Read(buf)
-		if n > 0 {
-			if werr := fw.Write(buf[:n]); werr != nil {
-				return werr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
 }

@@ -69,7 +69,23 @@ func CountMonth(ctx context.Context, store music.BlobStore, month time.Time, opt
 	if err := opts.defaults(); err != nil {
 		return Partial{}, err
 	}
-	win := monthWindow(month, opts.Rules)
+	return countWindow(ctx, store, monthWindow(month, opts.Rules), opts)
+}
+
+// CountDay is CountMonth for one UTC day (the day of the given time): the
+// daily charts' counts. The hourly and daily fraud rules work on UTC hours
+// and days, so they agree with the month's run; the fresh-account rule
+// sees only this day's plays, so a bot whose first 24 hours straddle
+// midnight can slip into a chart that the month's run then corrects.
+func CountDay(ctx context.Context, store music.BlobStore, day time.Time, opts CountOptions) (Partial, error) {
+	if err := opts.defaults(); err != nil {
+		return Partial{}, err
+	}
+	start := day.UTC().Truncate(24 * time.Hour)
+	return countWindow(ctx, store, rangeWindow(start, start.AddDate(0, 0, 1), opts.Rules), opts)
+}
+
+func countWindow(ctx context.Context, store music.BlobStore, win window, opts CountOptions) (Partial, error) {
 	files, err := lake.FilesBetween(ctx, store, time.UnixMilli(win.base), time.UnixMilli(win.end))
 	if err != nil {
 		return Partial{}, err

@@ -18,10 +18,14 @@ type window struct {
 
 func monthWindow(month time.Time, r Rules) window {
 	start := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
+	return rangeWindow(start, start.AddDate(0, 1, 0), r)
+}
+
+func rangeWindow(start, end time.Time, r Rules) window {
 	return window{
 		base:  start.Add(-r.DedupWindow).UnixMilli(),
 		start: start.UnixMilli(),
-		end:   start.AddDate(0, 1, 0).UnixMilli(),
+		end:   end.UnixMilli(),
 		fresh: r.FreshAccount.Milliseconds(),
 	}
 }

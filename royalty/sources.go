@@ -48,14 +48,8 @@ func (p BlobPools) Pools(ctx context.Context, month string) (map[string]Micros, 
 
 // SetPool sets one territory's pool for the month.
 func (p BlobPools) SetPool(ctx context.Context, month, territory string, amount Micros) error {
-	if _, err := ParseMonth(month); err != nil {
+	if err := CheckPool(month, territory, amount); err != nil {
 		return err
-	}
-	if len(territory) != 2 || strings.ToUpper(territory) != territory {
-		return music.Errorf(music.EINVALID, "territory %q: want an ISO 3166-1 alpha-2 code", territory)
-	}
-	if amount < 0 {
-		return music.Errorf(music.EINVALID, "pool for %s: negative amount", territory)
 	}
 	pools, err := p.Pools(ctx, month)
 	if err != nil {
@@ -65,6 +59,20 @@ func (p BlobPools) SetPool(ctx context.Context, month, territory string, amount 
 	data, _ := json.MarshalIndent(pools, "", "  ")
 	if _, err := p.Store.Put(ctx, poolKey(month), bytes.NewReader(append(data, '\n')), music.PutOptions{ContentType: "application/json"}); err != nil {
 		return fmt.Errorf("royalty pools %s: %w", month, err)
+	}
+	return nil
+}
+
+// CheckPool validates a pool before any PoolStore stores it.
+func CheckPool(month, territory string, amount Micros) error {
+	if _, err := ParseMonth(month); err != nil {
+		return err
+	}
+	if len(territory) != 2 || territory[0] < 'A' || territory[0] > 'Z' || territory[1] < 'A' || territory[1] > 'Z' {
+		return music.Errorf(music.EINVALID, "territory %q: want an ISO 3166-1 alpha-2 code", territory)
+	}
+	if amount < 0 {
+		return music.Errorf(music.EINVALID, "pool for %s: negative amount", territory)
 	}
 	return nil
 }

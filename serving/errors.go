@@ -43,9 +43,16 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-// writeError answers with err's status and the standard error body.
+// retryAfterSeconds is what a 503 asks clients to wait before retrying.
+const retryAfterSeconds = "1"
+
+// writeError answers with err's status and the standard error body. A
+// dependency outage (503) carries Retry-After.
 func writeError(w http.ResponseWriter, err error) {
 	code := music.ErrorCode(err)
+	if code == music.EUNAVAILABLE {
+		w.Header().Set("Retry-After", retryAfterSeconds)
+	}
 	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = music.ErrorMessage(err)

@@ -24,6 +24,10 @@ type Activities struct {
 	// CPU bounds the decode-heavy activities running at once; nil means
 	// one slot per core (see cpu.go).
 	CPU *CPUSlots
+	// Batches serves the royalty and rankings batches.
+	Batches BatchStore
+	// CountWorkers is each counting activity's parallelism (GOMAXPROCS if 0).
+	CountWorkers int
 }
 
 // ReleaseIndexer puts a release's tracks, album and artists into catalog

@@ -9,5 +9,7 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(Smoke)
 	w.RegisterWorkflow(IngestDelivery)
 	w.RegisterWorkflow(IngestTrack)
+	w.RegisterWorkflow(RoyaltyMonth)
+	w.RegisterWorkflow(Rankings)
 	w.RegisterActivity(a)
 }

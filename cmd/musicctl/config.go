@@ -18,6 +18,9 @@ type Config struct {
 	DB      string // catalog DSN; "" means SQLite under DataDir
 	Blob    string // blob store URL; "" means file://DataDir/blobs
 	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
+	NATSURL string // NATS cluster URL; "" means up embeds a server
+
+	LakeFlush time.Duration // how long the lake writer gathers a batch
 
 	HTTPAddr        string
 	StreamKey       string        // hex HMAC key of stream URLs; "" means DATA_DIR/stream.key
@@ -43,6 +46,7 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DB, "db", "", "catalog database: a SQLite file path or postgres://… (default: SQLite in the data dir)")
 	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true] (default: file://DATA_DIR/blobs)")
 	fs.StringVar(&c.ESURL, "es-url", "", "search with Elasticsearch at this URL instead of the Bleve index in the data dir")
+	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS JetStream cluster for playback events, e.g. nats://nats:4222 (default: up embeds a server; serve and worker need it for playback)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
 }
@@ -66,6 +70,11 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
 	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
+}
+
+// BindLakeWriter declares the settings of the lake writer (up, worker).
+func (c *Config) BindLakeWriter(fs *pflag.FlagSet) {
+	fs.DurationVar(&c.LakeFlush, "lake-flush", 10*time.Second, "how long the lake writer gathers events before writing a Parquet batch when the log is idle")
 }
 
 // Load applies MUSIC_* variables to every flag that was not set explicitly.

@@ -41,6 +41,11 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleOpenAPI()
+	srv.HandleRankings(st.Catalog)
+	if st.Log != nil {
+		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
+		srv.AddCheck("eventlog", st.Log.Ping)
+	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err

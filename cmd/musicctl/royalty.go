@@ -8,31 +8,45 @@ import (
 
 	"github.com/spf13/cobra"
 
+	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/royalty"
 )
 
-// newRoyaltyCmd groups the royalty batch commands. Until the catalog DB
-// holds pools and ledgers, they live as files in the --out blob store.
+// newRoyaltyCmd groups the royalty batch commands. They work on the
+// platform's stores (pools and ledger in the catalog DB, outputs in the
+// blob store, the month run as the RoyaltyMonth workflow), or offline on
+// directories given with --lake/--out.
 func newRoyaltyCmd(cfg *Config) *cobra.Command {
 	cmd := &cobra.Command{Use: "royalty", Short: "Compute and inspect monthly royalties"}
 	pool := &cobra.Command{Use: "pool", Short: "Manage monthly revenue pools"}
-	pool.AddCommand(newRoyaltyPoolSetCmd())
-	cmd.AddCommand(newRoyaltyRunCmd(), pool, newRoyaltyReportCmd())
+	pool.AddCommand(newRoyaltyPoolSetCmd(cfg))
+	cmd.AddCommand(newRoyaltyRunCmd(cfg), pool, newRoyaltyReportCmd(cfg))
 	return cmd
 }
 
-func newRoyaltyRunCmd() *cobra.Command {
+func newRoyaltyRunCmd(cfg *Config) *cobra.Command {
 	var lakeDir, outDir, month, contracts string
 	var count royalty.CountOptions
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Count a month's streams from the lake and write the ledger and statements",
+		Long: `run settles a month. With --temporal-address (or MUSIC_TEMPORAL_ADDRESS)
+and no --lake it starts the RoyaltyMonth workflow on the cluster and waits
+for it: the lake and outputs are the platform's blob store, pools and the
+ledger its catalog DB. With --lake it runs offline in this process on
+directories, with pools from --out (see "royalty pool set --out").`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			m, err := royalty.ParseMonth(month)
 			if err != nil {
 				return err
+			}
+			if lakeDir == "" {
+				if cfg.TemporalAddress == "" {
+					return fmt.Errorf("royalty run: give --temporal-address (run the workflow on the platform) or --lake DIR (offline)")
+				}
+				return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, contracts, count)
 			}
 			lakeStore, err := filestore.Open(ctx, lakeDir)
 			if err != nil {
@@ -75,32 +89,34 @@ func newRoyaltyRunCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&month, "month", "", "month, YYYY-MM")
-	f.StringVar(&lakeDir, "lake", "", "lake directory (a file blob store)")
-	f.StringVar(&outDir, "out", "", "output blob store directory (default: the lake's)")
+	f.StringVar(&lakeDir, "lake", "", "offline: lake directory (a file blob store)")
+	f.StringVar(&outDir, "out", "", "offline: output blob store directory (default: the lake's)")
 	f.StringVar(&contracts, "contracts", "", "contracts CSV: track_id,holder_id,role,ppm")
 	f.IntVar(&count.Buckets, "buckets", 256, "user-hash buckets")
 	f.IntVar(&count.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
 	f.IntVar(&count.MemoryBudget, "memory", 1<<30, "bytes of routed reports held before spilling")
 	cmd.MarkFlagRequired("month")
-	cmd.MarkFlagRequired("lake")
 	return cmd
 }
 
-func newRoyaltyPoolSetCmd() *cobra.Command {
+func newRoyaltyPoolSetCmd(cfg *Config) *cobra.Command {
 	var outDir, month, territory, amount string
 	cmd := &cobra.Command{
 		Use:   "set",
 		Short: "Set a territory's revenue pool for a month (decimal amount, exact)",
+		Long: `pool set stores the pool in the catalog DB (--db), where the RoyaltyMonth
+workflow reads it; with --out DIR it stores it for an offline run instead.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a, err := royalty.ParseMicros(amount)
 			if err != nil {
 				return err
 			}
-			out, err := filestore.Open(cmd.Context(), outDir)
+			pools, closePools, err := openPools(cmd.Context(), cfg, outDir)
 			if err != nil {
 				return err
 			}
-			if err := (royalty.BlobPools{Store: out}).SetPool(cmd.Context(), month, territory, a); err != nil {
+			defer closePools()
+			if err := pools.SetPool(cmd.Context(), month, territory, a); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "pool %s %s = %s\n", month, territory, a)
@@ -108,23 +124,29 @@ func newRoyaltyPoolSetCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&outDir, "out", "", "royalty blob store directory")
+	f.StringVar(&outDir, "out", "", "offline: royalty blob store directory (default: the catalog DB)")
 	f.StringVar(&month, "month", "", "month, YYYY-MM")
 	f.StringVar(&territory, "territory", "", "ISO 3166-1 alpha-2 code")
 	f.StringVar(&amount, "amount", "", "pool, e.g. 125000.50")
-	for _, n := range []string{"out", "month", "territory", "amount"} {
+	for _, n := range []string{"month", "territory", "amount"} {
 		cmd.MarkFlagRequired(n)
 	}
 	return cmd
 }
 
-func newRoyaltyReportCmd() *cobra.Command {
+func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 	var outDir, month string
 	cmd := &cobra.Command{
 		Use:   "report",
 		Short: "Show a computed month: counts, fraud removals and pools",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := filestore.Open(cmd.Context(), outDir)
+			var out music.BlobStore
+			var err error
+			if outDir != "" {
+				out, err = filestore.Open(cmd.Context(), outDir)
+			} else {
+				out, err = openBlobs(cmd.Context(), cfg)
+			}
 			if err != nil {
 				return err
 			}
@@ -154,9 +176,8 @@ func newRoyaltyReportCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&outDir, "out", "", "royalty blob store directory")
+	cmd.Flags().StringVar(&outDir, "out", "", "offline: royalty blob store directory (default: the platform's blob store, --blob)")
 	cmd.Flags().StringVar(&month, "month", "", "month, YYYY-MM")
-	cmd.MarkFlagRequired("out")
 	cmd.MarkFlagRequired("month")
 	return cmd
 }

@@ -24,6 +24,9 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 			if err := st.openSearch(ctx, cfg); err != nil {
 				return err
 			}
+			if err := st.openEventLog(ctx, cfg, false); err != nil {
+				return err
+			}
 			ln, err := listen(cfg, "http", cfg.HTTPAddr)
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
+	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -20,6 +21,7 @@ type stack struct {
 	Catalog      *sqlstore.Store
 	Blobs        music.BlobStore
 	Search       music.SearchIndex
+	Log          *natslog.Log       // playback events; nil when not configured
 	Fingerprints *fingerprint.Index // opened by openWorkerState
 	scratch      string
 	closers      []func() error
@@ -119,6 +121,7 @@ func (st *stack) Activities() *workflows.Activities {
 		Fingerprints: st.Fingerprints,
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),
+		Batches:      st.Catalog,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}

@@ -15,7 +15,9 @@ func newUpCmd(cfg *Config) *cobra.Command {
 		Short: "Run the whole platform in this process (Temporal, workers, HTTP API)",
 		Long: `up runs everything on one machine: an embedded Temporal server with its
 Web UI (unless --temporal-address names an external cluster), the workers
-for every task queue and the HTTP serving layer. State lives under
+for every task queue, the HTTP serving layer, an embedded NATS JetStream
+server for playback events (unless --nats-url names a cluster) and the
+lake writer that turns them into Parquet. State lives under
 --data-dir. When all parts answer it prints one line:
 
   ready http=ADDR temporal=ADDR ui=ADDR`,
@@ -26,6 +28,7 @@ for every task queue and the HTTP serving layer. State lives under
 	}
 	cfg.BindHTTP(cmd.Flags())
 	cfg.BindEmbedded(cmd.Flags())
+	cfg.BindLakeWriter(cmd.Flags())
 	return cmd
 }
 
@@ -36,6 +39,9 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	}
 	defer st.Close()
 	if err := st.openSearch(ctx, cfg); err != nil {
+		return err
+	}
+	if err := st.openEventLog(ctx, cfg, true); err != nil {
 		return err
 	}
 
@@ -72,6 +78,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer w.Stop()
+	defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
 
 	srv, err := newHTTPServer(cfg, st, tc)
 	if err != nil {

@@ -11,13 +11,14 @@ import (
 )
 
 func newWorkerCmd(cfg *Config) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "worker",
 		Short: "Run the Temporal workers against an external Temporal cluster",
 		Long: `worker runs the platform's workflows and activities as a separate process,
 for a scaled deployment: run as many as you need against one Temporal
 cluster (--temporal-address), with the catalog (--db postgres://…) and blob
-store (--blob s3://…) that every process shares.`,
+store (--blob s3://…) that every process shares. With --nats-url it also
+runs the lake writer; one worker at a time holds its lease.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -43,14 +44,21 @@ store (--blob s3://…) that every process shares.`,
 				return err
 			}
 			defer w.Stop()
+			if err := st.openEventLog(ctx, cfg, false); err != nil {
+				return err
+			}
+			defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
 			fmt.Fprintf(cmd.OutOrStdout(), "ready worker temporal=%s queue=%s\n", addr, workflows.TaskQueue)
 			<-ctx.Done()
 			return nil
 		},
 	}
+	cfg.BindLakeWriter(cmd.Flags())
+	return cmd
 }
 
-// startWorker registers every workflow and activity and starts polling.
+// startWorker registers every workflow and activity, starts polling and
+// makes sure the batch schedules exist.
 func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) (worker.Worker, error) {
 	if err := st.openWorkerState(ctx, cfg); err != nil {
 		return nil, err
@@ -59,6 +67,12 @@ func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) 
 	workflows.Register(w, st.Activities())
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("temporal worker: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
+	defer cancel()
+	if err := workflows.EnsureSchedules(ctx, tc); err != nil {
+		w.Stop()
+		return nil, err
 	}
 	return w, nil
 }

@@ -1,0 +1,19 @@
+// Package natslog is the durable playback event log on NATS JetStream:
+// the HTTP layer appends validated events (Log.Append, acknowledged only
+// once the stream has stored them), and the lake writer (LakeWriter)
+// drains them into Parquet files in the blob store.
+//
+// Exactly-once into the lake is built from two at-least-once halves:
+//
+//   - Clients retry a report with the same event_id; the stream's
+//     message-ID deduplication (Nats-Msg-Id = event_id, window
+//     DuplicateWindow) stores it once.
+//   - The lake writer acknowledges a batch only after its Parquet files are
+//     in the blob store. A crash before the ack redelivers the batch, which
+//     is rewritten under the same keys (lake.FileKey names a file by the
+//     batch's stream-sequence range), so nothing is lost or doubled.
+//
+// `musicctl up` embeds a nats-server (StartEmbedded) that stores the
+// stream under the data dir; --nats-url points every process at a NATS
+// cluster instead.
+package natslog

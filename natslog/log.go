@@ -1,0 +1,149 @@
+package natslog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/lake"
+)
+
+// Defaults of the playback stream.
+const (
+	// DefaultStream is the JetStream stream of playback events.
+	DefaultStream = "PLAYBACK"
+	// DuplicateWindow is how long an event_id is remembered: a client
+	// retry within it is stored once. Players retry for at most a minute;
+	// the window costs memory per event, so it is not made longer.
+	DuplicateWindow = 2 * time.Minute
+	// Retention keeps events in the stream after the lake has them, so the
+	// lake can be rebuilt from the log for a week.
+	Retention = 7 * 24 * time.Hour
+	// AppendTimeout bounds one append; past it the caller answers 503.
+	AppendTimeout = 5 * time.Second
+)
+
+// Options names the stream; the zero value means DefaultStream.
+type Options struct {
+	// Stream is the stream name; its subject is "<stream lowercase>.events".
+	Stream string
+	// Replicas is the stream's replication factor on a cluster (1 if 0).
+	Replicas int
+}
+
+func (o Options) stream() string {
+	if o.Stream == "" {
+		return DefaultStream
+	}
+	return o.Stream
+}
+
+// Subject is where events of stream are published.
+func Subject(stream string) string { return "music." + stream + ".events" }
+
+// Log appends playback events to the JetStream stream.
+type Log struct {
+	nc      *nats.Conn
+	js      jetstream.JetStream
+	stream  string
+	subject string
+}
+
+// Connect dials url ("nats://host:4222") and makes sure the stream exists.
+// The connection reconnects forever; while it is down, appends fail with
+// EUNAVAILABLE.
+func Connect(ctx context.Context, url string, opts Options) (*Log, error) {
+	nc, err := nats.Connect(url, nats.Name("musicctl"), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.RetryOnFailedConnect(true))
+	if err != nil {
+		return nil, fmt.Errorf("nats %s: %w", url, err)
+	}
+	return open(ctx, nc, opts)
+}
+
+// open wraps a connection and ensures the stream.
+func open(ctx context.Context, nc *nats.Conn, opts Options) (*Log, error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	l := &Log{nc: nc, js: js, stream: opts.stream(), subject: Subject(opts.stream())}
+	replicas := max(opts.Replicas, 1)
+	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:        l.stream,
+		Description: "playback reports, deduplicated by event_id",
+		Subjects:    []string{l.subject},
+		Retention:   jetstream.LimitsPolicy,
+		MaxAge:      Retention,
+		Storage:     jetstream.FileStorage,
+		Duplicates:  DuplicateWindow,
+		Replicas:    replicas,
+	})
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("nats stream %s: %w", l.stream, err)
+	}
+	return l, nil
+}
+
+// Close drains nothing and closes the connection.
+func (l *Log) Close() { l.nc.Close() }
+
+// Conn is the underlying connection (for readiness checks and writers).
+func (l *Log) Conn() *nats.Conn { return l.nc }
+
+// Stream is the stream's name.
+func (l *Log) Stream() string { return l.stream }
+
+// Append stores e and returns once the stream acknowledged it. duplicate
+// reports that the stream already held this event_id (a client retry).
+// Any failure to get the acknowledgement is EUNAVAILABLE: the event may or
+// may not be stored, and the client's retry with the same event_id is
+// safe either way.
+func (l *Log) Append(ctx context.Context, e lake.Event) (duplicate bool, err error) {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return false, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, AppendTimeout)
+	defer cancel()
+	ack, err := l.js.Publish(ctx, l.subject, data, jetstream.WithMsgID(e.EventID), jetstream.WithExpectStream(l.stream))
+	if err != nil {
+		return false, music.Errorf(music.EUNAVAILABLE, "event log unavailable: %v", err)
+	}
+	return ack.Duplicate, nil
+}
+
+// Ping reports whether the log answers (for /readyz).
+func (l *Log) Ping(ctx context.Context) error {
+	if !l.nc.IsConnected() {
+		return errors.New("nats: not connected")
+	}
+	_, err := l.js.Stream(ctx, l.stream)
+	return err
+}
+
+// decodeEvent parses one stored message.
+func decodeEvent(data []byte) (lake.Event, error) {
+	var e lake.Event
+	if err := json.Unmarshal(data, &e); err != nil {
+		return e, fmt.Errorf("decode event: %w", err)
+	}
+	return e, nil
+}
+
+// Count is how many events the stream holds.
+func (l *Log) Count(ctx context.Context) (uint64, error) {
+	s, err := l.js.Stream(ctx, l.stream)
+	if err != nil {
+		return 0, err
+	}
+	return s.CachedInfo().State.Msgs, nil
+}

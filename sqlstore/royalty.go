@@ -1,0 +1,165 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/rankings"
+	"github.com/openmusic/music/royalty"
+)
+
+// SetPool sets a territory's revenue pool for a month (royalty.PoolStore).
+func (s *Store) SetPool(ctx context.Context, month, territory string, amount royalty.Micros) error {
+	if err := royalty.CheckPool(month, territory, amount); err != nil {
+		return err
+	}
+	_, err := s.exec(ctx, s.db, `INSERT INTO royalty_pools (month, territory, amount_micros, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (month, territory) DO UPDATE SET amount_micros = excluded.amount_micros, updated_at = excluded.updated_at`,
+		month, territory, int64(amount), s.now())
+	if err != nil {
+		return fmt.Errorf("set pool %s %s: %w", month, territory, err)
+	}
+	return nil
+}
+
+// Pools returns the month's pools by territory (royalty.PoolStore).
+func (s *Store) Pools(ctx context.Context, month string) (map[string]royalty.Micros, error) {
+	rows, err := s.query(ctx, s.db, "SELECT territory, amount_micros FROM royalty_pools WHERE month = ?", month)
+	if err != nil {
+		return nil, fmt.Errorf("pools %s: %w", month, err)
+	}
+	defer rows.Close()
+	out := map[string]royalty.Micros{}
+	for rows.Next() {
+		var t string
+		var a int64
+		if err := rows.Scan(&t, &a); err != nil {
+			return nil, err
+		}
+		out[t] = royalty.Micros(a)
+	}
+	return out, rows.Err()
+}
+
+// SaveRoyaltyMonth replaces a month's per-track daily counts and ledger
+// in one transaction, so a re-run leaves exactly its own rows.
+func (s *Store) SaveRoyaltyMonth(ctx context.Context, month string, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error {
+	m, err := royalty.ParseMonth(month)
+	if err != nil {
+		return err
+	}
+	first, next := m.Format(time.DateOnly), m.AddDate(0, 1, 0).Format(time.DateOnly)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, "DELETE FROM track_daily_streams WHERE day >= ? AND day < ?", first, next); err != nil {
+			return fmt.Errorf("royalty %s: clear daily counts: %w", month, err)
+		}
+		for _, d := range daily {
+			if d.Date < first || d.Date >= next {
+				return music.Errorf(music.EINVALID, "royalty %s: daily count for %s is outside the month", month, d.Date)
+			}
+			if _, err := s.exec(ctx, tx, "INSERT INTO track_daily_streams (day, track_id, territory, streams) VALUES (?, ?, ?, ?)",
+				d.Date, d.TrackID, d.Territory, d.Streams); err != nil {
+				return fmt.Errorf("royalty %s: daily count: %w", month, err)
+			}
+		}
+		if _, err := s.exec(ctx, tx, "DELETE FROM royalty_ledger WHERE month = ?", month); err != nil {
+			return fmt.Errorf("royalty %s: clear ledger: %w", month, err)
+		}
+		for i, r := range ledger {
+			if _, err := s.exec(ctx, tx, `INSERT INTO royalty_ledger (month, line, model, territory, track_id, holder_id, role, weight, amount_micros)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, i+1, r.Model, r.Territory, r.TrackID, r.HolderID, r.Role, r.Weight, r.AmountMicros); err != nil {
+				return fmt.Errorf("royalty %s: ledger line %d: %w", month, i+1, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Ledger returns a month's ledger lines in order.
+func (s *Store) Ledger(ctx context.Context, month string) ([]royalty.LedgerRow, error) {
+	rows, err := s.query(ctx, s.db, `SELECT model, territory, track_id, holder_id, role, weight, amount_micros
+		FROM royalty_ledger WHERE month = ? ORDER BY line`, month)
+	if err != nil {
+		return nil, fmt.Errorf("ledger %s: %w", month, err)
+	}
+	defer rows.Close()
+	var out []royalty.LedgerRow
+	for rows.Next() {
+		r := royalty.LedgerRow{Month: month}
+		if err := rows.Scan(&r.Model, &r.Territory, &r.TrackID, &r.HolderID, &r.Role, &r.Weight, &r.AmountMicros); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DailyStreams returns a track's counted streams per day over territories,
+// from the royalty runs so far.
+func (s *Store) DailyStreams(ctx context.Context, trackID string) (map[string]int64, error) {
+	rows, err := s.query(ctx, s.db, "SELECT day, SUM(streams) FROM track_daily_streams WHERE track_id = ? GROUP BY day", trackID)
+	if err != nil {
+		return nil, fmt.Errorf("daily streams %s: %w", trackID, err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var d string
+		var n int64
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		out[d] = n
+	}
+	return out, rows.Err()
+}
+
+// SaveCharts replaces the charts of one day.
+func (s *Store) SaveCharts(ctx context.Context, day string, charts []rankings.Chart) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, "DELETE FROM chart_entries WHERE day = ?", day); err != nil {
+			return fmt.Errorf("charts %s: %w", day, err)
+		}
+		for _, c := range charts {
+			if c.Date != day {
+				return music.Errorf(music.EINVALID, "charts %s: chart %s/%s belongs to another day", day, c.Date, c.Category)
+			}
+			for _, e := range c.Entries {
+				if _, err := s.exec(ctx, tx, "INSERT INTO chart_entries (day, category, rank, track_id, streams) VALUES (?, ?, ?, ?, ?)",
+					day, c.Category, e.Rank, e.TrackID, e.Streams); err != nil {
+					return fmt.Errorf("charts %s %s: %w", day, c.Category, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Chart returns the top limit entries of one day's chart in a category;
+// a chart that was never computed is ENOTFOUND.
+func (s *Store) Chart(ctx context.Context, day, category string, limit int) (rankings.Chart, error) {
+	rows, err := s.query(ctx, s.db, "SELECT rank, track_id, streams FROM chart_entries WHERE day = ? AND category = ? AND rank <= ? ORDER BY rank",
+		day, category, limit)
+	if err != nil {
+		return rankings.Chart{}, fmt.Errorf("chart %s %s: %w", day, category, err)
+	}
+	defer rows.Close()
+	c := rankings.Chart{Date: day, Category: category, Entries: []rankings.Entry{}}
+	for rows.Next() {
+		var e rankings.Entry
+		if err := rows.Scan(&e.Rank, &e.TrackID, &e.Streams); err != nil {
+			return c, err
+		}
+		c.Entries = append(c.Entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	if len(c.Entries) == 0 {
+		return c, music.Errorf(music.ENOTFOUND, "no %s chart for %s", category, day)
+	}
+	return c, nil
+}

@@ -1,0 +1,216 @@
+package workflows
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/rankings"
+	"github.com/openmusic/music/royalty"
+)
+
+// BatchStore is what the batch activities keep in the catalog DB
+// (sqlstore.Store implements it).
+type BatchStore interface {
+	royalty.PoolStore
+	SaveRoyaltyMonth(ctx context.Context, month string, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error
+	SaveCharts(ctx context.Context, day string, charts []rankings.Chart) error
+}
+
+// Kinds of counting period.
+const (
+	KindMonth = "month" // Period YYYY-MM
+	KindDay   = "date"  // Period YYYY-MM-DD
+)
+
+// DefaultContractsKey is where the contracts CSV lives in the blob store
+// unless a run names another object.
+const DefaultContractsKey = "royalty/contracts.csv"
+
+// CountPart is one activity's share of a batch: a range of user-hash
+// buckets over one period.
+type CountPart struct {
+	Kind, Period    string
+	Buckets, Lo, Hi int
+}
+
+// partKey is where a part's result is stored: workflows pass keys, not
+// counts, between steps.
+func (p CountPart) partKey() string {
+	return fmt.Sprintf("batches/%s=%s/part-%04d-%04d-of-%04d.json", p.Kind, p.Period, p.Lo, p.Hi, p.Buckets)
+}
+
+// CountStreams counts one part's streams from the lake and stores the
+// royalty.Partial as JSON; it returns the key. A corrupt lake file fails
+// it without retries, naming the file.
+func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, error) {
+	_, stop := keepAlive(ctx, "count")
+	defer stop()
+	opts := royalty.CountOptions{Buckets: p.Buckets, Part: royalty.BucketRange{Lo: p.Lo, Hi: p.Hi}, Workers: a.CountWorkers}
+	var part royalty.Partial
+	var err error
+	switch p.Kind {
+	case KindMonth:
+		var m time.Time
+		if m, err = royalty.ParseMonth(p.Period); err == nil {
+			part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
+		}
+	case KindDay:
+		var d time.Time
+		if d, err = time.Parse(time.DateOnly, p.Period); err != nil {
+			err = music.Errorf(music.EINVALID, "day %q: want YYYY-MM-DD", p.Period)
+		} else {
+			part, err = royalty.CountDay(ctx, a.Blobs, d, opts)
+		}
+	default:
+		err = music.Errorf(music.EINVALID, "count kind %q", p.Kind)
+	}
+	if err != nil {
+		return "", activityError(err)
+	}
+	data, err := json.Marshal(part)
+	if err != nil {
+		return "", err
+	}
+	key := p.partKey()
+	if _, err := a.Blobs.Put(ctx, key, bytes.NewReader(data), music.PutOptions{ContentType: "application/json"}); err != nil {
+		return "", fmt.Errorf("store %s: %w", key, err)
+	}
+	return key, nil
+}
+
+// SettleRequest names a month's counted parts.
+type SettleRequest struct {
+	Month        string
+	PartKeys     []string
+	ContractsKey string
+}
+
+// SettleRoyaltyMonth merges the parts and settles the month (see
+// RoyaltyMonth).
+func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (RoyaltyMonthResult, error) {
+	m, err := royalty.ParseMonth(r.Month)
+	if err != nil {
+		return RoyaltyMonthResult{}, activityError(err)
+	}
+	counts, err := a.readParts(ctx, r.PartKeys)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	pools, err := a.Batches.Pools(ctx, r.Month)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	prior, missing, err := royalty.PriorStreams(ctx, a.Blobs, m)
+	if err != nil {
+		return RoyaltyMonthResult{}, activityError(err)
+	}
+	shares, err := a.contracts(ctx, r.ContractsKey)
+	if err != nil {
+		return RoyaltyMonthResult{}, activityError(err)
+	}
+	s, err := royalty.Settle(royalty.SettleInput{Month: m, Counts: counts, Pools: pools, Shares: shares, Prior: prior, Rules: royalty.DefaultRules})
+	if err != nil {
+		return RoyaltyMonthResult{}, activityError(err)
+	}
+	keys, err := royalty.WriteOutputs(ctx, a.Blobs, s, counts)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	if err := a.Batches.SaveRoyaltyMonth(ctx, r.Month, counts.Daily, s.Ledger); err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	return RoyaltyMonthResult{Month: r.Month, Stats: s.Stats, LedgerLines: len(s.Ledger), Keys: keys, MissingPrior: missing}, nil
+}
+
+// RankRequest names a day's counted parts.
+type RankRequest struct {
+	Date     string
+	PartKeys []string
+	Limit    int
+}
+
+// RankDay merges the parts, ranks the day overall and per genre (the
+// track's genre, lower-cased, is the category) and stores the charts.
+func (a *Activities) RankDay(ctx context.Context, r RankRequest) (RankingsResult, error) {
+	counts, err := a.readParts(ctx, r.PartKeys)
+	if err != nil {
+		return RankingsResult{}, err
+	}
+	genres := map[string]string{}
+	tracks := 0
+	for _, d := range counts.Daily {
+		if _, ok := genres[d.TrackID]; ok {
+			continue
+		}
+		tracks++
+		t, err := a.Catalog.Track(ctx, d.TrackID, music.Visibility{})
+		switch {
+		case err == nil:
+			genres[d.TrackID] = strings.ToLower(t.Genre)
+		case music.ErrorCode(err) == music.ENOTFOUND:
+			genres[d.TrackID] = "" // in the overall chart only
+		default:
+			return RankingsResult{}, err
+		}
+	}
+	charts := rankings.Daily(counts.Daily, func(id string) string { return genres[id] }, r.Limit)
+	if err := a.Batches.SaveCharts(ctx, r.Date, charts); err != nil {
+		return RankingsResult{}, err
+	}
+	return RankingsResult{Date: r.Date, Charts: len(charts), Tracks: tracks}, nil
+}
+
+// readParts loads and merges stored partial counts.
+func (a *Activities) readParts(ctx context.Context, keys []string) (royalty.Partial, error) {
+	parts := make([]royalty.Partial, len(keys))
+	for i, key := range keys {
+		rc, _, err := a.Blobs.Get(ctx, key)
+		if err != nil {
+			return royalty.Partial{}, fmt.Errorf("read %s: %w", key, err)
+		}
+		err = json.NewDecoder(rc).Decode(&parts[i])
+		rc.Close()
+		if err != nil {
+			return royalty.Partial{}, activityError(music.Errorf(music.EINVALID, "partial counts %s: %v", key, err))
+		}
+	}
+	return royalty.Merge(parts...), nil
+}
+
+// contracts reads the contracts CSV at key (DefaultContractsKey if empty;
+// that one may be absent).
+func (a *Activities) contracts(ctx context.Context, key string) (map[string][]royalty.Share, error) {
+	optional := key == ""
+	if optional {
+		key = DefaultContractsKey
+	}
+	rc, _, err := a.Blobs.Get(ctx, key)
+	if optional && music.ErrorCode(err) == music.ENOTFOUND {
+		return map[string][]royalty.Share{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contracts %s: %w", key, err)
+	}
+	defer rc.Close()
+	shares, err := royalty.ReadContracts(rc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", key, err)
+	}
+	return shares, nil
+}
+
+// activityError makes bad input (EINVALID) non-retryable, so a corrupt
+// file fails the workflow at once with its name instead of retrying.
+func activityError(err error) error {
+	if music.ErrorCode(err) == music.EINVALID {
+		return temporal.NewNonRetryableApplicationError(err.Error(), music.EINVALID, err)
+	}
+	return err
+}

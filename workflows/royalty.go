@@ -1,0 +1,54 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/openmusic/music/royalty"
+)
+
+// RoyaltyMonthInput selects the month to settle.
+type RoyaltyMonthInput struct {
+	// Month is YYYY-MM; empty means the month before the run started (what
+	// the monthly schedule wants).
+	Month string
+	// Buckets and Parts partition the count (DefaultBuckets, DefaultParts).
+	Buckets, Parts int
+	// ContractsKey is the blob key of the contracts CSV
+	// (track_id,holder_id,role,ppm); empty means DefaultContractsKey, and
+	// no such object means no contracts (every pool goes unallocated).
+	ContractsKey string
+}
+
+// RoyaltyMonthResult summarises a settled month.
+type RoyaltyMonthResult struct {
+	Month        string
+	Stats        royalty.Stats
+	LedgerLines  int
+	Keys         []string // output objects (report, ledger, statements)
+	MissingPrior []string // earlier months without totals
+}
+
+// RoyaltyMonth counts a month of plays from the lake in parallel parts
+// (dedup, 30 s rule, fraud rules), then settles it: pools from the catalog
+// DB, eligibility from the trailing 12 months, contract splits, outputs in
+// the blob store, daily counts and the ledger in the catalog DB. Re-running
+// a month rewrites the same outputs byte for byte.
+func RoyaltyMonth(ctx workflow.Context, in RoyaltyMonthInput) (RoyaltyMonthResult, error) {
+	if in.Month == "" {
+		now := workflow.Now(ctx).UTC()
+		in.Month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
+	}
+	if _, err := royalty.ParseMonth(in.Month); err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	keys, err := countParts(ctx, KindMonth, in.Month, in.Buckets, in.Parts)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	var res RoyaltyMonthResult
+	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
+	err = workflow.ExecuteActivity(ctx, (*Activities).SettleRoyaltyMonth, SettleRequest{Month: in.Month, PartKeys: keys, ContractsKey: in.ContractsKey}).Get(ctx, &res)
+	return res, err
+}

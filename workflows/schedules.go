@@ -1,0 +1,44 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+)
+
+// Schedules of the batches: the daily charts shortly after midnight UTC
+// (the lake writer flushes within seconds, so yesterday is complete), and
+// the royalty month on the 2nd, leaving a day for late offline reports
+// and for ops to set the month's pools.
+var Schedules = []struct {
+	ID, Cron string
+	Workflow any
+	Args     []any
+}{
+	{"music-rankings-daily", "20 0 * * *", Rankings, []any{RankingsInput{}}},
+	{"music-royalty-monthly", "0 3 2 * *", RoyaltyMonth, []any{RoyaltyMonthInput{}}},
+}
+
+// EnsureSchedules creates the batch schedules if they do not exist yet; an
+// existing schedule is left as it is (ops may have paused or changed it).
+func EnsureSchedules(ctx context.Context, c client.Client) error {
+	for _, s := range Schedules {
+		_, err := c.ScheduleClient().Create(ctx, client.ScheduleOptions{
+			ID:   s.ID,
+			Spec: client.ScheduleSpec{CronExpressions: []string{s.Cron}},
+			Action: &client.ScheduleWorkflowAction{
+				ID:        s.ID,
+				Workflow:  s.Workflow,
+				Args:      s.Args,
+				TaskQueue: TaskQueue,
+			},
+		})
+		if err != nil && !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
+			return fmt.Errorf("temporal schedule %s: %w", s.ID, err)
+		}
+	}
+	return nil
+}
