@@ -12,6 +12,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/internal/race"
 )
 
 // testCollaborativeExample is the design notes' case on a real store:
@@ -66,7 +67,7 @@ func testCollaborativeExample(t *testing.T, s Store) {
 }
 
 // Concurrency test size, as the issue asks: 20 editors, 1000 edits.
-// Under -race the edits drop to 200 (see raceEnabled); the full size runs
+// Under -race the edits drop to 200 (see race.Enabled); the full size runs
 // in the ordinary test run.
 const (
 	editors     = 20
@@ -74,7 +75,7 @@ const (
 )
 
 func editsWanted() int {
-	if raceEnabled {
+	if race.Enabled {
 		return 200
 	}
 	return 1000

@@ -1,5 +1,0 @@
-//go:build !race
-
-package playlisttest
-
-const raceEnabled = false
