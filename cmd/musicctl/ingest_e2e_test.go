@@ -30,10 +30,9 @@ import (
 )
 
 // TestIngestSurvivesKill9 ingests a delivery of real music (six 15 s cuts;
-// four 8 s cuts under -race) through the
-// embedded stack while `musicctl up` — the process that runs the worker
-// (and here also Temporal) — is killed with SIGKILL at random moments
-// five times and restarted. The delivery must end published, every track
+// four 8 s cuts under -race) through the embedded stack while `musicctl up`
+// — the process that runs the worker (and here also Temporal) — is killed
+// with SIGKILL at random moments five times and restarted. The delivery must end published, every track
 // exactly once, every rendition's SHA-256 re-verified from the blob store,
 // and the store must hold exactly the blobs the catalog names.
 //
