@@ -111,6 +111,9 @@ func childProgress(ctx context.Context, tc client.Client, id string) (string, fl
 	if v, err := tc.QueryWorkflow(ctx, id, "", workflows.QueryStage); err == nil {
 		_ = v.Get(&stage)
 	}
+	if stage == "done" {
+		return stage, 1
+	}
 	desc, err := tc.DescribeWorkflowExecution(ctx, id, "")
 	if err != nil {
 		return stage, 0
