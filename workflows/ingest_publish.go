@@ -111,16 +111,18 @@ func indexEntry(f music.Fingerprint) (fingerprint.Entry, error) {
 // SyncFingerprints makes the dedup index hold every fingerprint in the
 // catalog, which is the record of truth: run at worker start, it repairs
 // an index that missed a publish (a crash between the two) or is new on
-// this machine. It returns how many entries it added.
-func SyncFingerprints(ctx context.Context, cat music.Catalog, ix *fingerprint.Index) (int, error) {
-	added, after := 0, ""
+// this machine. It returns how many entries it added and the IDs of
+// tracks whose stored fingerprint does not decode (skipped, so one bad
+// row cannot keep workers from starting).
+func SyncFingerprints(ctx context.Context, cat music.Catalog, ix *fingerprint.Index) (added int, bad []string, err error) {
+	after := ""
 	for {
 		page, err := cat.Fingerprints(ctx, FingerprintAlgorithm, after, 500)
 		if err != nil {
-			return added, err
+			return added, bad, err
 		}
 		if len(page) == 0 {
-			return added, nil
+			return added, bad, nil
 		}
 		var ids []string
 		var entries []fingerprint.Entry
@@ -131,7 +133,8 @@ func SyncFingerprints(ctx context.Context, cat music.Catalog, ix *fingerprint.In
 			}
 			e, err := indexEntry(f)
 			if err != nil {
-				return added, err
+				bad = append(bad, f.TrackID)
+				continue
 			}
 			ids, entries = append(ids, f.TrackID), append(entries, e)
 		}
@@ -139,7 +142,7 @@ func SyncFingerprints(ctx context.Context, cat music.Catalog, ix *fingerprint.In
 			continue
 		}
 		if err := ix.AddMany(ctx, ids, entries); err != nil {
-			return added, err
+			return added, bad, err
 		}
 		added += len(ids)
 	}

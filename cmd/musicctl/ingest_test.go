@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,10 +74,14 @@ func TestIngestDryRunJSON(t *testing.T) {
 	}
 }
 
-func TestIngestWithoutDryRunIsNotAvailable(t *testing.T) {
-	_, err := runMusicctl(t, "ingest", "../../ingest/testdata/good")
-	if err == nil || !strings.Contains(err.Error(), "not available yet") {
+func TestIngestNamesUnreachableTemporal(t *testing.T) {
+	data := t.TempDir()
+	_, err := runMusicctl(t, "ingest", "../../ingest/testdata/good", "--data-dir", data, "--temporal-address", "127.0.0.1:1")
+	if err == nil || !strings.Contains(err.Error(), "--temporal-address 127.0.0.1:1") {
 		t.Fatalf("err = %v", err)
+	}
+	if m, _ := filepath.Glob(filepath.Join(data, "blobs", "incoming", "*")); len(m) != 0 {
+		t.Errorf("uploaded before Temporal was reachable: %v", m)
 	}
 }
 

@@ -103,8 +103,12 @@ func (st *stack) openWorkerState(ctx context.Context, cfg *Config) error {
 	}
 	st.Fingerprints = ix
 	st.closers = append(st.closers, ix.Close)
-	if _, err := workflows.SyncFingerprints(ctx, st.Catalog, ix); err != nil {
+	_, bad, err := workflows.SyncFingerprints(ctx, st.Catalog, ix)
+	if err != nil {
 		return fmt.Errorf("fingerprint index: sync from catalog: %v", err)
+	}
+	if len(bad) > 0 {
+		fmt.Fprintf(os.Stderr, "warning: fingerprint index: %d catalog fingerprint(s) do not decode and are not used for dedup (first: track %s)\n", len(bad), bad[0])
 	}
 	st.scratch = cfg.DataPath("scratch")
 	if err := os.RemoveAll(st.scratch); err != nil {
