@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -76,4 +77,28 @@ func CopyBlobToFile(ctx context.Context, s BlobStore, key, dst string) error {
 		return fmt.Errorf("fetch %s: %w", key, err)
 	}
 	return f.Close()
+}
+
+// PutDir stores every regular file under dir at prefix + its slash-separated
+// path relative to dir. Symlinks and other special files are skipped.
+func PutDir(ctx context.Context, s BlobStore, dir, prefix string) error {
+	return filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		key := prefix + filepath.ToSlash(rel)
+		if _, err := s.Put(ctx, key, f, PutOptions{}); err != nil {
+			return fmt.Errorf("upload %s to %s: %w", path, key, err)
+		}
+		return nil
+	})
 }

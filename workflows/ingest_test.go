@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -61,20 +60,7 @@ func (r *ingestRig) ingest(dir string) IngestReport {
 	r.t.Helper()
 	r.n++
 	prefix := "incoming/test" + string(rune('a'+r.n)) + "/"
-	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = r.acts.Blobs.Put(context.Background(), prefix+filepath.ToSlash(rel), f, music.PutOptions{})
-		return err
-	})
-	if err != nil {
+	if err := music.PutDir(context.Background(), r.acts.Blobs, dir, prefix); err != nil {
 		r.t.Fatal(err)
 	}
 	var suite testsuite.WorkflowTestSuite

@@ -8,9 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -114,7 +111,7 @@ func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore,
 		return s, fmt.Errorf("look up workflow %s: %w", id, err)
 	}
 	prefix := incomingPrefix(id)
-	if err := uploadDir(ctx, blobs, d.Abs, prefix); err != nil {
+	if err := music.PutDir(ctx, blobs, d.Abs, prefix); err != nil { // validation refused symlinks leaving the folder
 		return s, err
 	}
 	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
@@ -144,30 +141,6 @@ func isNotFound(err error) bool {
 func incomingPrefix(workflowID string) string {
 	sum := sha256.Sum256([]byte(workflowID))
 	return "incoming/" + hex.EncodeToString(sum[:12]) + "/"
-}
-
-// uploadDir copies every regular file under dir to prefix. Validation has
-// already refused symlinks that leave the folder.
-func uploadDir(ctx context.Context, blobs music.BlobStore, dir, prefix string) error {
-	return filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		key := prefix + filepath.ToSlash(rel)
-		if _, err := blobs.Put(ctx, key, f, music.PutOptions{}); err != nil {
-			return fmt.Errorf("upload %s to %s: %w", path, key, err)
-		}
-		return nil
-	})
 }
 
 // reportsExit turns the outcomes into the exit status.

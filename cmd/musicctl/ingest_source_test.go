@@ -3,9 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,21 +26,7 @@ func TestIngestReadsDeliveryFromS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := "../../ingest/testdata/good"
-	err = filepath.WalkDir(src, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = store.Put(ctx, filepath.ToSlash(rel), f, music.PutOptions{})
-		return err
-	})
-	if err != nil {
+	if err := music.PutDir(ctx, store, "../../ingest/testdata/good", ""); err != nil {
 		t.Fatal(err)
 	}
 	out, errOut, code := run(t, "ingest", "--dry-run", "--json", url("deliveries/good"))
