@@ -48,25 +48,14 @@ func (a *Activities) AnalyzeTrack(ctx context.Context, in TrackInput) (Analysis,
 	case err != nil && music.ErrorCode(err) != music.ENOTFOUND:
 		return Analysis{}, err
 	}
-	release, err := a.cpu().acquire(ctx)
+	var fp *fingerprint.Result
+	err = a.withMaster(ctx, "fingerprint", in.SourceKey, func(src, _ string, _ func(Heartbeat)) error {
+		var err error
+		fp, err = fingerprint.FromFile(ctx, src, fingerprint.Options{HashPCM: true})
+		return permanent(err)
+	})
 	if err != nil {
 		return Analysis{}, err
-	}
-	defer release()
-	_, stop := keepAlive(ctx, "fingerprint")
-	defer stop()
-	dir, err := a.scratchDir("fp-")
-	if err != nil {
-		return Analysis{}, err
-	}
-	defer os.RemoveAll(dir)
-	src, err := a.fetch(ctx, in.SourceKey, dir)
-	if err != nil {
-		return Analysis{}, permanent(err)
-	}
-	fp, err := fingerprint.FromFile(ctx, src, fingerprint.Options{HashPCM: true})
-	if err != nil {
-		return Analysis{}, permanent(err)
 	}
 	dec, err := a.Fingerprints.Dedup(ctx, fingerprint.Entry{Items: fp.Items, PCMHash: fp.PCMHash}, fingerprint.DefaultPolicy)
 	if err != nil {
@@ -114,84 +103,88 @@ type Encoded struct {
 // and keeps the master at the track's MasterKey. Re-running it (after a
 // crash) rewrites the same keys with the same bytes.
 func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (Encoded, error) {
-	release, err := a.cpu().acquire(ctx)
-	if err != nil {
-		return Encoded{}, err
-	}
-	defer release()
-	set, stop := keepAlive(ctx, "encode")
-	defer stop()
-	dir, err := a.scratchDir("enc-")
-	if err != nil {
-		return Encoded{}, err
-	}
-	defer os.RemoveAll(dir)
-	src, err := a.fetch(ctx, in.SourceKey, dir)
-	if err != nil {
-		return Encoded{}, permanent(err)
-	}
-	out := filepath.Join(dir, "out")
-	if err := os.Mkdir(out, 0o755); err != nil {
-		return Encoded{}, err
-	}
-	res, err := encode.EncodeTrack(ctx, src, out, encode.Options{
-		Tags:         in.Tags,
-		PreviewStart: in.PreviewStart,
-		Progress:     func(f float64) { set(Heartbeat{Stage: "encode", Fraction: f}) },
-	})
-	if err != nil {
-		return Encoded{}, permanent(err)
-	}
-	set(Heartbeat{Stage: "upload", Fraction: 1})
-	enc := Encoded{Loudness: newTrackLoudness(res.Loudness)}
-	for _, r := range res.Renditions {
-		// encode names files "160k.ogg" … and "preview.mp3"; the catalog's
-		// rungs and keys are "160" (audio/{id}/160.ogg) and "preview".
-		ext := filepath.Ext(r.Path)
-		rung := strings.TrimSuffix(strings.TrimSuffix(r.Path, ext), "k")
-		key := "audio/" + in.Track.ID + "/" + rung + ext
-		ctype := "audio/ogg"
-		if r.Codec == "mp3" {
-			ctype = "audio/mpeg"
+	var enc Encoded
+	err := a.withMaster(ctx, "encode", in.SourceKey, func(src, dir string, set func(Heartbeat)) error {
+		out := filepath.Join(dir, "out")
+		if err := os.Mkdir(out, 0o755); err != nil {
+			return err
 		}
-		if _, err := a.upload(ctx, filepath.Join(out, r.Path), key, ctype, r.SHA256); err != nil {
-			return Encoded{}, err
-		}
-		enc.Renditions = append(enc.Renditions, music.Rendition{
-			TrackID: in.Track.ID, Rung: rung, BlobKey: key, Bytes: r.Bytes, SHA256: r.SHA256,
-			Codec: r.Codec, Bitrate: r.Bitrate, SampleRate: r.SampleRate, Channels: r.Channels, Samples: r.Samples,
+		res, err := encode.EncodeTrack(ctx, src, out, encode.Options{
+			Tags:         in.Tags,
+			PreviewStart: in.PreviewStart,
+			Progress:     func(f float64) { set(Heartbeat{Stage: "encode", Fraction: f}) },
 		})
+		if err != nil {
+			return permanent(err)
+		}
+		set(Heartbeat{Stage: "upload", Fraction: 1})
+		enc.Loudness = newTrackLoudness(res.Loudness)
+		for _, r := range res.Renditions {
+			rd, err := a.storeRendition(ctx, in.Track.ID, out, r)
+			if err != nil {
+				return err
+			}
+			enc.Renditions = append(enc.Renditions, rd)
+		}
+		_, err = a.upload(ctx, src, in.Track.MasterKey, "", in.Track.MasterSHA256)
+		return err
+	})
+	return enc, err
+}
+
+// storeRendition uploads one encoded file. encode names files "160k.ogg"
+// … and "preview.mp3"; the catalog's rungs and keys are "160"
+// (audio/{id}/160.ogg) and "preview" (audio/{id}/preview.mp3).
+func (a *Activities) storeRendition(ctx context.Context, trackID, dir string, r encode.Rendition) (music.Rendition, error) {
+	ext := filepath.Ext(r.Path)
+	rung := strings.TrimSuffix(strings.TrimSuffix(r.Path, ext), "k")
+	key := "audio/" + trackID + "/" + rung + ext
+	ctype := "audio/ogg"
+	if r.Codec == "mp3" {
+		ctype = "audio/mpeg"
 	}
-	if _, err := a.upload(ctx, src, in.Track.MasterKey, "", in.Track.MasterSHA256); err != nil {
-		return Encoded{}, err
+	if _, err := a.upload(ctx, filepath.Join(dir, r.Path), key, ctype, r.SHA256); err != nil {
+		return music.Rendition{}, err
 	}
-	return enc, nil
+	return music.Rendition{
+		TrackID: trackID, Rung: rung, BlobKey: key, Bytes: r.Bytes, SHA256: r.SHA256,
+		Codec: r.Codec, Bitrate: r.Bitrate, SampleRate: r.SampleRate, Channels: r.Channels, Samples: r.Samples,
+	}, nil
 }
 
 // MeasureLoudness measures a master for tracks that are not re-encoded,
 // because the album gain gates over every track's loudness blocks.
 func (a *Activities) MeasureLoudness(ctx context.Context, sourceKey string) (TrackLoudness, error) {
+	var tl TrackLoudness
+	err := a.withMaster(ctx, "loudness", sourceKey, func(src, _ string, _ func(Heartbeat)) error {
+		l, err := encode.Analyze(ctx, src)
+		tl = newTrackLoudness(l)
+		return permanent(err)
+	})
+	return tl, err
+}
+
+// withMaster is what every audio activity does around its work: take a
+// CPU slot, heartbeat stage until done, and fetch the master at key into
+// a scratch dir that is removed afterwards. work may report progress.
+func (a *Activities) withMaster(ctx context.Context, stage, key string, work func(src, dir string, progress func(Heartbeat)) error) error {
 	release, err := a.cpu().acquire(ctx)
 	if err != nil {
-		return TrackLoudness{}, err
+		return err
 	}
 	defer release()
-	_, stop := keepAlive(ctx, "loudness")
+	set, stop := keepAlive(ctx, stage)
 	defer stop()
-	dir, err := a.scratchDir("loud-")
+	dir, err := a.scratchDir(stage + "-")
 	if err != nil {
-		return TrackLoudness{}, err
+		return err
 	}
 	defer os.RemoveAll(dir)
-	src, err := a.fetch(ctx, sourceKey, dir)
+	src, err := a.fetch(ctx, key, dir)
 	if err != nil {
-		return TrackLoudness{}, permanent(err)
+		return permanent(err)
 	}
-	l, err := encode.Analyze(ctx, src)
-	if err != nil {
-		return TrackLoudness{}, permanent(err)
-	}
-	return newTrackLoudness(l), nil
+	return work(src, dir, set)
 }
 
 // defaultCPU serves Activities built without CPU slots of their own.
