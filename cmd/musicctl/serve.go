@@ -16,17 +16,11 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := openStack(ctx, cfg)
+			st, err := openServingStack(ctx, cfg, false)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.openSearch(ctx, cfg); err != nil {
-				return err
-			}
-			if err := st.openEventLog(ctx, cfg, false); err != nil {
-				return err
-			}
 			ln, err := listen(cfg, "http", cfg.HTTPAddr)
 			if err != nil {
 				return err

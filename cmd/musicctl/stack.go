@@ -47,6 +47,25 @@ func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 	return st, nil
 }
 
+// openServingStack opens what the processes that answer HTTP use (serve
+// and up): the stores, the search index and the playback event log, with
+// NATS embedded when embedNATS and no --nats-url is given.
+func openServingStack(ctx context.Context, cfg *Config, embedNATS bool) (*stack, error) {
+	st, err := openStack(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.openSearch(ctx, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := st.openEventLog(ctx, cfg, embedNATS); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // openSearch opens the search index for the processes that serve search.
 // Workers do not: an embedded Bleve index admits one process at a time.
 func (st *stack) openSearch(ctx context.Context, cfg *Config) error {

@@ -33,17 +33,11 @@ lake writer that turns them into Parquet. State lives under
 }
 
 func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
-	st, err := openStack(ctx, cfg)
+	st, err := openServingStack(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.openSearch(ctx, cfg); err != nil {
-		return err
-	}
-	if err := st.openEventLog(ctx, cfg, true); err != nil {
-		return err
-	}
 
 	// Claim the HTTP port before starting anything slow, so a taken
 	// port fails fast with a clear message.
