@@ -160,6 +160,11 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 				return err
 			}
 			w := cmd.OutOrStdout()
+			if cfg.JSON {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return enc.Encode(s)
+			}
 			st := s.Stats
 			fmt.Fprintf(w, "month %s\nrows %d  anonymous %d  reports %d  duplicates %d  plays %d  short %d\n", s.Month, st.Rows, st.Anonymous, st.Reports, st.Duplicates, st.Plays, st.Short)
 			fmt.Fprintf(w, "removed  hourly_volume %d  track_loop %d  fresh_account %d\ncounted %d streams by %d listeners\n", st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted, st.Listeners)
@@ -178,6 +183,7 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&outDir, "out", "", "offline: royalty blob store directory (default: the platform's blob store, --blob)")
 	cmd.Flags().StringVar(&month, "month", "", "month, YYYY-MM")
+	cfg.BindJSON(cmd.Flags())
 	cmd.MarkFlagRequired("month")
 	return cmd
 }
