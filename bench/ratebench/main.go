@@ -20,7 +20,7 @@ import (
 
 func main() {
 	base := flag.String("base", "http://127.0.0.1:18080", "server")
-	dir := flag.String("dir", "/tmp/servingbench", "servingbench state directory (token, tracks)")
+	dir := flag.String("dir", "/tmp/servingbench", "bench-serving.sh state directory (token, tracks)")
 	rate := flag.Int("rate", 1000, "requests per second")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	flag.Parse()
