@@ -20,9 +20,8 @@ type Chunk struct {
 // chunk it picks the rung for the current estimate, and on a change it
 // continues the new rung at the same point of the track, taken as the same
 // fraction of the file (the ladder's quality VBR keeps bytes roughly
-// proportional to time). Decoding across a switch would need the new
-// rung's Vorbis headers and an Ogg page resync, which this client does not
-// do: Play decodes one rung from its start.
+// proportional to time). It hands out bytes only; Open's Player is what
+// decodes across a switch, resyncing on the new rung's Ogg pages.
 type Chunks struct {
 	c     *Client
 	tr    Track

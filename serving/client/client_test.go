@@ -181,9 +181,11 @@ func TestSwitchDownAndBack(t *testing.T) {
 	t.Logf("rungs: %v", rungs)
 }
 
-// writeWAV writes 16-bit stereo PCM of frames [from, from+n) of a 441 Hz
-// sine, so two consecutive files are one continuous tone.
-func writeWAV(t testing.TB, path string, from, n int) {
+// tone is the test tone: 441 Hz at half scale, continuous across tracks.
+func tone(i int) float64 { return 0.5 * math.Sin(2*math.Pi*441*float64(i)/44100) }
+
+// writeWAV writes n frames of signal as 16-bit stereo 44.1 kHz PCM.
+func writeWAV(t testing.TB, path string, n int, signal func(int) float64) {
 	t.Helper()
 	const rate = 44100
 	var buf bytes.Buffer
@@ -196,8 +198,8 @@ func writeWAV(t testing.TB, path string, from, n int) {
 	}
 	buf.WriteString("data")
 	binary.Write(&buf, le, uint32(n*4))
-	for i := from; i < from+n; i++ {
-		v := int16(math.Round(0.5 * 32767 * math.Sin(2*math.Pi*441*float64(i)/rate)))
+	for i := range n {
+		v := int16(math.Round(32767 * signal(i)))
 		binary.Write(&buf, le, []int16{v, v})
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -208,10 +210,16 @@ func writeWAV(t testing.TB, path string, from, n int) {
 // encodeTrack encodes frames [from, from+n) of the tone with the real
 // ladder and returns its renditions by rung.
 func encodeTrack(t testing.TB, from, n int) map[string][]byte {
+	return encodeSignal(t, n, func(i int) float64 { return tone(from + i) })
+}
+
+// encodeSignal encodes n frames of signal with the real ladder and
+// returns its renditions by rung.
+func encodeSignal(t testing.TB, n int, signal func(int) float64) map[string][]byte {
 	t.Helper()
 	dir := t.TempDir()
 	wav := filepath.Join(dir, "master.wav")
-	writeWAV(t, wav, from, n)
+	writeWAV(t, wav, n, signal)
 	res, err := encode.EncodeTrack(context.Background(), wav, filepath.Join(dir, "out"), encode.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -301,8 +309,7 @@ func TestGapless(t *testing.T) {
 	// silence, no repeated or dropped samples.
 	worst := 0.0
 	for i := n1 - 2000; i < n1+2000 && i < len(all); i++ {
-		want := 0.5 * math.Sin(2*math.Pi*441*float64(i)/44100)
-		worst = math.Max(worst, math.Abs(float64(all[i])-want))
+		worst = math.Max(worst, math.Abs(float64(all[i])-tone(i)))
 	}
 	if worst > 0.05 {
 		t.Errorf("largest deviation from the tone within 2000 frames of the join: %.3f", worst)

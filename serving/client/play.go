@@ -5,24 +5,14 @@ import (
 	"io"
 )
 
-// Play opens tr for decoding: one rung, chosen now (a prefetched rung if
-// Prefetch ran, so the start comes from memory), read in ChunkSize ranges
-// as the decoder asks for bytes. Switching rung mid-track is Chunks' job;
-// a decoder needs one Ogg stream from its headers on.
+// Play opens tr's bytes for decoding: one rung, chosen now (a prefetched
+// rung if Prefetch ran, so the start comes from memory), read in ChunkSize
+// ranges as the decoder asks for bytes. It never switches rung; Open
+// returns a Player that does, decoding across the switch.
 func (c *Client) Play(ctx context.Context, tr Track) (io.ReadCloser, string, error) {
-	rung, err := c.Rung(tr)
+	rung, err := c.openingRung(tr)
 	if err != nil {
 		return nil, "", err
-	}
-	// Prefer whatever rung was prefetched: it is already here.
-	for r, u := range tr.StreamURLs {
-		c.mu.Lock()
-		_, ok := c.prefetch[u]
-		c.mu.Unlock()
-		if ok {
-			rung = r
-			break
-		}
 	}
 	url := tr.StreamURLs[rung]
 	return &rangeReader{ctx: ctx, c: c, url: url, buf: c.takePrefetched(url), size: -1}, rung, nil
@@ -67,3 +57,17 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 }
 
 func (r *rangeReader) Close() error { return nil }
+
+// openingRung is the rung a track starts on: a prefetched one if Prefetch
+// ran (its start is already here), else the estimate's.
+func (c *Client) openingRung(tr Track) (string, error) {
+	c.mu.Lock()
+	for r, u := range tr.StreamURLs {
+		if _, ok := c.prefetch[u]; ok {
+			c.mu.Unlock()
+			return r, nil
+		}
+	}
+	c.mu.Unlock()
+	return c.Rung(tr)
+}

@@ -1,0 +1,167 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/jfreymuth/oggvorbis"
+)
+
+// Player decodes a track to PCM with adaptive bitrate. It reads the
+// rendition in range chunks; after each chunk, if the estimate asks for
+// another rung, it continues on that rung at the same sample: it fetches
+// the new rung's headers, finds an Ogg page just before the switch point
+// and lets the Vorbis decoder seek from there, so the PCM stream has no
+// gap and no repeated sample across a switch.
+//
+// The 24 kbps rung is 16 kHz: a switch to or from it changes Format, and
+// the switch point is the nearest sample at the new rate. Read never
+// returns samples of two formats in one call.
+type Player struct {
+	ctx      context.Context
+	c        *Client
+	tr       Track
+	rung     string
+	file     *remoteFile
+	dec      *oggvorbis.Reader
+	fetched  int      // file.fetches when the rung was last chosen
+	Switches []Switch // every rung change, in order
+}
+
+// Switch records one rung change.
+type Switch struct {
+	From, To string
+	Frame    int64 // the first frame decoded from To, at To's sample rate
+}
+
+// Open starts playing tr at the rung the estimate suggests (or a
+// prefetched one, whose start is already here).
+func (c *Client) Open(ctx context.Context, tr Track) (*Player, error) {
+	rung, err := c.openingRung(tr)
+	if err != nil {
+		return nil, err
+	}
+	f := c.remoteFile(ctx, tr.StreamURLs[rung])
+	dec, err := oggvorbis.NewReader(&seqReader{f: f})
+	if err != nil {
+		return nil, fmt.Errorf("track %s rung %s: %w", tr.ID, rung, err)
+	}
+	return &Player{ctx: ctx, c: c, tr: tr, rung: rung, file: f, dec: dec, fetched: f.fetches}, nil
+}
+
+// Format is the sample rate and channel count of what Read returns next.
+func (p *Player) Format() (rate, channels int) { return p.dec.SampleRate(), p.dec.Channels() }
+
+// Rung is the rung being decoded.
+func (p *Player) Rung() string { return p.rung }
+
+// Read decodes interleaved samples into pcm. A switch happens after a
+// Read that fetched a chunk, so Format is right for the next Read.
+func (p *Player) Read(pcm []float32) (int, error) {
+	n, err := p.dec.Read(pcm)
+	if err == nil && p.file.fetches > p.fetched {
+		p.fetched = p.file.fetches
+		if want, rerr := p.c.Rung(p.tr); rerr == nil && want != p.rung {
+			err = p.switchTo(want)
+		}
+	}
+	return n, err
+}
+
+// Close releases the player.
+func (p *Player) Close() error { return nil }
+
+// switchTo continues the track on rung at the current position.
+func (p *Player) switchTo(rung string) error {
+	f := p.c.remoteFile(p.ctx, p.tr.StreamURLs[rung])
+	head, rate, _, err := vorbisHeaders(f)
+	if err != nil {
+		return fmt.Errorf("track %s rung %s: %w", p.tr.ID, rung, err)
+	}
+	size, err := f.Size()
+	if err != nil {
+		return err
+	}
+	oldRate := int64(p.dec.SampleRate())
+	frame := (p.dec.Position()*int64(rate) + oldRate/2) / oldRate
+	// Bytes track time closely enough in the ladder's VBR for a first
+	// guess: the same fraction of the new file as was read of the old.
+	frac := float64(p.file.readEnd()) / float64(p.file.size)
+	from, err := pageBefore(f, head, int64(frac*float64(size)), frame, p.c.ChunkSize)
+	if err != nil {
+		return fmt.Errorf("track %s rung %s: no page before frame %d: %w", p.tr.ID, rung, frame, err)
+	}
+	until, err := pageAfter(f, from, frame)
+	if err != nil {
+		return fmt.Errorf("track %s rung %s: no page after frame %d: %w", p.tr.ID, rung, frame, err)
+	}
+	sp := &splice{f: f, head: head, from: from, until: until}
+	dec, err := oggvorbis.NewReader(sp)
+	if err != nil {
+		return fmt.Errorf("track %s rung %s: %w", p.tr.ID, rung, err)
+	}
+	if err := dec.SetPosition(frame); err != nil {
+		return fmt.Errorf("track %s rung %s: seek to frame %d: %w", p.tr.ID, rung, frame, err)
+	}
+	sp.until = 0
+	p.Switches = append(p.Switches, Switch{From: p.rung, To: rung, Frame: frame})
+	p.rung, p.file, p.dec, p.fetched = rung, f, dec, f.fetches
+	return nil
+}
+
+// pageBefore finds an audio page of f (at or after head) whose granule
+// position is known and at most frame, starting the search at guess and
+// stepping back a chunk at a time. The splice starts there.
+func pageBefore(f *remoteFile, head, guess, frame, step int64) (int64, error) {
+	for start := max(guess-step/2, head); ; start = max(start-step, head) {
+		off, g, err := nextGranulePage(f, start)
+		if err == nil && g <= frame {
+			return off, nil
+		}
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+		if start == head {
+			return 0, fmt.Errorf("the first audio page is already past it")
+		}
+	}
+}
+
+// pageAfter is the end of the first page from off on whose granule
+// position is past frame, or the end of the file.
+func pageAfter(f *remoteFile, off, frame int64) (int64, error) {
+	for off < f.size {
+		p, err := readPage(f, off, false)
+		if err != nil {
+			return 0, fmt.Errorf("page at byte %d: %w", off, err)
+		}
+		off += int64(p.Len)
+		if p.Granule > frame {
+			break
+		}
+	}
+	return off, nil
+}
+
+// nextGranulePage is the first verified page at or after off that ends a
+// packet, with its granule position.
+func nextGranulePage(f *remoteFile, off int64) (int64, int64, error) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := f.ReadAt(buf, off)
+		for i := 0; i+4 <= n; i++ {
+			if string(buf[i:i+4]) != "OggS" {
+				continue
+			}
+			p, perr := readPage(f, off+int64(i), true)
+			if perr == nil && p.Granule >= 0 {
+				return off + int64(i), p.Granule, nil
+			}
+		}
+		if err != nil {
+			return 0, 0, err
+		}
+		off += int64(max(n-3, 1))
+	}
+}
