@@ -107,7 +107,7 @@ func vorbisHeaders(r io.ReaderAt) (end int64, rate, channels int, err error) {
 	channels, rate = int(id[11]), int(binary.LittleEndian.Uint32(id[12:16]))
 	packets := 0
 	for off := int64(0); packets < 3; {
-		p, err := readPage(r, off, false)
+		p, err := readPage(r, off, true)
 		if err != nil {
 			return 0, 0, 0, fmt.Errorf("ogg: reading the Vorbis headers at byte %d: %w", off, err)
 		}
