@@ -42,8 +42,16 @@ var apiOperations = []operation{
 	{"get", "/api/v1/me/library/{kind}", "Saved tracks, albums or artists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 404, 429}},
 	{"put", "/api/v1/me/library/{kind}", "Save items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 422, 429}},
 	{"delete", "/api/v1/me/library/{kind}", "Remove items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 429}},
+	{"post", "/api/v1/identify", "Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB", "bearer", nil, "AudioClip", 200, []int{400, 401, 404, 422, 429, 503}},
+	{"post", "/api/v1/playback/report", "Report a play (bearer token optional: anonymous plays count for charts only)", "", nil, "PlaybackReport", 202, []int{400, 401, 422, 503}},
+	{"get", "/api/v1/rankings/history", "A daily chart, overall or per genre", "", []string{"category", "date", "limit"}, "", 200, []int{400, 404}},
+	{"post", "/api/v1/admin/reindex", "Rebuild the search index and swap it in (ops)", "bearer", nil, "", 202, []int{401, 403, 409}},
+	{"get", "/api/v1/admin/reindex", "The running or last rebuild's status (ops)", "bearer", nil, "", 200, []int{401, 403}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
+
+// openAPIBodyTypes are the request bodies that are not JSON.
+var openAPIBodyTypes = map[string]string{"AudioClip": "application/octet-stream"}
 
 // openAPISchemas are the request bodies and the error body.
 var openAPISchemas = map[string]any{
@@ -56,6 +64,11 @@ var openAPISchemas = map[string]any{
 		"after": str()}),
 	"EntryIDs": obj(map[string]any{"entry_ids": strs()}, "entry_ids"),
 	"IDs":      obj(map[string]any{"ids": strs()}, "ids"),
+	"PlaybackReport": obj(map[string]any{"event_id": str(), "track_id": str(), "session_id": str(), "device_id": str(),
+		"played_at": map[string]any{"type": "string", "format": "date-time"}, "duration_listened_ms": map[string]any{"type": "integer", "minimum": 0},
+		"completed": map[string]any{"type": "boolean"}, "quality": str()},
+		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms"),
+	"AudioClip": map[string]any{"type": "string", "format": "binary"},
 }
 
 func str() map[string]any  { return map[string]any{"type": "string"} }
@@ -96,7 +109,11 @@ func openAPIDocument() map[string]any {
 			o["parameters"] = params
 		}
 		if op.body != "" {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{
+			ctype := openAPIBodyTypes[op.body]
+			if ctype == "" {
+				ctype = "application/json"
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{ctype: map[string]any{
 				"schema": map[string]any{"$ref": "#/components/schemas/" + op.body}}}}
 		}
 		switch op.auth {

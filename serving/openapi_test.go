@@ -14,6 +14,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e := newAPIEnv(t)
 	e.s.HandleSearch(nil) // routes only; never called here
 	e.s.HandleAudio(openFileStore(t), AudioOptions{})
+	e.s.HandleIdentify(nil, e.st, e.st)
+	e.s.HandlePlayback(e.st, e.st, nil)
+	e.s.HandleRankings(e.st)
+	e.s.HandleReindex(e.st, &Reindexer{})
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

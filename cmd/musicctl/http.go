@@ -42,6 +42,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
+	if st.Fingerprints != nil {
+		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
+	}
 	if st.Log != nil {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
 		srv.AddCheck("eventlog", st.Log.Ping)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -115,6 +116,11 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	}
 	checkStoreMatchesCatalog(t, data, n)
 	checkSearchFinds(t, p.ready["http"], strings.TrimSpace(token), "crash test album", rep.ReleaseID)
+	i := slices.IndexFunc(rep.Tracks, func(tr workflows.TrackReport) bool { return tr.ISRC == rel.Tracks[1].ISRC })
+	if i < 0 {
+		t.Fatalf("report has no track %s", rel.Tracks[1].ISRC)
+	}
+	checkIdentifies(t, p.ready["http"], strings.TrimSpace(token), rel.Tracks[1].Source, rep.Tracks[i])
 	inTemporal, inActivities := temporalTimes(t, temporalAddr, rep.WorkflowID)
 	if dir := os.Getenv("MUSIC_RECORD_HISTORY"); dir != "" {
 		recordHistories(t, temporalAddr, rep.WorkflowID, dir)
@@ -162,6 +168,38 @@ func checkSearchFinds(t *testing.T, addr, token, q, id string) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"`+id+`"`) {
 		t.Errorf("search %q: %d %s, want %s", q, resp.StatusCode, body, id)
+	}
+}
+
+// checkIdentifies: a 6 s clip of a published track, posted to
+// /api/v1/identify, names that track (the index up keeps was built by
+// publishing and by re-syncs after the kill -9s).
+func checkIdentifies(t *testing.T, addr, token, master string, want workflows.TrackReport) {
+	t.Helper()
+	clip := filepath.Join(t.TempDir(), "clip.wav")
+	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "1", "-t", "6", "-i", master, "-c:a", "pcm_s16le", clip).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	body, err := os.Open(clip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/identify", body)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var got struct {
+		TrackID       string  `json:"track_id"`
+		OffsetSeconds float64 `json:"offset_seconds"`
+	}
+	json.Unmarshal(b, &got)
+	if resp.StatusCode != 200 || got.TrackID != want.TrackID || got.OffsetSeconds > 2 {
+		t.Errorf("identify a clip from 1 s into %s: %d %s, want %s near 1 s", want.ISRC, resp.StatusCode, b, want.TrackID)
 	}
 }
 

@@ -21,6 +21,9 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 				return err
 			}
 			defer st.Close()
+			if err := st.openServeFingerprints(ctx); err != nil {
+				return err
+			}
 			ln, err := listen(cfg, "http", cfg.HTTPAddr)
 			if err != nil {
 				return err
