@@ -28,7 +28,14 @@ func musicctl(args ...string) *exec.Cmd {
 // startUp runs `musicctl up` and waits for its ready line.
 func startUp(t *testing.T, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: musicctl(append([]string{"up"}, args...)...)}
+	return startServer(t, "up", args...)
+}
+
+// startServer runs a long-lived musicctl command (up, serve) and waits
+// for its ready line.
+func startServer(t *testing.T, command string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: musicctl(append([]string{command}, args...)...)}
 	out, err := p.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -51,12 +58,12 @@ func startUp(t *testing.T, args ...string) *proc {
 	select {
 	case line, ok := <-lines:
 		if !ok || !strings.HasPrefix(line, "ready ") {
-			t.Fatalf("up printed %q, stderr: %s", line, p.stderr.String())
+			t.Fatalf("%s printed %q, stderr: %s", command, line, p.stderr.String())
 		}
 		p.ready = parseReady(line)
 		t.Logf("%s (after %v)", line, time.Since(start).Round(time.Millisecond))
 	case <-time.After(60 * time.Second):
-		t.Fatalf("up not ready after 60s; stderr: %s", p.stderr.String())
+		t.Fatalf("%s not ready after 60s; stderr: %s", command, p.stderr.String())
 	}
 	return p
 }
