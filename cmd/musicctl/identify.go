@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -11,26 +11,30 @@ import (
 	"github.com/openmusic/music/fingerprint"
 )
 
-// fingerprintDir is where the fingerprint index lives under the data dir.
-func fingerprintDir(cfg *Config) string { return filepath.Join(cfg.DataDir, "fingerprint") }
-
 func newIdentifyCmd(cfg *Config) *cobra.Command {
-	var addID, removeID string
-	var asJSON bool
+	var addID, removeID, indexDir string
 	cmd := &cobra.Command{
-		Use:   "identify CLIP | identify --add ID FILE | identify --remove ID",
-		Short: "Identify an audio clip against the fingerprint index",
-		Long: `Identify CLIP (WAV, FLAC or Ogg Vorbis, at least about 5 s) against the
-fingerprint index in <data-dir>/fingerprint and print the track and the
-offset of the clip in it. --add indexes FILE as track ID (whole file);
---remove drops a track.`,
+		Use:   "identify CLIP | identify --index DIR --add ID FILE | identify --index DIR --remove ID",
+		Short: "Identify an audio clip against the catalog's fingerprints",
+		Long: `identify CLIP (WAV, FLAC or Ogg Vorbis, at least about 5 s) finds the
+catalog track it comes from and where the clip starts in it. It reads the
+fingerprints ingest stored in the catalog (--db) into a temporary index:
+about 5 kB per track, read on every run. A running up or serve answers the
+same question over HTTP (POST /api/v1/identify) from an index kept in
+memory.
+
+With --index DIR it uses a standalone index in DIR instead, which --add
+(index FILE as track ID) and --remove maintain.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			ix, err := fingerprint.OpenIndex(ctx, fingerprintDir(cfg))
+			if (addID != "" || removeID != "") && indexDir == "" {
+				return music.Errorf(music.EINVALID, "--add and --remove change a standalone index: give --index DIR")
+			}
+			ix, done, err := openIdentifyIndex(ctx, cfg, indexDir)
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
+			defer done()
 			out := cmd.OutOrStdout()
 			switch {
 			case removeID != "":
@@ -50,11 +54,12 @@ offset of the clip in it. --add indexes FILE as track ID (whole file);
 				if err != nil {
 					return err
 				}
-				d, err := ix.Dedup(ctx, fingerprint.Entry{Items: res.Items, PCMHash: res.PCMHash}, fingerprint.DefaultPolicy)
+				e := fingerprint.Entry{Items: res.Items, PCMHash: res.PCMHash}
+				d, err := ix.Dedup(ctx, e, fingerprint.DefaultPolicy)
 				if err != nil {
 					return err
 				}
-				if err := ix.Add(ctx, addID, fingerprint.Entry{Items: res.Items, PCMHash: res.PCMHash}); err != nil {
+				if err := ix.Add(ctx, addID, e); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "added %s (%d items); dedup before adding: %s %s agreement %.3f\n",
@@ -68,7 +73,7 @@ offset of the clip in it. --add indexes FILE as track ID (whole file);
 			if err != nil {
 				return err
 			}
-			if asJSON {
+			if cfg.JSON {
 				return json.NewEncoder(out).Encode(map[string]any{
 					"track_id": id.TrackID, "offset_seconds": id.OffsetSeconds,
 					"bit_error_rate": id.BitErrorRate, "overlap_items": id.Overlap,
@@ -78,8 +83,31 @@ offset of the clip in it. --add indexes FILE as track ID (whole file);
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&addID, "add", "", "index FILE as this track id instead of identifying")
-	cmd.Flags().StringVar(&removeID, "remove", "", "remove this track id from the index")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the answer as JSON")
+	cmd.Flags().StringVar(&indexDir, "index", "", "a standalone fingerprint index directory instead of the catalog")
+	cmd.Flags().StringVar(&addID, "add", "", "index FILE as this track id instead of identifying (needs --index)")
+	cmd.Flags().StringVar(&removeID, "remove", "", "remove this track id from the index (needs --index)")
+	cfg.BindJSON(cmd.Flags())
 	return cmd
+}
+
+// openIdentifyIndex opens the standalone index in dir, or without one
+// the catalog's fingerprints in a temporary index.
+func openIdentifyIndex(ctx context.Context, cfg *Config, dir string) (*fingerprint.Index, func(), error) {
+	if dir != "" {
+		ix, err := fingerprint.OpenIndex(ctx, dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ix, func() { ix.Close() }, nil
+	}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer cat.Close()
+	ix, closeIx, err := catalogIndex(ctx, cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix, func() { closeIx() }, nil
 }

@@ -27,24 +27,16 @@ func identifyWith(ix *fingerprint.Index) serving.IdentifyFunc {
 // then. Each refresh reads every catalog fingerprint (about 5 kB a track).
 const serveFingerprintRefresh = 10 * time.Minute
 
-// openServeFingerprints gives a serve process a fingerprint index of its
-// own for identify: a worker's index file takes one writer, so serve
-// builds a private copy from the catalog in a temporary directory.
+// openServeFingerprints gives a serve process its own fingerprint index
+// for identify, loaded from the catalog at start and refreshed every
+// serveFingerprintRefresh.
 func (st *stack) openServeFingerprints(ctx context.Context) error {
-	dir, err := os.MkdirTemp("", "musicctl-fingerprints-")
+	ix, closeIx, err := catalogIndex(ctx, st.Catalog)
 	if err != nil {
-		return fmt.Errorf("fingerprint index for identify: %v", err)
-	}
-	ix, err := fingerprint.OpenIndex(ctx, dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		return fmt.Errorf("fingerprint index for identify: %v", err)
+		return err
 	}
 	st.Fingerprints = ix
-	st.closers = append(st.closers, func() error { ix.Close(); return os.RemoveAll(dir) })
-	if _, _, err := workflows.SyncFingerprints(ctx, st.Catalog, ix); err != nil {
-		return fmt.Errorf("fingerprint index for identify: sync from catalog: %v", err)
-	}
+	st.closers = append(st.closers, closeIx)
 	go func() {
 		t := time.NewTicker(serveFingerprintRefresh)
 		defer t.Stop()

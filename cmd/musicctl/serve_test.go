@@ -25,7 +25,8 @@ import (
 // serve` process with its own data dir, pointed at the catalog, blob store
 // and Temporal of a running `up`. It must become ready, answer the
 // catalog, and identify a clip of a catalog track from its private
-// fingerprint index (built from the catalog at start).
+// fingerprint index (built from the catalog at start), as the identify
+// command does.
 func TestServeBesideUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up and serve")
@@ -102,5 +103,13 @@ func TestServeBesideUp(t *testing.T) {
 	json.Unmarshal(b, &got)
 	if resp.StatusCode != 200 || got.TrackID != track || got.OffsetSeconds < 24 || got.OffsetSeconds > 26 {
 		t.Errorf("serve identify a clip 25 s into %s: %d %s", track, resp.StatusCode, b)
+	}
+
+	// The command line answers from the same catalog.
+	out, stderr, code := run(t, "identify", clip, "--db", db, "--json")
+	got.TrackID = ""
+	json.Unmarshal([]byte(out), &got)
+	if code != 0 || got.TrackID != track || got.OffsetSeconds < 24 || got.OffsetSeconds > 26 {
+		t.Errorf("musicctl identify: exit %d: %s%s", code, out, stderr)
 	}
 }
