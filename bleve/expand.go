@@ -1,9 +1,7 @@
 package bleve
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -16,38 +14,24 @@ import (
 
 // wordTerms is what one query word is in the serving index's combined
 // (_all) dictionaries. A query looks its words up once, before any kind is
-// searched: the text query's fuzzy clauses and did-you-mean both use the
-// result. Bleve's own fuzzy query would build the word's Levenshtein
+// searched, and the text queries of every kind and did-you-mean share the
+// result: Bleve's own fuzzy query would build the word's Levenshtein
 // automaton once per kind index, and did-you-mean once more per kind.
 type wordTerms struct {
 	word string // as the user typed it (music.QueryWords)
 	// expanded is false when the word was not looked up: no fuzziness
-	// (short or CJK), or it analyzes to several tokens. Such a word keeps
-	// Bleve's own fuzzy clause, built per kind.
+	// (short or CJK), it analyzes to several tokens, or the index is not
+	// a scorch index. Such a word keeps Bleve's own fuzzy query.
 	expanded bool
-	// known: the word is an indexed term of some kind. It is then not
-	// corrected, and the kinds where fuzzyWhenKnown is false give it no
-	// fuzzy clause.
+	// known: the word is an indexed term of some kind.
 	known bool
 	// inKind: the word is an indexed term of that kind.
 	inKind map[music.DocType]bool
-	// near holds, per kind, the terms within the word's fuzziness (same
-	// first letter; the word itself if indexed), for the kinds that give
-	// the word a fuzzy clause.
-	near map[music.DocType][]nearTerm
-}
-
-// fuzzyWhenKnown reports whether kind's search expands a word that some
-// kind holds exactly. The track index does not: it is 20 times the size
-// of the artist index, and a fuzzy clause there walks the postings of
-// every near term, for a word the exact clauses already match. Artist and
-// album searches keep it, since a misspelled name is often a real word
-// ("the weekend" for The Weeknd) and those indexes are small.
-func fuzzyWhenKnown(kind music.DocType) bool { return kind != music.DocTrack }
-
-// fuzzyIn reports whether w gets a fuzzy clause in kind's search.
-func (w wordTerms) fuzzyIn(kind music.DocType) bool {
-	return music.Fuzziness(w.word) > 0 && (!w.known || fuzzyWhenKnown(kind))
+	// near returns, per kind, the indexed terms within the word's
+	// fuzziness with the same first letter (the word itself if indexed).
+	// The dictionaries are walked on the first call, which only the
+	// fuzzy pass and did-you-mean make.
+	near func() (map[music.DocType][]nearTerm, error)
 }
 
 // nearTerm is an indexed term within a word's fuzziness.
@@ -71,92 +55,89 @@ var levBuilders = sync.OnceValues(func() ([3]*levenshtein.LevenshteinAutomatonBu
 	return b, nil
 })
 
-// dictSegments is one kind's view of the _all dictionaries, one per segment.
-type dictSegments struct {
+// kindDicts is one kind's _all dictionaries, one per segment of a snapshot.
+type kindDicts struct {
 	kind  music.DocType
-	close func() error
 	dicts []segment.TermDictionary
 }
 
-// expandWords looks every query word up in each kind's dictionaries. It
-// returns nil when an index is not a scorch index (no segment
-// dictionaries to read); callers then build Bleve's fuzzy clauses as
-// before.
-func (x *Index) expandWords(text string) ([]wordTerms, error) {
+// expandWords looks every query word up in each kind's dictionaries. The
+// caller calls release once the words are no longer used: near terms are
+// read from index snapshots held until then.
+func (x *Index) expandWords(text string) (ws []wordTerms, release func(), err error) {
 	words := music.QueryWords(text)
-	out := make([]wordTerms, len(words))
+	ws = make([]wordTerms, len(words))
 	an := x.cur.kinds[music.DocTrack].Mapping().AnalyzerNamed(textAnalyzer)
-	var kinds []dictSegments
-	defer func() {
-		for _, k := range kinds {
-			k.close()
-		}
-	}()
+	var kinds []kindDicts
+	release = func() {}
 	for i, w := range words {
-		out[i].word = w
+		ws[i].word = w
 		fz := music.Fuzziness(w)
 		toks := an.Analyze([]byte(w))
 		if fz == 0 || len(toks) != 1 {
 			continue
 		}
 		if kinds == nil {
-			var ok bool
-			var err error
-			if kinds, ok, err = x.openDicts(); err != nil || !ok {
-				return nil, err
+			if kinds, release, err = x.openDicts(); err != nil {
+				return nil, nil, err
+			}
+			if kinds == nil {
+				break // not scorch: Bleve's fuzzy queries for every word
 			}
 		}
-		if err := lookUp(&out[i], kinds, toks[0].Term, fz); err != nil {
-			return nil, err
+		if err := lookUp(&ws[i], kinds, toks[0].Term, fz); err != nil {
+			release()
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return ws, release, nil
 }
 
 // openDicts opens every kind's _all segment dictionaries on a snapshot
-// of the serving index. ok is false when an index is not scorch.
-func (x *Index) openDicts() (kinds []dictSegments, ok bool, err error) {
-	closeAll := func() {
-		for _, k := range kinds {
-			k.close()
+// of the serving index, held until release. It returns no kinds when an
+// index is not a scorch index.
+func (x *Index) openDicts() (kinds []kindDicts, release func(), err error) {
+	var readers []interface{ Close() error }
+	release = func() {
+		for _, r := range readers {
+			r.Close()
 		}
+	}
+	fail := func(err error) ([]kindDicts, func(), error) {
+		release()
+		return nil, nil, fmt.Errorf("bleve expand: %w", err)
 	}
 	for _, t := range music.DocTypes {
 		adv, err := x.cur.kinds[t].Advanced()
 		if err != nil {
-			closeAll()
-			return nil, false, fmt.Errorf("bleve expand: %w", err)
+			return fail(err)
 		}
 		r, err := adv.Reader()
 		if err != nil {
-			closeAll()
-			return nil, false, fmt.Errorf("bleve expand: %w", err)
+			return fail(err)
 		}
-		snap, isScorch := r.(*scorch.IndexSnapshot)
-		if !isScorch {
-			r.Close()
-			closeAll()
-			return nil, false, nil
+		readers = append(readers, r)
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			release()
+			return nil, func() {}, nil
 		}
-		k := dictSegments{kind: t, close: r.Close}
+		k := kindDicts{kind: t}
 		for _, s := range snap.Segments() {
 			d, err := s.Segment().Dictionary(fieldAll)
 			if err != nil {
-				r.Close()
-				closeAll()
-				return nil, false, fmt.Errorf("bleve expand: %w", err)
+				return fail(err)
 			}
 			k.dicts = append(k.dicts, d)
 		}
 		kinds = append(kinds, k)
 	}
-	return kinds, true, nil
+	return kinds, release, nil
 }
 
-// lookUp fills w for the analyzed term: where it is indexed, and its near
-// terms in the kinds that give it a fuzzy clause, found with one automaton
-// walked over those kinds' segments.
-func lookUp(w *wordTerms, kinds []dictSegments, term []byte, fz int) error {
+// lookUp fills w for the analyzed term: the kinds that index it, and a
+// near function that walks every kind's segments with one automaton.
+func lookUp(w *wordTerms, kinds []kindDicts, term []byte, fz int) error {
 	w.expanded = true
 	w.inKind = map[music.DocType]bool{}
 	for _, k := range kinds {
@@ -171,48 +152,50 @@ func lookUp(w *wordTerms, kinds []dictSegments, term []byte, fz int) error {
 			}
 		}
 	}
-	if w.known && !slices.ContainsFunc(kinds, func(k dictSegments) bool { return w.fuzzyIn(k.kind) }) {
-		return nil
-	}
+	w.near = sync.OnceValues(func() (map[music.DocType][]nearTerm, error) {
+		return nearTerms(kinds, term, fz)
+	})
+	return nil
+}
+
+// nearTerms walks every kind's dictionaries with term's Levenshtein
+// automaton, limited to the key range of its first music.FuzzyPrefix
+// letters (which must match, as in Bleve's fuzzy query).
+func nearTerms(kinds []kindDicts, term []byte, fz int) (map[music.DocType][]nearTerm, error) {
 	builders, err := levBuilders()
 	if err != nil {
-		return fmt.Errorf("bleve expand: %w", err)
+		return nil, fmt.Errorf("bleve expand: %w", err)
 	}
 	dfa, err := builders[fz].BuildDfa(string(term), uint8(fz))
 	if err != nil {
-		return fmt.Errorf("bleve expand %q: %w", term, err)
+		return nil, fmt.Errorf("bleve expand %q: %w", term, err)
 	}
-	// The first FuzzyPrefix letters must match: only that key range of
-	// the dictionary is walked.
 	start := prefixOf(term, music.FuzzyPrefix)
 	end := append([]byte{}, start...)
 	end[len(end)-1]++ // a UTF-8 sequence never ends in 0xff
-	w.near = map[music.DocType][]nearTerm{}
+	near := map[music.DocType][]nearTerm{}
 	for _, k := range kinds {
-		if !w.fuzzyIn(k.kind) {
-			continue
-		}
-		byTerm := map[string]int{}
+		at := map[string]int{} // term → index in near[k.kind]
 		for _, d := range k.dicts {
 			it := d.AutomatonIterator(dfa, start, end)
 			for {
 				e, err := it.Next()
 				if err != nil {
-					return fmt.Errorf("bleve expand %q: %w", term, err)
+					return nil, fmt.Errorf("bleve expand %q: %w", term, err)
 				}
 				if e == nil {
 					break
 				}
-				if j, ok := byTerm[e.Term]; ok {
-					w.near[k.kind][j].docs += e.Count
+				if j, ok := at[e.Term]; ok {
+					near[k.kind][j].docs += e.Count
 					continue
 				}
-				byTerm[e.Term] = len(w.near[k.kind])
-				w.near[k.kind] = append(w.near[k.kind], nearTerm{term: e.Term, edits: e.EditDistance, docs: e.Count})
+				at[e.Term] = len(near[k.kind])
+				near[k.kind] = append(near[k.kind], nearTerm{term: e.Term, edits: e.EditDistance, docs: e.Count})
 			}
 		}
 	}
-	return nil
+	return near, nil
 }
 
 // prefixOf is the first n characters of term (all of it if shorter).
@@ -223,28 +206,4 @@ func prefixOf(term []byte, n int) []byte {
 		i += size
 	}
 	return term[:i]
-}
-
-// correction is the indexed term closest to an unknown word: fewest
-// edits, then most documents over all kinds, then alphabetical. ok is
-// false for a known word, one not looked up, or one with no near term.
-func (w wordTerms) correction() (string, bool) {
-	if !w.expanded || w.known {
-		return "", false
-	}
-	docs := map[string]uint64{}
-	edits := map[string]uint8{}
-	for _, terms := range w.near {
-		for _, n := range terms {
-			docs[n.term] += n.docs
-			edits[n.term] = n.edits
-		}
-	}
-	best := ""
-	for t := range docs {
-		if best == "" || cmp.Or(cmp.Compare(edits[t], edits[best]), cmp.Compare(docs[best], docs[t]), cmp.Compare(t, best)) < 0 {
-			best = t
-		}
-	}
-	return best, best != ""
 }

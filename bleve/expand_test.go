@@ -28,19 +28,21 @@ func TestFuzzyClauseScoresAsBleveFuzzy(t *testing.T) {
 	// An unknown word (typo), a known one, one with a near term only in
 	// some kinds, and one with no near term at all.
 	for _, word := range []string{"lihgts", "lights", "weekend", "beyonse", "qqqzzz"} {
-		ws, err := x.expandWords(word)
+		ws, release, err := x.expandWords(word)
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer release()
 		if len(ws) != 1 || !ws[0].expanded {
 			t.Fatalf("%q not looked up: %+v", word, ws)
 		}
+		near, err := ws[0].near()
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, kind := range music.DocTypes {
-			if !ws[0].fuzzyIn(kind) {
-				continue
-			}
 			want := scores(t, x.cur.kinds[kind], match(word, fieldAll, music.FuzzyBoost, music.Fuzziness(word)))
-			got := scores(t, x.cur.kinds[kind], fuzzyClause(ws[0], kind, music.Fuzziness(word)))
+			got := scores(t, x.cur.kinds[kind], fuzzyClause(ws[0], near[kind], music.Fuzziness(word)))
 			if len(got) != len(want) {
 				t.Errorf("%q in %s: %d hits, Bleve's fuzzy query %d", word, kind, len(got), len(want))
 			}

@@ -7,27 +7,36 @@ import (
 )
 
 // textQuery builds kind's query for the looked-up query words, never
-// parsing user text: every word must match in some field, exactly, within
-// its fuzziness, or (the last word, when prefix is set) as the start of a
-// word. It returns nil when some word can match nothing in kind.
-func textQuery(words []wordTerms, kind music.DocType, prefix bool) query.Query {
-	all := make([]query.Query, 0, len(words))
-	for i, w := range words {
-		last := prefix && i == len(words)-1
-		if w.expanded && !w.inKind[kind] && len(w.near[kind]) == 0 && !last {
-			return nil // neither the word nor a near term is in kind
+// parsing user text: every word must match in some field exactly or (the
+// last word, when prefix is set) as the start of a word, or, when fuzzy
+// is set, within its fuzziness. It returns nil when some word can match
+// nothing in kind, which is then not searched.
+func textQuery(ws []wordTerms, kind music.DocType, prefix, fuzzy bool) (query.Query, error) {
+	all := make([]query.Query, 0, len(ws))
+	for i, w := range ws {
+		last := prefix && i == len(ws)-1
+		var near []nearTerm
+		if w.expanded && fuzzy {
+			n, err := w.near()
+			if err != nil {
+				return nil, err
+			}
+			near = n[kind]
 		}
-		all = append(all, wordQuery(w, kind, last))
+		if w.expanded && !w.inKind[kind] && len(near) == 0 && !last {
+			return nil, nil // neither the word nor a near term is in kind
+		}
+		all = append(all, wordQuery(w, near, last, fuzzy))
 	}
-	return query.NewConjunctionQuery(all)
+	return query.NewConjunctionQuery(all), nil
 }
 
-func wordQuery(w wordTerms, kind music.DocType, prefix bool) query.Query {
+func wordQuery(w wordTerms, near []nearTerm, prefix, fuzzy bool) query.Query {
 	var any []query.Query
-	if w.fuzzyIn(kind) {
+	if fz := music.Fuzziness(w.word); fuzzy && fz > 0 {
 		// One fuzzy clause over all text fields: a Levenshtein automaton
 		// per field would cost three times as much for little gain.
-		any = append(any, fuzzyClause(w, kind, music.Fuzziness(w.word)))
+		any = append(any, fuzzyClause(w, near, fz))
 	}
 	for _, f := range music.SearchFields {
 		any = append(any, match(w.word, f.Name, f.Boost, 0))
@@ -40,15 +49,14 @@ func wordQuery(w wordTerms, kind music.DocType, prefix bool) query.Query {
 	return query.NewDisjunctionQuery(any)
 }
 
-// fuzzyClause matches the word's near terms in kind, each weighted as
+// fuzzyClause matches the word's near terms in a kind, each weighted as
 // Bleve's fuzzy query weighs it (boost / (edits + 1)), so scores are as
 // with a Bleve fuzzy query, without building its automaton per kind. A
 // word that was not looked up keeps Bleve's fuzzy query.
-func fuzzyClause(w wordTerms, kind music.DocType, fz int) query.Query {
+func fuzzyClause(w wordTerms, near []nearTerm, fz int) query.Query {
 	if !w.expanded {
 		return match(w.word, fieldAll, music.FuzzyBoost, fz)
 	}
-	near := w.near[kind]
 	if len(near) == 0 {
 		// Matches nothing, as Bleve's fuzzy query without candidates, and
 		// counts in the word's coordination factor as that would.

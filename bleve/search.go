@@ -27,37 +27,43 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		return nil, err
 	}
 	defer unlock()
-	words := sync.OnceValues(func() ([]wordTerms, error) { return x.expandWords(q.Text) })
+	release := func() {}
+	defer func() { release() }()
+	words := sync.OnceValues(func() (ws []wordTerms, err error) {
+		ws, release, err = x.expandWords(q.Text)
+		return ws, err
+	})
 	return music.SearchSteps{
 		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
 			cq := query.NewTermQuery(code)
 			cq.SetField(fieldCode)
-			return x.grouped(ctx, func(music.DocType) query.Query { return cq }, q)
+			return x.grouped(ctx, func(music.DocType) (query.Query, error) { return cq, nil }, q)
 		},
-		Text: func(ctx context.Context) (*music.SearchResults, error) {
+		Text: func(ctx context.Context, fuzzy bool) (*music.SearchResults, error) {
 			ws, err := words()
 			if err != nil {
 				return nil, err
 			}
-			return x.grouped(ctx, textQueries(ws, true), q)
+			return x.grouped(ctx, textQueries(ws, fuzzy), q)
 		},
 		DidYouMean: func(context.Context) (string, error) {
 			ws, err := words()
 			if err != nil {
 				return "", err
 			}
-			return didYouMean(ws), nil
+			return didYouMean(ws)
 		},
 	}.Run(ctx, q)
 }
 
 // textQueries builds each kind's text query from the looked-up words.
-func textQueries(ws []wordTerms, prefix bool) func(music.DocType) query.Query {
-	return func(t music.DocType) query.Query { return textQuery(ws, t, prefix) }
+func textQueries(ws []wordTerms, fuzzy bool) func(music.DocType) (query.Query, error) {
+	return func(t music.DocType) (query.Query, error) { return textQuery(ws, t, true, fuzzy) }
 }
 
 // Suggest returns the best hits of any wanted kind for a partial query:
-// each kind's best, merged by score.
+// each kind's best, merged by score. Like Search, it matches the exact
+// words first and makes the fuzzy pass only when music.NeedsFuzzyPass.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
 	unlock, err := x.rlock(q)
 	if err != nil {
@@ -66,11 +72,15 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	defer unlock()
 	page := q
 	page.Offset = 0
-	ws, err := x.expandWords(q.Text)
+	ws, release, err := x.expandWords(q.Text)
 	if err != nil {
 		return nil, err
 	}
-	res, err := x.grouped(ctx, textQueries(ws, true), page)
+	defer release()
+	res, err := x.grouped(ctx, textQueries(ws, false), page)
+	if err == nil && music.NeedsFuzzyPass(q.Text, res.Matched()) {
+		res, err = x.grouped(ctx, textQueries(ws, true), page)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +96,12 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 
 // grouped runs each wanted kind's query on that kind's index. A kind
 // whose query is nil matches nothing and is not searched.
-func (x *Index) grouped(ctx context.Context, kindQuery func(music.DocType) query.Query, q music.SearchQuery) (*music.SearchResults, error) {
+func (x *Index) grouped(ctx context.Context, kindQuery func(music.DocType) (query.Query, error), q music.SearchQuery) (*music.SearchResults, error) {
 	gen := x.cur
 	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
-		base := kindQuery(t)
-		if base == nil {
-			return &music.SearchGroup{Items: []music.SearchHit{}}, nil
+		base, err := kindQuery(t)
+		if err != nil || base == nil {
+			return &music.SearchGroup{Items: []music.SearchHit{}}, err
 		}
 		hits, total, err := x.ranked(ctx, gen.kinds[t], filtered(base, q.Genre), q.Offset, q.Limit)
 		if err != nil {
