@@ -81,6 +81,9 @@ func (x *Index) Reindex(ctx context.Context, src music.DocSource) (music.Reindex
 	if err == nil {
 		err = flush()
 	}
+	if err == nil {
+		err = next.compact(ctx)
+	}
 	if err != nil {
 		return abandon(fmt.Errorf("bleve reindex: %w", err))
 	}
