@@ -7,7 +7,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
-	"github.com/blevesearch/vellum/levenshtein"
 
 	music "github.com/openmusic/music"
 )
@@ -41,20 +40,6 @@ type nearTerm struct {
 	docs  uint64 // documents holding it, deleted ones included
 }
 
-// levBuilders builds Levenshtein automata for 1 and 2 edits, counting a
-// transposition as one edit as Bleve's fuzzy query and Elasticsearch's
-// fuzzy_transpositions do. Making a builder is slow; it happens once.
-var levBuilders = sync.OnceValues(func() ([3]*levenshtein.LevenshteinAutomatonBuilder, error) {
-	var b [3]*levenshtein.LevenshteinAutomatonBuilder
-	for d := 1; d <= 2; d++ {
-		var err error
-		if b[d], err = levenshtein.NewLevenshteinAutomatonBuilder(uint8(d), true); err != nil {
-			return b, err
-		}
-	}
-	return b, nil
-})
-
 // kindDicts is one kind's _all dictionaries, one per segment of a snapshot.
 type kindDicts struct {
 	kind  music.DocType
@@ -67,23 +52,27 @@ type kindDicts struct {
 func (x *Index) expandWords(text string) (ws []wordTerms, release func(), err error) {
 	words := music.QueryWords(text)
 	ws = make([]wordTerms, len(words))
-	an := x.cur.kinds[music.DocTrack].Mapping().AnalyzerNamed(textAnalyzer)
-	var kinds []kindDicts
-	release = func() {}
 	for i, w := range words {
 		ws[i].word = w
+	}
+	an := x.cur.kinds[music.DocTrack].Mapping().AnalyzerNamed(textAnalyzer)
+	var kinds []kindDicts
+	opened := false
+	release = func() {}
+	for i, w := range words {
 		fz := music.Fuzziness(w)
 		toks := an.Analyze([]byte(w))
 		if fz == 0 || len(toks) != 1 {
 			continue
 		}
-		if kinds == nil {
+		if !opened {
 			if kinds, release, err = x.openDicts(); err != nil {
 				return nil, nil, err
 			}
-			if kinds == nil {
-				break // not scorch: Bleve's fuzzy queries for every word
-			}
+			opened = true
+		}
+		if kinds == nil {
+			break // not scorch: Bleve's fuzzy queries for every word
 		}
 		if err := lookUp(&ws[i], kinds, toks[0].Term, fz); err != nil {
 			release()
@@ -162,17 +151,15 @@ func lookUp(w *wordTerms, kinds []kindDicts, term []byte, fz int) error {
 // automaton, limited to the key range of its first music.FuzzyPrefix
 // letters (which must match, as in Bleve's fuzzy query).
 func nearTerms(kinds []kindDicts, term []byte, fz int) (map[music.DocType][]nearTerm, error) {
-	builders, err := levBuilders()
-	if err != nil {
-		return nil, fmt.Errorf("bleve expand: %w", err)
-	}
-	dfa, err := builders[fz].BuildDfa(string(term), uint8(fz))
+	dfa, err := automaton(string(term), fz)
 	if err != nil {
 		return nil, fmt.Errorf("bleve expand %q: %w", term, err)
 	}
-	start := prefixOf(term, music.FuzzyPrefix)
-	end := append([]byte{}, start...)
-	end[len(end)-1]++ // a UTF-8 sequence never ends in 0xff
+	var start, end []byte // the whole dictionary without a prefix
+	if start = prefixOf(term, music.FuzzyPrefix); len(start) > 0 {
+		end = append([]byte{}, start...)
+		end[len(end)-1]++ // a UTF-8 sequence never ends in 0xff
+	}
 	near := map[music.DocType][]nearTerm{}
 	for _, k := range kinds {
 		at := map[string]int{} // term → index in near[k.kind]

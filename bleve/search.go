@@ -29,8 +29,11 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 	defer unlock()
 	release := func() {}
 	defer func() { release() }()
-	words := sync.OnceValues(func() (ws []wordTerms, err error) {
-		ws, release, err = x.expandWords(q.Text)
+	words := sync.OnceValues(func() ([]wordTerms, error) {
+		ws, rel, err := x.expandWords(q.Text)
+		if err == nil {
+			release = rel
+		}
 		return ws, err
 	})
 	return music.SearchSteps{
