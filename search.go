@@ -416,6 +416,11 @@ const (
 	// FuzzyPrefix leading letters must match exactly for a fuzzy match:
 	// first-letter typos are rare and this keeps fuzzy expansion cheap.
 	FuzzyPrefix = 1
+	// FuzzyMaxExpansions bounds the indexed terms one fuzzy clause
+	// matches: the closest ones (fewest edits, then alphabetical). It is
+	// Elasticsearch's max_expansions default, and bounds the postings a
+	// short word walks in a large dictionary.
+	FuzzyMaxExpansions = 50
 )
 
 // Ranking constants; see RankFactor.

@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -66,4 +67,28 @@ func scores(t *testing.T, idx bleve.Index, q query.Query) map[string]float64 {
 		out[h.ID] = h.Score
 	}
 	return out
+}
+
+// TestClosestTerms keeps the FuzzyMaxExpansions nearest terms, as
+// Elasticsearch's max_expansions does: fewest edits first.
+func TestClosestTerms(t *testing.T) {
+	var near []nearTerm
+	for i := range 60 {
+		near = append(near, nearTerm{term: fmt.Sprintf("t%02d", i), edits: uint8(2 - i%2)})
+	}
+	got := closestTerms(near, 50)
+	if len(got) != 50 {
+		t.Fatalf("kept %d terms", len(got))
+	}
+	for i, n := range got { // the 30 one-edit terms, then 20 of two edits
+		if want := uint8(1 + i/30); n.edits != want {
+			t.Fatalf("term %d: %+v, want %d edits", i, n, want)
+		}
+	}
+	if got[0].term != "t01" || got[30].term != "t00" {
+		t.Errorf("ties not alphabetical: %s, %s", got[0].term, got[30].term)
+	}
+	if near[0].term != "t00" {
+		t.Error("closestTerms reordered its input")
+	}
 }

@@ -1,6 +1,10 @@
 package bleve
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	music "github.com/openmusic/music"
@@ -62,6 +66,7 @@ func fuzzyClause(w wordTerms, near []nearTerm, fz int) query.Query {
 		// counts in the word's coordination factor as that would.
 		return match(w.word, fieldAll, music.FuzzyBoost, 0)
 	}
+	near = closestTerms(near, music.FuzzyMaxExpansions)
 	terms := make([]query.Query, len(near))
 	for i, n := range near {
 		tq := query.NewTermQuery(n.term)
@@ -84,6 +89,18 @@ func match(w, field string, boost float64, fuzziness int) *query.MatchQuery {
 	// A CJK word analyzes to several bigrams; all of them must match.
 	m.SetOperator(query.MatchQueryOperatorAnd)
 	return m
+}
+
+// closestTerms keeps the n terms with fewest edits, ties alphabetical.
+func closestTerms(near []nearTerm, n int) []nearTerm {
+	if len(near) <= n {
+		return near
+	}
+	near = slices.Clone(near)
+	slices.SortFunc(near, func(a, b nearTerm) int {
+		return cmp.Or(cmp.Compare(a.edits, b.edits), strings.Compare(a.term, b.term))
+	})
+	return near[:n]
 }
 
 // filtered adds the genre filter; it adds nothing to the score. Kinds

@@ -26,7 +26,8 @@ func textQuery(text string, prefix, fuzzy bool) obj {
 func wordQuery(w string, prefix, fuzzy bool) obj {
 	var should []any
 	if fz := music.Fuzziness(w); fuzzy && fz > 0 {
-		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix}))
+		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix,
+			"max_expansions": music.FuzzyMaxExpansions}))
 	}
 	for _, f := range music.SearchFields {
 		should = append(should, match(f.Name, w, f.Boost, nil))
