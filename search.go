@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -149,6 +150,17 @@ type SearchResults struct {
 	// ExactCode is true when the query was an ISRC or UPC and was looked up
 	// as an identifier rather than as text.
 	ExactCode bool `json:"exact_code,omitempty"`
+}
+
+// Matched is the number of matches over all groups.
+func (r *SearchResults) Matched() uint64 {
+	var n uint64
+	for _, t := range DocTypes {
+		if g := r.Group(t); g != nil {
+			n += g.Total
+		}
+	}
+	return n
 }
 
 // Group returns the group for kind t, nil when t was not asked for.
@@ -357,6 +369,26 @@ func Fuzziness(word string) int {
 	return 2
 }
 
+// ExactEnough is how many documents the exact words of a text query must
+// match, over all wanted kinds, for the query to make no fuzzy pass.
+const ExactEnough = 10
+
+// NeedsFuzzyPass reports whether a text query whose exact pass (every word
+// exactly, the last one also as the start of a word) matched exact
+// documents makes a second pass with the fuzzy clauses, whose result
+// replaces the first. Typo tolerance thus widens a result only when the
+// exact words find too little: a fuzzy clause on a common word walks the
+// postings of every near term, which at a million tracks cost more than
+// the rest of the query. The threshold does not depend on the page, so
+// every page of a result comes from the same pass. A query without a word
+// that has a fuzziness needs no second pass: it would be the same.
+func NeedsFuzzyPass(text string, exact uint64) bool {
+	if exact >= ExactEnough {
+		return false
+	}
+	return slices.ContainsFunc(QueryWords(text), func(w string) bool { return Fuzziness(w) > 0 })
+}
+
 // SearchField is a text field queries look in and how much a match there
 // counts. Both engines build the same query from this table.
 type SearchField struct {
@@ -384,6 +416,11 @@ const (
 	// FuzzyPrefix leading letters must match exactly for a fuzzy match:
 	// first-letter typos are rare and this keeps fuzzy expansion cheap.
 	FuzzyPrefix = 1
+	// FuzzyMaxExpansions bounds the indexed terms one fuzzy clause
+	// matches: the closest ones (fewest edits, then alphabetical). It is
+	// Elasticsearch's max_expansions default, and bounds the postings a
+	// short word walks in a large dictionary.
+	FuzzyMaxExpansions = 50
 )
 
 // Ranking constants; see RankFactor.
@@ -487,14 +524,15 @@ func GroupSearch(ctx context.Context, q SearchQuery, one func(context.Context, D
 type SearchSteps struct {
 	// Code searches an ISRC or UPC exactly.
 	Code func(ctx context.Context, code string) (*SearchResults, error)
-	// Text runs the word query.
-	Text func(ctx context.Context) (*SearchResults, error)
+	// Text runs the word query, with the fuzzy clauses when fuzzy is set.
+	Text func(ctx context.Context, fuzzy bool) (*SearchResults, error)
 	// DidYouMean corrects unknown words, "" when all are known.
 	DidYouMean func(ctx context.Context) (string, error)
 }
 
 // Run looks q up as a code first when it looks like one, and when no
-// document has that code (or it is no code) runs the text query.
+// document has that code (or it is no code) runs the text query: the
+// exact pass, then the fuzzy pass if NeedsFuzzyPass.
 func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, error) {
 	if code, field, ok := CodeQuery(q.Text); ok {
 		res, err := s.Code(ctx, code)
@@ -507,7 +545,10 @@ func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, er
 			return res, nil
 		}
 	}
-	res, err := s.Text(ctx)
+	res, err := s.Text(ctx, false)
+	if err == nil && NeedsFuzzyPass(q.Text, res.Matched()) {
+		res, err = s.Text(ctx, true)
+	}
 	if err != nil {
 		return nil, err
 	}

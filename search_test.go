@@ -216,3 +216,22 @@ func TestOwnerFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsFuzzyPass(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		exact uint64
+		want  bool
+	}{
+		{"halo", 0, true},
+		{"halo", ExactEnough - 1, true},
+		{"halo", ExactEnough, false}, // the exact words found enough
+		{"ab cd", 0, false},          // no word long enough to have a fuzziness
+		{"冬の夜", 0, false},            // CJK has none either
+		{"ab halo", 3, true},
+	} {
+		if got := NeedsFuzzyPass(c.text, c.exact); got != c.want {
+			t.Errorf("NeedsFuzzyPass(%q, %d) = %v, want %v", c.text, c.exact, got, c.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -26,21 +27,46 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		return nil, err
 	}
 	defer unlock()
+	release := func() {}
+	defer func() { release() }()
+	words := sync.OnceValues(func() ([]wordTerms, error) {
+		ws, rel, err := x.expandWords(q.Text)
+		if err == nil {
+			release = rel
+		}
+		return ws, err
+	})
 	return music.SearchSteps{
 		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
 			cq := query.NewTermQuery(code)
 			cq.SetField(fieldCode)
-			return x.grouped(ctx, cq, q)
+			return x.grouped(ctx, func(music.DocType) (query.Query, error) { return cq, nil }, q)
 		},
-		Text: func(ctx context.Context) (*music.SearchResults, error) {
-			return x.grouped(ctx, textQuery(q.Text, true), q)
+		Text: func(ctx context.Context, fuzzy bool) (*music.SearchResults, error) {
+			ws, err := words()
+			if err != nil {
+				return nil, err
+			}
+			return x.grouped(ctx, textQueries(ws, fuzzy), q)
 		},
-		DidYouMean: func(context.Context) (string, error) { return x.didYouMean(q.Text) },
+		DidYouMean: func(context.Context) (string, error) {
+			ws, err := words()
+			if err != nil {
+				return "", err
+			}
+			return didYouMean(ws)
+		},
 	}.Run(ctx, q)
 }
 
+// textQueries builds each kind's text query from the looked-up words.
+func textQueries(ws []wordTerms, fuzzy bool) func(music.DocType) (query.Query, error) {
+	return func(t music.DocType) (query.Query, error) { return textQuery(ws, t, true, fuzzy) }
+}
+
 // Suggest returns the best hits of any wanted kind for a partial query:
-// each kind's best, merged by score.
+// each kind's best, merged by score. Like Search, it matches the exact
+// words first and makes the fuzzy pass only when music.NeedsFuzzyPass.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
 	unlock, err := x.rlock(q)
 	if err != nil {
@@ -49,7 +75,15 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	defer unlock()
 	page := q
 	page.Offset = 0
-	res, err := x.grouped(ctx, textQuery(q.Text, true), page)
+	ws, release, err := x.expandWords(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	res, err := x.grouped(ctx, textQueries(ws, false), page)
+	if err == nil && music.NeedsFuzzyPass(q.Text, res.Matched()) {
+		res, err = x.grouped(ctx, textQueries(ws, true), page)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -63,10 +97,15 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	return hits[:min(len(hits), q.Limit)], nil
 }
 
-// grouped runs base once per wanted kind, each on that kind's index.
-func (x *Index) grouped(ctx context.Context, base query.Query, q music.SearchQuery) (*music.SearchResults, error) {
+// grouped runs each wanted kind's query on that kind's index. A kind
+// whose query is nil matches nothing and is not searched.
+func (x *Index) grouped(ctx context.Context, kindQuery func(music.DocType) (query.Query, error), q music.SearchQuery) (*music.SearchResults, error) {
 	gen := x.cur
 	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+		base, err := kindQuery(t)
+		if err != nil || base == nil {
+			return &music.SearchGroup{Items: []music.SearchHit{}}, err
+		}
 		hits, total, err := x.ranked(ctx, gen.kinds[t], filtered(base, q.Genre), q.Offset, q.Limit)
 		if err != nil {
 			return nil, err

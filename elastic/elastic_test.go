@@ -78,11 +78,13 @@ func TestIndexJSON(t *testing.T) {
 func TestQueryBodies(t *testing.T) {
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	for name, body := range map[string]obj{
-		"search_bohem":  searchBody(filtered(textQuery("Bohemian rhap", true), music.DocTrack, "Rock"), 0, 10, now),
-		"search_syntax": searchBody(filtered(textQuery(`halo"*:~^(`, true), music.DocArtist, ""), 10, 5, now),
-		"search_cjk":    searchBody(filtered(textQuery("冬の夜", true), music.DocTrack, ""), 0, 10, now),
-		"search_isrc":   searchBody(filtered(codeQuery("GBUM71029604"), music.DocTrack, ""), 0, 10, now),
-		"did_you_mean":  didYouMeanBody("bettles yesterday"),
+		"search_bohem":       searchBody(filtered(textQuery("Bohemian rhap", true, true), music.DocTrack, "Rock"), 0, 10, now),
+		"search_bohem_exact": searchBody(filtered(textQuery("Bohemian rhap", true, false), music.DocTrack, "Rock"), 0, 10, now),
+		"search_syntax":      searchBody(filtered(textQuery(`halo"*:~^(`, true, true), music.DocArtist, ""), 10, 5, now),
+		"search_cjk":         searchBody(filtered(textQuery("冬の夜", true, true), music.DocTrack, ""), 0, 10, now),
+		"suggest_exact":      suggestBody(music.SearchQuery{Text: "bohem", Limit: 8}, false, now),
+		"search_isrc":        searchBody(filtered(codeQuery("GBUM71029604"), music.DocTrack, ""), 0, 10, now),
+		"did_you_mean":       didYouMeanBody("bettles yesterday"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			got, err := json.MarshalIndent(body, "", "  ")

@@ -10,22 +10,24 @@ import (
 // marshaled, never by pasting user text into a query string.
 type obj = map[string]any
 
-// textQuery mirrors bleve/query.go: every word must match in some field,
-// exactly, within its fuzziness (over "all"), or (the last word, when
-// prefix is set) as the start of a word.
-func textQuery(text string, prefix bool) obj {
+// textQuery mirrors bleve/query.go: every word must match in some field
+// exactly or (the last word, when prefix is set) as the start of a word,
+// or, when fuzzy is set, within its fuzziness (over "all"); see
+// music.NeedsFuzzyPass for when the fuzzy pass is made.
+func textQuery(text string, prefix, fuzzy bool) obj {
 	words := music.QueryWords(text)
 	must := make([]any, 0, len(words))
 	for i, w := range words {
-		must = append(must, wordQuery(w, prefix && i == len(words)-1))
+		must = append(must, wordQuery(w, prefix && i == len(words)-1, fuzzy))
 	}
 	return obj{"bool": obj{"must": must}}
 }
 
-func wordQuery(w string, prefix bool) obj {
+func wordQuery(w string, prefix, fuzzy bool) obj {
 	var should []any
-	if fz := music.Fuzziness(w); fz > 0 {
-		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix}))
+	if fz := music.Fuzziness(w); fuzzy && fz > 0 {
+		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix,
+			"max_expansions": music.FuzzyMaxExpansions}))
 	}
 	for _, f := range music.SearchFields {
 		should = append(should, match(f.Name, w, f.Boost, nil))
@@ -86,6 +88,18 @@ func ranked(q obj, now time.Time) obj {
 func searchBody(q obj, from, size int, now time.Time) obj {
 	return obj{"query": ranked(q, now), "from": from, "size": size, "_source": []string{"doc"},
 		"track_total_hits": true}
+}
+
+// suggestBody is the best hits of every wanted kind in one request.
+func suggestBody(q music.SearchQuery, fuzzy bool, now time.Time) obj {
+	tq := textQuery(q.Text, true, fuzzy)
+	var kinds []any
+	for _, t := range music.DocTypes {
+		if q.WantsType(t) {
+			kinds = append(kinds, filtered(tq, t, q.Genre))
+		}
+	}
+	return searchBody(obj{"bool": obj{"should": kinds, "minimum_should_match": 1}}, 0, q.Limit, now)
 }
 
 // didYouMeanBody asks the term suggester for the closest indexed word to

@@ -63,8 +63,8 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
 			return x.grouped(ctx, codeQuery(code), q)
 		},
-		Text: func(ctx context.Context) (*music.SearchResults, error) {
-			return x.grouped(ctx, textQuery(q.Text, true), q)
+		Text: func(ctx context.Context, fuzzy bool) (*music.SearchResults, error) {
+			return x.grouped(ctx, textQuery(q.Text, true, fuzzy), q)
 		},
 		DidYouMean: func(ctx context.Context) (string, error) { return x.didYouMean(ctx, q.Text) },
 	}.Run(ctx, q)
@@ -81,19 +81,16 @@ func (x *Index) grouped(ctx context.Context, base obj, q music.SearchQuery) (*mu
 	})
 }
 
-// Suggest returns the best hits of any wanted kind for a partial query.
+// Suggest returns the best hits of any wanted kind for a partial query:
+// the exact words first, the fuzzy pass only when music.NeedsFuzzyPass.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
-	tq := textQuery(q.Text, true)
-	var kinds []any
-	for _, t := range music.DocTypes {
-		if q.WantsType(t) {
-			kinds = append(kinds, filtered(tq, t, q.Genre))
-		}
+	r, err := x.query(ctx, suggestBody(q, false, x.now()))
+	if err == nil && music.NeedsFuzzyPass(q.Text, r.Hits.Total.Value) {
+		r, err = x.query(ctx, suggestBody(q, true, x.now()))
 	}
-	r, err := x.query(ctx, searchBody(obj{"bool": obj{"should": kinds, "minimum_should_match": 1}}, 0, q.Limit, x.now()))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package searchtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -27,6 +28,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Filters", func(t *testing.T) { testFilters(t, open(t)) })
 	t.Run("Suggest", func(t *testing.T) { testSuggest(t, open(t)) })
 	t.Run("DidYouMean", func(t *testing.T) { testDidYouMean(t, open(t)) })
+	t.Run("FuzzyPass", func(t *testing.T) { testFuzzyPass(t, open(t)) })
 	t.Run("NoQuerySyntax", func(t *testing.T) { testNoQuerySyntax(t, open(t)) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testReindex(t, open(t)) })
@@ -235,6 +237,47 @@ func testDidYouMean(t *testing.T, idx music.SearchIndex) {
 	} {
 		if got := search(t, idx, "q", q).DidYouMean; got != want {
 			t.Errorf("did you mean for %q: %q, want %q", q, got, want)
+		}
+	}
+}
+
+// testFuzzyPass: near words widen a result only when the exact words
+// match fewer than music.ExactEnough documents (music.NeedsFuzzyPass).
+// "light" is an indexed word, so "Lights" matches "light orla" only
+// through the fuzzy clause.
+func testFuzzyPass(t *testing.T, idx music.SearchIndex) {
+	ctx := context.Background()
+	var exact []music.SearchDoc
+	for i := range music.ExactEnough {
+		exact = append(exact, music.SearchDoc{Type: music.DocTrack, ID: fmt.Sprintf("t%d", i), Title: "Light", Artists: []string{"Orla"}})
+	}
+	near := music.SearchDoc{Type: music.DocTrack, ID: "near", Title: "Lights", Artists: []string{"Orla"}}
+	if err := idx.Index(ctx, append(exact, near)...); err != nil {
+		t.Fatal(err)
+	}
+	for _, enough := range []bool{true, false} {
+		// Enough exact matches: those alone. One fewer: those and the near
+		// word, the same total.
+		if !enough {
+			if err := idx.Delete(ctx, music.DocTrack, exact[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g := search(t, idx, "q", "light orla", "type", "track", "limit", "20").Group(music.DocTrack)
+		found := slices.ContainsFunc(g.Items, func(h music.SearchHit) bool { return h.ID == near.ID })
+		if found == enough || g.Total != uint64(len(exact)) {
+			t.Errorf("enough exact matches %v: near word found %v, total %d, want total %d", enough, found, g.Total, len(exact))
+		}
+		q, err := music.ParseSuggestParams(url.Values{"q": {"light orla"}, "limit": {"20"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := idx.Suggest(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := slices.ContainsFunc(hits, func(h music.SearchHit) bool { return h.ID == near.ID }); found == enough {
+			t.Errorf("suggest with enough exact matches %v: near word found %v", enough, found)
 		}
 	}
 }

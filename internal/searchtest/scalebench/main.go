@@ -31,6 +31,7 @@ func main() {
 	dir := flag.String("dir", "", "index directory (default: a temporary one, removed after)")
 	queries := flag.Int("queries", 500, "queries of each kind")
 	reuse := flag.Bool("reuse", false, "search an index already built in -dir instead of building")
+	compact := flag.Bool("compact", false, "with -reuse: merge the index into one segment per kind first (Reindex does this itself)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the build and queries here")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -69,6 +70,13 @@ func main() {
 		}
 		el := time.Since(start)
 		fmt.Printf("build: %d docs in %s = %.0f docs/s\n", st.Docs, el.Round(time.Second), float64(st.Docs)/el.Seconds())
+	}
+	if *reuse && *compact {
+		start := time.Now()
+		if err := idx.Compact(ctx); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("compact: %s\n", time.Since(start).Round(time.Second))
 	}
 	n, _ := idx.DocCount()
 	fmt.Printf("index: %d docs, %.1f MiB on disk\n", n, float64(dirSize(*dir))/(1<<20))
