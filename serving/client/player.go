@@ -27,6 +27,10 @@ type Player struct {
 	dec      *oggvorbis.Reader
 	fetched  int      // file.fetches when the rung was last chosen
 	Switches []Switch // every rung change, in order
+	// SwitchErr is why the last attempt to change rung failed, if it
+	// did; playback then goes on at the current rung and tries again
+	// after the next chunk.
+	SwitchErr error
 }
 
 // Switch records one rung change.
@@ -47,7 +51,7 @@ func (c *Client) Open(ctx context.Context, tr Track) (*Player, error) {
 	if err != nil {
 		return nil, fmt.Errorf("track %s rung %s: %w", tr.ID, rung, err)
 	}
-	return &Player{ctx: ctx, c: c, tr: tr, rung: rung, file: f, dec: dec, fetched: f.fetches}, nil
+	return &Player{ctx: ctx, c: c, tr: tr, rung: rung, file: f, dec: dec}, nil // the first Read weighs the opening chunk
 }
 
 // Format is the sample rate and channel count of what Read returns next.
@@ -63,7 +67,7 @@ func (p *Player) Read(pcm []float32) (int, error) {
 	if err == nil && p.file.fetches > p.fetched {
 		p.fetched = p.file.fetches
 		if want, rerr := p.c.Rung(p.tr); rerr == nil && want != p.rung {
-			err = p.switchTo(want)
+			p.SwitchErr = p.switchTo(want)
 		}
 	}
 	return n, err
@@ -90,7 +94,7 @@ func (p *Player) switchTo(rung string) error {
 	frac := float64(p.file.readEnd()) / float64(p.file.size)
 	from, err := pageBefore(f, head, int64(frac*float64(size)), frame, p.c.ChunkSize)
 	if err != nil {
-		return fmt.Errorf("track %s rung %s: no page before frame %d: %w", p.tr.ID, rung, frame, err)
+		return fmt.Errorf("track %s rung %s: finding the page before frame %d: %w", p.tr.ID, rung, frame, err)
 	}
 	until, err := pageAfter(f, from, frame)
 	if err != nil {
@@ -112,7 +116,9 @@ func (p *Player) switchTo(rung string) error {
 
 // pageBefore finds an audio page of f (at or after head) whose granule
 // position is known and at most frame, starting the search at guess and
-// stepping back a chunk at a time. The splice starts there.
+// stepping back a chunk at a time. The splice starts there; if frame is
+// in the first audio page, it starts at the first audio page (head) and
+// the decoder skips from the start of the stream.
 func pageBefore(f *remoteFile, head, guess, frame, step int64) (int64, error) {
 	for start := max(guess-step/2, head); ; start = max(start-step, head) {
 		off, g, err := nextGranulePage(f, start)
@@ -123,7 +129,7 @@ func pageBefore(f *remoteFile, head, guess, frame, step int64) (int64, error) {
 			return 0, err
 		}
 		if start == head {
-			return 0, fmt.Errorf("the first audio page is already past it")
+			return head, nil
 		}
 	}
 }

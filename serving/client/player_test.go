@@ -27,16 +27,24 @@ func TestPlayerSwitchesWithoutAGap(t *testing.T) {
 	const frames = 44100*20 + 321
 	tr := a.track(t, "abr-pcm", encodeSignal(t, frames, func(i int) float64 { return twoTones(float64(i) / 44100) }))
 	for _, tc := range []struct {
+		name      string
 		low       string
 		bps       int64
+		dropAt    int64 // frames played before the link drops; -1: before the start
 		rate      int
 		tolerance float64 // on the low rung; 0.05 elsewhere
 	}{
-		{"96", 150_000, 44100, 0.05},
-		{"24", 60_000, 16000, 0.1},
+		{"96", "96", 150_000, 3 * 44100, 44100, 0.05},
+		{"24", "24", 60_000, 3 * 44100, 16000, 0.1},
+		// The first chunk is slow: the switch falls inside the new rung's
+		// first audio page, and decoding restarts from its stream start.
+		{"96 at once", "96", 150_000, -1, 44100, 0.05},
 	} {
-		t.Run(tc.low, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			a.bps.Store(0)
+			if tc.dropAt < 0 {
+				a.bps.Store(tc.bps)
+			}
 			c := client.New(nil)
 			c.StartRung = "320"
 			c.ChunkSize = 16 << 10
@@ -76,7 +84,7 @@ func TestPlayerSwitchesWithoutAGap(t *testing.T) {
 					pos++
 				}
 				switch {
-				case len(p.Switches) == 0 && pos > 3*44100:
+				case len(p.Switches) == 0 && pos > tc.dropAt && tc.dropAt >= 0:
 					a.bps.Store(tc.bps) // the link drops
 				case len(p.Switches) == 1 && pos > p.Switches[0].Frame+int64(3*tc.rate):
 					a.bps.Store(0) // and recovers
@@ -92,6 +100,9 @@ func TestPlayerSwitchesWithoutAGap(t *testing.T) {
 				}
 			}
 			t.Logf("switches %+v; largest deviation per stretch %.4f, near the switches %.4f", p.Switches, worst, nearSwitch[1:])
+			if p.SwitchErr != nil {
+				t.Errorf("a switch failed: %v", p.SwitchErr)
+			}
 			if len(p.Switches) != 2 || p.Switches[0].From != "320" || p.Switches[0].To != tc.low || p.Switches[1].To != "320" {
 				t.Fatalf("switches %+v, want 320 → %s → 320", p.Switches, tc.low)
 			}
