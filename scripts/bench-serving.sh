@@ -52,10 +52,11 @@ for isrc in $(sed -n 's:.*<ISRC>\(.*\)</ISRC>.*:\1:p' "$delivery"/*.xml); do
 	js=$(curl -sf -H "Authorization: Bearer $token" "http://$OURS/api/v1/tracks?isrc=$isrc")
 	id=$(jq -r '.track_id' <<<"$js")
 	url=$(jq -r '.stream_urls["320"]' <<<"$js")
-	size=$(stat -c %s "$data/blobs/audio/$id/320.ogg")
+	path=${url%%\?*} # /audio/{id}/{version}/320.ogg, the blob key
+	size=$(stat -c %s "$data/blobs$path")
 	echo "$id" >>"$DIR/tracks"
-	echo "${url#http://$OURS} $size" >>"$DIR/ours"
-	echo "${url%%\?*} $size" >>"$DIR/nginx"
+	echo "$url $size" >>"$DIR/ours"
+	echo "$path $size" >>"$DIR/nginx"
 done
 [ -s "$DIR/tracks" ] || { echo "no published tracks found" >&2; exit 1; }
 

@@ -54,11 +54,15 @@ func AudioPath(trackID, file string) string {
 	return "/audio/" + url.PathEscape(trackID) + "/" + file
 }
 
-// HandleAudio routes GET and HEAD /audio/{track_id}/{24|96|160|320}.ogg and
-// /audio/{track_id}/preview.mp3, the renditions at blob key
-// audio/{track_id}/{file}. Requests need a signature from s.Signer (no
-// bearer token, so a CDN can fetch them). Answers support Range (single
-// and multiple ranges, 416 past the end), If-Range, If-None-Match and
+// HandleAudio routes GET and HEAD /audio/{track_id}/{version}/{file} and
+// /audio/{track_id}/{file}, where file is 24.ogg, 96.ogg, 160.ogg, 320.ogg
+// or preview.mp3: the renditions at blob key audio/{track_id}/{version}/
+// {file} (music.RenditionKey; the version names the content, so a URL's
+// bytes never change) or, stored before keys were versioned,
+// audio/{track_id}/{file}. The catalog hands out the URL of each
+// rendition's key. Requests need a signature from s.Signer (no bearer
+// token, so a CDN can fetch them). Answers support Range (single and
+// multiple ranges, 416 past the end), If-Range, If-None-Match and
 // If-Match against a strong ETag that is the object's SHA-256, and are
 // cacheable for a year.
 //
@@ -72,57 +76,70 @@ func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 		opts.PresignTTL = 5 * time.Minute
 	}
 	s.Handle("GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id, file := r.PathValue("track_id"), r.PathValue("file")
-		ctype, ok := audioFiles[file]
-		if !ok || strings.Contains(id, "/") {
-			writeError(w, music.Errorf(music.ENOTFOUND, "no audio file %q: want 24.ogg, 96.ogg, 160.ogg, 320.ogg or preview.mp3", file))
+		s.serveAudio(w, r, blobs, opts, "")
+	}))
+	s.Handle("GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := r.PathValue("version")
+		if !music.IsRenditionVersion(v) {
+			writeError(w, music.Errorf(music.ENOTFOUND, "no audio version %q: want %d hex digits", v, music.RenditionVersionLen))
 			return
 		}
-		if s.Signer == nil {
-			writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
-			return
-		}
-		if err := s.Signer.Verify(AudioPath(id, file), r.URL.Query()); err != nil {
-			writeError(w, err)
-			return
-		}
-		key := "audio/" + id + "/" + file
-		if blobcheck.Key(key) != nil {
-			// "..", ".x", control characters: not a key any track has.
-			writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
-			return
-		}
-		if p, ok := blobs.(Presigner); ok && opts.Redirect {
-			u, err := p.PresignGet(r.Context(), key, opts.PresignTTL)
-			if err != nil {
-				writeError(w, err)
-				return
-			}
-			// The redirect expires with the presigned URL; never cache it.
-			w.Header().Set("Cache-Control", "no-store")
-			http.Redirect(w, r, u, http.StatusFound)
-			return
-		}
-		if fo, ok := blobs.(FileOpener); ok {
-			f, info, err := fo.OpenFile(r.Context(), key)
-			if err != nil {
-				writeError(w, err)
-				return
-			}
-			defer f.Close()
-			serveRendition(w, r, ctype, info, f)
-			return
-		}
-		info, err := blobs.Stat(r.Context(), key)
+		s.serveAudio(w, r, blobs, opts, v+"/")
+	}))
+}
+
+// serveAudio answers one audio request; version is "" or "{version}/".
+func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.BlobStore, opts AudioOptions, version string) {
+	id, file := r.PathValue("track_id"), r.PathValue("file")
+	ctype, ok := audioFiles[file]
+	if !ok || strings.Contains(id, "/") {
+		writeError(w, music.Errorf(music.ENOTFOUND, "no audio file %q: want 24.ogg, 96.ogg, 160.ogg, 320.ogg or preview.mp3", file))
+		return
+	}
+	if s.Signer == nil {
+		writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
+		return
+	}
+	if err := s.Signer.Verify(AudioPath(id, version+file), r.URL.Query()); err != nil {
+		writeError(w, err)
+		return
+	}
+	key := "audio/" + id + "/" + version + file
+	if blobcheck.Key(key) != nil {
+		// "..", ".x", control characters: not a key any track has.
+		writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
+		return
+	}
+	if p, ok := blobs.(Presigner); ok && opts.Redirect {
+		u, err := p.PresignGet(r.Context(), key, opts.PresignTTL)
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size,
-			want: requestedRanges(r.Header.Get("Range"), info.Size)}
-		defer rs.Close()
-		serveRendition(w, r, ctype, info, rs)
-	}))
+		// The redirect expires with the presigned URL; never cache it.
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, u, http.StatusFound)
+		return
+	}
+	if fo, ok := blobs.(FileOpener); ok {
+		f, info, err := fo.OpenFile(r.Context(), key)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		defer f.Close()
+		serveRendition(w, r, ctype, info, f)
+		return
+	}
+	info, err := blobs.Stat(r.Context(), key)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size,
+		want: requestedRanges(r.Header.Get("Range"), info.Size)}
+	defer rs.Close()
+	serveRendition(w, r, ctype, info, rs)
 }
 
 // serveRendition sets the immutable-object headers and lets

@@ -278,6 +278,52 @@ func TestAudioFromFileStore(t *testing.T) {
 	runAudioCases(t, newAudioServer(t, fs, AudioOptions{}), obj)
 }
 
+// TestAudioVersionedKeys: a rendition stored at its versioned key
+// (music.RenditionKey) is served at /audio/{id}/{version}/{file}; a new
+// version of the same rung is another URL, and the old one keeps its
+// bytes. A malformed version or a signature for another version is
+// refused.
+func TestAudioVersionedKeys(t *testing.T) {
+	fs := openFileStore(t)
+	s := newAudioServer(t, fs, AudioOptions{})
+	urls := map[string][]byte{}
+	for i := range 2 {
+		b := bytes.Repeat([]byte{byte(i + 1)}, 70_000)
+		key := music.RenditionKey("trk-9", sha(b), "160.ogg")
+		if _, err := fs.Put(context.Background(), key, bytes.NewReader(b), music.PutOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		urls[s.Signer.Sign("/"+key)] = b
+	}
+	get := func(target string) (int, []byte) {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		return rec.Code, rec.Body.Bytes()
+	}
+	var signed []string
+	for u, want := range urls {
+		if code, body := get(u); code != 200 || !bytes.Equal(body, want) {
+			t.Errorf("%s: %d, %d bytes; want 200 and its own %d bytes", u, code, len(body), len(want))
+		}
+		signed = append(signed, u)
+	}
+	// The first URL's signature on the second URL's path.
+	other := signed[1][:strings.Index(signed[1], "?")] + signed[0][strings.Index(signed[0], "?"):]
+	for name, c := range map[string]struct {
+		target string
+		want   int
+	}{
+		"another version's signature": {other, 403},
+		"version not hex":             {s.Signer.Sign("/audio/trk-9/XXXXXXXXXXXX/160.ogg"), 404},
+		"version too short":           {s.Signer.Sign("/audio/trk-9/abc/160.ogg"), 404},
+		"unversioned path":            {s.Signer.Sign("/audio/trk-9/160.ogg"), 404},
+	} {
+		if code, body := get(c.target); code != c.want {
+			t.Errorf("%s: %d %s, want %d", name, code, body, c.want)
+		}
+	}
+}
+
 // fileSpy records what the response body is copied from, to show that
 // file stores reach the connection's ReadFrom with the *os.File (the
 // sendfile path) and not through a user-space buffer.

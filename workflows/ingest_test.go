@@ -223,6 +223,38 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 		t.Errorf("a linked track changed the blob store: %v", after)
 	}
 
+	// An update with new audio for one track: it is re-encoded to new
+	// keys, and the renditions listeners may have cached keep their bytes
+	// (they are served as immutable).
+	before, err := rig.cat.TrackByISRC(ctx, album.Tracks[1].ISRC, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	remaster := update
+	remaster.MessageID = "OMTEST-remaster-3"
+	remaster.Tracks = append([]deliverytest.Track(nil), update.Tracks...)
+	remaster.Tracks[1].Source = filepath.Join(cuts, "loyalists-20s.wav")
+	rrep := rig.ingest(writeDelivery(t, remaster))
+	if rrep.Status != StatusPublished || rrep.Tracks[1].Status != TrackEncoded || rrep.Tracks[0].Status != TrackUnchanged {
+		t.Fatalf("remaster: %+v", rrep)
+	}
+	after, err := rig.cat.TrackByISRC(ctx, album.Tracks[1].ISRC, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldKeys := map[string]music.Rendition{}
+	for _, rd := range before.Renditions {
+		oldKeys[rd.Rung] = rd
+	}
+	for _, rd := range after.Renditions {
+		old := oldKeys[rd.Rung]
+		if rd.BlobKey == old.BlobKey || rd.SHA256 == old.SHA256 {
+			t.Errorf("rung %s: new audio at %s (sha %.12s), before %s (sha %.12s)", rd.Rung, rd.BlobKey, rd.SHA256, old.BlobKey, old.SHA256)
+		}
+		rig.verifyBlob(rd.BlobKey, rd.SHA256)
+		rig.verifyBlob(old.BlobKey, old.SHA256)
+	}
+
 	// A PurgeReleaseMessage hides the album from listeners.
 	purge := t.TempDir()
 	if err := deliverytest.WritePurge(purge, "PADPIDA2026112701X", "OMTEST-purge-1", album.UPC); err != nil {
