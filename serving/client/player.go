@@ -26,6 +26,7 @@ type Player struct {
 	file     *remoteFile
 	dec      *oggvorbis.Reader
 	fetched  int      // file.fetches when the rung was last chosen
+	want     string   // the rung the next Read switches to, if any
 	Switches []Switch // every rung change, in order
 	// SwitchErr is why the last attempt to change rung failed, if it
 	// did; playback then goes on at the current rung and tries again
@@ -54,20 +55,27 @@ func (c *Client) Open(ctx context.Context, tr Track) (*Player, error) {
 	return &Player{ctx: ctx, c: c, tr: tr, rung: rung, file: f, dec: dec}, nil // the first Read weighs the opening chunk
 }
 
-// Format is the sample rate and channel count of what Read returns next.
+// Format is the sample rate and channel count of what the last Read
+// returned (before any Read: of what the first will return).
 func (p *Player) Format() (rate, channels int) { return p.dec.SampleRate(), p.dec.Channels() }
 
 // Rung is the rung being decoded.
 func (p *Player) Rung() string { return p.rung }
 
-// Read decodes interleaved samples into pcm. A switch happens after a
-// Read that fetched a chunk, so Format is right for the next Read.
+// Read decodes interleaved samples into pcm. The rung is chosen after a
+// Read that fetched a chunk and changed at the start of the next one, so
+// the samples already decoded are returned first (the first audio of a
+// track never waits for a switch) and one Read never mixes rungs.
 func (p *Player) Read(pcm []float32) (int, error) {
+	if p.want != "" {
+		p.SwitchErr = p.switchTo(p.want)
+		p.want = ""
+	}
 	n, err := p.dec.Read(pcm)
 	if err == nil && p.file.fetches > p.fetched {
 		p.fetched = p.file.fetches
 		if want, rerr := p.c.Rung(p.tr); rerr == nil && want != p.rung {
-			p.SwitchErr = p.switchTo(want)
+			p.want = want
 		}
 	}
 	return n, err

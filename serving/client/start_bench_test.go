@@ -23,18 +23,17 @@ func BenchmarkStreamStart(b *testing.B) {
 	for r, u := range tr.StreamURLs {
 		tr.StreamURLs[r] = strings.Replace(u, a.proxy.URL, a.origin, 1)
 	}
-	for _, prefetched := range []bool{false, true} {
-		name := "cold"
-		if prefetched {
-			name = "prefetched"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, v := range []struct {
+		name               string
+		prefetched, player bool
+	}{{"cold", false, false}, {"prefetched", true, false}, {"player", false, true}} {
+		b.Run(v.name, func(b *testing.B) {
 			ctx := context.Background()
 			times := make([]time.Duration, 0, b.N)
 			buf := make([]float32, 2*256)
 			for i := 0; i < b.N; i++ {
 				c := client.New(nil)
-				if prefetched {
+				if v.prefetched {
 					b.StopTimer()
 					if err := c.Prefetch(ctx, tr); err != nil {
 						b.Fatal(err)
@@ -42,23 +41,16 @@ func BenchmarkStreamStart(b *testing.B) {
 					b.StartTimer()
 				}
 				start := time.Now()
-				rc, _, err := c.Play(ctx, tr)
-				if err != nil {
-					b.Fatal(err)
-				}
-				d, err := oggvorbis.NewReader(rc)
-				if err != nil {
-					b.Fatal(err)
-				}
-				n := 0
+				read, done := startPlaying(b, ctx, c, tr, v.player)
+				n, err := 0, error(nil)
 				for n == 0 && err == nil {
-					n, err = d.Read(buf)
+					n, err = read(buf)
 				}
 				if n == 0 {
 					b.Fatalf("no PCM: %v", err)
 				}
 				times = append(times, time.Since(start))
-				rc.Close()
+				done()
 			}
 			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 			ms := func(q float64) float64 {
@@ -68,4 +60,25 @@ func BenchmarkStreamStart(b *testing.B) {
 			b.ReportMetric(ms(0.99), "p99-ms")
 		})
 	}
+}
+
+// startPlaying opens tr the way a player would: Play plus a decoder, or
+// Open's Player (adaptive, decoding across rung switches).
+func startPlaying(b *testing.B, ctx context.Context, c *client.Client, tr client.Track, player bool) (func([]float32) (int, error), func()) {
+	if player {
+		p, err := c.Open(ctx, tr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return p.Read, func() { p.Close() }
+	}
+	rc, _, err := c.Play(ctx, tr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := oggvorbis.NewReader(rc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d.Read, func() { rc.Close() }
 }
