@@ -19,20 +19,51 @@ func Analyze(ctx context.Context, path string) (Loudness, error) {
 	defer d.Close()
 	f := d.Format()
 	m := NewMeter(f.SampleRate, f.Channels)
-	buf := make([]float32, 8192*f.Channels)
+	m.concurrent = true
+	// The decoder runs on its own goroutine, a few blocks ahead of the
+	// meter, whose channels run on goroutines of their own: on two cores
+	// both are busy.
+	type block struct {
+		pcm []float32
+		err error
+	}
+	const ahead = 3
+	free := make(chan []float32, ahead)
+	for range ahead {
+		free <- make([]float32, 16384*f.Channels)
+	}
+	full := make(chan block, ahead)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			var buf []float32
+			select {
+			case buf = <-free:
+			case <-done:
+				return
+			}
+			n, err := d.Read(buf)
+			full <- block{buf[:n], err}
+			if err != nil {
+				return
+			}
+		}
+	}()
 	var frames int64
 	for {
 		if err := ctx.Err(); err != nil {
 			return Loudness{}, err
 		}
-		n, err := d.Read(buf)
-		m.Write(buf[:n])
-		frames += int64(n / f.Channels)
-		if err == io.EOF {
+		b := <-full
+		m.Write(b.pcm)
+		frames += int64(len(b.pcm) / f.Channels)
+		free <- b.pcm[:cap(b.pcm)]
+		if b.err == io.EOF {
 			break
 		}
-		if err != nil {
-			return Loudness{}, fmt.Errorf("analyze: %w", err)
+		if b.err != nil {
+			return Loudness{}, fmt.Errorf("analyze: %w", b.err)
 		}
 	}
 	if f.Frames >= 0 && frames != f.Frames {
