@@ -53,6 +53,31 @@ func (c *converter) write(in []float32, out []int16) []int16 {
 	return appendS16(out, c.outF)
 }
 
+// writeInt16 is write for 16-bit samples as stored; only the integer path
+// takes them.
+func (c *converter) writeInt16(in []int16, out []int16) []int16 {
+	switch c.channels {
+	case 1:
+		c.mono16 = append(c.mono16[:0], in...)
+	case 2:
+		// The Q15 stereo mix of downmixInt16, (16384·l + 16384·r + 16384)>>15.
+		c.mono16 = c.mono16[:0]
+		for i := 0; i+1 < len(in); i += 2 {
+			c.mono16 = append(c.mono16, int16((int32(in[i])+int32(in[i+1])+1)>>1))
+		}
+	default:
+		c.monoF = c.monoF[:0]
+		for _, v := range in {
+			c.monoF = append(c.monoF, float32(v)/32768)
+		}
+		c.mono16 = downmixInt16(c.mono16[:0], c.monoF, c.channels)
+	}
+	if c.rs == nil {
+		return append(out, c.mono16...)
+	}
+	return c.rs.writeInt16(c.mono16, out)
+}
+
 // flush drains the resampler at the end of the stream.
 func (c *converter) flush(out []int16) []int16 {
 	if c.rs == nil {

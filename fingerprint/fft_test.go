@@ -25,3 +25,16 @@ func TestRealFFTMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkRealFFT(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x := make([]float64, frameSize)
+	for i := range x {
+		x[i] = rng.Float64()*2 - 1
+	}
+	f := newRealFFT(frameSize)
+	out := make([]float64, frameSize/2+1)
+	for range b.N {
+		f.power(x, out, minIndex, maxIndex)
+	}
+}

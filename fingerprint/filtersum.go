@@ -74,23 +74,37 @@ func dotSym16(src, half []int16, last int16) (even, odd int32) {
 	return pk1, pk0 + tail
 }
 
-// dotSym16x2 computes two outputs' symmetric Q15 sums at once, packed in
-// one int64 (x in the high 32 bits, y in the low): one multiplication per
-// tap pair serves both. The packing is exact because each true sum fits
-// an int32 (the filter gain is below 1.3, so |sum| < 2^31) and int64
-// arithmetic is modular; the low half is read back as
-// a signed int32 and removed before taking the high half.
-func dotSym16x2(x, y, half []int16, last int16) (int64, int64) {
-	c := len(half) - 1
-	x, y = x[:2*c+2], y[:2*c+2]
-	h := half[:c+1]
-	acc := (int64(x[c])<<32 + int64(y[c])) * int64(h[0])
-	for k := 1; k <= c; k++ {
-		sx := int64(x[c-k]) + int64(x[c+k])
-		sy := int64(y[c-k]) + int64(y[c+k])
-		acc += (sx<<32 + sy) * int64(h[k])
+// packPairs writes p[i] = x[i]·2³² + x[i+gap] for every i with i+gap in
+// x: each entry carries the samples of two outputs gap inputs apart, so
+// that dotSymPacked serves both with one addition and one multiplication
+// per tap pair.
+func packPairs(p []int64, x []int16, gap int) []int64 {
+	n := max(len(x)-gap, 0)
+	if cap(p) < n {
+		p = make([]int64, n)
 	}
-	acc += (int64(x[2*c+1])<<32 + int64(y[2*c+1])) * int64(last)
-	lo := int64(int32(uint32(acc)))
-	return (acc - lo) >> 32, lo
+	p = p[:n]
+	y := x[gap:]
+	for i := range p {
+		p[i] = int64(x[i])<<32 + int64(y[i])
+	}
+	return p
+}
+
+// dotSymPacked is the symmetric Q15 sum over a window of packed pairs
+// (see packPairs), returning both outputs' sums. The packing is exact
+// because each true sum fits an int32 (the filter gain is below 1.3, so
+// |sum| < 2³¹) and int64 arithmetic is modular and linear: the low half is
+// read back as a signed int32 and removed before taking the high half.
+func dotSymPacked(p []int64, half []int16, last int16) (int64, int64) {
+	c := len(half) - 1
+	p = p[:2*c+2]
+	lo, hi, h := p[:c+1], p[c:2*c+1], half[:c+1]
+	acc := lo[c] * int64(h[0])
+	for k := 1; k <= c; k++ {
+		acc += (lo[c-k] + hi[k]) * int64(h[k])
+	}
+	acc += p[2*c+1] * int64(last)
+	low := int64(int32(uint32(acc)))
+	return (acc - low) >> 32, low
 }

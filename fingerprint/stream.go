@@ -62,6 +62,16 @@ func (s *Stream) convert(samples []float32) []int16 {
 	return s.limitOut()
 }
 
+// convertInt16 is convert for 16-bit samples as stored (integer path
+// only).
+func (s *Stream) convertInt16(samples []int16) []int16 {
+	if s.done {
+		return nil
+	}
+	s.out = s.conv.writeInt16(samples[:len(samples)/s.ch*s.ch], s.out[:0])
+	return s.limitOut()
+}
+
 // drain flushes the converter at the end of the stream.
 func (s *Stream) drain() []int16 {
 	if s.done {
