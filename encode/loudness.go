@@ -52,9 +52,9 @@ type Meter struct {
 // a block is measured, so they can be measured concurrently.
 type meterChannel struct {
 	kw   kwState
-	x    []float64  // the true peak's history, then the block being measured
-	peak float64    // true peak so far, linear
-	sums []float64  // the block's sum of squares per stretch between step boundaries
+	x    []float64 // the true peak's history, then the block being measured
+	peak float64   // true peak so far, linear
+	sums []float64 // the block's sum of squares per stretch between step boundaries
 }
 
 // NewMeter returns a Meter for PCM at rate Hz with ch channels.
