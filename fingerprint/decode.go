@@ -118,7 +118,7 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 				p.err = err
 			} else if int16Path {
 				n, p.err = d16.ReadInt16(p.i16[:cap(p.i16)])
-				p.i16 = p.i16[:n]
+				p.i16 = st.conv.mixInt16(p.i16[:n]) // the mix here, to lighten the next stage
 			} else {
 				n, p.err = d.Read(p.f32[:cap(p.f32)])
 				p.f32 = p.f32[:n]
@@ -166,7 +166,7 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 			}
 			var c []int16
 			if p.i16 != nil {
-				c = st.convertInt16(p.i16)
+				c = st.convertMono16(p.i16)
 			} else {
 				c = st.convert(p.f32)
 			}

@@ -62,13 +62,13 @@ func (s *Stream) convert(samples []float32) []int16 {
 	return s.limitOut()
 }
 
-// convertInt16 is convert for 16-bit samples as stored (integer path
-// only).
-func (s *Stream) convertInt16(samples []int16) []int16 {
+// convertMono16 is convert for 16-bit mono samples that the converter's
+// mixInt16 produced (integer path only).
+func (s *Stream) convertMono16(mono []int16) []int16 {
 	if s.done {
 		return nil
 	}
-	s.out = s.conv.writeInt16(samples[:len(samples)/s.ch*s.ch], s.out[:0])
+	s.out = s.conv.resampleInt16(mono, s.out[:0])
 	return s.limitOut()
 }
 
