@@ -61,8 +61,9 @@ func (c *converter) mixInt16(in []int16) []int16 {
 		return in
 	case 2:
 		// downmixInt16's Q15 stereo mix, (16384·l + 16384·r + 16384)>>15.
-		for i := 0; i+1 < len(in); i += 2 {
-			mono = append(mono, int16((int32(in[i])+int32(in[i+1])+1)>>1))
+		mono = in[:len(in)/2]
+		for i := range mono {
+			mono[i] = int16((int32(in[2*i]) + int32(in[2*i+1]) + 1) >> 1)
 		}
 	default:
 		for i := 0; i+ch <= len(in); i += ch {

@@ -11,10 +11,11 @@ import (
 // the fingerprint spends most of its time here.
 //
 // The complex FFT is an in-place decimation in time on bit-reversed
-// input, with real and imaginary parts in separate slices. Its radix-2
-// stages are taken two at a time (radix 2², a quarter of the passes over
-// memory of plain radix 2), and each pair of stages reads its twiddles
-// from a contiguous table.
+// input, with real and imaginary parts in separate slices. It runs radix-4
+// stages (half the passes over memory of radix 2, and three twiddle
+// multiplications per four points instead of four), each reading its
+// twiddles from contiguous tables, and one radix-2 stage at the end when
+// the size is not a power of four.
 type realFFT struct {
 	n      int
 	rev    []int32 // bit reversal of n/2
@@ -25,13 +26,15 @@ type realFFT struct {
 	re, im []float64
 }
 
-// fftStage holds the twiddles of the stage pair that merges blocks of
-// size l into blocks of size 4l: w2[k] = e^{-2πik/2l}, w4[k] = e^{-2πik/4l}
-// for k < l. A lone radix-2 stage uses only w2.
+// fftStage holds the twiddles of the radix-4 stage that merges four
+// blocks of size l into one of size 4l: w1[k], w2[k], w3[k] are W^k,
+// W^2k, W^3k with W = e^{-2πi/4l}, k < l. A radix-2 stage merging two
+// blocks of size l uses only w1 = e^{-2πik/2l}.
 type fftStage struct {
 	l          int
+	w1re, w1im []float64
 	w2re, w2im []float64
-	w4re, w4im []float64
+	w3re, w3im []float64
 }
 
 func newRealFFT(n int) *realFFT {
@@ -42,10 +45,10 @@ func newRealFFT(n int) *realFFT {
 	for i := range f.rev {
 		f.rev[i] = int32(bits.Reverse64(uint64(i)) >> shift)
 	}
-	twiddles := func(l, period int) ([]float64, []float64) {
+	twiddles := func(l, step, period int) ([]float64, []float64) {
 		re, im := make([]float64, l), make([]float64, l)
 		for k := range re {
-			im[k], re[k] = math.Sincos(-2 * math.Pi * float64(k) / float64(period))
+			im[k], re[k] = math.Sincos(-2 * math.Pi * float64(k*step) / float64(period))
 		}
 		return re, im
 	}
@@ -54,13 +57,14 @@ func newRealFFT(n int) *realFFT {
 	l := 4
 	for ; 4*l <= m; l *= 4 {
 		s := fftStage{l: l}
-		s.w2re, s.w2im = twiddles(l, 2*l)
-		s.w4re, s.w4im = twiddles(l, 4*l)
+		s.w1re, s.w1im = twiddles(l, 1, 4*l)
+		s.w2re, s.w2im = twiddles(l, 2, 4*l)
+		s.w3re, s.w3im = twiddles(l, 3, 4*l)
 		f.stages = append(f.stages, s)
 	}
 	if 2*l == m {
 		s := fftStage{l: l}
-		s.w2re, s.w2im = twiddles(l, 2*l)
+		s.w1re, s.w1im = twiddles(l, 1, 2*l)
 		f.last = &s
 	}
 	for k := range f.postRe {
@@ -99,34 +103,31 @@ func (f *realFFT) power(x []float64, out []float64, lo, hi int) {
 	for si := range f.stages {
 		s := &f.stages[si]
 		l := s.l
+		w1re, w1im := s.w1re[:l], s.w1im[:l]
 		w2re, w2im := s.w2re[:l], s.w2im[:l]
-		w4re, w4im := s.w4re[:l], s.w4im[:l]
+		w3re, w3im := s.w3re[:l], s.w3im[:l]
 		for start := 0; start < m; start += 4 * l {
+			// With bit-reversed input the four blocks hold the sub-DFTs
+			// of the samples ≡ 0, 2, 1, 3 (mod 4), in that order.
 			ar, ai := re[start:start+l], im[start:start+l]
 			br, bi := re[start+l:start+2*l], im[start+l:start+2*l]
 			cr, ci := re[start+2*l:start+3*l], im[start+2*l:start+3*l]
 			dr, di := re[start+3*l:start+4*l], im[start+3*l:start+4*l]
 			for k := 0; k < l; k++ {
-				// Stage s: blocks of l into 2l, twiddle w2 on b and d.
-				xr, xi := w2re[k], w2im[k]
-				tbr := br[k]*xr - bi[k]*xi
-				tbi := br[k]*xi + bi[k]*xr
-				tdr := dr[k]*xr - di[k]*xi
-				tdi := dr[k]*xi + di[k]*xr
-				Ar, Ai := ar[k]+tbr, ai[k]+tbi
-				Br, Bi := ar[k]-tbr, ai[k]-tbi
-				Cr, Ci := cr[k]+tdr, ci[k]+tdi
-				Dr, Di := cr[k]-tdr, ci[k]-tdi
-				// Stage s+1: blocks of 2l into 4l; C gets w4, D gets w4·(-i).
-				yr, yi := w4re[k], w4im[k]
-				tcr := Cr*yr - Ci*yi
-				tci := Cr*yi + Ci*yr
-				tdr2 := Dr*yi + Di*yr // (D·w4)·(-i): real part is imag(D·w4)
-				tdi2 := -(Dr*yr - Di*yi)
-				ar[k], ai[k] = Ar+tcr, Ai+tci
-				cr[k], ci[k] = Ar-tcr, Ai-tci
-				br[k], bi[k] = Br+tdr2, Bi+tdi2
-				dr[k], di[k] = Br-tdr2, Bi-tdi2
+				t1r := cr[k]*w1re[k] - ci[k]*w1im[k]
+				t1i := cr[k]*w1im[k] + ci[k]*w1re[k]
+				t2r := br[k]*w2re[k] - bi[k]*w2im[k]
+				t2i := br[k]*w2im[k] + bi[k]*w2re[k]
+				t3r := dr[k]*w3re[k] - di[k]*w3im[k]
+				t3i := dr[k]*w3im[k] + di[k]*w3re[k]
+				u0r, u0i := ar[k]+t2r, ai[k]+t2i
+				u1r, u1i := ar[k]-t2r, ai[k]-t2i
+				u2r, u2i := t1r+t3r, t1i+t3i
+				u3r, u3i := t1r-t3r, t1i-t3i
+				ar[k], ai[k] = u0r+u2r, u0i+u2i
+				cr[k], ci[k] = u0r-u2r, u0i-u2i
+				br[k], bi[k] = u1r+u3i, u1i-u3r // u1 - i·u3
+				dr[k], di[k] = u1r-u3i, u1i+u3r // u1 + i·u3
 			}
 		}
 	}
@@ -134,7 +135,7 @@ func (f *realFFT) power(x []float64, out []float64, lo, hi int) {
 		l := s.l
 		ar, ai := re[:l], im[:l]
 		br, bi := re[l:2*l], im[l:2*l]
-		wr, wi := s.w2re[:l], s.w2im[:l]
+		wr, wi := s.w1re[:l], s.w1im[:l]
 		for k := 0; k < l; k++ {
 			tr := br[k]*wr[k] - bi[k]*wi[k]
 			ti := br[k]*wi[k] + bi[k]*wr[k]
@@ -145,18 +146,21 @@ func (f *realFFT) power(x []float64, out []float64, lo, hi int) {
 	// Unpack the real spectrum: X[k] = E[k] + e^{-2πik/n}·O[k], with E and
 	// O the spectra of the even and odd samples, from Z[k] and conj(Z[m-k]).
 	for k := lo; k < hi; k++ {
-		if k == m {
-			v := re[0] - im[0]
+		if k == 0 || k == m {
+			// DC and Nyquist: E = Re Z[0], O = Im Z[0], both real.
+			v := re[0] + im[0]
+			if k == m {
+				v = re[0] - im[0]
+			}
 			out[k] = v * v
 			continue
 		}
-		j := k % m
-		zr, zi := re[j], im[j]
-		cr, ci := re[(m-k)%m], -im[(m-k)%m]
+		zr, zi := re[k], im[k]
+		cr, ci := re[m-k], -im[m-k]
 		er, ei := (zr+cr)*0.5, (zi+ci)*0.5
 		// odd = (z - conj) * (-0.5i)
 		or, oi := (zi-ci)*0.5, -(zr-cr)*0.5
-		pr, pi := f.postRe[j], f.postIm[j]
+		pr, pi := f.postRe[k], f.postIm[k]
 		vr := er + pr*or - pi*oi
 		vi := ei + pr*oi + pi*or
 		out[k] = vr*vr + vi*vi
