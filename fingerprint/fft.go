@@ -73,22 +73,24 @@ func newRealFFT(n int) *realFFT {
 	return f
 }
 
-// power writes |X[k]|² for k in [lo, hi) of the real input x into out.
-func (f *realFFT) power(x []float64, out []float64, lo, hi int) {
+// power writes |X[k]|² for k in [lo, hi) of the real input x·w (x
+// windowed by w, sample by sample) into out. Windowing while loading
+// saves a pass over the frame.
+func (f *realFFT) power(x []int16, w []float64, out []float64, lo, hi int) {
 	m := f.n / 2
 	re, im := f.re[:m], f.im[:m]
-	x = x[:2*m]
+	x, w = x[:2*m], w[:2*m]
 	// Load in bit-reversed order and do the first two stages: with
 	// bit-reversed input, elements rev[4j..4j+3] form one 4-point DFT.
 	rev := f.rev[:m]
 	for j := 0; j+4 <= m; j += 4 {
 		r := rev[j : j+4 : j+4]
-		// Slot j holds packed sample rev[j], that is x[2rev[j]] + i·x[2rev[j]+1].
+		// Slot j holds packed sample rev[j], that is x[2rev[j]] + i·x[2rev[j]+1], windowed.
 		a, b, c, d := int(r[0]), int(r[1]), int(r[2]), int(r[3])
-		ar, ai := x[2*a], x[2*a+1]
-		br, bi := x[2*b], x[2*b+1]
-		cr, ci := x[2*c], x[2*c+1]
-		dr, di := x[2*d], x[2*d+1]
+		ar, ai := float64(x[2*a])*w[2*a], float64(x[2*a+1])*w[2*a+1]
+		br, bi := float64(x[2*b])*w[2*b], float64(x[2*b+1])*w[2*b+1]
+		cr, ci := float64(x[2*c])*w[2*c], float64(x[2*c+1])*w[2*c+1]
+		dr, di := float64(x[2*d])*w[2*d], float64(x[2*d+1])*w[2*d+1]
 		// Stage 1: (a, b) and (c, d) butterflies with twiddle 1.
 		s0r, s0i := ar+br, ai+bi
 		s1r, s1i := ar-br, ai-bi
