@@ -91,6 +91,8 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	earlyStop := !opt.HashPCM && f.Frames >= 0 // nothing else needed once the limit is reached
 	var frames int64
 	var enough atomic.Bool
+	// Pieces of 32768 frames: with 8192 the hand-offs between the stages
+	// (goroutine wake-ups) cost about a tenth of the CPU.
 	pieces, free := make(chan decoded, 3), make(chan decoded, 4)
 	// 16-bit WAV skips the round trip through float32 when the PCM need
 	// not be hashed.
@@ -98,9 +100,9 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	int16Path = int16Path && st.conv.integer && !opt.HashPCM
 	for range cap(free) {
 		if int16Path {
-			free <- decoded{i16: make([]int16, 8192*f.Channels)}
+			free <- decoded{i16: make([]int16, 32768*f.Channels)}
 		} else {
-			free <- decoded{f32: make([]float32, 8192*f.Channels)}
+			free <- decoded{f32: make([]float32, 32768*f.Channels)}
 		}
 	}
 	go func() {
