@@ -30,7 +30,7 @@ func Analyze(ctx context.Context, path string) (Loudness, error) {
 	const ahead = 3
 	free := make(chan []float32, ahead)
 	for range ahead {
-		free <- make([]float32, 16384*f.Channels)
+		free <- make([]float32, 65536*f.Channels)
 	}
 	full := make(chan block, ahead)
 	done := make(chan struct{})
