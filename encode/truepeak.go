@@ -80,26 +80,22 @@ func (t *truePeak) history() int {
 // history() samples were already scanned as the tail of the last block.
 func (t *truePeak) scan(x []float64, peak float64) float64 {
 	if t.factor == 1 {
-		for _, v := range x {
-			if v = math.Abs(v); v > peak {
-				peak = v
-			}
-		}
-		return peak
+		return max(peak, magnitude(x))
 	}
 	// Most positions cannot beat the current peak: bound each by its
 	// central taps exactly and the tails by their gain times the span's
 	// largest sample, and interpolate only where the bound is higher.
+	// A segment's span (seg positions plus the taps after the last) lies
+	// within two consecutive seg-sample blocks, so each block's largest
+	// magnitude is found once and serves two segments.
 	const seg = 32
 	const c0 = tpCentral
+	cur := magnitude(x[:min(seg, len(x))])
 	for start := 0; start+tpTapsPerPhase <= len(x); start += seg {
 		end := min(start+seg, len(x)-tpTapsPerPhase+1)
-		m := 0.0
-		for _, v := range x[start : end+tpTapsPerPhase-1] {
-			if v = math.Abs(v); v > m {
-				m = v
-			}
-		}
+		next := magnitude(x[min(start+seg, len(x)):min(start+2*seg, len(x))])
+		m := max(cur, next) // bounds every sample the segment's windows touch
+		cur = next
 		if m > peak {
 			peak = m // the sample peak is a lower bound
 		}
@@ -120,6 +116,33 @@ func (t *truePeak) scan(x []float64, peak float64) float64 {
 		}
 	}
 	return peak
+}
+
+// magnitude returns the largest |v| in x (0 for none), ignoring NaNs.
+// With the sign bit cleared, the bits of non-NaN floats order as their
+// magnitudes do, so the loop compares integers (branch-free); a NaN sorts
+// above +Inf and sends the block to the slow loop that skips it.
+func magnitude(x []float64) float64 {
+	const inf = 0x7FF0000000000000
+	var m0, m1 uint64
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		m0 = max(m0, math.Float64bits(x[i])&^(1<<63))
+		m1 = max(m1, math.Float64bits(x[i+1])&^(1<<63))
+	}
+	if i < len(x) {
+		m0 = max(m0, math.Float64bits(x[i])&^(1<<63))
+	}
+	if m := max(m0, m1); m <= inf {
+		return math.Float64frombits(m)
+	}
+	m := 0.0
+	for _, v := range x {
+		if v = math.Abs(v); v > m {
+			m = v
+		}
+	}
+	return m
 }
 
 // interpolate returns the largest magnitude among the oversampled values
