@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
+	"sync/atomic"
 
 	music "github.com/openmusic/music"
 )
@@ -19,53 +21,69 @@ func Analyze(ctx context.Context, path string) (Loudness, error) {
 	defer d.Close()
 	f := d.Format()
 	m := NewMeter(f.SampleRate, f.Channels)
-	m.concurrent = true
-	// The decoder runs on its own goroutine, a few blocks ahead of the
-	// meter, whose channels run on goroutines of their own: on two cores
-	// both are busy.
+	// Each channel is measured on its own goroutine, block after block,
+	// while this one decodes ahead: nothing waits for a whole block to be
+	// done on every channel, so a descheduled thread on a busy machine
+	// holds up no one until the end. A block goes back to the decoder
+	// when all its channels are measured.
 	type block struct {
-		pcm []float32
-		err error
+		pcm  []float32
+		refs atomic.Int32
 	}
-	const ahead = 3
-	free := make(chan []float32, ahead)
+	const ahead = 6
+	free := make(chan *block, ahead)
 	for range ahead {
-		free <- make([]float32, 65536*f.Channels)
+		free <- &block{pcm: make([]float32, 65536*f.Channels)}
 	}
-	full := make(chan block, ahead)
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			var buf []float32
-			select {
-			case buf = <-free:
-			case <-done:
-				return
+	queues := make([]chan *block, f.Channels)
+	var wg sync.WaitGroup
+	for c := range queues {
+		queues[c] = make(chan *block, ahead) // never full: only ahead blocks exist
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range queues[c] {
+				m.chans[c].measureStream(m, b.pcm, c)
+				if b.refs.Add(-1) == 0 {
+					free <- b
+				}
 			}
-			n, err := d.Read(buf)
-			full <- block{buf[:n], err}
-			if err != nil {
-				return
-			}
-		}
-	}()
+		}()
+	}
 	var frames int64
+	var failed error
 	for {
-		if err := ctx.Err(); err != nil {
-			return Loudness{}, err
-		}
-		b := <-full
-		m.Write(b.pcm)
-		frames += int64(len(b.pcm) / f.Channels)
-		free <- b.pcm[:cap(b.pcm)]
-		if b.err == io.EOF {
+		if failed = ctx.Err(); failed != nil {
 			break
 		}
-		if b.err != nil {
-			return Loudness{}, fmt.Errorf("analyze: %w", b.err)
+		b := <-free
+		n, err := d.Read(b.pcm[:cap(b.pcm)])
+		b.pcm = b.pcm[:n]
+		frames += int64(n / f.Channels)
+		if n > 0 {
+			b.refs.Store(int32(f.Channels))
+			for _, q := range queues {
+				q <- b
+			}
+		} else {
+			free <- b
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			failed = fmt.Errorf("analyze: %w", err)
+			break
 		}
 	}
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	if failed != nil {
+		return Loudness{}, failed
+	}
+	m.addChannelSteps()
 	if f.Frames >= 0 && frames != f.Frames {
 		return Loudness{}, music.Errorf(music.EINVALID, "%s: header states %d frames but %d decode", path, f.Frames, frames)
 	}

@@ -3,7 +3,6 @@ package encode
 import (
 	"math"
 	"sort"
-	"sync"
 )
 
 // ReferenceLoudness is ReplayGain 2.0's target, in LUFS.
@@ -42,19 +41,20 @@ type Meter struct {
 	blocks  []float64 // 400 ms gating blocks (75 % overlap)
 	short   []float64 // 3 s short-term windows every 100 ms
 	tp      *truePeak // nil turns the true-peak stage off (tests of gating)
-	// concurrent measures each channel of a Write on its own goroutine.
-	// Analyze sets it; the encoder's pipeline, which times each stage on
-	// one thread and has the cores busy anyway, does not.
-	concurrent bool
 }
 
 // meterChannel is the state of one channel. Channels share nothing while
-// a block is measured, so they can be measured concurrently.
+// they are measured, so they can be measured concurrently (Analyze).
 type meterChannel struct {
 	kw   kwState
 	x    []float64 // the true peak's history, then the block being measured
 	peak float64   // true peak so far, linear
 	sums []float64 // the block's sum of squares per stretch between step boundaries
+	// For a channel measured on its own (measureStream): the sums of the
+	// completed 100 ms steps, and the step in progress.
+	steps   []float64
+	stepAcc float64
+	stepPos int
 }
 
 // NewMeter returns a Meter for PCM at rate Hz with ch channels.
@@ -75,21 +75,8 @@ func (m *Meter) Write(pcm []float32) {
 		return
 	}
 	first := m.stepLen - m.stepPos // frames up to the next step boundary
-	if m.concurrent && m.ch > 1 {
-		var wg sync.WaitGroup
-		for c := 1; c < m.ch; c++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				m.chans[c].measure(m, pcm, c, frames, first)
-			}()
-		}
-		m.chans[0].measure(m, pcm, 0, frames, first)
-		wg.Wait()
-	} else {
-		for c := range m.chans {
-			m.chans[c].measure(m, pcm, c, frames, first)
-		}
+	for c := range m.chans {
+		m.chans[c].measure(m, pcm, c, frames, first)
 	}
 	for i, j := 0, 0; i < frames; j++ {
 		seg := min(frames-i, m.stepLen-m.stepPos)
@@ -101,6 +88,43 @@ func (m *Meter) Write(pcm []float32) {
 		if m.stepPos == m.stepLen {
 			m.endStep()
 		}
+	}
+}
+
+// measureStream is measure for a channel measured apart from the others,
+// block after block: it keeps its own step position and records each
+// completed step's sum; Meter.addChannelSteps combines them at the end,
+// adding in the same order as Write, so the result is the same.
+func (mc *meterChannel) measureStream(m *Meter, pcm []float32, c int) {
+	frames := len(pcm) / m.ch
+	mc.measure(m, pcm, c, frames, m.stepLen-mc.stepPos)
+	for i, j := 0, 0; i < frames; j++ {
+		seg := min(frames-i, m.stepLen-mc.stepPos)
+		mc.stepAcc += mc.sums[j]
+		i += seg
+		mc.stepPos += seg
+		if mc.stepPos == m.stepLen {
+			mc.steps = append(mc.steps, mc.stepAcc)
+			mc.stepAcc, mc.stepPos = 0, 0
+		}
+	}
+}
+
+// addChannelSteps feeds the steps that every channel measured with
+// measureStream has completed into the gating, as Write would have.
+func (m *Meter) addChannelSteps() {
+	n := len(m.chans[0].steps)
+	for _, mc := range m.chans {
+		n = min(n, len(mc.steps))
+	}
+	for k := 0; k < n; k++ {
+		for c, mc := range m.chans {
+			m.stepAcc[c] = mc.steps[k]
+		}
+		m.endStep()
+	}
+	for c := range m.chans {
+		m.chans[c].steps = m.chans[c].steps[:0]
 	}
 }
 

@@ -13,21 +13,12 @@ func BenchmarkMeter(b *testing.B) {
 	for i := range buf {
 		buf[i] = float32(0.3 * rng.NormFloat64() * (1 + math.Sin(float64(i)/9000)))
 	}
-	for _, concurrent := range []bool{false, true} {
-		name := "serial"
-		if concurrent {
-			name = "concurrent"
+	b.SetBytes(int64(len(buf) * 4 * 60))
+	for i := 0; i < b.N; i++ {
+		m := NewMeter(44100, 2)
+		for s := 0; s < 60; s++ {
+			m.Write(buf)
 		}
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(len(buf) * 4 * 60))
-			for i := 0; i < b.N; i++ {
-				m := NewMeter(44100, 2)
-				m.concurrent = concurrent
-				for s := 0; s < 60; s++ {
-					m.Write(buf)
-				}
-				_ = m.Loudness()
-			}
-		})
+		_ = m.Loudness()
 	}
 }
