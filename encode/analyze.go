@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
+	"sync/atomic"
 
 	music "github.com/openmusic/music"
 )
@@ -19,22 +21,69 @@ func Analyze(ctx context.Context, path string) (Loudness, error) {
 	defer d.Close()
 	f := d.Format()
 	m := NewMeter(f.SampleRate, f.Channels)
-	buf := make([]float32, 8192*f.Channels)
+	// Each channel is measured on its own goroutine, block after block,
+	// while this one decodes ahead: nothing waits for a whole block to be
+	// done on every channel, so a descheduled thread on a busy machine
+	// holds up no one until the end. A block goes back to the decoder
+	// when all its channels are measured.
+	type block struct {
+		pcm  []float32
+		refs atomic.Int32
+	}
+	const ahead = 6
+	free := make(chan *block, ahead)
+	for range ahead {
+		free <- &block{pcm: make([]float32, 65536*f.Channels)}
+	}
+	queues := make([]chan *block, f.Channels)
+	var wg sync.WaitGroup
+	for c := range queues {
+		queues[c] = make(chan *block, ahead) // never full: only ahead blocks exist
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range queues[c] {
+				m.chans[c].measureStream(m, b.pcm, c)
+				if b.refs.Add(-1) == 0 {
+					free <- b
+				}
+			}
+		}()
+	}
 	var frames int64
+	var failed error
 	for {
-		if err := ctx.Err(); err != nil {
-			return Loudness{}, err
+		if failed = ctx.Err(); failed != nil {
+			break
 		}
-		n, err := d.Read(buf)
-		m.Write(buf[:n])
+		b := <-free
+		n, err := d.Read(b.pcm[:cap(b.pcm)])
+		b.pcm = b.pcm[:n]
 		frames += int64(n / f.Channels)
+		if n > 0 {
+			b.refs.Store(int32(f.Channels))
+			for _, q := range queues {
+				q <- b
+			}
+		} else {
+			free <- b
+		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return Loudness{}, fmt.Errorf("analyze: %w", err)
+			failed = fmt.Errorf("analyze: %w", err)
+			break
 		}
 	}
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	if failed != nil {
+		return Loudness{}, failed
+	}
+	m.addChannelSteps()
 	if f.Frames >= 0 && frames != f.Frames {
 		return Loudness{}, music.Errorf(music.EINVALID, "%s: header states %d frames but %d decode", path, f.Frames, frames)
 	}

@@ -83,6 +83,27 @@ func Open(path string) (Decoder, error) {
 	return &stalled{Decoder: d, path: path}, nil
 }
 
+// Int16Reader is a Decoder of 16-bit integer PCM that can deliver the
+// samples as stored: ReadInt16 is Read without the conversion to float32
+// (a sample v from Read is v·32768 here). Consumers that work in 16-bit
+// integers, such as the fingerprinter, save a conversion each way.
+type Int16Reader interface {
+	Decoder
+	ReadInt16(dst []int16) (n int, err error)
+}
+
+// AsInt16 returns d as an Int16Reader when its source is 16-bit integer
+// PCM that the decoder can hand over unconverted (16-bit WAV).
+func AsInt16(d Decoder) (Int16Reader, bool) {
+	if s, ok := d.(*stalled); ok {
+		d = s.Decoder
+	}
+	if w, ok := d.(*wavDecoder); ok && !w.float && w.bytesPS == 2 {
+		return w, true
+	}
+	return nil, false
+}
+
 // stalled turns a decoder that keeps returning nothing into an error, so
 // a hostile stream cannot make a caller spin forever.
 type stalled struct {

@@ -49,3 +49,27 @@ func channelWeights(ch int) []float64 {
 	}
 	return w
 }
+
+// kwState is one channel's K-weighting state: the shelf's x1 x2 y1 y2,
+// then the high-pass's.
+type kwState [8]float64
+
+// filter runs x through the K-weighting (shelf, then high-pass) and
+// returns the sum of squares of the output. The feedback terms come last
+// in each sum so that the chain from one output to the next is one
+// multiply and two adds. The high-pass's feed-forward taps are 1, -2, 1
+// (kWeighting), so they cost no multiplication.
+func (s *kwState) filter(sh, hp biquad, x []float64) float64 {
+	x1, x2, y1, y2 := s[0], s[1], s[2], s[3]
+	u1, u2, z1, z2 := s[4], s[5], s[6], s[7]
+	acc := 0.0
+	for _, v := range x {
+		y := sh.b0*v + sh.b1*x1 + sh.b2*x2 - sh.a2*y2 - sh.a1*y1
+		x2, x1, y2, y1 = x1, v, y1, y
+		z := y - 2*u1 + u2 - hp.a2*z2 - hp.a1*z1 // the high-pass's b is 1, -2, 1
+		u2, u1, z2, z1 = u1, y, z1, z
+		acc += z * z
+	}
+	*s = kwState{x1, x2, y1, y2, u1, u2, z1, z2}
+	return acc
+}

@@ -32,16 +32,29 @@ type Meter struct {
 	weights []float64
 	shelf   biquad
 	hp      biquad
-	state   [][8]float64 // per channel: shelf x1 x2 y1 y2, hp x1 x2 y1 y2
-	stepLen int          // samples per 100 ms step
+	chans   []meterChannel
+	stepLen int // samples per 100 ms step
 	stepPos int
 	stepAcc []float64
 	recent  []float64 // last 30 step energies (ring)
 	nsteps  int
 	blocks  []float64 // 400 ms gating blocks (75 % overlap)
 	short   []float64 // 3 s short-term windows every 100 ms
-	tp      *truePeak
-	scratch []float64
+	tp      *truePeak // nil turns the true-peak stage off (tests of gating)
+}
+
+// meterChannel is the state of one channel. Channels share nothing while
+// they are measured, so they can be measured concurrently (Analyze).
+type meterChannel struct {
+	kw   kwState
+	x    []float64 // the true peak's history, then the block being measured
+	peak float64   // true peak so far, linear
+	sums []float64 // the block's sum of squares per stretch between step boundaries
+	// For a channel measured on its own (measureStream): the sums of the
+	// completed 100 ms steps, and the step in progress.
+	steps   []float64
+	stepAcc float64
+	stepPos int
 }
 
 // NewMeter returns a Meter for PCM at rate Hz with ch channels.
@@ -49,31 +62,26 @@ func NewMeter(rate, ch int) *Meter {
 	shelf, hp := kWeighting(rate)
 	return &Meter{
 		ch: ch, weights: channelWeights(ch), shelf: shelf, hp: hp,
-		state: make([][8]float64, ch), stepLen: int(math.Round(float64(rate) / 10)),
+		chans: make([]meterChannel, ch), stepLen: int(math.Round(float64(rate) / 10)),
 		stepAcc: make([]float64, ch), recent: make([]float64, 30),
-		tp: newTruePeak(rate, ch),
+		tp: newTruePeak(rate),
 	}
 }
 
 // Write adds interleaved samples (a whole number of frames).
 func (m *Meter) Write(pcm []float32) {
 	frames := len(pcm) / m.ch
-	if cap(m.scratch) < frames {
-		m.scratch = make([]float64, frames)
+	if frames == 0 {
+		return
 	}
-	x := m.scratch[:frames]
-	for c := 0; c < m.ch && m.tp != nil; c++ {
-		for i := range x {
-			x[i] = float64(pcm[i*m.ch+c])
-		}
-		m.tp.add(c, x)
+	first := m.stepLen - m.stepPos // frames up to the next step boundary
+	for c := range m.chans {
+		m.chans[c].measure(m, pcm, c, frames, first)
 	}
-	// Filter channel by channel up to each 100 ms step boundary, with the
-	// filter state in locals: the hot loop touches memory once per sample.
-	for i := 0; i < frames; {
+	for i, j := 0, 0; i < frames; j++ {
 		seg := min(frames-i, m.stepLen-m.stepPos)
-		for c := 0; c < m.ch; c++ {
-			m.stepAcc[c] += m.filter(c, pcm[i*m.ch:(i+seg)*m.ch])
+		for c := range m.chans {
+			m.stepAcc[c] += m.chans[c].sums[j]
 		}
 		i += seg
 		m.stepPos += seg
@@ -81,34 +89,79 @@ func (m *Meter) Write(pcm []float32) {
 			m.endStep()
 		}
 	}
-	// Keep denormals away after long silences.
-	for c := range m.state {
-		for k := range m.state[c] {
-			if math.Abs(m.state[c][k]) < 1e-30 {
-				m.state[c][k] = 0
-			}
+}
+
+// measureStream is measure for a channel measured apart from the others,
+// block after block: it keeps its own step position and records each
+// completed step's sum; Meter.addChannelSteps combines them at the end,
+// adding in the same order as Write, so the result is the same.
+func (mc *meterChannel) measureStream(m *Meter, pcm []float32, c int) {
+	frames := len(pcm) / m.ch
+	mc.measure(m, pcm, c, frames, m.stepLen-mc.stepPos)
+	for i, j := 0, 0; i < frames; j++ {
+		seg := min(frames-i, m.stepLen-mc.stepPos)
+		mc.stepAcc += mc.sums[j]
+		i += seg
+		mc.stepPos += seg
+		if mc.stepPos == m.stepLen {
+			mc.steps = append(mc.steps, mc.stepAcc)
+			mc.stepAcc, mc.stepPos = 0, 0
 		}
 	}
 }
 
-// filter runs channel c of interleaved pcm through the K-weighting and
-// returns the sum of squares.
-func (m *Meter) filter(c int, pcm []float32) float64 {
-	sh, hp := m.shelf, m.hp
-	s := &m.state[c]
-	x1, x2, y1, y2 := s[0], s[1], s[2], s[3]
-	u1, u2, z1, z2 := s[4], s[5], s[6], s[7]
-	acc := 0.0
-	for i := c; i < len(pcm); i += m.ch {
-		v := float64(pcm[i])
-		y := sh.b0*v + sh.b1*x1 + sh.b2*x2 - sh.a1*y1 - sh.a2*y2
-		x2, x1, y2, y1 = x1, v, y1, y
-		z := hp.b0*y + hp.b1*u1 + hp.b2*u2 - hp.a1*z1 - hp.a2*z2
-		u2, u1, z2, z1 = u1, y, z1, z
-		acc += z * z
+// addChannelSteps feeds the steps that every channel measured with
+// measureStream has completed into the gating, as Write would have.
+func (m *Meter) addChannelSteps() {
+	n := len(m.chans[0].steps)
+	for _, mc := range m.chans {
+		n = min(n, len(mc.steps))
 	}
-	*s = [8]float64{x1, x2, y1, y2, u1, u2, z1, z2}
-	return acc
+	for k := 0; k < n; k++ {
+		for c, mc := range m.chans {
+			m.stepAcc[c] = mc.steps[k]
+		}
+		m.endStep()
+	}
+	for c := range m.chans {
+		m.chans[c].steps = m.chans[c].steps[:0]
+	}
+}
+
+// measure takes channel c of the interleaved block pcm: it updates the
+// true peak and records the K-weighted sum of squares of each stretch
+// between 100 ms step boundaries, the first boundary being first frames in.
+func (mc *meterChannel) measure(m *Meter, pcm []float32, c, frames, first int) {
+	keep := len(mc.x)
+	if cap(mc.x) < keep+frames {
+		mc.x = append(make([]float64, 0, keep+frames), mc.x...)
+	}
+	x := mc.x[:keep+frames]
+	block := x[keep:]
+	for i := range block {
+		block[i] = float64(pcm[i*m.ch+c])
+	}
+	if m.tp != nil {
+		mc.peak = m.tp.scan(x, mc.peak)
+	}
+	mc.sums = mc.sums[:0]
+	for i := 0; i < frames; {
+		seg := min(frames-i, first)
+		mc.sums = append(mc.sums, mc.kw.filter(m.shelf, m.hp, block[i:i+seg]))
+		i += seg
+		first = m.stepLen
+	}
+	// Keep denormals away after long silences.
+	for k, v := range mc.kw {
+		if math.Abs(v) < 1e-30 {
+			mc.kw[k] = 0
+		}
+	}
+	hist := 0
+	if m.tp != nil {
+		hist = min(len(x), m.tp.history())
+	}
+	mc.x = x[:copy(x, x[len(x)-hist:])]
 }
 
 func (m *Meter) endStep() {
@@ -142,8 +195,8 @@ func (m *Meter) Loudness() Loudness {
 	l := Loudness{blocks: append([]float64(nil), m.blocks...)}
 	l.Integrated, l.Silent = gatedLoudness(m.blocks, -10)
 	l.Range = loudnessRange(m.short)
-	if m.tp != nil {
-		l.Peak = m.tp.peak
+	for _, mc := range m.chans {
+		l.Peak = math.Max(l.Peak, mc.peak)
 	}
 	l.TruePeak = toDB(l.Peak)
 	if !l.Silent {

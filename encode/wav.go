@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"unsafe"
 
 	music "github.com/openmusic/music"
 )
@@ -125,43 +126,80 @@ func (d *wavDecoder) parseFmt(b []byte) error {
 func (d *wavDecoder) Format() Format { return d.format }
 
 func (d *wavDecoder) Read(dst []float32) (int, error) {
-	block := d.bytesPS * d.format.Channels
+	raw, err := d.readRaw(len(dst)/d.format.Channels, nil)
+	if err != nil {
+		return 0, err
+	}
+	ns := len(raw) / d.bytesPS
+	d.convert(dst[:ns], raw)
+	return ns, nil
+}
+
+// ReadInt16 is Read for 16-bit integer PCM, delivering the samples as
+// stored (see Int16Reader). On a little-endian host the file's bytes are
+// read straight into dst.
+func (d *wavDecoder) ReadInt16(dst []int16) (int, error) {
 	frames := len(dst) / d.format.Channels
+	var into []byte
+	if littleEndianHost && len(dst) > 0 {
+		into = unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), 2*len(dst))
+	}
+	raw, err := d.readRaw(frames, into)
+	if err != nil {
+		return 0, err
+	}
+	ns := len(raw) / 2
+	if !littleEndianHost {
+		for i := range dst[:ns] {
+			dst[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
+		}
+	}
+	return ns, nil
+}
+
+// littleEndianHost is whether int16s in memory have WAV's byte order.
+var littleEndianHost = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// readRaw reads up to frames whole frames of the data chunk into into,
+// or into the decoder's own buffer when into is nil.
+func (d *wavDecoder) readRaw(frames int, into []byte) ([]byte, error) {
+	block := d.bytesPS * d.format.Channels
 	want := int64(frames * block)
 	if d.remain >= 0 && want > d.remain {
 		want = d.remain - d.remain%int64(block)
 	}
 	if want == 0 {
 		if d.remain > 0 {
-			return 0, invalid(d.path, d.pos, fmt.Errorf("%d trailing bytes are not a whole frame", d.remain))
+			return nil, invalid(d.path, d.pos, fmt.Errorf("%d trailing bytes are not a whole frame", d.remain))
 		}
-		return 0, io.EOF
+		return nil, io.EOF
 	}
-	if cap(d.raw) < int(want) {
-		d.raw = make([]byte, want)
+	if into == nil {
+		if cap(d.raw) < int(want) {
+			d.raw = make([]byte, want)
+		}
+		into = d.raw
 	}
-	raw := d.raw[:want]
+	raw := into[:want]
 	n, err := io.ReadFull(d.r, raw)
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		if d.remain >= 0 {
-			return 0, invalid(d.path, d.pos, fmt.Errorf("data ends %d bytes early", d.remain-int64(n)))
+			return nil, invalid(d.path, d.pos, fmt.Errorf("data ends %d bytes early", d.remain-int64(n)))
 		}
 		if n%block != 0 {
-			return 0, invalid(d.path, d.pos, fmt.Errorf("%d trailing bytes are not a whole frame", n%block))
+			return nil, invalid(d.path, d.pos, fmt.Errorf("%d trailing bytes are not a whole frame", n%block))
 		}
 		if n == 0 {
-			return 0, io.EOF
+			return nil, io.EOF
 		}
 	} else if err != nil {
-		return 0, fmt.Errorf("read %s: %w", d.path, err)
+		return nil, fmt.Errorf("read %s: %w", d.path, err)
 	}
 	if d.remain >= 0 {
 		d.remain -= int64(n)
 	}
-	ns := n / d.bytesPS
-	d.convert(dst[:ns], raw[:n])
 	d.pos += int64(n / block)
-	return ns, nil
+	return raw[:n], nil
 }
 
 // convert maps little-endian samples to float32 in [-1, 1).

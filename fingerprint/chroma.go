@@ -47,7 +47,6 @@ type core struct {
 	fill int
 
 	fft   *realFFT
-	in    []float64
 	power []float64
 
 	hist  [8][bands]float64 // last chroma vectors, for the FIR filter
@@ -64,7 +63,6 @@ type core struct {
 func newCore() *core {
 	return &core{
 		fft:   newRealFFT(frameSize),
-		in:    make([]float64, frameSize),
 		power: make([]float64, frameSize/2+1),
 	}
 }
@@ -84,10 +82,7 @@ func (c *core) consume(s []int16) {
 }
 
 func (c *core) frame() {
-	for i, v := range c.buf {
-		c.in[i] = float64(v) * hamming[i]
-	}
-	c.fft.power(c.in, c.power, minIndex, maxIndex)
+	c.fft.power(c.buf[:], hamming[:], c.power, minIndex, maxIndex)
 	var chroma [bands]float64
 	for i := minIndex; i < maxIndex; i++ {
 		chroma[noteOf[i]] += c.power[i]

@@ -40,10 +40,7 @@ func newConverter(rate, channels int, integer bool) *converter {
 func (c *converter) write(in []float32, out []int16) []int16 {
 	if c.integer {
 		c.mono16 = downmixInt16(c.mono16[:0], in, c.channels)
-		if c.rs == nil {
-			return append(out, c.mono16...)
-		}
-		return c.rs.writeInt16(c.mono16, out)
+		return c.resampleInt16(c.mono16, out)
 	}
 	c.monoF = downmixFloat(c.monoF[:0], in, c.channels)
 	if c.rs == nil {
@@ -51,6 +48,37 @@ func (c *converter) write(in []float32, out []int16) []int16 {
 	}
 	c.outF = c.rs.writeFloat(c.monoF, c.outF[:0])
 	return appendS16(out, c.outF)
+}
+
+// mixInt16 mixes interleaved 16-bit samples (as stored, the integer
+// path only) to mono the way write does, in place, and returns the mono
+// samples.
+func (c *converter) mixInt16(in []int16) []int16 {
+	ch := c.channels
+	mono := in[:0] // frame i is read before mono sample i (at index ≤ i·ch) is written
+	switch ch {
+	case 1:
+		return in
+	case 2:
+		// downmixInt16's Q15 stereo mix, (16384·l + 16384·r + 16384)>>15.
+		mono = in[:len(in)/2]
+		for i := range mono {
+			mono[i] = int16((int32(in[2*i]) + int32(in[2*i+1]) + 1) >> 1)
+		}
+	default:
+		for i := 0; i+ch <= len(in); i += ch {
+			mono = append(mono, mixEqual(in[i:i+ch], 1.0/32768))
+		}
+	}
+	return mono
+}
+
+// resampleInt16 appends the 11025 Hz output for 16-bit mono samples.
+func (c *converter) resampleInt16(mono, out []int16) []int16 {
+	if c.rs == nil {
+		return append(out, mono...)
+	}
+	return c.rs.writeInt16(mono, out)
 }
 
 // flush drains the resampler at the end of the stream.
@@ -79,18 +107,23 @@ func downmixInt16(dst []int16, in []float32, ch int) []int16 {
 			dst = append(dst, int16((16384*l+16384*r+16384)>>15))
 		}
 	default:
-		// More channels: an equal-weight mix. libswresample's surround
-		// matrix differs here; fpcalc agreement is only claimed for mono
-		// and stereo.
 		for i := 0; i+ch <= len(in); i += ch {
-			s := float32(0)
-			for c := 0; c < ch; c++ {
-				s += in[i+c]
-			}
-			dst = append(dst, clip16(int64(math.RoundToEven(float64(s/float32(ch)*32768)))))
+			dst = append(dst, mixEqual(in[i:i+ch], 1))
 		}
 	}
 	return dst
+}
+
+// mixEqual mixes one frame of more than two channels with equal weights
+// into a 16-bit sample, each sample read as float32(v)·scale.
+// libswresample's surround matrix differs here; fpcalc agreement is only
+// claimed for mono and stereo.
+func mixEqual[T int16 | float32](frame []T, scale float32) int16 {
+	s := float32(0)
+	for _, v := range frame {
+		s += float32(v) * scale
+	}
+	return clip16(int64(math.RoundToEven(float64(s / float32(len(frame)) * 32768))))
 }
 
 // downmixFloat is the float32 mix: 0.5·L + 0.5·R for stereo.

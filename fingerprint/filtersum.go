@@ -74,23 +74,76 @@ func dotSym16(src, half []int16, last int16) (even, odd int32) {
 	return pk1, pk0 + tail
 }
 
-// dotSym16x2 computes two outputs' symmetric Q15 sums at once, packed in
-// one int64 (x in the high 32 bits, y in the low): one multiplication per
-// tap pair serves both. The packing is exact because each true sum fits
-// an int32 (the filter gain is below 1.3, so |sum| < 2^31) and int64
-// arithmetic is modular; the low half is read back as
-// a signed int32 and removed before taking the high half.
-func dotSym16x2(x, y, half []int16, last int16) (int64, int64) {
-	c := len(half) - 1
-	x, y = x[:2*c+2], y[:2*c+2]
-	h := half[:c+1]
-	acc := (int64(x[c])<<32 + int64(y[c])) * int64(h[0])
-	for k := 1; k <= c; k++ {
-		sx := int64(x[c-k]) + int64(x[c+k])
-		sy := int64(y[c-k]) + int64(y[c+k])
-		acc += (sx<<32 + sy) * int64(h[k])
+// packPairs writes p[i] = x[i]·2³² + x[i+gap] for every i with i+gap in
+// x: each entry carries the samples of two outputs gap inputs apart, so
+// that dotSymPacked serves both with one addition and one multiplication
+// per tap pair.
+func packPairs(p []int64, x []int16, gap int) []int64 {
+	n := max(len(x)-gap, 0)
+	if cap(p) < n {
+		p = make([]int64, n)
 	}
-	acc += (int64(x[2*c+1])<<32 + int64(y[2*c+1])) * int64(last)
-	lo := int64(int32(uint32(acc)))
-	return (acc - lo) >> 32, lo
+	p = p[:n]
+	y := x[gap:]
+	for i := range p {
+		p[i] = int64(x[i])<<32 + int64(y[i])
+	}
+	return p
+}
+
+// pairTaps lays out a symmetric one-phase filter (taps c, c-1, …, 0 in
+// half, then the lone last tap) for dotSymPacked: entry j < c is the tap
+// shared by window positions j and 2c-j, then the centre tap, then the
+// last tap.
+func pairTaps(half []int16, last int16) []int64 {
+	c := len(half) - 1
+	t := make([]int64, c+2)
+	for j := 0; j < c; j++ {
+		t[j] = int64(half[c-j])
+	}
+	t[c], t[c+1] = int64(half[0]), int64(last)
+	return t
+}
+
+// dotSymPacked is the symmetric Q15 sum over a window of packed pairs
+// (see packPairs) with taps from pairTaps, returning both outputs' sums.
+// The packing is exact because each true sum fits an int32 (the filter
+// gain is below 1.3, so |sum| < 2³¹) and int64 arithmetic is modular and
+// linear: the low half is read back as a signed int32 and removed before
+// taking the high half. Independent partial sums keep the multiplier
+// busy.
+func dotSymPacked(p []int64, taps []int64) (int64, int64) {
+	var acc int64
+	if len(taps) == 41 {
+		acc = dotSymPacked80(p, taps)
+	} else {
+		c := len(taps) - 2
+		p = p[:2*c+2]
+		var a0, a1 int64
+		j := 0
+		for ; j+1 < c; j += 2 {
+			a0 += (p[j] + p[2*c-j]) * taps[j]
+			a1 += (p[j+1] + p[2*c-j-1]) * taps[j+1]
+		}
+		if j < c {
+			a0 += (p[j] + p[2*c-j]) * taps[j]
+		}
+		acc = a0 + a1 + p[c]*taps[c] + p[2*c+1]*taps[c+1]
+	}
+	low := int64(int32(uint32(acc)))
+	return (acc - low) >> 32, low
+}
+
+// dotSymPacked80 is dotSymPacked's packed sum for the 80-tap filter of
+// 44.1 → 11.025 kHz, the common case, with constant bounds.
+func dotSymPacked80(p []int64, taps []int64) int64 {
+	w := (*[80]int64)(p)
+	t := (*[41]int64)(taps)
+	var a0, a1, a2 int64
+	for j := 0; j < 39; j += 3 {
+		a0 += (w[j] + w[78-j]) * t[j]
+		a1 += (w[j+1] + w[77-j]) * t[j+1]
+		a2 += (w[j+2] + w[76-j]) * t[j+2]
+	}
+	return a0 + a1 + a2 + w[39]*t[39] + w[79]*t[40]
 }

@@ -32,6 +32,10 @@ type resampler struct {
 	// centre tap, holds taps centre..0 so the sum needs half the
 	// multiplications.
 	sym []int16
+	// packed is packPairs' scratch for the symmetric whole-step path, and
+	// symTaps its filter laid out by pairTaps.
+	packed  []int64
+	symTaps []int64
 }
 
 // resamplerConfig selects the variant.
@@ -73,6 +77,9 @@ func newResampler(cfg resamplerConfig) *resampler {
 	}
 	r.buildBank(factor, cfg.exactRational)
 	r.sym = symmetricHalf(r.bank16[:r.taps], r.phases)
+	if r.sym != nil {
+		r.symTaps = pairTaps(r.sym, r.bank16[r.taps-1])
+	}
 
 	// src_incr/dst_incr = outRate/(inRate*phases), reduced.
 	num, den := int64(cfg.outRate), int64(cfg.inRate)*phases
@@ -232,9 +239,14 @@ func (r *resampler) run(out []int16, _ []float32) []int16 {
 		// other integer ratios): no phase arithmetic per output.
 		last := r.bank16[r.taps-1]
 		ip := r.index
-		for ; ip+r.div+n <= int64(len(r.buf)); ip += 2 * r.div {
-			a, b := dotSym16x2(r.buf[ip:ip+n], r.buf[ip+r.div:ip+r.div+n], r.sym, last)
-			out = append(out, clip16((a+1<<14)>>15), clip16((b+1<<14)>>15))
+		if ip+r.div+n <= int64(len(r.buf)) {
+			r.packed = packPairs(r.packed, r.buf[ip:], int(r.div))
+			p := r.packed
+			for j := int64(0); j+n <= int64(len(p)); j += 2 * r.div {
+				a, b := dotSymPacked(p[j:j+n], r.symTaps)
+				out = append(out, clip16((a+1<<14)>>15), clip16((b+1<<14)>>15))
+				ip += 2 * r.div
+			}
 		}
 		for ; ip+n <= int64(len(r.buf)); ip += r.div {
 			val, val2 := dotSym16(r.buf[ip:ip+n], r.sym, last)

@@ -62,6 +62,16 @@ func (s *Stream) convert(samples []float32) []int16 {
 	return s.limitOut()
 }
 
+// convertMono16 is convert for 16-bit mono samples that the converter's
+// mixInt16 produced (integer path only).
+func (s *Stream) convertMono16(mono []int16) []int16 {
+	if s.done {
+		return nil
+	}
+	s.out = s.conv.resampleInt16(mono, s.out[:0])
+	return s.limitOut()
+}
+
 // drain flushes the converter at the end of the stream.
 func (s *Stream) drain() []int16 {
 	if s.done {
