@@ -50,18 +50,35 @@ func HookStart(blocks []float64) float64 {
 	return float64(at) / 10
 }
 
+// preview is what writePreview made: the file, where it was cut, and the
+// CPU seconds it took.
+type preview struct {
+	rd   Rendition
+	info PreviewInfo
+	cpu  float64
+	err  error
+}
+
 // writePreview decodes the chosen 30 s again (a partial second pass) and
-// encodes it to MP3 with raised-cosine fades in and out.
-func writePreview(ctx context.Context, input, tmp string, res *Result, start *float64, blocks []float64) (Rendition, error) {
+// encodes it to MP3 with raised-cosine fades in and out. The source is
+// input in format f with total frames; the cut starts at start, or with
+// none at the hook found in the loudness blocks of the whole track.
+func writePreview(ctx context.Context, input, tmp string, f Format, total int64, start *float64, blocks []float64) preview {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	t0 := threadCPU()
-	f := res.Source.Format
-	total := res.Source.Frames
+	rd, info, err := cutPreview(ctx, input, tmp, f, total, start, blocks)
+	if err != nil {
+		return preview{err: err}
+	}
+	return preview{rd: rd, info: info, cpu: (threadCPU() - t0).Seconds()}
+}
+
+func cutPreview(ctx context.Context, input, tmp string, f Format, total int64, start *float64, blocks []float64) (Rendition, PreviewInfo, error) {
 	info := PreviewInfo{Hook: start == nil}
 	if start != nil {
 		if math.IsNaN(*start) || *start < 0 || int64(*start*float64(f.SampleRate)) >= total {
-			return Rendition{}, music.Errorf(music.EINVALID, "preview start %.3f s is outside the track (%.3f s)", *start, float64(total)/float64(f.SampleRate))
+			return Rendition{}, info, music.Errorf(music.EINVALID, "preview start %.3f s is outside the track (%.3f s)", *start, float64(total)/float64(f.SampleRate))
 		}
 		info.Start = *start
 	} else {
@@ -71,7 +88,7 @@ func writePreview(ctx context.Context, input, tmp string, res *Result, start *fl
 	n := min(total-first, int64(PreviewSeconds*f.SampleRate))
 	d, err := Open(input)
 	if err != nil {
-		return Rendition{}, err
+		return Rendition{}, info, err
 	}
 	defer d.Close()
 	var rs *Resampler
@@ -125,11 +142,9 @@ func writePreview(ctx context.Context, input, tmp string, res *Result, start *fl
 		return enc.Close()
 	})
 	if err != nil {
-		return Rendition{}, fmt.Errorf("preview: %w", err)
+		return Rendition{}, info, fmt.Errorf("preview: %w", err)
 	}
-	res.Preview = info
-	res.Stages["preview"] = (threadCPU() - t0).Seconds()
-	return rd, nil
+	return rd, info, nil
 }
 
 // fader applies raised-cosine fades to the first and last length frames

@@ -85,18 +85,38 @@ func EncodeTrack(ctx context.Context, input, outDir string, opts Options) (*Resu
 	res := &Result{Source: Source{Path: input, Format: f}, Stages: StageSeconds{}, Album: opts.AlbumGain}
 	progress := throttle(opts.Progress)
 
+	// With the label's clip start and a length from the header, the
+	// preview is cut beside the ladder, on the core time the encoders
+	// leave idle; the hook needs the whole track's loudness first.
+	var early chan preview
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if opts.PreviewStart != nil && f.Frames > 0 {
+		early = make(chan preview, 1)
+		go func() { early <- writePreview(pctx, input, tmp, f, f.Frames, opts.PreviewStart, nil) }()
+	}
 	main, err := runLadder(ctx, d, tmp, res, progress)
+	if err == nil && res.Source.Frames == 0 {
+		err = music.Errorf(music.EINVALID, "%s: no audio frames", input)
+	}
 	if err != nil {
+		if early != nil {
+			cancel()
+			<-early // it writes in tmp, which is removed on return
+		}
 		return nil, err
 	}
-	if res.Source.Frames == 0 {
-		return nil, music.Errorf(music.EINVALID, "%s: no audio frames", input)
+	var pv preview
+	if early != nil {
+		pv = <-early
+	} else {
+		pv = writePreview(ctx, input, tmp, f, res.Source.Frames, opts.PreviewStart, main.blocks)
 	}
-	pv, err := writePreview(ctx, input, tmp, res, opts.PreviewStart, main.blocks)
-	if err != nil {
-		return nil, err
+	if pv.err != nil {
+		return nil, pv.err
 	}
-	res.Renditions = append(res.Renditions, pv)
+	res.Preview, res.Stages["preview"] = pv.info, pv.cpu
+	res.Renditions = append(res.Renditions, pv.rd)
 	comments := vorbisComments(opts.Tags, res.Loudness, opts.AlbumGain)
 	for _, r := range main.rungs {
 		rd, err := r.assemble(tmp, comments)
@@ -111,6 +131,10 @@ func EncodeTrack(ctx context.Context, input, outDir string, opts Options) (*Resu
 	progress(1)
 	return res, nil
 }
+
+// ladderChunkFrames is how many frames the decoding pass hands the stages
+// at a time.
+const ladderChunkFrames = 65536
 
 // ladderRun is the state the single decoding pass leaves behind.
 type ladderRun struct {
@@ -162,7 +186,10 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 	}
 	runtime.LockOSThread() // so threadCPU splits decode from resample
 	defer runtime.UnlockOSThread()
-	buf := make([]float32, 8192*f.Channels)
+	// Big pieces: every piece wakes six threads (meter and encoders are
+	// each locked to one), and with 8192 frames the wake-ups cost more
+	// system time than the decoding.
+	buf := make([]float32, ladderChunkFrames*f.Channels)
 	var decodeT, resampleT time.Duration
 	var frames int64
 	for {
