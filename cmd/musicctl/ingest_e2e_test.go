@@ -176,30 +176,9 @@ func checkSearchFinds(t *testing.T, addr, token, q, id string) {
 // publishing and by re-syncs after the kill -9s).
 func checkIdentifies(t *testing.T, addr, token, master string, want workflows.TrackReport) {
 	t.Helper()
-	clip := filepath.Join(t.TempDir(), "clip.wav")
-	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "1", "-t", "6", "-i", master, "-c:a", "pcm_s16le", clip).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, out)
-	}
-	body, err := os.Open(clip)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer body.Close()
-	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/identify", body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	var got struct {
-		TrackID       string  `json:"track_id"`
-		OffsetSeconds float64 `json:"offset_seconds"`
-	}
-	json.Unmarshal(b, &got)
-	if resp.StatusCode != 200 || got.TrackID != want.TrackID || got.OffsetSeconds > 2 {
-		t.Errorf("identify a clip from 1 s into %s: %d %s, want %s near 1 s", want.ISRC, resp.StatusCode, b, want.TrackID)
+	code, got, b := postIdentify(t, "http://"+addr, token, cutClip(t, master, 1, 6))
+	if code != 200 || got.TrackID != want.TrackID || got.OffsetSeconds > 2 {
+		t.Errorf("identify a clip from 1 s into %s: %d %s, want %s near 1 s", want.ISRC, code, b, want.TrackID)
 	}
 }
 

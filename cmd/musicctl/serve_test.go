@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,27 +80,10 @@ func TestServeBesideUp(t *testing.T) {
 		t.Errorf("serve GET track: %d %s", code, b)
 	}
 
-	clip := filepath.Join(t.TempDir(), "clip.wav")
-	if out, err := exec.Command("sox", wavs[0], clip, "trim", "25", "8").CombinedOutput(); err != nil {
-		t.Fatalf("sox: %v: %s", err, out)
-	}
-	body, _ := os.Open(clip)
-	defer body.Close()
-	req, _ := http.NewRequest("POST", base+"/api/v1/identify", body)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	var got struct {
-		TrackID       string  `json:"track_id"`
-		OffsetSeconds float64 `json:"offset_seconds"`
-	}
-	json.Unmarshal(b, &got)
-	if resp.StatusCode != 200 || got.TrackID != track || got.OffsetSeconds < 24 || got.OffsetSeconds > 26 {
-		t.Errorf("serve identify a clip 25 s into %s: %d %s", track, resp.StatusCode, b)
+	clip := cutClip(t, wavs[0], 25, 8)
+	status, got, b := postIdentify(t, base, token, clip)
+	if status != 200 || got.TrackID != track || got.OffsetSeconds < 24 || got.OffsetSeconds > 26 {
+		t.Errorf("serve identify a clip 25 s into %s: %d %s", track, status, b)
 	}
 
 	// The command line answers from the same catalog.
