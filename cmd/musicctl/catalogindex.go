@@ -13,8 +13,9 @@ import (
 // catalogIndex loads the catalog's fingerprints into a private index in a
 // temporary directory, for processes that identify but do not own the
 // workers' index file (one writer only): serve, and the identify command.
-// close removes it. The load reads every fingerprint, about 5 kB a track.
-func catalogIndex(ctx context.Context, cat music.Catalog) (ix *fingerprint.Index, close func() error, err error) {
+// closeIndex removes it. The load reads every fingerprint, about 5 kB a
+// track.
+func catalogIndex(ctx context.Context, cat music.Catalog) (ix *fingerprint.Index, closeIndex func() error, err error) {
 	dir, err := os.MkdirTemp("", "musicctl-fingerprints-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("fingerprint index: %v", err)
@@ -24,10 +25,10 @@ func catalogIndex(ctx context.Context, cat music.Catalog) (ix *fingerprint.Index
 		os.RemoveAll(dir)
 		return nil, nil, fmt.Errorf("fingerprint index: %v", err)
 	}
-	close = func() error { ix.Close(); return os.RemoveAll(dir) }
+	closeIndex = func() error { ix.Close(); return os.RemoveAll(dir) }
 	if _, _, err := workflows.SyncFingerprints(ctx, cat, ix); err != nil {
-		close()
+		closeIndex()
 		return nil, nil, fmt.Errorf("fingerprint index: sync from catalog: %v", err)
 	}
-	return ix, close, nil
+	return ix, closeIndex, nil
 }

@@ -81,7 +81,9 @@ func (p *Player) Read(pcm []float32) (int, error) {
 	return n, err
 }
 
-// Close releases the player.
+// Close ends playback. A Player holds no connection between reads (each
+// chunk is one range GET), so there is nothing to release; Close is here
+// so a Player can stand where an io.Closer is expected.
 func (p *Player) Close() error { return nil }
 
 // switchTo continues the track on rung at the current position.
