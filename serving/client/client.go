@@ -100,6 +100,9 @@ func (c *Client) fetch(ctx context.Context, url string, off, n int64) ([]byte, i
 	if err != nil {
 		return nil, 0, err
 	}
+	if len(b) == 0 { // every reader would ask again for the same bytes, forever
+		return nil, 0, fmt.Errorf("GET %s bytes %d+%d: empty 206 answer: %w", url, off, n, io.ErrUnexpectedEOF)
+	}
 	c.Estimate.Add(int64(len(b)), c.Now().Sub(start).Seconds())
 	return b, total, nil
 }

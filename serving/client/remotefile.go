@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"io"
 )
 
@@ -56,9 +55,6 @@ func (f *remoteFile) ReadAt(p []byte, off int64) (int, error) {
 		b, size, err := f.c.fetch(f.ctx, f.url, at, want)
 		if err != nil {
 			return n, err
-		}
-		if len(b) == 0 { // a server that answers a range with nothing
-			return n, fmt.Errorf("GET %s bytes %d+%d: empty answer: %w", f.url, at, want, io.ErrUnexpectedEOF)
 		}
 		f.size = size
 		f.fetches++
