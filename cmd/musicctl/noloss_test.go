@@ -159,32 +159,8 @@ func TestPlaybackNoLoss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var seen map[string]int
-	var files map[string]bool
-	// The writer may be behind on a loaded machine: wait while the lake
-	// grows, and give up after a minute without progress.
-	deadline, last := time.Now().Add(60*time.Second), 0
-	for {
-		seen, files = map[string]int{}, map[string]bool{}
-		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []lake.Event) error {
-			files[fi.Key] = true
-			for _, e := range rows {
-				seen[e.EventID]++
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(seen) >= int(nAcked.Load()) || time.Now().After(deadline) {
-			break
-		}
-		if len(seen) > last {
-			deadline, last = time.Now().Add(60*time.Second), len(seen)
-		}
-		time.Sleep(time.Second) // each check reads the whole lake
-	}
-	t.Logf("lake: %d distinct events in %d part files, %v after the start", len(seen), len(files), time.Since(start).Round(time.Millisecond))
+	seen, files := waitForLake(t, store, int(nAcked.Load()), time.Second)
+	t.Logf("lake: %d distinct events in %d part files, %v after the start", len(seen), files, time.Since(start).Round(time.Millisecond))
 	missing, twice := 0, 0
 	var lost []int
 	acked.Range(func(k, _ any) bool {
@@ -243,3 +219,32 @@ func seedPlaybackCatalog(t *testing.T, dir string, nUsers, nTracks int) ([]strin
 
 // tail is the end of s, at most n bytes.
 func tail(s string, n int) string { return s[max(0, len(s)-n):] }
+
+// waitForLake reads the lake in store every poll until it holds want
+// distinct events, or until a minute passes without it growing (the
+// writer may be far behind on a loaded machine). It returns how often
+// each event ID is stored and the number of part files.
+func waitForLake(t *testing.T, store *filestore.Store, want int, poll time.Duration) (map[string]int, int) {
+	t.Helper()
+	deadline, last := time.Now().Add(time.Minute), 0
+	for {
+		seen, files := map[string]int{}, map[string]bool{}
+		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []lake.Event) error {
+			files[fi.Key] = true
+			for _, e := range rows {
+				seen[e.EventID]++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) >= want || time.Now().After(deadline) {
+			return seen, len(files)
+		}
+		if len(seen) > last {
+			deadline, last = time.Now().Add(time.Minute), len(seen)
+		}
+		time.Sleep(poll) // each check reads the whole lake
+	}
+}

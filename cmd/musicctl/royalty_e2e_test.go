@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/openmusic/music/filestore"
-	"github.com/openmusic/music/lake"
 	"github.com/openmusic/music/royalty"
 )
 
@@ -131,23 +130,13 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen, _ := waitForLake(t, store, len(reports), 300*time.Millisecond)
 	rows := 0
-	for deadline := time.Now().Add(60 * time.Second); ; {
-		rows = 0
-		err := lake.Each(context.Background(), store, lake.Prefix, func(_ lake.FileInfo, r []lake.Event) error {
-			rows += len(r)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rows >= len(reports) || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(300 * time.Millisecond)
+	for _, n := range seen {
+		rows += n
 	}
-	if rows != len(reports) {
-		t.Fatalf("lake holds %d rows, want the %d distinct reports", rows, len(reports))
+	if len(seen) != len(reports) || rows != len(reports) {
+		t.Fatalf("lake holds %d rows of %d events, want the %d distinct reports once each", rows, len(seen), len(reports))
 	}
 
 	contracts := filepath.Join(dir, "contracts.csv")
