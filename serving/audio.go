@@ -110,6 +110,10 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
 		return
 	}
+	if n := rangeParts(r.Header.Get("Range")); n > MaxRanges {
+		writeError(w, tooManyRanges(n)) // before any store read
+		return
+	}
 	if p, ok := blobs.(Presigner); ok && opts.Redirect {
 		u, err := p.PresignGet(r.Context(), key, opts.PresignTTL)
 		if err != nil {
@@ -128,6 +132,10 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 			return
 		}
 		defer f.Close()
+		if _, err := limitRanges(r, info.Size); err != nil {
+			writeError(w, err)
+			return
+		}
 		serveRendition(w, r, ctype, info, f)
 		return
 	}
@@ -136,8 +144,12 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, err)
 		return
 	}
-	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size,
-		want: requestedRanges(r.Header.Get("Range"), info.Size)}
+	want, err := limitRanges(r, info.Size)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size, want: want}
 	defer rs.Close()
 	serveRendition(w, r, ctype, info, rs)
 }
