@@ -75,10 +75,10 @@ func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 	if opts.PresignTTL <= 0 {
 		opts.PresignTTL = 5 * time.Minute
 	}
-	s.Handle("GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handleKind(routeStream, "GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serveAudio(w, r, blobs, opts, "")
 	}))
-	s.Handle("GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handleKind(routeStream, "GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.PathValue("version")
 		if !music.IsRenditionVersion(v) {
 			writeError(w, music.Errorf(music.ENOTFOUND, "no audio version %q: want %d hex digits", v, music.RenditionVersionLen))

@@ -44,7 +44,7 @@ type identifyJSON struct {
 // their request lives.
 func (s *Server) HandleIdentify(identify IdentifyFunc, cat music.Catalog, users music.UserStore) {
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
-	s.Handle("POST /api/v1/identify", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
+	s.handleKind(routeUpload, "POST /api/v1/identify", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		dir, err := os.MkdirTemp("", "identify-")
 		if err != nil {
