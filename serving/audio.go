@@ -104,6 +104,11 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, err)
 		return
 	}
+	// Per signed URL: a leaked URL is throttled wherever it is used from.
+	if err := s.spend(r.Context(), LimitAudio, "sig:"+r.URL.Query().Get("sig")); err != nil {
+		writeLimited(w, err)
+		return
+	}
 	key := "audio/" + id + "/" + version + file
 	if blobcheck.Key(key) != nil {
 		// "..", ".x", control characters: not a key any track has.

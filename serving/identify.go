@@ -46,6 +46,10 @@ func (s *Server) HandleIdentify(identify IdentifyFunc, cat music.Catalog, users 
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.handleKind(routeUpload, "POST /api/v1/identify", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if err := s.spend(ctx, LimitIdentify, s.CallerKey(r)); err != nil {
+			writeLimited(w, err)
+			return
+		}
 		dir, err := os.MkdirTemp("", "identify-")
 		if err != nil {
 			writeError(w, err)

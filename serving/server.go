@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -39,10 +40,13 @@ type Server struct {
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
 
-	// Limit, when set, rate-limits every authenticated API route per
-	// bearer token. Set it before routing.
-	Limit *RateLimit
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed when keying anonymous callers (ClientIP).
+	TrustedProxies []netip.Prefix
 
+	limiters   map[string]music.RateLimiter // by class; SetRateLimiter
+	limited    *prometheus.CounterVec
+	bad        badTokens
 	httpLimits HTTPLimits
 	streams    map[string]routeKind // patterns with their own deadlines
 
@@ -68,7 +72,7 @@ const (
 func New() *Server {
 	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
-		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}}
+		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",
@@ -77,7 +81,10 @@ func New() *Server {
 		Name: "music_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route"})
-	s.registry.MustRegister(s.requests, s.latency)
+	s.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_http_rate_limited_total", Help: "Requests refused with 429, by rate-limit class.",
+	}, []string{"class"})
+	s.registry.MustRegister(s.requests, s.latency, s.limited)
 
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /readyz", s.handleReady)
