@@ -44,11 +44,12 @@ type Server struct {
 	// believed when keying anonymous callers (ClientIP).
 	TrustedProxies []netip.Prefix
 
-	limiters   map[string]music.RateLimiter // by class; SetRateLimiter
-	limited    *prometheus.CounterVec
-	bad        badTokens
-	httpLimits HTTPLimits
-	streams    map[string]routeKind // patterns with their own deadlines
+	limiters       map[string]music.RateLimiter // by class; SetRateLimiter
+	limited        *prometheus.CounterVec
+	bad            badTokens
+	httpLimits     HTTPLimits
+	identifyLimits IdentifyLimits
+	streams        map[string]routeKind // patterns with their own deadlines
 
 	idem   Idempotency
 	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
