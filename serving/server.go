@@ -47,6 +47,8 @@ type Server struct {
 	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
 	users  *ttlCache[*music.User]  // users by token hash
 	routes []string                // API patterns, for the OpenAPI check
+
+	onShutdown []func() // run when Serve begins shutting down
 }
 
 type namedCheck struct {
@@ -108,6 +110,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		Handler:           s.mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
+	}
+	for _, f := range s.onShutdown {
+		hs.RegisterOnShutdown(f)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
