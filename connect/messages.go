@@ -8,8 +8,8 @@ package connect
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"io"
 	"slices"
 	"strings"

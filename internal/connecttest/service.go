@@ -15,8 +15,8 @@ import (
 // Library is an in-memory connect.Tracks: tracks t1…tN of 200 s each and
 // albums of them.
 type Library struct {
-	ByID map[string]connect.TrackInfo
-	Albums  map[string][]string
+	ByID   map[string]connect.TrackInfo
+	Albums map[string][]string
 }
 
 // NewLibrary makes n tracks (t1…tn, artist a(i%3), 200 s) and album:all.
