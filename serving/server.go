@@ -55,6 +55,8 @@ type Server struct {
 	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
 	users  *ttlCache[*music.User]  // users by token hash
 	routes []string                // API patterns, for the OpenAPI check
+
+	onShutdown []func() // run when Serve begins shutting down
 }
 
 type namedCheck struct {
@@ -131,6 +133,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    l.MaxHeaderBytes,
 	}
 	ln = newLimitListener(ln, l.MaxConns)
+	for _, f := range s.onShutdown {
+		hs.RegisterOnShutdown(f)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
