@@ -48,6 +48,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if st.Log != nil {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
 		srv.AddCheck("eventlog", st.Log.Ping)
+		registerLakeLag(srv, st.Log)
 	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
