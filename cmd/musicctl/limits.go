@@ -87,7 +87,7 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 			return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
 		}
 		st.closers = append(st.closers, c.Close)
-		srv.AddCheck("redis", c.Ping)
+		srv.AddDegradableCheck("redis", c.Ping)
 		shared = c
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
