@@ -48,6 +48,7 @@ type Server struct {
 	limited        *prometheus.CounterVec
 	bad            badTokens
 	httpLimits     HTTPLimits
+	shedder        *Shedder // nil: no load shedding
 	identifyLimits IdentifyLimits
 	streams        map[string]routeKind // patterns with their own deadlines
 

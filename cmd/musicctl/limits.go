@@ -26,6 +26,7 @@ type AbuseLimits struct {
 	MaxConns       int
 	ReadTimeout    time.Duration
 	WriteTimeout   time.Duration
+	Shed           bool // adaptive load shedding of the expensive routes
 
 	NATSReplicas   int   // playback stream replicas; never lowered on restart
 	NATSMaxBytes   int64 // playback stream storage cap; never lowered on restart
@@ -52,6 +53,7 @@ func (c *Config) BindAbuse(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", nil, "CIDRs of load balancers whose X-Forwarded-For names the client (default: none; the TCP peer is the client)")
 	fs.IntVar(&a.MaxConns, "max-conns", serving.DefaultHTTPLimits().MaxConns, "connections served at once; more wait in the listen backlog")
 	fs.DurationVar(&a.ReadTimeout, "read-timeout", serving.DefaultHTTPLimits().ReadTimeout, "time a client has to send a whole request, body included (identify uploads get 3m)")
+	fs.BoolVar(&a.Shed, "shed", true, "refuse search and suggest with 503 when their latency shows the machine is saturated, before audio and playback reports slow down")
 	fs.DurationVar(&a.WriteTimeout, "write-timeout", serving.DefaultHTTPLimits().WriteTimeout, "time to write an API answer (audio and event streams get 1h)")
 }
 
@@ -69,6 +71,9 @@ type rateClass struct {
 func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) error {
 	a := cfg.Abuse
 	srv.SetHTTPLimits(serving.HTTPLimits{MaxConns: a.MaxConns, ReadTimeout: a.ReadTimeout, WriteTimeout: a.WriteTimeout})
+	if a.Shed {
+		srv.SetShedder(serving.NewShedder())
+	}
 	for _, s := range a.TrustedProxies {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
