@@ -6,7 +6,8 @@
 // Exactly-once into the lake is built from two at-least-once halves:
 //
 //   - Clients retry a report with the same event_id; the stream's
-//     message-ID deduplication (Nats-Msg-Id = event_id, window
+//     message-ID deduplication (Nats-Msg-Id = MsgID(user, event_id), so
+//     one user's event_ids never suppress another's plays; window
 //     DuplicateWindow) stores it once.
 //   - The lake writer acknowledges a batch only after its Parquet files are
 //     in the blob store. A crash before the ack redelivers the batch, which

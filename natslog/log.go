@@ -2,6 +2,8 @@ package natslog
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,7 +36,12 @@ type Options struct {
 	// Stream is the stream name; its subject is "<stream lowercase>.events".
 	Stream string
 	// Replicas is the stream's replication factor on a cluster (1 if 0).
+	// An existing stream's larger factor is kept (see streamLimits).
 	Replicas int
+	// MaxBytes caps the stream's storage; the oldest events go first when
+	// it is full (the lake has them long before). 0 means no cap; an
+	// existing stream's larger cap is kept.
+	MaxBytes int64
 }
 
 func (o Options) stream() string {
@@ -75,7 +82,17 @@ func open(ctx context.Context, nc *nats.Conn, opts Options) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{nc: nc, js: js, stream: opts.stream(), subject: Subject(opts.stream())}
-	replicas := max(opts.Replicas, 1)
+	replicas, maxBytes := max(opts.Replicas, 1), opts.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = -1 // JetStream's "no limit"
+	}
+	if cur, err := js.Stream(ctx, l.stream); err == nil {
+		c := cur.CachedInfo().Config
+		replicas, maxBytes = streamLimits(c.Replicas, c.MaxBytes, replicas, maxBytes)
+	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		nc.Close()
+		return nil, fmt.Errorf("nats stream %s: %w", l.stream, err)
+	}
 	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        l.stream,
 		Description: "playback reports, deduplicated by event_id",
@@ -85,12 +102,26 @@ func open(ctx context.Context, nc *nats.Conn, opts Options) (*Log, error) {
 		Storage:     jetstream.FileStorage,
 		Duplicates:  DuplicateWindow,
 		Replicas:    replicas,
+		MaxBytes:    maxBytes,
+		Discard:     jetstream.DiscardOld,
 	})
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("nats stream %s: %w", l.stream, err)
 	}
 	return l, nil
+}
+
+// streamLimits is what a restart applies to an existing stream: never
+// fewer replicas nor less storage than it has (a restart without the
+// flags, or with a typo, must not drop copies or discard events). Shrink
+// a stream deliberately with the nats CLI. -1 bytes means no limit.
+func streamLimits(haveReplicas int, haveBytes int64, wantReplicas int, wantBytes int64) (int, int64) {
+	replicas := max(haveReplicas, wantReplicas)
+	if haveBytes < 0 || wantBytes < 0 {
+		return replicas, -1
+	}
+	return replicas, max(haveBytes, wantBytes)
 }
 
 // Close drains nothing and closes the connection.
@@ -114,11 +145,23 @@ func (l *Log) Append(ctx context.Context, e lake.Event) (duplicate bool, err err
 	}
 	ctx, cancel := context.WithTimeout(ctx, AppendTimeout)
 	defer cancel()
-	ack, err := l.js.Publish(ctx, l.subject, data, jetstream.WithMsgID(e.EventID), jetstream.WithExpectStream(l.stream))
+	ack, err := l.js.Publish(ctx, l.subject, data, jetstream.WithMsgID(MsgID(e.UserID, e.EventID)), jetstream.WithExpectStream(l.stream))
 	if err != nil {
 		return false, music.Errorf(music.EUNAVAILABLE, "event log unavailable: %v", err)
 	}
 	return ack.Duplicate, nil
+}
+
+// MsgID is the stream's deduplication ID of an event: a hash of the user
+// and the client's event_id, so one listener's event_ids can never
+// suppress another's plays (the client picks event_ids, and anyone can
+// read them off a shared device). Anonymous plays share the "" user.
+func MsgID(userID, eventID string) string {
+	h := sha256.New()
+	h.Write([]byte(userID))
+	h.Write([]byte{0})
+	h.Write([]byte(eventID))
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // Ping reports whether the log answers (for /readyz).

@@ -50,7 +50,9 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		t, err := cat.TrackByISRC(r.Context(), isrc, v)
+		t, err := s.tracks.get(v.Territory+"\x00isrc:"+isrc, v.At, func() (*music.Track, error) {
+			return cat.TrackByISRC(r.Context(), isrc, v)
+		})
 		if err != nil {
 			writeError(w, err)
 			return
@@ -63,7 +65,10 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		rel, err := cat.Release(r.Context(), r.PathValue("id"), v)
+		id := r.PathValue("id")
+		rel, err := s.albums.get(v.Territory+"\x00"+id, v.At, func() (*music.Release, error) {
+			return cat.Release(r.Context(), id, v)
+		})
 		if err != nil {
 			writeError(w, err)
 			return
@@ -76,17 +81,28 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		a, rels, err := cat.Artist(r.Context(), r.PathValue("id"), v)
+		id := r.PathValue("id")
+		ar, err := s.artists.get(v.Territory+"\x00"+id, v.At, func() (artistPage, error) {
+			a, rels, err := cat.Artist(r.Context(), id, v)
+			return artistPage{a, rels}, err
+		})
 		if err != nil {
 			writeError(w, err)
 			return
 		}
+		a, rels := ar.artist, ar.releases
 		out := artistJSON{ArtistID: a.ID, Name: a.Name, Albums: make([]albumSummaryJSON, 0, len(rels))}
 		for i := range rels {
 			out.Albums = append(out.Albums, newAlbumSummary(&rels[i]))
 		}
 		writeJSON(w, http.StatusOK, out)
 	}))
+}
+
+// artistPage is a cached artist with the releases the caller may see.
+type artistPage struct {
+	artist   *music.Artist
+	releases []music.Release
 }
 
 // visibility is the listener view of the request's caller: the territory

@@ -42,9 +42,13 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	}
 	wg.Wait()
 	status, code := "ready", http.StatusOK
-	for _, res := range results {
-		if res.Status != "ok" {
+	for _, c := range s.checks {
+		switch {
+		case results[c.name].Status == "ok":
+		case !c.degradable:
 			status, code = "not_ready", http.StatusServiceUnavailable
+		case code == http.StatusOK:
+			status = "degraded"
 		}
 	}
 	writeJSON(w, code, map[string]any{"status": status, "dependencies": results})

@@ -48,13 +48,16 @@ type Server struct {
 	limited        *prometheus.CounterVec
 	bad            badTokens
 	httpLimits     HTTPLimits
+	shedder        *Shedder // nil: no load shedding
 	identifyLimits IdentifyLimits
 	streams        map[string]routeKind // patterns with their own deadlines
 
-	idem   Idempotency
-	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
-	users  *ttlCache[*music.User]  // users by token hash
-	routes []string                // API patterns, for the OpenAPI check
+	idem    Idempotency
+	tracks  *ttlCache[*music.Track]   // visible tracks by territory and ID
+	users   *ttlCache[*music.User]    // users by token hash
+	albums  *ttlCache[*music.Release] // visible releases by territory and ID
+	artists *ttlCache[artistPage]     // artists by territory and ID
+	routes  []string                  // API patterns, for the OpenAPI check
 
 	onShutdown []func() // run when Serve begins shutting down
 }
@@ -62,6 +65,10 @@ type Server struct {
 type namedCheck struct {
 	name  string
 	check Check
+	// degradable: the server keeps answering without it (from caches, or
+	// with 503 on the routes that need it), so it is "degraded", not
+	// "not_ready".
+	degradable bool
 }
 
 // Lookups cached per process: how long, how many. A takedown, deal end or
@@ -75,6 +82,7 @@ const (
 func New() *Server {
 	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
+		albums: newTTLCache[*music.Release](cacheTTL, cacheMax/20), artists: newTTLCache[artistPage](cacheTTL, cacheMax/20),
 		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -87,7 +95,12 @@ func New() *Server {
 	s.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_rate_limited_total", Help: "Requests refused with 429, by rate-limit class.",
 	}, []string{"class"})
-	s.registry.MustRegister(s.requests, s.latency, s.limited)
+	stale := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "music_catalog_stale_answers_total", Help: "Catalog and user lookups answered from expired cache entries because the catalog database was unavailable.",
+	}, func() float64 {
+		return float64(s.tracks.stale.Load() + s.users.stale.Load() + s.albums.stale.Load() + s.artists.stale.Load())
+	})
+	s.registry.MustRegister(s.requests, s.latency, s.limited, stale)
 
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /readyz", s.handleReady)
@@ -95,9 +108,17 @@ func New() *Server {
 	return s
 }
 
-// AddCheck registers a dependency that /readyz reports by name.
+// AddCheck registers a dependency that /readyz reports by name; while it
+// fails the server is not ready (503).
 func (s *Server) AddCheck(name string, c Check) {
-	s.checks = append(s.checks, namedCheck{name, c})
+	s.checks = append(s.checks, namedCheck{name: name, check: c})
+}
+
+// AddDegradableCheck registers a dependency the server can lose and keep
+// serving: while it fails /readyz answers 200 with status "degraded", so
+// a load balancer keeps sending the traffic that still works.
+func (s *Server) AddDegradableCheck(name string, c Check) {
+	s.checks = append(s.checks, namedCheck{name: name, check: c, degradable: true})
 }
 
 // Registry is where other packages register their Prometheus metrics.

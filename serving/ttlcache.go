@@ -2,19 +2,25 @@ package serving
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
+
+	music "github.com/openmusic/music"
 )
 
 // ttlCache keeps values for a short time. It trades a few seconds of
 // staleness (a takedown, a deal ending, a new token) for not asking the
 // database on every request of a hot key. When full it starts over, which
-// bounds memory without bookkeeping.
+// bounds memory without bookkeeping. Expired values stay until then, for
+// serving while the store is down.
 type ttlCache[V any] struct {
 	ttl time.Duration
 	max int
 
 	mu sync.Mutex
 	m  map[string]ttlEntry[V]
+
+	stale atomic.Int64 // answers served past their TTL because the store was down
 }
 
 type ttlEntry[V any] struct {
@@ -27,7 +33,9 @@ func newTTLCache[V any](ttl time.Duration, max int) *ttlCache[V] {
 }
 
 // get returns the value for key, calling load on a miss or expiry. Errors
-// are not cached.
+// are not cached. When load fails because its store is unavailable, an
+// expired value is returned instead (stale-if-error): while the catalog
+// database is down, what was read recently keeps being served.
 func (c *ttlCache[V]) get(key string, now time.Time, load func() (V, error)) (V, error) {
 	c.mu.Lock()
 	e, ok := c.m[key]
@@ -37,6 +45,10 @@ func (c *ttlCache[V]) get(key string, now time.Time, load func() (V, error)) (V,
 	}
 	v, err := load()
 	if err != nil {
+		if ok && music.ErrorCode(err) == music.EUNAVAILABLE {
+			c.stale.Add(1)
+			return e.v, nil
+		}
 		return v, err
 	}
 	c.mu.Lock()

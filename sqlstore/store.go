@@ -119,17 +119,26 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
+// exec, query and queryRow run a statement with ? placeholders; a lost
+// database comes back as EUNAVAILABLE (see unavailable).
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	return q.ExecContext(ctx, s.Rebind(query), args...)
+	res, err := q.ExecContext(ctx, s.Rebind(query), args...)
+	return res, unavailable(err)
 }
 
 func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
-	return q.QueryContext(ctx, s.Rebind(query), args...)
+	rows, err := q.QueryContext(ctx, s.Rebind(query), args...)
+	return rows, unavailable(err)
 }
 
-func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
-	return q.QueryRowContext(ctx, s.Rebind(query), args...)
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) row {
+	return row{q.QueryRowContext(ctx, s.Rebind(query), args...)}
 }
+
+// row is a *sql.Row whose Scan marks a lost database EUNAVAILABLE.
+type row struct{ r *sql.Row }
+
+func (r row) Scan(dest ...any) error { return unavailable(r.r.Scan(dest...)) }
 
 // inTx runs fn in a transaction and commits when it returns nil. SQLite
 // transactions begin IMMEDIATE (see the DSN), so concurrent writers queue
@@ -137,14 +146,14 @@ func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...a
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", unavailable(err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return unavailable(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", unavailable(err))
 	}
 	return nil
 }

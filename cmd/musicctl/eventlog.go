@@ -16,7 +16,7 @@ import (
 // reports are not served.
 func (st *stack) openEventLog(ctx context.Context, cfg *Config, embed bool) error {
 	if cfg.NATSURL != "" {
-		l, err := natslog.Connect(ctx, cfg.NATSURL, natslog.Options{})
+		l, err := natslog.Connect(ctx, cfg.NATSURL, streamOptions(cfg))
 		if err != nil {
 			return fmt.Errorf("%s: %v", cfg.Source("nats-url"), err)
 		}
@@ -27,18 +27,23 @@ func (st *stack) openEventLog(ctx context.Context, cfg *Config, embed bool) erro
 	if !embed {
 		return nil
 	}
-	srv, err := natslog.StartEmbedded(cfg.DataPath("nats"), false)
+	srv, err := natslog.StartEmbedded(cfg.DataPath("nats"), cfg.Abuse.NATSSyncAlways)
 	if err != nil {
 		return err
 	}
 	st.closers = append(st.closers, func() error { srv.Stop(); return nil })
-	l, err := srv.Connect(ctx, natslog.Options{})
+	l, err := srv.Connect(ctx, streamOptions(cfg))
 	if err != nil {
 		return err
 	}
 	st.Log = l
 	st.closers = append(st.closers, func() error { l.Close(); return nil })
 	return nil
+}
+
+// streamOptions are the playback stream's flags.
+func streamOptions(cfg *Config) natslog.Options {
+	return natslog.Options{Replicas: cfg.Abuse.NATSReplicas, MaxBytes: cfg.Abuse.NATSMaxBytes}
 }
 
 // startLakeWriter runs the lake writer until ctx ends; the returned func

@@ -26,8 +26,8 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if err := applyAbuseLimits(ctx, cfg, st, srv); err != nil {
 		return nil, err
 	}
-	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
-	srv.AddCheck("blobstore", func(ctx context.Context) error {
+	srv.AddDegradableCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
+	srv.AddDegradableCheck("blobstore", func(ctx context.Context) error {
 		_, err := st.Blobs.Stat(ctx, readyProbeKey)
 		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
 			return nil // reachable; the probe key simply does not exist
@@ -52,7 +52,8 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	}
 	if st.Log != nil {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
-		srv.AddCheck("eventlog", st.Log.Ping)
+		srv.AddDegradableCheck("eventlog", st.Log.Ping)
+		registerLakeLag(srv, st.Log)
 	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})

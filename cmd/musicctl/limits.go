@@ -7,6 +7,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/serving"
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,20 @@ type AbuseLimits struct {
 	MaxConns       int
 	ReadTimeout    time.Duration
 	WriteTimeout   time.Duration
+	Shed           bool // adaptive load shedding of the expensive routes
+
+	NATSReplicas   int   // playback stream replicas; never lowered on restart
+	NATSMaxBytes   int64 // playback stream storage cap; never lowered on restart
+	NATSSyncAlways bool  // embedded server fsyncs every write
+}
+
+// BindEventStream declares the playback stream's settings (up, serve,
+// worker: whichever process opens the stream first creates it).
+func (c *Config) BindEventStream(fs *pflag.FlagSet) {
+	a := &c.Abuse
+	fs.IntVar(&a.NATSReplicas, "nats-replicas", 1, "replicas of the playback stream on a NATS cluster; a restart never lowers an existing stream's")
+	fs.Int64Var(&a.NATSMaxBytes, "nats-max-bytes", 0, "storage cap of the playback stream in bytes, oldest events dropped first (0: no cap); a restart never lowers an existing stream's")
+	fs.BoolVar(&a.NATSSyncAlways, "nats-sync-always", false, "embedded NATS (up): fsync every acknowledged event, so a power loss loses none (default: written to the OS before the ack, safe against a killed process)")
 }
 
 // BindAbuse declares the abuse-limit flags of serve and up.
@@ -38,6 +53,7 @@ func (c *Config) BindAbuse(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", nil, "CIDRs of load balancers whose X-Forwarded-For names the client (default: none; the TCP peer is the client)")
 	fs.IntVar(&a.MaxConns, "max-conns", serving.DefaultHTTPLimits().MaxConns, "connections served at once; more wait in the listen backlog")
 	fs.DurationVar(&a.ReadTimeout, "read-timeout", serving.DefaultHTTPLimits().ReadTimeout, "time a client has to send a whole request, body included (identify uploads get 3m)")
+	fs.BoolVar(&a.Shed, "shed", true, "refuse search and suggest with 503 when their latency shows the machine is saturated, before audio and playback reports slow down")
 	fs.DurationVar(&a.WriteTimeout, "write-timeout", serving.DefaultHTTPLimits().WriteTimeout, "time to write an API answer (audio and event streams get 1h)")
 }
 
@@ -55,6 +71,9 @@ type rateClass struct {
 func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) error {
 	a := cfg.Abuse
 	srv.SetHTTPLimits(serving.HTTPLimits{MaxConns: a.MaxConns, ReadTimeout: a.ReadTimeout, WriteTimeout: a.WriteTimeout})
+	if a.Shed {
+		srv.SetShedder(serving.NewShedder())
+	}
 	for _, s := range a.TrustedProxies {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
@@ -73,7 +92,7 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 			return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
 		}
 		st.closers = append(st.closers, c.Close)
-		srv.AddCheck("redis", c.Ping)
+		srv.AddDegradableCheck("redis", c.Ping)
 		shared = c
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -101,4 +120,21 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		srv.SetRateLimiter(rc.class, l)
 	}
 	return nil
+}
+
+// registerLakeLag exports the lake writer's lag, measured on each scrape
+// (docs/security.md has the alert).
+func registerLakeLag(srv *serving.Server, log *natslog.Log) {
+	srv.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "music_lake_writer_lag_events",
+		Help: "Playback events acknowledged to clients but not yet in the lake (-1: the stream did not answer).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := log.Lag(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
 }

@@ -54,6 +54,7 @@ runs the lake writer; one worker at a time holds its lease.`,
 		},
 	}
 	cfg.BindLakeWriter(cmd.Flags())
+	cfg.BindEventStream(cmd.Flags())
 	return cmd
 }
 
