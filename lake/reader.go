@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // readBufferSize is parquet-go's read granularity: each GetRange fetches
@@ -156,18 +157,25 @@ func (f *File) NumRows() int64 { return f.pf.NumRows() }
 // pages, whatever the file size.
 type RowReader struct {
 	key string
-	r   *parquet.GenericReader[Event]
+	r   *parquet.GenericReader[row]
+	buf []row // rows read, before conversion to events
 }
 
 // Rows starts reading f from its first row.
 func (f *File) Rows() *RowReader {
-	return &RowReader{key: f.Key, r: parquet.NewGenericReader[Event](f.pf)}
+	return &RowReader{key: f.Key, r: parquet.NewGenericReader[row](f.pf)}
 }
 
 // Read fills buf and returns how many rows it read; io.EOF after the last.
 // A damaged page (bad checksum, bad encoding) is an error naming the file.
-func (r *RowReader) Read(buf []Event) (int, error) {
-	n, err := r.r.Read(buf)
+func (r *RowReader) Read(buf []plays.Event) (int, error) {
+	if cap(r.buf) < len(buf) {
+		r.buf = make([]row, len(buf))
+	}
+	n, err := r.r.Read(r.buf[:len(buf)])
+	for i := range n {
+		buf[i] = plays.Event(r.buf[i])
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		return n, corrupt(r.key, err)
 	}

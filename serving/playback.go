@@ -8,13 +8,14 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // EventLog is the durable log accepted playback reports are appended to
 // (natslog.Log). Append returns only after the log acknowledged the
 // event; duplicate says it already held the event_id.
 type EventLog interface {
-	Append(ctx context.Context, e lake.Event) (duplicate bool, err error)
+	Append(ctx context.Context, e plays.Event) (duplicate bool, err error)
 }
 
 // maxReportBytes bounds a report body; real ones are under 400 bytes.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/serving"
 	"go.temporal.io/sdk/client"
 )
@@ -34,7 +35,7 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	})
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
-		return music.CatalogDocs(ctx, st.Catalog)
+		return search.CatalogDocs(ctx, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.HandleAudio(st.Blobs, audio)

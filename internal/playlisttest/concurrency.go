@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/race"
+	"github.com/openmusic/music/playlistorder"
 )
 
 // testCollaborativeExample is the design notes' case on a real store:
@@ -174,10 +175,10 @@ func testConcurrentEditors(t *testing.T, s Store) {
 	}
 
 	// Serial replay in version order.
-	order := make([]music.PlaylistSlot, len(first.Entries))
+	order := make([]playlistorder.Slot, len(first.Entries))
 	track := map[string]string{}
 	for i, e := range first.Entries {
-		order[i] = music.PlaylistSlot{ID: e.ID}
+		order[i] = playlistorder.Slot{ID: e.ID}
 		track[e.ID] = e.TrackID
 	}
 	for _, a := range log {
@@ -188,7 +189,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 				track[e.ID] = e.TrackID
 			}
 		}
-		res, err := music.ApplyPlaylistEdit(order, a.edit, ids)
+		res, err := playlistorder.Apply(order, a.edit, ids)
 		if err != nil {
 			t.Fatalf("replay of version %d: %v", a.change.Version, err)
 		}
