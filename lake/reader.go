@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,13 +57,8 @@ func listPartitioned(ctx context.Context, store music.BlobStore, prefix string) 
 	// Sort by partition, then First ascending and Last descending, so a
 	// covering file comes before what it covers.
 	slices.SortFunc(all, func(a, b FileInfo) int {
-		if c := a.Partition.Hour.Compare(b.Partition.Hour); c != 0 {
-			return c
-		}
-		if a.Range.First != b.Range.First {
-			return cmpU64(a.Range.First, b.Range.First)
-		}
-		return cmpU64(b.Range.Last, a.Range.Last)
+		return cmp.Or(a.Partition.Hour.Compare(b.Partition.Hour),
+			cmp.Compare(a.Range.First, b.Range.First), cmp.Compare(b.Range.Last, a.Range.Last))
 	})
 	var cover FileInfo
 	for i, f := range all {
@@ -77,7 +73,7 @@ func listPartitioned(ctx context.Context, store music.BlobStore, prefix string) 
 		}
 		return nil, nil, music.Errorf(music.ECONFLICT, "lake files %s and %s overlap without one containing the other", cover.Key, f.Key)
 	}
-	slices.SortFunc(live, func(a, b FileInfo) int { return cmpStr(a.Key, b.Key) })
+	slices.SortFunc(live, func(a, b FileInfo) int { return cmp.Compare(a.Key, b.Key) })
 	return live, superseded, nil
 }
 
@@ -192,24 +188,4 @@ func corrupt(key string, err error) error {
 		return fmt.Errorf("lake file %s: %w", key, err)
 	}
 	return fmt.Errorf("%w: %v", music.Errorf(music.EINVALID, "lake file %s is not a readable Parquet playback file", key), err)
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
