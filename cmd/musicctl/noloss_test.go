@@ -24,7 +24,7 @@ import (
 	"github.com/openmusic/music/sqlstore"
 )
 
-// TestPlaybackNoLoss is issue 8's no-loss check, on the real binary: 100,000
+// TestPlaybackNoLoss is the playback log's no-loss check, on the real binary: 100,000
 // playback reports, sent with client retries and with duplicate event_ids,
 // while `musicctl up` is killed with SIGKILL twice. Every report that got
 // a 202 must be in the Parquet lake exactly once, and no event_id twice.

@@ -67,7 +67,7 @@ func testCollaborativeExample(t *testing.T, s Store) {
 	}
 }
 
-// Concurrency test size, as the issue asks: 20 editors, 1000 edits.
+// Concurrency test size: 20 editors, 1000 edits.
 // Under -race the edits drop to 200 (see race.Enabled); the full size runs
 // in the ordinary test run.
 const (
