@@ -28,7 +28,7 @@ func slots(ids ...string) []Slot {
 
 func pos(p int) *int { return &p }
 
-// TestCollaborativeExample is the design notes' case: user A inserts X
+// TestCollaborativeExample is the collaborative-editing case: user A inserts X
 // after S2 while user B removes S2. Either order gives [S1 X S3 S4].
 func TestCollaborativeExample(t *testing.T) {
 	insert := music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"song-x"}, After: "S2"}

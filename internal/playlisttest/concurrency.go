@@ -16,7 +16,7 @@ import (
 	"github.com/openmusic/music/playlistorder"
 )
 
-// testCollaborativeExample is the design notes' case on a real store:
+// testCollaborativeExample is the collaborative-editing case on a real store:
 // A inserts X after S2 with If-Match v, B removes S2 with If-Match v. The
 // second to arrive gets 409, re-reads and retries; either order ends as
 // [S1 X S3 S4].
