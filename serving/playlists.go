@@ -49,6 +49,7 @@ func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, u
 	route("POST /api/v1/playlists/{id}/tracks/move", a.move)
 	route("PUT /api/v1/playlists/{id}/collaborators/{user_id}", a.addCollaborator)
 	route("DELETE /api/v1/playlists/{id}/collaborators/{user_id}", a.removeCollaborator)
+	s.streams["GET /api/v1/playlists/{id}/events"] = routeStream
 	route("GET /api/v1/playlists/{id}/events", a.events)
 }
 

@@ -15,7 +15,7 @@ import (
 // Parameters are validated by search.ParseParams; user text is never
 // interpreted as query syntax.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
-	s.Handle("GET /api/v1/search", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := search.ParseParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -27,8 +27,8 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, res)
-	}))
-	s.Handle("GET /api/v1/search/suggest", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	})))
+	s.Handle("GET /api/v1/search/suggest", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := search.ParseSuggestParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -40,5 +40,5 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"suggestions": hits})
-	}))
+	})))
 }
