@@ -208,12 +208,6 @@ type Visibility struct {
 // IsOps reports whether v is the ops view that bypasses every check.
 func (v Visibility) IsOps() bool { return v.Territory == "" && v.At.IsZero() }
 
-// Catalog tables whose rows Count can count.
-var CatalogTables = []string{
-	"artists", "releases", "release_artists", "tracks", "track_artists",
-	"renditions", "fingerprints", "deals", "deal_territories", "users", "user_tokens",
-}
-
 // Catalog is the catalog database: releases as labels deliver them and
 // the views listeners are allowed to see. A missing or hidden item is
 // ENOTFOUND, so hidden releases are indistinguishable from absent ones.
@@ -254,6 +248,7 @@ type Catalog interface {
 	// track IDs after the given one, in track ID order: pages for loading a
 	// match index. An empty page means the end.
 	Fingerprints(ctx context.Context, algorithm, afterTrackID string, limit int) ([]Fingerprint, error)
-	// Count returns the number of rows in one of CatalogTables.
+	// Count returns the number of rows in one of the store's tables
+	// (sqlstore.CatalogTables): a check that nothing was half-written.
 	Count(ctx context.Context, table string) (int64, error)
 }

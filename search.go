@@ -72,7 +72,7 @@ func (d SearchDoc) Validate() error {
 }
 
 // SearchQuery is a validated search request. Build it with
-// ParseSearchParams from user input; the engines trust its bounds.
+// search.ParseParams from user input; the engines trust its bounds.
 type SearchQuery struct {
 	Text string
 	// Types restricts results to these kinds; empty means all.
@@ -95,26 +95,6 @@ func (q SearchQuery) WantsType(t DocType) bool {
 		}
 	}
 	return false
-}
-
-// Check re-validates a query that did not come from ParseSearchParams,
-// so an engine never runs an unbounded or empty query.
-func (q SearchQuery) Check() error {
-	switch {
-	case len(q.Text) > MaxQueryBytes:
-		return Errorf(EINVALID, "q: longer than %d bytes", MaxQueryBytes)
-	case !utf8.ValidString(q.Text):
-		return Errorf(EINVALID, "q: not valid UTF-8")
-	case len(QueryWords(q.Text)) == 0:
-		return Errorf(EINVALID, "q: has no letters or digits to search for")
-	case len(QueryWords(q.Text)) > MaxQueryWords:
-		return Errorf(EINVALID, "q: more than %d words", MaxQueryWords)
-	case q.Limit < 1 || q.Limit > MaxLimit:
-		return Errorf(EINVALID, "limit: %d not in 1..%d", q.Limit, MaxLimit)
-	case q.Offset < 0 || q.Offset > MaxOffset:
-		return Errorf(EINVALID, "offset: %d not in 0..%d", q.Offset, MaxOffset)
-	}
-	return nil
 }
 
 // SearchHit is one result: the indexed document and its final score.
@@ -196,7 +176,8 @@ type ReindexStats struct {
 // SearchIndex is the catalog search contract, implemented by bleve/ (the
 // embedded default) and elastic/ (at scale). Both give the same results for
 // the same query up to the engines' BM25 details: same fields, same
-// analysis, same fuzziness rule and the same ranking formula (RankFactor).
+// analysis, same fuzziness rule and the same ranking formula
+// (search.RankFactor).
 type SearchIndex interface {
 	// Index adds or replaces documents (by Key).
 	Index(ctx context.Context, docs ...SearchDoc) error

@@ -1,7 +1,8 @@
 //go:build tools
 
 // This file pins the module versions that are known to build together
-// (see DESIGN.md). Packages import them for real as the work needs them.
+// (docs/architecture.md, "Dependencies"). Packages import them for real
+// as the work needs them.
 package music
 
 import (

@@ -9,6 +9,7 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // wordTerms is what one query word is in the serving index's combined
@@ -17,7 +18,7 @@ import (
 // result: Bleve's own fuzzy query would build the word's Levenshtein
 // automaton once per kind index, and did-you-mean once more per kind.
 type wordTerms struct {
-	word string // as the user typed it (music.QueryWords)
+	word string // as the user typed it (search.QueryWords)
 	// expanded is false when the word was not looked up: no fuzziness
 	// (short or CJK), it analyzes to several tokens, or the index is not
 	// a scorch index. Such a word keeps Bleve's own fuzzy query.
@@ -50,7 +51,7 @@ type kindDicts struct {
 // caller calls release once the words are no longer used: near terms are
 // read from index snapshots held until then.
 func (x *Index) expandWords(text string) (ws []wordTerms, release func(), err error) {
-	words := music.QueryWords(text)
+	words := search.QueryWords(text)
 	ws = make([]wordTerms, len(words))
 	for i, w := range words {
 		ws[i].word = w
@@ -60,7 +61,7 @@ func (x *Index) expandWords(text string) (ws []wordTerms, release func(), err er
 	opened := false
 	release = func() {}
 	for i, w := range words {
-		fz := music.Fuzziness(w)
+		fz := search.Fuzziness(w)
 		toks := an.Analyze([]byte(w))
 		if fz == 0 || len(toks) != 1 {
 			continue
@@ -148,7 +149,7 @@ func lookUp(w *wordTerms, kinds []kindDicts, term []byte, fz int) error {
 }
 
 // nearTerms walks every kind's dictionaries with term's Levenshtein
-// automaton, limited to the key range of its first music.FuzzyPrefix
+// automaton, limited to the key range of its first search.FuzzyPrefix
 // letters (which must match, as in Bleve's fuzzy query).
 func nearTerms(kinds []kindDicts, term []byte, fz int) (map[music.DocType][]nearTerm, error) {
 	dfa, err := automaton(string(term), fz)
@@ -156,7 +157,7 @@ func nearTerms(kinds []kindDicts, term []byte, fz int) (map[music.DocType][]near
 		return nil, fmt.Errorf("bleve expand %q: %w", term, err)
 	}
 	var start, end []byte // the whole dictionary without a prefix
-	if start = prefixOf(term, music.FuzzyPrefix); len(start) > 0 {
+	if start = prefixOf(term, search.FuzzyPrefix); len(start) > 0 {
 		end = append([]byte{}, start...)
 		end[len(end)-1]++ // a UTF-8 sequence never ends in 0xff
 	}

@@ -11,6 +11,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/searchtest"
+	"github.com/openmusic/music/search"
 )
 
 // TestFuzzyClauseScoresAsBleveFuzzy checks that the fuzzy clause built
@@ -42,8 +43,8 @@ func TestFuzzyClauseScoresAsBleveFuzzy(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, kind := range music.DocTypes {
-			want := scores(t, x.cur.kinds[kind], match(word, fieldAll, music.FuzzyBoost, music.Fuzziness(word)))
-			got := scores(t, x.cur.kinds[kind], fuzzyClause(ws[0], near[kind], music.Fuzziness(word)))
+			want := scores(t, x.cur.kinds[kind], match(word, fieldAll, search.FuzzyBoost, search.Fuzziness(word)))
+			got := scores(t, x.cur.kinds[kind], fuzzyClause(ws[0], near[kind], search.Fuzziness(word)))
 			if len(got) != len(want) {
 				t.Errorf("%q in %s: %d hits, Bleve's fuzzy query %d", word, kind, len(got), len(want))
 			}

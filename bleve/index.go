@@ -14,6 +14,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // currentFile names the file in the index directory that holds the name of
@@ -218,7 +219,7 @@ func toIndexDoc(d music.SearchDoc) (string, indexDoc, error) {
 	if err := d.Validate(); err != nil {
 		return "", indexDoc{}, err
 	}
-	d.ISRC, d.UPC = music.NormalizeCode(d.ISRC), music.NormalizeCode(d.UPC)
+	d.ISRC, d.UPC = search.NormalizeCode(d.ISRC), search.NormalizeCode(d.UPC)
 	raw, err := json.Marshal(d)
 	if err != nil {
 		return "", indexDoc{}, fmt.Errorf("encode %s: %w", d.Key(), err)

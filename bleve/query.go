@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // textQuery builds kind's query for the looked-up query words, never
@@ -37,17 +38,17 @@ func textQuery(ws []wordTerms, kind music.DocType, prefix, fuzzy bool) (query.Qu
 
 func wordQuery(w wordTerms, near []nearTerm, prefix, fuzzy bool) query.Query {
 	var any []query.Query
-	if fz := music.Fuzziness(w.word); fuzzy && fz > 0 {
+	if fz := search.Fuzziness(w.word); fuzzy && fz > 0 {
 		// One fuzzy clause over all text fields: a Levenshtein automaton
 		// per field would cost three times as much for little gain.
 		any = append(any, fuzzyClause(w, near, fz))
 	}
-	for _, f := range music.SearchFields {
+	for _, f := range search.Fields {
 		any = append(any, match(w.word, f.Name, f.Boost, 0))
 		if prefix && f.Prefix {
 			// The edge-n-gram field is searched with the plain analyzer,
 			// so "bohem" is one term that the n-grams of "bohemian" hold.
-			any = append(any, match(w.word, f.Name+"_prefix", f.Boost*music.PrefixWeight, 0))
+			any = append(any, match(w.word, f.Name+"_prefix", f.Boost*search.PrefixWeight, 0))
 		}
 	}
 	return query.NewDisjunctionQuery(any)
@@ -59,19 +60,19 @@ func wordQuery(w wordTerms, near []nearTerm, prefix, fuzzy bool) query.Query {
 // word that was not looked up keeps Bleve's fuzzy query.
 func fuzzyClause(w wordTerms, near []nearTerm, fz int) query.Query {
 	if !w.expanded {
-		return match(w.word, fieldAll, music.FuzzyBoost, fz)
+		return match(w.word, fieldAll, search.FuzzyBoost, fz)
 	}
 	if len(near) == 0 {
 		// Matches nothing, as Bleve's fuzzy query without candidates, and
 		// counts in the word's coordination factor as that would.
-		return match(w.word, fieldAll, music.FuzzyBoost, 0)
+		return match(w.word, fieldAll, search.FuzzyBoost, 0)
 	}
-	near = closestTerms(near, music.FuzzyMaxExpansions)
+	near = closestTerms(near, search.FuzzyMaxExpansions)
 	terms := make([]query.Query, len(near))
 	for i, n := range near {
 		tq := query.NewTermQuery(n.term)
 		tq.SetField(fieldAll)
-		tq.SetBoost(music.FuzzyBoost / float64(n.edits+1))
+		tq.SetBoost(search.FuzzyBoost / float64(n.edits+1))
 		terms[i] = tq
 	}
 	return query.NewDisjunctionQuery(terms)
@@ -83,7 +84,7 @@ func match(w, field string, boost float64, fuzziness int) *query.MatchQuery {
 	m.SetBoost(boost)
 	if fuzziness > 0 {
 		m.SetFuzziness(fuzziness)
-		m.SetPrefix(music.FuzzyPrefix)
+		m.SetPrefix(search.FuzzyPrefix)
 	}
 	m.Analyzer = textAnalyzer
 	// A CJK word analyzes to several bigrams; all of them must match.

@@ -13,10 +13,11 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // rerankWindow is how many top text matches per kind are re-scored with
-// music.RankFactor. Popularity and recency can only reorder hits inside it.
+// search.RankFactor. Popularity and recency can only reorder hits inside it.
 const rerankWindow = 100
 
 // Search runs q against the serving index. An ISRC or UPC is looked up
@@ -36,7 +37,7 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 		}
 		return ws, err
 	})
-	return music.SearchSteps{
+	return search.Steps{
 		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
 			cq := query.NewTermQuery(code)
 			cq.SetField(fieldCode)
@@ -66,7 +67,7 @@ func textQueries(ws []wordTerms, fuzzy bool) func(music.DocType) (query.Query, e
 
 // Suggest returns the best hits of any wanted kind for a partial query:
 // each kind's best, merged by score. Like Search, it matches the exact
-// words first and makes the fuzzy pass only when music.NeedsFuzzyPass.
+// words first and makes the fuzzy pass only when search.NeedsFuzzyPass.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
 	unlock, err := x.rlock(q)
 	if err != nil {
@@ -81,7 +82,7 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	}
 	defer release()
 	res, err := x.grouped(ctx, textQueries(ws, false), page)
-	if err == nil && music.NeedsFuzzyPass(q.Text, res.Matched()) {
+	if err == nil && search.NeedsFuzzyPass(q.Text, res.Matched()) {
 		res, err = x.grouped(ctx, textQueries(ws, true), page)
 	}
 	if err != nil {
@@ -101,7 +102,7 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 // whose query is nil matches nothing and is not searched.
 func (x *Index) grouped(ctx context.Context, kindQuery func(music.DocType) (query.Query, error), q music.SearchQuery) (*music.SearchResults, error) {
 	gen := x.cur
-	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+	return search.PerKind(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
 		base, err := kindQuery(t)
 		if err != nil || base == nil {
 			return &music.SearchGroup{Items: []music.SearchHit{}}, err
@@ -115,7 +116,7 @@ func (x *Index) grouped(ctx context.Context, kindQuery func(music.DocType) (quer
 }
 
 // ranked fetches the top text matches in idx, multiplies each score by
-// music.RankFactor and returns the page [from, from+size).
+// search.RankFactor and returns the page [from, from+size).
 func (x *Index) ranked(ctx context.Context, idx bleve.Index, q query.Query, from, size int) ([]music.SearchHit, uint64, error) {
 	req := bleve.NewSearchRequestOptions(q, max(rerankWindow, from+size), 0, false)
 	req.Fields = []string{fieldDoc}
@@ -131,7 +132,7 @@ func (x *Index) ranked(ctx context.Context, idx bleve.Index, q query.Query, from
 		if err := json.Unmarshal([]byte(raw), &d); err != nil {
 			return nil, 0, fmt.Errorf("bleve search: stored doc %s: %w", h.ID, err)
 		}
-		hits = append(hits, music.SearchHit{SearchDoc: d, Score: h.Score * music.RankFactor(d.Popularity, d.ReleaseDate, now)})
+		hits = append(hits, music.SearchHit{SearchDoc: d, Score: h.Score * search.RankFactor(d.Popularity, d.ReleaseDate, now)})
 	}
 	sortHits(hits)
 	if from >= len(hits) {
@@ -149,7 +150,7 @@ func sortHits(hits []music.SearchHit) {
 
 // rlock checks q and holds the serving index for one read.
 func (x *Index) rlock(q music.SearchQuery) (unlock func(), err error) {
-	if err := q.Check(); err != nil {
+	if err := search.CheckQuery(q); err != nil {
 		return nil, err
 	}
 	x.mu.RLock()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/shuffle"
 )
 
 // Transfer moves playback to deviceID: it becomes the active device with
@@ -177,11 +178,11 @@ func (s *Service) load(st *music.PlayerState, req PlayRequest, tracks []TrackInf
 // shuffle of its tracks under seed, with the track at context position
 // first moved to the front (it is the one playing).
 func ShuffledOrder(tracks []TrackInfo, seed uint64, first int) []int {
-	feats := make([]music.ShuffleTrack, len(tracks))
+	feats := make([]shuffle.Track, len(tracks))
 	for i, t := range tracks {
-		feats[i] = t.ShuffleTrack
+		feats[i] = t.Track
 	}
-	order := music.DitherShuffle(feats, seed)
+	order := shuffle.Dither(feats, seed)
 	if first >= 0 {
 		at := slices.Index(order, first)
 		copy(order[1:at+1], order[:at])

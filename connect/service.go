@@ -9,6 +9,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/shuffle"
 )
 
 // Limits of what a player holds.
@@ -24,7 +25,7 @@ const (
 type TrackInfo struct {
 	ID         string
 	DurationMS int64
-	music.ShuffleTrack
+	shuffle.Track
 }
 
 // Tracks resolves what users ask to play, with their visibility.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/shuffle"
 )
 
 // CatalogTracks resolves tracks, albums and playlists from the catalog as
@@ -96,7 +97,7 @@ func (c *CatalogTracks) playable(ctx context.Context, u *music.User, ids []strin
 }
 
 func trackInfo(t *music.Track) TrackInfo {
-	info := TrackInfo{ID: t.ID, DurationMS: t.Duration.Milliseconds(), ShuffleTrack: music.ShuffleTrack{Genre: t.Genre}}
+	info := TrackInfo{ID: t.ID, DurationMS: t.Duration.Milliseconds(), Track: shuffle.Track{Genre: t.Genre}}
 	if len(t.Artists) > 0 {
 		info.ArtistID = t.Artists[0].ArtistID
 	}

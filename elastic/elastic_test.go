@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/searchtest"
+	"github.com/openmusic/music/search"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden query bodies in testdata/")
@@ -60,9 +61,9 @@ func TestIndexJSON(t *testing.T) {
 			t.Errorf("index.json lacks analyzer %s", a)
 		}
 	}
-	for _, f := range append(music.SearchFields, music.SearchField{Name: "all"}, music.SearchField{Name: "type"},
-		music.SearchField{Name: "genre"}, music.SearchField{Name: "code"}, music.SearchField{Name: "popularity"},
-		music.SearchField{Name: "release_date"}, music.SearchField{Name: "doc"}) {
+	for _, f := range append(search.Fields, search.Field{Name: "all"}, search.Field{Name: "type"},
+		search.Field{Name: "genre"}, search.Field{Name: "code"}, search.Field{Name: "popularity"},
+		search.Field{Name: "release_date"}, search.Field{Name: "doc"}) {
 		p, ok := m.Mappings.Properties[f.Name]
 		if !ok {
 			t.Errorf("index.json lacks field %s", f.Name)

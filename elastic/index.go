@@ -23,6 +23,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 //go:embed index.json
@@ -154,7 +155,7 @@ func toESDoc(d music.SearchDoc) (esDoc, error) {
 	if err := d.Validate(); err != nil {
 		return esDoc{}, err
 	}
-	d.ISRC, d.UPC = music.NormalizeCode(d.ISRC), music.NormalizeCode(d.UPC)
+	d.ISRC, d.UPC = search.NormalizeCode(d.ISRC), search.NormalizeCode(d.UPC)
 	e := esDoc{Type: string(d.Type), Name: d.Title, Album: d.Album, Genre: d.Genre,
 		Popularity: d.Popularity, Explicit: d.Explicit, Doc: &d}
 	e.Artists = append(append(e.Artists, d.Artists...), d.Featured...)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // obj is a JSON object of the query DSL; queries are built as values and
@@ -13,9 +14,9 @@ type obj = map[string]any
 // textQuery mirrors bleve/query.go: every word must match in some field
 // exactly or (the last word, when prefix is set) as the start of a word,
 // or, when fuzzy is set, within its fuzziness (over "all"); see
-// music.NeedsFuzzyPass for when the fuzzy pass is made.
+// search.NeedsFuzzyPass for when the fuzzy pass is made.
 func textQuery(text string, prefix, fuzzy bool) obj {
-	words := music.QueryWords(text)
+	words := search.QueryWords(text)
 	must := make([]any, 0, len(words))
 	for i, w := range words {
 		must = append(must, wordQuery(w, prefix && i == len(words)-1, fuzzy))
@@ -25,14 +26,14 @@ func textQuery(text string, prefix, fuzzy bool) obj {
 
 func wordQuery(w string, prefix, fuzzy bool) obj {
 	var should []any
-	if fz := music.Fuzziness(w); fuzzy && fz > 0 {
-		should = append(should, match("all", w, music.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": music.FuzzyPrefix,
-			"max_expansions": music.FuzzyMaxExpansions}))
+	if fz := search.Fuzziness(w); fuzzy && fz > 0 {
+		should = append(should, match("all", w, search.FuzzyBoost, obj{"fuzziness": fz, "prefix_length": search.FuzzyPrefix,
+			"max_expansions": search.FuzzyMaxExpansions}))
 	}
-	for _, f := range music.SearchFields {
+	for _, f := range search.Fields {
 		should = append(should, match(f.Name, w, f.Boost, nil))
 		if prefix && f.Prefix {
-			should = append(should, match(f.Name+".prefix", w, f.Boost*music.PrefixWeight, nil))
+			should = append(should, match(f.Name+".prefix", w, f.Boost*search.PrefixWeight, nil))
 		}
 	}
 	return obj{"bool": obj{"should": should, "minimum_should_match": 1}}
@@ -66,7 +67,7 @@ func filtered(q obj, t music.DocType, genre string) obj {
 	return obj{"bool": b}
 }
 
-// ranked wraps q in the function_score that applies music.RankFactor
+// ranked wraps q in the function_score that applies search.RankFactor
 // (ranking.painless) to every match.
 func ranked(q obj, now time.Time) obj {
 	return obj{"function_score": obj{
@@ -75,9 +76,9 @@ func ranked(q obj, now time.Time) obj {
 			"source": rankingScript,
 			"params": obj{
 				"now_ms":             now.UnixMilli(),
-				"popularity_scale":   float64(music.PopularityScale),
-				"recency_boost":      music.RecencyBoost,
-				"recency_scale_days": float64(music.RecencyScaleDays),
+				"popularity_scale":   float64(search.PopularityScale),
+				"recency_boost":      search.RecencyBoost,
+				"recency_scale_days": float64(search.RecencyScaleDays),
 			},
 		}}}},
 		"boost_mode": "replace",
@@ -107,6 +108,6 @@ func suggestBody(q music.SearchQuery, fuzzy bool, now time.Time) obj {
 func didYouMeanBody(words string) obj {
 	return obj{"size": 0, "suggest": obj{"text": words, "dym": obj{"term": obj{
 		"field": "all", "suggest_mode": "missing", "sort": "score",
-		"max_edits": 2, "prefix_length": music.FuzzyPrefix, "min_word_length": 3, "size": 1,
+		"max_edits": 2, "prefix_length": search.FuzzyPrefix, "min_word_length": 3, "size": 1,
 	}}}}
 }

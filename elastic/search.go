@@ -10,6 +10,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esapi"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 type searchResponse struct {
@@ -56,10 +57,10 @@ func hits(r *searchResponse) []music.SearchHit {
 // Search runs q: an ISRC or UPC exactly first, else the word query, one
 // request per wanted kind.
 func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
-	if err := q.Check(); err != nil {
+	if err := search.CheckQuery(q); err != nil {
 		return nil, err
 	}
-	return music.SearchSteps{
+	return search.Steps{
 		Code: func(ctx context.Context, code string) (*music.SearchResults, error) {
 			return x.grouped(ctx, codeQuery(code), q)
 		},
@@ -72,7 +73,7 @@ func (x *Index) Search(ctx context.Context, q music.SearchQuery) (*music.SearchR
 
 func (x *Index) grouped(ctx context.Context, base obj, q music.SearchQuery) (*music.SearchResults, error) {
 	now := x.now()
-	return music.GroupSearch(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
+	return search.PerKind(ctx, q, func(ctx context.Context, t music.DocType) (*music.SearchGroup, error) {
 		r, err := x.query(ctx, searchBody(filtered(base, t, q.Genre), q.Offset, q.Limit, now))
 		if err != nil {
 			return nil, err
@@ -82,13 +83,13 @@ func (x *Index) grouped(ctx context.Context, base obj, q music.SearchQuery) (*mu
 }
 
 // Suggest returns the best hits of any wanted kind for a partial query:
-// the exact words first, the fuzzy pass only when music.NeedsFuzzyPass.
+// the exact words first, the fuzzy pass only when search.NeedsFuzzyPass.
 func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.SearchHit, error) {
-	if err := q.Check(); err != nil {
+	if err := search.CheckQuery(q); err != nil {
 		return nil, err
 	}
 	r, err := x.query(ctx, suggestBody(q, false, x.now()))
-	if err == nil && music.NeedsFuzzyPass(q.Text, r.Hits.Total.Value) {
+	if err == nil && search.NeedsFuzzyPass(q.Text, r.Hits.Total.Value) {
 		r, err = x.query(ctx, suggestBody(q, true, x.now()))
 	}
 	if err != nil {
@@ -100,7 +101,7 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 // didYouMean replaces each word the index does not know with the term
 // suggester's closest indexed word; "" when no word changed.
 func (x *Index) didYouMean(ctx context.Context, text string) (string, error) {
-	words := music.QueryWords(text)
+	words := search.QueryWords(text)
 	joined := strings.Join(words, " ")
 	r, err := x.query(ctx, didYouMeanBody(joined))
 	if err != nil {
@@ -113,7 +114,7 @@ func (x *Index) didYouMean(ctx context.Context, text string) (string, error) {
 	}
 	changed := false
 	for _, e := range r.Suggest["dym"] {
-		if i, ok := starts[e.Offset]; ok && len(e.Options) > 0 && music.Fuzziness(words[i]) > 0 {
+		if i, ok := starts[e.Offset]; ok && len(e.Options) > 0 && search.Fuzziness(words[i]) > 0 {
 			words[i], changed = e.Options[0].Text, true
 		}
 	}

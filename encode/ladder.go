@@ -1,10 +1,13 @@
 package encode
 
-import "github.com/openmusic/music/encode/vorbis"
+import (
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/encode/vorbis"
+)
 
 // Rung is one Ogg Vorbis rendition of the ladder.
 type Rung struct {
-	Name     string // file stem, e.g. "160k"
+	Name     string // file stem: the catalog's rung (music.Rung160 is "160")
 	Bitrate  int    // nominal bits per second (what the catalog advertises)
 	Rate     int    // output sample rate
 	Channels int
@@ -24,10 +27,10 @@ type Rung struct {
 // nominal mapping is already accurate. docs/benchmarks/encode.md has the
 // per-file figures; corpus_test.go checks mean ±15 % and every file ±30 %.
 var Ladder = []Rung{
-	{Name: "24k", Bitrate: 24000, Rate: 16000, Channels: 2, Mode: vorbis.Nominal},
-	{Name: "96k", Bitrate: 96000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.30},
-	{Name: "160k", Bitrate: 160000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.61},
-	{Name: "320k", Bitrate: 320000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.93},
+	{Name: music.Rung24, Bitrate: 24000, Rate: 16000, Channels: 2, Mode: vorbis.Nominal},
+	{Name: music.Rung96, Bitrate: 96000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.30},
+	{Name: music.Rung160, Bitrate: 160000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.61},
+	{Name: music.Rung320, Bitrate: 320000, Rate: 44100, Channels: 2, Mode: vorbis.Quality, Quality: 0.93},
 }
 
 // ladderRate is the rate of the main rungs and the preview.

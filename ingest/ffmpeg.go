@@ -15,8 +15,8 @@ import (
 // FFmpegProber is an AudioProber built on the ffprobe program (Debian
 // package ffmpeg). It decodes every frame, so a truncated or corrupt file
 // fails here even when its header states a full length. The tests use it
-// as the reference prober, and `musicctl ingest --dry-run` uses it until
-// the encode package's own decoder is wired in.
+// as the reference prober; musicctl and the ingest workflow probe with
+// the encode package's own decoder (encode.ProbeSeconds).
 type FFmpegProber struct {
 	FFprobe string // default "ffprobe" on PATH
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // CompactOptions tunes Compact.
@@ -116,9 +117,9 @@ func compactPartition(ctx context.Context, store music.BlobStore, files []FileIn
 func mergeFiles(ctx context.Context, store music.BlobStore, in []FileInfo, wo WriterOptions, res *CompactResult) error {
 	key := FileKey(in[0].Partition, SeqRange{in[0].Range.First, in[len(in)-1].Range.Last})
 	fw := NewFileWriter(ctx, store, key, wo)
-	buf := make([]Event, 4096)
+	buf := make([]plays.Event, 4096)
 	for _, f := range in {
-		if err := eachRows(ctx, store, f, buf, func(_ FileInfo, rows []Event) error { return fw.Write(rows) }); err != nil {
+		if err := eachRows(ctx, store, f, buf, func(_ FileInfo, rows []plays.Event) error { return fw.Write(rows) }); err != nil {
 			fw.Abort()
 			return fmt.Errorf("compact into %s: %w", key, err)
 		}

@@ -6,18 +6,19 @@ import (
 	"io"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // Each calls fn with the rows of every live part file under prefix, a
 // slice at a time (valid only during the call), in key order. It is for
 // tools and checks that need whole rows; the batches read projected
 // columns instead.
-func Each(ctx context.Context, store music.BlobStore, prefix string, fn func(FileInfo, []Event) error) error {
+func Each(ctx context.Context, store music.BlobStore, prefix string, fn func(FileInfo, []plays.Event) error) error {
 	files, err := ListFiles(ctx, store, prefix)
 	if err != nil {
 		return err
 	}
-	buf := make([]Event, 4096)
+	buf := make([]plays.Event, 4096)
 	for _, fi := range files {
 		if err := eachRows(ctx, store, fi, buf, fn); err != nil {
 			return err
@@ -26,7 +27,7 @@ func Each(ctx context.Context, store music.BlobStore, prefix string, fn func(Fil
 	return nil
 }
 
-func eachRows(ctx context.Context, store music.BlobStore, fi FileInfo, buf []Event, fn func(FileInfo, []Event) error) error {
+func eachRows(ctx context.Context, store music.BlobStore, fi FileInfo, buf []plays.Event, fn func(FileInfo, []plays.Event) error) error {
 	f, err := OpenFile(ctx, store, fi.Key)
 	if err != nil {
 		return err

@@ -14,15 +14,16 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/plays"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
 // sampleEvents makes n events spread over the given hours after t0.
-func sampleEvents(n, hours int) []Event {
-	ev := make([]Event, n)
+func sampleEvents(n, hours int) []plays.Event {
+	ev := make([]plays.Event, n)
 	for i := range ev {
-		ev[i] = Event{
+		ev[i] = plays.Event{
 			EventID:            fmt.Sprintf("e%06d", i),
 			UserID:             fmt.Sprintf("u%d", i%7),
 			TrackID:            fmt.Sprintf("t%d", i%13),
@@ -40,15 +41,15 @@ func sampleEvents(n, hours int) []Event {
 	return ev
 }
 
-func readAll(t *testing.T, store music.BlobStore, prefix string) []Event {
+func readAll(t *testing.T, store music.BlobStore, prefix string) []plays.Event {
 	t.Helper()
 	ctx := context.Background()
 	files, err := ListFiles(ctx, store, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []Event
-	buf := make([]Event, 7)
+	var out []plays.Event
+	buf := make([]plays.Event, 7)
 	for _, fi := range files {
 		f, err := OpenFile(ctx, store, fi.Key)
 		if err != nil {
@@ -71,8 +72,8 @@ func readAll(t *testing.T, store music.BlobStore, prefix string) []Event {
 	return out
 }
 
-func byID(ev []Event) map[string]Event {
-	m := map[string]Event{}
+func byID(ev []plays.Event) map[string]plays.Event {
+	m := map[string]plays.Event{}
 	for _, e := range ev {
 		m[e.EventID] = e
 	}
@@ -133,12 +134,12 @@ func TestScanColumnsMatchesRows(t *testing.T) {
 		groups++
 		for r := 0; r < c.Rows; r++ {
 			e := ev[i]
-			got := Event{
+			got := plays.Event{
 				UserID: string(c.User.Entry(int(c.User.Idx[r]))), TrackID: string(c.Track.Entry(int(c.Track.Idx[r]))),
 				SessionID: string(c.Session.Entry(int(c.Session.Idx[r]))), Territory: string(c.Territory.Entry(int(c.Territory.Idx[r]))),
 				PlayedAt: c.PlayedAt[r], UserCreatedAt: c.UserCreatedAt[r], DurationListenedMs: c.Duration[r], Completed: c.Completed[r],
 			}
-			w := Event{UserID: e.UserID, TrackID: e.TrackID, SessionID: e.SessionID, Territory: e.Territory, PlayedAt: e.PlayedAt,
+			w := plays.Event{UserID: e.UserID, TrackID: e.TrackID, SessionID: e.SessionID, Territory: e.Territory, PlayedAt: e.PlayedAt,
 				UserCreatedAt: e.UserCreatedAt, DurationListenedMs: e.DurationListenedMs, Completed: e.Completed}
 			if got != w {
 				return fmt.Errorf("row %d: got %+v want %+v", i, got, w)

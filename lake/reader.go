@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // readBufferSize is parquet-go's read granularity: each GetRange fetches
@@ -55,13 +57,8 @@ func listPartitioned(ctx context.Context, store music.BlobStore, prefix string) 
 	// Sort by partition, then First ascending and Last descending, so a
 	// covering file comes before what it covers.
 	slices.SortFunc(all, func(a, b FileInfo) int {
-		if c := a.Partition.Hour.Compare(b.Partition.Hour); c != 0 {
-			return c
-		}
-		if a.Range.First != b.Range.First {
-			return cmpU64(a.Range.First, b.Range.First)
-		}
-		return cmpU64(b.Range.Last, a.Range.Last)
+		return cmp.Or(a.Partition.Hour.Compare(b.Partition.Hour),
+			cmp.Compare(a.Range.First, b.Range.First), cmp.Compare(b.Range.Last, a.Range.Last))
 	})
 	var cover FileInfo
 	for i, f := range all {
@@ -76,7 +73,7 @@ func listPartitioned(ctx context.Context, store music.BlobStore, prefix string) 
 		}
 		return nil, nil, music.Errorf(music.ECONFLICT, "lake files %s and %s overlap without one containing the other", cover.Key, f.Key)
 	}
-	slices.SortFunc(live, func(a, b FileInfo) int { return cmpStr(a.Key, b.Key) })
+	slices.SortFunc(live, func(a, b FileInfo) int { return cmp.Compare(a.Key, b.Key) })
 	return live, superseded, nil
 }
 
@@ -156,18 +153,25 @@ func (f *File) NumRows() int64 { return f.pf.NumRows() }
 // pages, whatever the file size.
 type RowReader struct {
 	key string
-	r   *parquet.GenericReader[Event]
+	r   *parquet.GenericReader[row]
+	buf []row // rows read, before conversion to events
 }
 
 // Rows starts reading f from its first row.
 func (f *File) Rows() *RowReader {
-	return &RowReader{key: f.Key, r: parquet.NewGenericReader[Event](f.pf)}
+	return &RowReader{key: f.Key, r: parquet.NewGenericReader[row](f.pf)}
 }
 
 // Read fills buf and returns how many rows it read; io.EOF after the last.
 // A damaged page (bad checksum, bad encoding) is an error naming the file.
-func (r *RowReader) Read(buf []Event) (int, error) {
-	n, err := r.r.Read(buf)
+func (r *RowReader) Read(buf []plays.Event) (int, error) {
+	if cap(r.buf) < len(buf) {
+		r.buf = make([]row, len(buf))
+	}
+	n, err := r.r.Read(r.buf[:len(buf)])
+	for i := range n {
+		buf[i] = plays.Event(r.buf[i])
+	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		return n, corrupt(r.key, err)
 	}
@@ -184,24 +188,4 @@ func corrupt(key string, err error) error {
 		return fmt.Errorf("lake file %s: %w", key, err)
 	}
 	return fmt.Errorf("%w: %v", music.Errorf(music.EINVALID, "lake file %s is not a readable Parquet playback file", key), err)
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

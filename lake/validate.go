@@ -10,6 +10,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // Limits applied by Validate. They are generous for real players and
@@ -76,8 +77,8 @@ func DecodeReport(body []byte) (Report, error) {
 
 // Event turns a decoded report into the stored event for listener l,
 // received at receivedAt. It does not validate; call Validate.
-func (r Report) Event(l Listener, receivedAt time.Time) Event {
-	e := Event{
+func (r Report) Event(l Listener, receivedAt time.Time) plays.Event {
+	e := plays.Event{
 		EventID:    r.EventID,
 		UserID:     l.UserID,
 		TrackID:    r.TrackID,
@@ -102,7 +103,7 @@ func (r Report) Event(l Listener, receivedAt time.Time) Event {
 
 // Validate checks an event before it is logged. now is the server clock.
 // Every error is EINVALID and names the offending field.
-func Validate(e Event, now time.Time) error {
+func Validate(e plays.Event, now time.Time) error {
 	bad := func(field, format string, args ...any) error {
 		return music.Errorf(music.EINVALID, "playback event: field %s: %s", field, fmt.Sprintf(format, args...))
 	}

@@ -6,12 +6,13 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 var vnow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
-func goodEvent() Event {
-	return Event{
+func goodEvent() plays.Event {
+	return plays.Event{
 		EventID: "ev-1", UserID: "u-1", TrackID: "t-1", SessionID: "s-1", DeviceID: "d-1",
 		PlayedAt: vnow.Add(-5 * time.Minute).UnixMilli(), ReceivedAt: vnow.UnixMilli(),
 		DurationListenedMs: 200_000, Quality: "320kbps", Territory: "DE",
@@ -30,25 +31,25 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, field string
-		mut         func(*Event)
+		mut         func(*plays.Event)
 	}{
-		{"missing event id", "event_id", func(e *Event) { e.EventID = "" }},
-		{"missing track", "track_id", func(e *Event) { e.TrackID = "" }},
-		{"missing session", "session_id", func(e *Event) { e.SessionID = "" }},
-		{"missing device", "device_id", func(e *Event) { e.DeviceID = "" }},
-		{"control byte", "track_id", func(e *Event) { e.TrackID = "t\n1" }},
-		{"long id", "user_id", func(e *Event) { e.UserID = strings.Repeat("u", 200) }},
-		{"missing played_at", "played_at", func(e *Event) { e.PlayedAt = 0 }},
-		{"future", "played_at", func(e *Event) { e.PlayedAt = vnow.Add(time.Hour).UnixMilli() }},
-		{"ancient", "played_at", func(e *Event) { e.PlayedAt = vnow.Add(-40 * 24 * time.Hour).UnixMilli() }},
-		{"negative duration", "duration_listened_ms", func(e *Event) { e.DurationListenedMs = -1 }},
-		{"absurd duration", "duration_listened_ms", func(e *Event) { e.DurationListenedMs = 7 * 3600 * 1000 }},
-		{"longer than elapsed", "duration_listened_ms", func(e *Event) { e.DurationListenedMs = 20 * 60 * 1000 }},
-		{"bad quality", "quality", func(e *Event) { e.Quality = "9000kbps" }},
-		{"missing quality", "quality", func(e *Event) { e.Quality = "" }},
-		{"bad territory", "territory", func(e *Event) { e.Territory = "de" }},
-		{"no account age", "user_created_at", func(e *Event) { e.UserCreatedAt = 0 }},
-		{"account from the future", "user_created_at", func(e *Event) { e.UserCreatedAt = vnow.Add(time.Hour).UnixMilli() }},
+		{"missing event id", "event_id", func(e *plays.Event) { e.EventID = "" }},
+		{"missing track", "track_id", func(e *plays.Event) { e.TrackID = "" }},
+		{"missing session", "session_id", func(e *plays.Event) { e.SessionID = "" }},
+		{"missing device", "device_id", func(e *plays.Event) { e.DeviceID = "" }},
+		{"control byte", "track_id", func(e *plays.Event) { e.TrackID = "t\n1" }},
+		{"long id", "user_id", func(e *plays.Event) { e.UserID = strings.Repeat("u", 200) }},
+		{"missing played_at", "played_at", func(e *plays.Event) { e.PlayedAt = 0 }},
+		{"future", "played_at", func(e *plays.Event) { e.PlayedAt = vnow.Add(time.Hour).UnixMilli() }},
+		{"ancient", "played_at", func(e *plays.Event) { e.PlayedAt = vnow.Add(-40 * 24 * time.Hour).UnixMilli() }},
+		{"negative duration", "duration_listened_ms", func(e *plays.Event) { e.DurationListenedMs = -1 }},
+		{"absurd duration", "duration_listened_ms", func(e *plays.Event) { e.DurationListenedMs = 7 * 3600 * 1000 }},
+		{"longer than elapsed", "duration_listened_ms", func(e *plays.Event) { e.DurationListenedMs = 20 * 60 * 1000 }},
+		{"bad quality", "quality", func(e *plays.Event) { e.Quality = "9000kbps" }},
+		{"missing quality", "quality", func(e *plays.Event) { e.Quality = "" }},
+		{"bad territory", "territory", func(e *plays.Event) { e.Territory = "de" }},
+		{"no account age", "user_created_at", func(e *plays.Event) { e.UserCreatedAt = 0 }},
+		{"account from the future", "user_created_at", func(e *plays.Event) { e.UserCreatedAt = vnow.Add(time.Hour).UnixMilli() }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := goodEvent()

@@ -9,6 +9,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // DefaultRowGroupRows sizes row groups: ~256 Ki rows is 8–12 MB of
@@ -40,7 +41,8 @@ func (o WriterOptions) parquetOptions() []parquet.WriterOption {
 // never leaves a partial file under a part key.
 type FileWriter struct {
 	key  string
-	w    *parquet.GenericWriter[Event]
+	w    *parquet.GenericWriter[row]
+	buf  []row // events converted to rows for w
 	pw   *io.PipeWriter
 	done chan error
 	rows int64
@@ -56,13 +58,17 @@ func NewFileWriter(ctx context.Context, store music.BlobStore, key string, opts 
 		pr.CloseWithError(err) // unblock the writer if Put gave up early
 		fw.done <- err
 	}()
-	fw.w = parquet.NewGenericWriter[Event](pw, opts.parquetOptions()...)
+	fw.w = parquet.NewGenericWriter[row](pw, opts.parquetOptions()...)
 	return fw
 }
 
-// Write appends rows.
-func (fw *FileWriter) Write(rows []Event) error {
-	n, err := fw.w.Write(rows)
+// Write appends events as rows.
+func (fw *FileWriter) Write(events []plays.Event) error {
+	fw.buf = fw.buf[:0]
+	for _, e := range events {
+		fw.buf = append(fw.buf, row(e))
+	}
+	n, err := fw.w.Write(fw.buf)
 	fw.rows += int64(n)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", fw.key, err)
@@ -101,7 +107,7 @@ func (fw *FileWriter) Abort() {
 // order. It is idempotent: a retry of the same batch rewrites the same
 // keys with the same rows. The caller acknowledges the batch in the log
 // only after WriteBatch returns nil.
-func WriteBatch(ctx context.Context, store music.BlobStore, r SeqRange, events []Event, opts WriterOptions) ([]string, error) {
+func WriteBatch(ctx context.Context, store music.BlobStore, r SeqRange, events []plays.Event, opts WriterOptions) ([]string, error) {
 	if r.First > r.Last {
 		return nil, music.Errorf(music.EINVALID, "lake batch: sequence range %d-%d is reversed", r.First, r.Last)
 	}
@@ -113,7 +119,7 @@ func WriteBatch(ctx context.Context, store music.BlobStore, r SeqRange, events [
 	hour := func(i int32) int64 { return floorDiv(events[i].PlayedAt, 3_600_000) }
 	slices.SortStableFunc(order, func(a, b int32) int { return int(hour(a) - hour(b)) })
 	var keys []string
-	buf := make([]Event, 0, 1024)
+	buf := make([]plays.Event, 0, 1024)
 	for start := 0; start < len(order); {
 		end := start
 		for end < len(order) && hour(order[end]) == hour(order[start]) {

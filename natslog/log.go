@@ -13,7 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	music "github.com/openmusic/music"
-	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // Defaults of the playback stream.
@@ -138,7 +138,7 @@ func (l *Log) Stream() string { return l.stream }
 // Any failure to get the acknowledgement is EUNAVAILABLE: the event may or
 // may not be stored, and the client's retry with the same event_id is
 // safe either way.
-func (l *Log) Append(ctx context.Context, e lake.Event) (duplicate bool, err error) {
+func (l *Log) Append(ctx context.Context, e plays.Event) (duplicate bool, err error) {
 	data, err := json.Marshal(e)
 	if err != nil {
 		return false, err
@@ -174,8 +174,8 @@ func (l *Log) Ping(ctx context.Context) error {
 }
 
 // decodeEvent parses one stored message.
-func decodeEvent(data []byte) (lake.Event, error) {
-	var e lake.Event
+func decodeEvent(data []byte) (plays.Event, error) {
+	var e plays.Event
 	if err := json.Unmarshal(data, &e); err != nil {
 		return e, fmt.Errorf("decode event: %w", err)
 	}

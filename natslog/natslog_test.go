@@ -13,16 +13,17 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 30, 0, 0, time.UTC)
 
 // events makes n valid events over two hours (two partitions).
-func events(n int, prefix string) []lake.Event {
-	out := make([]lake.Event, n)
+func events(n int, prefix string) []plays.Event {
+	out := make([]plays.Event, n)
 	for i := range out {
 		played := t0.Add(time.Duration(i%2)*time.Hour + time.Duration(i)*time.Millisecond)
-		out[i] = lake.Event{
+		out[i] = plays.Event{
 			EventID: fmt.Sprintf("%s-%06d", prefix, i), UserID: fmt.Sprintf("u%d", i%5), TrackID: fmt.Sprintf("t%d", i%11),
 			SessionID: "s1", DeviceID: "d1", PlayedAt: played.UnixMilli(), ReceivedAt: played.Add(time.Minute).UnixMilli(),
 			DurationListenedMs: 45_000, Quality: "320kbps", Territory: "GB", UserCreatedAt: t0.AddDate(-1, 0, 0).UnixMilli(),
@@ -117,7 +118,7 @@ func TestAppendUnavailableWhenServerDown(t *testing.T) {
 func lakeIDs(t *testing.T, store music.BlobStore) map[string]int {
 	t.Helper()
 	ids := map[string]int{}
-	err := lake.Each(context.Background(), store, lake.Prefix, func(_ lake.FileInfo, rows []lake.Event) error {
+	err := lake.Each(context.Background(), store, lake.Prefix, func(_ lake.FileInfo, rows []plays.Event) error {
 		for _, e := range rows {
 			ids[e.EventID]++
 		}
@@ -142,7 +143,7 @@ func waitLake(t *testing.T, store music.BlobStore, want int) map[string]int {
 	}
 }
 
-func checkExactlyOnce(t *testing.T, ids map[string]int, want []lake.Event) {
+func checkExactlyOnce(t *testing.T, ids map[string]int, want []plays.Event) {
 	t.Helper()
 	for _, e := range want {
 		if ids[e.EventID] != 1 {

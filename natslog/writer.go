@@ -11,6 +11,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // WriterOptions tunes the lake writer.
@@ -109,7 +110,7 @@ func (l *Log) writeUntilError(ctx context.Context, store music.BlobStore, opts W
 // batch is a run of deliveries in stream order.
 type batch struct {
 	r      lake.SeqRange
-	events []lake.Event
+	events []plays.Event
 	bad    []badMsg
 	last   jetstream.Msg
 }

@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // CountOptions tunes CountMonth.
@@ -204,9 +205,9 @@ func export(agg *aggregate, st *scanState) Partial {
 	daily := sortKV(agg.daily, func(k uint64) uint64 {
 		return uint64(trackRank[k>>24])<<24 | k&0xff0000 | uint64(terrRank[k&0xffff])
 	})
-	p.Daily = make([]DailyCount, len(daily))
+	p.Daily = make([]plays.DailyCount, len(daily))
 	for i, e := range daily {
-		p.Daily[i] = DailyCount{TrackID: st.tracks.str(uint32(e.key >> 24)), Date: dates[e.key>>16&0xff], Territory: st.terrs.str(uint32(e.key & 0xffff)), Streams: int64(e.n)}
+		p.Daily[i] = plays.DailyCount{TrackID: st.tracks.str(uint32(e.key >> 24)), Date: dates[e.key>>16&0xff], Territory: st.terrs.str(uint32(e.key & 0xffff)), Streams: int64(e.n)}
 	}
 	votes := sortKV(agg.votes, func(k uint64) uint64 { return uint64(trackRank[k>>16])<<16 | uint64(terrRank[k&0xffff]) })
 	p.Votes = make([]Votes, len(votes))

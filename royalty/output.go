@@ -12,6 +12,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // OutputPrefix is where a month's outputs go in the blob store:
@@ -54,7 +55,7 @@ func WriteOutputs(ctx context.Context, store music.BlobStore, s Settlement, coun
 	}
 	ledger := [][]string{{"month", "model", "territory", "track_id", "holder_id", "role", "weight", "amount_micros", "amount"}}
 	for _, r := range s.Ledger {
-		ledger = append(ledger, []string{r.Month, r.Model, r.Territory, r.TrackID, r.HolderID, r.Role, itoa(r.Weight), itoa(r.AmountMicros), Micros(r.AmountMicros).String()})
+		ledger = append(ledger, []string{r.Month, r.Model, r.Territory, r.TrackID, r.HolderID, r.Role, itoa(r.Weight), itoa(r.AmountMicros), plays.Micros(r.AmountMicros).String()})
 	}
 	daily := [][]string{{"track_id", "date", "territory", "streams"}}
 	for _, d := range counts.Daily {
@@ -76,7 +77,7 @@ func WriteOutputs(ctx context.Context, store music.BlobStore, s Settlement, coun
 		name := "statements/holder=" + safeName(holder)
 		lines := [][]string{{"month", "holder_id", "role", "territory", "track_id", "streams", "amount_micros", "amount"}}
 		for _, r := range rows {
-			lines = append(lines, []string{r.Month, r.HolderID, r.Role, r.Territory, r.TrackID, itoa(r.Streams), itoa(r.AmountMicros), Micros(r.AmountMicros).String()})
+			lines = append(lines, []string{r.Month, r.HolderID, r.Role, r.Territory, r.TrackID, itoa(r.Streams), itoa(r.AmountMicros), plays.Micros(r.AmountMicros).String()})
 		}
 		if err := put(name+".csv", "text/csv", csvBytes(lines)); err != nil {
 			return nil, err

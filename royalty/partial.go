@@ -3,6 +3,8 @@ package royalty
 import (
 	"cmp"
 	"slices"
+
+	"github.com/openmusic/music/plays"
 )
 
 // Stats counts what happened to the month's reports. Every report and play
@@ -49,15 +51,6 @@ func (s Stats) Removed() map[string]int64 {
 	return map[string]int64{RuleHourlyVolume: s.HourlyVolume, RuleTrackLoop: s.TrackLoop, RuleFreshAccount: s.FreshAccount}
 }
 
-// DailyCount is one track's counted streams on one UTC day in one
-// territory.
-type DailyCount struct {
-	TrackID   string `json:"track_id"`
-	Date      string `json:"date"` // YYYY-MM-DD
-	Territory string `json:"territory"`
-	Streams   int64  `json:"streams"`
-}
-
 // Votes is a track's user-centric weight in one territory: the sum over
 // listeners of the share of their fee (VoteUnit each) its streams earned.
 type Votes struct {
@@ -75,9 +68,9 @@ const VoteUnit = 1_000_000
 // string keys, so partials from different processes (Temporal activities)
 // merge by plain addition. Slices are sorted by key.
 type Partial struct {
-	Daily []DailyCount `json:"daily"`
-	Votes []Votes      `json:"votes"`
-	Stats Stats        `json:"stats"`
+	Daily []plays.DailyCount `json:"daily"`
+	Votes []Votes            `json:"votes"`
+	Stats Stats              `json:"stats"`
 }
 
 // Merge adds partials. It is associative and commutative, so a workflow
@@ -90,13 +83,13 @@ func Merge(parts ...Partial) Partial {
 		out.Stats.add(p.Stats)
 	}
 	slices.SortFunc(out.Daily, cmpDaily)
-	out.Daily = compact(out.Daily, func(a, b DailyCount) bool { return cmpDaily(a, b) == 0 }, func(a *DailyCount, b DailyCount) { a.Streams += b.Streams })
+	out.Daily = compact(out.Daily, func(a, b plays.DailyCount) bool { return cmpDaily(a, b) == 0 }, func(a *plays.DailyCount, b plays.DailyCount) { a.Streams += b.Streams })
 	slices.SortFunc(out.Votes, cmpVotes)
 	out.Votes = compact(out.Votes, func(a, b Votes) bool { return cmpVotes(a, b) == 0 }, func(a *Votes, b Votes) { a.Votes += b.Votes })
 	return out
 }
 
-func cmpDaily(a, b DailyCount) int {
+func cmpDaily(a, b plays.DailyCount) int {
 	return cmp.Or(cmp.Compare(a.TrackID, b.TrackID), cmp.Compare(a.Date, b.Date), cmp.Compare(a.Territory, b.Territory))
 }
 

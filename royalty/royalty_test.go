@@ -17,6 +17,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 var march = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -24,13 +25,13 @@ var march = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 // scenario builds the known-answer event set described in the comments;
 // the expected numbers in the tests below are worked out by hand from it.
 type scenario struct {
-	ev  []lake.Event
+	ev  []plays.Event
 	seq int
 }
 
 func (s *scenario) play(user, terr string, created time.Time, track, sess string, at time.Time, durMs int64, completed bool) {
 	s.seq++
-	e := lake.Event{
+	e := plays.Event{
 		EventID: fmt.Sprintf("ev-%05d", s.seq), UserID: user, TrackID: track, SessionID: sess, DeviceID: "dev-" + user,
 		PlayedAt: at.UnixMilli(), ReceivedAt: at.UnixMilli() + durMs + 1000, DurationListenedMs: durMs, Completed: completed,
 		Quality: "160kbps", Territory: terr,
@@ -43,7 +44,7 @@ func (s *scenario) play(user, terr string, created time.Time, track, sess string
 
 func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
 
-func buildScenario() []lake.Event {
+func buildScenario() []plays.Event {
 	var s scenario
 	old := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	// u-normal (DE), 2026-03-03.
@@ -115,17 +116,17 @@ func writeScenario(t *testing.T, store music.BlobStore) int {
 	return len(ev)
 }
 
-var wantDaily = []DailyCount{
-	{"f-00", "2026-03-12", "FR", 3}, {"f-01", "2026-03-12", "FR", 3}, {"f-02", "2026-03-12", "FR", 3}, {"f-03", "2026-03-12", "FR", 3},
-	{"f-04", "2026-03-12", "FR", 3}, {"f-05", "2026-03-12", "FR", 3}, {"f-06", "2026-03-12", "FR", 3}, {"f-07", "2026-03-12", "FR", 3},
-	{"f-08", "2026-03-12", "FR", 3}, {"f-09", "2026-03-12", "FR", 3}, {"f-10", "2026-03-12", "FR", 3}, {"f-11", "2026-03-12", "FR", 3},
-	{"f-12", "2026-03-12", "FR", 3}, {"f-13", "2026-03-12", "FR", 3}, {"f-14", "2026-03-12", "FR", 3}, {"f-15", "2026-03-12", "FR", 3},
-	{"f-16", "2026-03-12", "FR", 3}, {"f-17", "2026-03-12", "FR", 3}, {"f-18", "2026-03-12", "FR", 3}, {"f-19", "2026-03-12", "FR", 3},
-	{"hit", "2026-03-03", "DE", 6}, {"hit", "2026-03-05", "DE", 2}, {"hit", "2026-03-08", "FR", 100},
-	{"noc", "2026-03-05", "DE", 2},
-	{"rare", "2026-03-04", "DE", 3}, {"rare", "2026-03-05", "DE", 2},
-	{"solo", "2026-03-03", "DE", 1}, {"solo", "2026-03-05", "DE", 2}, {"solo", "2026-03-11", "DE", 5},
-	{"x1", "2026-03-05", "DE", 1}, {"x2", "2026-03-05", "DE", 1},
+var wantDaily = []plays.DailyCount{
+	{TrackID: "f-00", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-01", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-02", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-03", Date: "2026-03-12", Territory: "FR", Streams: 3},
+	{TrackID: "f-04", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-05", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-06", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-07", Date: "2026-03-12", Territory: "FR", Streams: 3},
+	{TrackID: "f-08", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-09", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-10", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-11", Date: "2026-03-12", Territory: "FR", Streams: 3},
+	{TrackID: "f-12", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-13", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-14", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-15", Date: "2026-03-12", Territory: "FR", Streams: 3},
+	{TrackID: "f-16", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-17", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-18", Date: "2026-03-12", Territory: "FR", Streams: 3}, {TrackID: "f-19", Date: "2026-03-12", Territory: "FR", Streams: 3},
+	{TrackID: "hit", Date: "2026-03-03", Territory: "DE", Streams: 6}, {TrackID: "hit", Date: "2026-03-05", Territory: "DE", Streams: 2}, {TrackID: "hit", Date: "2026-03-08", Territory: "FR", Streams: 100},
+	{TrackID: "noc", Date: "2026-03-05", Territory: "DE", Streams: 2},
+	{TrackID: "rare", Date: "2026-03-04", Territory: "DE", Streams: 3}, {TrackID: "rare", Date: "2026-03-05", Territory: "DE", Streams: 2},
+	{TrackID: "solo", Date: "2026-03-03", Territory: "DE", Streams: 1}, {TrackID: "solo", Date: "2026-03-05", Territory: "DE", Streams: 2}, {TrackID: "solo", Date: "2026-03-11", Territory: "DE", Streams: 5},
+	{TrackID: "x1", Date: "2026-03-05", Territory: "DE", Streams: 1}, {TrackID: "x2", Date: "2026-03-05", Territory: "DE", Streams: 1},
 }
 
 func TestCountMonthKnownAnswers(t *testing.T) {
@@ -190,7 +191,7 @@ func scenarioInput(p Partial) SettleInput {
 	solo := []Share{{"L1", "label", 700_000}, {"A2", "artist", 300_000}}
 	return SettleInput{
 		Month: march, Counts: p, Rules: DefaultRules,
-		Pools:  map[string]Micros{"DE": 1_000_000_000, "FR": 333_333_333, "US": 50_000_000},
+		Pools:  map[string]plays.Micros{"DE": 1_000_000_000, "FR": 333_333_333, "US": 50_000_000},
 		Shares: map[string][]Share{"hit": hit, "solo": solo, "rare": hit},
 		Prior:  map[string]int64{"hit": 5000, "solo": 992, "noc": 2000},
 	}
@@ -360,22 +361,6 @@ func TestSplitLargestRemainder(t *testing.T) {
 		if !slices.Equal(got, tc.want) || sum != tc.total {
 			t.Errorf("split(%d, %v) = %v, want %v", tc.total, tc.weights, got, tc.want)
 		}
-	}
-}
-
-func TestParseMicros(t *testing.T) {
-	for in, want := range map[string]Micros{"0": 0, "1": 1_000_000, "12.5": 12_500_000, "0.000001": 1, "1234.567891": 1_234_567_891} {
-		if got, err := ParseMicros(in); err != nil || got != want {
-			t.Errorf("%s: %d %v", in, got, err)
-		}
-	}
-	for _, in := range []string{"", "-1", "1.2345678", "1e3", "abc", ".5", "1.-5", "1.+5"} {
-		if _, err := ParseMicros(in); err == nil {
-			t.Errorf("%q accepted", in)
-		}
-	}
-	if Micros(12_500_000).String() != "12.500000" {
-		t.Error(Micros(12_500_000).String())
 	}
 }
 

@@ -40,7 +40,7 @@ type Rules struct {
 	EligibleStreams int64
 }
 
-// DefaultRules are the rules of the design notes and issue 8.
+// DefaultRules are the platform's counting rules (docs/royalty.md).
 var DefaultRules = Rules{
 	DedupWindow:      5 * time.Minute,
 	MinPlay:          30 * time.Second,

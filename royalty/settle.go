@@ -6,6 +6,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // Roles a contract share may have.
@@ -35,22 +36,10 @@ const RoleUnallocated = "unallocated"
 type SettleInput struct {
 	Month  time.Time
 	Counts Partial
-	Pools  map[string]Micros  // per territory
-	Shares map[string][]Share // per track
-	Prior  map[string]int64   // counted streams per track in the 11 months before Month
+	Pools  map[string]plays.Micros // per territory
+	Shares map[string][]Share      // per track
+	Prior  map[string]int64        // counted streams per track in the 11 months before Month
 	Rules  Rules
-}
-
-// LedgerRow is one payable (or comparison) amount.
-type LedgerRow struct {
-	Month        string `json:"month" parquet:"month"`
-	Model        string `json:"model" parquet:"model"`
-	Territory    string `json:"territory" parquet:"territory"`
-	TrackID      string `json:"track_id" parquet:"track_id"`
-	HolderID     string `json:"holder_id" parquet:"holder_id"`
-	Role         string `json:"role" parquet:"role"`
-	Weight       int64  `json:"weight" parquet:"weight"` // streams (pro rata) or votes (user-centric) of the track in the territory
-	AmountMicros int64  `json:"amount_micros" parquet:"amount_micros"`
 }
 
 // TrackSummary is one track's month.
@@ -73,11 +62,11 @@ type PoolSummary struct {
 
 // Settlement is the month's result.
 type Settlement struct {
-	Month  string         `json:"month"`
-	Stats  Stats          `json:"stats"`
-	Tracks []TrackSummary `json:"tracks"`
-	Pools  []PoolSummary  `json:"pools"`
-	Ledger []LedgerRow    `json:"-"`
+	Month  string            `json:"month"`
+	Stats  Stats             `json:"stats"`
+	Tracks []TrackSummary    `json:"tracks"`
+	Pools  []PoolSummary     `json:"pools"`
+	Ledger []plays.LedgerRow `json:"-"`
 }
 
 // Settle applies the eligibility threshold and splits every territory's
@@ -141,7 +130,7 @@ func Settle(in SettleInput) (Settlement, error) {
 	slices.SortFunc(out.Pools, func(a, b PoolSummary) int {
 		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Territory, b.Territory))
 	})
-	slices.SortFunc(out.Ledger, func(a, b LedgerRow) int {
+	slices.SortFunc(out.Ledger, func(a, b plays.LedgerRow) int {
 		return cmp.Or(cmp.Compare(a.Model, b.Model), cmp.Compare(a.Territory, b.Territory), cmp.Compare(a.TrackID, b.TrackID), cmp.Compare(a.Role, b.Role), cmp.Compare(a.HolderID, b.HolderID))
 	})
 	return out, nil
@@ -149,7 +138,7 @@ func Settle(in SettleInput) (Settlement, error) {
 
 // splitPool splits one pool over tracks by weight, then each track's
 // amount over its contract shares.
-func splitPool(month, model, terr string, pool int64, w map[string]int64, shares map[string][]Share) ([]LedgerRow, int64) {
+func splitPool(month, model, terr string, pool int64, w map[string]int64, shares map[string][]Share) ([]plays.LedgerRow, int64) {
 	tracks := sortedKeys(w)
 	weights := make([]int64, len(tracks))
 	var sum int64
@@ -161,12 +150,12 @@ func splitPool(month, model, terr string, pool int64, w map[string]int64, shares
 		if pool == 0 {
 			return nil, 0
 		}
-		return []LedgerRow{{Month: month, Model: model, Territory: terr, Role: RoleUnallocated, AmountMicros: pool}}, 0
+		return []plays.LedgerRow{{Month: month, Model: model, Territory: terr, Role: RoleUnallocated, AmountMicros: pool}}, 0
 	}
-	var rows []LedgerRow
+	var rows []plays.LedgerRow
 	for i, amount := range splitLargestRemainder(pool, weights) {
 		t := tracks[i]
-		base := LedgerRow{Month: month, Model: model, Territory: terr, TrackID: t, Weight: weights[i]}
+		base := plays.LedgerRow{Month: month, Model: model, Territory: terr, TrackID: t, Weight: weights[i]}
 		sh := shares[t]
 		if len(sh) == 0 {
 			base.Role, base.AmountMicros = RoleUnallocated, amount

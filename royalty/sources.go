@@ -13,13 +13,14 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // PoolStore keeps the monthly revenue pools. The blob-backed BlobPools is
 // the stand-in until the catalog DB holds them.
 type PoolStore interface {
-	SetPool(ctx context.Context, month, territory string, amount Micros) error
-	Pools(ctx context.Context, month string) (map[string]Micros, error)
+	SetPool(ctx context.Context, month, territory string, amount plays.Micros) error
+	Pools(ctx context.Context, month string) (map[string]plays.Micros, error)
 }
 
 // BlobPools stores each month's pools as royalty/pools/month=YYYY-MM.json.
@@ -30,16 +31,16 @@ type BlobPools struct{ Store music.BlobStore }
 func poolKey(month string) string { return "royalty/pools/month=" + month + ".json" }
 
 // Pools returns the month's pools (empty if none were set).
-func (p BlobPools) Pools(ctx context.Context, month string) (map[string]Micros, error) {
+func (p BlobPools) Pools(ctx context.Context, month string) (map[string]plays.Micros, error) {
 	rc, _, err := p.Store.Get(ctx, poolKey(month))
 	if music.ErrorCode(err) == music.ENOTFOUND {
-		return map[string]Micros{}, nil
+		return map[string]plays.Micros{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("royalty pools %s: %w", month, err)
 	}
 	defer rc.Close()
-	pools := map[string]Micros{}
+	pools := map[string]plays.Micros{}
 	if err := json.NewDecoder(rc).Decode(&pools); err != nil {
 		return nil, fmt.Errorf("royalty pools %s: %w", poolKey(month), err)
 	}
@@ -47,8 +48,8 @@ func (p BlobPools) Pools(ctx context.Context, month string) (map[string]Micros, 
 }
 
 // SetPool sets one territory's pool for the month.
-func (p BlobPools) SetPool(ctx context.Context, month, territory string, amount Micros) error {
-	if err := CheckPool(month, territory, amount); err != nil {
+func (p BlobPools) SetPool(ctx context.Context, month, territory string, amount plays.Micros) error {
+	if err := plays.CheckPool(month, territory, amount); err != nil {
 		return err
 	}
 	pools, err := p.Pools(ctx, month)
@@ -61,29 +62,6 @@ func (p BlobPools) SetPool(ctx context.Context, month, territory string, amount 
 		return fmt.Errorf("royalty pools %s: %w", month, err)
 	}
 	return nil
-}
-
-// CheckPool validates a pool before any PoolStore stores it.
-func CheckPool(month, territory string, amount Micros) error {
-	if _, err := ParseMonth(month); err != nil {
-		return err
-	}
-	if len(territory) != 2 || territory[0] < 'A' || territory[0] > 'Z' || territory[1] < 'A' || territory[1] > 'Z' {
-		return music.Errorf(music.EINVALID, "territory %q: want an ISO 3166-1 alpha-2 code", territory)
-	}
-	if amount < 0 {
-		return music.Errorf(music.EINVALID, "pool for %s: negative amount", territory)
-	}
-	return nil
-}
-
-// ParseMonth parses YYYY-MM into the month's first instant, UTC.
-func ParseMonth(s string) (time.Time, error) {
-	t, err := time.Parse("2006-01", s)
-	if err != nil {
-		return time.Time{}, music.Errorf(music.EINVALID, "month %q: want YYYY-MM", s)
-	}
-	return t, nil
 }
 
 // ReadContracts parses contract shares from CSV with the header

@@ -20,9 +20,9 @@ t() {
 		/usr/bin/time -f "$name wall=%e cpu=%U+%S" "$@" 2>&1 >/dev/null | tail -1 >&2
 	fi
 }
-t vorbis_24k oggenc -Q -b 24 --resample 16000 -o "$out/24k.ogg" "$in"
-t vorbis_96k oggenc -Q -b 96 "${rs[@]}" -o "$out/96k.ogg" "$in"
-t vorbis_160k oggenc -Q -b 160 "${rs[@]}" -o "$out/160k.ogg" "$in"
-t vorbis_320k oggenc -Q -b 320 "${rs[@]}" -o "$out/320k.ogg" "$in"
+t vorbis_24 oggenc -Q -b 24 --resample 16000 -o "$out/24.ogg" "$in"
+t vorbis_96 oggenc -Q -b 96 "${rs[@]}" -o "$out/96.ogg" "$in"
+t vorbis_160 oggenc -Q -b 160 "${rs[@]}" -o "$out/160.ogg" "$in"
+t vorbis_320 oggenc -Q -b 320 "${rs[@]}" -o "$out/320.ogg" "$in"
 t preview ffmpeg -nostdin -y -ss "$start" -t 30 -i "$in" -ar 44100 -af "afade=t=in:d=1,afade=t=out:st=29:d=1" -c:a libmp3lame -b:a 128k "$out/preview.mp3"
 t loudness ffmpeg -nostdin -nostats -i "$in" -af ebur128=peak=true -f null -

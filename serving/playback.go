@@ -8,21 +8,22 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // EventLog is the durable log accepted playback reports are appended to
 // (natslog.Log). Append returns only after the log acknowledged the
 // event; duplicate says it already held the event_id.
 type EventLog interface {
-	Append(ctx context.Context, e lake.Event) (duplicate bool, err error)
+	Append(ctx context.Context, e plays.Event) (duplicate bool, err error)
 }
 
 // maxReportBytes bounds a report body; real ones are under 400 bytes.
 const maxReportBytes = 8 << 10
 
-// HandlePlayback routes POST /api/v1/playback/report. The body is the
-// design notes' report plus event_id, session_id and played_at
-// (lake.Report). With a bearer token the play is the user's (and can
+// HandlePlayback routes POST /api/v1/playback/report. The body is a
+// play (track, device, duration, completion, quality) plus event_id,
+// session_id and played_at (lake.Report). With a bearer token the play is the user's (and can
 // count for royalties); without one it is anonymous. The answer is 202
 // only after the log acknowledged the event; a retry with the same
 // event_id is 202 again and stored once. Malformed or implausible

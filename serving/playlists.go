@@ -32,168 +32,206 @@ const maxTracksPerAdd = 100
 // whatever is current, which entry-ID edits make safe. Added tracks must
 // be visible to the caller (422 otherwise).
 func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, users music.UserStore) {
-	hub := newPlaylistHub()
-	api := func(pattern string, h func(w http.ResponseWriter, r *http.Request, me string)) {
+	a := &playlistAPI{s: s, store: store, cat: cat, hub: newPlaylistHub()}
+	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, me string)) {
 		s.Handle(pattern, s.authed(users, listeners, func(w http.ResponseWriter, r *http.Request) {
 			h(w, r, UserFrom(r.Context()).ID)
 		}))
 	}
-	// write runs a store write and answers with the change it made.
-	write := func(w http.ResponseWriter, r *http.Request, status int, do func(ifVersion int64) (*music.PlaylistChange, error)) {
-		v, err := ifMatch(r)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		c, err := do(v)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		hub.notify(c.PlaylistID)
-		w.Header().Set("ETag", versionETag(c.Version))
-		if c.Kind == music.ChangeDelete {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		writeJSON(w, status, newChangeJSON(c))
-	}
-
-	api("POST /api/v1/playlists", func(w http.ResponseWriter, r *http.Request, me string) {
-		var in struct {
-			Name        string `json:"name"`
-			Description string `json:"description"`
-			Public      bool   `json:"public"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			writeError(w, err)
-			return
-		}
-		p, err := store.CreatePlaylist(r.Context(), me, in.Name, in.Description, in.Public)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		w.Header().Set("ETag", versionETag(p.Version))
-		w.Header().Set("Location", "/api/v1/playlists/"+p.ID)
-		writeJSON(w, http.StatusCreated, newPlaylistJSON(p))
-	})
-	api("GET /api/v1/me/playlists", func(w http.ResponseWriter, r *http.Request, me string) {
-		offset, limit, err := paging(r)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		ps, total, err := store.PlaylistsOf(r.Context(), me, offset, limit)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		out := pageJSON[playlistJSON]{Items: make([]playlistJSON, 0, len(ps)), Total: total, Offset: offset, Limit: limit}
-		for i := range ps {
-			out.Items = append(out.Items, newPlaylistJSON(&ps[i]))
-		}
-		writeJSON(w, http.StatusOK, out)
-	})
-	api("GET /api/v1/playlists/{id}", func(w http.ResponseWriter, r *http.Request, me string) {
-		p, err := store.Playlist(r.Context(), r.PathValue("id"), me)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		w.Header().Set("ETag", versionETag(p.Version))
-		writeJSON(w, http.StatusOK, newPlaylistJSON(p))
-	})
-	api("PATCH /api/v1/playlists/{id}", func(w http.ResponseWriter, r *http.Request, me string) {
-		var in struct {
-			Name        *string `json:"name"`
-			Description *string `json:"description"`
-			Public      *bool   `json:"public"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			writeError(w, err)
-			return
-		}
-		write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
-			return store.UpdatePlaylist(r.Context(), r.PathValue("id"), me, v,
-				music.PlaylistUpdate{Name: in.Name, Description: in.Description, Public: in.Public})
-		})
-	})
-	api("DELETE /api/v1/playlists/{id}", func(w http.ResponseWriter, r *http.Request, me string) {
-		write(w, r, http.StatusNoContent, func(v int64) (*music.PlaylistChange, error) {
-			return store.DeletePlaylist(r.Context(), r.PathValue("id"), me, v)
-		})
-	})
-	api("GET /api/v1/playlists/{id}/tracks", func(w http.ResponseWriter, r *http.Request, me string) {
-		offset, limit, err := paging(r)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		es, p, err := store.Entries(r.Context(), r.PathValue("id"), me, offset, limit)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		out := entriesPageJSON{pageJSON: pageJSON[entryJSON]{Items: make([]entryJSON, 0, len(es)),
-			Total: p.TrackCount, Offset: offset, Limit: limit}, Version: p.Version}
-		for _, e := range es {
-			out.Items = append(out.Items, newEntryJSON(e))
-		}
-		w.Header().Set("ETag", versionETag(p.Version))
-		writeJSON(w, http.StatusOK, out)
-	})
-	api("POST /api/v1/playlists/{id}/tracks", func(w http.ResponseWriter, r *http.Request, me string) {
-		var in placeJSON
-		if err := decodeJSON(w, r, &in); err != nil {
-			writeError(w, err)
-			return
-		}
-		if len(in.TrackIDs) == 0 || len(in.TrackIDs) > maxTracksPerAdd || len(in.EntryIDs) > 0 {
-			writeError(w, music.Errorf(music.EINVALID, "track_ids: want 1 to %d track IDs (and no entry_ids)", maxTracksPerAdd))
-			return
-		}
-		if err := s.checkTracks(r, cat, "track_ids", in.TrackIDs); err != nil {
-			writeError(w, err)
-			return
-		}
-		write(w, r, http.StatusCreated, func(v int64) (*music.PlaylistChange, error) {
-			return store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, in.edit(music.EditAdd))
-		})
-	})
-	api("DELETE /api/v1/playlists/{id}/tracks", func(w http.ResponseWriter, r *http.Request, me string) {
-		var in struct {
-			EntryIDs []string `json:"entry_ids"`
-		}
-		if err := decodeJSON(w, r, &in); err != nil {
-			writeError(w, err)
-			return
-		}
-		write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
-			return store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: in.EntryIDs})
-		})
-	})
-	api("POST /api/v1/playlists/{id}/tracks/move", func(w http.ResponseWriter, r *http.Request, me string) {
-		var in placeJSON
-		if err := decodeJSON(w, r, &in); err != nil {
-			writeError(w, err)
-			return
-		}
-		write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
-			return store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, in.edit(music.EditMove))
-		})
-	})
-	for _, method := range []string{"PUT", "DELETE"} {
-		api(method+" /api/v1/playlists/{id}/collaborators/{user_id}", func(w http.ResponseWriter, r *http.Request, me string) {
-			write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
-				return store.SetCollaborator(r.Context(), r.PathValue("id"), me, v, r.PathValue("user_id"), method == "PUT")
-			})
-		})
-	}
+	route("POST /api/v1/playlists", a.create)
+	route("GET /api/v1/me/playlists", a.mine)
+	route("GET /api/v1/playlists/{id}", a.get)
+	route("PATCH /api/v1/playlists/{id}", a.update)
+	route("DELETE /api/v1/playlists/{id}", a.delete)
+	route("GET /api/v1/playlists/{id}/tracks", a.entries)
+	route("POST /api/v1/playlists/{id}/tracks", a.add)
+	route("DELETE /api/v1/playlists/{id}/tracks", a.remove)
+	route("POST /api/v1/playlists/{id}/tracks/move", a.move)
+	route("PUT /api/v1/playlists/{id}/collaborators/{user_id}", a.addCollaborator)
+	route("DELETE /api/v1/playlists/{id}/collaborators/{user_id}", a.removeCollaborator)
 	s.streams["GET /api/v1/playlists/{id}/events"] = routeStream
-	api("GET /api/v1/playlists/{id}/events", func(w http.ResponseWriter, r *http.Request, me string) {
-		s.streamPlaylist(w, r, store, hub, me)
+	route("GET /api/v1/playlists/{id}/events", a.events)
+}
+
+// playlistAPI holds what the playlist handlers share; each method serves
+// one route of HandlePlaylists for the authenticated user me.
+type playlistAPI struct {
+	s     *Server
+	store music.PlaylistStore
+	cat   music.Catalog
+	hub   *playlistHub
+}
+
+// write runs a store write and answers with the change it made.
+func (a *playlistAPI) write(w http.ResponseWriter, r *http.Request, status int, do func(ifVersion int64) (*music.PlaylistChange, error)) {
+	v, err := ifMatch(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	c, err := do(v)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	a.hub.notify(c.PlaylistID)
+	w.Header().Set("ETag", versionETag(c.Version))
+	if c.Kind == music.ChangeDelete {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, status, newChangeJSON(c))
+}
+
+func (a *playlistAPI) create(w http.ResponseWriter, r *http.Request, me string) {
+	var in struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Public      bool   `json:"public"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	p, err := a.store.CreatePlaylist(r.Context(), me, in.Name, in.Description, in.Public)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	w.Header().Set("ETag", versionETag(p.Version))
+	w.Header().Set("Location", "/api/v1/playlists/"+p.ID)
+	writeJSON(w, http.StatusCreated, newPlaylistJSON(p))
+}
+
+func (a *playlistAPI) mine(w http.ResponseWriter, r *http.Request, me string) {
+	offset, limit, err := paging(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	ps, total, err := a.store.PlaylistsOf(r.Context(), me, offset, limit)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := pageJSON[playlistJSON]{Items: make([]playlistJSON, 0, len(ps)), Total: total, Offset: offset, Limit: limit}
+	for i := range ps {
+		out.Items = append(out.Items, newPlaylistJSON(&ps[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (a *playlistAPI) get(w http.ResponseWriter, r *http.Request, me string) {
+	p, err := a.store.Playlist(r.Context(), r.PathValue("id"), me)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	w.Header().Set("ETag", versionETag(p.Version))
+	writeJSON(w, http.StatusOK, newPlaylistJSON(p))
+}
+
+func (a *playlistAPI) update(w http.ResponseWriter, r *http.Request, me string) {
+	var in struct {
+		Name        *string `json:"name"`
+		Description *string `json:"description"`
+		Public      *bool   `json:"public"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.UpdatePlaylist(r.Context(), r.PathValue("id"), me, v,
+			music.PlaylistUpdate{Name: in.Name, Description: in.Description, Public: in.Public})
 	})
+}
+
+func (a *playlistAPI) delete(w http.ResponseWriter, r *http.Request, me string) {
+	a.write(w, r, http.StatusNoContent, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.DeletePlaylist(r.Context(), r.PathValue("id"), me, v)
+	})
+}
+
+func (a *playlistAPI) entries(w http.ResponseWriter, r *http.Request, me string) {
+	offset, limit, err := paging(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	es, p, err := a.store.Entries(r.Context(), r.PathValue("id"), me, offset, limit)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	out := entriesPageJSON{pageJSON: pageJSON[entryJSON]{Items: make([]entryJSON, 0, len(es)),
+		Total: p.TrackCount, Offset: offset, Limit: limit}, Version: p.Version}
+	for _, e := range es {
+		out.Items = append(out.Items, newEntryJSON(e))
+	}
+	w.Header().Set("ETag", versionETag(p.Version))
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (a *playlistAPI) add(w http.ResponseWriter, r *http.Request, me string) {
+	var in placeJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if len(in.TrackIDs) == 0 || len(in.TrackIDs) > maxTracksPerAdd || len(in.EntryIDs) > 0 {
+		writeError(w, music.Errorf(music.EINVALID, "track_ids: want 1 to %d track IDs (and no entry_ids)", maxTracksPerAdd))
+		return
+	}
+	if err := a.s.checkTracks(r, a.cat, "track_ids", in.TrackIDs); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.write(w, r, http.StatusCreated, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, in.edit(music.EditAdd))
+	})
+}
+
+func (a *playlistAPI) remove(w http.ResponseWriter, r *http.Request, me string) {
+	var in struct {
+		EntryIDs []string `json:"entry_ids"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: in.EntryIDs})
+	})
+}
+
+func (a *playlistAPI) move(w http.ResponseWriter, r *http.Request, me string) {
+	var in placeJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	a.write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.EditPlaylist(r.Context(), r.PathValue("id"), me, v, in.edit(music.EditMove))
+	})
+}
+
+func (a *playlistAPI) addCollaborator(w http.ResponseWriter, r *http.Request, me string) {
+	a.setCollaborator(w, r, me, true)
+}
+
+func (a *playlistAPI) removeCollaborator(w http.ResponseWriter, r *http.Request, me string) {
+	a.setCollaborator(w, r, me, false)
+}
+
+func (a *playlistAPI) setCollaborator(w http.ResponseWriter, r *http.Request, me string, on bool) {
+	a.write(w, r, http.StatusOK, func(v int64) (*music.PlaylistChange, error) {
+		return a.store.SetCollaborator(r.Context(), r.PathValue("id"), me, v, r.PathValue("user_id"), on)
+	})
+}
+
+func (a *playlistAPI) events(w http.ResponseWriter, r *http.Request, me string) {
+	a.s.streamPlaylist(w, r, a.store, a.hub, me)
 }
 
 // checkTracks makes sure every track exists and the caller may see it;

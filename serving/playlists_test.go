@@ -150,7 +150,7 @@ func TestPlaylistAPI(t *testing.T) {
 	e.must(404, nil, "GET", "/api/v1/playlists/"+p.ID, e.alice, "")
 }
 
-// TestCollaborativeExampleHTTP runs the design notes' example through the
+// TestCollaborativeExampleHTTP runs the collaborative-editing example through the
 // API in both orders: A inserts X after S2, B removes S2, both with the
 // version they read; the loser gets 409, re-reads and retries.
 func TestCollaborativeExampleHTTP(t *testing.T) {

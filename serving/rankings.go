@@ -8,12 +8,13 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/rankings"
 )
 
 // ChartStore serves the stored daily charts (sqlstore.Store).
 type ChartStore interface {
-	Chart(ctx context.Context, day, category string, limit int) (rankings.Chart, error)
+	Chart(ctx context.Context, day, category string, limit int) (plays.Chart, error)
 }
 
 // Chart request limits.

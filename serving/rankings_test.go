@@ -10,6 +10,8 @@ import (
 
 	"github.com/openmusic/music/rankings"
 	"github.com/openmusic/music/sqlstore"
+
+	"github.com/openmusic/music/plays"
 )
 
 func TestRankingsHistory(t *testing.T) {
@@ -19,11 +21,11 @@ func TestRankingsHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var entries []rankings.Entry
+	var entries []plays.ChartEntry
 	for i := 1; i <= 12; i++ {
-		entries = append(entries, rankings.Entry{Rank: i, TrackID: "t" + string(rune('a'+i)), Streams: int64(100 - i)})
+		entries = append(entries, plays.ChartEntry{Rank: i, TrackID: "t" + string(rune('a'+i)), Streams: int64(100 - i)})
 	}
-	if err := st.SaveCharts(ctx, "2026-03-01", []rankings.Chart{
+	if err := st.SaveCharts(ctx, "2026-03-01", []plays.Chart{
 		{Date: "2026-03-01", Category: "pop", Entries: entries},
 		{Date: "2026-03-01", Category: rankings.Overall, Entries: entries[:3]},
 	}); err != nil {
@@ -55,7 +57,7 @@ func TestRankingsHistory(t *testing.T) {
 		if tc.code != 200 {
 			continue
 		}
-		var c rankings.Chart
+		var c plays.Chart
 		if err := json.Unmarshal(rec.Body.Bytes(), &c); err != nil {
 			t.Fatal(err)
 		}

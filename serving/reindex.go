@@ -8,6 +8,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // ReindexStatus is the state of the last (or running) rebuild of the
@@ -56,7 +57,7 @@ func (rx *Reindexer) Start(ctx context.Context) (ReindexStatus, error) {
 	ctx = context.WithoutCancel(ctx)
 	go func(done chan struct{}) {
 		defer close(done)
-		st, err := rx.Index.Reindex(ctx, music.CountingSource(rx.Source(ctx), &rx.docs))
+		st, err := rx.Index.Reindex(ctx, search.CountingSource(rx.Source(ctx), &rx.docs))
 		rx.mu.Lock()
 		defer rx.mu.Unlock()
 		rx.status.Running, rx.status.Finished = false, rx.now()

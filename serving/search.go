@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // HandleSearch routes the catalog search API to idx:
@@ -11,11 +12,11 @@ import (
 //	GET /api/v1/search?q=&type=track,artist,album&genre=&limit=&offset=
 //	GET /api/v1/search/suggest?q=
 //
-// Parameters are validated by music.ParseSearchParams; user text is never
+// Parameters are validated by search.ParseParams; user text is never
 // interpreted as query syntax.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
 	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, s.sheddable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, err := music.ParseSearchParams(r.URL.Query())
+		q, err := search.ParseParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
 			return
@@ -28,7 +29,7 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 		writeJSON(w, http.StatusOK, res)
 	}))))
 	s.Handle("GET /api/v1/search/suggest", s.RateLimited(LimitAPI, nil, s.sheddable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, err := music.ParseSuggestParams(r.URL.Query())
+		q, err := search.ParseSuggestParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
 			return

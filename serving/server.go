@@ -1,6 +1,7 @@
-// Package serving is the platform's thin HTTP layer: health and metrics
-// now, and the catalog, audio, search, playlist and playback APIs as they
-// land. Errors become HTTP statuses in exactly one place (errors.go).
+// Package serving is the platform's thin HTTP layer: health, metrics and
+// the catalog, audio, search, playlist, library, identify, rankings,
+// playback and admin APIs, each over the root package's contracts. Errors
+// become HTTP statuses in exactly one place (errors.go).
 package serving
 
 import (

@@ -11,7 +11,8 @@ import (
 
 func backend(fresh func(t testing.TB) string) catalogtest.Backend {
 	return catalogtest.Backend{
-		Fresh: fresh,
+		Fresh:  fresh,
+		Tables: sqlstore.CatalogTables,
 		Open: func(ctx context.Context, dsn string, now func() time.Time) (catalogtest.Store, error) {
 			s, err := sqlstore.Open(ctx, dsn)
 			if err != nil {

@@ -56,21 +56,26 @@ func migrations() ([]migration, error) {
 }
 
 // splitSQL cuts a script into statements at semicolons that end a line,
-// after dropping -- comments. Our scripts hold no procedural code.
+// after dropping -- comments and blank lines. A string literal ('…') or a
+// quoted identifier ("…") is kept as it is, even across lines: a -- or a
+// line-ending semicolon inside one is text. Our scripts hold no
+// procedural code.
 func splitSQL(script string) []string {
 	var out []string
 	var cur strings.Builder
+	var quote byte // the open quote at the end of the line so far, or 0
 	for _, line := range strings.Split(script, "\n") {
-		if i := strings.Index(line, "--"); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.TrimRight(line, " \t\r")
-		if strings.TrimSpace(line) == "" {
-			continue
+		startsQuoted := quote != 0
+		line, quote = dropComment(line, quote)
+		if quote == 0 {
+			line = strings.TrimRight(line, " \t\r")
+			if !startsQuoted && strings.TrimSpace(line) == "" {
+				continue
+			}
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(line, ";") {
+		if quote == 0 && strings.HasSuffix(line, ";") {
 			out = append(out, strings.TrimSpace(cur.String()))
 			cur.Reset()
 		}
@@ -79,6 +84,27 @@ func splitSQL(script string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// dropComment cuts a -- comment off line. quote is the quote open at the
+// start of the line (0 for none); the result's is the one open at its end.
+// A doubled quote, the escape of a quote inside a literal, closes and
+// reopens it, which leaves the state right.
+func dropComment(line string, quote byte) (string, byte) {
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '-' && i+1 < len(line) && line[i+1] == '-':
+			return line[:i], 0
+		}
+	}
+	return line, quote
 }
 
 // migrate applies every pending step in one transaction, so a crash

@@ -11,10 +11,55 @@ import (
 )
 
 func TestSplitSQL(t *testing.T) {
-	script := "-- header; with a semicolon\nCREATE TABLE a (\n  x TEXT -- note; here\n);\n\nCREATE INDEX i ON a (x);\nSELECT 1"
-	want := []string{"CREATE TABLE a (\n  x TEXT\n);", "CREATE INDEX i ON a (x);", "SELECT 1"}
-	if got := splitSQL(script); !reflect.DeepEqual(got, want) {
-		t.Errorf("splitSQL = %q, want %q", got, want)
+	for _, tc := range []struct {
+		name, script string
+		want         []string
+	}{
+		{"comments and blank lines",
+			"-- header; with a semicolon\nCREATE TABLE a (\n  x TEXT -- note; here\n);\n\nCREATE INDEX i ON a (x);\nSELECT 1",
+			[]string{"CREATE TABLE a (\n  x TEXT\n);", "CREATE INDEX i ON a (x);", "SELECT 1"}},
+		{"-- inside a string literal",
+			"INSERT INTO a VALUES ('x -- y'); -- gone\nSELECT 1;",
+			[]string{"INSERT INTO a VALUES ('x -- y');", "SELECT 1;"}},
+		{"-- inside a quoted identifier",
+			"CREATE TABLE \"a--b\" (x TEXT);",
+			[]string{"CREATE TABLE \"a--b\" (x TEXT);"}},
+		{"doubled quote",
+			"INSERT INTO a VALUES ('it''s -- kept'); -- dropped\nSELECT 2;",
+			[]string{"INSERT INTO a VALUES ('it''s -- kept');", "SELECT 2;"}},
+		{"literal across lines keeps its lines",
+			"INSERT INTO a VALUES ('one;\n\n-- two  \nthree');\nSELECT 3;",
+			[]string{"INSERT INTO a VALUES ('one;\n\n-- two  \nthree');", "SELECT 3;"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := splitSQL(tc.script); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("splitSQL = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestSplitSQLRunsOnSQLite checks that a -- inside a literal reaches the
+// database: the row holds the whole string.
+func TestSplitSQLRunsOnSQLite(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	script := "CREATE TABLE split_check (v TEXT); -- a comment\nINSERT INTO split_check VALUES ('a -- b;\nc');"
+	for _, st := range splitSQL(script) {
+		if _, err := s.db.ExecContext(ctx, st); err != nil {
+			t.Fatalf("%q: %v", st, err)
+		}
+	}
+	var v string
+	if err := s.db.QueryRowContext(ctx, "SELECT v FROM split_check").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != "a -- b;\nc" {
+		t.Errorf("stored %q, want %q", v, "a -- b;\nc")
 	}
 }
 
@@ -22,6 +67,7 @@ func FuzzSplitSQL(f *testing.F) {
 	f.Add("CREATE TABLE a (x TEXT);\nCREATE INDEX i ON a (x);")
 	f.Add("-- only a comment;\n")
 	f.Add(";\n;;\n")
+	f.Add("INSERT INTO a VALUES ('x -- y;\n'); -- z\n")
 	f.Fuzz(func(t *testing.T, script string) {
 		for _, st := range splitSQL(script) {
 			if strings.TrimSpace(st) == "" {

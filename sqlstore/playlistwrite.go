@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/playlistorder"
 )
 
 // Who may make a playlist write.
@@ -158,7 +159,7 @@ type storedEntry struct {
 }
 
 // EditPlaylist adds, removes or moves entries (owner and collaborators).
-// The edit's meaning is music.ApplyPlaylistEdit's.
+// The edit's meaning is playlistorder.Apply's.
 func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion int64, e music.PlaylistEdit) (*music.PlaylistChange, error) {
 	if len(e.TrackIDs) > music.MaxPlaylistEntries || len(e.EntryIDs) > music.MaxPlaylistEntries {
 		return nil, music.Errorf(music.EUNPROCESSABLE, "one edit may name at most %d items", music.MaxPlaylistEntries)
@@ -175,13 +176,13 @@ func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion 
 		if err != nil {
 			return nil, err
 		}
-		order := make([]music.PlaylistSlot, len(rows))
+		order := make([]playlistorder.Slot, len(rows))
 		byID := make(map[string]*storedEntry, len(rows))
 		for i := range rows {
-			order[i] = music.PlaylistSlot{ID: rows[i].ID, Removed: rows[i].removed}
+			order[i] = playlistorder.Slot{ID: rows[i].ID, Removed: rows[i].removed}
 			byID[rows[i].ID] = &rows[i]
 		}
-		res, err := music.ApplyPlaylistEdit(order, e, newIDs)
+		res, err := playlistorder.Apply(order, e, newIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +241,7 @@ func (s *Store) loadEntries(ctx context.Context, tx *sql.Tx, id string) ([]store
 // writeOrder stores an edit's new order: new rows are inserted, rows whose
 // slot or removed flag changed are updated. An add shifts the tail with
 // one statement instead of one per row.
-func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res music.PlacedEdit, byID map[string]*storedEntry, isAdd bool) error {
+func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res playlistorder.Result, byID map[string]*storedEntry, isAdd bool) error {
 	if isAdd && len(res.Placed) > 0 {
 		at := -1
 		for i, sl := range res.Order {
@@ -275,7 +276,7 @@ func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res music
 }
 
 // livePosition is the index of entry id among the live entries of order.
-func livePosition(order []music.PlaylistSlot, id string) int {
+func livePosition(order []playlistorder.Slot, id string) int {
 	n := 0
 	for _, sl := range order {
 		if sl.ID == id {

@@ -7,13 +7,12 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
-	"github.com/openmusic/music/rankings"
-	"github.com/openmusic/music/royalty"
+	"github.com/openmusic/music/plays"
 )
 
 // SetPool sets a territory's revenue pool for a month (royalty.PoolStore).
-func (s *Store) SetPool(ctx context.Context, month, territory string, amount royalty.Micros) error {
-	if err := royalty.CheckPool(month, territory, amount); err != nil {
+func (s *Store) SetPool(ctx context.Context, month, territory string, amount plays.Micros) error {
+	if err := plays.CheckPool(month, territory, amount); err != nil {
 		return err
 	}
 	_, err := s.exec(ctx, s.db, `INSERT INTO royalty_pools (month, territory, amount_micros, updated_at) VALUES (?, ?, ?, ?)
@@ -26,28 +25,28 @@ func (s *Store) SetPool(ctx context.Context, month, territory string, amount roy
 }
 
 // Pools returns the month's pools by territory (royalty.PoolStore).
-func (s *Store) Pools(ctx context.Context, month string) (map[string]royalty.Micros, error) {
+func (s *Store) Pools(ctx context.Context, month string) (map[string]plays.Micros, error) {
 	rows, err := s.query(ctx, s.db, "SELECT territory, amount_micros FROM royalty_pools WHERE month = ?", month)
 	if err != nil {
 		return nil, fmt.Errorf("pools %s: %w", month, err)
 	}
 	defer rows.Close()
-	out := map[string]royalty.Micros{}
+	out := map[string]plays.Micros{}
 	for rows.Next() {
 		var t string
 		var a int64
 		if err := rows.Scan(&t, &a); err != nil {
 			return nil, err
 		}
-		out[t] = royalty.Micros(a)
+		out[t] = plays.Micros(a)
 	}
 	return out, rows.Err()
 }
 
 // SaveRoyaltyMonth replaces a month's per-track daily counts and ledger
 // in one transaction, so a re-run leaves exactly its own rows.
-func (s *Store) SaveRoyaltyMonth(ctx context.Context, month string, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error {
-	m, err := royalty.ParseMonth(month)
+func (s *Store) SaveRoyaltyMonth(ctx context.Context, month string, daily []plays.DailyCount, ledger []plays.LedgerRow) error {
+	m, err := plays.ParseMonth(month)
 	if err != nil {
 		return err
 	}
@@ -79,16 +78,16 @@ func (s *Store) SaveRoyaltyMonth(ctx context.Context, month string, daily []roya
 }
 
 // Ledger returns a month's ledger lines in order.
-func (s *Store) Ledger(ctx context.Context, month string) ([]royalty.LedgerRow, error) {
+func (s *Store) Ledger(ctx context.Context, month string) ([]plays.LedgerRow, error) {
 	rows, err := s.query(ctx, s.db, `SELECT model, territory, track_id, holder_id, role, weight, amount_micros
 		FROM royalty_ledger WHERE month = ? ORDER BY line`, month)
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", month, err)
 	}
 	defer rows.Close()
-	var out []royalty.LedgerRow
+	var out []plays.LedgerRow
 	for rows.Next() {
-		r := royalty.LedgerRow{Month: month}
+		r := plays.LedgerRow{Month: month}
 		if err := rows.Scan(&r.Model, &r.Territory, &r.TrackID, &r.HolderID, &r.Role, &r.Weight, &r.AmountMicros); err != nil {
 			return nil, err
 		}
@@ -118,7 +117,7 @@ func (s *Store) DailyStreams(ctx context.Context, trackID string) (map[string]in
 }
 
 // SaveCharts replaces the charts of one day.
-func (s *Store) SaveCharts(ctx context.Context, day string, charts []rankings.Chart) error {
+func (s *Store) SaveCharts(ctx context.Context, day string, charts []plays.Chart) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, "DELETE FROM chart_entries WHERE day = ?", day); err != nil {
 			return fmt.Errorf("charts %s: %w", day, err)
@@ -140,16 +139,16 @@ func (s *Store) SaveCharts(ctx context.Context, day string, charts []rankings.Ch
 
 // Chart returns the top limit entries of one day's chart in a category;
 // a chart that was never computed is ENOTFOUND.
-func (s *Store) Chart(ctx context.Context, day, category string, limit int) (rankings.Chart, error) {
+func (s *Store) Chart(ctx context.Context, day, category string, limit int) (plays.Chart, error) {
 	rows, err := s.query(ctx, s.db, "SELECT rank, track_id, streams FROM chart_entries WHERE day = ? AND category = ? AND rank <= ? ORDER BY rank",
 		day, category, limit)
 	if err != nil {
-		return rankings.Chart{}, fmt.Errorf("chart %s %s: %w", day, category, err)
+		return plays.Chart{}, fmt.Errorf("chart %s %s: %w", day, category, err)
 	}
 	defer rows.Close()
-	c := rankings.Chart{Date: day, Category: category, Entries: []rankings.Entry{}}
+	c := plays.Chart{Date: day, Category: category, Entries: []plays.ChartEntry{}}
 	for rows.Next() {
-		var e rankings.Entry
+		var e plays.ChartEntry
 		if err := rows.Scan(&e.Rank, &e.TrackID, &e.Streams); err != nil {
 			return c, err
 		}

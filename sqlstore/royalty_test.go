@@ -7,7 +7,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/catalogtest"
-	"github.com/openmusic/music/rankings"
+	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/royalty"
 	"github.com/openmusic/music/sqlstore"
 )
@@ -34,12 +34,12 @@ func TestRoyaltyTables(t *testing.T) {
 			must(t, s.SetPool(ctx, "2026-03", "DE", 1))
 			pools, err := s.Pools(ctx, "2026-03")
 			must(t, err)
-			if want := map[string]royalty.Micros{"GB": 7_250_000, "DE": 1}; !reflect.DeepEqual(pools, want) {
+			if want := map[string]plays.Micros{"GB": 7_250_000, "DE": 1}; !reflect.DeepEqual(pools, want) {
 				t.Fatalf("pools %v, want %v", pools, want)
 			}
 
-			daily := []royalty.DailyCount{{TrackID: "t1", Date: "2026-03-01", Territory: "GB", Streams: 3}, {TrackID: "t1", Date: "2026-03-02", Territory: "DE", Streams: 4}}
-			ledger := []royalty.LedgerRow{
+			daily := []plays.DailyCount{{TrackID: "t1", Date: "2026-03-01", Territory: "GB", Streams: 3}, {TrackID: "t1", Date: "2026-03-02", Territory: "DE", Streams: 4}}
+			ledger := []plays.LedgerRow{
 				{Month: "2026-03", Model: royalty.ModelProRata, Territory: "GB", TrackID: "t1", HolderID: "h1", Role: "label", Weight: 3, AmountMicros: 7_000_000},
 				{Month: "2026-03", Model: royalty.ModelProRata, Territory: "GB", TrackID: "t1", HolderID: "h2", Role: "artist", Weight: 3, AmountMicros: 250_000},
 			}
@@ -56,12 +56,12 @@ func TestRoyaltyTables(t *testing.T) {
 			if want := map[string]int64{"2026-03-01": 3, "2026-03-02": 4}; !reflect.DeepEqual(ds, want) {
 				t.Fatalf("daily %v, want %v", ds, want)
 			}
-			if err := s.SaveRoyaltyMonth(ctx, "2026-03", []royalty.DailyCount{{TrackID: "t", Date: "2026-04-01", Territory: "GB", Streams: 1}}, nil); music.ErrorCode(err) != music.EINVALID {
+			if err := s.SaveRoyaltyMonth(ctx, "2026-03", []plays.DailyCount{{TrackID: "t", Date: "2026-04-01", Territory: "GB", Streams: 1}}, nil); music.ErrorCode(err) != music.EINVALID {
 				t.Fatalf("daily count outside the month: %v, want EINVALID", err)
 			}
 
-			chart := rankings.Chart{Date: "2026-03-01", Category: "pop", Entries: []rankings.Entry{{Rank: 1, TrackID: "t2", Streams: 9}, {Rank: 2, TrackID: "t1", Streams: 3}}}
-			must(t, s.SaveCharts(ctx, "2026-03-01", []rankings.Chart{chart}))
+			chart := plays.Chart{Date: "2026-03-01", Category: "pop", Entries: []plays.ChartEntry{{Rank: 1, TrackID: "t2", Streams: 9}, {Rank: 2, TrackID: "t1", Streams: 3}}}
+			must(t, s.SaveCharts(ctx, "2026-03-01", []plays.Chart{chart}))
 			c, err := s.Chart(ctx, "2026-03-01", "pop", 1)
 			must(t, err)
 			if !reflect.DeepEqual(c.Entries, chart.Entries[:1]) {

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/rankings"
 	"github.com/openmusic/music/royalty"
 )
@@ -19,8 +20,8 @@ import (
 // (sqlstore.Store implements it).
 type BatchStore interface {
 	royalty.PoolStore
-	SaveRoyaltyMonth(ctx context.Context, month string, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error
-	SaveCharts(ctx context.Context, day string, charts []rankings.Chart) error
+	SaveRoyaltyMonth(ctx context.Context, month string, daily []plays.DailyCount, ledger []plays.LedgerRow) error
+	SaveCharts(ctx context.Context, day string, charts []plays.Chart) error
 }
 
 // Kinds of counting period.
@@ -58,7 +59,7 @@ func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, err
 	switch p.Kind {
 	case KindMonth:
 		var m time.Time
-		if m, err = royalty.ParseMonth(p.Period); err == nil {
+		if m, err = plays.ParseMonth(p.Period); err == nil {
 			part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
 		}
 	case KindDay:
@@ -95,7 +96,7 @@ type SettleRequest struct {
 // SettleRoyaltyMonth merges the parts and settles the month (see
 // RoyaltyMonth).
 func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (RoyaltyMonthResult, error) {
-	m, err := royalty.ParseMonth(r.Month)
+	m, err := plays.ParseMonth(r.Month)
 	if err != nil {
 		return RoyaltyMonthResult{}, activityError(err)
 	}

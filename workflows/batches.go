@@ -34,8 +34,8 @@ var batchActivityOptions = workflow.ActivityOptions{
 // parallel and returns the blob keys of their partial results, in part
 // order.
 func countParts(ctx workflow.Context, kind, period string, buckets, parts int) ([]string, error) {
-	buckets = cmpOr(buckets, DefaultBuckets)
-	parts = min(cmpOr(parts, DefaultParts), buckets)
+	buckets = positiveOr(buckets, DefaultBuckets)
+	parts = min(positiveOr(parts, DefaultParts), buckets)
 	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
 	futures := make([]workflow.Future, parts)
 	for i := range parts {
@@ -51,7 +51,9 @@ func countParts(ctx workflow.Context, kind, period string, buckets, parts int) (
 	return keys, nil
 }
 
-func cmpOr(v, def int) int {
+// positiveOr is v when it is positive and def otherwise: a count of zero
+// (or less) in a request means "the default".
+func positiveOr(v, def int) int {
 	if v <= 0 {
 		return def
 	}

@@ -132,14 +132,14 @@ func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (Encoded, 
 	return enc, err
 }
 
-// storeRendition uploads one encoded file. encode names files "160k.ogg"
-// … and "preview.mp3"; the catalog's rungs are "160" … and "preview".
+// storeRendition uploads one encoded file. encode names files by rung,
+// "160.ogg" … and "preview.mp3", as the catalog's rungs and the keys do.
 // Keys name the content (audio/{id}/{sha256[:12]}/160.ogg): renditions
 // are served as immutable, so an update with new audio gets new keys and
 // new URLs, and never changes bytes a cache or a published release holds.
 func (a *Activities) storeRendition(ctx context.Context, trackID, dir string, r encode.Rendition) (music.Rendition, error) {
 	ext := filepath.Ext(r.Path)
-	rung := strings.TrimSuffix(strings.TrimSuffix(r.Path, ext), "k")
+	rung := strings.TrimSuffix(r.Path, ext)
 	key := music.RenditionKey(trackID, r.SHA256, rung+ext)
 	ctype := "audio/ogg"
 	if r.Codec == "mp3" {

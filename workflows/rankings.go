@@ -45,6 +45,6 @@ func Rankings(ctx workflow.Context, in RankingsInput) (RankingsResult, error) {
 	}
 	var res RankingsResult
 	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
-	err = workflow.ExecuteActivity(ctx, (*Activities).RankDay, RankRequest{Date: in.Date, PartKeys: keys, Limit: cmpOr(in.Limit, DefaultChartLength)}).Get(ctx, &res)
+	err = workflow.ExecuteActivity(ctx, (*Activities).RankDay, RankRequest{Date: in.Date, PartKeys: keys, Limit: positiveOr(in.Limit, DefaultChartLength)}).Get(ctx, &res)
 	return res, err
 }

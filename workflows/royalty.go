@@ -6,6 +6,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/openmusic/music/royalty"
+
+	"github.com/openmusic/music/plays"
 )
 
 // RoyaltyMonthInput selects the month to settle.
@@ -40,7 +42,7 @@ func RoyaltyMonth(ctx workflow.Context, in RoyaltyMonthInput) (RoyaltyMonthResul
 		now := workflow.Now(ctx).UTC()
 		in.Month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
 	}
-	if _, err := royalty.ParseMonth(in.Month); err != nil {
+	if _, err := plays.ParseMonth(in.Month); err != nil {
 		return RoyaltyMonthResult{}, err
 	}
 	keys, err := countParts(ctx, KindMonth, in.Month, in.Buckets, in.Parts)

@@ -26,6 +26,8 @@ import (
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/lake"
 	"github.com/openmusic/music/royalty"
+
+	"github.com/openmusic/music/plays"
 )
 
 func main() {
@@ -38,7 +40,7 @@ func main() {
 	duckMem := flag.String("duck-memory", "4GB", "DuckDB memory_limit")
 	flag.Parse()
 	ctx := context.Background()
-	m, err := royalty.ParseMonth(*month)
+	m, err := plays.ParseMonth(*month)
 	check(err)
 	store, err := filestore.Open(ctx, *dir)
 	check(err)

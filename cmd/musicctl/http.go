@@ -6,6 +6,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/serving"
 	"go.temporal.io/sdk/client"
 )
@@ -36,7 +37,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	})
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
-		return music.CatalogDocs(ctx, st.Catalog)
+		return search.CatalogDocs(ctx, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.HandleAudio(st.Blobs, audio)

@@ -9,7 +9,8 @@ import (
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/lake"
 	"github.com/openmusic/music/lake/synth"
-	"github.com/openmusic/music/royalty"
+
+	"github.com/openmusic/music/plays"
 )
 
 // newLakeCmd groups the playback lake's maintenance commands.
@@ -52,7 +53,7 @@ func newLakeSynthCmd() *cobra.Command {
 		Use:   "synth",
 		Short: "Write a synthetic month of playback events (benchmarks, demos)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			m, err := royalty.ParseMonth(month)
+			m, err := plays.ParseMonth(month)
 			if err != nil {
 				return err
 			}

@@ -20,10 +20,11 @@ import (
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/catalogtest"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/sqlstore"
 )
 
-// TestPlaybackNoLoss is issue 8's no-loss check, on the real binary: 100,000
+// TestPlaybackNoLoss is the playback log's no-loss check, on the real binary: 100,000
 // playback reports, sent with client retries and with duplicate event_ids,
 // while `musicctl up` is killed with SIGKILL twice. Every report that got
 // a 202 must be in the Parquet lake exactly once, and no event_id twice.
@@ -229,7 +230,7 @@ func waitForLake(t *testing.T, store *filestore.Store, want int, poll time.Durat
 	deadline, last := time.Now().Add(time.Minute), 0
 	for {
 		seen, files := map[string]int{}, map[string]bool{}
-		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []lake.Event) error {
+		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []plays.Event) error {
 			files[fi.Key] = true
 			for _, e := range rows {
 				seen[e.EventID]++

@@ -12,6 +12,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/internal/catalogtest"
+	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/serving"
 	"github.com/openmusic/music/sqlstore"
 )
@@ -94,7 +95,7 @@ func TestReindexRemote(t *testing.T) {
 	defer idx.Close()
 	srv := serving.New()
 	srv.HandleReindex(cat, &serving.Reindexer{Index: idx, Source: func(ctx context.Context) music.DocSource {
-		return music.CatalogDocs(ctx, cat)
+		return search.CatalogDocs(ctx, cat)
 	}})
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()

@@ -10,6 +10,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/royalty"
 )
 
@@ -38,7 +39,7 @@ ledger its catalog DB. With --lake it runs offline in this process on
 directories, with pools from --out (see "royalty pool set --out").`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			m, err := royalty.ParseMonth(month)
+			m, err := plays.ParseMonth(month)
 			if err != nil {
 				return err
 			}
@@ -107,7 +108,7 @@ func newRoyaltyPoolSetCmd(cfg *Config) *cobra.Command {
 		Long: `pool set stores the pool in the catalog DB (--db), where the RoyaltyMonth
 workflow reads it; with --out DIR it stores it for an offline run instead.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := royalty.ParseMicros(amount)
+			a, err := plays.ParseMicros(amount)
 			if err != nil {
 				return err
 			}
@@ -176,7 +177,7 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 			}
 			fmt.Fprintf(w, "tracks %d, eligible %d\n", len(s.Tracks), eligible)
 			for _, p := range s.Pools {
-				fmt.Fprintf(w, "%-12s %s pool %s allocated %s unallocated %s\n", p.Model, p.Territory, royalty.Micros(p.Pool), royalty.Micros(p.Allocated), royalty.Micros(p.Unallocated))
+				fmt.Fprintf(w, "%-12s %s pool %s allocated %s unallocated %s\n", p.Model, p.Territory, plays.Micros(p.Pool), plays.Micros(p.Allocated), plays.Micros(p.Unallocated))
 			}
 			return nil
 		},

@@ -18,6 +18,8 @@ import (
 
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/royalty"
+
+	"github.com/openmusic/music/plays"
 )
 
 // TestRoyaltyRunThroughUp settles a month the way catalog ops would, end
@@ -146,7 +148,7 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 		tracks[2]+",label-2,label,1000000\n"), 0o644)
 	pools := map[string]int64{"GB": 1_000_000_000, "DE": 500_000_000, "US": 333_333_333}
 	for terr, micros := range pools {
-		amount := royalty.Micros(micros).String()
+		amount := plays.Micros(micros).String()
 		if out, stderr, code := run(t, "royalty", "pool", "set", "--data-dir", dir, "--month", month, "--territory", terr, "--amount", amount); code != 0 {
 			t.Fatalf("pool set %s %s: exit %d: %s%s", terr, amount, code, out, stderr)
 		}

@@ -15,6 +15,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/elastic"
+	"github.com/openmusic/music/search"
 )
 
 // searchFlags are the settings of `musicctl search`.
@@ -39,7 +40,7 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v := url.Values{"q": {strings.Join(args, " ")}, "type": {f.types}, "genre": {f.genre},
 				"limit": {strconv.Itoa(f.limit)}, "offset": {strconv.Itoa(f.offset)}}
-			q, err := music.ParseSearchParams(v)
+			q, err := search.ParseParams(v)
 			if err != nil {
 				return err
 			}
@@ -64,7 +65,7 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.types, "type", "", "comma-separated kinds to return: track,artist,album (default all)")
 	fl.StringVar(&f.genre, "genre", "", "only results of this genre")
-	fl.IntVar(&f.limit, "limit", music.DefaultLimit, "results per kind (1..50)")
+	fl.IntVar(&f.limit, "limit", search.DefaultLimit, "results per kind (1..50)")
 	fl.IntVar(&f.offset, "offset", 0, "skip this many results per kind")
 	fl.BoolVar(&f.json, "json", false, "print the API's JSON instead of a listing")
 	return cmd

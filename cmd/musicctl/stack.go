@@ -11,6 +11,7 @@ import (
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/natslog"
+	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
 )
@@ -167,7 +168,7 @@ type releaseIndexer struct {
 }
 
 func (r releaseIndexer) IndexRelease(ctx context.Context, releaseID string) error {
-	return music.IndexRelease(ctx, r.cat, r.idx, releaseID)
+	return search.IndexRelease(ctx, r.cat, r.idx, releaseID)
 }
 
 // Close releases the stores.

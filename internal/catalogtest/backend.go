@@ -34,6 +34,9 @@ type Backend struct {
 	Fresh func(t testing.TB) string
 	// Open opens (and migrates) the database at dsn using now as its clock.
 	Open func(ctx context.Context, dsn string, now func() time.Time) (Store, error)
+	// Tables are the names Store.Count counts; the suite checks that
+	// every one of them is unchanged where nothing should be written.
+	Tables []string
 }
 
 // PostgresAdmin is the server the PostgreSQL backend uses: this machine's

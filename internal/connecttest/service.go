@@ -10,6 +10,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/shuffle"
 )
 
 // Library is an in-memory connect.Tracks: tracks t1…tN of 200 s each and
@@ -24,7 +25,7 @@ func NewLibrary(n int) *Library {
 	l := &Library{ByID: map[string]connect.TrackInfo{}, Albums: map[string][]string{}}
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprint("t", i)
-		l.ByID[id] = connect.TrackInfo{ID: id, DurationMS: 200000, ShuffleTrack: music.ShuffleTrack{ArtistID: fmt.Sprint("a", i%3)}}
+		l.ByID[id] = connect.TrackInfo{ID: id, DurationMS: 200000, Track: shuffle.Track{ArtistID: fmt.Sprint("a", i%3)}}
 		l.Albums["album:all"] = append(l.Albums["album:all"], id)
 	}
 	return l

@@ -13,9 +13,10 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/race"
+	"github.com/openmusic/music/playlistorder"
 )
 
-// testCollaborativeExample is the design notes' case on a real store:
+// testCollaborativeExample is the collaborative-editing case on a real store:
 // A inserts X after S2 with If-Match v, B removes S2 with If-Match v. The
 // second to arrive gets 409, re-reads and retries; either order ends as
 // [S1 X S3 S4].
@@ -66,7 +67,7 @@ func testCollaborativeExample(t *testing.T, s Store) {
 	}
 }
 
-// Concurrency test size, as the issue asks: 20 editors, 1000 edits.
+// Concurrency test size: 20 editors, 1000 edits.
 // Under -race the edits drop to 200 (see race.Enabled); the full size runs
 // in the ordinary test run.
 const (
@@ -174,10 +175,10 @@ func testConcurrentEditors(t *testing.T, s Store) {
 	}
 
 	// Serial replay in version order.
-	order := make([]music.PlaylistSlot, len(first.Entries))
+	order := make([]playlistorder.Slot, len(first.Entries))
 	track := map[string]string{}
 	for i, e := range first.Entries {
-		order[i] = music.PlaylistSlot{ID: e.ID}
+		order[i] = playlistorder.Slot{ID: e.ID}
 		track[e.ID] = e.TrackID
 	}
 	for _, a := range log {
@@ -188,7 +189,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 				track[e.ID] = e.TrackID
 			}
 		}
-		res, err := music.ApplyPlaylistEdit(order, a.edit, ids)
+		res, err := playlistorder.Apply(order, a.edit, ids)
 		if err != nil {
 			t.Fatalf("replay of version %d: %v", a.change.Version, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // Opener makes a fresh, empty index for one subtest and arranges its
@@ -46,13 +47,13 @@ func loaded(t *testing.T, idx music.SearchIndex) []music.SearchDoc {
 	return docs
 }
 
-func search(t *testing.T, idx music.SearchIndex, params ...string) *music.SearchResults {
+func searchFor(t *testing.T, idx music.SearchIndex, params ...string) *music.SearchResults {
 	t.Helper()
 	v := url.Values{}
 	for i := 0; i+1 < len(params); i += 2 {
 		v.Set(params[i], params[i+1])
 	}
-	q, err := music.ParseSearchParams(v)
+	q, err := search.ParseParams(v)
 	if err != nil {
 		t.Fatalf("parse %v: %v", v, err)
 	}
@@ -85,13 +86,13 @@ func testIndexDelete(t *testing.T, idx music.SearchIndex) {
 	ctx := context.Background()
 	docs := loaded(t, idx)
 	halo := find(t, docs, music.DocTrack, "Single Ladies (Put a Ring on It)")
-	if got := top(search(t, idx, "q", "single ladies")); got != halo.Key() {
+	if got := top(searchFor(t, idx, "q", "single ladies")); got != halo.Key() {
 		t.Fatalf("before delete: top %q, want %q", got, halo.Key())
 	}
 	if err := idx.Delete(ctx, halo.Type, halo.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := top(search(t, idx, "q", "single ladies")); got == halo.Key() {
+	if got := top(searchFor(t, idx, "q", "single ladies")); got == halo.Key() {
 		t.Fatalf("deleted %s still found", got)
 	}
 	if err := idx.Delete(ctx, music.DocTrack, "no-such-id"); err != nil {
@@ -107,7 +108,7 @@ func testIndexDelete(t *testing.T, idx music.SearchIndex) {
 			t.Fatal(err)
 		}
 	}
-	res := search(t, idx, "q", "single ladies remastered", "type", "track")
+	res := searchFor(t, idx, "q", "single ladies remastered", "type", "track")
 	if res.Tracks == nil || res.Tracks.Total != 1 || res.Tracks.Items[0].Title != halo.Title {
 		t.Fatalf("after re-index: %+v", res.Tracks)
 	}
@@ -120,20 +121,20 @@ func testIndexDelete(t *testing.T, idx music.SearchIndex) {
 
 func testGroupsAndPaging(t *testing.T, idx music.SearchIndex) {
 	loaded(t, idx)
-	res := search(t, idx, "q", "queen")
+	res := searchFor(t, idx, "q", "queen")
 	if res.Tracks == nil || res.Artists == nil || res.Albums == nil {
 		t.Fatalf("want all three groups, got %+v", res)
 	}
-	only := search(t, idx, "q", "queen", "type", "artist,album")
+	only := searchFor(t, idx, "q", "queen", "type", "artist,album")
 	if only.Tracks != nil || only.Artists == nil || only.Albums == nil {
 		t.Fatalf("type=artist,album: got tracks=%v artists=%v albums=%v", only.Tracks != nil, only.Artists != nil, only.Albums != nil)
 	}
-	all := search(t, idx, "q", "queen", "type", "track", "limit", "4")
+	all := searchFor(t, idx, "q", "queen", "type", "track", "limit", "4")
 	if all.Tracks.Total < 4 || len(all.Tracks.Items) != 4 {
 		t.Fatalf("limit 4: total %d, %d items", all.Tracks.Total, len(all.Tracks.Items))
 	}
-	p1 := search(t, idx, "q", "queen", "type", "track", "limit", "2")
-	p2 := search(t, idx, "q", "queen", "type", "track", "limit", "2", "offset", "2")
+	p1 := searchFor(t, idx, "q", "queen", "type", "track", "limit", "2")
+	p2 := searchFor(t, idx, "q", "queen", "type", "track", "limit", "2", "offset", "2")
 	var keys []string
 	for _, h := range append(p1.Tracks.Items, p2.Tracks.Items...) {
 		keys = append(keys, h.Key())
@@ -145,7 +146,7 @@ func testGroupsAndPaging(t *testing.T, idx music.SearchIndex) {
 	if !slices.Equal(keys, want) {
 		t.Fatalf("pages %v, want %v", keys, want)
 	}
-	far := search(t, idx, "q", "queen", "type", "track", "offset", "1000")
+	far := searchFor(t, idx, "q", "queen", "type", "track", "offset", "1000")
 	if len(far.Tracks.Items) != 0 || far.Tracks.Total == 0 {
 		t.Fatalf("offset past the end: %+v", far.Tracks)
 	}
@@ -162,17 +163,17 @@ func testCodes(t *testing.T, idx music.SearchIndex) {
 	docs := loaded(t, idx)
 	song := find(t, docs, music.DocTrack, "Bohemian Rhapsody")
 	isrc := strings.ToLower(song.ISRC[:2] + "-" + song.ISRC[2:5] + "-" + song.ISRC[5:7] + "-" + song.ISRC[7:])
-	res := search(t, idx, "q", isrc)
+	res := searchFor(t, idx, "q", isrc)
 	if !res.ExactCode || top(res) != song.Key() || res.Tracks.Total != 1 {
 		t.Fatalf("ISRC %s: exact=%v top=%q tracks=%+v", isrc, res.ExactCode, top(res), res.Tracks)
 	}
 	album := find(t, docs, music.DocAlbum, "A Night at the Opera")
-	res = search(t, idx, "q", album.UPC, "type", "album")
+	res = searchFor(t, idx, "q", album.UPC, "type", "album")
 	if !res.ExactCode || top(res) != album.Key() {
 		t.Fatalf("UPC %s: exact=%v top=%q", album.UPC, res.ExactCode, top(res))
 	}
 	// An unknown code falls back to text search and finds nothing.
-	res = search(t, idx, "q", "ZZ-ZZZ-99-99999")
+	res = searchFor(t, idx, "q", "ZZ-ZZZ-99-99999")
 	if res.ExactCode || res.Top != nil {
 		t.Fatalf("unknown ISRC: exact=%v top=%q", res.ExactCode, top(res))
 	}
@@ -180,7 +181,7 @@ func testCodes(t *testing.T, idx music.SearchIndex) {
 
 func testFilters(t *testing.T, idx music.SearchIndex) {
 	loaded(t, idx)
-	res := search(t, idx, "q", "one", "genre", "METAL", "type", "track")
+	res := searchFor(t, idx, "q", "one", "genre", "METAL", "type", "track")
 	if res.Tracks == nil || len(res.Tracks.Items) == 0 {
 		t.Fatal("genre=metal: no tracks")
 	}
@@ -189,18 +190,18 @@ func testFilters(t *testing.T, idx music.SearchIndex) {
 			t.Fatalf("genre=metal returned %q (%s)", h.Title, h.Genre)
 		}
 	}
-	if res := search(t, idx, "q", "one", "genre", "polka"); res.Top != nil {
+	if res := searchFor(t, idx, "q", "one", "genre", "polka"); res.Top != nil {
 		t.Fatalf("genre=polka: got %q", top(res))
 	}
 	// Accents in the filter fold like the text: "r&b" vs "R&B".
-	if res := search(t, idx, "q", "halo", "genre", "R&B"); res.Top == nil || res.Top.Title != "Halo" {
+	if res := searchFor(t, idx, "q", "halo", "genre", "R&B"); res.Top == nil || res.Top.Title != "Halo" {
 		t.Fatalf("genre=R&B: top %q", top(res))
 	}
 }
 
 func testSuggest(t *testing.T, idx music.SearchIndex) {
 	loaded(t, idx)
-	q, err := music.ParseSuggestParams(url.Values{"q": {"bohem"}, "limit": {"3"}})
+	q, err := search.ParseSuggestParams(url.Values{"q": {"bohem"}, "limit": {"3"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +212,7 @@ func testSuggest(t *testing.T, idx music.SearchIndex) {
 	if len(hits) == 0 || len(hits) > 3 || hits[0].Title != "Bohemian Rhapsody" {
 		t.Fatalf("suggest bohem: %v", hits)
 	}
-	q, _ = music.ParseSuggestParams(url.Values{"q": {"imag"}, "type": {"artist"}})
+	q, _ = search.ParseSuggestParams(url.Values{"q": {"imag"}, "type": {"artist"}})
 	hits, err = idx.Suggest(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
@@ -235,20 +236,20 @@ func testDidYouMean(t *testing.T, idx music.SearchIndex) {
 		"halo":             "",
 		"beyonce":          "", // accent folding makes it a known word
 	} {
-		if got := search(t, idx, "q", q).DidYouMean; got != want {
+		if got := searchFor(t, idx, "q", q).DidYouMean; got != want {
 			t.Errorf("did you mean for %q: %q, want %q", q, got, want)
 		}
 	}
 }
 
 // testFuzzyPass: near words widen a result only when the exact words
-// match fewer than music.ExactEnough documents (music.NeedsFuzzyPass).
+// match fewer than search.ExactEnough documents (search.NeedsFuzzyPass).
 // "light" is an indexed word, so "Lights" matches "light orla" only
 // through the fuzzy clause.
 func testFuzzyPass(t *testing.T, idx music.SearchIndex) {
 	ctx := context.Background()
 	var exact []music.SearchDoc
-	for i := range music.ExactEnough {
+	for i := range search.ExactEnough {
 		exact = append(exact, music.SearchDoc{Type: music.DocTrack, ID: fmt.Sprintf("t%d", i), Title: "Light", Artists: []string{"Orla"}})
 	}
 	near := music.SearchDoc{Type: music.DocTrack, ID: "near", Title: "Lights", Artists: []string{"Orla"}}
@@ -263,12 +264,12 @@ func testFuzzyPass(t *testing.T, idx music.SearchIndex) {
 				t.Fatal(err)
 			}
 		}
-		g := search(t, idx, "q", "light orla", "type", "track", "limit", "20").Group(music.DocTrack)
+		g := searchFor(t, idx, "q", "light orla", "type", "track", "limit", "20").Group(music.DocTrack)
 		found := slices.ContainsFunc(g.Items, func(h music.SearchHit) bool { return h.ID == near.ID })
 		if found == enough || g.Total != uint64(len(exact)) {
 			t.Errorf("enough exact matches %v: near word found %v, total %d, want total %d", enough, found, g.Total, len(exact))
 		}
-		q, err := music.ParseSuggestParams(url.Values{"q": {"light orla"}, "limit": {"20"}})
+		q, err := search.ParseSuggestParams(url.Values{"q": {"light orla"}, "limit": {"20"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +287,7 @@ func testNoQuerySyntax(t *testing.T, idx music.SearchIndex) {
 	loaded(t, idx)
 	for _, c := range []string{`"`, `*`, `:`, `~`, `^`, `(`, `)`, `+`, `-`, `!`, `\`, `/`, `[`, `{`, `&&`, `||`} {
 		for _, q := range []string{"halo" + c, c + "halo", `"` + c + "halo" + c + `"`} {
-			if res := search(t, idx, "q", q); res.Top == nil || res.Top.Title != "Halo" {
+			if res := searchFor(t, idx, "q", q); res.Top == nil || res.Top.Title != "Halo" {
 				t.Errorf("q=%q: top %q, want Halo", q, top(res))
 			}
 		}
@@ -294,11 +295,11 @@ func testNoQuerySyntax(t *testing.T, idx music.SearchIndex) {
 	// Field, fuzzy and boost syntax stays text: "name:halo" needs a word
 	// "name" and "halo~2" a word "2", which no document has.
 	for _, q := range []string{"name:halo", "halo~2", "halo^10", "title:(halo)"} {
-		if res := search(t, idx, "q", q); res.Top != nil {
+		if res := searchFor(t, idx, "q", q); res.Top != nil {
 			t.Errorf(`q=%q was interpreted as query syntax: %q`, q, top(res))
 		}
 	}
-	if _, err := music.ParseSearchParams(url.Values{"q": {"*:*"}}); music.ErrorCode(err) != music.EINVALID {
+	if _, err := search.ParseParams(url.Values{"q": {"*:*"}}); music.ErrorCode(err) != music.EINVALID {
 		t.Errorf(`q="*:*": %v, want EINVALID`, err)
 	}
 }
@@ -401,13 +402,13 @@ func testReindex(t *testing.T, idx music.SearchIndex) {
 	if r.st.Docs != len(docs)+1-2 || r.st.Skipped != 2 {
 		t.Errorf("stats %+v, want %d docs and 2 skipped", r.st, len(docs)-1)
 	}
-	if got := top(search(t, idx, "q", "brand new song")); got != "track:new-1" {
+	if got := top(searchFor(t, idx, "q", "brand new song")); got != "track:new-1" {
 		t.Errorf("doc only in the new source: top %q", got)
 	}
-	if res := search(t, idx, "q", "creep live rewrite", "type", "track"); res.Top == nil || res.Top.ID != live.ID {
+	if res := searchFor(t, idx, "q", "creep live rewrite", "type", "track"); res.Top == nil || res.Top.ID != live.ID {
 		t.Errorf("live write during reindex lost: top %q", top(res))
 	}
-	if res := search(t, idx, "q", "waterfalls"); res.Top != nil && res.Top.ID == gone.ID {
+	if res := searchFor(t, idx, "q", "waterfalls"); res.Top != nil && res.Top.ID == gone.ID {
 		t.Errorf("live delete during reindex undone")
 	}
 	// A failing source leaves the serving index untouched.
@@ -415,7 +416,7 @@ func testReindex(t *testing.T, idx music.SearchIndex) {
 	if _, err := idx.Reindex(ctx, func(yield func(music.SearchDoc) error) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("failing source: err %v", err)
 	}
-	if got := top(search(t, idx, "q", "brand new song")); got != "track:new-1" {
+	if got := top(searchFor(t, idx, "q", "brand new song")); got != "track:new-1" {
 		t.Errorf("after a failed reindex: top %q", got)
 	}
 }

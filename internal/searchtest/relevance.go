@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // Floors the relevance set must reach on every engine.
@@ -39,7 +40,7 @@ func Relevance(t *testing.T, idx music.SearchIndex) {
 	byKind := map[string][2]int{}
 	for _, rq := range qs {
 		v := url.Values{"q": {rq.Q}, "type": {rq.Type}, "genre": {rq.Genre}}
-		q, err := music.ParseSearchParams(v)
+		q, err := search.ParseParams(v)
 		if err != nil {
 			t.Fatalf("query %q: %v", rq.Q, err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
 )
 
 // Config sizes the generated month.
@@ -67,7 +68,7 @@ type gen struct {
 	seq    uint64
 	evID   uint64
 	sessID uint64
-	buf    []lake.Event
+	buf    []plays.Event
 	terr   []string
 }
 
@@ -135,7 +136,7 @@ func (g *gen) id(prefix byte, n uint64) string {
 
 func (g *gen) emit(user string, created int64, terr, track, sess, dev string, at time.Time, dur int64, completed bool) {
 	g.evID++
-	g.buf = append(g.buf, lake.Event{
+	g.buf = append(g.buf, plays.Event{
 		EventID: string(strconv.AppendUint([]byte("e"), g.evID*0x9e3779b97f4a7c15^g.cfg.Seed, 16)), UserID: user, TrackID: track, SessionID: sess, DeviceID: dev,
 		PlayedAt: at.UnixMilli(), ReceivedAt: at.UnixMilli() + dur + 500, DurationListenedMs: dur, Completed: completed,
 		Quality: "160kbps", Territory: terr, UserCreatedAt: created,

@@ -1,6 +1,6 @@
 // Package client is the Go player-side library of the serving API: it
 // fetches renditions in HTTP range chunks, estimates bandwidth per chunk,
-// picks the ladder rung for the next chunk with the design notes'
+// picks the ladder rung for the next chunk by fixed bandwidth
 // thresholds, and prefetches the first seconds of the next track for
 // gapless playback.
 package client

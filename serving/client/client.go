@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// DefaultChunkSize is the design notes' range size: 256 kB, about 6.5 s
-// of 320 kbps audio.
+// DefaultChunkSize is the range size: 256 kB, about 6.5 s of 320 kbps
+// audio.
 const DefaultChunkSize = 256 << 10
 
 // StartChunkSize is the first range Play asks for when nothing was

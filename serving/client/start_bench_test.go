@@ -16,7 +16,7 @@ import (
 // "play track X" in the client to the first decoded PCM frame, over
 // loopback HTTP to the audio route (signed URL, range GET of the first
 // chunk, Vorbis header parse, first packet). It reports the median and
-// p99 in ms; the target is p99 under 50 ms.
+// p99 in ms; the target is p99 under 50 ms.
 func BenchmarkStreamStart(b *testing.B) {
 	a := newAudioServer(b)
 	tr := a.track(b, "start", encodeTrack(b, 0, 44100*10))

@@ -24,6 +24,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/internal/searchtest"
+	"github.com/openmusic/music/search"
 )
 
 func main() {
@@ -87,15 +88,15 @@ func main() {
 		qs   []string
 		fn   func(context.Context, music.SearchQuery) error
 	}{
-		{"plain", plain, search(idx)},
-		{"fuzzy", fuzzy, search(idx)},
-		{"prefix", prefix, search(idx)},
+		{"plain", plain, searcher(idx)},
+		{"fuzzy", fuzzy, searcher(idx)},
+		{"prefix", prefix, searcher(idx)},
 		{"suggest", prefix, suggest(idx)},
 	} {
 		lat := make([]time.Duration, 0, len(k.qs))
 		cpu := make([]time.Duration, 0, len(k.qs))
 		for i, s := range k.qs {
-			q, err := music.ParseSearchParams(url.Values{"q": {s}})
+			q, err := search.ParseParams(url.Values{"q": {s}})
 			if err != nil {
 				log.Fatal(err)
 			}
@@ -115,7 +116,7 @@ func main() {
 	}
 }
 
-func search(idx *bleve.Index) func(context.Context, music.SearchQuery) error {
+func searcher(idx *bleve.Index) func(context.Context, music.SearchQuery) error {
 	return func(ctx context.Context, q music.SearchQuery) error {
 		_, err := idx.Search(ctx, q)
 		return err
@@ -124,7 +125,7 @@ func search(idx *bleve.Index) func(context.Context, music.SearchQuery) error {
 
 func suggest(idx *bleve.Index) func(context.Context, music.SearchQuery) error {
 	return func(ctx context.Context, q music.SearchQuery) error {
-		q.Limit = music.DefaultSuggests
+		q.Limit = search.DefaultSuggests
 		_, err := idx.Suggest(ctx, q)
 		return err
 	}

@@ -1,4 +1,4 @@
-package music
+package search
 
 import (
 	"math"

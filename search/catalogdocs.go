@@ -1,10 +1,12 @@
-package music
+package search
 
 import (
 	"context"
 	"fmt"
 	"slices"
 	"sync/atomic"
+
+	music "github.com/openmusic/music"
 )
 
 // catalogPage is how many tracks CatalogDocs reads per catalog call.
@@ -16,10 +18,10 @@ const catalogPage = 1000
 // and reads each release once (ops view). Memory grows with the number of
 // releases and artists (their IDs and artist documents), not with tracks.
 // Releases without tracks are not found.
-func CatalogDocs(ctx context.Context, cat Catalog) DocSource {
-	return func(yield func(SearchDoc) error) error {
+func CatalogDocs(ctx context.Context, cat music.Catalog) music.DocSource {
+	return func(yield func(music.SearchDoc) error) error {
 		seen := map[string]bool{}
-		artists := map[string]SearchDoc{}
+		artists := map[string]music.SearchDoc{}
 		after := ""
 		for {
 			page, err := cat.Tracks(ctx, after, catalogPage)
@@ -31,19 +33,19 @@ func CatalogDocs(ctx context.Context, cat Catalog) DocSource {
 			}
 			after = page[len(page)-1].ID
 			for _, t := range page {
-				if seen[t.ReleaseID] || t.ReleaseStatus != ReleasePublished {
+				if seen[t.ReleaseID] || t.ReleaseStatus != music.ReleasePublished {
 					continue
 				}
 				seen[t.ReleaseID] = true
-				r, err := cat.Release(ctx, t.ReleaseID, Visibility{})
+				r, err := cat.Release(ctx, t.ReleaseID, music.Visibility{})
 				if err != nil {
 					return fmt.Errorf("catalog docs: %w", err)
 				}
-				if r.Status != ReleasePublished {
+				if r.Status != music.ReleasePublished {
 					continue // taken down since the page was read
 				}
-				for _, d := range ReleaseSearchDocs(r) {
-					if d.Type == DocArtist {
+				for _, d := range ReleaseDocs(r) {
+					if d.Type == music.DocArtist {
 						artists[d.ID] = MergeArtistDoc(artists[d.ID], d)
 						continue
 					}
@@ -69,9 +71,9 @@ func CatalogDocs(ctx context.Context, cat Catalog) DocSource {
 
 // CountingSource passes src through and adds one to n per document, so a
 // caller can report the progress of a Reindex while it runs.
-func CountingSource(src DocSource, n *atomic.Int64) DocSource {
-	return func(yield func(SearchDoc) error) error {
-		return src(func(d SearchDoc) error {
+func CountingSource(src music.DocSource, n *atomic.Int64) music.DocSource {
+	return func(yield func(music.SearchDoc) error) error {
+		return src(func(d music.SearchDoc) error {
 			n.Add(1)
 			return yield(d)
 		})

@@ -1,8 +1,10 @@
-package music
+package search
 
 import (
 	"context"
 	"fmt"
+
+	music "github.com/openmusic/music"
 )
 
 // IndexRelease brings the search index in line with one release as the
@@ -15,15 +17,15 @@ import (
 // An artist's popularity is recomputed over all their published releases,
 // so this reads each of them: cost grows with the credited artists'
 // discographies, which is fine at publish rate.
-func IndexRelease(ctx context.Context, cat Catalog, idx SearchIndex, releaseID string) error {
-	r, err := cat.Release(ctx, releaseID, Visibility{})
+func IndexRelease(ctx context.Context, cat music.Catalog, idx music.SearchIndex, releaseID string) error {
+	r, err := cat.Release(ctx, releaseID, music.Visibility{})
 	if err != nil {
 		return fmt.Errorf("index release %s: %w", releaseID, err)
 	}
-	var index []SearchDoc
-	published := r.Status == ReleasePublished
-	for _, d := range ReleaseSearchDocs(r) {
-		if d.Type == DocArtist {
+	var index []music.SearchDoc
+	published := r.Status == music.ReleasePublished
+	for _, d := range ReleaseDocs(r) {
+		if d.Type == music.DocArtist {
 			merged, ok, err := artistSearchDoc(ctx, cat, d.ID)
 			if err != nil {
 				return fmt.Errorf("index release %s: %w", releaseID, err)
@@ -50,21 +52,21 @@ func IndexRelease(ctx context.Context, cat Catalog, idx SearchIndex, releaseID s
 
 // artistSearchDoc builds an artist's document over every published release
 // crediting them; ok is false when there is none.
-func artistSearchDoc(ctx context.Context, cat Catalog, artistID string) (doc SearchDoc, ok bool, err error) {
-	_, rels, err := cat.Artist(ctx, artistID, Visibility{})
+func artistSearchDoc(ctx context.Context, cat music.Catalog, artistID string) (doc music.SearchDoc, ok bool, err error) {
+	_, rels, err := cat.Artist(ctx, artistID, music.Visibility{})
 	if err != nil {
 		return doc, false, fmt.Errorf("artist %s: %w", artistID, err)
 	}
 	for _, rel := range rels {
-		if rel.Status != ReleasePublished {
+		if rel.Status != music.ReleasePublished {
 			continue
 		}
-		full, err := cat.Release(ctx, rel.ID, Visibility{})
+		full, err := cat.Release(ctx, rel.ID, music.Visibility{})
 		if err != nil {
 			return doc, false, fmt.Errorf("artist %s: %w", artistID, err)
 		}
-		for _, d := range ReleaseSearchDocs(full) {
-			if d.Type == DocArtist && d.ID == artistID {
+		for _, d := range ReleaseDocs(full) {
+			if d.Type == music.DocArtist && d.ID == artistID {
 				doc, ok = MergeArtistDoc(doc, d), true
 			}
 		}

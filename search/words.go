@@ -1,4 +1,4 @@
-package music
+package search
 
 import (
 	"slices"
@@ -58,17 +58,17 @@ func NeedsFuzzyPass(text string, exact uint64) bool {
 	return slices.ContainsFunc(QueryWords(text), func(w string) bool { return Fuzziness(w) > 0 })
 }
 
-// SearchField is a text field queries look in and how much a match there
+// Field is a text field queries look in and how much a match there
 // counts. Both engines build the same query from this table.
-type SearchField struct {
+type Field struct {
 	Name   string  // field name in both engines' mappings
 	Boost  float64 // weight of an exact word match
 	Prefix bool    // has an edge-n-gram twin for partial last words
 }
 
-// SearchFields are the text fields, strongest first: the entity's own name,
+// Fields are the text fields, strongest first: the entity's own name,
 // then artist names (main and featured), then the album title.
-var SearchFields = []SearchField{
+var Fields = []Field{
 	{Name: "name", Boost: 3, Prefix: true},
 	{Name: "artists", Boost: 2, Prefix: true},
 	{Name: "album", Boost: 1},

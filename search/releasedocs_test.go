@@ -1,4 +1,4 @@
-package music_test
+package search_test
 
 import (
 	"slices"
@@ -7,6 +7,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/catalogtest"
+	"github.com/openmusic/music/search"
 )
 
 // release turns a fixture publication into the release a catalog read
@@ -18,12 +19,12 @@ func release(p music.Publication) *music.Release {
 	return &r
 }
 
-func TestReleaseSearchDocs(t *testing.T) {
+func TestReleaseDocs(t *testing.T) {
 	p := catalogtest.Publication(1, 3)
 	p.Tracks[0].Popularity = 60
 	p.Tracks[1].Artists = nil // falls back to the release's main artist
 	p.Tracks[2].Genre = ""
-	docs := music.ReleaseSearchDocs(release(p))
+	docs := search.ReleaseDocs(release(p))
 
 	var kinds []music.DocType
 	for _, d := range docs {
@@ -78,7 +79,7 @@ func TestParseReleaseDate(t *testing.T) {
 		{"2021-13-01", time.Time{}},
 		{"March 2021", time.Time{}},
 	} {
-		if got := music.ParseReleaseDate(tc.in); !got.Equal(tc.want) {
+		if got := search.ParseReleaseDate(tc.in); !got.Equal(tc.want) {
 			t.Errorf("ParseReleaseDate(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}

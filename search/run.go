@@ -1,20 +1,22 @@
-package music
+package search
 
 import (
 	"context"
 	"sync"
+
+	music "github.com/openmusic/music"
 )
 
-// GroupSearch runs one search per kind q wants, concurrently, and gathers
+// PerKind runs one search per kind q wants, concurrently, and gathers
 // the groups; engines pass a function that searches one kind.
-func GroupSearch(ctx context.Context, q SearchQuery, one func(context.Context, DocType) (*SearchGroup, error)) (*SearchResults, error) {
+func PerKind(ctx context.Context, q music.SearchQuery, one func(context.Context, music.DocType) (*music.SearchGroup, error)) (*music.SearchResults, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	res := &SearchResults{}
+	res := &music.SearchResults{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var firstErr error
-	for _, t := range DocTypes {
+	for _, t := range music.DocTypes {
 		if !q.WantsType(t) {
 			continue
 		}
@@ -35,17 +37,17 @@ func GroupSearch(ctx context.Context, q SearchQuery, one func(context.Context, D
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	res.PickTop()
+	pickTop(res)
 	return res, nil
 }
 
-// SearchSteps are an engine's parts of a search; Run puts them in the
+// Steps are an engine's parts of a search; Run puts them in the
 // order both engines share.
-type SearchSteps struct {
+type Steps struct {
 	// Code searches an ISRC or UPC exactly.
-	Code func(ctx context.Context, code string) (*SearchResults, error)
+	Code func(ctx context.Context, code string) (*music.SearchResults, error)
 	// Text runs the word query, with the fuzzy clauses when fuzzy is set.
-	Text func(ctx context.Context, fuzzy bool) (*SearchResults, error)
+	Text func(ctx context.Context, fuzzy bool) (*music.SearchResults, error)
 	// DidYouMean corrects unknown words, "" when all are known.
 	DidYouMean func(ctx context.Context) (string, error)
 }
@@ -53,7 +55,7 @@ type SearchSteps struct {
 // Run looks q up as a code first when it looks like one, and when no
 // document has that code (or it is no code) runs the text query: the
 // exact pass, then the fuzzy pass if NeedsFuzzyPass.
-func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, error) {
+func (s Steps) Run(ctx context.Context, q music.SearchQuery) (*music.SearchResults, error) {
 	if code, field, ok := CodeQuery(q.Text); ok {
 		res, err := s.Code(ctx, code)
 		if err != nil {
@@ -61,7 +63,7 @@ func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, er
 		}
 		if res.Top != nil {
 			res.ExactCode = true
-			res.ownerFirst(field)
+			ownerFirst(res, field)
 			return res, nil
 		}
 	}
@@ -82,16 +84,16 @@ func (s SearchSteps) Run(ctx context.Context, q SearchQuery) (*SearchResults, er
 // names an album and an ISRC a track. Tracks carry their album's UPC too,
 // and a popular track would otherwise outscore its album. Other kinds'
 // scores are scaled to half the owner's best, keeping their own order.
-func (r *SearchResults) ownerFirst(codeField string) {
-	owner := DocTrack
+func ownerFirst(r *music.SearchResults, codeField string) {
+	owner := music.DocTrack
 	if codeField == "upc" {
-		owner = DocAlbum
+		owner = music.DocAlbum
 	}
 	og := r.Group(owner)
 	if og == nil || len(og.Items) == 0 {
 		return
 	}
-	for _, t := range DocTypes {
+	for _, t := range music.DocTypes {
 		g := r.Group(t)
 		if t == owner || g == nil || len(g.Items) == 0 || g.Items[0].Score < og.Items[0].Score/2 {
 			continue
@@ -101,13 +103,13 @@ func (r *SearchResults) ownerFirst(codeField string) {
 			g.Items[i].Score *= scale
 		}
 	}
-	r.PickTop()
+	pickTop(r)
 }
 
-// PickTop sets r.Top to the highest-scoring first item among the groups.
-func (r *SearchResults) PickTop() {
+// pickTop sets r.Top to the highest-scoring first item among the groups.
+func pickTop(r *music.SearchResults) {
 	r.Top = nil
-	for _, t := range DocTypes {
+	for _, t := range music.DocTypes {
 		g := r.Group(t)
 		if g == nil || len(g.Items) == 0 {
 			continue

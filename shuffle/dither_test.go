@@ -1,4 +1,4 @@
-package music
+package shuffle
 
 import (
 	"fmt"
@@ -8,15 +8,15 @@ import (
 	"testing"
 )
 
-func artistsOf(names string) []ShuffleTrack {
-	var ts []ShuffleTrack
+func artistsOf(names string) []Track {
+	var ts []Track
 	for _, c := range names {
-		ts = append(ts, ShuffleTrack{ArtistID: string(c)})
+		ts = append(ts, Track{ArtistID: string(c)})
 	}
 	return ts
 }
 
-func sameArtistNeighbours(ts []ShuffleTrack, order []int) int {
+func sameArtistNeighbours(ts []Track, order []int) int {
 	n := 0
 	for i := 1; i < len(order); i++ {
 		if a := ts[order[i]].ArtistID; a != "" && a == ts[order[i-1]].ArtistID {
@@ -51,7 +51,7 @@ func TestDitherShuffleBasics(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ts := artistsOf(c.artists)
 			for seed := uint64(0); seed < 200; seed++ {
-				order := DitherShuffle(ts, seed)
+				order := Dither(ts, seed)
 				if !isPermutation(order, len(ts)) {
 					t.Fatalf("seed %d: %v is not a permutation of %d", seed, order, len(ts))
 				}
@@ -63,7 +63,7 @@ func TestDitherShuffleBasics(t *testing.T) {
 	}
 }
 
-func spell(ts []ShuffleTrack, order []int) string {
+func spell(ts []Track, order []int) string {
 	var b strings.Builder
 	for _, i := range order {
 		b.WriteString(ts[i].ArtistID)
@@ -73,13 +73,13 @@ func spell(ts []ShuffleTrack, order []int) string {
 
 func TestDitherShuffleDeterministic(t *testing.T) {
 	ts := artistsOf("AAAABBBBCCCCDDEEFG")
-	a, b := DitherShuffle(ts, 42), DitherShuffle(ts, 42)
+	a, b := Dither(ts, 42), Dither(ts, 42)
 	if !slices.Equal(a, b) {
 		t.Fatalf("same seed, different orders: %v %v", a, b)
 	}
 	distinct := map[string]bool{}
 	for seed := uint64(0); seed < 50; seed++ {
-		distinct[fmt.Sprint(DitherShuffle(ts, seed))] = true
+		distinct[fmt.Sprint(Dither(ts, seed))] = true
 	}
 	if len(distinct) < 45 {
 		t.Errorf("50 seeds gave only %d distinct orders", len(distinct))
@@ -91,7 +91,7 @@ func TestDitherShuffleEveryTrackCanOpen(t *testing.T) {
 	ts := artistsOf("AAAABBBBCCCC")
 	first := map[int]int{}
 	for seed := uint64(0); seed < 3000; seed++ {
-		first[DitherShuffle(ts, seed)[0]]++
+		first[Dither(ts, seed)[0]]++
 	}
 	for i := range ts {
 		if first[i] < 100 { // 250 expected
@@ -104,10 +104,10 @@ func TestDitherShuffleEveryTrackCanOpen(t *testing.T) {
 // means devices of two versions would disagree about the same seed.
 func TestDitherShuffleGolden(t *testing.T) {
 	ts := artistsOf("AAAABBBBCCCC")
-	got := DitherShuffle(ts, 7)
+	got := Dither(ts, 7)
 	want := []int{1, 8, 4, 2, 9, 7, 0, 10, 6, 3, 11, 5}
 	if !slices.Equal(got, want) {
-		t.Errorf("DitherShuffle(AAAABBBBCCCC, 7) = %v (%s), want %v", got, spell(ts, got), want)
+		t.Errorf("Dither(AAAABBBBCCCC, 7) = %v (%s), want %v", got, spell(ts, got), want)
 	}
 }
 
@@ -125,7 +125,7 @@ func TestSeededRandKnownValues(t *testing.T) {
 
 func TestDitherShuffleGenreAndTempo(t *testing.T) {
 	// Every track by its own artist, so only genre and tempo steer.
-	var ts []ShuffleTrack
+	var ts []Track
 	for i := range 24 {
 		g, tempo := "rock", 90.0+float64(i%6)
 		if i%2 == 1 {
@@ -134,11 +134,11 @@ func TestDitherShuffleGenreAndTempo(t *testing.T) {
 		if i%3 == 0 {
 			g = "folk"
 		}
-		ts = append(ts, ShuffleTrack{ArtistID: fmt.Sprint("a", i), Genre: g, Tempo: tempo})
+		ts = append(ts, Track{ArtistID: fmt.Sprint("a", i), Genre: g, Tempo: tempo})
 	}
 	var ditherRuns, fyRuns, ditherJumps, fyJumps int
 	for seed := uint64(0); seed < 300; seed++ {
-		d := DitherShuffle(ts, seed)
+		d := Dither(ts, seed)
 		fy := identity(len(ts))
 		(&SeededRand{State: seed}).Permute(fy)
 		ditherRuns += genreRuns3(ts, d)
@@ -156,7 +156,7 @@ func TestDitherShuffleGenreAndTempo(t *testing.T) {
 	}
 }
 
-func genreRuns3(ts []ShuffleTrack, order []int) int {
+func genreRuns3(ts []Track, order []int) int {
 	n := 0
 	for i := 2; i < len(order); i++ {
 		g := ts[order[i]].Genre
@@ -167,7 +167,7 @@ func genreRuns3(ts []ShuffleTrack, order []int) int {
 	return n
 }
 
-func tempoJumps(ts []ShuffleTrack, order []int) int {
+func tempoJumps(ts []Track, order []int) int {
 	n := 0
 	for i := 1; i < len(order); i++ {
 		if math.Abs(ts[order[i]].Tempo-ts[order[i-1]].Tempo) > shuffleTempoGap {
@@ -179,20 +179,20 @@ func tempoJumps(ts []ShuffleTrack, order []int) int {
 
 // randomLibrary draws a library of 2–400 tracks whose artists follow a
 // skewed (Zipf-like) popularity, as real libraries do.
-func randomLibrary(r *SeededRand) []ShuffleTrack {
+func randomLibrary(r *SeededRand) []Track {
 	n := 2 + r.IntN(399)
 	artists := 1 + r.IntN(max(1, n/2))
-	ts := make([]ShuffleTrack, n)
+	ts := make([]Track, n)
 	for i := range ts {
 		// Inverse-CDF of a 1/k weight over artists, approximated by u^2.
 		u := r.Float64()
 		a := int(u * u * float64(artists))
-		ts[i] = ShuffleTrack{ArtistID: fmt.Sprint("artist-", a)}
+		ts[i] = Track{ArtistID: fmt.Sprint("artist-", a)}
 	}
 	return ts
 }
 
-func maxShare(ts []ShuffleTrack) int {
+func maxShare(ts []Track) int {
 	c := map[string]int{}
 	m := 0
 	for _, t := range ts {
@@ -219,7 +219,7 @@ func TestShuffleAdjacencyTable(t *testing.T) {
 		seed := gen.Uint64()
 		fy := identity(len(ts))
 		(&SeededRand{State: seed}).Permute(fy)
-		orders := [2][]int{fy, DitherShuffle(ts, seed)}
+		orders := [2][]int{fy, Dither(ts, seed)}
 		k := 0
 		if 2*maxShare(ts) > len(ts) {
 			k = 1

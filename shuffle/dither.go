@@ -1,12 +1,17 @@
-package music
+// Package shuffle computes the play order of a shuffled queue: a dithered
+// shuffle that spreads each artist's tracks and avoids same-artist
+// neighbours, genre runs and tempo jumps, as a pure function of the tracks
+// and a seed (SplitMix64), so every process and device computes the same
+// order. The Connect player service (connect/) uses it.
+package shuffle
 
 import (
 	"math"
 	"sort"
 )
 
-// ShuffleTrack is what the dithered shuffle knows of a track.
-type ShuffleTrack struct {
+// Track is what the dithered shuffle knows of a track.
+type Track struct {
 	ArtistID string  // "" counts as an artist of its own
 	Genre    string  // "" matches no other track
 	Tempo    float64 // beats per minute; 0 when there are no audio features
@@ -19,13 +24,13 @@ const (
 	shuffleTempoGap = 20.0
 )
 
-// DitherShuffle returns a play order for tracks: a permutation of their
+// Dither returns a play order for tracks: a permutation of their
 // indices that spreads each artist's tracks evenly (with jitter) and then
 // avoids same-artist neighbours, runs of one genre and big tempo jumps.
 // It is a pure function of tracks and seed, so every process and device
 // computes the same order. Whenever no artist holds more than half the
 // tracks, no two neighbours share an artist.
-func DitherShuffle(tracks []ShuffleTrack, seed uint64) []int {
+func Dither(tracks []Track, seed uint64) []int {
 	n := len(tracks)
 	rng := &SeededRand{State: seed}
 	if n < 2 {
@@ -79,7 +84,7 @@ func spreadDominant(artistOf, dithered []int, top, m int, rng *SeededRand) []int
 // groupByArtist returns each track's artist number and the artists'
 // track lists, numbered in order of first appearance (no map ranging, so
 // the result never depends on hashing).
-func groupByArtist(tracks []ShuffleTrack) (artistOf []int, groups [][]int) {
+func groupByArtist(tracks []Track) (artistOf []int, groups [][]int) {
 	artistOf = make([]int, len(tracks))
 	number := map[string]int{}
 	for i, t := range tracks {
@@ -130,7 +135,7 @@ func ditherPositions(groups [][]int, n int, rng *SeededRand) []int {
 // eligible, and an artist that must go now (its tracks fill every other
 // remaining slot) is the only eligible one; that keeps a full separation
 // possible at every step.
-func place(tracks []ShuffleTrack, artistOf []int, artists int, dithered []int) []int {
+func place(tracks []Track, artistOf []int, artists int, dithered []int) []int {
 	n := len(tracks)
 	remaining := make([]int, artists)
 	maxCount := 0
@@ -193,7 +198,7 @@ func place(tracks []ShuffleTrack, artistOf []int, artists int, dithered []int) [
 // repeated artist (only weighed when artists cannot be fully separated),
 // a second or third track of one genre, a tempo jump over
 // shuffleTempoGap BPM.
-func transitionCost(tracks []ShuffleTrack, artistOf []int, prevprev, prev, t int) float64 {
+func transitionCost(tracks []Track, artistOf []int, prevprev, prev, t int) float64 {
 	if prev < 0 {
 		return 0
 	}

@@ -1,32 +1,34 @@
-package music
+package search
 
 import (
 	"strings"
 	"time"
+
+	music "github.com/openmusic/music"
 )
 
 // RoleFeatured is the DDEX display artist role of a guest ("feat."). Every
 // other role counts as a main artist for search.
 const RoleFeatured = "FeaturedArtist"
 
-// ReleaseSearchDocs returns the search documents of one release: the
+// ReleaseDocs returns the search documents of one release: the
 // album, one document per track and one per credited artist (on the
 // release or on any track), in that order. It reads only r, so an artist's
 // popularity is the highest popularity of the tracks crediting them here;
 // IndexRelease and CatalogDocs combine it over the artist's releases with
 // MergeArtistDoc. Credits without a name are skipped.
-func ReleaseSearchDocs(r *Release) []SearchDoc {
+func ReleaseDocs(r *music.Release) []music.SearchDoc {
 	released := ParseReleaseDate(r.ReleaseDate)
 	relMain, relFeat := splitCredits(r.Artists)
-	album := SearchDoc{
-		Type: DocAlbum, ID: r.ID, Title: r.Title, Artists: relMain, Featured: relFeat,
+	album := music.SearchDoc{
+		Type: music.DocAlbum, ID: r.ID, Title: r.Title, Artists: relMain, Featured: relFeat,
 		Genre: r.Genre, UPC: r.UPC, ReleaseDate: released,
 	}
-	docs := []SearchDoc{album}
+	docs := []music.SearchDoc{album}
 
-	var artists []SearchDoc
+	var artists []music.SearchDoc
 	artistAt := map[string]int{} // artist ID → index in artists
-	credit := func(c ArtistCredit, popularity int) {
+	credit := func(c music.ArtistCredit, popularity int) {
 		if c.ArtistID == "" || c.Name == "" {
 			return
 		}
@@ -34,9 +36,9 @@ func ReleaseSearchDocs(r *Release) []SearchDoc {
 		if !ok {
 			i = len(artists)
 			artistAt[c.ArtistID] = i
-			artists = append(artists, SearchDoc{Type: DocArtist, ID: c.ArtistID, Title: c.Name})
+			artists = append(artists, music.SearchDoc{Type: music.DocArtist, ID: c.ArtistID, Title: c.Name})
 		}
-		artists[i] = MergeArtistDoc(artists[i], SearchDoc{Type: DocArtist, ID: c.ArtistID, Title: c.Name, Popularity: popularity})
+		artists[i] = MergeArtistDoc(artists[i], music.SearchDoc{Type: music.DocArtist, ID: c.ArtistID, Title: c.Name, Popularity: popularity})
 	}
 	for _, c := range r.Artists {
 		credit(c, 0)
@@ -50,8 +52,8 @@ func ReleaseSearchDocs(r *Release) []SearchDoc {
 		if genre == "" {
 			genre = r.Genre
 		}
-		docs = append(docs, SearchDoc{
-			Type: DocTrack, ID: t.ID, Title: t.Title, Artists: main, Featured: feat,
+		docs = append(docs, music.SearchDoc{
+			Type: music.DocTrack, ID: t.ID, Title: t.Title, Artists: main, Featured: feat,
 			Album: r.Title, Genre: genre, ISRC: t.ISRC, Popularity: t.Popularity,
 			ReleaseDate: released, Explicit: t.Explicit,
 		})
@@ -75,7 +77,7 @@ func ReleaseSearchDocs(r *Release) []SearchDoc {
 // MergeArtistDoc combines two documents of the same artist taken from
 // different releases: the artist is as popular as their most popular
 // track anywhere. The later name wins, as the catalog keeps one name.
-func MergeArtistDoc(a, b SearchDoc) SearchDoc {
+func MergeArtistDoc(a, b music.SearchDoc) music.SearchDoc {
 	b.Popularity = max(a.Popularity, b.Popularity)
 	return b
 }
@@ -93,7 +95,7 @@ func ParseReleaseDate(s string) time.Time {
 }
 
 // splitCredits returns the names of the main and of the featured artists.
-func splitCredits(credits []ArtistCredit) (main, featured []string) {
+func splitCredits(credits []music.ArtistCredit) (main, featured []string) {
 	for _, c := range credits {
 		switch {
 		case c.Name == "":

@@ -1,4 +1,4 @@
-package music_test
+package search_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/internal/catalogtest"
+	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/sqlstore"
 )
 
@@ -54,7 +55,7 @@ func TestIndexRelease(t *testing.T) {
 	st, idx := searchEnv(t)
 	index := func(id string) {
 		t.Helper()
-		if err := music.IndexRelease(ctx, st, idx, id); err != nil {
+		if err := search.IndexRelease(ctx, st, idx, id); err != nil {
 			t.Fatalf("IndexRelease %s: %v", id, err)
 		}
 	}
@@ -115,7 +116,7 @@ func TestIndexRelease(t *testing.T) {
 	index("rel-3")
 	count(4) // album, track, guest, and art-main again
 
-	err := music.IndexRelease(ctx, st, idx, "no-such-release")
+	err := search.IndexRelease(ctx, st, idx, "no-such-release")
 	if music.ErrorCode(err) != music.ENOTFOUND {
 		t.Errorf("unknown release: %v, want %s", err, music.ENOTFOUND)
 	}
@@ -125,7 +126,7 @@ func TestCatalogDocs(t *testing.T) {
 	ctx := context.Background()
 	st, idx := searchEnv(t)
 	var got []music.SearchDoc
-	if err := music.CatalogDocs(ctx, st)(func(d music.SearchDoc) error {
+	if err := search.CatalogDocs(ctx, st)(func(d music.SearchDoc) error {
 		got = append(got, d)
 		return nil
 	}); err != nil {
@@ -151,7 +152,7 @@ func TestCatalogDocs(t *testing.T) {
 		t.Errorf("art-main popularity %d, want 40 (max over releases)", p)
 	}
 
-	st2, err := idx.Reindex(ctx, music.CatalogDocs(ctx, st))
+	st2, err := idx.Reindex(ctx, search.CatalogDocs(ctx, st))
 	if err != nil || st2.Docs != 8 {
 		t.Fatalf("reindex from the catalog: %+v, %v", st2, err)
 	}
