@@ -71,7 +71,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 
 	ts := httptest.NewServer(e.s.Handler())
 	defer ts.Close()
-	c, err := apiclient.NewClient(ts.URL, apiclient.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}))
+	c, err := apiclient.NewClient(ts.URL, apiclient.WithHTTPClient(testHTTP))
 	if err != nil {
 		t.Fatal(err)
 	}
