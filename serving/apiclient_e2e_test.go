@@ -13,7 +13,6 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
-	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/serving/apiclient"
 )
 
@@ -49,16 +48,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	}
 	e.s.HandleSearch(idx)
 	e.s.HandleReindex(e.st, &Reindexer{Index: idx})
-	nsrv, err := natslog.StartEmbedded(t.TempDir(), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nsrv.Stop)
-	events, err := nsrv.Connect(ctx, natslog.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(events.Close)
+	_, events := embeddedLog(t)
 	e.s.HandlePlayback(e.st, e.st, events)
 	e.s.HandleRankings(e.st)
 	e.s.HandleIdentify(nil, e.st, e.st) // called only without a token, so never reached
