@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/serving/apiclient"
 )
 
@@ -52,6 +53,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandlePlayback(e.st, e.st, events)
 	e.s.HandleRankings(e.st)
 	e.s.HandleIdentify(nil, e.st, e.st) // called only without a token, so never reached
+	svc := connect.New(connect.NewMemory(), &connect.CatalogTracks{Catalog: e.st, Playlists: e.st, Now: func() time.Time { return catalogNow }})
+	e.s.HandleConnect(e.st, svc)
+	e.s.HandlePlayer(e.st, svc)
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
@@ -168,6 +172,34 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 			return c.GetRankingsHistory(ctx, &apiclient.GetRankingsHistoryParams{Category: ptr("pop"), Date: ptr("2026-03-01")})
 		}},
 		{"postAdminReindex", 403, func(ctx context.Context) (*http.Response, error) { return c.PostAdminReindex(ctx, as(e.alice)) }},
+		// No device is connected: playback commands are 404, while shuffle,
+		// repeat and the queue are settings kept for the next device.
+		{"postMeConnectTicket", 201, func(ctx context.Context) (*http.Response, error) { return c.PostMeConnectTicket(ctx, as(e.alice)) }},
+		{"getMeConnect", 426, func(ctx context.Context) (*http.Response, error) { return c.GetMeConnect(ctx, nil, as(e.alice)) }},
+		{"getMePlayer", 204, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayer(ctx, as(e.alice)) }},
+		{"getMePlayerDevices", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayerDevices(ctx, as(e.alice)) }},
+		{"getMePlayerQueue", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayerQueue(ctx, as(e.alice)) }},
+		{"putMePlayer", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayer(ctx, apiclient.PlayerTransfer{DeviceIds: []string{"no-such-device"}}, as(e.alice))
+		}},
+		{"putMePlayerPlay", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerPlay(ctx, nil, apiclient.PlayerPlay{Uris: &[]string{"track:rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"putMePlayerPause", 404, func(ctx context.Context) (*http.Response, error) { return c.PutMePlayerPause(ctx, nil, as(e.alice)) }},
+		{"postMePlayerNext", 404, func(ctx context.Context) (*http.Response, error) { return c.PostMePlayerNext(ctx, as(e.alice)) }},
+		{"postMePlayerPrevious", 404, func(ctx context.Context) (*http.Response, error) { return c.PostMePlayerPrevious(ctx, as(e.alice)) }},
+		{"putMePlayerSeek", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerSeek(ctx, &apiclient.PutMePlayerSeekParams{PositionMs: ptr("1000")}, as(e.alice))
+		}},
+		{"putMePlayerShuffle", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerShuffle(ctx, &apiclient.PutMePlayerShuffleParams{State: ptr("true")}, as(e.alice))
+		}},
+		{"putMePlayerRepeat", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerRepeat(ctx, &apiclient.PutMePlayerRepeatParams{State: ptr("off")}, as(e.alice))
+		}},
+		{"postMePlayerQueue", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PostMePlayerQueue(ctx, &apiclient.PostMePlayerQueueParams{Uri: ptr("track:rel-1-d1t01")}, as(e.alice))
+		}},
 		{"getAdminReindex", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAdminReindex(ctx, as(opsToken)) }},
 	}
 
