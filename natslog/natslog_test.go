@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/internal/testwait"
 	"github.com/openmusic/music/lake"
 	"github.com/openmusic/music/plays"
 )
@@ -130,6 +130,10 @@ func lakeIDs(t *testing.T, store music.BlobStore) map[string]int {
 	return ids
 }
 
+// writerStopTimeout bounds how long a lake writer may take to return
+// once its context has ended.
+const writerStopTimeout = 30 * time.Second
+
 // waitLake polls until the lake holds want distinct events.
 func waitLake(t *testing.T, store music.BlobStore, want int) map[string]int {
 	t.Helper()
@@ -201,9 +205,8 @@ func TestLakeWriterRecoversUnackedBatch(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			var wg sync.WaitGroup
-			wg.Add(1)
-			go func() { defer wg.Done(); l.RunLakeWriter(ctx, store, opts) }()
+			stopped := make(chan struct{})
+			go func() { defer close(stopped); l.RunLakeWriter(ctx, store, opts) }()
 			for _, e := range append(ev[300:], ev[:10]...) { // with client retries
 				if _, err := l.Append(ctx, e); err != nil {
 					t.Fatal(err)
@@ -211,7 +214,7 @@ func TestLakeWriterRecoversUnackedBatch(t *testing.T) {
 			}
 			ids := waitLake(t, store, len(ev))
 			cancel()
-			wg.Wait()
+			testwait.Recv(t, stopped, writerStopTimeout, "the lake writer's return after cancel")
 			checkExactlyOnce(t, ids, ev)
 			if _, err := lake.ListFiles(context.Background(), store, lake.Prefix); err != nil {
 				t.Fatalf("lake after recovery: %v", err)
@@ -246,7 +249,7 @@ func TestLakeWriterDeadLetters(t *testing.T) {
 	}()
 	checkExactlyOnce(t, waitLake(t, store, len(ev)), ev)
 	cancel()
-	<-done
+	testwait.Recv(t, done, writerStopTimeout, "the lake writer's return after cancel")
 	if _, err := store.Stat(context.Background(), fmt.Sprintf("%s%020d.json", DeadLetterPrefix, 1)); err != nil {
 		t.Fatalf("dead letter for sequence 1: %v", err)
 	}

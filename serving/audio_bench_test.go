@@ -21,7 +21,7 @@ func BenchmarkAudioChunk(b *testing.B) {
 	u := ts.URL + s.Signer.Sign("/audio/bench/320.ogg")
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr}
+	hc := &http.Client{Transport: tr, Timeout: testHTTP.Timeout}
 	b.SetBytes(chunk)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {

@@ -353,7 +353,7 @@ func TestAudioFileStoreUsesTheFile(t *testing.T) {
 	defer ts.Close()
 	req, _ := http.NewRequest("GET", ts.URL+s.Signer.Sign("/audio/trk-1/320.ogg"), nil)
 	req.Header.Set("Range", "bytes=0-262143")
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,7 +392,7 @@ func TestAudioFromS3(t *testing.T) {
 		defer ts.Close()
 
 		// Unsigned requests are refused before any redirect.
-		res, err := http.Get(ts.URL + "/audio/trk-1/320.ogg")
+		res, err := testHTTP.Get(ts.URL + "/audio/trk-1/320.ogg")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +401,7 @@ func TestAudioFromS3(t *testing.T) {
 			t.Errorf("unsigned: status %d, want 401", res.StatusCode)
 		}
 
-		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		noFollow := &http.Client{Timeout: testHTTP.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		res, err = noFollow.Get(ts.URL + s.Signer.Sign("/audio/trk-1/320.ogg"))
 		if err != nil {
 			t.Fatal(err)
@@ -414,7 +414,7 @@ func TestAudioFromS3(t *testing.T) {
 		// The presigned URL answers ranges itself.
 		req, _ := http.NewRequest("GET", loc, nil)
 		req.Header.Set("Range", "bytes=100-199")
-		res, err = http.DefaultClient.Do(req)
+		res, err = testHTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,18 +7,26 @@ import (
 	"strings"
 )
 
-// operation is one route of the OpenAPI document.
+// operation is one route of the OpenAPI document. Its operationId (the
+// method name a generated client gets) is derived from method and path by
+// operationID, so an entry never names one.
 type operation struct {
 	method, path, summary string
-	auth                  string   // "bearer", "signed" or ""
+	auth                  string   // "bearer", "optional" (bearer or none), "signed" or "" (public)
 	query                 []string // query parameter names
 	body                  string   // request schema name in components, or ""
 	ok                    int      // success status
 	errors                []int
 }
 
-// apiOperations lists every route that Handle registers; the test checks
-// the list against the server's real routes both ways.
+// apiOperations lists every route that Handle registers; a test checks
+// the list against the server's real routes both ways. After adding or
+// changing an entry:
+//   - run `make openapi`: it rewrites serving/apiclient/openapi.json and
+//     the Go client oapi-codegen generates from it (tests fail until then);
+//   - add a call of the new client method to the end-to-end test in
+//     apiclient_e2e_test.go (it fails for an operation it does not call);
+//   - `make openapi-lint` must stay clean: every operation needs a 4xx.
 var apiOperations = []operation{
 	{"get", "/api/v1/tracks/{id}", "A track with signed stream URLs", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
 	{"get", "/api/v1/tracks", "The track with an ISRC", "bearer", []string{"isrc"}, "", 200, []int{400, 401, 404, 429}},
@@ -44,7 +52,7 @@ var apiOperations = []operation{
 	{"put", "/api/v1/me/library/{kind}", "Save items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 422, 429}},
 	{"delete", "/api/v1/me/library/{kind}", "Remove items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 429}},
 	{"post", "/api/v1/identify", "Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB", "bearer", nil, "AudioClip", 200, []int{400, 401, 404, 422, 429, 503}},
-	{"post", "/api/v1/playback/report", "Report a play (bearer token optional: anonymous plays count for charts only)", "", nil, "PlaybackReport", 202, []int{400, 401, 422, 503}},
+	{"post", "/api/v1/playback/report", "Report a play (bearer token optional: anonymous plays count for charts only)", "optional", nil, "PlaybackReport", 202, []int{400, 401, 422, 503}},
 	{"get", "/api/v1/rankings/history", "A daily chart, overall or per genre", "", []string{"category", "date", "limit"}, "", 200, []int{400, 404}},
 	{"post", "/api/v1/admin/reindex", "Rebuild the search index and swap it in (ops)", "bearer", nil, "", 202, []int{401, 403, 409}},
 	{"get", "/api/v1/admin/reindex", "The running or last rebuild's status (ops)", "bearer", nil, "", 200, []int{401, 403}},
@@ -84,8 +92,8 @@ var openAPISchemas = map[string]any{
 	"IDs":      obj(map[string]any{"ids": strs()}, "ids"),
 	"PlaybackReport": obj(map[string]any{"event_id": str(), "track_id": str(), "session_id": str(), "device_id": str(),
 		"played_at": map[string]any{"type": "string", "format": "date-time"}, "duration_listened_ms": map[string]any{"type": "integer", "minimum": 0},
-		"completed": map[string]any{"type": "boolean"}, "quality": str()},
-		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms"),
+		"completed": map[string]any{"type": "boolean"}, "quality": map[string]any{"type": "string", "enum": []string{"24kbps", "96kbps", "160kbps", "320kbps"}}},
+		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms", "quality"),
 	"AudioClip": map[string]any{"type": "string", "format": "binary"},
 	"PlayerTransfer": obj(map[string]any{"device_ids": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": 1},
 		"play": map[string]any{"type": "boolean"}}, "device_ids"),
@@ -127,7 +135,7 @@ func openAPIDocument() map[string]any {
 			responses[itoa(code)] = map[string]any{"description": http.StatusText(code),
 				"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
 		}
-		o := map[string]any{"summary": op.summary, "responses": responses}
+		o := map[string]any{"operationId": operationID(op.method, op.path), "summary": op.summary, "responses": responses}
 		if len(params) > 0 {
 			o["parameters"] = params
 		}
@@ -139,10 +147,14 @@ func openAPIDocument() map[string]any {
 			o["requestBody"] = map[string]any{"required": !openAPIOptionalBodies[op.body], "content": map[string]any{ctype: map[string]any{
 				"schema": map[string]any{"$ref": "#/components/schemas/" + op.body}}}}
 		}
+		// Every operation states its security, so a public one says [].
+		// Signed audio URLs carry their credential in exp and sig.
 		switch op.auth {
 		case "bearer":
 			o["security"] = []any{map[string]any{"bearer": []any{}}}
-		case "signed":
+		case "optional":
+			o["security"] = []any{map[string]any{}, map[string]any{"bearer": []any{}}}
+		default:
 			o["security"] = []any{}
 		}
 		item[op.method] = o
@@ -150,6 +162,8 @@ func openAPIDocument() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info":    map[string]any{"title": "music platform API", "version": "1"},
+		// Relative: the API is served from the host that serves this document.
+		"servers": []any{map[string]any{"url": "/", "description": "the server that serves this document"}},
 		"paths":   paths,
 		"components": map[string]any{
 			"schemas":         openAPISchemas,
@@ -160,9 +174,37 @@ func openAPIDocument() map[string]any {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// operationID names an operation after its method and path, the way a
+// generated client names the method: "get /api/v1/playlists/{id}/tracks"
+// becomes getPlaylistsByIdTracks. The /api/v1 prefix is dropped, a
+// literal segment is capitalised and a {param} becomes By<Param>.
+func operationID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, seg := range strings.Split(strings.TrimPrefix(path, "/api/v1"), "/") {
+		if strings.HasPrefix(seg, "{") {
+			b.WriteString("By")
+			seg = strings.Trim(seg, "{}")
+		}
+		for _, word := range strings.FieldsFunc(seg, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+		}
+	}
+	return b.String()
+}
+
+// openAPIJSON is the OpenAPI 3 document of every API route, indented.
+func openAPIJSON() ([]byte, error) {
+	doc, err := json.MarshalIndent(openAPIDocument(), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(doc, '\n'), nil
+}
+
 // HandleOpenAPI serves the OpenAPI 3 document at /api/v1/openapi.json.
 func (s *Server) HandleOpenAPI() {
-	doc, err := json.MarshalIndent(openAPIDocument(), "", "  ")
+	doc, err := openAPIJSON()
 	if err != nil {
 		panic(err) // a static document; a failure is a programming error
 	}

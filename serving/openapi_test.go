@@ -1,8 +1,10 @@
 package serving
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -55,5 +57,52 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	sort.Strings(extra)
 	for _, d := range extra {
 		t.Errorf("documented %s is not routed", d)
+	}
+}
+
+// openAPIFile is the document as a file: the input of the OpenAPI lint
+// and of the generated client in serving/apiclient.
+const openAPIFile = "apiclient/openapi.json"
+
+// TestOpenAPIFileIsCurrent keeps openAPIFile equal to the served
+// document; -update rewrites it (`make openapi` does that and more).
+func TestOpenAPIFileIsCurrent(t *testing.T) {
+	want, err := openAPIJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile(openAPIFile, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(openAPIFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("serving/%s differs from the document openapi.go builds; run `make openapi`", openAPIFile)
+	}
+}
+
+func TestOperationIDs(t *testing.T) {
+	for _, tc := range []struct{ method, path, want string }{
+		{"get", "/api/v1/tracks/{id}", "getTracksById"},
+		{"post", "/api/v1/playlists/{id}/tracks/move", "postPlaylistsByIdTracksMove"},
+		{"put", "/api/v1/playlists/{id}/collaborators/{user_id}", "putPlaylistsByIdCollaboratorsByUserId"},
+		{"get", "/audio/{track_id}/{file}", "getAudioByTrackIdByFile"},
+		{"get", "/api/v1/openapi.json", "getOpenapiJson"},
+	} {
+		if got := operationID(tc.method, tc.path); got != tc.want {
+			t.Errorf("operationID(%s, %s) = %s, want %s", tc.method, tc.path, got, tc.want)
+		}
+	}
+	seen := map[string]string{}
+	for _, op := range apiOperations {
+		id := operationID(op.method, op.path)
+		if prev, dup := seen[id]; dup {
+			t.Errorf("%s %s and %s share the operationId %s", op.method, op.path, prev, id)
+		}
+		seen[id] = op.method + " " + op.path
 	}
 }

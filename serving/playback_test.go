@@ -35,19 +35,27 @@ func newPlaybackServer(t *testing.T) (*Server, *natslog.Embedded, *natslog.Log, 
 	if err != nil {
 		t.Fatal(err)
 	}
+	nsrv, log := embeddedLog(t)
+	s := New()
+	s.HandlePlayback(st, st, log)
+	return s, nsrv, log, token
+}
+
+// embeddedLog starts an embedded JetStream server and a log on it, both
+// stopped when t ends.
+func embeddedLog(t *testing.T) (*natslog.Embedded, *natslog.Log) {
+	t.Helper()
 	nsrv, err := natslog.StartEmbedded(t.TempDir(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(nsrv.Stop)
-	log, err := nsrv.Connect(ctx, natslog.Options{})
+	log, err := nsrv.Connect(context.Background(), natslog.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(log.Close)
-	s := New()
-	s.HandlePlayback(st, st, log)
-	return s, nsrv, log, token
+	return nsrv, log
 }
 
 func postReport(s *Server, auth, body string) *httptest.ResponseRecorder {

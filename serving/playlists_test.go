@@ -343,7 +343,7 @@ func TestPlaylistEvents(t *testing.T) {
 	defer ts.Close()
 	req, _ := http.NewRequest("GET", ts.URL+"/api/v1/playlists/"+p.ID+"/events", nil)
 	req.Header.Set("Authorization", "Bearer "+e.bob)
-	res, err := http.DefaultClient.Do(req)
+	res, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

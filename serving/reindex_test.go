@@ -49,7 +49,11 @@ func TestReindexAPI(t *testing.T) {
 	release := make(chan struct{})
 	rx := &Reindexer{Index: idx, Source: func(context.Context) music.DocSource {
 		return func(yield func(music.SearchDoc) error) error {
-			<-release
+			select {
+			case <-release:
+			case <-time.After(time.Minute): // the test failed before releasing it
+				return music.Errorf(music.EUNAVAILABLE, "the test never released the source")
+			}
 			return searchtest.Slice(docs)(yield)
 		}
 	}}
@@ -116,7 +120,8 @@ func TestReindexFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	if err := idx.Index(ctx, music.SearchDoc{Type: music.DocArtist, ID: "a", Title: "Kept"}); err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,9 @@ func runDouble(t *testing.T, addr string, id string) int {
 // one on the same directory and finds the finished workflow there.
 func TestRestartKeepsHistory(t *testing.T) {
 	dir := t.TempDir()
-	ctx := context.Background()
+	// Bounds the restart's dial and the wait for the old result.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	start := time.Now()
 	s, err := Start(ctx, Config{Dir: dir, FrontendAddr: "127.0.0.1:0", UIAddr: "127.0.0.1:0"})
 	if err != nil {

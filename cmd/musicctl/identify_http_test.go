@@ -38,7 +38,7 @@ func postIdentify(t *testing.T, base, token, clip string) (int, identified, []by
 	defer body.Close()
 	req, _ := http.NewRequest("POST", base+"/api/v1/identify", body)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -87,8 +86,7 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	}
 	for i := 0; i < kills; i++ {
 		time.Sleep(time.Duration(500+rand.IntN(2500)) * time.Millisecond)
-		p.cmd.Process.Signal(syscall.SIGKILL)
-		p.cmd.Wait()
+		p.kill(t)
 		t.Logf("kill -9 #%d at %v", i+1, time.Since(start).Round(time.Millisecond))
 		p = startUp(t, flags...)
 	}
@@ -145,7 +143,7 @@ func getTrackByISRC(t *testing.T, addr, token, isrc string) {
 	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/tracks?isrc="+isrc, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("X-Territory", "US")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +158,7 @@ func checkSearchFinds(t *testing.T, addr, token, q, id string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/search?type=album&q="+url.QueryEscape(q), nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

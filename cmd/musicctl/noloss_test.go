@@ -12,7 +12,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,6 +22,10 @@ import (
 	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/sqlstore"
 )
+
+// sendTimeout bounds the retries of one report, and the time without any
+// report acknowledged: long enough for two restarts of `musicctl up`.
+const sendTimeout = 2 * time.Minute
 
 // TestPlaybackNoLoss is the playback log's no-loss check, on the real binary: 100,000
 // playback reports, sent with client retries and with duplicate event_ids,
@@ -61,7 +64,11 @@ func TestPlaybackNoLoss(t *testing.T) {
 	// and 503s the way a player would; any other status fails the test.
 	send := func(i int) error {
 		body := report(i)
+		giveUp := time.Now().Add(sendTimeout)
 		for attempt := 0; ; attempt++ {
+			if time.Now().After(giveUp) {
+				return fmt.Errorf("report %d: no 202 within %s of retries", i, sendTimeout)
+			}
 			if attempt > 0 {
 				retries.Add(1)
 				time.Sleep(time.Duration(min(attempt, 20)) * 10 * time.Millisecond)
@@ -89,7 +96,11 @@ func TestPlaybackNoLoss(t *testing.T) {
 	}
 
 	work := make(chan int)
-	errc := make(chan error, 1)
+	// The first error is kept in errc and closes failed, which stops the
+	// feeder without taking the error away from the test.
+	errc, failed := make(chan error, 1), make(chan struct{})
+	var failOnce sync.Once
+	fail := func(err error) { failOnce.Do(func() { errc <- err; close(failed) }) }
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range 24 {
@@ -98,10 +109,7 @@ func TestPlaybackNoLoss(t *testing.T) {
 			defer wg.Done()
 			for i := range work {
 				if err := send(i); err != nil {
-					select {
-					case errc <- err:
-					default:
-					}
+					fail(err)
 					return
 				}
 				acked.Store(i, true)
@@ -109,10 +117,7 @@ func TestPlaybackNoLoss(t *testing.T) {
 				if i%20 == 0 { // a duplicate delivery of an acknowledged report
 					resent.Add(1)
 					if err := send(i); err != nil {
-						select {
-						case errc <- err:
-						default:
-						}
+						fail(err)
 						return
 					}
 				}
@@ -124,7 +129,7 @@ func TestPlaybackNoLoss(t *testing.T) {
 		for i := range total {
 			select {
 			case work <- i:
-			case <-errc:
+			case <-failed:
 				return
 			}
 		}
@@ -132,15 +137,19 @@ func TestPlaybackNoLoss(t *testing.T) {
 
 	// Kill -9 at about 30% and 65% of the acknowledged reports.
 	for _, at := range []int64{int64(total) * 30 / 100, int64(total) * 65 / 100} {
-		for nAcked.Load() < at {
+		for stall, last := time.Now().Add(sendTimeout), nAcked.Load(); nAcked.Load() < at; {
 			select {
 			case err := <-errc:
 				t.Fatal(err)
 			case <-time.After(20 * time.Millisecond):
 			}
+			if n := nAcked.Load(); n > last {
+				stall, last = time.Now().Add(sendTimeout), n
+			} else if time.Now().After(stall) {
+				t.Fatalf("no report acknowledged for %s (%d so far)", sendTimeout, n)
+			}
 		}
-		cur.cmd.Process.Signal(syscall.SIGKILL)
-		cur.cmd.Wait()
+		cur.kill(t)
 		t.Logf("kill -9 after %d acknowledged reports (%v)", nAcked.Load(), time.Since(start).Round(time.Millisecond))
 		cur = startUp(t, flags...)
 		addr.Store(cur.ready["http"])

@@ -92,7 +92,7 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 		if r.token != "" {
 			req.Header.Set("Authorization", "Bearer "+r.token)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testHTTP.Do(req)
 		if err != nil {
 			return err
 		}

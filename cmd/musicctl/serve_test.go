@@ -65,7 +65,7 @@ func TestServeBesideUp(t *testing.T) {
 	get := func(path string) (int, []byte) {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testHTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

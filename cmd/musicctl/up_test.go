@@ -45,8 +45,7 @@ func TestUpSurvivesKill9(t *testing.T) {
 	checkReady(t, p.ready["http"])
 	checkCatalogRoutes(t, p.ready["http"], token)
 
-	p.cmd.Process.Signal(syscall.SIGKILL)
-	p.cmd.Wait()
+	p.kill(t)
 
 	p2 := startUp(t, flags...)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -70,14 +69,14 @@ func TestUpSurvivesKill9(t *testing.T) {
 
 	// A clean stop on SIGTERM exits 0.
 	p2.cmd.Process.Signal(syscall.SIGTERM)
-	if err := p2.cmd.Wait(); err != nil {
+	if err := p2.wait(t); err != nil {
 		t.Fatalf("up after SIGTERM: %v; stderr %s", err, p2.stderr.String())
 	}
 }
 
 func checkReady(t *testing.T, addr string) {
 	t.Helper()
-	resp, err := http.Get("http://" + addr + "/readyz")
+	resp, err := testHTTP.Get("http://" + addr + "/readyz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +90,7 @@ func checkReady(t *testing.T, addr string) {
 			t.Fatalf("/readyz does not report %s: %s", dep, body)
 		}
 	}
-	resp, err = http.Get("http://" + addr + "/metrics")
+	resp, err = testHTTP.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +117,7 @@ func checkCatalogRoutes(t *testing.T, addr, token string) {
 		if tc.auth != "" {
 			req.Header.Set("Authorization", tc.auth)
 		}
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testHTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

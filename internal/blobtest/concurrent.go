@@ -8,9 +8,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/openmusic/music"
+	"github.com/openmusic/music/internal/testwait"
 )
+
+// suiteWait bounds the wait for a suite's concurrent workers: far more
+// than they need on a loaded machine, far less than go test's timeout.
+const suiteWait = 5 * time.Minute
 
 // testConcurrentWriters races writers of one key against readers: every
 // read must see one writer's whole object or no object, never a mix.
@@ -53,9 +59,9 @@ func testConcurrentWriters(t *testing.T, s music.BlobStore) {
 			}
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, suiteWait, "the concurrent writers")
 	done.Store(true)
-	rwg.Wait()
+	testwait.Group(t, &rwg, suiteWait, "the concurrent readers")
 	close(errs)
 	for err := range errs {
 		t.Error(err)

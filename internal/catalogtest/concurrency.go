@@ -4,8 +4,10 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/internal/testwait"
 )
 
 // testConcurrentPublishes publishes 6 releases that share an artist while
@@ -29,7 +31,7 @@ func testConcurrentPublishes(t *testing.T, e *env) {
 		}()
 	}
 	close(start)
-	wg.Wait()
+	testwait.Group(t, &wg, 5*time.Minute, "the concurrent publishers")
 	close(errs)
 	for err := range errs {
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/race"
+	"github.com/openmusic/music/internal/testwait"
 	"github.com/openmusic/music/playlistorder"
 )
 
@@ -155,7 +156,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 			}
 		}(w)
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, 5*time.Minute, "the concurrent editors")
 	close(errc)
 	for err := range errc {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/internal/testwait"
 	"github.com/openmusic/music/search"
 )
 
@@ -334,6 +335,9 @@ func testReindex(t *testing.T, idx music.SearchIndex) {
 	ctx := context.Background()
 	docs := loaded(t, idx)
 	halfway, resume := make(chan struct{}), make(chan struct{})
+	// A test that fails half way still lets the rebuild finish.
+	release := sync.OnceFunc(func() { close(resume) })
+	defer release()
 	live := find(t, docs, music.DocTrack, "Creep")
 	gone := find(t, docs, music.DocTrack, "Waterfalls")
 	src := func(yield func(music.SearchDoc) error) error {
@@ -380,7 +384,7 @@ func testReindex(t *testing.T, idx music.SearchIndex) {
 		st, err := idx.Reindex(ctx, src)
 		done <- result{st, err}
 	}()
-	<-halfway
+	testwait.Recv(t, halfway, time.Minute, "the rebuild reaching half way")
 	updated := live
 	updated.Title = "Creep (Live Rewrite)"
 	if err := idx.Index(ctx, updated); err != nil {
@@ -389,10 +393,10 @@ func testReindex(t *testing.T, idx music.SearchIndex) {
 	if err := idx.Delete(ctx, gone.Type, gone.ID); err != nil {
 		t.Fatal(err)
 	}
-	close(resume)
-	r := <-done
+	release()
+	r := testwait.Recv(t, done, 5*time.Minute, "the end of the rebuild")
 	close(stop)
-	wg.Wait()
+	testwait.Group(t, &wg, time.Minute, "the searches running beside the rebuild")
 	if r.err != nil {
 		t.Fatal(r.err)
 	}

@@ -133,7 +133,7 @@ func TestSwitchDownAndBack(t *testing.T) {
 		files[rung] = b
 	}
 	tr := a.track(t, "abr", files)
-	c := client.New(nil)
+	c := client.New(testHTTP)
 	c.ChunkSize = 16 << 10 // about a second at the throttled rate
 	ch := c.Chunks(tr)
 	ctx := context.Background()
@@ -275,7 +275,7 @@ func TestGapless(t *testing.T) {
 	const n1, n2 = 44100*6 + 123, 44100*6 + 77
 	t1 := a.track(t, "first", encodeTrack(t, 0, n1))
 	t2 := a.track(t, "second", encodeTrack(t, n1, n2))
-	c := client.New(nil)
+	c := client.New(testHTTP)
 	c.StartRung = "160"
 	c.ChunkSize = 64 << 10
 

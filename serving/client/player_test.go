@@ -45,7 +45,7 @@ func TestPlayerSwitchesWithoutAGap(t *testing.T) {
 			if tc.dropAt < 0 {
 				a.bps.Store(tc.bps)
 			}
-			c := client.New(nil)
+			c := client.New(testHTTP)
 			c.StartRung = "320"
 			c.ChunkSize = 16 << 10
 			p, err := c.Open(context.Background(), tr)

@@ -32,7 +32,7 @@ func BenchmarkStreamStart(b *testing.B) {
 			times := make([]time.Duration, 0, b.N)
 			buf := make([]float32, 2*256)
 			for i := 0; i < b.N; i++ {
-				c := client.New(nil)
+				c := client.New(testHTTP)
 				if v.prefetched {
 					b.StopTimer()
 					if err := c.Prefetch(ctx, tr); err != nil {

@@ -1,0 +1,272 @@
+package serving
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/bleve"
+	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/serving/apiclient"
+)
+
+// clientCall is one call of the generated client and the status it must
+// get back.
+type clientCall struct {
+	operationID string
+	want        int
+	call        func(ctx context.Context) (*http.Response, error)
+}
+
+// TestGeneratedClientCallsEveryOperation serves a fully wired server over
+// real HTTP and calls every operation in the OpenAPI document through the
+// client oapi-codegen generated from that document (serving/apiclient).
+// Each answer must have the status the call expects, and one the
+// document declares for the operation. An operation without a call here
+// fails the test; a route dropped from the document takes its client
+// method away, and this file no longer compiles.
+func TestGeneratedClientCallsEveryOperation(t *testing.T) {
+	e := newAPIEnv(t) // catalog, playlists, library, this document
+	ctx := context.Background()
+	_, opsToken, err := e.st.CreateUser(ctx, "ops", music.RoleOps, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := bleve.Open(t.TempDir(), bleve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if err := idx.Index(ctx, music.SearchDoc{Type: music.DocTrack, ID: "rel-1-d1t01", Title: "Bohemian Rhapsody"}); err != nil {
+		t.Fatal(err)
+	}
+	e.s.HandleSearch(idx)
+	e.s.HandleReindex(e.st, &Reindexer{Index: idx})
+	_, events := embeddedLog(t)
+	e.s.HandlePlayback(e.st, e.st, events)
+	e.s.HandleRankings(e.st)
+	e.s.HandleIdentify(nil, e.st, e.st) // called only without a token, so never reached
+	svc := connect.New(connect.NewMemory(), &connect.CatalogTracks{Catalog: e.st, Playlists: e.st, Now: func() time.Time { return catalogNow }})
+	e.s.HandleConnect(e.st, svc)
+	e.s.HandlePlayer(e.st, svc)
+	audio := openFileStore(t)
+	e.s.Signer = testSigner(t, "")
+	e.s.HandleAudio(audio, AudioOptions{})
+	version := strings.Repeat("a", music.RenditionVersionLen)
+	putAudio(t, audio, "rel-1-d1t01", "320.ogg", 1000)
+	putAudio(t, audio, "rel-1-d1t01", version+"/96.ogg", 1000)
+
+	ts := httptest.NewServer(e.s.Handler())
+	defer ts.Close()
+	c, err := apiclient.NewClient(ts.URL, apiclient.WithHTTPClient(testHTTP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := func(token string) apiclient.RequestEditorFn {
+		return func(_ context.Context, r *http.Request) error {
+			r.Header.Set("Authorization", "Bearer "+token)
+			return nil
+		}
+	}
+	ifMatch := func(version string) apiclient.RequestEditorFn {
+		return func(_ context.Context, r *http.Request) error {
+			r.Header.Set("If-Match", `"`+version+`"`)
+			return nil
+		}
+	}
+	signed := func(path string) (exp, sig *string) {
+		u, err := url.Parse(e.s.Signer.Sign(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		return ptr(q.Get("exp")), ptr(q.Get("sig"))
+	}
+	// Calls run in order and share the playlist the first one creates.
+	var pl playlistJSON
+	var added changeJSON
+	calls := []clientCall{
+		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
+		{"getTracksById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetTracksById(ctx, "rel-1-d1t01", as(e.alice))
+		}},
+		{"getTracks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetTracks(ctx, &apiclient.GetTracksParams{Isrc: ptr("QZ0000102001")}, as(e.alice))
+		}},
+		{"getAlbumsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAlbumsById(ctx, "rel-1", as(e.alice)) }},
+		{"getArtistsById", 404, func(ctx context.Context) (*http.Response, error) { return c.GetArtistsById(ctx, "nobody", as(e.alice)) }},
+		{"getSearch", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetSearch(ctx, &apiclient.GetSearchParams{Q: ptr("bohemian"), Type: ptr("track"), Limit: ptr("5")})
+		}},
+		{"getSearchSuggest", 400, func(ctx context.Context) (*http.Response, error) {
+			return c.GetSearchSuggest(ctx, &apiclient.GetSearchSuggestParams{Q: ptr("bo"), Limit: ptr("many")})
+		}},
+		{"getAudioByTrackIdByFile", 200, func(ctx context.Context) (*http.Response, error) {
+			exp, sig := signed(AudioPath("rel-1-d1t01", "320.ogg"))
+			return c.GetAudioByTrackIdByFile(ctx, "rel-1-d1t01", "320.ogg", &apiclient.GetAudioByTrackIdByFileParams{Exp: exp, Sig: sig})
+		}},
+		{"getAudioByTrackIdByVersionByFile", 200, func(ctx context.Context) (*http.Response, error) {
+			exp, sig := signed(AudioPath("rel-1-d1t01", version+"/96.ogg"))
+			return c.GetAudioByTrackIdByVersionByFile(ctx, "rel-1-d1t01", version, "96.ogg",
+				&apiclient.GetAudioByTrackIdByVersionByFileParams{Exp: exp, Sig: sig})
+		}},
+		{"postPlaylists", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &pl)(c.PostPlaylists(ctx, apiclient.PlaylistCreate{Name: "Mix", Public: ptr(true)}, as(e.alice)))
+		}},
+		{"getMePlaylists", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMePlaylists(ctx, &apiclient.GetMePlaylistsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getPlaylistsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPlaylistsById(ctx, pl.ID, as(e.bob)) }},
+		{"patchPlaylistsById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PatchPlaylistsById(ctx, pl.ID, apiclient.PlaylistUpdate{Name: ptr("Mix 2")}, as(e.alice), ifMatch("1"))
+		}},
+		{"postPlaylistsByIdTracks", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &added)(c.PostPlaylistsByIdTracks(ctx, pl.ID,
+				apiclient.Place{TrackIds: &[]string{"rel-1-d1t01", "rel-1-d1t02"}, Position: ptr(0)}, as(e.alice)))
+		}},
+		{"getPlaylistsByIdTracks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPlaylistsByIdTracks(ctx, pl.ID, &apiclient.GetPlaylistsByIdTracksParams{Offset: ptr("0")}, as(e.alice))
+		}},
+		{"postPlaylistsByIdTracksMove", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPlaylistsByIdTracksMove(ctx, pl.ID, apiclient.Place{EntryIds: &[]string{entryID(t, added, 0)}, Position: ptr(1)}, as(e.alice))
+		}},
+		{"deletePlaylistsByIdTracks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.DeletePlaylistsByIdTracks(ctx, pl.ID, apiclient.EntryIDs{EntryIds: []string{entryID(t, added, 1)}}, as(e.alice))
+		}},
+		{"putPlaylistsByIdCollaboratorsByUserId", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PutPlaylistsByIdCollaboratorsByUserId(ctx, pl.ID, e.bobID, as(e.alice))
+		}},
+		{"deletePlaylistsByIdCollaboratorsByUserId", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.DeletePlaylistsByIdCollaboratorsByUserId(ctx, pl.ID, e.bobID, as(e.alice))
+		}},
+		{"getPlaylistsByIdEvents", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPlaylistsByIdEvents(ctx, pl.ID, nil, as(e.alice))
+		}},
+		{"deletePlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeletePlaylistsById(ctx, pl.ID, as(e.alice))
+		}},
+		{"putMeLibraryByKind", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeLibraryByKind(ctx, "tracks", apiclient.IDs{Ids: []string{"rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"getMeLibraryByKind", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeLibraryByKind(ctx, "tracks", nil, as(e.alice))
+		}},
+		{"deleteMeLibraryByKind", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeLibraryByKind(ctx, "tracks", apiclient.IDs{Ids: []string{"rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"postIdentify", 401, func(ctx context.Context) (*http.Response, error) {
+			return c.PostIdentifyWithBody(ctx, "application/octet-stream", strings.NewReader("RIFF"))
+		}},
+		{"postPlaybackReport", 202, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPlaybackReport(ctx, apiclient.PlaybackReport{EventId: "ev-e2e-1", TrackId: "rel-1-d1t01", SessionId: "s1",
+				DeviceId: "d1", PlayedAt: catalogNow.Add(-time.Minute), DurationListenedMs: 30000, Quality: apiclient.N160kbps})
+		}},
+		{"getRankingsHistory", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.GetRankingsHistory(ctx, &apiclient.GetRankingsHistoryParams{Category: ptr("pop"), Date: ptr("2026-03-01")})
+		}},
+		{"postAdminReindex", 403, func(ctx context.Context) (*http.Response, error) { return c.PostAdminReindex(ctx, as(e.alice)) }},
+		// No device is connected: playback commands are 404, while shuffle,
+		// repeat and the queue are settings kept for the next device.
+		{"postMeConnectTicket", 201, func(ctx context.Context) (*http.Response, error) { return c.PostMeConnectTicket(ctx, as(e.alice)) }},
+		{"getMeConnect", 426, func(ctx context.Context) (*http.Response, error) { return c.GetMeConnect(ctx, nil, as(e.alice)) }},
+		{"getMePlayer", 204, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayer(ctx, as(e.alice)) }},
+		{"getMePlayerDevices", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayerDevices(ctx, as(e.alice)) }},
+		{"getMePlayerQueue", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMePlayerQueue(ctx, as(e.alice)) }},
+		{"putMePlayer", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayer(ctx, apiclient.PlayerTransfer{DeviceIds: []string{"no-such-device"}}, as(e.alice))
+		}},
+		{"putMePlayerPlay", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerPlay(ctx, nil, apiclient.PlayerPlay{Uris: &[]string{"track:rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"putMePlayerPause", 404, func(ctx context.Context) (*http.Response, error) { return c.PutMePlayerPause(ctx, nil, as(e.alice)) }},
+		{"postMePlayerNext", 404, func(ctx context.Context) (*http.Response, error) { return c.PostMePlayerNext(ctx, as(e.alice)) }},
+		{"postMePlayerPrevious", 404, func(ctx context.Context) (*http.Response, error) { return c.PostMePlayerPrevious(ctx, as(e.alice)) }},
+		{"putMePlayerSeek", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerSeek(ctx, &apiclient.PutMePlayerSeekParams{PositionMs: ptr("1000")}, as(e.alice))
+		}},
+		{"putMePlayerShuffle", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerShuffle(ctx, &apiclient.PutMePlayerShuffleParams{State: ptr("true")}, as(e.alice))
+		}},
+		{"putMePlayerRepeat", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePlayerRepeat(ctx, &apiclient.PutMePlayerRepeatParams{State: ptr("off")}, as(e.alice))
+		}},
+		{"postMePlayerQueue", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PostMePlayerQueue(ctx, &apiclient.PostMePlayerQueueParams{Uri: ptr("track:rel-1-d1t01")}, as(e.alice))
+		}},
+		{"getAdminReindex", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAdminReindex(ctx, as(opsToken)) }},
+	}
+
+	declared := map[string]map[int]bool{}
+	for _, op := range apiOperations {
+		codes := map[int]bool{op.ok: true}
+		for _, c := range op.errors {
+			codes[c] = true
+		}
+		declared[operationID(op.method, op.path)] = codes
+	}
+	called := map[string]bool{}
+	for _, tc := range calls {
+		called[tc.operationID] = true
+		codes, ok := declared[tc.operationID]
+		if !ok {
+			t.Errorf("%s: the document has no such operation", tc.operationID)
+			continue
+		}
+		// The events stream never ends by itself: a bounded context ends
+		// every call, and only the status is read.
+		callCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		res, err := tc.call(callCtx)
+		if err != nil {
+			cancel()
+			t.Fatalf("%s: %v", tc.operationID, err)
+		}
+		var body []byte
+		if res.StatusCode != tc.want {
+			body, _ = io.ReadAll(io.LimitReader(res.Body, 1<<10))
+		}
+		res.Body.Close()
+		cancel()
+		if res.StatusCode != tc.want {
+			t.Errorf("%s: status %d, want %d: %s", tc.operationID, res.StatusCode, tc.want, body)
+		}
+		if !codes[res.StatusCode] {
+			t.Errorf("%s answered %d, which the document does not declare", tc.operationID, res.StatusCode)
+		}
+	}
+	for id := range declared {
+		if !called[id] {
+			t.Errorf("operation %s has no call in this test: run `make openapi`, then add a call of its client method", id)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// decodeInto wraps a call so that a successful answer's JSON body lands
+// in out; the body is then consumed.
+func decodeInto(t *testing.T, out any) func(*http.Response, error) (*http.Response, error) {
+	return func(res *http.Response, err error) (*http.Response, error) {
+		if err != nil || res.StatusCode >= 300 {
+			return res, err
+		}
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			t.Errorf("decode %s: %v", res.Request.URL, err)
+		}
+		return res, nil
+	}
+}
+
+func entryID(t *testing.T, c changeJSON, i int) string {
+	t.Helper()
+	if i >= len(c.Entries) {
+		t.Fatalf("the add answered %d entries, want more than %d", len(c.Entries), i)
+	}
+	return c.Entries[i].EntryID
+}
