@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +37,10 @@ type Config struct {
 
 	JSON bool
 
+	LogFormat string       // text or json
+	LogLevel  string       // debug, info, warn or error
+	Logger    *slog.Logger // built from LogFormat and LogLevel by Load's caller; every part logs here
+
 	// fromEnv records the flags that took their value from the environment,
 	// so errors can name the variable the user actually set.
 	fromEnv map[string]string
@@ -49,6 +55,8 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS JetStream cluster for playback events, e.g. nats://nats:4222 (default: up embeds a server; serve and worker need it for playback)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
 }
 
 // BindJSON declares --json on a command that reports something.
@@ -106,6 +114,16 @@ func (c *Config) Source(flag string) string {
 		return env
 	}
 	return "--" + flag
+}
+
+// EnsureDataDir creates the data dir (owner-only: it holds the catalog,
+// tokens' hashes and the stream key) when it does not exist yet. Every
+// command that opens state calls it first.
+func (c *Config) EnsureDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("%s %s: %v", c.Source("data-dir"), c.DataDir, errors.Unwrap(err))
+	}
+	return nil
 }
 
 // DataPath joins parts under the data dir.

@@ -24,14 +24,7 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	if cfg.RateLimit > 0 {
 		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
 	}
-	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
-	srv.AddCheck("blobstore", func(ctx context.Context) error {
-		_, err := st.Blobs.Stat(ctx, readyProbeKey)
-		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
-			return nil // reachable; the probe key simply does not exist
-		}
-		return err
-	})
+	addReadyChecks(srv, st, tc)
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
 		return music.CatalogDocs(ctx, st.Catalog)
@@ -47,13 +40,27 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	}
 	if st.Log != nil {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
+	}
+	return srv, nil
+}
+
+// addReadyChecks gives /readyz a check for every dependency.
+func addReadyChecks(srv *serving.Server, st *stack, tc client.Client) {
+	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
+	srv.AddCheck("blobstore", func(ctx context.Context) error {
+		_, err := st.Blobs.Stat(ctx, readyProbeKey)
+		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
+			return nil // reachable; the probe key simply does not exist
+		}
+		return err
+	})
+	if st.Log != nil {
 		srv.AddCheck("eventlog", st.Log.Ping)
 	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	})
-	return srv, nil
 }
 
 // readyProbeKey is looked up by the readiness check: any answer, found or

@@ -47,20 +47,11 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	}
 	defer ln.Close()
 
-	temporalAddr, uiAddr, flag := cfg.TemporalAddress, "", cfg.Source("temporal-address")
-	if temporalAddr == "" {
-		srv, err := temporalserver.Start(ctx, temporalserver.Config{
-			Dir:          cfg.DataPath("temporal"),
-			FrontendAddr: cfg.TemporalListen,
-			UIAddr:       cfg.UIListen,
-			Namespace:    cfg.Namespace,
-		})
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		temporalAddr, uiAddr, flag = srv.FrontendAddr(), srv.UIAddr(), cfg.Source("temporal-listen")
+	temporalAddr, uiAddr, flag, stopTemporal, err := upTemporal(ctx, cfg)
+	if err != nil {
+		return err
 	}
+	defer stopTemporal()
 	tc, err := dialTemporal(ctx, cfg, temporalAddr, flag)
 	if err != nil {
 		return err
@@ -72,7 +63,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer w.Stop()
-	defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
+	defer st.startLakeWriter(ctx, cfg)()
 
 	srv, err := newHTTPServer(cfg, st, tc)
 	if err != nil {
@@ -80,6 +71,26 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
 	return srv.Serve(ctx, ln)
+}
+
+// upTemporal is the Temporal frontend up uses: --temporal-address, or an
+// embedded server with its Web UI, which stop ends. flag names the
+// setting behind the address, for errors.
+func upTemporal(ctx context.Context, cfg *Config) (addr, ui, flag string, stop func(), err error) {
+	if cfg.TemporalAddress != "" {
+		return cfg.TemporalAddress, "", cfg.Source("temporal-address"), func() {}, nil
+	}
+	srv, err := temporalserver.Start(ctx, temporalserver.Config{
+		Dir:          cfg.DataPath("temporal"),
+		FrontendAddr: cfg.TemporalListen,
+		UIAddr:       cfg.UIListen,
+		Namespace:    cfg.Namespace,
+		Logger:       cfg.Logger,
+	})
+	if err != nil {
+		return "", "", "", nil, err
+	}
+	return srv.FrontendAddr(), srv.UIAddr(), cfg.Source("temporal-listen"), srv.Stop, nil
 }
 
 // listen binds addr for the flag that named it, with a one-line error.
