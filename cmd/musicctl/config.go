@@ -33,6 +33,7 @@ type Config struct {
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
+	TemporalBin     string // the musicctl-temporal executable; "" means beside musicctl, else on PATH
 	Namespace       string
 
 	JSON bool
@@ -78,6 +79,7 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
 	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
+	fs.StringVar(&c.TemporalBin, "temporal-server-bin", "", "the musicctl-temporal executable that runs the embedded server (default: beside musicctl, else on PATH)")
 }
 
 // BindLakeWriter declares the settings of the lake writer (up, worker).

@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 
-	"github.com/openmusic/music/temporalserver"
+	"github.com/openmusic/music/temporalserver/launch"
 	"github.com/spf13/cobra"
 )
 
@@ -46,8 +47,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer ln.Close()
-
-	temporalAddr, uiAddr, flag, stopTemporal, err := upTemporal(ctx, cfg)
+	ctx, temporalAddr, uiAddr, flag, stopTemporal, err := upTemporal(ctx, cfg, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
@@ -57,40 +57,57 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer tc.Close()
-
 	w, err := startWorker(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}
 	defer w.Stop()
 	defer st.startLakeWriter(ctx, cfg)()
-
 	srv, err := newHTTPServer(cfg, st, tc)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
-	return srv.Serve(ctx, ln)
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	return ended(ctx)
 }
 
-// upTemporal is the Temporal frontend up uses: --temporal-address, or an
-// embedded server with its Web UI, which stop ends. flag names the
-// setting behind the address, for errors.
-func upTemporal(ctx context.Context, cfg *Config) (addr, ui, flag string, stop func(), err error) {
+// ended is why ctx ended when it was not the signal that ends a command:
+// a part that exited on its own.
+func ended(ctx context.Context) error {
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return cause
+	}
+	return nil
+}
+
+// upTemporal is the Temporal frontend up uses: --temporal-address, or the
+// embedded server with its Web UI, run by the musicctl-temporal
+// executable. stop ends it; the returned context ends, with the reason,
+// if it exits on its own. flag names the setting behind the address.
+func upTemporal(ctx context.Context, cfg *Config, logs io.Writer) (_ context.Context, addr, ui, flag string, stop func(), err error) {
 	if cfg.TemporalAddress != "" {
-		return cfg.TemporalAddress, "", cfg.Source("temporal-address"), func() {}, nil
+		return ctx, cfg.TemporalAddress, "", cfg.Source("temporal-address"), func() {}, nil
 	}
-	srv, err := temporalserver.Start(ctx, temporalserver.Config{
-		Dir:          cfg.DataPath("temporal"),
-		FrontendAddr: cfg.TemporalListen,
-		UIAddr:       cfg.UIListen,
-		Namespace:    cfg.Namespace,
-		Logger:       cfg.Logger,
-	})
+	exe, err := launch.Executable(cfg.TemporalBin)
 	if err != nil {
-		return "", "", "", nil, err
+		return nil, "", "", "", nil, fmt.Errorf("%s: %v", cfg.Source("temporal-server-bin"), err)
 	}
-	return srv.FrontendAddr(), srv.UIAddr(), cfg.Source("temporal-listen"), srv.Stop, nil
+	p, err := launch.Start(ctx, exe, launch.Args{
+		Dir: cfg.DataPath("temporal"), Frontend: cfg.TemporalListen, UI: cfg.UIListen,
+		Namespace: cfg.Namespace, LogFormat: cfg.LogFormat, LogLevel: cfg.LogLevel,
+	}, logs)
+	if err != nil {
+		return nil, "", "", "", nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		<-p.Done()
+		cancel(fmt.Errorf("the embedded Temporal server (%s) exited: %v", exe, p.Err()))
+	}()
+	return ctx, p.Frontend, p.UI, cfg.Source("temporal-listen"), p.Stop, nil
 }
 
 // listen binds addr for the flag that named it, with a one-line error.
