@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -61,6 +62,9 @@ func Start(ctx context.Context, exe string, a Args, logs io.Writer) (*Process, e
 	cmd := exec.Command(exe, a.commandLine()...)
 	cmd.Args[0] = ExecutableName // what the child is, whatever the file is called
 	cmd.Stderr = logs
+	// Its own process group: a terminal's Ctrl-C reaches only the parent,
+	// which then stops the child in order (after its workers).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
