@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"strings"
 	"sync/atomic"
 
 	sdklog "go.temporal.io/sdk/log"
@@ -31,7 +32,22 @@ func (l serverLog) raiseFloor(level slog.Level) { l.floor.Store(int64(level)) }
 
 func (l serverLog) Debug(msg string, tags ...tag.Tag) { l.emit(slog.LevelDebug-4, msg, tags) }
 func (l serverLog) Info(msg string, tags ...tag.Tag)  { l.emit(slog.LevelDebug, msg, tags) }
-func (l serverLog) Warn(msg string, tags ...tag.Tag)  { l.emit(slog.LevelWarn, msg, tags) }
+func (l serverLog) Warn(msg string, tags ...tag.Tag) {
+	level := slog.LevelWarn
+	for _, q := range expectedWarnings {
+		if strings.HasPrefix(msg, q) {
+			level = slog.LevelDebug
+		}
+	}
+	l.emit(level, msg, tags)
+}
+
+// expectedWarnings are warnings the embedded set-up causes by design on
+// every start; they are debug here, not something to act on.
+var expectedWarnings = []string{
+	"HTTP API port has not been set", // no Nexus HTTP endpoint: up needs none
+}
+
 func (l serverLog) Error(msg string, tags ...tag.Tag) { l.emit(slog.LevelError, msg, tags) }
 
 // DPanic is an error: the server's "panic in development" is not ours.

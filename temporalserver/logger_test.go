@@ -20,6 +20,9 @@ func TestServerLogLevels(t *testing.T) {
 		{slog.LevelInfo, func(l serverLog) { l.Warn("slow", tag.NewStringTag("shard", "1")) }, "level=WARN msg=slow component=temporal-server shard=1"},
 		{slog.LevelInfo, func(l serverLog) { l.With(tag.NewInt("n", 2)).Error("broke") }, "level=ERROR msg=broke component=temporal-server n=2"},
 		{slog.LevelInfo, func(l serverLog) { l.raiseFloor(slog.LevelError); l.Warn("poller failed") }, ""},
+		{slog.LevelInfo, func(l serverLog) {
+			l.Warn("HTTP API port has not been set. Nexus HTTP endpoints will not be available.")
+		}, ""},
 		{slog.LevelInfo, func(l serverLog) { l.raiseFloor(slog.LevelError); l.Error("still shown") }, "level=ERROR msg=\"still shown\""},
 	}
 	for i, tc := range cases {
