@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -75,9 +76,9 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 }
 
 // ended is why ctx ended when it was not the signal that ends a command:
-// a part that exited on its own.
+// the embedded Temporal server exited on its own.
 func ended(ctx context.Context) error {
-	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+	if cause := context.Cause(ctx); errors.Is(cause, launch.ErrExited) {
 		return cause
 	}
 	return nil
@@ -102,12 +103,7 @@ func upTemporal(ctx context.Context, cfg *Config, logs io.Writer) (_ context.Con
 	if err != nil {
 		return nil, "", "", "", nil, err
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	go func() {
-		<-p.Done()
-		cancel(fmt.Errorf("the embedded Temporal server (%s) exited: %v", exe, p.Err()))
-	}()
-	return ctx, p.Frontend, p.UI, cfg.Source("temporal-listen"), p.Stop, nil
+	return p.Watch(ctx), p.Frontend, p.UI, cfg.Source("temporal-listen"), p.Stop, nil
 }
 
 // listen binds addr for the flag that named it, with a one-line error.

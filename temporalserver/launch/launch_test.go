@@ -43,6 +43,9 @@ func fakeChild(args []string) int {
 		if a.Frontend == "fail" {
 			return "", "", nil, errors.New("--temporal-listen fail: address already in use")
 		}
+		if a.Frontend == "crash" { // up, then gone without being asked
+			go func() { time.Sleep(100 * time.Millisecond); os.Exit(3) }()
+		}
 		fmt.Fprintln(os.Stderr, "level=INFO msg=started")
 		stop := func() { os.WriteFile(filepath.Join(a.Dir, "stopped"), nil, 0o644) }
 		return "127.0.0.1:7999", a.UI, stop, nil
@@ -141,5 +144,23 @@ func TestChildDiesWithKilledParent(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "stopped")); err != nil {
 		t.Errorf("the child did not stop its server cleanly: %v", err)
+	}
+}
+
+func TestWatchSeesTheChildExit(t *testing.T) {
+	self, _ := os.Executable()
+	p, err := Start(context.Background(), self, Args{Dir: t.TempDir(), Frontend: "crash"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	ctx := p.Watch(context.Background())
+	select {
+	case <-ctx.Done():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the child's exit did not end the context within 30s")
+	}
+	if cause := context.Cause(ctx); !errors.Is(cause, ErrExited) || !strings.Contains(cause.Error(), "exit status 3") {
+		t.Errorf("cause %v, want ErrExited with the exit status", cause)
 	}
 }

@@ -21,6 +21,10 @@ const readyTimeout = 2 * time.Minute
 // stopTimeout is how long Stop waits for a clean shutdown before it kills.
 const stopTimeout = 20 * time.Second
 
+// ErrExited is the cause of the context Watch returns when the child
+// exits on its own.
+var ErrExited = errors.New(ExecutableName + " exited")
+
 // Process is a running musicctl-temporal.
 type Process struct {
 	Frontend string // host:port SDK clients dial
@@ -126,6 +130,20 @@ func (p *Process) Err() error {
 	default:
 		return nil
 	}
+}
+
+// Watch returns a context that ends, with cause ErrExited, when the child
+// exits on its own, so that everything built on it stops too.
+func (p *Process) Watch(ctx context.Context) context.Context {
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-p.done:
+			cancel(fmt.Errorf("%w: %v", ErrExited, p.err))
+		case <-ctx.Done():
+		}
+	}()
+	return ctx
 }
 
 // Stop asks the child to shut down by closing its stdin and waits for
