@@ -66,6 +66,21 @@ func trustedProxies(cfg *Config) ([]netip.Prefix, error) {
 	return out, nil
 }
 
+// openSharedLimits connects --redis-url for limiters shared by every
+// serving process; nil without one.
+func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*redis.Client, error) {
+	if cfg.Abuse.RedisURL == "" {
+		return nil, nil
+	}
+	c, err := redis.Open(ctx, cfg.Abuse.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
+	}
+	st.closers = append(st.closers, c.Close)
+	srv.AddCheck("redis", c.Ping)
+	return c, nil
+}
+
 // applyAbuseLimits sets the server's HTTP limits and rate limiters; with
 // --redis-url the limiters are shared and fall back to per-process ones
 // while Redis is down.
@@ -77,15 +92,9 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		return err
 	}
 	srv.TrustedProxies = append(srv.TrustedProxies, proxies...)
-	var shared *redis.Client
-	if a.RedisURL != "" {
-		c, err := redis.Open(ctx, a.RedisURL)
-		if err != nil {
-			return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
-		}
-		st.closers = append(st.closers, c.Close)
-		srv.AddCheck("redis", c.Ping)
-		shared = c
+	shared, err := openSharedLimits(ctx, cfg, st, srv)
+	if err != nil {
+		return err
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",
