@@ -40,7 +40,7 @@ func TestAdminReindex(t *testing.T) {
 		base string
 		code string
 	}{
-		{"http://127.0.0.1:1", music.EUNAVAILABLE}, // nothing listens
+		{"http://127.0.0.1:1", music.EUNAVAILABLE},  // nothing listens
 		{hs.URL + "/elsewhere", music.EUNAVAILABLE}, // 404 without the API's error body
 		{"::not a url", music.EINVALID},
 	} {
