@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/musicctl
+# `musicctl up` runs the embedded Temporal server from this executable,
+# which it finds beside itself; only it links the server.
+TEMPORAL_BIN := bin/musicctl-temporal
 
 # Debian packages the build (cgo audio libraries) and the tests (reference
 # tools) need. `make deps` installs whichever are missing.
@@ -26,6 +29,7 @@ deps:
 
 build: deps
 	$(GO) build -ldflags="-s -w" -o $(BIN) ./cmd/musicctl
+	$(GO) build -ldflags="-s -w" -o $(TEMPORAL_BIN) ./cmd/musicctl-temporal
 
 vet:
 	$(GO) vet ./...

@@ -3,6 +3,7 @@ package natslog
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -16,11 +17,18 @@ type Embedded struct {
 	srv *server.Server
 }
 
-// StartEmbedded starts a JetStream server storing under dir. Writes reach
-// the operating system before a publish is acknowledged, so a killed
-// process loses nothing acknowledged; syncAlways also fsyncs each write,
-// which a power loss needs (a cluster with replicas is the usual answer).
+// StartEmbedded starts a JetStream server storing under dir, with its log
+// discarded (StartEmbeddedLogged keeps it). Writes reach the operating
+// system before a publish is acknowledged, so a killed process loses
+// nothing acknowledged; syncAlways also fsyncs each write, which a power
+// loss needs (a cluster with replicas is the usual answer).
 func StartEmbedded(dir string, syncAlways bool) (*Embedded, error) {
+	return StartEmbeddedLogged(dir, syncAlways, nil)
+}
+
+// StartEmbeddedLogged is StartEmbedded with the server's log sent to log
+// (nil discards it).
+func StartEmbeddedLogged(dir string, syncAlways bool, log *slog.Logger) (*Embedded, error) {
 	srv, err := server.NewServer(&server.Options{
 		ServerName: "musicctl-embedded",
 		DontListen: true,
@@ -32,6 +40,10 @@ func StartEmbedded(dir string, syncAlways bool) (*Embedded, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("nats server: %w", err)
+	}
+	if log != nil {
+		log = log.With("component", "nats-server")
+		srv.SetLogger(serverLog{log}, log.Enabled(context.Background(), slog.LevelDebug), false)
 	}
 	srv.Start()
 	if !srv.ReadyForConnections(30 * time.Second) {

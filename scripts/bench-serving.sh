@@ -19,7 +19,7 @@ OURS=127.0.0.1:18080
 NGINX=127.0.0.1:18081
 cd "$(dirname "$0")/.."
 bin=$PWD/bin/musicctl
-[ -x "$bin" ] || go build -o "$bin" ./cmd/musicctl
+[ -x "$bin" ] && [ -x "$bin-temporal" ] || make build
 mkdir -p "$DIR"
 (cd bench && go build -o "$DIR/ratebench" ./ratebench)
 data=$DIR/data

@@ -11,20 +11,6 @@ import (
 	"github.com/openmusic/music/search"
 )
 
-// ReindexStatus is the state of the last (or running) rebuild of the
-// search index, as the admin API reports it.
-type ReindexStatus struct {
-	Running bool `json:"running"`
-	// Docs counts documents read from the catalog so far; when done, the
-	// documents indexed from it (Skipped were superseded by live writes).
-	Docs     int64     `json:"docs"`
-	Skipped  int       `json:"skipped,omitempty"`
-	Started  time.Time `json:"started,omitzero"`
-	Finished time.Time `json:"finished,omitzero"`
-	Index    string    `json:"index,omitempty"` // the index now serving
-	Error    string    `json:"error,omitempty"`
-}
-
 // Reindexer rebuilds a search index from its source in the background,
 // one rebuild at a time, while the index keeps serving. It lives in the
 // process that holds the index: an embedded Bleve index admits only one
@@ -37,7 +23,7 @@ type Reindexer struct {
 	Now func() time.Time
 
 	mu     sync.Mutex
-	status ReindexStatus
+	status music.ReindexStatus
 	docs   atomic.Int64
 	done   chan struct{}
 }
@@ -45,14 +31,14 @@ type Reindexer struct {
 // Start begins a rebuild and returns at once. The rebuild outlives the
 // caller's request but keeps its values; a rebuild already running is
 // ECONFLICT.
-func (rx *Reindexer) Start(ctx context.Context) (ReindexStatus, error) {
+func (rx *Reindexer) Start(ctx context.Context) (music.ReindexStatus, error) {
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
 	if rx.status.Running {
 		return rx.status, music.Errorf(music.ECONFLICT, "a reindex is already running since %s", rx.status.Started.Format(time.RFC3339))
 	}
 	rx.docs.Store(0)
-	rx.status = ReindexStatus{Running: true, Started: rx.now()}
+	rx.status = music.ReindexStatus{Running: true, Started: rx.now()}
 	rx.done = make(chan struct{})
 	ctx = context.WithoutCancel(ctx)
 	go func(done chan struct{}) {
@@ -72,7 +58,7 @@ func (rx *Reindexer) Start(ctx context.Context) (ReindexStatus, error) {
 }
 
 // Status reports the running or last rebuild.
-func (rx *Reindexer) Status() ReindexStatus {
+func (rx *Reindexer) Status() music.ReindexStatus {
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
 	s := rx.status

@@ -61,7 +61,7 @@ func TestReindexAPI(t *testing.T) {
 	s.HandleReindex(st, rx)
 	s.HandleSearch(idx)
 
-	do := func(method, path, token string) (int, ReindexStatus) {
+	do := func(method, path, token string) (int, music.ReindexStatus) {
 		t.Helper()
 		req := httptest.NewRequest(method, path, nil)
 		if token != "" {
@@ -69,7 +69,7 @@ func TestReindexAPI(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		s.Handler().ServeHTTP(rec, req)
-		var rs ReindexStatus
+		var rs music.ReindexStatus
 		if rec.Code < 300 {
 			if err := json.Unmarshal(rec.Body.Bytes(), &rs); err != nil {
 				t.Fatalf("%s %s: %v in %s", method, path, err, rec.Body)

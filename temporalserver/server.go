@@ -9,11 +9,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
 	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/membership/static"
@@ -21,12 +23,11 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
-	"go.uber.org/zap"
 )
 
 // Config says where the embedded server keeps its state and listens.
 type Config struct {
-	// Dir holds the SQLite database and the server log.
+	// Dir holds the SQLite database.
 	Dir string
 	// FrontendAddr is host:port for the gRPC frontend; port 0 picks one.
 	FrontendAddr string
@@ -34,6 +35,9 @@ type Config struct {
 	UIAddr string
 	// Namespace is created on first start.
 	Namespace string
+	// Logger receives the server's log (see serverLog for the levels);
+	// nil discards it.
+	Logger *slog.Logger
 }
 
 // Server is a running embedded Temporal server.
@@ -41,8 +45,7 @@ type Server struct {
 	srv      temporal.Server
 	ui       *uiServer
 	frontend string
-	logFile  *os.File
-	logLevel zap.AtomicLevel
+	log      serverLog
 }
 
 // clusterID is fixed so that every start of the same data dir agrees;
@@ -64,11 +67,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	logFile, err := os.OpenFile(filepath.Join(cfg.Dir, "temporal.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("temporal log: %w", err)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	logger, level := newFileLogger(logFile)
+	logger := newServerLog(cfg.Logger)
 
 	sqlCfg := &config.SQL{
 		PluginName:   sqliteplugin.PluginName,
@@ -84,7 +86,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		},
 	}
 	if err := prepareDatabase(sqlCfg, cfg.Namespace); err != nil {
-		logFile.Close()
 		return nil, err
 	}
 
@@ -96,15 +97,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		temporal.WithLogger(logger),
 	)
 	if err != nil {
-		logFile.Close()
 		return nil, fmt.Errorf("temporal server: %w", err)
 	}
 	if err := srv.Start(); err != nil {
-		logFile.Close()
 		return nil, fmt.Errorf("temporal server start: %w", err)
 	}
-	s := &Server{srv: srv, frontend: ports.frontend, logFile: logFile, logLevel: level}
-	if err := waitHealthy(ctx, s.frontend, cfg.Namespace); err != nil {
+	s := &Server{srv: srv, frontend: ports.frontend, log: logger}
+	if err := waitHealthy(ctx, s.frontend, cfg.Namespace, sdkLogger(cfg.Logger)); err != nil {
 		s.Stop()
 		return nil, err
 	}
@@ -136,9 +135,8 @@ func (s *Server) Stop() {
 		s.ui.stop()
 	}
 	// Shutdown makes every poller fail once; those warnings are noise.
-	s.logLevel.SetLevel(zap.ErrorLevel)
+	s.log.raiseFloor(slog.LevelError)
 	_ = s.srv.Stop()
-	_ = s.logFile.Close()
 }
 
 // prepareDatabase creates the schema on a new database file and registers
@@ -221,12 +219,12 @@ func staticHosts(p ports) map[primitives.ServiceName]static.Hosts {
 
 // waitHealthy polls the frontend until it answers, the namespace is
 // usable, or ctx ends.
-func waitHealthy(ctx context.Context, addr, namespace string) error {
+func waitHealthy(ctx context.Context, addr, namespace string, log sdklog.Logger) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	var lastErr error
 	for {
-		c, err := client.Dial(client.Options{HostPort: addr, Namespace: namespace, Logger: quietSDKLogger()})
+		c, err := client.Dial(client.Options{HostPort: addr, Namespace: namespace, Logger: log})
 		if err == nil {
 			_, err = c.CheckHealth(ctx, &client.CheckHealthRequest{})
 			c.Close()

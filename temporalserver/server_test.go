@@ -2,6 +2,7 @@ package temporalserver
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ func runDouble(t *testing.T, addr string, id string) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := client.DialContext(ctx, client.Options{HostPort: addr, Logger: quietSDKLogger()})
+	c, err := client.DialContext(ctx, client.Options{HostPort: addr, Logger: sdkLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestRestartKeepsHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Stop()
-	c, err := client.DialContext(ctx, client.Options{HostPort: s2.FrontendAddr(), Logger: quietSDKLogger()})
+	c, err := client.DialContext(ctx, client.Options{HostPort: s2.FrontendAddr(), Logger: sdkLogger(slog.New(slog.DiscardHandler))})
 	if err != nil {
 		t.Fatal(err)
 	}

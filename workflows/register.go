@@ -10,6 +10,7 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(IngestDelivery)
 	w.RegisterWorkflow(IngestTrack)
 	w.RegisterWorkflow(RoyaltyMonth)
+	w.RegisterWorkflow(ScheduledRoyaltyMonth)
 	w.RegisterWorkflow(Rankings)
 	w.RegisterActivity(a)
 }

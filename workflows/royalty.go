@@ -1,8 +1,6 @@
 package workflows
 
 import (
-	"time"
-
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/openmusic/music/royalty"
@@ -12,8 +10,8 @@ import (
 
 // RoyaltyMonthInput selects the month to settle.
 type RoyaltyMonthInput struct {
-	// Month is YYYY-MM; empty means the month before the run started (what
-	// the monthly schedule wants).
+	// Month is YYYY-MM; empty means the month before the run started
+	// (what the monthly schedule wants; see ScheduledRoyaltyMonth).
 	Month string
 	// Buckets and Parts partition the count (DefaultBuckets, DefaultParts).
 	Buckets, Parts int
@@ -39,8 +37,7 @@ type RoyaltyMonthResult struct {
 // a month rewrites the same outputs byte for byte.
 func RoyaltyMonth(ctx workflow.Context, in RoyaltyMonthInput) (RoyaltyMonthResult, error) {
 	if in.Month == "" {
-		now := workflow.Now(ctx).UTC()
-		in.Month = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
+		in.Month = monthBefore(workflow.Now(ctx))
 	}
 	if _, err := plays.ParseMonth(in.Month); err != nil {
 		return RoyaltyMonthResult{}, err

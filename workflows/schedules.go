@@ -19,7 +19,9 @@ var Schedules = []struct {
 	Args     []any
 }{
 	{"music-rankings-daily", "20 0 * * *", Rankings, []any{RankingsInput{}}},
-	{"music-royalty-monthly", "0 3 2 * *", RoyaltyMonth, []any{RoyaltyMonthInput{}}},
+	// Through ScheduledRoyaltyMonth, so a month's scheduled run and a
+	// manual `royalty run` of it are one run (RoyaltyMonthID).
+	{"music-royalty-monthly", "0 3 2 * *", ScheduledRoyaltyMonth, []any{RoyaltyMonthInput{}}},
 }
 
 // EnsureSchedules creates the batch schedules if they do not exist yet; an

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,9 +34,14 @@ type Config struct {
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
+	TemporalBin     string // the musicctl-temporal executable; "" means beside musicctl, else on PATH
 	Namespace       string
 
 	JSON bool
+
+	LogFormat string       // text or json
+	LogLevel  string       // debug, info, warn or error
+	Logger    *slog.Logger // built from LogFormat and LogLevel by Load's caller; every part logs here
 
 	// fromEnv records the flags that took their value from the environment,
 	// so errors can name the variable the user actually set.
@@ -50,6 +57,8 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS JetStream cluster for playback events, e.g. nats://nats:4222 (default: up embeds a server; serve and worker need it for playback)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "least severe log level shown: debug, info, warn or error")
 }
 
 // BindJSON declares --json on a command that reports something.
@@ -71,6 +80,7 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
 	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
+	fs.StringVar(&c.TemporalBin, "temporal-server-bin", "", "the musicctl-temporal executable that runs the embedded server (default: beside musicctl, else on PATH)")
 }
 
 // BindLakeWriter declares the settings of the lake writer (up, worker).
@@ -107,6 +117,16 @@ func (c *Config) Source(flag string) string {
 		return env
 	}
 	return "--" + flag
+}
+
+// EnsureDataDir creates the data dir (owner-only: it holds the catalog,
+// tokens' hashes and the stream key) when it does not exist yet. Every
+// command that opens state calls it first.
+func (c *Config) EnsureDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("%s %s: %v", c.Source("data-dir"), c.DataDir, errors.Unwrap(err))
+	}
+	return nil
 }
 
 // DataPath joins parts under the data dir.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"sync"
 
@@ -27,7 +26,7 @@ func (st *stack) openEventLog(ctx context.Context, cfg *Config, embed bool) erro
 	if !embed {
 		return nil
 	}
-	srv, err := natslog.StartEmbedded(cfg.DataPath("nats"), cfg.Abuse.NATSSyncAlways)
+	srv, err := natslog.StartEmbeddedLogged(cfg.DataPath("nats"), cfg.Abuse.NATSSyncAlways, cfg.Logger)
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func streamOptions(cfg *Config) natslog.Options {
 
 // startLakeWriter runs the lake writer until ctx ends; the returned func
 // waits for it to stop. Without an event log it does nothing.
-func (st *stack) startLakeWriter(ctx context.Context, cfg *Config, logw io.Writer) (wait func()) {
+func (st *stack) startLakeWriter(ctx context.Context, cfg *Config) (wait func()) {
 	if st.Log == nil {
 		return func() {}
 	}
@@ -57,7 +56,7 @@ func (st *stack) startLakeWriter(ctx context.Context, cfg *Config, logw io.Write
 		FlushEvery: cfg.LakeFlush,
 		Exclusive:  cfg.NATSURL == "", // the embedded server has no other clients
 		ID:         fmt.Sprintf("%s:%d", host, os.Getpid()),
-		Logf:       func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) },
+		Logf:       func(format string, args ...any) { cfg.Logger.Warn(fmt.Sprintf(format, args...)) },
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)

@@ -27,14 +27,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if err := applyAbuseLimits(ctx, cfg, st, srv); err != nil {
 		return nil, err
 	}
-	srv.AddDegradableCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
-	srv.AddDegradableCheck("blobstore", func(ctx context.Context) error {
-		_, err := st.Blobs.Stat(ctx, readyProbeKey)
-		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
-			return nil // reachable; the probe key simply does not exist
-		}
-		return err
-	})
+	addReadyChecks(srv, st, tc)
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
 		return search.CatalogDocs(ctx, st.Catalog)
@@ -53,14 +46,29 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	}
 	if st.Log != nil {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
-		srv.AddDegradableCheck("eventlog", st.Log.Ping)
 		registerLakeLag(srv, st.Log)
+	}
+	return srv, nil
+}
+
+// addReadyChecks gives /readyz a check for every dependency; those the
+// server can limp without are "degradable".
+func addReadyChecks(srv *serving.Server, st *stack, tc client.Client) {
+	srv.AddDegradableCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
+	srv.AddDegradableCheck("blobstore", func(ctx context.Context) error {
+		_, err := st.Blobs.Stat(ctx, readyProbeKey)
+		if err != nil && music.ErrorCode(err) == music.ENOTFOUND {
+			return nil // reachable; the probe key simply does not exist
+		}
+		return err
+	})
+	if st.Log != nil {
+		srv.AddDegradableCheck("eventlog", st.Log.Ping)
 	}
 	srv.AddCheck("temporal", func(ctx context.Context) error {
 		_, err := tc.CheckHealth(ctx, &client.CheckHealthRequest{})
 		return err
 	})
-	return srv, nil
 }
 
 // readyProbeKey is looked up by the readiness check: any answer, found or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -50,37 +51,12 @@ With --index DIR it uses a standalone index in DIR instead, which --add
 				if len(args) != 1 {
 					return music.Errorf(music.EINVALID, "--add needs exactly one FILE")
 				}
-				res, err := fingerprint.FromFile(ctx, args[0], fingerprint.Options{HashPCM: true})
-				if err != nil {
-					return err
-				}
-				e := fingerprint.Entry{Items: res.Items, PCMHash: res.PCMHash}
-				d, err := ix.Dedup(ctx, e, fingerprint.DefaultPolicy)
-				if err != nil {
-					return err
-				}
-				if err := ix.Add(ctx, addID, e); err != nil {
-					return err
-				}
-				fmt.Fprintf(out, "added %s (%d items); dedup before adding: %s %s agreement %.3f\n",
-					addID, len(res.Items), d.Verdict, d.TrackID, d.Agreement())
-				return nil
+				return identifyAdd(ctx, out, ix, addID, args[0])
 			}
 			if len(args) != 1 {
 				return music.Errorf(music.EINVALID, "identify needs exactly one CLIP")
 			}
-			id, err := ix.IdentifyFile(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if cfg.JSON {
-				return json.NewEncoder(out).Encode(map[string]any{
-					"track_id": id.TrackID, "offset_seconds": id.OffsetSeconds,
-					"bit_error_rate": id.BitErrorRate, "overlap_items": id.Overlap,
-				})
-			}
-			fmt.Fprintf(out, "TRACK=%s\nOFFSET=%.2f\nAGREEMENT=%.3f\n", id.TrackID, id.OffsetSeconds, id.Agreement())
-			return nil
+			return identifyClip(ctx, out, ix, args[0], cfg.JSON)
 		},
 	}
 	cmd.Flags().StringVar(&indexDir, "index", "", "a standalone fingerprint index directory instead of the catalog")
@@ -110,4 +86,40 @@ func openIdentifyIndex(ctx context.Context, cfg *Config, dir string) (*fingerpri
 		return nil, nil, err
 	}
 	return ix, func() { closeIx() }, nil
+}
+
+// identifyAdd fingerprints file into the standalone index as track id,
+// saying first what dedup would have decided about it.
+func identifyAdd(ctx context.Context, out io.Writer, ix *fingerprint.Index, id, file string) error {
+	res, err := fingerprint.FromFile(ctx, file, fingerprint.Options{HashPCM: true})
+	if err != nil {
+		return err
+	}
+	e := fingerprint.Entry{Items: res.Items, PCMHash: res.PCMHash}
+	d, err := ix.Dedup(ctx, e, fingerprint.DefaultPolicy)
+	if err != nil {
+		return err
+	}
+	if err := ix.Add(ctx, id, e); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "added %s (%d items); dedup before adding: %s %s agreement %.3f\n",
+		id, len(res.Items), d.Verdict, d.TrackID, d.Agreement())
+	return nil
+}
+
+// identifyClip finds the track clip comes from and prints it.
+func identifyClip(ctx context.Context, out io.Writer, ix *fingerprint.Index, clip string, asJSON bool) error {
+	id, err := ix.IdentifyFile(ctx, clip)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return json.NewEncoder(out).Encode(map[string]any{
+			"track_id": id.TrackID, "offset_seconds": id.OffsetSeconds,
+			"bit_error_rate": id.BitErrorRate, "overlap_items": id.Overlap,
+		})
+	}
+	fmt.Fprintf(out, "TRACK=%s\nOFFSET=%.2f\nAGREEMENT=%.3f\n", id.TrackID, id.OffsetSeconds, id.Agreement())
+	return nil
 }

@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
+	"log/slog"
 	"time"
 
 	"github.com/openmusic/music/fingerprint"
@@ -30,7 +29,7 @@ const serveFingerprintRefresh = 10 * time.Minute
 // openServeFingerprints gives a serve process its own fingerprint index
 // for identify, loaded from the catalog at start and refreshed every
 // serveFingerprintRefresh.
-func (st *stack) openServeFingerprints(ctx context.Context) error {
+func (st *stack) openServeFingerprints(ctx context.Context, log *slog.Logger) error {
 	ix, closeIx, err := catalogIndex(ctx, st.Catalog)
 	if err != nil {
 		return err
@@ -46,7 +45,7 @@ func (st *stack) openServeFingerprints(ctx context.Context) error {
 				return
 			case <-t.C:
 				if _, _, err := workflows.SyncFingerprints(ctx, st.Catalog, ix); err != nil && ctx.Err() == nil {
-					fmt.Fprintf(os.Stderr, "warning: identify index refresh: %v\n", err)
+					log.Warn("identify index refresh failed; the previous index keeps answering", "err", err)
 				}
 			}
 		}

@@ -148,43 +148,46 @@ func printDryRun(out io.Writer, res dryRunResult) {
 		fmt.Fprintf(out, "PROBLEM %s: %s\n", res.Dir, p.Message)
 	}
 	for _, d := range res.Deliveries {
-		name := filepath.Join(d.Dir, d.Message)
-		fmt.Fprintf(out, "delivery %s\n", name)
-		if s := d.Summary; s != nil {
-			switch {
-			case s.Kind == ingest.KindPurgeRelease:
-				fmt.Fprintf(out, "  purge of %s (message %s from %s)\n", strings.Join(s.Purged, ", "), s.MessageID, s.Sender)
-			default:
-				fmt.Fprintf(out, "  release UPC %s  %q by %s  label %s  date %s\n", orDash(s.UPC), s.Title, orDash(s.Artist), orDash(s.Label), orDash(s.ReleaseDate))
-				fmt.Fprintf(out, "  message %s from %s, workflow ID %s\n", orDash(s.MessageID), s.Sender, orDash(s.WorkflowID))
-				fmt.Fprintf(out, "  %d track(s)\n", len(s.Tracks))
-				for _, t := range s.Tracks {
-					secs := int(t.Duration + 0.5)
-					fmt.Fprintf(out, "    %d.%02d  %-12s  %d:%02d  %s\n", t.Disc, t.Number, t.ISRC, secs/60, secs%60, t.Title)
-				}
-			}
-		}
-		if len(d.Problems) == 0 {
-			fmt.Fprintln(out, "  OK: no problems")
-			continue
-		}
-		fmt.Fprintf(out, "  %d PROBLEM(S):\n", len(d.Problems))
-		for _, p := range d.Problems {
-			file := d.Dir
-			if p.File != "" {
-				file = filepath.Join(d.Dir, p.File)
-			}
-			loc := file
-			if p.Path != "" {
-				loc += " " + p.Path
-			}
-			fmt.Fprintf(out, "    [%s] %s: %s\n", p.Code, loc, p.Message)
-		}
+		printDryRunDelivery(out, d)
 	}
 	if res.Problems == 0 {
 		fmt.Fprintln(out, "valid: ready to ingest")
 	} else {
 		fmt.Fprintf(out, "rejected: %d problem(s)\n", res.Problems)
+	}
+}
+
+// printDryRunDelivery writes one delivery's summary and problems.
+func printDryRunDelivery(out io.Writer, d dryRunDelivery) {
+	fmt.Fprintf(out, "delivery %s\n", filepath.Join(d.Dir, d.Message))
+	if s := d.Summary; s != nil {
+		switch {
+		case s.Kind == ingest.KindPurgeRelease:
+			fmt.Fprintf(out, "  purge of %s (message %s from %s)\n", strings.Join(s.Purged, ", "), s.MessageID, s.Sender)
+		default:
+			fmt.Fprintf(out, "  release UPC %s  %q by %s  label %s  date %s\n", orDash(s.UPC), s.Title, orDash(s.Artist), orDash(s.Label), orDash(s.ReleaseDate))
+			fmt.Fprintf(out, "  message %s from %s, workflow ID %s\n", orDash(s.MessageID), s.Sender, orDash(s.WorkflowID))
+			fmt.Fprintf(out, "  %d track(s)\n", len(s.Tracks))
+			for _, t := range s.Tracks {
+				secs := int(t.Duration + 0.5)
+				fmt.Fprintf(out, "    %d.%02d  %-12s  %d:%02d  %s\n", t.Disc, t.Number, t.ISRC, secs/60, secs%60, t.Title)
+			}
+		}
+	}
+	if len(d.Problems) == 0 {
+		fmt.Fprintln(out, "  OK: no problems")
+		return
+	}
+	fmt.Fprintf(out, "  %d PROBLEM(S):\n", len(d.Problems))
+	for _, p := range d.Problems {
+		loc := d.Dir
+		if p.File != "" {
+			loc = filepath.Join(d.Dir, p.File)
+		}
+		if p.Path != "" {
+			loc += " " + p.Path
+		}
+		fmt.Fprintf(out, "    [%s] %s: %s\n", p.Code, loc, p.Message)
 	}
 }
 

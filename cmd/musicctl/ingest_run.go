@@ -2,21 +2,18 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/ingest"
+	"github.com/openmusic/music/progress"
 	"github.com/openmusic/music/workflows"
 )
 
@@ -24,15 +21,8 @@ import (
 // was not published (a track failed).
 const exitNotPublished = 3
 
-// startedDelivery is one delivery handed to Temporal.
-type startedDelivery struct {
-	Dir        string `json:"dir"`
-	WorkflowID string `json:"workflow_id"`
-	RunID      string `json:"run_id"`
-	// Existing is true when this message was delivered before: nothing
-	// was uploaded and the first run's result is what counts.
-	Existing bool `json:"existing"`
-}
+// progressEvery is how often the per-track progress is polled.
+const progressEvery = 500 * time.Millisecond
 
 // runIngest validates, uploads and starts every delivery in dir, then
 // (unless noWait) shows progress and prints the reports.
@@ -57,90 +47,83 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 		return err
 	}
 	defer tc.Close()
-	var started []startedDelivery
-	for _, d := range check.Deliveries {
-		s, err := startDelivery(ctx, tc, blobs, d)
-		if err != nil {
-			return err
-		}
-		if !cfg.JSON {
-			what := "started"
-			if s.Existing {
-				what = "already delivered; following the first run"
-			}
-			fmt.Fprintf(errOut, "%s: workflow %s %s\n", d.Dir, s.WorkflowID, what)
-		}
-		started = append(started, s)
-	}
-	if noWait {
-		if cfg.JSON {
-			return json.NewEncoder(out).Encode(map[string]any{"started": started})
-		}
-		for _, s := range started {
-			fmt.Fprintf(out, "%s\t%s\n", s.WorkflowID, s.RunID)
-		}
-		return nil
-	}
-	reports, err := waitForReports(ctx, tc, started, errOut, !cfg.JSON)
+	started, err := startDeliveries(ctx, cfg.JSON, tc, blobs, check.Deliveries, errOut)
 	if err != nil {
 		return err
 	}
-	if cfg.JSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"reports": reports}); err != nil {
-			return err
-		}
-	} else {
-		for _, r := range reports {
-			printReport(out, r)
-		}
+	if noWait {
+		return printStarted(out, started, cfg.JSON)
+	}
+	reports, err := followDeliveries(ctx, tc, started, errOut, !cfg.JSON)
+	if err != nil {
+		return err
+	}
+	if err := printReports(out, reports, cfg.JSON); err != nil {
+		return err
 	}
 	return reportsExit(reports)
 }
 
-// startDelivery uploads one valid delivery folder and starts its workflow,
-// or finds the workflow a previous delivery of the same message started.
-func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore, d dryRunDelivery) (startedDelivery, error) {
-	id := d.Summary.WorkflowID
-	s := startedDelivery{Dir: d.Dir, WorkflowID: id}
-	if desc, err := tc.DescribeWorkflowExecution(ctx, id, ""); err == nil {
-		s.RunID, s.Existing = desc.WorkflowExecutionInfo.Execution.RunId, true
-		return s, nil
-	} else if !isNotFound(err) {
-		return s, fmt.Errorf("look up workflow %s: %w", id, err)
+// startDeliveries uploads and starts each valid delivery, saying on
+// progress which were new and which were delivered before.
+func startDeliveries(ctx context.Context, quiet bool, tc client.Client, blobs music.BlobStore, ds []dryRunDelivery, progress io.Writer) ([]workflows.StartedDelivery, error) {
+	var started []workflows.StartedDelivery
+	for _, d := range ds {
+		s, err := workflows.StartDelivery(ctx, tc, blobs, d.Summary.WorkflowID, d.Dir, d.Abs)
+		if err != nil {
+			return nil, err
+		}
+		if !quiet {
+			what := "started"
+			if s.Existing {
+				what = "already delivered; following the first run"
+			}
+			fmt.Fprintf(progress, "%s: workflow %s %s\n", d.Dir, s.WorkflowID, what)
+		}
+		started = append(started, s)
 	}
-	prefix := incomingPrefix(id)
-	if err := music.PutDir(ctx, blobs, d.Abs, prefix); err != nil { // validation refused symlinks leaving the folder
-		return s, err
-	}
-	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                    id,
-		TaskQueue:             workflows.TaskQueue,
-		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.IngestDelivery, workflows.IngestDeliveryInput{Prefix: prefix})
-	var already *serviceerror.WorkflowExecutionAlreadyStarted
-	switch {
-	case errors.As(err, &already):
-		s.RunID, s.Existing = already.RunId, true
-	case err != nil:
-		return s, fmt.Errorf("start workflow %s: %w", id, err)
-	default:
-		s.RunID = run.GetRunID()
-	}
-	return s, nil
+	return started, nil
 }
 
-func isNotFound(err error) bool {
-	var nf *serviceerror.NotFound
-	return errors.As(err, &nf)
+// followDeliveries waits for the reports, drawing per-track progress on w
+// when show.
+func followDeliveries(ctx context.Context, tc client.Client, started []workflows.StartedDelivery, w io.Writer, show bool) ([]workflows.IngestReport, error) {
+	if !show {
+		return workflows.FollowDeliveries(ctx, tc, started, progressEvery, nil)
+	}
+	view := progress.New(w)
+	defer view.Close()
+	return workflows.FollowDeliveries(ctx, tc, started, progressEvery, func(lines []workflows.IngestLine) {
+		items := make([]progress.Item, len(lines))
+		for i, l := range lines {
+			items[i] = progress.Item{Key: l.Delivery + "/" + l.ISRC, Label: orDash(l.ISRC), Stage: l.Stage, Fraction: l.Fraction}
+		}
+		view.Update(items)
+	})
 }
 
-// incomingPrefix is where a delivery is uploaded: one folder per
-// workflow ID, hashed because IDs may hold characters keys should not.
-func incomingPrefix(workflowID string) string {
-	sum := sha256.Sum256([]byte(workflowID))
-	return "incoming/" + hex.EncodeToString(sum[:12]) + "/"
+// printStarted reports the workflows `ingest --no-wait` started.
+func printStarted(out io.Writer, started []workflows.StartedDelivery, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(out).Encode(map[string]any{"started": started})
+	}
+	for _, s := range started {
+		fmt.Fprintf(out, "%s\t%s\n", s.WorkflowID, s.RunID)
+	}
+	return nil
+}
+
+// printReports writes the final reports as JSON or for people.
+func printReports(out io.Writer, reports []workflows.IngestReport, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"reports": reports})
+	}
+	for _, r := range reports {
+		printReport(out, r)
+	}
+	return nil
 }
 
 // reportsExit turns the outcomes into the exit status.

@@ -65,6 +65,38 @@ type rateClass struct {
 	minBurst int
 }
 
+// trustedProxies reads --trusted-proxies: CIDRs, or single addresses.
+func trustedProxies(cfg *Config) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range cfg.Abuse.TrustedProxies {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return nil, fmt.Errorf("%s %q: want a CIDR such as 10.0.0.0/8", cfg.Source("trusted-proxies"), s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// openSharedLimits connects --redis-url for limiters shared by every
+// serving process; nil without one.
+func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*redis.Client, error) {
+	if cfg.Abuse.RedisURL == "" {
+		return nil, nil
+	}
+	c, err := redis.Open(ctx, cfg.Abuse.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
+	}
+	st.closers = append(st.closers, c.Close)
+	srv.AddDegradableCheck("redis", c.Ping)
+	return c, nil
+}
+
 // applyAbuseLimits sets the server's HTTP limits and rate limiters; with
 // --redis-url the limiters are shared and fall back to per-process ones
 // while Redis is down.
@@ -74,26 +106,14 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 	if a.Shed {
 		srv.SetShedder(serving.NewShedder())
 	}
-	for _, s := range a.TrustedProxies {
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			a, aerr := netip.ParseAddr(s)
-			if aerr != nil {
-				return fmt.Errorf("%s %q: want a CIDR such as 10.0.0.0/8", cfg.Source("trusted-proxies"), s)
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
-		srv.TrustedProxies = append(srv.TrustedProxies, p)
+	proxies, err := trustedProxies(cfg)
+	if err != nil {
+		return err
 	}
-	var shared *redis.Client
-	if a.RedisURL != "" {
-		c, err := redis.Open(ctx, a.RedisURL)
-		if err != nil {
-			return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
-		}
-		st.closers = append(st.closers, c.Close)
-		srv.AddDegradableCheck("redis", c.Ping)
-		shared = c
+	srv.TrustedProxies = append(srv.TrustedProxies, proxies...)
+	shared, err := openSharedLimits(ctx, cfg, st, srv)
+	if err != nil {
+		return err
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",

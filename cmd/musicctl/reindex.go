@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -14,11 +12,8 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/search"
-	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/serving/client"
 )
-
-// reindexPath is the admin API route a running server rebuilds its index on.
-const reindexPath = "/api/v1/admin/reindex"
 
 // reindexFlags are the settings of `musicctl reindex`.
 type reindexFlags struct {
@@ -52,7 +47,7 @@ Progress goes to stderr, the result to stdout.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var (
-				st  serving.ReindexStatus
+				st  music.ReindexStatus
 				err error
 			)
 			if f.server != "" {
@@ -84,23 +79,23 @@ Progress goes to stderr, the result to stdout.`,
 }
 
 // reindexLocal opens the catalog and the index in this process and rebuilds.
-func reindexLocal(ctx context.Context, cfg *Config, every time.Duration, progress io.Writer) (serving.ReindexStatus, error) {
+func reindexLocal(ctx context.Context, cfg *Config, every time.Duration, progress io.Writer) (music.ReindexStatus, error) {
 	cat, err := openCatalog(ctx, cfg)
 	if err != nil {
-		return serving.ReindexStatus{}, err
+		return music.ReindexStatus{}, err
 	}
 	defer cat.Close()
 	idx, err := openSearchIndex(ctx, cfg)
 	if music.ErrorCode(err) == music.EUNAVAILABLE && cfg.ESURL == "" {
-		return serving.ReindexStatus{}, fmt.Errorf("%w; rebuild it through that server: musicctl reindex --server URL --token OPS_TOKEN", err)
+		return music.ReindexStatus{}, fmt.Errorf("%w; rebuild it through that server: musicctl reindex --server URL --token OPS_TOKEN", err)
 	}
 	if err != nil {
-		return serving.ReindexStatus{}, fmt.Errorf("search index: %w", err)
+		return music.ReindexStatus{}, fmt.Errorf("search index: %w", err)
 	}
 	defer idx.Close()
 
 	var docs atomic.Int64
-	st := serving.ReindexStatus{Started: time.Now()}
+	st := music.ReindexStatus{Started: time.Now()}
 	stop := reportEvery(every, func() {
 		fmt.Fprintf(progress, "reindex: %d documents read, %s\n", docs.Load(), time.Since(st.Started).Round(time.Second))
 	})
@@ -136,19 +131,19 @@ func reportEvery(d time.Duration, report func()) (stop func()) {
 
 // reindexRemote starts the rebuild on a running server (or joins the one
 // already running there) and polls it until it ends.
-func reindexRemote(ctx context.Context, cfg *Config, f reindexFlags, progress io.Writer) (serving.ReindexStatus, error) {
+func reindexRemote(ctx context.Context, cfg *Config, f reindexFlags, progress io.Writer) (music.ReindexStatus, error) {
 	if f.token == "" {
-		return serving.ReindexStatus{}, music.Errorf(music.EINVALID, "%s: an ops account's bearer token is needed with --server", cfg.Source("token"))
+		return music.ReindexStatus{}, music.Errorf(music.EINVALID, "%s: an ops account's bearer token is needed with --server", cfg.Source("token"))
 	}
-	base := strings.TrimRight(f.server, "/")
-	st, err := reindexCall(ctx, http.MethodPost, base, f.token)
+	admin := &client.Admin{Base: f.server, Token: f.token}
+	st, err := admin.StartReindex(ctx)
 	if music.ErrorCode(err) == music.ECONFLICT {
 		fmt.Fprintln(progress, "reindex: one is already running on the server; following it")
 		err = nil
 		st.Running = true
 	}
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("%s: %w", cfg.Source("server"), err)
 	}
 	for st.Running {
 		select {
@@ -156,48 +151,15 @@ func reindexRemote(ctx context.Context, cfg *Config, f reindexFlags, progress io
 			return st, ctx.Err()
 		case <-time.After(max(f.interval, 100*time.Millisecond)):
 		}
-		if st, err = reindexCall(ctx, http.MethodGet, base, f.token); err != nil {
-			return st, err
+		if st, err = admin.ReindexStatus(ctx); err != nil {
+			return st, fmt.Errorf("%s: %w", cfg.Source("server"), err)
 		}
 		if st.Running {
 			fmt.Fprintf(progress, "reindex: %d documents read, %s\n", st.Docs, time.Since(st.Started).Round(time.Second))
 		}
 	}
 	if st.Error != "" {
-		return st, music.Errorf(music.EUNAVAILABLE, "reindex on %s failed: %s (the old index keeps serving)", base, st.Error)
-	}
-	return st, nil
-}
-
-// reindexCall sends one admin API request and decodes the status, or the
-// server's error body into a domain error.
-func reindexCall(ctx context.Context, method, base, token string) (serving.ReindexStatus, error) {
-	var st serving.ReindexStatus
-	req, err := http.NewRequestWithContext(ctx, method, base+reindexPath, nil)
-	if err != nil {
-		return st, music.Errorf(music.EINVALID, "--server %q: %v", base, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "--server %s: %v", base, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "--server %s: %v", base, err)
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) != nil || e.Error.Code == "" {
-			return st, music.Errorf(music.EUNAVAILABLE, "%s %s: HTTP %d", method, base+reindexPath, resp.StatusCode)
-		}
-		return st, music.Errorf(e.Error.Code, "%s: %s", base, e.Error.Message)
-	}
-	if err := json.Unmarshal(body, &st); err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "%s %s: bad answer: %v", method, base+reindexPath, err)
+		return st, music.Errorf(music.EUNAVAILABLE, "reindex on %s failed: %s (the old index keeps serving)", f.server, st.Error)
 	}
 	return st, nil
 }

@@ -55,7 +55,7 @@ func TestReindexLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st serving.ReindexStatus
+	var st music.ReindexStatus
 	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Docs != 5 || st.Index == "" || st.Error != "" {
 		t.Fatalf("reindex --json: %v %s", err, out)
 	}

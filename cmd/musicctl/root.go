@@ -16,7 +16,12 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return cfg.Load(cmd.Flags())
+			if err := cfg.Load(cmd.Flags()); err != nil {
+				return err
+			}
+			log, err := newLogger(cfg, cmd.ErrOrStderr())
+			cfg.Logger = log
+			return err
 		},
 	}
 	cfg.BindGlobal(root.PersistentFlags())

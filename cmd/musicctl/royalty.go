@@ -1,8 +1,11 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -49,43 +52,7 @@ directories, with pools from --out (see "royalty pool set --out").`,
 				}
 				return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, contracts, count)
 			}
-			lakeStore, err := filestore.Open(ctx, lakeDir)
-			if err != nil {
-				return err
-			}
-			if outDir == "" {
-				outDir = lakeDir
-			}
-			out, err := filestore.Open(ctx, outDir)
-			if err != nil {
-				return err
-			}
-			shares := map[string][]royalty.Share{}
-			if contracts != "" {
-				f, err := os.Open(contracts)
-				if err != nil {
-					return err
-				}
-				shares, err = royalty.ReadContracts(f)
-				f.Close()
-				if err != nil {
-					return fmt.Errorf("%s: %w", contracts, err)
-				}
-			}
-			res, err := royalty.Run(ctx, royalty.RunConfig{Month: m, Lake: lakeStore, Out: out, Pools: royalty.BlobPools{Store: out}, Contracts: shares, Count: count})
-			if err != nil {
-				return err
-			}
-			st := res.Counts.Stats
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "month %s: %d rows counted in %s (%.2f M rows/s)\n", res.Settlement.Month, st.Rows, res.CountDuration.Round(time.Millisecond), float64(st.Rows)/res.CountDuration.Seconds()/1e6)
-			fmt.Fprintf(w, "plays %d, short %d, streams %d, removed: hourly_volume %d, track_loop %d, fresh_account %d; counted %d\n",
-				st.Plays, st.Short, st.Streams, st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted)
-			if len(res.MissingPrior) > 0 {
-				fmt.Fprintf(w, "no totals for %d earlier months (counted as zero for eligibility)\n", len(res.MissingPrior))
-			}
-			fmt.Fprintf(w, "wrote %d objects under %s\n", len(res.Keys), royalty.OutputPrefix(res.Settlement.Month))
-			return nil
+			return runRoyaltyOffline(ctx, cmd.OutOrStdout(), royalty.RunConfig{Month: m, Count: count}, lakeDir, outDir, contracts)
 		},
 	}
 	f := cmd.Flags()
@@ -166,19 +133,7 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			st := s.Stats
-			fmt.Fprintf(w, "month %s\nrows %d  anonymous %d  reports %d  duplicates %d  plays %d  short %d\n", s.Month, st.Rows, st.Anonymous, st.Reports, st.Duplicates, st.Plays, st.Short)
-			fmt.Fprintf(w, "removed  hourly_volume %d  track_loop %d  fresh_account %d\ncounted %d streams by %d listeners\n", st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted, st.Listeners)
-			eligible := 0
-			for _, t := range s.Tracks {
-				if t.Eligible {
-					eligible++
-				}
-			}
-			fmt.Fprintf(w, "tracks %d, eligible %d\n", len(s.Tracks), eligible)
-			for _, p := range s.Pools {
-				fmt.Fprintf(w, "%-12s %s pool %s allocated %s unallocated %s\n", p.Model, p.Territory, plays.Micros(p.Pool), plays.Micros(p.Allocated), plays.Micros(p.Unallocated))
-			}
+			printSettlement(w, s)
 			return nil
 		},
 	}
@@ -187,4 +142,68 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 	cfg.BindJSON(cmd.Flags())
 	cmd.MarkFlagRequired("month")
 	return cmd
+}
+
+// printSettlement writes a settled month for people.
+func printSettlement(w io.Writer, s royalty.Settlement) {
+	st := s.Stats
+	fmt.Fprintf(w, "month %s\nrows %d  anonymous %d  reports %d  duplicates %d  plays %d  short %d\n", s.Month, st.Rows, st.Anonymous, st.Reports, st.Duplicates, st.Plays, st.Short)
+	fmt.Fprintf(w, "removed  hourly_volume %d  track_loop %d  fresh_account %d\ncounted %d streams by %d listeners\n", st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted, st.Listeners)
+	eligible := 0
+	for _, t := range s.Tracks {
+		if t.Eligible {
+			eligible++
+		}
+	}
+	fmt.Fprintf(w, "tracks %d, eligible %d\n", len(s.Tracks), eligible)
+	for _, p := range s.Pools {
+		fmt.Fprintf(w, "%-12s %s pool %s allocated %s unallocated %s\n", p.Model, p.Territory, plays.Micros(p.Pool), plays.Micros(p.Allocated), plays.Micros(p.Unallocated))
+	}
+}
+
+// runRoyaltyOffline settles rc.Month in this process on directories: the
+// lake in lakeDir, pools and outputs in outDir (default: lakeDir).
+func runRoyaltyOffline(ctx context.Context, w io.Writer, rc royalty.RunConfig, lakeDir, outDir, contracts string) error {
+	lakeStore, err := filestore.Open(ctx, lakeDir)
+	if err != nil {
+		return err
+	}
+	out, err := filestore.Open(ctx, cmp.Or(outDir, lakeDir))
+	if err != nil {
+		return err
+	}
+	rc.Lake, rc.Out, rc.Pools = lakeStore, out, royalty.BlobPools{Store: out}
+	if rc.Contracts, err = readContracts(contracts); err != nil {
+		return err
+	}
+	res, err := royalty.Run(ctx, rc)
+	if err != nil {
+		return err
+	}
+	st := res.Counts.Stats
+	fmt.Fprintf(w, "month %s: %d rows counted in %s (%.2f M rows/s)\n", res.Settlement.Month, st.Rows, res.CountDuration.Round(time.Millisecond), float64(st.Rows)/res.CountDuration.Seconds()/1e6)
+	fmt.Fprintf(w, "plays %d, short %d, streams %d, removed: hourly_volume %d, track_loop %d, fresh_account %d; counted %d\n",
+		st.Plays, st.Short, st.Streams, st.HourlyVolume, st.TrackLoop, st.FreshAccount, st.Counted)
+	if len(res.MissingPrior) > 0 {
+		fmt.Fprintf(w, "no totals for %d earlier months (counted as zero for eligibility)\n", len(res.MissingPrior))
+	}
+	fmt.Fprintf(w, "wrote %d objects under %s\n", len(res.Keys), royalty.OutputPrefix(res.Settlement.Month))
+	return nil
+}
+
+// readContracts reads a contracts CSV; no path means no contracts.
+func readContracts(path string) (map[string][]royalty.Share, error) {
+	if path == "" {
+		return map[string][]royalty.Share{}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	shares, err := royalty.ReadContracts(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return shares, nil
 }

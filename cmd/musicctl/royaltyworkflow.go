@@ -13,13 +13,13 @@ import (
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/royalty"
 	"github.com/openmusic/music/workflows"
-	"go.temporal.io/sdk/client"
 )
 
 // runRoyaltyWorkflow starts RoyaltyMonth for month on the cluster and
-// waits for it. The workflow ID is royalty-YYYY-MM, so a second run of the
-// same month while one is going attaches to it. A contracts file is
-// uploaded to the blob store under its content hash first.
+// waits for it. The workflow ID is the month's (workflows.RoyaltyMonthID),
+// so a run of the same month that is going, by hand or by the schedule,
+// is followed instead. A contracts file is uploaded to the blob store
+// under its content hash first.
 func runRoyaltyWorkflow(ctx context.Context, cfg *Config, w io.Writer, month, contracts string, count royalty.CountOptions) error {
 	in := workflows.RoyaltyMonthInput{Month: month, Buckets: count.Buckets}
 	if contracts != "" {
@@ -34,11 +34,7 @@ func runRoyaltyWorkflow(ctx context.Context, cfg *Config, w io.Writer, month, co
 		return err
 	}
 	defer tc.Close()
-	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                                       "royalty-" + month,
-		TaskQueue:                                workflows.TaskQueue,
-		WorkflowExecutionErrorWhenAlreadyStarted: false,
-	}, workflows.RoyaltyMonth, in)
+	run, err := workflows.StartRoyaltyMonth(ctx, tc, in)
 	if err != nil {
 		return fmt.Errorf("start RoyaltyMonth on %s: %w", addr, err)
 	}

@@ -77,6 +77,9 @@ func openSearchIndex(ctx context.Context, cfg *Config) (music.SearchIndex, error
 	if cfg.ESURL != "" {
 		return elastic.Open(ctx, elastic.Options{URL: cfg.ESURL})
 	}
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, err
+	}
 	return bleve.Open(filepath.Join(cfg.DataDir, "search"), bleve.Options{})
 }
 

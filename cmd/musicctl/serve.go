@@ -21,7 +21,7 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 				return err
 			}
 			defer st.Close()
-			if err := st.openServeFingerprints(ctx); err != nil {
+			if err := st.openServeFingerprints(ctx, cfg.Logger); err != nil {
 				return err
 			}
 			ln, err := listen(cfg, "http", cfg.HTTPAddr)

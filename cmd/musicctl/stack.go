@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -32,8 +31,8 @@ type stack struct {
 // openStack opens the catalog database and the blob store. Each failure
 // is one line that names the flag (or MUSIC_* variable) to fix.
 func openStack(ctx context.Context, cfg *Config) (*stack, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return nil, fmt.Errorf("%s %s: %v", cfg.Source("data-dir"), cfg.DataDir, errors.Unwrap(err))
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, err
 	}
 	st := &stack{}
 	cat, err := openCatalog(ctx, cfg)
@@ -91,6 +90,9 @@ func (st *stack) openSearch(ctx context.Context, cfg *Config) error {
 func openCatalog(ctx context.Context, cfg *Config) (*sqlstore.Store, error) {
 	dsn := cfg.DB
 	if dsn == "" {
+		if err := cfg.EnsureDataDir(); err != nil {
+			return nil, err
+		}
 		dsn = cfg.DataPath("catalog.db")
 	}
 	s, err := sqlstore.Open(ctx, dsn)
@@ -106,6 +108,9 @@ func openCatalog(ctx context.Context, cfg *Config) (*sqlstore.Store, error) {
 func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 	raw := cfg.Blob
 	if raw == "" {
+		if err := cfg.EnsureDataDir(); err != nil {
+			return nil, err
+		}
 		raw = "file://" + cfg.DataPath("blobs")
 	}
 	s, err := blobstore.Open(ctx, raw, blobstore.Credentials{
@@ -133,7 +138,7 @@ func (st *stack) openWorkerState(ctx context.Context, cfg *Config) error {
 		return fmt.Errorf("fingerprint index: sync from catalog: %v", err)
 	}
 	if len(bad) > 0 {
-		fmt.Fprintf(os.Stderr, "warning: fingerprint index: %d catalog fingerprint(s) do not decode and are not used for dedup (first: track %s)\n", len(bad), bad[0])
+		cfg.Logger.Warn("fingerprint index: catalog fingerprints that do not decode are not used for dedup", "count", len(bad), "first_track", bad[0])
 	}
 	st.scratch = cfg.DataPath("scratch")
 	if err := os.RemoveAll(st.scratch); err != nil {

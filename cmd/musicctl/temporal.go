@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -19,7 +17,7 @@ func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.C
 	c, err := client.DialContext(ctx, client.Options{
 		HostPort:  addr,
 		Namespace: cfg.Namespace,
-		Logger:    sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Logger:    sdklog.NewStructuredLogger(cfg.Logger.With("component", "temporal-sdk")),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot reach Temporal: %v", flag, addr, err)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 
-	"github.com/openmusic/music/temporalserver"
+	"github.com/openmusic/music/temporalserver/launch"
 	"github.com/spf13/cobra"
 )
 
@@ -48,40 +50,62 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer ln.Close()
-
-	temporalAddr, uiAddr, flag := cfg.TemporalAddress, "", cfg.Source("temporal-address")
-	if temporalAddr == "" {
-		srv, err := temporalserver.Start(ctx, temporalserver.Config{
-			Dir:          cfg.DataPath("temporal"),
-			FrontendAddr: cfg.TemporalListen,
-			UIAddr:       cfg.UIListen,
-			Namespace:    cfg.Namespace,
-		})
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		temporalAddr, uiAddr, flag = srv.FrontendAddr(), srv.UIAddr(), cfg.Source("temporal-listen")
+	ctx, temporalAddr, uiAddr, flag, stopTemporal, err := upTemporal(ctx, cfg, cmd.ErrOrStderr())
+	if err != nil {
+		return err
 	}
+	defer stopTemporal()
 	tc, err := dialTemporal(ctx, cfg, temporalAddr, flag)
 	if err != nil {
 		return err
 	}
 	defer tc.Close()
-
 	w, err := startWorker(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}
 	defer w.Stop()
-	defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
-
+	defer st.startLakeWriter(ctx, cfg)()
 	srv, err := newHTTPServer(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
-	return srv.Serve(ctx, ln)
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	return ended(ctx)
+}
+
+// ended is why ctx ended when it was not the signal that ends a command:
+// the embedded Temporal server exited on its own.
+func ended(ctx context.Context) error {
+	if cause := context.Cause(ctx); errors.Is(cause, launch.ErrExited) {
+		return cause
+	}
+	return nil
+}
+
+// upTemporal is the Temporal frontend up uses: --temporal-address, or the
+// embedded server with its Web UI, run by the musicctl-temporal
+// executable. stop ends it; the returned context ends, with the reason,
+// if it exits on its own. flag names the setting behind the address.
+func upTemporal(ctx context.Context, cfg *Config, logs io.Writer) (_ context.Context, addr, ui, flag string, stop func(), err error) {
+	if cfg.TemporalAddress != "" {
+		return ctx, cfg.TemporalAddress, "", cfg.Source("temporal-address"), func() {}, nil
+	}
+	exe, err := launch.Executable(cfg.TemporalBin)
+	if err != nil {
+		return nil, "", "", "", nil, fmt.Errorf("%s: %v", cfg.Source("temporal-server-bin"), err)
+	}
+	p, err := launch.Start(ctx, exe, launch.Args{
+		Dir: cfg.DataPath("temporal"), Frontend: cfg.TemporalListen, UI: cfg.UIListen,
+		Namespace: cfg.Namespace, LogFormat: cfg.LogFormat, LogLevel: cfg.LogLevel,
+	}, logs)
+	if err != nil {
+		return nil, "", "", "", nil, err
+	}
+	return p.Watch(ctx), p.Frontend, p.UI, cfg.Source("temporal-listen"), p.Stop, nil
 }
 
 // listen binds addr for the flag that named it, with a one-line error.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openmusic/music/internal/proctest"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 )
@@ -45,7 +46,13 @@ func TestUpSurvivesKill9(t *testing.T) {
 	checkReady(t, p.ready["http"])
 	checkCatalogRoutes(t, p.ready["http"], token)
 
+	// up's child, musicctl-temporal, must end with it even on kill -9.
+	kids := proctest.Children(p.cmd.Process.Pid)
+	if len(kids) == 0 {
+		t.Fatal("up runs no child process; where is the embedded Temporal server?")
+	}
 	p.kill(t)
+	waitGone(t, kids, 30*time.Second)
 
 	p2 := startUp(t, flags...)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -71,6 +78,21 @@ func TestUpSurvivesKill9(t *testing.T) {
 	p2.cmd.Process.Signal(syscall.SIGTERM)
 	if err := p2.wait(t); err != nil {
 		t.Fatalf("up after SIGTERM: %v; stderr %s", err, p2.stderr.String())
+	}
+}
+
+// waitGone waits until none of pids runs, or fails the test.
+func waitGone(t *testing.T, pids []int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for _, pid := range pids {
+		for proctest.Alive(pid) {
+			if time.Now().After(deadline) {
+				syscall.Kill(pid, syscall.SIGKILL)
+				t.Fatalf("process %d still runs %v after up was killed", pid, limit)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 	}
 }
 

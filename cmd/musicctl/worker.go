@@ -47,7 +47,7 @@ runs the lake writer; one worker at a time holds its lease.`,
 			if err := st.openEventLog(ctx, cfg, false); err != nil {
 				return err
 			}
-			defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
+			defer st.startLakeWriter(ctx, cfg)()
 			fmt.Fprintf(cmd.OutOrStdout(), "ready worker temporal=%s queue=%s\n", addr, workflows.TaskQueue)
 			<-ctx.Done()
 			return nil
