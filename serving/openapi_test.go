@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/openmusic/music/connect"
 )
 
 // TestOpenAPIMatchesRoutes checks the served document against the routes
@@ -18,6 +20,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandlePlayback(e.st, e.st, nil)
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
+	svc := connect.New(connect.NewMemory(), nil)
+	e.s.HandleConnect(e.st, svc)
+	e.s.HandlePlayer(e.st, svc)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

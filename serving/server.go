@@ -59,6 +59,8 @@ type Server struct {
 	albums  *ttlCache[*music.Release] // visible releases by territory and ID
 	artists *ttlCache[artistPage]     // artists by territory and ID
 	routes  []string                  // API patterns, for the OpenAPI check
+
+	onShutdown []func() // run when Serve begins shutting down
 }
 
 type namedCheck struct {
@@ -153,6 +155,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    l.MaxHeaderBytes,
 	}
 	ln = newLimitListener(ln, l.MaxConns)
+	for _, f := range s.onShutdown {
+		hs.RegisterOnShutdown(f)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/serving"
 	"go.temporal.io/sdk/client"
 )
@@ -42,6 +44,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
+	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
+	srv.HandleConnect(st.Catalog, players)
+	srv.HandlePlayer(st.Catalog, players)
 	if st.Fingerprints != nil {
 		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
 	}
