@@ -155,6 +155,11 @@ type PlaylistStore interface {
 	// Entries returns live entries [offset, offset+limit) and the playlist.
 	Entries(ctx context.Context, id, actorID string, offset, limit int) ([]PlaylistEntry, *Playlist, error)
 	EditPlaylist(ctx context.Context, id, actorID string, ifVersion int64, e PlaylistEdit) (*PlaylistChange, error)
-	// Changes returns the changes after version since, oldest first.
-	Changes(ctx context.Context, id, actorID string, since int64) ([]PlaylistChange, error)
+	// Changes returns the changes after version since, oldest first: at
+	// most limit of them (at most MaxChangesPage; limit <= 0 means that),
+	// so a client far behind reads its history page by page.
+	Changes(ctx context.Context, id, actorID string, since int64, limit int) ([]PlaylistChange, error)
 }
+
+// MaxChangesPage is the most changes one Changes call returns.
+const MaxChangesPage = 500

@@ -29,32 +29,32 @@ return {1, 0}
 `)
 
 // Limiter is a music.RateLimiter whose budgets live in Redis, shared by
-// every process that uses the same prefix.
+// every serving process that uses the same prefix.
 type Limiter struct {
-	c      *Client
+	rdb    *goredis.Client
 	prefix string
 	rate   music.Rate
 }
 
 var _ music.RateLimiter = (*Limiter)(nil)
 
-// Limiter returns a limiter of rate per key, with keys stored under
-// prefix (e.g. "music:rl:").
-func (c *Client) Limiter(prefix string, rate music.Rate) *Limiter {
-	return &Limiter{c: c, prefix: prefix, rate: rate}
+// NewLimiter returns a limiter of rate per key on rdb (from Open), with
+// keys stored under prefix (e.g. "music:rl:api:").
+func NewLimiter(rdb *goredis.Client, prefix string, rate music.Rate) *Limiter {
+	return &Limiter{rdb: rdb, prefix: prefix, rate: rate}
 }
 
 // Allow implements music.RateLimiter. An error (Redis unreachable or too
-// slow) is EUNAVAILABLE.
+// slow) is EUNAVAILABLE; serving.FallbackLimiter then decides locally.
 func (l *Limiter) Allow(ctx context.Context, key string) (music.RateDecision, error) {
 	if l.rate.Unlimited() {
 		return music.RateDecision{Allowed: true}, nil
 	}
 	interval := int64(1e6 / l.rate.PerSecond)
 	tolerance := interval * int64(max(l.rate.Burst, 1))
-	res, err := gcra.Run(ctx, l.c.rdb, []string{l.prefix + key}, interval, tolerance).Int64Slice()
+	res, err := gcra.Run(ctx, l.rdb, []string{l.prefix + key}, interval, tolerance).Int64Slice()
 	if err != nil || len(res) != 2 {
-		return music.RateDecision{}, music.Errorf(music.EUNAVAILABLE, "rate limiter: redis %s: %v", l.c.url, err)
+		return music.RateDecision{}, music.Errorf(music.EUNAVAILABLE, "rate limiter: redis %s: %v", l.rdb.Options().Addr, err)
 	}
 	if res[0] == 1 {
 		return music.RateDecision{Allowed: true}, nil

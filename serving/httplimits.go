@@ -31,6 +31,9 @@ type HTTPLimits struct {
 	// MaxConns is how many connections are served at once; more wait in
 	// the listen backlog.
 	MaxConns int
+	// StreamsPerUser is how many live playlist event streams one user may
+	// hold open (default DefaultStreamsPerUser); set before routing.
+	StreamsPerUser int
 }
 
 // DefaultHTTPLimits are sized for players on slow mobile links: a 16 MB
@@ -68,6 +71,9 @@ func (l HTTPLimits) withDefaults() HTTPLimits {
 	}
 	if l.MaxConns <= 0 {
 		l.MaxConns = d.MaxConns
+	}
+	if l.StreamsPerUser <= 0 {
+		l.StreamsPerUser = DefaultStreamsPerUser
 	}
 	return l
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -111,18 +112,27 @@ func writeLimited(w http.ResponseWriter, err error) {
 
 // FallbackLimiter asks Shared (Redis) and, when it cannot answer, Local:
 // a Redis outage degrades to per-process limits instead of no limits or
-// no service.
+// no service. After a failure Shared is skipped for a second, so a Redis
+// that hangs slows one request a second, not all of them.
 type FallbackLimiter struct {
 	Shared, Local music.RateLimiter
-	// Failed counts the decisions Local took over; may be nil.
+	// Failed counts the decisions Local took; may be nil.
 	Failed prometheus.Counter
+
+	skipUntil atomic.Int64 // unix nanoseconds
 }
 
+// sharedRetry is how long Shared is skipped after it failed.
+const sharedRetry = time.Second
+
 // Allow implements music.RateLimiter.
-func (f FallbackLimiter) Allow(ctx context.Context, key string) (music.RateDecision, error) {
-	d, err := f.Shared.Allow(ctx, key)
-	if err == nil {
-		return d, nil
+func (f *FallbackLimiter) Allow(ctx context.Context, key string) (music.RateDecision, error) {
+	if time.Now().UnixNano() >= f.skipUntil.Load() {
+		d, err := f.Shared.Allow(ctx, key)
+		if err == nil {
+			return d, nil
+		}
+		f.skipUntil.Store(time.Now().Add(sharedRetry).UnixNano())
 	}
 	if f.Failed != nil {
 		f.Failed.Inc()

@@ -1,6 +1,7 @@
 package serving
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,50 +12,130 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// playlistPoll is how often a live stream re-reads the change log even
-// without a local write, to pick up writes made through other serving
-// processes.
+// playlistPoll is how often a playlist with live streams is checked for
+// writes made through other serving processes.
 const playlistPoll = time.Second
 
-// playlistHub wakes the live streams of a playlist when this process
-// writes to it.
+// DefaultStreamsPerUser is how many live event streams one user may hold
+// open at once on one serving process.
+const DefaultStreamsPerUser = 8
+
+// playlistHub wakes the live streams of a playlist: at once when this
+// process writes to it, and, for writes through other processes, from one
+// shared poller per playlist (one cheap version read a second however
+// many streams watch it). It also caps the streams per user.
 type playlistHub struct {
-	mu   sync.Mutex
-	subs map[string]map[chan struct{}]struct{}
+	store   music.PlaylistStore
+	perUser int
+
+	mu    sync.Mutex
+	subs  map[string]*watchers // by playlist ID
+	users map[string]int       // open streams by user ID
 }
 
-func newPlaylistHub() *playlistHub {
-	return &playlistHub{subs: map[string]map[chan struct{}]struct{}{}}
+// watchers are the streams of one playlist and its poller.
+type watchers struct {
+	chans map[chan struct{}]string // wake channel → the stream's user
+	stop  chan struct{}
 }
 
-func (h *playlistHub) subscribe(id string) (chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	h.mu.Lock()
-	if h.subs[id] == nil {
-		h.subs[id] = map[chan struct{}]struct{}{}
+func newPlaylistHub(store music.PlaylistStore, perUser int) *playlistHub {
+	if perUser <= 0 {
+		perUser = DefaultStreamsPerUser
 	}
-	h.subs[id][ch] = struct{}{}
-	h.mu.Unlock()
+	return &playlistHub{store: store, perUser: perUser, subs: map[string]*watchers{}, users: map[string]int{}}
+}
+
+// subscribe registers a stream of playlist id for user; over the user's
+// cap it is ERATELIMIT. The first stream of a playlist starts its poller,
+// the last one stops it.
+func (h *playlistHub) subscribe(id, user string, version int64) (chan struct{}, func(), error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.users[user] >= h.perUser {
+		return nil, nil, music.Errorf(music.ERATELIMIT, "at most %d live playlist streams per user; close one first", h.perUser)
+	}
+	h.users[user]++
+	ch := make(chan struct{}, 1)
+	w := h.subs[id]
+	if w == nil {
+		w = &watchers{chans: map[chan struct{}]string{}, stop: make(chan struct{})}
+		h.subs[id] = w
+		go h.poll(id, version, w.stop)
+	}
+	w.chans[ch] = user
 	return ch, func() {
 		h.mu.Lock()
-		delete(h.subs[id], ch)
-		if len(h.subs[id]) == 0 {
+		defer h.mu.Unlock()
+		if h.users[user]--; h.users[user] <= 0 {
+			delete(h.users, user)
+		}
+		delete(w.chans, ch)
+		if len(w.chans) == 0 {
+			close(w.stop)
 			delete(h.subs, id)
 		}
+	}, nil
+}
+
+// watching is how many pollers run (for tests).
+func (h *playlistHub) watching() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+// poll reads the playlist's version every playlistPoll, as one of its
+// watchers, and wakes every stream when it moved or the read failed (each
+// stream then reads its changes with its own access).
+func (h *playlistHub) poll(id string, version int64, stop chan struct{}) {
+	tick := time.NewTicker(playlistPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		h.mu.Lock()
+		user := ""
+		if w := h.subs[id]; w != nil {
+			for _, u := range w.chans {
+				user = u
+				break
+			}
+		}
 		h.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), playlistPoll)
+		p, err := h.store.Playlist(ctx, id, user)
+		cancel()
+		if err == nil && p.Version == version {
+			continue
+		}
+		if err == nil {
+			version = p.Version
+		}
+		h.notify(id)
 	}
 }
 
 func (h *playlistHub) notify(id string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for ch := range h.subs[id] {
+	w := h.subs[id]
+	if w == nil {
+		return
+	}
+	for ch := range w.chans {
 		select {
 		case ch <- struct{}{}:
 		default: // already woken
 		}
 	}
 }
+
+// changesPage is how many changes a stream reads at a time.
+const changesPage = 100
 
 // streamPlaylist sends a playlist's changes as Server-Sent Events, one
 // "change" event per version (id: the version), starting after ?since=
@@ -88,7 +169,11 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 		writeError(w, music.Errorf(music.EUNSUPPORTED, "this connection cannot stream events"))
 		return
 	}
-	wake, unsubscribe := hub.subscribe(id)
+	wake, unsubscribe, err := hub.subscribe(id, me, p.Version)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	defer unsubscribe()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -97,10 +182,8 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprintf(w, ": playlist %s from version %d\n\n", id, since)
 	flusher.Flush()
-	tick := time.NewTicker(playlistPoll)
-	defer tick.Stop()
 	for {
-		changes, err := store.Changes(r.Context(), id, me, since)
+		changes, err := store.Changes(r.Context(), id, me, since, changesPage)
 		switch music.ErrorCode(err) {
 		case "":
 		case music.ENOTFOUND:
@@ -121,11 +204,13 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 		if len(changes) > 0 {
 			flusher.Flush()
 		}
+		if len(changes) == changesPage {
+			continue // more history to catch up on
+		}
 		select {
 		case <-r.Context().Done():
 			return
 		case <-wake:
-		case <-tick.C:
 		}
 	}
 }

@@ -32,7 +32,7 @@ const maxTracksPerAdd = 100
 // whatever is current, which entry-ID edits make safe. Added tracks must
 // be visible to the caller (422 otherwise).
 func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, users music.UserStore) {
-	a := &playlistAPI{s: s, store: store, cat: cat, hub: newPlaylistHub()}
+	a := &playlistAPI{s: s, store: store, cat: cat, hub: newPlaylistHub(store, s.httpLimits.StreamsPerUser)}
 	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, me string)) {
 		s.Handle(pattern, s.authed(users, listeners, func(w http.ResponseWriter, r *http.Request) {
 			h(w, r, UserFrom(r.Context()).ID)

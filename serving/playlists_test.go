@@ -17,14 +17,14 @@ import (
 // apiEnv is a server with the catalog, playlist and library routes on a
 // seeded SQLite store, and tokens for two listeners and a label account.
 type apiEnv struct {
-	t               *testing.T
+	t               testing.TB
 	s               *Server
 	st              *sqlstore.Store
 	alice, bob, lbl string // tokens
 	aliceID, bobID  string
 }
 
-func newAPIEnv(t *testing.T) *apiEnv {
+func newAPIEnv(t testing.TB) *apiEnv {
 	t.Helper()
 	st := seedCatalog(t)
 	e := &apiEnv{t: t, st: st}

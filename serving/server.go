@@ -50,6 +50,7 @@ type Server struct {
 	bad            badTokens
 	httpLimits     HTTPLimits
 	shedder        *Shedder // nil: no load shedding
+	shedMetrics    bool
 	identifyLimits IdentifyLimits
 	streams        map[string]routeKind // patterns with their own deadlines
 

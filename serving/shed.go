@@ -98,14 +98,23 @@ func (l *Shedder) Shed() int64 {
 // Call it before routing.
 func (s *Server) SetShedder(l *Shedder) {
 	s.shedder = l
-	if l == nil {
+	if l == nil || s.shedMetrics {
 		return
+	}
+	s.shedMetrics = true
+	current := func(f func(*Shedder) float64) func() float64 {
+		return func() float64 {
+			if s.shedder == nil {
+				return 0
+			}
+			return f(s.shedder)
+		}
 	}
 	s.registry.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "music_shed_limit", Help: "Adaptive concurrency limit of the expensive routes."},
-			func() float64 { return float64(l.Limit()) }),
+			current(func(l *Shedder) float64 { return float64(l.Limit()) })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "music_shed_total", Help: "Expensive requests refused with 503 by the adaptive limit."},
-			func() float64 { return float64(l.Shed()) }))
+			current(func(l *Shedder) float64 { return float64(l.Shed()) })))
 }
 
 // sheddable wraps an expensive route's handler: over the adaptive limit

@@ -197,12 +197,15 @@ func (s *Store) entryPage(ctx context.Context, id string, offset, limit int) ([]
 	return out, rows.Err()
 }
 
-// Changes returns the logged changes after version since.
-func (s *Store) Changes(ctx context.Context, id, actorID string, since int64) ([]music.PlaylistChange, error) {
+// Changes returns at most limit logged changes after version since.
+func (s *Store) Changes(ctx context.Context, id, actorID string, since int64, limit int) ([]music.PlaylistChange, error) {
 	if _, err := s.Playlist(ctx, id, actorID); err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, s.db, "SELECT change FROM playlist_changes WHERE playlist_id = ? AND version > ? ORDER BY version", id, since)
+	if limit <= 0 || limit > music.MaxChangesPage {
+		limit = music.MaxChangesPage
+	}
+	rows, err := s.query(ctx, s.db, "SELECT change FROM playlist_changes WHERE playlist_id = ? AND version > ? ORDER BY version LIMIT ?", id, since, limit)
 	if err != nil {
 		return nil, fmt.Errorf("playlist %s changes: %w", id, err)
 	}

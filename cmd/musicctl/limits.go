@@ -11,13 +11,13 @@ import (
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/serving"
 	"github.com/prometheus/client_golang/prometheus"
+	goredis "github.com/redis/go-redis/v9"
 	"github.com/spf13/pflag"
 )
 
 // AbuseLimits are the serving processes' limits on what one caller can
 // cost (docs/security.md, "Abuse limits and degradation").
 type AbuseLimits struct {
-	RedisURL       string // shared rate limits; "" keeps them per process
 	RateReports    float64
 	RateIdentify   float64
 	RateSignIn     float64
@@ -45,7 +45,6 @@ func (c *Config) BindEventStream(fs *pflag.FlagSet) {
 // BindAbuse declares the abuse-limit flags of serve and up.
 func (c *Config) BindAbuse(fs *pflag.FlagSet) {
 	a := &c.Abuse
-	fs.StringVar(&a.RedisURL, "redis-url", "", "Redis (redis://host:6379/0) that every serve process shares rate limits through (default: limits per process)")
 	fs.Float64Var(&a.RateReports, "rate-limit-reports", 2, "playback reports per second per token, or per client address when anonymous, with bursts of 30 (0: no limit)")
 	fs.Float64Var(&a.RateIdentify, "rate-limit-identify", 0.2, "identify uploads per second per token, with bursts of 3 (0: no limit)")
 	fs.Float64Var(&a.RateSignIn, "rate-limit-signin", 0.2, "sign-ins and bad bearer tokens per second per client address, with bursts of 10 (0: no limit)")
@@ -84,16 +83,16 @@ func trustedProxies(cfg *Config) ([]netip.Prefix, error) {
 
 // openSharedLimits connects --redis-url for limiters shared by every
 // serving process; nil without one.
-func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*redis.Client, error) {
-	if cfg.Abuse.RedisURL == "" {
+func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*goredis.Client, error) {
+	if cfg.RedisURL == "" {
 		return nil, nil
 	}
-	c, err := redis.Open(ctx, cfg.Abuse.RedisURL)
+	c, err := redis.Open(ctx, cfg.RedisURL)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
 	}
 	st.closers = append(st.closers, c.Close)
-	srv.AddDegradableCheck("redis", c.Ping)
+	srv.AddDegradableCheck("redis", func(ctx context.Context) error { return c.Ping(ctx).Err() })
 	return c, nil
 }
 
@@ -135,7 +134,7 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		rate := music.Rate{PerSecond: rc.perSec, Burst: max(int(2*rc.perSec)+1, rc.minBurst)}
 		var l music.RateLimiter = serving.NewMemoryLimiter(rate)
 		if shared != nil {
-			l = serving.FallbackLimiter{Shared: shared.Limiter("music:rl:", rate), Local: l, Failed: fallbacks.WithLabelValues(rc.class)}
+			l = &serving.FallbackLimiter{Shared: redis.NewLimiter(shared, "music:rl:", rate), Local: l, Failed: fallbacks.WithLabelValues(rc.class)}
 		}
 		srv.SetRateLimiter(rc.class, l)
 	}

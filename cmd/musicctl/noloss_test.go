@@ -203,8 +203,14 @@ func TestPlaybackNoLoss(t *testing.T) {
 // bearer tokens and the track IDs.
 func seedPlaybackCatalog(t *testing.T, dir string, nUsers, nTracks int) ([]string, []string) {
 	t.Helper()
+	return seedCatalogAt(t, filepath.Join(dir, "catalog.db"), nUsers, nTracks)
+}
+
+// seedCatalogAt is seedPlaybackCatalog on the catalog database at dsn.
+func seedCatalogAt(t *testing.T, dsn string, nUsers, nTracks int) ([]string, []string) {
+	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(dir, "catalog.db"))
+	st, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package playlisttest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -61,9 +62,35 @@ func testLifecycle(t *testing.T, s Store) {
 	if err != nil || got.Version != 7 || got.TrackCount != 4 || got.Name != name {
 		t.Fatalf("playlist after 6 writes: %+v %v", got, err)
 	}
-	changes, err := s.Changes(ctx, p.ID, alice, 5)
+	changes, err := s.Changes(ctx, p.ID, alice, 5, 0)
 	if err != nil || len(changes) != 2 || changes[0].Kind != music.EditRemove || changes[1].Kind != music.ChangeUpdate {
 		t.Fatalf("changes since 5: %+v %v", changes, err)
+	}
+	// Paged: two changes a page, oldest first, each page after the last,
+	// together the whole history.
+	all, err := s.Changes(ctx, p.ID, alice, 0, 0)
+	if err != nil || len(all) < 5 {
+		t.Fatalf("all changes: %d, %v", len(all), err)
+	}
+	var versions, want []int64
+	for _, c := range all {
+		want = append(want, c.Version)
+	}
+	for since := int64(0); ; {
+		page, err := s.Changes(ctx, p.ID, alice, since, 2)
+		if err != nil || len(page) > 2 {
+			t.Fatalf("changes page after %d: %d changes, %v", since, len(page), err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, c := range page {
+			versions = append(versions, c.Version)
+		}
+		since = page[len(page)-1].Version
+	}
+	if fmt.Sprint(versions) != fmt.Sprint(want) {
+		t.Fatalf("changes read two at a time: versions %v, want %v", versions, want)
 	}
 	second, _ := s.CreatePlaylist(ctx, alice, "Second", "", true)
 	list, total, err := s.PlaylistsOf(ctx, alice, 0, 10)
@@ -95,7 +122,7 @@ func testPermissions(t *testing.T, s Store) {
 	wantCode(t, "stranger reads private", err, music.EFORBIDDEN)
 	_, _, err = s.Entries(ctx, priv.ID, bob, 0, 10)
 	wantCode(t, "stranger reads private entries", err, music.EFORBIDDEN)
-	_, err = s.Changes(ctx, priv.ID, bob, 0)
+	_, err = s.Changes(ctx, priv.ID, bob, 0, 0)
 	wantCode(t, "stranger reads private changes", err, music.EFORBIDDEN)
 	if _, err := s.Playlist(ctx, pub.ID, bob); err != nil {
 		t.Errorf("stranger reads public: %v", err)
