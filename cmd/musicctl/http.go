@@ -47,6 +47,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
 	srv.HandleConnect(st.Catalog, players)
 	srv.HandlePlayer(st.Catalog, players)
+	if st.playersPing != nil {
+		srv.AddCheck("redis", st.playersPing)
+	}
 	if st.Fingerprints != nil {
 		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
 	}
