@@ -28,6 +28,9 @@ type Device struct {
 	Out     io.Writer // WAV; nil discards the audio
 	Log     io.Writer
 	HTTP    *http.Client
+	// PlayOnStart is a track the device starts by itself once connected,
+	// as if its user pressed play on it (the server hears "playing").
+	PlayOnStart string
 
 	mu      sync.Mutex
 	logMu   sync.Mutex
@@ -110,6 +113,12 @@ func (d *Device) session(ctx context.Context, server string) error {
 	d.mu.Unlock()
 	d.logf(map[string]any{"event": "welcome", "server": server, "version": welcome.State.Version})
 	d.follow(ctx, welcome.State, nil)
+	if d.PlayOnStart != "" {
+		track := d.PlayOnStart
+		d.PlayOnStart = ""
+		d.start(ctx, track, 0, "")
+		d.send(ctx, map[string]any{"type": connect.MsgPlaying, "track_id": track, "position_ms": 0})
+	}
 
 	hbCtx, stopHB := context.WithCancel(ctx)
 	defer stopHB()
@@ -183,6 +192,9 @@ func (d *Device) follow(ctx context.Context, st *connect.StateView, cmd *music.P
 	}
 	d.version = st.Version
 	cur := d.play
+	if cur != nil && st.Device != nil && st.Device.ID == d.ID && st.Item != nil && st.Item.ID == cur.trackID {
+		cur.sessionID = st.SessionID // a play the device started: the server names its session
+	}
 	d.mu.Unlock()
 	entry := map[string]any{"event": "state", "version": st.Version, "is_playing": st.IsPlaying, "queue_length": st.QueueLength,
 		"shuffle": st.ShuffleState, "server": d.currentServer()}

@@ -142,16 +142,19 @@ func (d *Device) decode(ctx context.Context, p *playback) error {
 // report posts the play to /api/v1/playback/report with the session the
 // play command carried, so a play moved to this device counts on its own.
 func (d *Device) report(ctx context.Context, p *playback) {
-	if p.playedMS <= 0 || p.sessionID == "" {
+	d.mu.Lock()
+	session := p.sessionID
+	d.mu.Unlock()
+	if p.playedMS <= 0 || session == "" {
 		return
 	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
 	c := New(d.currentServer(), d.Token)
-	body := map[string]any{"event_id": hex.EncodeToString(id[:]), "track_id": p.trackID, "session_id": p.sessionID, "device_id": d.ID,
+	body := map[string]any{"event_id": hex.EncodeToString(id[:]), "track_id": p.trackID, "session_id": session, "device_id": d.ID,
 		"played_at": p.started.UTC().Format(time.RFC3339), "duration_listened_ms": p.playedMS, "completed": p.completed, "quality": "160kbps"}
 	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	_, err := c.do(rctx, "POST", "/api/v1/playback/report", body, nil)
-	d.logf(map[string]any{"event": "reported", "track_id": p.trackID, "session_id": p.sessionID, "played_ms": p.playedMS, "error": errString(err)})
+	d.logf(map[string]any{"event": "reported", "track_id": p.trackID, "session_id": session, "played_ms": p.playedMS, "error": errString(err)})
 }

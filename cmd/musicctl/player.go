@@ -168,7 +168,7 @@ func newPlayerStatusCmd(cfg *Config, client func() (*connectclient.Client, error
 }
 
 func newPlayerDeviceCmd(f *playerFlags) *cobra.Command {
-	var name, id, out string
+	var name, id, out, playOnStart string
 	var servers []string
 	cmd := &cobra.Command{
 		Use:   "device --name NAME",
@@ -196,7 +196,7 @@ With several --servers it moves to the next one when its server goes away.`,
 			if len(servers) == 0 {
 				servers = []string{f.server}
 			}
-			d := &connectclient.Device{Servers: servers, Token: f.token, ID: id, Name: name, Log: cmd.ErrOrStderr()}
+			d := &connectclient.Device{Servers: servers, Token: f.token, ID: id, Name: name, Log: cmd.ErrOrStderr(), PlayOnStart: playOnStart}
 			switch out {
 			case "":
 			case "-":
@@ -221,6 +221,7 @@ With several --servers it moves to the next one when its server goes away.`,
 	cmd.Flags().StringVar(&name, "name", "", "the device's name, as other devices list it")
 	cmd.Flags().StringVar(&id, "id", "", "device ID (default: cli-NAME)")
 	cmd.Flags().StringVar(&out, "out", "", "WAV file for the audio, or - for stdout (default: discard)")
+	cmd.Flags().StringVar(&playOnStart, "play", "", "track ID to start playing by itself once connected, as if pressed play on the device")
 	cmd.Flags().StringSliceVar(&servers, "servers", nil, "servers to connect to, in turn (default: --server)")
 	return cmd
 }

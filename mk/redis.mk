@@ -1,0 +1,16 @@
+# Redis: the Connect player store and its fan-out (redis/, connect/), and
+# the end-to-end test of two serve processes sharing it. `make test`
+# starts a redis-server on 127.0.0.1:6379 when none answers there, and
+# makes the Redis tests fail instead of skip when it cannot.
+DEB_PACKAGES += redis-server
+TEST_PREREQS += redis
+
+test: export MUSIC_REQUIRE_REDIS := 1
+
+.PHONY: redis
+redis: deps
+	@if redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then exit 0; fi; \
+	echo "starting redis-server on 127.0.0.1:6379"; \
+	redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no >/dev/null; \
+	for i in $$(seq 1 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.1; done; \
+	echo "redis-server at 127.0.0.1:6379 did not come up" >&2; exit 1
