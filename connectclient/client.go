@@ -67,7 +67,9 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any) (ht
 		return nil, err
 	}
 	if resp.StatusCode >= 400 {
-		var e struct{ Error struct{ Code, Message string } }
+		var e struct {
+			Error struct{ Code, Message string }
+		}
 		_ = json.Unmarshal(raw, &e)
 		return nil, &APIError{Status: resp.StatusCode, Code: e.Error.Code, Message: e.Error.Message}
 	}

@@ -90,4 +90,3 @@ return 1`)
 func (s *PlayerStore) RemoveDevice(ctx context.Context, userID, deviceID string) error {
 	return storeErr("remove device", s.c.HDel(ctx, s.userKey(userID, "devices"), deviceID).Err())
 }
-
