@@ -26,14 +26,14 @@ func musicctl(args ...string) *exec.Cmd {
 }
 
 // startUp runs `musicctl up` and waits for its ready line.
-func startUp(t *testing.T, args ...string) *proc {
+func startUp(t testing.TB, args ...string) *proc {
 	t.Helper()
 	return startServer(t, "up", args...)
 }
 
 // startServer runs a long-lived musicctl command (up, serve) and waits
 // for its ready line.
-func startServer(t *testing.T, command string, args ...string) *proc {
+func startServer(t testing.TB, command string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: musicctl(append([]string{command}, args...)...)}
 	out, err := p.cmd.StdoutPipe()
