@@ -292,7 +292,7 @@ func TestConnectTwoServes(t *testing.T) {
 	var before struct {
 		ProgressMS int64 `json:"progress_ms"`
 		Timestamp  int64 `json:"timestamp"`
-		SessionID  string
+		SessionID  string `json:"session_id"`
 	}
 	if err := json.Unmarshal(w.must(B, w.premium, "GET", "/api/v1/me/player", "", 200), &before); err != nil {
 		t.Fatal(err)
@@ -361,10 +361,14 @@ func TestConnectTwoServes(t *testing.T) {
 	t.Logf("kill -9 serve B: device B back on serve A after %d ms", num(back, "at_ms")-killed.UnixMilli())
 	var stAfter map[string]any
 	json.Unmarshal(w.must(A, w.premium, "GET", "/api/v1/me/player", "", 200), &stAfter)
-	for _, k := range []string{"version", "session_id", "item", "device", "queue_length", "is_playing"} {
+	for _, k := range []string{"session_id", "item", "device", "queue_length", "is_playing", "shuffle_seed", "context"} {
 		if fmt.Sprint(stAfter[k]) != fmt.Sprint(stBefore[k]) {
 			t.Errorf("after the kill, %s = %v, was %v", k, stAfter[k], stBefore[k])
 		}
+	}
+	// The only change is B's registration on A.
+	if v0, v1 := num(stBefore, "version"), num(stAfter, "version"); v1 != v0+1 {
+		t.Errorf("after the kill, version %d, was %d; want one more (the re-registration)", v1, v0)
 	}
 	// Still the active device: a command through A reaches it.
 	w.must(A, w.premium, "PUT", "/api/v1/me/player/pause", "", 204)
