@@ -65,7 +65,7 @@ func TestPlayerRoutesAuthorisation(t *testing.T) {
 
 func TestPlayerRoutesRateLimited(t *testing.T) {
 	e, _ := newPlayerEnv(t)
-	e.s.Limit = &RateLimit{PerSecond: 1, Burst: 2}
+	e.s.SetRateLimiter(LimitAPI, NewMemoryLimiter(music.Rate{PerSecond: 0.01, Burst: 2}))
 	for _, r := range playerRoutes {
 		var code int
 		for range 3 {
@@ -74,7 +74,7 @@ func TestPlayerRoutesRateLimited(t *testing.T) {
 		if code != 429 {
 			t.Errorf("%s %s: third request in a burst of 2 answered %d", r.method, r.path, code)
 		}
-		e.s.Limit = &RateLimit{PerSecond: 1, Burst: 2} // a fresh bucket for the next route
+		e.s.SetRateLimiter(LimitAPI, NewMemoryLimiter(music.Rate{PerSecond: 0.01, Burst: 2})) // a fresh bucket for the next route
 	}
 }
 

@@ -30,6 +30,7 @@ type Config struct {
 	CDNBaseURL      string        // host put in front of stream URLs
 	S3Delivery      string        // proxy or redirect
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
+	Abuse           AbuseLimits   // limits.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string

@@ -12,7 +12,7 @@ import (
 
 // newHTTPServer builds the serving layer with a readiness check for every
 // dependency it relies on.
-func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
+func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
 	srv := serving.New()
 	signer, err := newStreamSigner(cfg)
 	if err != nil {
@@ -23,8 +23,8 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 		return nil, err
 	}
 	srv.Signer = signer
-	if cfg.RateLimit > 0 {
-		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
+	if err := applyAbuseLimits(ctx, cfg, st, srv); err != nil {
+		return nil, err
 	}
 	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
 	srv.AddCheck("blobstore", func(ctx context.Context) error {
