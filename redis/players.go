@@ -35,11 +35,11 @@ type PlayerStore struct {
 // NewPlayerStore returns the store on c. Every key starts with prefix
 // (tests use a unique one; production ""). now is the clock for what the
 // store times itself; nil means time.Now.
-func NewPlayerStore(c *goredis.Client, prefix string, now func() time.Time) *PlayerStore {
+func NewPlayerStore(c *Client, prefix string, now func() time.Time) *PlayerStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &PlayerStore{c: c, prefix: prefix, now: now}
+	return &PlayerStore{c: c.rdb, prefix: prefix, now: now}
 }
 
 // Close stops the fan-out connection. The client stays open.

@@ -20,8 +20,6 @@ type Config struct {
 	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
 	NATSURL string // NATS cluster URL; "" means up embeds a server
 
-	RedisURL string // Connect devices and player state; "" means in process
-
 	LakeFlush time.Duration // how long the lake writer gathers a batch
 
 	HTTPAddr        string
@@ -66,7 +64,6 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
 	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
-	fs.StringVar(&c.RedisURL, "redis-url", "", "keep Connect devices and player state in Redis (redis://host:6379/0), shared by every serve process (default: in process memory, for one process)")
 	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")
 }
 

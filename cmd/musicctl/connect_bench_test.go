@@ -18,7 +18,6 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/catalogtest"
 	"github.com/openmusic/music/internal/connectload"
-	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/sqlstore"
 )
 
@@ -36,7 +35,7 @@ func newBenchDeployment(b *testing.B, serves, users int) *benchDeployment {
 	b.Helper()
 	ctx := context.Background()
 	redisURL := "redis://127.0.0.1:6379/0"
-	if rc, err := redis.Open(ctx, redisURL); err != nil {
+	if rc, err := openTestRedis(ctx, redisURL); err != nil {
 		b.Skipf("no Redis: %v", err)
 	} else {
 		rc.Close()
@@ -74,7 +73,7 @@ func newBenchDeployment(b *testing.B, serves, users int) *benchDeployment {
 
 func cleanBenchRedis(url string, ids []string) {
 	ctx := context.Background()
-	rc, err := redis.Open(ctx, url)
+	rc, err := openTestRedis(ctx, url)
 	if err != nil {
 		return
 	}

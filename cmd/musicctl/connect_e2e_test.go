@@ -24,8 +24,8 @@ import (
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/catalogtest"
 	"github.com/openmusic/music/internal/testmusic"
-	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/sqlstore"
+	goredis "github.com/redis/go-redis/v9"
 )
 
 // connectWorld is the issue's deployment: two serve processes sharing one
@@ -52,7 +52,7 @@ func newConnectWorld(t *testing.T) *connectWorld {
 		t.Skip("no test music cuts (make encode-test-music)")
 	}
 	redisURL := "redis://127.0.0.1:6379/0"
-	rc, err := redis.Open(ctx, redisURL)
+	rc, err := openTestRedis(ctx, redisURL)
 	if err != nil {
 		if os.Getenv("MUSIC_REQUIRE_REDIS") == "1" {
 			t.Fatalf("MUSIC_REQUIRE_REDIS=1 and no Redis: %v", err)
@@ -156,7 +156,7 @@ func startTestNATS(t *testing.T) string {
 // cleanRedis deletes the test users' keys from the shared Redis.
 func (w *connectWorld) cleanRedis() {
 	ctx := context.Background()
-	rc, err := redis.Open(ctx, w.redisURL)
+	rc, err := openTestRedis(ctx, w.redisURL)
 	if err != nil {
 		return
 	}
@@ -290,8 +290,8 @@ func TestConnectTwoServes(t *testing.T) {
 
 	// Where the player is just before the transfer, from serve B.
 	var before struct {
-		ProgressMS int64 `json:"progress_ms"`
-		Timestamp  int64 `json:"timestamp"`
+		ProgressMS int64  `json:"progress_ms"`
+		Timestamp  int64  `json:"timestamp"`
 		SessionID  string `json:"session_id"`
 	}
 	if err := json.Unmarshal(w.must(B, w.premium, "GET", "/api/v1/me/player", "", 200), &before); err != nil {
@@ -379,4 +379,19 @@ func TestConnectTwoServes(t *testing.T) {
 	if fi, err := os.Stat(devB.wav); err != nil || fi.Size() < 44+44100 {
 		t.Errorf("B's WAV: %v %v", fi, err)
 	}
+}
+
+// openTestRedis connects to the Redis the test processes share, for
+// checks and cleanup.
+func openTestRedis(ctx context.Context, url string) (*goredis.Client, error) {
+	opts, err := goredis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	c := goredis.NewClient(opts)
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
 }

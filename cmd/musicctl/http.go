@@ -47,9 +47,6 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
 	srv.HandleConnect(st.Catalog, players)
 	srv.HandlePlayer(st.Catalog, players)
-	if st.playersPing != nil {
-		srv.AddCheck("redis", st.playersPing)
-	}
 	if st.Fingerprints != nil {
 		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
 	}

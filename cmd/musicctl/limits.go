@@ -30,7 +30,7 @@ type AbuseLimits struct {
 // BindAbuse declares the abuse-limit flags of serve and up.
 func (c *Config) BindAbuse(fs *pflag.FlagSet) {
 	a := &c.Abuse
-	fs.StringVar(&a.RedisURL, "redis-url", "", "Redis (redis://host:6379/0) that every serve process shares rate limits through (default: limits per process)")
+	fs.StringVar(&a.RedisURL, "redis-url", "", "Redis (redis://host:6379/0) that every serve process shares rate limits, Connect devices and player state through (default: per process, and Connect state in process memory)")
 	fs.Float64Var(&a.RateReports, "rate-limit-reports", 2, "playback reports per second per token, or per client address when anonymous, with bursts of 30 (0: no limit)")
 	fs.Float64Var(&a.RateIdentify, "rate-limit-identify", 0.2, "identify uploads per second per token, with bursts of 3 (0: no limit)")
 	fs.Float64Var(&a.RateSignIn, "rate-limit-signin", 0.2, "sign-ins and bad bearer tokens per second per client address, with bursts of 10 (0: no limit)")

@@ -21,10 +21,9 @@ type stack struct {
 	Catalog      *sqlstore.Store
 	Blobs        music.BlobStore
 	Search       music.SearchIndex
-	Log          *natslog.Log                // playback events; nil when not configured
-	Fingerprints *fingerprint.Index          // opened by openWorkerState
-	Players      music.PlayerStore           // Connect devices and player state
-	playersPing  func(context.Context) error // Redis readiness; nil in process
+	Log          *natslog.Log       // playback events; nil when not configured
+	Fingerprints *fingerprint.Index // opened by openWorkerState
+	Players      music.PlayerStore  // Connect devices and player state
 	scratch      string
 	closers      []func() error
 }
