@@ -38,10 +38,10 @@ type Limiter struct {
 
 var _ music.RateLimiter = (*Limiter)(nil)
 
-// NewLimiter returns a limiter of rate per key on rdb (from Open), with
+// NewLimiter returns a limiter of rate per key on c (from Open), with
 // keys stored under prefix (e.g. "music:rl:api:").
-func NewLimiter(rdb *goredis.Client, prefix string, rate music.Rate) *Limiter {
-	return &Limiter{rdb: rdb, prefix: prefix, rate: rate}
+func NewLimiter(c *Client, prefix string, rate music.Rate) *Limiter {
+	return &Limiter{rdb: c.rdb, prefix: prefix, rate: rate}
 }
 
 // Allow implements music.RateLimiter. An error (Redis unreachable or too

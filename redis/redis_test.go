@@ -15,7 +15,6 @@ import (
 	"github.com/openmusic/music/internal/ratelimittest"
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/serving"
-	goredis "github.com/redis/go-redis/v9"
 )
 
 // testURL is the machine's Redis; MUSIC_REDIS_URL overrides it.
@@ -28,7 +27,7 @@ func testURL() string {
 
 // openRedis connects or skips; with MUSIC_REQUIRE_REDIS=1 (make test) an
 // unreachable Redis fails the test instead.
-func openRedis(t *testing.T) *goredis.Client {
+func openRedis(t *testing.T) *redis.Client {
 	t.Helper()
 	c, err := redis.Open(context.Background(), testURL())
 	if err != nil {

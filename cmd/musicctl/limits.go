@@ -11,7 +11,6 @@ import (
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/serving"
 	"github.com/prometheus/client_golang/prometheus"
-	goredis "github.com/redis/go-redis/v9"
 	"github.com/spf13/pflag"
 )
 
@@ -83,7 +82,7 @@ func trustedProxies(cfg *Config) ([]netip.Prefix, error) {
 
 // openSharedLimits connects --redis-url for limiters shared by every
 // serving process; nil without one.
-func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*goredis.Client, error) {
+func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*redis.Client, error) {
 	if cfg.RedisURL == "" {
 		return nil, nil
 	}
@@ -92,7 +91,7 @@ func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		return nil, fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
 	}
 	st.closers = append(st.closers, c.Close)
-	srv.AddDegradableCheck("redis", func(ctx context.Context) error { return c.Ping(ctx).Err() })
+	srv.AddDegradableCheck("redis", c.Ping)
 	return c, nil
 }
 

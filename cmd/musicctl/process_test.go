@@ -47,7 +47,7 @@ func musicctl(args ...string) *exec.Cmd {
 }
 
 // kill ends the child with SIGKILL and waits until it is gone.
-func (p *proc) kill(t *testing.T) {
+func (p *proc) kill(t testing.TB) {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGKILL)
 	p.wait(t)
@@ -55,7 +55,7 @@ func (p *proc) kill(t *testing.T) {
 
 // wait waits at most exitTimeout for the child to exit and returns how it
 // ended; a child still running then is killed and fails the test.
-func (p *proc) wait(t *testing.T) error {
+func (p *proc) wait(t testing.TB) error {
 	t.Helper()
 	select {
 	case <-p.exited:
@@ -68,14 +68,14 @@ func (p *proc) wait(t *testing.T) error {
 }
 
 // startUp runs `musicctl up` and waits for its ready line.
-func startUp(t *testing.T, args ...string) *proc {
+func startUp(t testing.TB, args ...string) *proc {
 	t.Helper()
 	return startServer(t, "up", args...)
 }
 
 // startServer runs a long-lived musicctl command (up, serve) and waits
 // for its ready line.
-func startServer(t *testing.T, command string, args ...string) *proc {
+func startServer(t testing.TB, command string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: musicctl(append([]string{command}, args...)...), exited: make(chan struct{})}
 	out, err := p.cmd.StdoutPipe()

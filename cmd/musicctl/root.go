@@ -40,6 +40,7 @@ func newRootCmd() *cobra.Command {
 		newReindexCmd(cfg),
 		newLakeCmd(cfg),
 		newRoyaltyCmd(cfg),
+		newPlayerCmd(cfg),
 	)
 	return root
 }

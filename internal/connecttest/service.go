@@ -365,14 +365,14 @@ func testLimits(w *world) {
 	t := w.t
 	Connect(t, w.a, premium, "phone")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", URIs: []string{"t1"}}))
-	for i := range connect.MaxQueue {
-		if _, err := w.stores[i%2].UpdateState(bg, premium.ID, func(st *music.PlayerState) (music.StateChange, error) {
+	// 999 entries in one write, the 1,000th through the service.
+	w.must(w.stores[1].UpdateState(bg, premium.ID, func(st *music.PlayerState) (music.StateChange, error) {
+		for len(st.Queue) < connect.MaxQueue-1 {
 			st.Queue = append(st.Queue, "t2")
-			return music.StateChange{}, nil
-		}); err != nil {
-			t.Fatal(err)
 		}
-	}
+		return music.StateChange{}, nil
+	}))
+	w.must(w.a.AddToQueue(bg, premium, "track:t2"))
 	_, err := w.b.AddToQueue(bg, premium, "track:t3")
 	wantCode(t, "the 1,001st queue entry", err, music.EUNPROCESSABLE)
 	for _, n := range []int{connect.MaxURIs + 1, 10000} {
