@@ -39,6 +39,11 @@ type Server struct {
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
 
+	// GeoHeader names a request header in which a trusted edge (a CDN or
+	// load balancer) states the client's country, e.g. CF-IPCountry. When
+	// set, audio whose signed URL names another territory is 403.
+	GeoHeader string
+
 	// Limit, when set, rate-limits every authenticated API route per
 	// bearer token. Set it before routing.
 	Limit *RateLimit

@@ -21,6 +21,7 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 		return nil, err
 	}
 	srv.Signer = signer
+	srv.GeoHeader = cfg.GeoHeader
 	if cfg.RateLimit > 0 {
 		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
 	}
