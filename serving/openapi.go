@@ -26,8 +26,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/artists/{id}", "An artist with the albums the caller may see", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
 	{"get", "/api/v1/search", "Search tracks, albums and artists", "", []string{"q", "type", "limit"}, "", 200, []int{400, 503}},
 	{"get", "/api/v1/search/suggest", "Autocomplete", "", []string{"q", "limit"}, "", 200, []int{400, 503}},
-	{"get", "/audio/{track_id}/{version}/{file}", "A rendition (24/96/160/320.ogg, preview.mp3) at a content version; Range, If-Range, If-None-Match", "signed", []string{"exp", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
-	{"get", "/audio/{track_id}/{file}", "A rendition stored before versioned keys", "signed", []string{"exp", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
+	{"get", "/audio/{track_id}/{version}/{file}", "A rendition (24/96/160/320.ogg, preview.mp3) at a content version; Range, If-Range, If-None-Match", "signed", []string{"exp", "t", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
+	{"get", "/audio/{track_id}/{file}", "A rendition stored before versioned keys", "signed", []string{"exp", "t", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
 	{"post", "/api/v1/playlists", "Create a playlist (Idempotency-Key honoured)", "bearer", nil, "PlaylistCreate", 201, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/me/playlists", "Playlists I own or collaborate on", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/playlists/{id}", "A playlist; ETag is its version", "bearer", nil, "", 200, []int{401, 403, 404, 429}},
@@ -48,6 +48,9 @@ var apiOperations = []operation{
 	{"get", "/api/v1/rankings/history", "A daily chart, overall or per genre", "", []string{"category", "date", "limit"}, "", 200, []int{400, 404}},
 	{"post", "/api/v1/admin/reindex", "Rebuild the search index and swap it in (ops)", "bearer", nil, "", 202, []int{401, 403, 409}},
 	{"get", "/api/v1/admin/reindex", "The running or last rebuild's status (ops)", "bearer", nil, "", 200, []int{401, 403}},
+	{"get", "/api/v1/admin/reviews", "Tracks held because another label owns the same audio (ops)", "bearer", []string{"status", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"post", "/api/v1/admin/reviews/{id}", "Accept or reject a held track; accepting the last one publishes its release (ops)", "bearer", nil, "ReviewDecision", 200, []int{400, 401, 403, 404, 409, 429}},
+	{"put", "/api/v1/admin/owners/{kind}/{id}", "Transfer a release (with its ISRCs) or an ISRC to a label account (ops)", "bearer", nil, "OwnerTransfer", 200, []int{400, 401, 403, 404, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 
@@ -69,7 +72,9 @@ var openAPISchemas = map[string]any{
 		"played_at": map[string]any{"type": "string", "format": "date-time"}, "duration_listened_ms": map[string]any{"type": "integer", "minimum": 0},
 		"completed": map[string]any{"type": "boolean"}, "quality": str()},
 		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms"),
-	"AudioClip": map[string]any{"type": "string", "format": "binary"},
+	"AudioClip":      map[string]any{"type": "string", "format": "binary"},
+	"ReviewDecision": obj(map[string]any{"decision": map[string]any{"type": "string", "enum": []string{"accept", "reject"}}, "note": str()}, "decision"),
+	"OwnerTransfer":  obj(map[string]any{"owner_id": str()}, "owner_id"),
 }
 
 func str() map[string]any  { return map[string]any{"type": "string"} }

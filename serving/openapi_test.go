@@ -18,6 +18,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandlePlayback(e.st, e.st, nil)
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
+	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -3,8 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
+		"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
@@ -28,24 +27,22 @@ func (s *Store) CreateUser(ctx context.Context, name, role, country string) (*mu
 	if err != nil || c == music.Worldwide {
 		return nil, "", music.Errorf(music.EINVALID, "user %s: country %q is not an ISO 3166-1 alpha-2 code", name, country)
 	}
-	idBytes, tokBytes := make([]byte, 12), make([]byte, 32)
+	idBytes := make([]byte, 12)
 	if _, err := io.ReadFull(s.Rand, idBytes); err != nil {
 		return nil, "", fmt.Errorf("user id: %w", err)
 	}
-	if _, err := io.ReadFull(s.Rand, tokBytes); err != nil {
-		return nil, "", fmt.Errorf("token: %w", err)
+	token, err := s.newToken()
+	if err != nil {
+		return nil, "", err
 	}
 	u := &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c,
 		CreatedAt: fromMS(s.now())}
-	token := music.TokenPrefix + base64.RawURLEncoding.EncodeToString(tokBytes)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, created_at) VALUES (?, ?, ?, ?, ?)",
 			u.ID, u.Name, u.Role, u.Country, ms(u.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, "INSERT INTO user_tokens (token_sha256, user_id, created_at) VALUES (?, ?, ?)",
-			music.TokenHash(token), u.ID, ms(u.CreatedAt))
-		return err
+		return s.insertToken(ctx, tx, u.ID, token, 0)
 	})
 	if isUnique(err) {
 		return nil, "", music.Errorf(music.ECONFLICT, "user %s already exists", name)
@@ -62,13 +59,20 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*music.User, err
 	if !strings.HasPrefix(token, music.TokenPrefix) {
 		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid token")
 	}
+	return s.UserByTokenHash(ctx, music.TokenHash(token))
+}
+
+// UserByTokenHash returns the user of the token with this SHA-256, unless
+// the token expired. See music.UserStore.
+func (s *Store) UserByTokenHash(ctx context.Context, tokenSHA256 string) (*music.User, error) {
 	users, err := s.users(ctx, `SELECT u.id, u.name, u.role, u.country, u.created_at FROM users u
-		JOIN user_tokens tk ON tk.user_id = u.id WHERE tk.token_sha256 = ?`, music.TokenHash(token))
+		JOIN user_tokens tk ON tk.user_id = u.id
+		WHERE tk.token_sha256 = ? AND (tk.expires_at = 0 OR tk.expires_at > ?)`, tokenSHA256, s.now())
 	if err != nil {
 		return nil, err
 	}
 	if len(users) == 0 {
-		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid token")
+		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid, revoked or expired token")
 	}
 	return &users[0], nil
 }

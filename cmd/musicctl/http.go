@@ -38,6 +38,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 		return music.CatalogDocs(ctx, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
+	srv.HandleReviews(st.Catalog, st.Catalog, st.Catalog, st.Catalog, func(ctx context.Context, releaseID string) error {
+		return music.IndexRelease(ctx, st.Catalog, st.Search, releaseID)
+	})
 	srv.HandleAudio(st.Blobs, audio)
 	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)

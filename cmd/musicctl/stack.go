@@ -141,6 +141,9 @@ func (st *stack) Activities() *workflows.Activities {
 	a := &workflows.Activities{
 		Blobs:        st.Blobs,
 		Catalog:      st.Catalog,
+		Users:        st.Catalog,
+		Owners:       st.Catalog,
+		Reviews:      st.Catalog,
 		Fingerprints: st.Fingerprints,
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),

@@ -24,6 +24,9 @@ import (
 type Store interface {
 	music.Catalog
 	music.UserStore
+	music.TokenIssuer
+	music.Ownership
+	music.Reviews
 	Close() error
 }
 
