@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-		"encoding/hex"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"slices"
