@@ -52,7 +52,13 @@ type UserStore interface {
 	UserByTokenHash(ctx context.Context, tokenSHA256 string) (*User, error)
 	// ListUsers returns every user in name order.
 	ListUsers(ctx context.Context) ([]User, error)
+	// UserIDsByRole returns the IDs of every account with role.
+	UserIDsByRole(ctx context.Context, role string) ([]string, error)
 }
+
+// UnpaidRoles are the roles whose plays are recorded but never earn
+// royalties: only listeners' plays are paid.
+var UnpaidRoles = []string{RoleLabel, RoleOps}
 
 // TokenIssuer mints and revokes bearer tokens. Implementation: sqlstore.
 type TokenIssuer interface {

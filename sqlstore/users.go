@@ -82,6 +82,25 @@ func (s *Store) ListUsers(ctx context.Context) ([]music.User, error) {
 	return s.users(ctx, "SELECT id, name, role, country, created_at FROM users ORDER BY name")
 }
 
+// UserIDsByRole returns the IDs of every account with role. See
+// music.UserStore.
+func (s *Store) UserIDsByRole(ctx context.Context, role string) ([]string, error) {
+	rows, err := s.query(ctx, s.db, "SELECT id FROM users WHERE role = ? ORDER BY id", role)
+	if err != nil {
+		return nil, fmt.Errorf("users with role %s: %w", role, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 func (s *Store) users(ctx context.Context, query string, args ...any) ([]music.User, error) {
 	rows, err := s.query(ctx, s.db, query, args...)
 	if err != nil {

@@ -19,7 +19,11 @@ import (
 // (sqlstore.Store implements it).
 type BatchStore interface {
 	royalty.PoolStore
-	SaveRoyaltyMonth(ctx context.Context, month string, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error
+	// CurrentSettlement is the month's latest settlement, if any.
+	CurrentSettlement(ctx context.Context, month string) (royalty.SettledMonth, bool, error)
+	// SaveRoyaltyMonth stores a settlement of run runID; a month another
+	// run settled needs force (royalty.CheckResettle).
+	SaveRoyaltyMonth(ctx context.Context, month, runID string, force bool, daily []royalty.DailyCount, ledger []royalty.LedgerRow) error
 	SaveCharts(ctx context.Context, day string, charts []rankings.Chart) error
 }
 
@@ -30,7 +34,9 @@ const (
 )
 
 // DefaultContractsKey is where the contracts CSV lives in the blob store
-// unless a run names another object.
+// unless a run names another object. The monthly schedule reads it, and a
+// missing one fails the run: settling with no contracts at all must be an
+// explicit choice (a CSV with only the header line).
 const DefaultContractsKey = "royalty/contracts.csv"
 
 // CountPart is one activity's share of a batch: a range of user-hash
@@ -46,6 +52,26 @@ func (p CountPart) partKey() string {
 	return fmt.Sprintf("batches/%s=%s/part-%04d-%04d-of-%04d.json", p.Kind, p.Period, p.Lo, p.Hi, p.Buckets)
 }
 
+// UnpaidAccounts is the set of accounts whose plays never earn royalties
+// (music.UnpaidRoles), for royalty.CountOptions.Unpaid. Without a user
+// store it fails: paying a label's own plays is worse than not running.
+func UnpaidAccounts(ctx context.Context, users music.UserStore) (map[string]bool, error) {
+	if users == nil {
+		return nil, music.Errorf(music.EINTERNAL, "royalty count: no user store to tell listeners from label and ops accounts")
+	}
+	out := map[string]bool{}
+	for _, role := range music.UnpaidRoles {
+		ids, err := users.UserIDsByRole(ctx, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // CountStreams counts one part's streams from the lake and stores the
 // royalty.Partial as JSON; it returns the key. A corrupt lake file fails
 // it without retries, naming the file.
@@ -59,7 +85,9 @@ func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, err
 	case KindMonth:
 		var m time.Time
 		if m, err = royalty.ParseMonth(p.Period); err == nil {
-			part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
+			if opts.Unpaid, err = UnpaidAccounts(ctx, a.Users); err == nil {
+				part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
+			}
 		}
 	case KindDay:
 		var d time.Time
@@ -90,6 +118,11 @@ type SettleRequest struct {
 	Month        string
 	PartKeys     []string
 	ContractsKey string
+	// Force settles a month another run settled; that ledger is kept.
+	Force bool
+	// Run identifies the settling workflow run, so a retried activity is
+	// recognised as the same settlement.
+	Run string
 }
 
 // SettleRoyaltyMonth merges the parts and settles the month (see
@@ -98,6 +131,16 @@ func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (R
 	m, err := royalty.ParseMonth(r.Month)
 	if err != nil {
 		return RoyaltyMonthResult{}, activityError(err)
+	}
+	// Refuse before writing any output: a settled month's files and
+	// ledger stay as they are unless the run is forced.
+	runID := r.Run
+	cur, settled, err := a.Batches.CurrentSettlement(ctx, r.Month)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	if err := royalty.CheckResettle(cur, settled, runID, r.Force); err != nil {
+		return RoyaltyMonthResult{}, temporal.NewNonRetryableApplicationError(err.Error(), music.ECONFLICT, err)
 	}
 	counts, err := a.readParts(ctx, r.PartKeys)
 	if err != nil {
@@ -123,7 +166,7 @@ func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (R
 	if err != nil {
 		return RoyaltyMonthResult{}, err
 	}
-	if err := a.Batches.SaveRoyaltyMonth(ctx, r.Month, counts.Daily, s.Ledger); err != nil {
+	if err := a.Batches.SaveRoyaltyMonth(ctx, r.Month, runID, r.Force, counts.Daily, s.Ledger); err != nil {
 		return RoyaltyMonthResult{}, err
 	}
 	return RoyaltyMonthResult{Month: r.Month, Stats: s.Stats, LedgerLines: len(s.Ledger), Keys: keys, MissingPrior: missing}, nil
@@ -184,16 +227,15 @@ func (a *Activities) readParts(ctx context.Context, keys []string) (royalty.Part
 	return royalty.Merge(parts...), nil
 }
 
-// contracts reads the contracts CSV at key (DefaultContractsKey if empty;
-// that one may be absent).
+// contracts reads the contracts CSV at key (DefaultContractsKey if
+// empty). A missing file is EINVALID, so the run fails at once.
 func (a *Activities) contracts(ctx context.Context, key string) (map[string][]royalty.Share, error) {
-	optional := key == ""
-	if optional {
+	if key == "" {
 		key = DefaultContractsKey
 	}
 	rc, _, err := a.Blobs.Get(ctx, key)
-	if optional && music.ErrorCode(err) == music.ENOTFOUND {
-		return map[string][]royalty.Share{}, nil
+	if music.ErrorCode(err) == music.ENOTFOUND {
+		return nil, music.Errorf(music.EINVALID, "contracts %s: not in the blob store; store one with musicctl royalty contracts set FILE (a CSV with only its header settles with no contracts)", key)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("contracts %s: %w", key, err)

@@ -36,6 +36,8 @@ type Config struct {
 
 	JSON bool
 
+	Token string // bearer token of the account running the command
+
 	// fromEnv records the flags that took their value from the environment,
 	// so errors can name the variable the user actually set.
 	fromEnv map[string]string
@@ -57,10 +59,18 @@ func (c *Config) BindJSON(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.JSON, "json", false, "print machine-readable JSON")
 }
 
+// BindToken declares --token (MUSIC_TOKEN) and --token-file: the bearer
+// token of the account a command acts as. what says which account.
+func (c *Config) BindToken(fs *pflag.FlagSet, what string) {
+	fs.StringVar(&c.Token, "token", "", "bearer token of "+what+" (prefer MUSIC_TOKEN or --token-file: the command line is visible to other users)")
+	bindSecretFile(fs, "token")
+}
+
 // BindHTTP declares the HTTP listen address.
 func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.StringVar(&c.HTTPAddr, "http", "127.0.0.1:8080", "HTTP listen address (port 0 picks a free port)")
 	fs.StringVar(&c.StreamKey, "stream-key", "", "hex HMAC-SHA256 key (at least 32 bytes) that signs stream URLs; every serving process needs the same one (default: DATA_DIR/stream.key, created on first use)")
+	bindSecretFile(fs, "stream-key")
 	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
 	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
@@ -98,7 +108,10 @@ func (c *Config) Load(fs *pflag.FlagSet) error {
 		}
 		c.fromEnv[f.Name] = name
 	})
-	return firstErr
+	if firstErr != nil {
+		return firstErr
+	}
+	return c.loadSecretFiles(fs)
 }
 
 // Source names where flag's value came from, for error messages:

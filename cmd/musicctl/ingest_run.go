@@ -48,6 +48,10 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 		}
 		return &exitError{code: exitInvalidDelivery, err: fmt.Errorf("delivery rejected before upload: %d problem(s)", check.Problems)}
 	}
+	sender, err := ingestSender(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
@@ -59,7 +63,7 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 	defer tc.Close()
 	var started []startedDelivery
 	for _, d := range check.Deliveries {
-		s, err := startDelivery(ctx, tc, blobs, d)
+		s, err := startDelivery(ctx, tc, blobs, d, sender)
 		if err != nil {
 			return err
 		}
@@ -101,8 +105,13 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 
 // startDelivery uploads one valid delivery folder and starts its workflow,
 // or finds the workflow a previous delivery of the same message started.
-func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore, d dryRunDelivery) (startedDelivery, error) {
-	id := d.Summary.WorkflowID
+func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore, d dryRunDelivery, sender deliverySender) (startedDelivery, error) {
+	// The account, not the message's SenderId, scopes the ID: another
+	// label cannot take a workflow ID this label's messages will need.
+	id, err := ingest.WorkflowID(sender.userID, d.Summary.MessageID)
+	if err != nil {
+		return startedDelivery{}, err
+	}
 	s := startedDelivery{Dir: d.Dir, WorkflowID: id}
 	if desc, err := tc.DescribeWorkflowExecution(ctx, id, ""); err == nil {
 		s.RunID, s.Existing = desc.WorkflowExecutionInfo.Execution.RunId, true
@@ -118,7 +127,7 @@ func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore,
 		ID:                    id,
 		TaskQueue:             workflows.TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.IngestDelivery, workflows.IngestDeliveryInput{Prefix: prefix})
+	}, workflows.IngestDelivery, workflows.IngestDeliveryInput{Prefix: prefix, SenderTokenSHA256: sender.tokenSHA256})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &already):
@@ -129,6 +138,32 @@ func startDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore,
 		s.RunID = run.GetRunID()
 	}
 	return s, nil
+}
+
+// deliverySender is the label account whose --token runs the ingest.
+// The workflow gets the token's hash and checks it again itself.
+type deliverySender struct {
+	userID, tokenSHA256 string
+}
+
+// ingestSender resolves --token to a label account.
+func ingestSender(ctx context.Context, cfg *Config) (deliverySender, error) {
+	if cfg.Token == "" {
+		return deliverySender{}, music.Errorf(music.EINVALID, "--token (MUSIC_TOKEN, --token-file): the delivering label account's bearer token is required")
+	}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return deliverySender{}, err
+	}
+	defer cat.Close()
+	u, err := cat.UserByToken(ctx, cfg.Token)
+	if err != nil {
+		return deliverySender{}, fmt.Errorf("%s: %w", cfg.Source("token"), err)
+	}
+	if u.Role != music.RoleLabel {
+		return deliverySender{}, music.Errorf(music.EFORBIDDEN, "%s: account %s is a %s account; deliveries come from label accounts", cfg.Source("token"), u.Name, u.Role)
+	}
+	return deliverySender{userID: u.ID, tokenSHA256: music.TokenHash(cfg.Token)}, nil
 }
 
 func isNotFound(err error) bool {

@@ -76,7 +76,8 @@ Progress goes to stderr, the result to stdout.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.server, "server", "", "base URL of a running musicctl up/serve to rebuild its index (default: open the index here)")
-	fl.StringVar(&f.token, "token", "", "bearer token of an ops account, for --server")
+	fl.StringVar(&f.token, "token", "", "bearer token of an ops account, for --server (prefer MUSIC_TOKEN or --token-file)")
+	bindSecretFile(fl, "token")
 	fl.DurationVar(&f.interval, "progress", 2*time.Second, "how often to report progress on stderr")
 	cfg.BindJSON(fl)
 	return cmd
@@ -168,35 +169,9 @@ func reindexRemote(ctx context.Context, cfg *Config, f reindexFlags, progress io
 	return st, nil
 }
 
-// reindexCall sends one admin API request and decodes the status, or the
-// server's error body into a domain error.
+// reindexCall sends one admin API request and decodes the status.
 func reindexCall(ctx context.Context, method, base, token string) (serving.ReindexStatus, error) {
 	var st serving.ReindexStatus
-	req, err := http.NewRequestWithContext(ctx, method, base+reindexPath, nil)
-	if err != nil {
-		return st, music.Errorf(music.EINVALID, "--server %q: %v", base, err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "--server %s: %v", base, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "--server %s: %v", base, err)
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) != nil || e.Error.Code == "" {
-			return st, music.Errorf(music.EUNAVAILABLE, "%s %s: HTTP %d", method, base+reindexPath, resp.StatusCode)
-		}
-		return st, music.Errorf(e.Error.Code, "%s: %s", base, e.Error.Message)
-	}
-	if err := json.Unmarshal(body, &st); err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "%s %s: bad answer: %v", method, base+reindexPath, err)
-	}
-	return st, nil
+	err := adminCall(ctx, method, base+reindexPath, token, nil, &st)
+	return st, err
 }

@@ -35,6 +35,8 @@ func newRootCmd() *cobra.Command {
 		newReindexCmd(cfg),
 		newLakeCmd(cfg),
 		newRoyaltyCmd(cfg),
+		newReviewCmd(cfg),
+		newOwnersCmd(cfg),
 	)
 	return root
 }
