@@ -39,6 +39,11 @@ type Server struct {
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
 
+	// ReadyUsers resolves bearer tokens on /readyz: an ops account sees
+	// each failing dependency's error; everyone else sees only states, as
+	// raw errors name hosts, ports and drivers. Set it before serving.
+	ReadyUsers music.UserStore
+
 	// GeoHeader names a request header in which a trusted edge (a CDN or
 	// load balancer) states the client's country, e.g. CF-IPCountry. When
 	// set, audio whose signed URL names another territory is 403.

@@ -22,6 +22,7 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	}
 	srv.Signer = signer
 	srv.GeoHeader = cfg.GeoHeader
+	srv.ReadyUsers = st.Catalog
 	if cfg.RateLimit > 0 {
 		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
 	}
