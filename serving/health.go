@@ -19,7 +19,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 
 // handleReady runs every dependency check concurrently and answers 200
 // only when all pass, listing each dependency's state either way; the
-// errors only to ops (see ReadyUsers).
+// errors only to ops (see Users).
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	details := s.isOps(r)
 	type result struct {
@@ -60,10 +60,10 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 // isOps reports whether r carries an ops account's valid bearer token.
 func (s *Server) isOps(r *http.Request) bool {
 	token, ok := bearerToken(r)
-	if !ok || s.ReadyUsers == nil {
+	if !ok || s.Users == nil {
 		return false
 	}
-	u, err := cachedUsers{s.ReadyUsers, s}.UserByToken(r.Context(), token)
+	u, err := cachedUsers{s.Users, s}.UserByToken(r.Context(), token)
 	return err == nil && u.Role == music.RoleOps
 }
 

@@ -26,7 +26,7 @@ func TestReadyReportsEachDependency(t *testing.T) {
 			_, st, _ := newCatalogServerStore(t)
 			ops := addUser(t, st, "root", music.RoleOps, "GB")
 			s := New()
-			s.ReadyUsers = st
+			s.Users = st
 			s.AddCheck("catalog", func(context.Context) error { return nil })
 			s.AddCheck("blobstore", func(context.Context) error {
 				if tc.failing {

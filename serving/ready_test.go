@@ -17,7 +17,7 @@ func TestReadyHidesErrorsFromAnonymous(t *testing.T) {
 	_, st, listener := newCatalogServerStore(t)
 	ops := addUser(t, st, "root", music.RoleOps, "GB")
 	s := New()
-	s.ReadyUsers = st
+	s.Users = st
 	const raw = "dial tcp 10.1.2.3:5432: connect: connection refused (user=music)"
 	s.AddCheck("catalog", func(context.Context) error { return errors.New(raw) })
 	for _, tc := range []struct {

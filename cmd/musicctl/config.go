@@ -28,6 +28,7 @@ type Config struct {
 	CDNBaseURL      string        // host put in front of stream URLs
 	S3Delivery      string        // proxy or redirect
 	GeoHeader       string        // header a trusted edge puts the client's country in
+	DefaultTerr     string        // territory of anonymous searches
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
@@ -74,6 +75,7 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
 	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
+	fs.StringVar(&c.DefaultTerr, "default-territory", "US", "ISO 3166-1 alpha-2 territory whose licences anonymous searches see")
 	fs.StringVar(&c.GeoHeader, "geo-header", "", "request header in which a trusted CDN or load balancer states the client's country (e.g. CF-IPCountry); audio URLs issued for another territory are then refused")
 	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")
 }

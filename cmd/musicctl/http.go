@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/serving"
@@ -22,7 +24,11 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	}
 	srv.Signer = signer
 	srv.GeoHeader = cfg.GeoHeader
-	srv.ReadyUsers = st.Catalog
+	srv.Users = st.Catalog
+	srv.Licences = st.Catalog
+	if srv.DefaultTerritory = strings.ToUpper(cfg.DefaultTerr); len(srv.DefaultTerritory) != 2 {
+		return nil, fmt.Errorf("%s %q: want an ISO 3166-1 alpha-2 code", cfg.Source("default-territory"), cfg.DefaultTerr)
+	}
 	if cfg.RateLimit > 0 {
 		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
 	}
