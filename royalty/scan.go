@@ -37,7 +37,7 @@ type scanState struct {
 	part                 BucketRange
 	users, tracks, terrs *interner
 	unpaid               map[string]bool // CountOptions.Unpaid
-	trackRank, terrRank  []uint32 // string-order ranks, set after the scan
+	trackRank, terrRank  []uint32        // string-order ranks, set after the scan
 }
 
 const (

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
@@ -75,6 +76,8 @@ func TestRoyaltyMonthMatchesOneShotRun(t *testing.T) {
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
+	// A loaded machine can starve the workflow goroutine past the 1 s default.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(RoyaltyMonth, RoyaltyMonthInput{Month: "2026-03", Buckets: 32, Parts: 5})
 	if err := env.GetWorkflowError(); err != nil {

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/testsuite"
-
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/catalogtest"
@@ -53,16 +51,8 @@ func TestRoyaltyPaysOnlyListeners(t *testing.T) {
 	}
 	putContracts(t, blobs)
 	a := &Activities{Blobs: blobs, Catalog: st, Users: st, Batches: st, CountWorkers: 2}
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
-	env.SetTestTimeout(time.Minute)
-	env.RegisterActivity(a)
-	env.ExecuteWorkflow(RoyaltyMonth, RoyaltyMonthInput{Month: "2026-03", Buckets: 8, Parts: 2})
-	if err := env.GetWorkflowError(); err != nil {
-		t.Fatal(err)
-	}
-	var res RoyaltyMonthResult
-	if err := env.GetWorkflowResult(&res); err != nil {
+	res, err := runRoyaltyMonth(t, a, RoyaltyMonthInput{Month: "2026-03", Buckets: 8, Parts: 2})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Stats.Rows != 9 || res.Stats.Counted != 3 || res.Stats.Listeners != 1 {

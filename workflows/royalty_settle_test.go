@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/openmusic/music/lake/synth"
 )
@@ -21,6 +22,8 @@ func runRoyaltyMonth(t *testing.T, a *Activities, in RoyaltyMonthInput) (Royalty
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
+	// A loaded machine can starve the workflow goroutine past the 1 s default.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(RoyaltyMonth, in)
 	var res RoyaltyMonthResult

@@ -33,6 +33,8 @@ type Config struct {
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
+	UIAuthFile      string // USER:PASSWORD file guarding the Temporal UI
+	UIWrite         bool   // the Temporal UI may change workflows
 	Namespace       string
 
 	JSON bool
@@ -83,7 +85,9 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 // BindEmbedded declares the listen addresses of the embedded servers.
 func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
-	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
+	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI); a non-loopback one needs --temporal-ui-auth")
+	fs.StringVar(&c.UIAuthFile, "temporal-ui-auth", "", "file holding one USER:PASSWORD line: the Temporal UI answers only with it (basic auth; put TLS in front)")
+	fs.BoolVar(&c.UIWrite, "temporal-ui-write", false, "let the Temporal UI cancel, terminate, signal, reset and start workflows (default: read-only)")
 }
 
 // BindLakeWriter declares the settings of the lake writer (up, worker).

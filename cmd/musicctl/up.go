@@ -49,11 +49,17 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 
 	temporalAddr, uiAddr, flag := cfg.TemporalAddress, "", cfg.Source("temporal-address")
 	if temporalAddr == "" {
+		uiAuth, err := readUIAuth(cfg)
+		if err != nil {
+			return err
+		}
 		srv, err := temporalserver.Start(ctx, temporalserver.Config{
-			Dir:          cfg.DataPath("temporal"),
-			FrontendAddr: cfg.TemporalListen,
-			UIAddr:       cfg.UIListen,
-			Namespace:    cfg.Namespace,
+			Dir:            cfg.DataPath("temporal"),
+			FrontendAddr:   cfg.TemporalListen,
+			UIAddr:         cfg.UIListen,
+			UIAuth:         uiAuth,
+			UIWriteActions: cfg.UIWrite,
+			Namespace:      cfg.Namespace,
 		})
 		if err != nil {
 			return err
