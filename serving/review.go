@@ -3,7 +3,6 @@ package serving
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -12,8 +11,8 @@ import (
 // ops may use the admin routes.
 var ops = []string{music.RoleOps}
 
-// reviewJSON is a held track as ops see it.
-type reviewJSON struct {
+// ReviewJSON is a held track as the admin API shows it.
+type ReviewJSON struct {
 	ID             string    `json:"id"`
 	ReleaseID      string    `json:"release_id"`
 	TrackID        string    `json:"track_id"`
@@ -29,8 +28,8 @@ type reviewJSON struct {
 	Note           string    `json:"note,omitempty"`
 }
 
-func newReviewJSON(r music.Review) reviewJSON {
-	return reviewJSON{ID: r.ID, ReleaseID: r.ReleaseID, TrackID: r.TrackID, ISRC: r.ISRC, OwnerID: r.OwnerID,
+func newReviewJSON(r music.Review) ReviewJSON {
+	return ReviewJSON{ID: r.ID, ReleaseID: r.ReleaseID, TrackID: r.TrackID, ISRC: r.ISRC, OwnerID: r.OwnerID,
 		MatchedTrackID: r.MatchedTrackID, MatchedOwnerID: r.MatchedOwnerID, Score: r.Score, Status: r.Status,
 		CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, Note: r.Note}
 }
@@ -61,22 +60,17 @@ const maxReviewNote = 2000
 func (s *Server) HandleReviews(cat music.Catalog, reviews music.Reviews, owners music.Ownership, users music.UserStore,
 	index func(ctx context.Context, releaseID string) error) {
 	s.Handle("GET /api/v1/admin/reviews", s.authed(users, ops, func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		limit := defaultLimit
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > maxLimit {
-				writeError(w, music.Errorf(music.EINVALID, "limit %q: want an integer from 1 to %d", v, maxLimit))
-				return
-			}
-			limit = n
-		}
-		rs, err := reviews.ListReviews(r.Context(), q.Get("status"), limit)
+		_, limit, err := paging(r)
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		out := make([]reviewJSON, 0, len(rs))
+		rs, err := reviews.ListReviews(r.Context(), r.URL.Query().Get("status"), limit)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		out := make([]ReviewJSON, 0, len(rs))
 		for _, rv := range rs {
 			out = append(out, newReviewJSON(rv))
 		}

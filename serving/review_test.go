@@ -73,7 +73,7 @@ func TestReviewRoutes(t *testing.T) {
 	}
 
 	code, body := do("GET", "/api/v1/admin/reviews?status=pending", opsTok, "")
-	var list struct{ Items []reviewJSON }
+	var list struct{ Items []ReviewJSON }
 	if err := json.Unmarshal(body, &list); code != 200 || err != nil || len(list.Items) != 1 || list.Items[0].ID != rid {
 		t.Fatalf("pending reviews: %d %s", code, body)
 	}

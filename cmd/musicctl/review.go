@@ -11,22 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/serving"
 )
-
-// reviewItem is one held track as the admin API returns it.
-type reviewItem struct {
-	ID             string  `json:"id"`
-	ReleaseID      string  `json:"release_id"`
-	TrackID        string  `json:"track_id"`
-	ISRC           string  `json:"isrc"`
-	OwnerID        string  `json:"owner_id"`
-	MatchedTrackID string  `json:"matched_track_id"`
-	MatchedOwnerID string  `json:"matched_owner_id"`
-	Score          float64 `json:"score"`
-	Status         string  `json:"status"`
-	DecidedBy      string  `json:"decided_by,omitempty"`
-	Note           string  `json:"note,omitempty"`
-}
 
 // adminFlags are the settings of commands that call a running server's
 // admin API as an ops account.
@@ -71,7 +57,7 @@ These commands call a running server's admin API as an ops account.`,
 				return err
 			}
 			var res struct {
-				Items []reviewItem `json:"items"`
+				Items []serving.ReviewJSON `json:"items"`
 			}
 			if err := adminCall(cmd.Context(), http.MethodGet, u, cfg.Token, nil, &res); err != nil {
 				return err
@@ -108,8 +94,8 @@ func newReviewDecideCmd(cfg *Config, f *adminFlags, decision string) *cobra.Comm
 				return err
 			}
 			var res struct {
-				Review    reviewItem `json:"review"`
-				Published bool       `json:"release_published"`
+				Review    serving.ReviewJSON `json:"review"`
+				Published bool               `json:"release_published"`
 			}
 			if err := adminCall(cmd.Context(), http.MethodPost, u, cfg.Token, map[string]string{"decision": decision, "note": note}, &res); err != nil {
 				return err

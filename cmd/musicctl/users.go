@@ -60,8 +60,7 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&role, "role", music.RoleListener, "listener, label or ops")
 	cmd.Flags().StringVar(&country, "country", "US", "ISO 3166-1 alpha-2 country, the user's default territory")
-	cmd.Flags().DurationVar(&expires, "expires", 0, "the token expires after this long (e.g. 720h; 0: until revoked)")
-	cfg.BindJSON(cmd.Flags())
+	bindTokenFlags(cmd, cfg, &expires)
 	return cmd
 }
 
@@ -122,9 +121,15 @@ func newUsersTokenCmd(cfg *Config) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().DurationVar(&expires, "expires", 0, "the token expires after this long (e.g. 720h; 0: until revoked)")
-	cfg.BindJSON(cmd.Flags())
+	bindTokenFlags(cmd, cfg, &expires)
 	return cmd
+}
+
+// bindTokenFlags declares --expires and --json on a command that mints a
+// token.
+func bindTokenFlags(cmd *cobra.Command, cfg *Config, expires *time.Duration) {
+	cmd.Flags().DurationVar(expires, "expires", 0, "the token expires after this long (e.g. 720h; 0: until revoked)")
+	cfg.BindJSON(cmd.Flags())
 }
 
 func newUsersRevokeCmd(cfg *Config) *cobra.Command {
