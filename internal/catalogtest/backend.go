@@ -27,6 +27,7 @@ type Store interface {
 	music.TokenIssuer
 	music.Ownership
 	music.Reviews
+	music.Licences
 	Close() error
 }
 
