@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/openmusic/music/connect"
 )
 
 // TestOpenAPIMatchesRoutes checks the served document against the routes
@@ -19,6 +21,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
+	svc := connect.New(connect.NewMemory(), nil)
+	e.s.HandleConnect(e.st, svc)
+	e.s.HandlePlayer(e.st, svc)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -17,7 +17,7 @@ import (
 // deal in force in the caller's territory are listed: a bearer token's
 // account country (ops may send X-Territory), else s.DefaultTerritory.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
-	s.Handle("GET /api/v1/search", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := music.ParseSearchParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -37,8 +37,8 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, res)
-	}))
-	s.Handle("GET /api/v1/search/suggest", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	})))
+	s.Handle("GET /api/v1/search/suggest", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := music.ParseSuggestParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -58,7 +58,7 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"suggestions": hits})
-	}))
+	})))
 }
 
 // searchVisibility is the listener view of a search: the bearer token's

@@ -13,9 +13,14 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// CreateUser adds a user and returns its first bearer token. See
+// CreateUser adds a premium user and returns its first bearer token. See
 // music.UserStore.
 func (s *Store) CreateUser(ctx context.Context, name, role, country string) (*music.User, string, error) {
+	return s.CreateUserOnPlan(ctx, name, role, country, music.PlanPremium)
+}
+
+// CreateUserOnPlan is CreateUser with the account's plan (music.Plans).
+func (s *Store) CreateUserOnPlan(ctx context.Context, name, role, country, plan string) (*music.User, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
 		return nil, "", music.Errorf(music.EINVALID, "user name %q: want 1 to 100 printable characters", name)
@@ -27,6 +32,9 @@ func (s *Store) CreateUser(ctx context.Context, name, role, country string) (*mu
 	if err != nil || c == music.Worldwide {
 		return nil, "", music.Errorf(music.EINVALID, "user %s: country %q is not an ISO 3166-1 alpha-2 code", name, country)
 	}
+	if !slices.Contains(music.Plans, plan) {
+		return nil, "", music.Errorf(music.EINVALID, "user %s: plan %q is not one of %s", name, plan, strings.Join(music.Plans, "|"))
+	}
 	idBytes := make([]byte, 12)
 	if _, err := io.ReadFull(s.Rand, idBytes); err != nil {
 		return nil, "", fmt.Errorf("user id: %w", err)
@@ -35,11 +43,11 @@ func (s *Store) CreateUser(ctx context.Context, name, role, country string) (*mu
 	if err != nil {
 		return nil, "", err
 	}
-	u := &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c,
+	u := &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c, Plan: plan,
 		CreatedAt: fromMS(s.now())}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, created_at) VALUES (?, ?, ?, ?, ?)",
-			u.ID, u.Name, u.Role, u.Country, ms(u.CreatedAt)); err != nil {
+		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, plan, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+			u.ID, u.Name, u.Role, u.Country, u.Plan, ms(u.CreatedAt)); err != nil {
 			return err
 		}
 		return s.insertToken(ctx, tx, u.ID, token, 0)
@@ -65,7 +73,7 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*music.User, err
 // UserByTokenHash returns the user of the token with this SHA-256, unless
 // the token expired. See music.UserStore.
 func (s *Store) UserByTokenHash(ctx context.Context, tokenSHA256 string) (*music.User, error) {
-	users, err := s.users(ctx, `SELECT u.id, u.name, u.role, u.country, u.created_at FROM users u
+	users, err := s.users(ctx, `SELECT u.id, u.name, u.role, u.country, u.plan, u.created_at FROM users u
 		JOIN user_tokens tk ON tk.user_id = u.id
 		WHERE tk.token_sha256 = ? AND (tk.expires_at = 0 OR tk.expires_at > ?)`, tokenSHA256, s.now())
 	if err != nil {
@@ -79,7 +87,7 @@ func (s *Store) UserByTokenHash(ctx context.Context, tokenSHA256 string) (*music
 
 // ListUsers returns every user in name order. See music.UserStore.
 func (s *Store) ListUsers(ctx context.Context) ([]music.User, error) {
-	return s.users(ctx, "SELECT id, name, role, country, created_at FROM users ORDER BY name")
+	return s.users(ctx, "SELECT id, name, role, country, plan, created_at FROM users ORDER BY name")
 }
 
 // UserIDsByRole returns the IDs of every account with role. See
@@ -111,7 +119,7 @@ func (s *Store) users(ctx context.Context, query string, args ...any) ([]music.U
 	for rows.Next() {
 		var u music.User
 		var created int64
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.Country, &created); err != nil {
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.Country, &u.Plan, &created); err != nil {
 			return nil, err
 		}
 		u.CreatedAt = fromMS(created)

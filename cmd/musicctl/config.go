@@ -30,6 +30,7 @@ type Config struct {
 	GeoHeader       string        // header a trusted edge puts the client's country in
 	DefaultTerr     string        // territory of anonymous searches
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
+	Abuse           AbuseLimits   // limits.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string

@@ -23,6 +23,7 @@ type stack struct {
 	Search       music.SearchIndex
 	Log          *natslog.Log       // playback events; nil when not configured
 	Fingerprints *fingerprint.Index // opened by openWorkerState
+	Players      music.PlayerStore  // Connect devices and player state
 	scratch      string
 	closers      []func() error
 }
@@ -60,6 +61,10 @@ func openServingStack(ctx context.Context, cfg *Config, embedNATS bool) (*stack,
 		return nil, err
 	}
 	if err := st.openEventLog(ctx, cfg, embedNATS); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := st.openPlayers(ctx, cfg); err != nil {
 		st.Close()
 		return nil, err
 	}
