@@ -33,7 +33,8 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 	dir := t.TempDir()
 	// 48 listeners, 16 each in GB, DE and US (seedPlaybackCatalog's cycle).
 	tokens, tracks := seedPlaybackCatalog(t, dir, 48, 3)
-	up := startUp(t, "--data-dir", dir, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--lake-flush", "300ms")
+	up := startUp(t, "--data-dir", dir, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--lake-flush", "300ms",
+		"--rate-limit-reports", "0") // the test replays a month of plays at once; the limiter has its own tests
 	base := "http://" + up.ready["http"]
 
 	// All plays fall in one month, in the past, 1 s apart.
