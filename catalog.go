@@ -30,6 +30,9 @@ const (
 	DedupNew           = "new"            // no earlier recording matched
 	DedupSameRecording = "same_recording" // the same audio as MatchedTrackID
 	DedupSimilar       = "similar"        // close to MatchedTrackID, kept apart
+	// DedupHeld: the same audio as MatchedTrackID, which another label
+	// owns; encoded on its own and held for an ops review (see Reviews).
+	DedupHeld = "held"
 )
 
 // Territory used by deals that apply everywhere (DDEX's spelling).
@@ -194,6 +197,11 @@ type Publication struct {
 	// Publish makes the release visible at commit. When false a new
 	// release is stored as pending and an existing one keeps its state.
 	Publish bool
+	// Owner is the user ID of the label account delivering. When set, the
+	// write is refused (EFORBIDDEN) if the release or any ISRC belongs to
+	// another account or predates ownership, and new ones become Owner's.
+	// Empty: an ops or tool write that neither checks nor claims.
+	Owner string
 }
 
 // Visibility says who is looking: a listener in Territory at instant At.

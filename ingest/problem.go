@@ -21,6 +21,8 @@ const (
 	ProblemHash         = "hash"         // HashSum absent, unsupported or wrong
 	ProblemAudio        = "audio"        // undecodable or unsupported audio
 	ProblemDuration     = "duration"     // declared and decoded lengths differ
+	ProblemSender       = "sender"       // no valid label account token came with the delivery
+	ProblemOwner        = "owner"        // a release or ISRC belongs to another label account
 )
 
 // Problem is one thing wrong with a delivery, with where it is: a file

@@ -33,6 +33,9 @@ type CountOptions struct {
 	// before spilling to TempDir (default 1 GiB).
 	MemoryBudget int
 	TempDir      string
+	// Unpaid holds the user IDs whose plays are recorded but never paid:
+	// label and ops accounts. Their rows count in Stats.Unpaid only.
+	Unpaid map[string]bool
 }
 
 // BucketRange is a half-open range of user-hash buckets.
@@ -100,7 +103,7 @@ func countFiles(ctx context.Context, store music.BlobStore, files []lake.FileInf
 		return Partial{}, fmt.Errorf("royalty: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	st := &scanState{win: win, buckets: opts.Buckets, part: opts.Part, users: newInterner(), tracks: newInterner(), terrs: newInterner()}
+	st := &scanState{win: win, buckets: opts.Buckets, part: opts.Part, users: newInterner(), tracks: newInterner(), terrs: newInterner(), unpaid: opts.Unpaid}
 	workers := make([]*scanWorker, opts.Workers)
 	for i := range workers {
 		workers[i] = &scanWorker{st: st, sh: newShuffle(dir, i, opts.Buckets, opts.MemoryBudget/opts.Workers)}

@@ -7,12 +7,14 @@ import (
 	"github.com/openmusic/music/plays"
 )
 
-// Stats counts what happened to the month's reports. Every report and play
-// is accounted for: Reports = Duplicates + Plays + LookbackPlays, and
+// Stats counts what happened to the month's reports. Every row and play
+// is accounted for: Rows = Anonymous + Unpaid + OutsideMonth + Reports,
+// Reports = Duplicates + Plays + LookbackPlays, and
 // Plays = Short + Streams, Streams = Removed… + Counted.
 type Stats struct {
 	Rows          int64 `json:"rows"`           // lake rows read
 	Anonymous     int64 `json:"anonymous"`      // rows with no user
+	Unpaid        int64 `json:"unpaid"`         // rows of accounts that are never paid (labels, ops)
 	OutsideMonth  int64 `json:"outside_month"`  // authenticated rows outside the month window
 	Reports       int64 `json:"reports"`        // authenticated reports in the window
 	Duplicates    int64 `json:"duplicates"`     // reports merged into an earlier report of the same play
@@ -31,6 +33,7 @@ type Stats struct {
 func (s *Stats) add(o Stats) {
 	s.Rows += o.Rows
 	s.Anonymous += o.Anonymous
+	s.Unpaid += o.Unpaid
 	s.OutsideMonth += o.OutsideMonth
 	s.Reports += o.Reports
 	s.Duplicates += o.Duplicates

@@ -36,12 +36,14 @@ type scanState struct {
 	buckets              int
 	part                 BucketRange
 	users, tracks, terrs *interner
-	trackRank, terrRank  []uint32 // string-order ranks, set after the scan
+	unpaid               map[string]bool // CountOptions.Unpaid
+	trackRank, terrRank  []uint32        // string-order ranks, set after the scan
 }
 
 const (
 	anonymous = ^uint32(0)
 	otherPart = anonymous - 1 // a user outside this call's bucket range
+	unpaid    = anonymous - 2 // a label or ops account in this call's range
 )
 
 // scanWorker routes one worker's files into its shuffle.
@@ -71,10 +73,14 @@ func (w *scanWorker) scanFile(ctx context.Context, f *lake.File) error {
 		ownsAnon := w.st.part.Lo == 0
 		for i := 0; i < c.Rows; i++ {
 			u := w.uMap[uIdx[i]]
-			if u >= otherPart {
-				if u == anonymous && ownsAnon {
+			if u >= unpaid {
+				switch {
+				case u == anonymous && ownsAnon:
 					w.stats.Rows++
 					w.stats.Anonymous++
+				case u == unpaid:
+					w.stats.Rows++
+					w.stats.Unpaid++
 				}
 				continue
 			}
@@ -127,6 +133,10 @@ func (w *scanWorker) mapDicts(c *lake.Columns) {
 		bkt := int(hash64(b) % uint64(st.buckets))
 		if bkt < st.part.Lo || bkt >= st.part.Hi {
 			w.uMap, w.uBkt = append(w.uMap, otherPart), append(w.uBkt, 0)
+			continue
+		}
+		if st.unpaid[string(b)] {
+			w.uMap, w.uBkt = append(w.uMap, unpaid), append(w.uBkt, 0)
 			continue
 		}
 		w.uMap, w.uBkt = append(w.uMap, st.users.idLocked(b)), append(w.uBkt, uint32(bkt))

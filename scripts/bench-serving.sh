@@ -41,7 +41,8 @@ temporal=$(sed -n 's/^ready .* temporal=\([^ ]*\).*/\1/p' "$log")
 delivery=$DIR/delivery
 music=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav
 [ -d "$delivery" ] || go run ./internal/deliverytest/demodelivery -music "$music" -n "$TRACKS" -out "$delivery"
-"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" >"$DIR/ingest.log" 2>&1 || { cat "$DIR/ingest.log" >&2; exit 1; }
+[ -s "$data/label.token" ] || (umask 077 && "$bin" users add "bench-label-$(date +%s%N)" --role label --data-dir "$data" >"$data/label.token")
+"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" --token-file "$data/label.token" >"$DIR/ingest.log" 2>&1 || { cat "$DIR/ingest.log" >&2; exit 1; }
 token=$("$bin" users add "bench-$(date +%s%N)" --role listener --country US --data-dir "$data")
 echo "$token" >"$DIR/token"
 

@@ -26,7 +26,10 @@ ui=$(sed -n 's/.* ui=\([^ ]*\).*/\1/p' <<<"$ready")
 music=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav
 delivery="$data/demo-delivery"
 [ -d "$delivery" ] || go run ./internal/deliverytest/demodelivery -music "$music" -n "${DEMO_TRACKS:-10}" -out "$delivery"
-"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal"
+# Deliveries come from a label account's token, kept in a private file.
+label_token="$data/demo-label.token"
+[ -s "$label_token" ] || (umask 077 && "$bin" users add "demo-label-$(date +%s)" --role label --data-dir "$data" >"$label_token")
+"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" --token-file "$label_token"
 token=$("$bin" users add "demo-$(date +%s)" --role listener --data-dir "$data")
 isrc=$(sed -n 's:.*<ISRC>\(.*\)</ISRC>.*:\1:p' "$delivery"/*.xml | head -1)
 cat <<MSG
@@ -40,8 +43,8 @@ The platform is up (data in $data):
 
 The demo album is ingested. With the listener token $token:
   search:       curl -s -H "Authorization: Bearer $token" "http://$http/api/v1/search?q=battle"
-  a track:      curl -s -H "Authorization: Bearer $token" -H "X-Territory: US" "http://$http/api/v1/tracks?isrc=$isrc"
-  ingest again: $bin ingest $delivery --data-dir $data --temporal-address $temporal   (same message: nothing new)
+  a track:      curl -s -H "Authorization: Bearer $token" "http://$http/api/v1/tracks?isrc=$isrc"
+  ingest again: $bin ingest $delivery --data-dir $data --temporal-address $temporal --token-file $label_token   (same message: nothing new)
 MSG
 [ "${DEMO_ONESHOT:-}" = 1 ] && exit 0
 echo "Ctrl-C stops it."

@@ -100,7 +100,12 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
 		return
 	}
-	if err := s.Signer.Verify(AudioPath(id, version+file), r.URL.Query()); err != nil {
+	territory, err := s.Signer.Verify(AudioPath(id, version+file), r.URL.Query())
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.checkGeo(r, territory); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -157,6 +162,19 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size, want: want}
 	defer rs.Close()
 	serveRendition(w, r, ctype, info, rs)
+}
+
+// checkGeo refuses a territory-bound URL fetched from another country,
+// when a trusted edge tells the client's country in s.GeoHeader.
+func (s *Server) checkGeo(r *http.Request, territory string) error {
+	if s.GeoHeader == "" || territory == "" {
+		return nil
+	}
+	geo := strings.TrimSpace(r.Header.Get(s.GeoHeader))
+	if geo == "" || strings.EqualFold(geo, territory) {
+		return nil
+	}
+	return music.Errorf(music.EFORBIDDEN, "audio URL was issued for territory %s, not %s", territory, geo)
 }
 
 // serveRendition sets the immutable-object headers and lets

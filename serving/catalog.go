@@ -7,8 +7,10 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// TerritoryHeader lets a client state where the listener is (ISO 3166-1
-// alpha-2). Without it the user's registered country applies.
+// TerritoryHeader lets an ops account look at the catalog as a listener
+// in another territory would (ISO 3166-1 alpha-2). For every other role
+// it is ignored: a listener's territory is their account country, which
+// the licences are checked against.
 const TerritoryHeader = "X-Territory"
 
 // HandleCatalog routes the read-only catalog API, for authenticated users
@@ -37,7 +39,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle, v.Territory))
 	}))
 	s.Handle("GET /api/v1/tracks", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		isrc := r.URL.Query().Get("isrc")
@@ -57,7 +59,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle))
+		writeJSON(w, http.StatusOK, s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle, v.Territory))
 	}))
 	s.Handle("GET /api/v1/albums/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
@@ -73,7 +75,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.newAlbumJSON(rel))
+		writeJSON(w, http.StatusOK, s.newAlbumJSON(rel, v.Territory))
 	}))
 	s.Handle("GET /api/v1/artists/{id}", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.visibility(r)
@@ -105,20 +107,23 @@ type artistPage struct {
 	releases []music.Release
 }
 
-// visibility is the listener view of the request's caller: the territory
-// header if given (the catalog validates it), else the user's country.
+// visibility is the listener view of the request's caller: their
+// account country, or for ops the territory header if given (the catalog
+// validates it).
 func (s *Server) visibility(r *http.Request) (music.Visibility, error) {
-	terr := strings.TrimSpace(r.Header.Get(TerritoryHeader))
-	if terr == "" {
-		if u := UserFrom(r.Context()); u != nil {
-			terr = u.Country
+	u := UserFrom(r.Context())
+	terr := ""
+	if u != nil {
+		terr = u.Country
+		if h := strings.TrimSpace(r.Header.Get(TerritoryHeader)); h != "" && u.Role == music.RoleOps {
+			terr = h
 		}
 	}
 	if terr == "" {
 		// Never fall back to the ops view, which sees everything.
-		return music.Visibility{}, music.Errorf(music.EINVALID, "no territory: send the %s header", TerritoryHeader)
+		return music.Visibility{}, music.Errorf(music.EINVALID, "no territory: the account has no country")
 	}
-	return music.Visibility{Territory: terr, At: s.Now()}, nil
+	return music.Visibility{Territory: strings.ToUpper(terr), At: s.Now()}, nil
 }
 
 // refJSON names a linked artist or album.
@@ -192,7 +197,8 @@ type artistJSON struct {
 	Albums   []albumSummaryJSON `json:"albums"`
 }
 
-func (s *Server) newTrackJSON(t *music.Track, albumID, albumName string) trackJSON {
+// newTrackJSON shows t with stream URLs for a listener in territory.
+func (s *Server) newTrackJSON(t *music.Track, albumID, albumName, territory string) trackJSON {
 	out := trackJSON{
 		TrackID: t.ID, ISRC: t.ISRC, Title: t.Title, Version: t.Version,
 		Artist: mainArtist(t.Artists), Artists: credits(t.Artists),
@@ -210,7 +216,7 @@ func (s *Server) newTrackJSON(t *music.Track, albumID, albumName string) trackJS
 	// URL follows the rendition's blob key: a track that dedup linked to
 	// the same recording streams the original's files.
 	for _, rd := range t.Renditions {
-		u := s.streamURL("/" + rd.BlobKey)
+		u := s.streamURL("/"+rd.BlobKey, territory)
 		if rd.Rung == music.RungPreview {
 			out.PreviewURL = u
 		} else {
@@ -227,19 +233,19 @@ func newAlbumSummary(r *music.Release) albumSummaryJSON {
 	}
 }
 
-// streamURL signs path when the server has a Signer.
-func (s *Server) streamURL(path string) string {
+// streamURL signs path for territory when the server has a Signer.
+func (s *Server) streamURL(path, territory string) string {
 	if s.Signer == nil {
 		return path
 	}
-	return s.Signer.Sign(path)
+	return s.Signer.SignFor(path, territory)
 }
 
-func (s *Server) newAlbumJSON(r *music.Release) albumJSON {
+func (s *Server) newAlbumJSON(r *music.Release, territory string) albumJSON {
 	out := albumJSON{albumSummaryJSON: newAlbumSummary(r), PLine: r.PLine, CLine: r.CLine,
 		Tracks: make([]trackJSON, 0, len(r.Tracks))}
 	for i := range r.Tracks {
-		out.Tracks = append(out.Tracks, s.newTrackJSON(&r.Tracks[i], r.ID, r.Title))
+		out.Tracks = append(out.Tracks, s.newTrackJSON(&r.Tracks[i], r.ID, r.Title, territory))
 	}
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	music "github.com/openmusic/music"
 )
 
 // checkTimeout bounds how long /readyz waits for any one dependency.
@@ -16,8 +18,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) {
 }
 
 // handleReady runs every dependency check concurrently and answers 200
-// only when all pass, listing each dependency's state either way.
+// only when all pass, listing each dependency's state either way; the
+// errors only to ops (see Users).
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	details := s.isOps(r)
 	type result struct {
 		Status string `json:"status"`
 		Error  string `json:"error,omitempty"`
@@ -33,7 +37,10 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 			defer cancel()
 			res := result{Status: "ok"}
 			if err := c.check(ctx); err != nil {
-				res = result{Status: "down", Error: err.Error()}
+				res = result{Status: "down"}
+				if details {
+					res.Error = err.Error()
+				}
 			}
 			mu.Lock()
 			results[c.name] = res
@@ -52,6 +59,16 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, code, map[string]any{"status": status, "dependencies": results})
+}
+
+// isOps reports whether r carries an ops account's valid bearer token.
+func (s *Server) isOps(r *http.Request) bool {
+	token, ok := bearerToken(r)
+	if !ok || s.Users == nil {
+		return false
+	}
+	u, err := cachedUsers{s.Users, s}.UserByToken(r.Context(), token)
+	return err == nil && u.Role == music.RoleOps
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

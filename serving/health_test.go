@@ -23,7 +23,10 @@ func TestReadyReportsEachDependency(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			_, st, _ := newCatalogServerStore(t)
+			ops := addUser(t, st, "root", music.RoleOps, "GB")
 			s := New()
+			s.Users = st
 			s.AddCheck("catalog", func(context.Context) error { return nil })
 			s.AddCheck("blobstore", func(context.Context) error {
 				if tc.failing {
@@ -32,7 +35,9 @@ func TestReadyReportsEachDependency(t *testing.T) {
 				return nil
 			})
 			rec := httptest.NewRecorder()
-			s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+			req := httptest.NewRequest("GET", "/readyz", nil)
+			req.Header.Set("Authorization", "Bearer "+ops) // ops see the errors
+			s.Handler().ServeHTTP(rec, req)
 			if rec.Code != tc.wantCode {
 				t.Fatalf("status %d, want %d", rec.Code, tc.wantCode)
 			}

@@ -121,7 +121,7 @@ func (s *Server) HandleIdentify(identify IdentifyFunc, cat music.Catalog, users 
 		out := identifyJSON{TrackID: id.TrackID, OffsetSeconds: id.OffsetSeconds, BitErrorRate: id.BitErrorRate}
 		if v, err := s.visibility(r); err == nil {
 			if t, err := cat.Track(ctx, id.TrackID, v); err == nil {
-				tj := s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle)
+				tj := s.newTrackJSON(t, t.ReleaseID, t.ReleaseTitle, v.Territory)
 				out.Track = &tj
 			}
 		}

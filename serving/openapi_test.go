@@ -22,6 +22,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandlePlayback(e.st, e.st, nil)
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
+	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
 	svc := connect.New(connect.NewMemory(), nil)
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)

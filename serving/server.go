@@ -41,6 +41,24 @@ type Server struct {
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
 
+	// Users resolves the bearer tokens of routes where one is optional:
+	// on /readyz an ops account sees each failing dependency's error
+	// (everyone else only states, as raw errors name hosts and drivers);
+	// search and suggest use the caller's territory. Set it before serving.
+	Users music.UserStore
+
+	// Licences filters search and suggest results to what the caller's
+	// territory may see (nil: unfiltered, for tools and tests; every
+	// serving process sets it). DefaultTerritory is the territory of
+	// anonymous searches.
+	Licences         music.Licences
+	DefaultTerritory string
+
+	// GeoHeader names a request header in which a trusted edge (a CDN or
+	// load balancer) states the client's country, e.g. CF-IPCountry. When
+	// set, audio whose signed URL names another territory is 403.
+	GeoHeader string
+
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed when keying anonymous callers (ClientIP).
 	TrustedProxies []netip.Prefix

@@ -18,8 +18,12 @@ const MinStreamKeyBytes = 32
 // StreamSigner signs audio URLs so that a URL handed to a player (or a
 // CDN) works until it expires and cannot be edited into another one.
 //
-// A signed URL is BASE + PATH + "?exp=UNIX&sig=MAC" where MAC is the
-// unpadded base64url HMAC-SHA256 under the key of "PATH\nUNIX". Expiries
+// A signed URL is BASE + PATH + "?exp=UNIX&t=TERRITORY&sig=MAC" where MAC
+// is the unpadded base64url HMAC-SHA256 under the key of
+// "PATH\nUNIX\nTERRITORY": the URL is a grant for one listener territory
+// and cannot be edited into another (see Server.GeoHeader). A URL without
+// t is unrestricted and its MAC covers "PATH\nUNIX" only; the catalog
+// never issues one (tools and older URLs do). Expiries
 // are rounded up to a multiple of Granularity, so every URL for one file
 // issued within the same window is byte-identical and a CDN caches it once.
 type StreamSigner struct {
@@ -55,8 +59,13 @@ func NewStreamSigner(key []byte, ttl time.Duration, baseURL string) (*StreamSign
 		BaseURL: strings.TrimSuffix(baseURL, "/"), Now: time.Now}, nil
 }
 
-// Sign returns the signed URL of path (which starts with "/").
-func (s *StreamSigner) Sign(path string) string {
+// Sign returns an unrestricted signed URL of path (which starts with
+// "/"), valid in any territory. The catalog uses SignFor.
+func (s *StreamSigner) Sign(path string) string { return s.SignFor(path, "") }
+
+// SignFor returns the signed URL of path for a listener in territory (an
+// ISO 3166-1 alpha-2 code).
+func (s *StreamSigner) SignFor(path, territory string) string {
 	g := s.Granularity
 	if g <= 0 {
 		g = max(s.TTL/4, time.Second)
@@ -65,33 +74,43 @@ func (s *StreamSigner) Sign(path string) string {
 	exp := s.Now().Add(s.TTL).Unix()
 	exp = (exp + gs - 1) / gs * gs
 	e := strconv.FormatInt(exp, 10)
-	return s.BaseURL + path + "?exp=" + e + "&sig=" + s.mac(path, e)
+	t := ""
+	if territory != "" {
+		t = "&t=" + url.QueryEscape(territory)
+	}
+	return s.BaseURL + path + "?exp=" + e + t + "&sig=" + s.mac(path, e, territory)
 }
 
-// Verify checks the exp and sig query values of a request for path. A
-// missing signature is EUNAUTHORIZED; a bad or expired one is EFORBIDDEN.
-func (s *StreamSigner) Verify(path string, q url.Values) error {
-	exp, sig := q.Get("exp"), q.Get("sig")
+// Verify checks the exp, t and sig query values of a request for path
+// and returns the territory the URL was issued for ("" when
+// unrestricted). A missing signature is EUNAUTHORIZED; a bad or expired
+// one is EFORBIDDEN.
+func (s *StreamSigner) Verify(path string, q url.Values) (territory string, err error) {
+	exp, sig, territory := q.Get("exp"), q.Get("sig"), q.Get("t")
 	if exp == "" || sig == "" {
-		return music.Errorf(music.EUNAUTHORIZED, "audio URL is not signed: exp and sig query parameters are required")
+		return "", music.Errorf(music.EUNAUTHORIZED, "audio URL is not signed: exp and sig query parameters are required")
 	}
-	if !hmac.Equal([]byte(sig), []byte(s.mac(path, exp))) {
-		return music.Errorf(music.EFORBIDDEN, "audio URL signature does not match")
+	if !hmac.Equal([]byte(sig), []byte(s.mac(path, exp, territory))) {
+		return "", music.Errorf(music.EFORBIDDEN, "audio URL signature does not match")
 	}
 	t, err := strconv.ParseInt(exp, 10, 64)
 	if err != nil {
-		return music.Errorf(music.EFORBIDDEN, "audio URL exp %q is not a Unix time", exp)
+		return "", music.Errorf(music.EFORBIDDEN, "audio URL exp %q is not a Unix time", exp)
 	}
 	if s.Now().Unix() >= t {
-		return music.Errorf(music.EFORBIDDEN, "audio URL expired at %s", time.Unix(t, 0).UTC().Format(time.RFC3339))
+		return "", music.Errorf(music.EFORBIDDEN, "audio URL expired at %s", time.Unix(t, 0).UTC().Format(time.RFC3339))
 	}
-	return nil
+	return territory, nil
 }
 
-func (s *StreamSigner) mac(path, exp string) string {
+func (s *StreamSigner) mac(path, exp, territory string) string {
 	m := hmac.New(sha256.New, s.key)
 	m.Write([]byte(path))
 	m.Write([]byte{'\n'})
 	m.Write([]byte(exp))
+	if territory != "" {
+		m.Write([]byte{'\n'})
+		m.Write([]byte(territory))
+	}
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

@@ -24,6 +24,11 @@ func (s *Store) PutRelease(ctx context.Context, p music.Publication) error {
 	r := p.Release
 	now := s.now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if p.Owner != "" {
+			if err := s.claim(ctx, tx, p); err != nil {
+				return err
+			}
+		}
 		// Artists first, in ID order, so concurrent publishes sharing
 		// artists lock them in the same order and cannot deadlock.
 		credits := slices.Clone(r.Artists)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/plays"
@@ -43,44 +42,42 @@ func (s *Store) Pools(ctx context.Context, month string) (map[string]plays.Micro
 	return out, rows.Err()
 }
 
-// SaveRoyaltyMonth replaces a month's per-track daily counts and ledger
-// in one transaction, so a re-run leaves exactly its own rows.
-func (s *Store) SaveRoyaltyMonth(ctx context.Context, month string, daily []plays.DailyCount, ledger []plays.LedgerRow) error {
-	m, err := plays.ParseMonth(month)
-	if err != nil {
-		return err
+// replaceMonthRows replaces a month's per-track daily counts and ledger
+// inside a settlement's transaction.
+func (s *Store) replaceMonthRows(ctx context.Context, tx *sql.Tx, month, first, next string, daily []plays.DailyCount, ledger []plays.LedgerRow) error {
+	if _, err := s.exec(ctx, tx, "DELETE FROM track_daily_streams WHERE day >= ? AND day < ?", first, next); err != nil {
+		return fmt.Errorf("royalty %s: clear daily counts: %w", month, err)
 	}
-	first, next := m.Format(time.DateOnly), m.AddDate(0, 1, 0).Format(time.DateOnly)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, "DELETE FROM track_daily_streams WHERE day >= ? AND day < ?", first, next); err != nil {
-			return fmt.Errorf("royalty %s: clear daily counts: %w", month, err)
+	for _, d := range daily {
+		if d.Date < first || d.Date >= next {
+			return music.Errorf(music.EINVALID, "royalty %s: daily count for %s is outside the month", month, d.Date)
 		}
-		for _, d := range daily {
-			if d.Date < first || d.Date >= next {
-				return music.Errorf(music.EINVALID, "royalty %s: daily count for %s is outside the month", month, d.Date)
-			}
-			if _, err := s.exec(ctx, tx, "INSERT INTO track_daily_streams (day, track_id, territory, streams) VALUES (?, ?, ?, ?)",
-				d.Date, d.TrackID, d.Territory, d.Streams); err != nil {
-				return fmt.Errorf("royalty %s: daily count: %w", month, err)
-			}
+		if _, err := s.exec(ctx, tx, "INSERT INTO track_daily_streams (day, track_id, territory, streams) VALUES (?, ?, ?, ?)",
+			d.Date, d.TrackID, d.Territory, d.Streams); err != nil {
+			return fmt.Errorf("royalty %s: daily count: %w", month, err)
 		}
-		if _, err := s.exec(ctx, tx, "DELETE FROM royalty_ledger WHERE month = ?", month); err != nil {
-			return fmt.Errorf("royalty %s: clear ledger: %w", month, err)
+	}
+	if _, err := s.exec(ctx, tx, "DELETE FROM royalty_ledger WHERE month = ?", month); err != nil {
+		return fmt.Errorf("royalty %s: clear ledger: %w", month, err)
+	}
+	for i, r := range ledger {
+		if _, err := s.exec(ctx, tx, `INSERT INTO royalty_ledger (month, line, model, territory, track_id, holder_id, role, weight, amount_micros)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, i+1, r.Model, r.Territory, r.TrackID, r.HolderID, r.Role, r.Weight, r.AmountMicros); err != nil {
+			return fmt.Errorf("royalty %s: ledger line %d: %w", month, i+1, err)
 		}
-		for i, r := range ledger {
-			if _, err := s.exec(ctx, tx, `INSERT INTO royalty_ledger (month, line, model, territory, track_id, holder_id, role, weight, amount_micros)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, month, i+1, r.Model, r.Territory, r.TrackID, r.HolderID, r.Role, r.Weight, r.AmountMicros); err != nil {
-				return fmt.Errorf("royalty %s: ledger line %d: %w", month, i+1, err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // Ledger returns a month's ledger lines in order.
 func (s *Store) Ledger(ctx context.Context, month string) ([]plays.LedgerRow, error) {
-	rows, err := s.query(ctx, s.db, `SELECT model, territory, track_id, holder_id, role, weight, amount_micros
-		FROM royalty_ledger WHERE month = ? ORDER BY line`, month)
+	return s.ledgerRows(ctx, `SELECT model, territory, track_id, holder_id, role, weight, amount_micros
+		FROM royalty_ledger WHERE month = ? ORDER BY line`, month, month)
+}
+
+// ledgerRows reads ledger lines of month with query and its args.
+func (s *Store) ledgerRows(ctx context.Context, query, month string, args ...any) ([]plays.LedgerRow, error) {
+	rows, err := s.query(ctx, s.db, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("ledger %s: %w", month, err)
 	}

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	music "github.com/openmusic/music"
@@ -43,20 +44,36 @@ func TestRoyaltyTables(t *testing.T) {
 				{Month: "2026-03", Model: royalty.ModelProRata, Territory: "GB", TrackID: "t1", HolderID: "h1", Role: "label", Weight: 3, AmountMicros: 7_000_000},
 				{Month: "2026-03", Model: royalty.ModelProRata, Territory: "GB", TrackID: "t1", HolderID: "h2", Role: "artist", Weight: 3, AmountMicros: 250_000},
 			}
-			for range 2 { // a re-run replaces, never adds
-				must(t, s.SaveRoyaltyMonth(ctx, "2026-03", daily, ledger))
+			for range 2 { // a retry of the same run replaces, never adds
+				must(t, s.SaveRoyaltyMonth(ctx, "2026-03", "run-1", false, daily, ledger))
 			}
 			got, err := s.Ledger(ctx, "2026-03")
 			must(t, err)
 			if !reflect.DeepEqual(got, ledger) {
 				t.Fatalf("ledger %v, want %v", got, ledger)
 			}
+			// Another run may not replace it silently; forced, it keeps
+			// the first ledger as version 1.
+			second := ledger[:1]
+			if err := s.SaveRoyaltyMonth(ctx, "2026-03", "run-2", false, daily, second); music.ErrorCode(err) != music.ECONFLICT || !strings.Contains(err.Error(), "--force") {
+				t.Fatalf("second run without force: %v, want ECONFLICT naming --force", err)
+			}
+			must(t, s.SaveRoyaltyMonth(ctx, "2026-03", "run-2", true, daily, second))
+			v1, err := s.LedgerVersion(ctx, "2026-03", 1)
+			must(t, err)
+			now, err := s.Ledger(ctx, "2026-03")
+			must(t, err)
+			cur, settled, err := s.CurrentSettlement(ctx, "2026-03")
+			must(t, err)
+			if !reflect.DeepEqual(v1, ledger) || !reflect.DeepEqual(now, second) || !settled || cur.Version != 2 || !cur.Forced || cur.RunID != "run-2" {
+				t.Fatalf("after a forced re-run: version 1 %v, current %v, settlement %+v", v1, now, cur)
+			}
 			ds, err := s.DailyStreams(ctx, "t1")
 			must(t, err)
 			if want := map[string]int64{"2026-03-01": 3, "2026-03-02": 4}; !reflect.DeepEqual(ds, want) {
 				t.Fatalf("daily %v, want %v", ds, want)
 			}
-			if err := s.SaveRoyaltyMonth(ctx, "2026-03", []plays.DailyCount{{TrackID: "t", Date: "2026-04-01", Territory: "GB", Streams: 1}}, nil); music.ErrorCode(err) != music.EINVALID {
+			if err := s.SaveRoyaltyMonth(ctx, "2026-03", "run-2", false, []plays.DailyCount{{TrackID: "t", Date: "2026-04-01", Territory: "GB", Streams: 1}}, nil); music.ErrorCode(err) != music.EINVALID {
 				t.Fatalf("daily count outside the month: %v, want EINVALID", err)
 			}
 

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -36,24 +35,22 @@ func (s *Store) CreateUserOnPlan(ctx context.Context, name, role, country, plan 
 	if !slices.Contains(music.Plans, plan) {
 		return nil, "", music.Errorf(music.EINVALID, "user %s: plan %q is not one of %s", name, plan, strings.Join(music.Plans, "|"))
 	}
-	idBytes, tokBytes := make([]byte, 12), make([]byte, 32)
+	idBytes := make([]byte, 12)
 	if _, err := io.ReadFull(s.Rand, idBytes); err != nil {
 		return nil, "", fmt.Errorf("user id: %w", err)
 	}
-	if _, err := io.ReadFull(s.Rand, tokBytes); err != nil {
-		return nil, "", fmt.Errorf("token: %w", err)
+	token, err := s.newToken()
+	if err != nil {
+		return nil, "", err
 	}
 	u := &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c, Plan: plan,
 		CreatedAt: fromMS(s.now())}
-	token := music.TokenPrefix + base64.RawURLEncoding.EncodeToString(tokBytes)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, plan, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			u.ID, u.Name, u.Role, u.Country, u.Plan, ms(u.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, "INSERT INTO user_tokens (token_sha256, user_id, created_at) VALUES (?, ?, ?)",
-			music.TokenHash(token), u.ID, ms(u.CreatedAt))
-		return err
+		return s.insertToken(ctx, tx, u.ID, token, 0)
 	})
 	if isUnique(err) {
 		return nil, "", music.Errorf(music.ECONFLICT, "user %s already exists", name)
@@ -70,13 +67,20 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*music.User, err
 	if !strings.HasPrefix(token, music.TokenPrefix) {
 		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid token")
 	}
+	return s.UserByTokenHash(ctx, music.TokenHash(token))
+}
+
+// UserByTokenHash returns the user of the token with this SHA-256, unless
+// the token expired. See music.UserStore.
+func (s *Store) UserByTokenHash(ctx context.Context, tokenSHA256 string) (*music.User, error) {
 	users, err := s.users(ctx, `SELECT u.id, u.name, u.role, u.country, u.plan, u.created_at FROM users u
-		JOIN user_tokens tk ON tk.user_id = u.id WHERE tk.token_sha256 = ?`, music.TokenHash(token))
+		JOIN user_tokens tk ON tk.user_id = u.id
+		WHERE tk.token_sha256 = ? AND (tk.expires_at = 0 OR tk.expires_at > ?)`, tokenSHA256, s.now())
 	if err != nil {
 		return nil, err
 	}
 	if len(users) == 0 {
-		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid token")
+		return nil, music.Errorf(music.EUNAUTHORIZED, "invalid, revoked or expired token")
 	}
 	return &users[0], nil
 }
@@ -84,6 +88,25 @@ func (s *Store) UserByToken(ctx context.Context, token string) (*music.User, err
 // ListUsers returns every user in name order. See music.UserStore.
 func (s *Store) ListUsers(ctx context.Context) ([]music.User, error) {
 	return s.users(ctx, "SELECT id, name, role, country, plan, created_at FROM users ORDER BY name")
+}
+
+// UserIDsByRole returns the IDs of every account with role. See
+// music.UserStore.
+func (s *Store) UserIDsByRole(ctx context.Context, role string) ([]string, error) {
+	rows, err := s.query(ctx, s.db, "SELECT id FROM users WHERE role = ? ORDER BY id", role)
+	if err != nil {
+		return nil, fmt.Errorf("users with role %s: %w", role, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) users(ctx context.Context, query string, args ...any) ([]music.User, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/openmusic/music/logs"
 	"github.com/openmusic/music/temporalserver/launch"
@@ -28,9 +30,14 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	uiAuth, err := readUIAuth(a.UIAuthFile)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
 	var startErr error
 	err = launch.Serve(ctx, stdin, stdout, func(ctx context.Context) (string, string, func(), error) {
-		s, err := Start(ctx, Config{Dir: a.Dir, FrontendAddr: a.Frontend, UIAddr: a.UI, Namespace: a.Namespace, Logger: log})
+		s, err := Start(ctx, Config{Dir: a.Dir, FrontendAddr: a.Frontend, UIAddr: a.UI, UIAuth: uiAuth, UIWriteActions: a.UIWrite, Namespace: a.Namespace, Logger: log})
 		if err != nil {
 			startErr = err // the parent reports it, from the error line
 			return "", "", nil, err
@@ -44,4 +51,17 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return 1
 	}
 	return 0
+}
+
+// readUIAuth reads the USER:PASSWORD line of the UI's password file; no
+// file means no password.
+func readUIAuth(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("-ui-auth-file: %v", err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }

@@ -31,8 +31,16 @@ type Config struct {
 	Dir string
 	// FrontendAddr is host:port for the gRPC frontend; port 0 picks one.
 	FrontendAddr string
-	// UIAddr is host:port for the Web UI; "" disables the UI.
+	// UIAddr is host:port for the Web UI; "" disables the UI. An address
+	// other machines can reach needs UIAuth; the frontend always listens
+	// on loopback (see checkExposure).
 	UIAddr string
+	// UIAuth is USER:PASSWORD: the UI then listens on loopback behind a
+	// basic-auth proxy at UIAddr. Use it with TLS in front.
+	UIAuth string
+	// UIWriteActions lets the UI cancel, terminate, signal, reset and
+	// start workflows; off, the UI is read-only.
+	UIWriteActions bool
 	// Namespace is created on first start.
 	Namespace string
 	// Logger receives the server's log (see serverLog for the levels);
@@ -59,6 +67,9 @@ const clusterName = "active"
 func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Namespace == "" {
 		cfg.Namespace = "default"
+	}
+	if err := checkExposure(cfg); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("temporal data dir %s: %w", cfg.Dir, err)
@@ -108,7 +119,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if cfg.UIAddr != "" {
-		ui, err := startUI(cfg.UIAddr, s.frontend, cfg.Namespace)
+		ui, err := startUI(cfg, s.frontend)
 		if err != nil {
 			s.Stop()
 			return nil, err

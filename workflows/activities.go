@@ -12,6 +12,12 @@ import (
 type Activities struct {
 	Blobs   music.BlobStore
 	Catalog music.Catalog
+	// Users resolves the delivering label account from its token hash;
+	// Owners and Reviews keep who owns what and the tracks held for
+	// review. Without them every delivery is refused.
+	Users   music.UserStore
+	Owners  music.Ownership
+	Reviews music.Reviews
 	// Fingerprints is the dedup index (its own file under the data dir,
 	// rebuilt from the catalog's fingerprints table by SyncFingerprints).
 	Fingerprints *fingerprint.Index

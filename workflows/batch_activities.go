@@ -20,7 +20,11 @@ import (
 // (sqlstore.Store implements it).
 type BatchStore interface {
 	royalty.PoolStore
-	SaveRoyaltyMonth(ctx context.Context, month string, daily []plays.DailyCount, ledger []plays.LedgerRow) error
+	// CurrentSettlement is the month's latest settlement, if any.
+	CurrentSettlement(ctx context.Context, month string) (plays.SettledMonth, bool, error)
+	// SaveRoyaltyMonth stores a settlement of run runID; a month another
+	// run settled needs force (plays.CheckResettle).
+	SaveRoyaltyMonth(ctx context.Context, month, runID string, force bool, daily []plays.DailyCount, ledger []plays.LedgerRow) error
 	SaveCharts(ctx context.Context, day string, charts []plays.Chart) error
 }
 
@@ -31,7 +35,9 @@ const (
 )
 
 // DefaultContractsKey is where the contracts CSV lives in the blob store
-// unless a run names another object.
+// unless a run names another object. The monthly schedule reads it, and a
+// missing one fails the run: settling with no contracts at all must be an
+// explicit choice (a CSV with only the header line).
 const DefaultContractsKey = "royalty/contracts.csv"
 
 // CountPart is one activity's share of a batch: a range of user-hash
@@ -47,6 +53,26 @@ func (p CountPart) partKey() string {
 	return fmt.Sprintf("batches/%s=%s/part-%04d-%04d-of-%04d.json", p.Kind, p.Period, p.Lo, p.Hi, p.Buckets)
 }
 
+// UnpaidAccounts is the set of accounts whose plays never earn royalties
+// (music.UnpaidRoles), for royalty.CountOptions.Unpaid. Without a user
+// store it fails: paying a label's own plays is worse than not running.
+func UnpaidAccounts(ctx context.Context, users music.UserStore) (map[string]bool, error) {
+	if users == nil {
+		return nil, music.Errorf(music.EINTERNAL, "royalty count: no user store to tell listeners from label and ops accounts")
+	}
+	out := map[string]bool{}
+	for _, role := range music.UnpaidRoles {
+		ids, err := users.UserIDsByRole(ctx, role)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // CountStreams counts one part's streams from the lake and stores the
 // royalty.Partial as JSON; it returns the key. A corrupt lake file fails
 // it without retries, naming the file.
@@ -60,7 +86,9 @@ func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, err
 	case KindMonth:
 		var m time.Time
 		if m, err = plays.ParseMonth(p.Period); err == nil {
-			part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
+			if opts.Unpaid, err = UnpaidAccounts(ctx, a.Users); err == nil {
+				part, err = royalty.CountMonth(ctx, a.Blobs, m, opts)
+			}
 		}
 	case KindDay:
 		var d time.Time
@@ -91,6 +119,11 @@ type SettleRequest struct {
 	Month        string
 	PartKeys     []string
 	ContractsKey string
+	// Force settles a month another run settled; that ledger is kept.
+	Force bool
+	// Run identifies the settling workflow run, so a retried activity is
+	// recognised as the same settlement.
+	Run string
 }
 
 // SettleRoyaltyMonth merges the parts and settles the month (see
@@ -99,6 +132,16 @@ func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (R
 	m, err := plays.ParseMonth(r.Month)
 	if err != nil {
 		return RoyaltyMonthResult{}, activityError(err)
+	}
+	// Refuse before writing any output: a settled month's files and
+	// ledger stay as they are unless the run is forced.
+	runID := r.Run
+	cur, settled, err := a.Batches.CurrentSettlement(ctx, r.Month)
+	if err != nil {
+		return RoyaltyMonthResult{}, err
+	}
+	if err := plays.CheckResettle(cur, settled, runID, r.Force); err != nil {
+		return RoyaltyMonthResult{}, temporal.NewNonRetryableApplicationError(err.Error(), music.ECONFLICT, err)
 	}
 	counts, err := a.readParts(ctx, r.PartKeys)
 	if err != nil {
@@ -124,7 +167,7 @@ func (a *Activities) SettleRoyaltyMonth(ctx context.Context, r SettleRequest) (R
 	if err != nil {
 		return RoyaltyMonthResult{}, err
 	}
-	if err := a.Batches.SaveRoyaltyMonth(ctx, r.Month, counts.Daily, s.Ledger); err != nil {
+	if err := a.Batches.SaveRoyaltyMonth(ctx, r.Month, runID, r.Force, counts.Daily, s.Ledger); err != nil {
 		return RoyaltyMonthResult{}, err
 	}
 	return RoyaltyMonthResult{Month: r.Month, Stats: s.Stats, LedgerLines: len(s.Ledger), Keys: keys, MissingPrior: missing}, nil
@@ -185,16 +228,15 @@ func (a *Activities) readParts(ctx context.Context, keys []string) (royalty.Part
 	return royalty.Merge(parts...), nil
 }
 
-// contracts reads the contracts CSV at key (DefaultContractsKey if empty;
-// that one may be absent).
+// contracts reads the contracts CSV at key (DefaultContractsKey if
+// empty). A missing file is EINVALID, so the run fails at once.
 func (a *Activities) contracts(ctx context.Context, key string) (map[string][]royalty.Share, error) {
-	optional := key == ""
-	if optional {
+	if key == "" {
 		key = DefaultContractsKey
 	}
 	rc, _, err := a.Blobs.Get(ctx, key)
-	if optional && music.ErrorCode(err) == music.ENOTFOUND {
-		return map[string][]royalty.Share{}, nil
+	if music.ErrorCode(err) == music.ENOTFOUND {
+		return nil, music.Errorf(music.EINVALID, "contracts %s: not in the blob store; store one with musicctl royalty contracts set FILE (a CSV with only its header settles with no contracts)", key)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("contracts %s: %w", key, err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
@@ -26,12 +27,18 @@ var march = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 // pool for every territory the generator uses, and the activities on them.
 func batchEnv(t *testing.T) (*Activities, *sqlstore.Store, music.BlobStore) {
 	t.Helper()
+	return batchEnvSized(t, synth.Config{Month: march, Events: 20_000, Users: 300, Tracks: 200, Seed: 7})
+}
+
+// batchEnvSized is batchEnv on a synthetic month of the given shape.
+func batchEnvSized(t *testing.T, month synth.Config) (*Activities, *sqlstore.Store, music.BlobStore) {
+	t.Helper()
 	ctx := context.Background()
 	blobs, err := filestore.Open(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := synth.Generate(ctx, blobs, synth.Config{Month: march, Events: 20_000, Users: 300, Tracks: 200, Seed: 7}); err != nil {
+	if _, err := synth.Generate(ctx, blobs, month); err != nil {
 		t.Fatal(err)
 	}
 	st, err := sqlstore.Open(ctx, catalogtest.SQLiteDSN(t))
@@ -48,7 +55,16 @@ func batchEnv(t *testing.T) (*Activities, *sqlstore.Store, music.BlobStore) {
 			t.Fatal(err)
 		}
 	}
-	return &Activities{Blobs: blobs, Catalog: st, Batches: st, CountWorkers: 2}, st, blobs
+	return &Activities{Blobs: blobs, Catalog: st, Users: st, Batches: st, CountWorkers: 2}, st, blobs
+}
+
+// putContracts stores a contracts file with no contracts at
+// DefaultContractsKey, which a scheduled run needs.
+func putContracts(t *testing.T, blobs music.BlobStore) {
+	t.Helper()
+	if _, err := blobs.Put(context.Background(), DefaultContractsKey, strings.NewReader("track_id,holder_id,role,ppm\n"), music.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestRoyaltyMonthMatchesOneShotRun: fanned out over parts, the workflow
@@ -56,9 +72,12 @@ func batchEnv(t *testing.T) (*Activities, *sqlstore.Store, music.BlobStore) {
 // stores the same ledger in the catalog DB.
 func TestRoyaltyMonthMatchesOneShotRun(t *testing.T) {
 	a, st, blobs := batchEnv(t)
+	putContracts(t, blobs)
 	var suite testsuite.WorkflowTestSuite
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetTestTimeout(5 * time.Minute) // counting is real work; the default is 3 s
+	// A loaded machine can starve the workflow goroutine past the 1 s default.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.RegisterActivity(a)
 	env.ExecuteWorkflow(RoyaltyMonth, RoyaltyMonthInput{Month: "2026-03", Buckets: 32, Parts: 5})
 	if err := env.GetWorkflowError(); err != nil {

@@ -34,7 +34,9 @@ type Analysis struct {
 //   - same ISRC, same master SHA-256 as the catalog's track: unchanged;
 //   - identical decoded PCM, or fingerprint bit-error rate <= 0.06 over
 //     >= 80% of the shorter track, against another track:
-//     same_recording, linked to it (its renditions are reused);
+//     same_recording, linked to it (its renditions are reused); when
+//     another label account owns that track: held, encoded on its own
+//     and the release kept unpublished for an ops review;
 //   - bit-error rate <= 0.25: similar, flagged with the match but encoded
 //     as its own recording (remasters land here);
 //   - otherwise new.
@@ -82,6 +84,16 @@ func (a *Activities) AnalyzeTrack(ctx context.Context, in TrackInput) (Analysis,
 	orig, err := a.Catalog.Track(ctx, dec.TrackID, music.Visibility{})
 	switch {
 	case err == nil && len(orig.Renditions) == len(music.Rungs):
+		owner, err := a.trackOwner(ctx, orig.ID)
+		if err != nil {
+			return Analysis{}, err
+		}
+		if owner != in.Owner {
+			// Another label's recording: never link to it silently; keep
+			// this one apart and let ops decide who may publish it.
+			an.Dedup.Decision = music.DedupHeld
+			return an, nil
+		}
 		an.Link = orig
 	case err != nil && music.ErrorCode(err) != music.ENOTFOUND:
 		return Analysis{}, err

@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/ingest"
 )
 
@@ -35,7 +34,7 @@ func IngestDelivery(ctx workflow.Context, in IngestDeliveryInput) (IngestReport,
 	if err := workflow.ExecuteActivity(stepOptions(ctx), (*Activities).PrepareDelivery, in).Get(ctx, &plan); err != nil {
 		return rep, err
 	}
-	rep.Sender, rep.MessageID = plan.Sender, plan.MessageID
+	rep.Sender, rep.Account, rep.MessageID = plan.Sender, plan.Account, plan.MessageID
 	var err error
 	switch {
 	case len(plan.Problems) > 0:
@@ -99,12 +98,16 @@ func ingestRelease(ctx workflow.Context, plan DeliveryPlan, rep *IngestReport, p
 		}
 		return workflow.ExecuteActivity(stepOptions(ctx), (*Activities).DiscardTracks, ids).Get(ctx, nil)
 	}
-	var album encode.Album
-	in := PublishInput{Release: *plan.Release, Deals: plan.Deals, Tracks: results}
-	if err := workflow.ExecuteActivity(stepOptions(ctx), (*Activities).PublishRelease, in).Get(ctx, &album); err != nil {
+	var pub Published
+	in := PublishInput{Release: *plan.Release, Deals: plan.Deals, Tracks: results, Owner: plan.Account}
+	if err := workflow.ExecuteActivity(stepOptions(ctx), (*Activities).PublishRelease, in).Get(ctx, &pub); err != nil {
 		return err
 	}
-	rep.Status, rep.AlbumGain = StatusPublished, &album
+	rep.Status, rep.AlbumGain = StatusPublished, &pub.Album
+	if pub.Held {
+		rep.Status = StatusHeld
+		rep.Reason = "stored but not published: a track is the same audio as another label's and waits for an ops review (musicctl review list)"
+	}
 	return nil
 }
 

@@ -56,9 +56,17 @@ func (a *Activities) PrepareDelivery(ctx context.Context, in IngestDeliveryInput
 	if d != nil {
 		plan.Kind, plan.Sender, plan.MessageID = d.Kind, d.Header.SenderID, d.Header.MessageID
 	}
+	account, problem, err := a.senderAccount(ctx, in, rep.Message)
+	if err != nil {
+		return DeliveryPlan{}, err
+	}
+	if problem != nil {
+		plan.Problems = append(plan.Problems, *problem)
+	}
 	if len(plan.Problems) > 0 {
 		return plan, nil
 	}
+	plan.Account = account
 	if d.Kind == ingest.KindPurgeRelease {
 		for _, p := range d.Purged {
 			id, err := (&ingest.Release{Reference: p.Path, ICPN: p.ICPN, GRid: p.GRid}).ID()
@@ -68,21 +76,29 @@ func (a *Activities) PrepareDelivery(ctx context.Context, in IngestDeliveryInput
 			}
 			plan.PurgeReleaseIDs = append(plan.PurgeReleaseIDs, id)
 		}
-		return plan, nil
-	}
-	cr, err := d.Catalog()
-	if err != nil {
-		plan.Problems = append(plan.Problems, ingest.Problem{File: rep.Message, Code: ingest.ProblemLayout, Message: err.Error()})
-		return plan, nil
-	}
-	plan.Release, plan.Deals = &cr.Release, cr.Deals
-	for _, ct := range cr.Tracks {
-		t, err := a.trackInput(ctx, in.Prefix, cr.Release, ct)
+	} else {
+		cr, err := d.Catalog()
 		if err != nil {
-			return DeliveryPlan{}, err
+			plan.Problems = append(plan.Problems, ingest.Problem{File: rep.Message, Code: ingest.ProblemLayout, Message: err.Error()})
+			return plan, nil
 		}
-		plan.Tracks = append(plan.Tracks, t)
+		plan.Release, plan.Deals = &cr.Release, cr.Deals
+		for _, ct := range cr.Tracks {
+			t, err := a.trackInput(ctx, in.Prefix, cr.Release, ct)
+			if err != nil {
+				return DeliveryPlan{}, err
+			}
+			t.Owner = account
+			plan.Tracks = append(plan.Tracks, t)
+		}
 	}
+	// Another label's release or ISRC rejects the whole delivery, a purge
+	// included: a label only ever changes or withdraws its own.
+	owned, err := a.ownerProblems(ctx, account, rep.Message, d, &plan)
+	if err != nil {
+		return DeliveryPlan{}, err
+	}
+	plan.Problems = append(plan.Problems, owned...)
 	return plan, nil
 }
 

@@ -15,6 +15,14 @@ type PublishInput struct {
 	Release music.Release `json:"release"`
 	Deals   []music.Deal  `json:"deals"`
 	Tracks  []TrackResult `json:"tracks"`
+	Owner   string        `json:"owner"` // the delivering label account
+}
+
+// Published is PublishRelease's result: the album gain, and whether the
+// release was stored but held back for an ops review.
+type Published struct {
+	encode.Album
+	Held bool `json:"held,omitempty"`
 }
 
 // PublishRelease computes the ReplayGain 2.0 album gain over every track,
@@ -23,23 +31,31 @@ type PublishInput struct {
 // fingerprints to the dedup index and the release to search. Every step
 // is idempotent, so a retry after a crash repeats it harmlessly.
 //
+// A release with a held track (the same audio as another label's) or any
+// other review still pending or rejected is written but not published;
+// ops publish it by accepting its reviews (Reviews.DecideReview).
+//
 // The rendition files were encoded before the album was complete, so
 // their tags carry track gain only; the album gain is in the catalog (and
 // the API), which is where players read it.
-func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (encode.Album, error) {
+func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (Published, error) {
 	louds := make([]encode.Loudness, len(in.Tracks))
 	for i, t := range in.Tracks {
 		louds[i] = t.Loudness.measured()
 	}
 	album, err := encode.AlbumGain(louds)
 	if err != nil {
-		return encode.Album{}, permanent(err)
+		return Published{}, permanent(err)
+	}
+	held, err := a.holdForReview(ctx, in)
+	if err != nil {
+		return Published{}, err
 	}
 	deals := in.Deals
 	if deals == nil {
 		deals = []music.Deal{} // replace earlier deals, even with none
 	}
-	pub := music.Publication{Release: in.Release, Deals: deals, Publish: true}
+	pub := music.Publication{Release: in.Release, Deals: deals, Publish: !held, Owner: in.Owner}
 	for _, t := range in.Tracks {
 		track := t.Track
 		track.ReplayGain.AlbumGain, track.ReplayGain.AlbumPeak = album.Gain, album.Peak
@@ -50,19 +66,54 @@ func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (encod
 		}
 	}
 	if err := a.Catalog.PutRelease(ctx, pub); err != nil {
-		return encode.Album{}, permanent(err)
+		return Published{}, permanent(err)
 	}
 	for _, f := range pub.Fingerprints {
 		if err := indexFingerprint(ctx, a.Fingerprints, f); err != nil {
-			return encode.Album{}, err
+			return Published{}, err
 		}
 	}
 	if a.Search != nil {
 		if err := a.Search.IndexRelease(ctx, in.Release.ID); err != nil {
-			return encode.Album{}, fmt.Errorf("search index %s: %w", in.Release.ID, err)
+			return Published{}, fmt.Errorf("search index %s: %w", in.Release.ID, err)
 		}
 	}
-	return album, nil
+	return Published{Album: album, Held: held}, nil
+}
+
+// holdForReview records a review for each held track and reports whether
+// the release must stay unpublished.
+func (a *Activities) holdForReview(ctx context.Context, in PublishInput) (bool, error) {
+	if a.Reviews == nil {
+		return false, permanent(music.Errorf(music.EINTERNAL, "worker has no review store"))
+	}
+	var rs []music.Review
+	for _, t := range in.Tracks {
+		d := t.Track.Dedup
+		if d.Decision != music.DedupHeld {
+			continue
+		}
+		owner, err := a.trackOwner(ctx, d.MatchedTrackID)
+		if err != nil {
+			return false, err
+		}
+		rs = append(rs, music.Review{ReleaseID: in.Release.ID, TrackID: t.Track.ID, ISRC: t.Track.ISRC,
+			OwnerID: in.Owner, MatchedTrackID: d.MatchedTrackID, MatchedOwnerID: owner, Score: d.Score})
+	}
+	return a.Reviews.HoldForReview(ctx, in.Release.ID, rs)
+}
+
+// trackOwner is the label account owning a track's ISRC ("" if none).
+func (a *Activities) trackOwner(ctx context.Context, trackID string) (string, error) {
+	if a.Owners == nil {
+		return "", permanent(music.Errorf(music.EINTERNAL, "worker has no ownership store"))
+	}
+	t, err := a.Catalog.Track(ctx, trackID, music.Visibility{})
+	if err != nil {
+		return "", err
+	}
+	o, err := a.Owners.OwnerOf(ctx, music.OwnISRC, t.ISRC)
+	return o.OwnerID, err
 }
 
 // TakedownReleases hides the releases a PurgeReleaseMessage names and

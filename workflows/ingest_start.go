@@ -24,14 +24,20 @@ type StartedDelivery struct {
 	Existing bool `json:"existing"`
 }
 
-// StartDelivery uploads one validated delivery folder (abs on disk, dir as
-// the user named it) to the incoming area and starts IngestDelivery under
-// workflowID, the ID the delivery's sender and MessageId give it
-// (ingest.Summary.WorkflowID). When that workflow exists already, from an
-// earlier delivery of the same message, nothing is uploaded and the
-// existing run is returned.
-func StartDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore, workflowID, dir, abs string) (StartedDelivery, error) {
-	s := StartedDelivery{Dir: dir, WorkflowID: workflowID}
+// IngestDeliveryStart is one validated delivery folder to hand to Temporal.
+type IngestDeliveryStart struct {
+	WorkflowID        string // ingest.WorkflowID of the sending account and the MessageId
+	Dir, Abs          string // the folder as the user named it, and on disk
+	SenderTokenSHA256 string // hash of the label token that runs the ingest; the workflow checks it
+}
+
+// StartDelivery uploads one validated delivery folder to the incoming area
+// and starts IngestDelivery under its workflow ID. When that workflow
+// exists already, from an earlier delivery of the same message, nothing is
+// uploaded and the existing run is returned.
+func StartDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore, in IngestDeliveryStart) (StartedDelivery, error) {
+	workflowID := in.WorkflowID
+	s := StartedDelivery{Dir: in.Dir, WorkflowID: workflowID}
 	if desc, err := tc.DescribeWorkflowExecution(ctx, workflowID, ""); err == nil {
 		s.RunID, s.Existing = desc.WorkflowExecutionInfo.Execution.RunId, true
 		return s, nil
@@ -39,14 +45,14 @@ func StartDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore,
 		return s, fmt.Errorf("look up workflow %s: %w", workflowID, err)
 	}
 	prefix := IncomingPrefix(workflowID)
-	if err := music.PutDir(ctx, blobs, abs, prefix); err != nil { // validation refused symlinks leaving the folder
+	if err := music.PutDir(ctx, blobs, in.Abs, prefix); err != nil { // validation refused symlinks leaving the folder
 		return s, err
 	}
 	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                    workflowID,
 		TaskQueue:             TaskQueue,
 		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, IngestDelivery, IngestDeliveryInput{Prefix: prefix})
+	}, IngestDelivery, IngestDeliveryInput{Prefix: prefix, SenderTokenSHA256: in.SenderTokenSHA256})
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &already): // a concurrent delivery of the same message won

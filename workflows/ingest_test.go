@@ -26,10 +26,11 @@ import (
 
 // ingestRig is a worker's dependencies on real stores in a temp dir.
 type ingestRig struct {
-	t    *testing.T
-	acts *Activities
-	cat  *sqlstore.Store
-	n    int
+	t     *testing.T
+	acts  *Activities
+	cat   *sqlstore.Store
+	n     int
+	token string // the rig label's, made on first use
 }
 
 func newIngestRig(t *testing.T) *ingestRig {
@@ -51,12 +52,22 @@ func newIngestRig(t *testing.T) *ingestRig {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return &ingestRig{t: t, cat: cat, acts: &Activities{
-		Blobs: blobs, Catalog: cat, Fingerprints: ix, Scratch: filepath.Join(dir, "scratch"), CPU: NewCPUSlots(2),
+		Blobs: blobs, Catalog: cat, Users: cat, Owners: cat, Reviews: cat, Fingerprints: ix, Scratch: filepath.Join(dir, "scratch"), CPU: NewCPUSlots(2),
 	}}
 }
 
-// ingest uploads the delivery folder and runs IngestDelivery on it.
+// ingest uploads the delivery folder and runs IngestDelivery on it as
+// the rig's own label account.
 func (r *ingestRig) ingest(dir string) IngestReport {
+	r.t.Helper()
+	if r.token == "" {
+		r.token = r.label("rig-label")
+	}
+	return r.ingestAs(r.token, dir)
+}
+
+// ingestAs runs IngestDelivery with token as the sender's ("" for none).
+func (r *ingestRig) ingestAs(token, dir string) IngestReport {
 	r.t.Helper()
 	r.n++
 	prefix := "incoming/test" + string(rune('a'+r.n)) + "/"
@@ -73,7 +84,11 @@ func (r *ingestRig) ingest(dir string) IngestReport {
 	env.RegisterWorkflow(IngestDelivery)
 	env.RegisterWorkflow(IngestTrack)
 	env.RegisterActivity(r.acts)
-	env.ExecuteWorkflow(IngestDelivery, IngestDeliveryInput{Prefix: prefix})
+	in := IngestDeliveryInput{Prefix: prefix}
+	if token != "" {
+		in.SenderTokenSHA256 = music.TokenHash(token)
+	}
+	env.ExecuteWorkflow(IngestDelivery, in)
 	if err := env.GetWorkflowError(); err != nil {
 		r.t.Fatalf("IngestDelivery: %v", err)
 	}

@@ -10,6 +10,10 @@ import (
 // (a DDEX message and its resources) copied under Prefix in the blob store.
 type IngestDeliveryInput struct {
 	Prefix string `json:"prefix"` // e.g. "incoming/3f2a…/", ends in "/"
+	// SenderTokenSHA256 is music.TokenHash of the bearer token of the
+	// label account delivering (musicctl ingest --token). That account,
+	// not the message's self-asserted SenderId, is the sender.
+	SenderTokenSHA256 string `json:"sender_token_sha256"`
 }
 
 // Delivery outcomes (IngestReport.Status).
@@ -18,6 +22,7 @@ const (
 	StatusPurged    = "purged"    // a PurgeReleaseMessage took releases down
 	StatusRejected  = "rejected"  // validation found problems; nothing written
 	StatusFailed    = "failed"    // a track failed; nothing published
+	StatusHeld      = "held"      // stored but unpublished: a track awaits an ops review
 )
 
 // Track outcomes (TrackReport.Status).
@@ -30,8 +35,11 @@ const (
 
 // DeliveryPlan is what PrepareDelivery found in an uploaded delivery.
 type DeliveryPlan struct {
-	Kind      string          `json:"kind"`
-	Sender    string          `json:"sender"`
+	Kind   string `json:"kind"`
+	Sender string `json:"sender"` // the message's SenderId, as reported
+	// Account is the user ID of the label account that delivered: the
+	// owner of everything this delivery creates.
+	Account   string          `json:"account"`
 	MessageID string          `json:"message_id"`
 	Problems  ingest.Problems `json:"problems"` // non-empty: reject the delivery
 	// Release and Tracks are set for a valid NewReleaseMessage.
@@ -53,6 +61,9 @@ type TrackInput struct {
 	// PreviewStart is the label's clip start in seconds; nil: pick the hook.
 	PreviewStart *float64    `json:"preview_start,omitempty"`
 	Tags         encode.Tags `json:"tags"`
+	// Owner is the delivering label account: the same audio owned by
+	// another account is held for review, never linked.
+	Owner string `json:"owner"`
 }
 
 // TrackLoudness is a loudness measurement that survives serialisation:
@@ -83,6 +94,7 @@ type TrackResult struct {
 type IngestReport struct {
 	WorkflowID string          `json:"workflow_id"`
 	Sender     string          `json:"sender"`
+	Account    string          `json:"account,omitempty"` // the label account that delivered
 	MessageID  string          `json:"message_id"`
 	Status     string          `json:"status"`
 	Reason     string          `json:"reason,omitempty"` // why it was not published

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"fmt"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/openmusic/music/royalty"
@@ -16,9 +18,12 @@ type RoyaltyMonthInput struct {
 	// Buckets and Parts partition the count (DefaultBuckets, DefaultParts).
 	Buckets, Parts int
 	// ContractsKey is the blob key of the contracts CSV
-	// (track_id,holder_id,role,ppm); empty means DefaultContractsKey, and
-	// no such object means no contracts (every pool goes unallocated).
+	// (track_id,holder_id,role,ppm); empty means DefaultContractsKey. A
+	// missing object fails the run.
 	ContractsKey string
+	// Force settles a month that is already settled; its ledger is kept
+	// as a version (without it such a run fails).
+	Force bool
 }
 
 // RoyaltyMonthResult summarises a settled month.
@@ -48,6 +53,13 @@ func RoyaltyMonth(ctx workflow.Context, in RoyaltyMonthInput) (RoyaltyMonthResul
 	}
 	var res RoyaltyMonthResult
 	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
-	err = workflow.ExecuteActivity(ctx, (*Activities).SettleRoyaltyMonth, SettleRequest{Month: in.Month, PartKeys: keys, ContractsKey: in.ContractsKey}).Get(ctx, &res)
+	err = workflow.ExecuteActivity(ctx, (*Activities).SettleRoyaltyMonth, SettleRequest{Month: in.Month, PartKeys: keys, ContractsKey: in.ContractsKey, Force: in.Force, Run: runKey(ctx)}).Get(ctx, &res)
 	return res, err
+}
+
+// runKey names this workflow run: its run ID and start time (test
+// environments reuse one run ID).
+func runKey(ctx workflow.Context) string {
+	info := workflow.GetInfo(ctx)
+	return fmt.Sprintf("%s/%s@%d", info.WorkflowExecution.ID, info.WorkflowExecution.RunID, info.WorkflowStartTime.UnixNano())
 }

@@ -31,12 +31,16 @@ type Config struct {
 	StreamTTL       time.Duration // shortest lifetime of a signed stream URL
 	CDNBaseURL      string        // host put in front of stream URLs
 	S3Delivery      string        // proxy or redirect
+	GeoHeader       string        // header a trusted edge puts the client's country in
+	DefaultTerr     string        // territory of anonymous searches
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
 	Abuse           AbuseLimits   // limits.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
 	TemporalBin     string // the musicctl-temporal executable; "" means beside musicctl, else on PATH
+	UIAuthFile      string // USER:PASSWORD file guarding the Temporal UI
+	UIWrite         bool   // the Temporal UI may change workflows
 	Namespace       string
 
 	JSON bool
@@ -44,6 +48,7 @@ type Config struct {
 	LogFormat string       // text or json
 	LogLevel  string       // debug, info, warn or error
 	Logger    *slog.Logger // built from LogFormat and LogLevel by Load's caller; every part logs here
+	Token     string       // bearer token of the account running the command
 
 	// fromEnv records the flags that took their value from the environment,
 	// so errors can name the variable the user actually set.
@@ -68,14 +73,24 @@ func (c *Config) BindJSON(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.JSON, "json", false, "print machine-readable JSON")
 }
 
+// BindToken declares --token (MUSIC_TOKEN) and --token-file: the bearer
+// token of the account a command acts as. what says which account.
+func (c *Config) BindToken(fs *pflag.FlagSet, what string) {
+	fs.StringVar(&c.Token, "token", "", "bearer token of "+what+" (prefer MUSIC_TOKEN or --token-file: the command line is visible to other users)")
+	bindSecretFile(fs, "token")
+}
+
 // BindHTTP declares the HTTP listen address.
 func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.StringVar(&c.HTTPAddr, "http", "127.0.0.1:8080", "HTTP listen address (port 0 picks a free port)")
 	fs.StringVar(&c.StreamKey, "stream-key", "", "hex HMAC-SHA256 key (at least 32 bytes) that signs stream URLs; every serving process needs the same one (default: DATA_DIR/stream.key, created on first use)")
+	bindSecretFile(fs, "stream-key")
 	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
 	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "keep Connect devices and player state in Redis (redis://host:6379/0), shared by every serve process (default: in process memory, for one process)")
+	fs.StringVar(&c.DefaultTerr, "default-territory", "US", "ISO 3166-1 alpha-2 territory whose licences anonymous searches see")
+	fs.StringVar(&c.GeoHeader, "geo-header", "", "request header in which a trusted CDN or load balancer states the client's country (e.g. CF-IPCountry); audio URLs issued for another territory are then refused")
 	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")
 }
 
@@ -84,6 +99,9 @@ func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
 	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
 	fs.StringVar(&c.TemporalBin, "temporal-server-bin", "", "the musicctl-temporal executable that runs the embedded server (default: beside musicctl, else on PATH)")
+	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI); a non-loopback one needs --temporal-ui-auth")
+	fs.StringVar(&c.UIAuthFile, "temporal-ui-auth", "", "file holding one USER:PASSWORD line: the Temporal UI answers only with it (basic auth; put TLS in front)")
+	fs.BoolVar(&c.UIWrite, "temporal-ui-write", false, "let the Temporal UI cancel, terminate, signal, reset and start workflows (default: read-only)")
 }
 
 // BindLakeWriter declares the settings of the lake writer (up, worker).
@@ -110,7 +128,10 @@ func (c *Config) Load(fs *pflag.FlagSet) error {
 		}
 		c.fromEnv[f.Name] = name
 	})
-	return firstErr
+	if firstErr != nil {
+		return firstErr
+	}
+	return c.loadSecretFiles(fs)
 }
 
 // Source names where flag's value came from, for error messages:

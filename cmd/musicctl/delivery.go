@@ -1,13 +1,8 @@
 package main
 
 import (
-	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/openmusic/music/serving"
@@ -17,30 +12,25 @@ import (
 const streamKeyFile = "stream.key"
 
 // newStreamSigner builds the signer of stream URLs from --stream-key (or
-// MUSIC_STREAM_KEY), else from DATA_DIR/stream.key, which is created with
-// a random key on first use. Serving processes on several machines must
+// MUSIC_STREAM_KEY, --stream-key-file), else from DATA_DIR/stream.key,
+// which is created atomically with a random key on first use. Serving processes on several machines must
 // be given the same key.
 func newStreamSigner(cfg *Config) (*serving.StreamSigner, error) {
-	keyHex, source := cfg.StreamKey, cfg.Source("stream-key")
-	if keyHex == "" {
-		path := cfg.DataPath(streamKeyFile)
-		b, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			k := make([]byte, serving.MinStreamKeyBytes)
-			if _, err := rand.Read(k); err != nil {
-				return nil, fmt.Errorf("stream key: %v", err)
-			}
-			b = []byte(hex.EncodeToString(k) + "\n")
-			err = os.WriteFile(path, b, 0o600)
-		}
+	var key []byte
+	source := cfg.Source("stream-key")
+	if cfg.StreamKey == "" {
+		source = cfg.DataPath(streamKeyFile)
+		k, err := serving.LoadStreamKey(source)
 		if err != nil {
-			return nil, fmt.Errorf("stream key %s: %v", path, err)
+			return nil, err
 		}
-		keyHex, source = strings.TrimSpace(string(b)), path
-	}
-	key, err := hex.DecodeString(keyHex)
-	if err != nil {
-		return nil, fmt.Errorf("%s: stream key is not hex: %v", source, err)
+		key = k
+	} else {
+		k, err := hex.DecodeString(cfg.StreamKey)
+		if err != nil {
+			return nil, fmt.Errorf("%s: stream key is not hex: %v", source, err)
+		}
+		key = k
 	}
 	sg, err := serving.NewStreamSigner(key, cfg.StreamTTL, cfg.CDNBaseURL)
 	if err != nil {

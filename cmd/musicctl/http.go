@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -24,6 +26,12 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	srv.Signer = signer
+	srv.GeoHeader = cfg.GeoHeader
+	srv.Users = st.Catalog
+	srv.Licences = st.Catalog
+	if srv.DefaultTerritory = strings.ToUpper(cfg.DefaultTerr); len(srv.DefaultTerritory) != 2 {
+		return nil, fmt.Errorf("%s %q: want an ISO 3166-1 alpha-2 code", cfg.Source("default-territory"), cfg.DefaultTerr)
+	}
 	if err := applyAbuseLimits(ctx, cfg, st, srv); err != nil {
 		return nil, err
 	}
@@ -33,6 +41,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return search.CatalogDocs(ctx, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
+	srv.HandleReviews(st.Catalog, st.Catalog, st.Catalog, st.Catalog, func(ctx context.Context, releaseID string) error {
+		return search.IndexRelease(ctx, st.Catalog, st.Search, releaseID)
+	})
 	srv.HandleAudio(st.Blobs, audio)
 	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)

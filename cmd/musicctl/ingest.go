@@ -31,9 +31,12 @@ BatchComplete_*.xml marker. The delivery may also be read from S3
 
 Every delivery is validated here first; a delivery with problems is not
 uploaded. A valid one is uploaded to the blob store's incoming/ area and
-the IngestDelivery workflow is started with an ID derived from the sender
-and MessageId, so delivering the same message again starts nothing new
-and prints the first result. Progress is shown per track on stderr; the
+the IngestDelivery workflow is started with an ID derived from the label
+account and MessageId, so delivering the same message again starts nothing
+new and prints the first result. The sender is the label account whose
+--token (MUSIC_TOKEN, --token-file) runs this, never the message's SenderId:
+it owns the releases and ISRCs it delivers first, and a delivery or purge
+touching another label's is rejected. Progress is shown per track on stderr; the
 final report lists each ISRC with its track ID, dedup decision,
 renditions, loudness and status.
 
@@ -60,6 +63,7 @@ other errors.`,
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate the delivery and print every problem; ingest nothing")
 	cmd.Flags().BoolVar(&noWait, "no-wait", false, "start the workflows and exit without waiting for them")
+	cfg.BindToken(cmd.Flags(), "the label account delivering (required unless --dry-run); it owns what it delivers")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
 }

@@ -79,6 +79,11 @@ func TestIngestSurvivesKill9(t *testing.T) {
 	temporalAddr := freeAddr(t)
 	flags := []string{"--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", temporalAddr, "--ui-listen", "127.0.0.1:0"}
 	p := startUp(t, flags...)
+	label, _, code := run(t, "users", "add", "crashtest-label", "--role", "label", "--data-dir", data)
+	if code != 0 {
+		t.Fatal("users add (label) failed")
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(label))
 	start := time.Now()
 	out, errOut, code := run(t, "ingest", delivery, "--no-wait", "--json", "--data-dir", data, "--temporal-address", temporalAddr)
 	if code != 0 {

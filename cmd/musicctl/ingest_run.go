@@ -38,6 +38,10 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 		}
 		return &exitError{code: exitInvalidDelivery, err: fmt.Errorf("delivery rejected before upload: %d problem(s)", check.Problems)}
 	}
+	sender, err := ingestSender(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	blobs, err := openBlobs(ctx, cfg)
 	if err != nil {
 		return err
@@ -47,7 +51,7 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 		return err
 	}
 	defer tc.Close()
-	started, err := startDeliveries(ctx, cfg.JSON, tc, blobs, check.Deliveries, errOut)
+	started, err := startDeliveries(ctx, cfg.JSON, tc, blobs, check.Deliveries, sender, errOut)
 	if err != nil {
 		return err
 	}
@@ -66,10 +70,16 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 
 // startDeliveries uploads and starts each valid delivery, saying on
 // progress which were new and which were delivered before.
-func startDeliveries(ctx context.Context, quiet bool, tc client.Client, blobs music.BlobStore, ds []dryRunDelivery, progress io.Writer) ([]workflows.StartedDelivery, error) {
+func startDeliveries(ctx context.Context, quiet bool, tc client.Client, blobs music.BlobStore, ds []dryRunDelivery, sender deliverySender, progress io.Writer) ([]workflows.StartedDelivery, error) {
 	var started []workflows.StartedDelivery
 	for _, d := range ds {
-		s, err := workflows.StartDelivery(ctx, tc, blobs, d.Summary.WorkflowID, d.Dir, d.Abs)
+		// The account, not the message's SenderId, scopes the ID: another
+		// label cannot take a workflow ID this label's messages will need.
+		id, err := ingest.WorkflowID(sender.userID, d.Summary.MessageID)
+		if err != nil {
+			return nil, err
+		}
+		s, err := workflows.StartDelivery(ctx, tc, blobs, workflows.IngestDeliveryStart{WorkflowID: id, Dir: d.Dir, Abs: d.Abs, SenderTokenSHA256: sender.tokenSHA256})
 		if err != nil {
 			return nil, err
 		}
@@ -100,6 +110,32 @@ func followDeliveries(ctx context.Context, tc client.Client, started []workflows
 		}
 		view.Update(items)
 	})
+}
+
+// deliverySender is the label account whose --token runs the ingest.
+// The workflow gets the token's hash and checks it again itself.
+type deliverySender struct {
+	userID, tokenSHA256 string
+}
+
+// ingestSender resolves --token to a label account.
+func ingestSender(ctx context.Context, cfg *Config) (deliverySender, error) {
+	if cfg.Token == "" {
+		return deliverySender{}, music.Errorf(music.EINVALID, "--token (MUSIC_TOKEN, --token-file): the delivering label account's bearer token is required")
+	}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return deliverySender{}, err
+	}
+	defer cat.Close()
+	u, err := cat.UserByToken(ctx, cfg.Token)
+	if err != nil {
+		return deliverySender{}, fmt.Errorf("%s: %w", cfg.Source("token"), err)
+	}
+	if u.Role != music.RoleLabel {
+		return deliverySender{}, music.Errorf(music.EFORBIDDEN, "%s: account %s is a %s account; deliveries come from label accounts", cfg.Source("token"), u.Name, u.Role)
+	}
+	return deliverySender{userID: u.ID, tokenSHA256: music.TokenHash(cfg.Token)}, nil
 }
 
 // printStarted reports the workflows `ingest --no-wait` started.

@@ -19,10 +19,11 @@ func deliverySource(ctx context.Context, arg string) (dir string, cleanup func()
 	if !strings.HasPrefix(arg, "s3://") {
 		return arg, func() {}, nil
 	}
-	store, err := blobstore.Open(ctx, arg, blobstore.Credentials{
-		AccessKey: os.Getenv("MUSIC_S3_ACCESS_KEY"),
-		SecretKey: os.Getenv("MUSIC_S3_SECRET_KEY"),
-	})
+	creds, err := s3Credentials()
+	if err != nil {
+		return "", nil, err
+	}
+	store, err := blobstore.Open(ctx, arg, creds)
 	if err != nil {
 		return "", nil, fmt.Errorf("delivery %s: %v", arg, err)
 	}

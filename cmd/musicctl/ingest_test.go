@@ -74,9 +74,38 @@ func TestIngestDryRunJSON(t *testing.T) {
 	}
 }
 
+// TestIngestNeedsALabelToken: without a label account's token nothing
+// is uploaded or started; a listener's token is refused too.
+func TestIngestNeedsALabelToken(t *testing.T) {
+	data := t.TempDir()
+	listener, err := runMusicctl(t, "users", "add", "fan", "--role", "listener", "--data-dir", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ token, want string }{
+		{"", "--token"},
+		{strings.TrimSpace(listener), "label accounts"},
+		{"mt_not-a-token", "invalid"},
+	} {
+		t.Setenv("MUSIC_TOKEN", tc.token)
+		_, err := runMusicctl(t, "ingest", "../../ingest/testdata/good", "--data-dir", data, "--temporal-address", "127.0.0.1:1")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("token %q: err = %v, want it to mention %q", tc.token, err, tc.want)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(data, "blobs", "incoming", "*")); len(m) != 0 {
+		t.Errorf("uploaded without a label token: %v", m)
+	}
+}
+
 func TestIngestNamesUnreachableTemporal(t *testing.T) {
 	data := t.TempDir()
-	_, err := runMusicctl(t, "ingest", "../../ingest/testdata/good", "--data-dir", data, "--temporal-address", "127.0.0.1:1")
+	token, err := runMusicctl(t, "users", "add", "acme", "--role", "label", "--data-dir", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(token))
+	_, err = runMusicctl(t, "ingest", "../../ingest/testdata/good", "--data-dir", data, "--temporal-address", "127.0.0.1:1")
 	if err == nil || !strings.Contains(err.Error(), "--temporal-address 127.0.0.1:1") {
 		t.Fatalf("err = %v", err)
 	}

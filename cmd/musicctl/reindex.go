@@ -72,7 +72,8 @@ Progress goes to stderr, the result to stdout.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.server, "server", "", "base URL of a running musicctl up/serve to rebuild its index (default: open the index here)")
-	fl.StringVar(&f.token, "token", "", "bearer token of an ops account, for --server")
+	fl.StringVar(&f.token, "token", "", "bearer token of an ops account, for --server (prefer MUSIC_TOKEN or --token-file)")
+	bindSecretFile(fl, "token")
 	fl.DurationVar(&f.interval, "progress", 2*time.Second, "how often to report progress on stderr")
 	cfg.BindJSON(fl)
 	return cmd

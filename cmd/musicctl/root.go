@@ -41,6 +41,8 @@ func newRootCmd() *cobra.Command {
 		newLakeCmd(cfg),
 		newRoyaltyCmd(cfg),
 		newPlayerCmd(cfg),
+		newReviewCmd(cfg),
+		newOwnersCmd(cfg),
 	)
 	return root
 }

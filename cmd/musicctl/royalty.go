@@ -25,12 +25,13 @@ func newRoyaltyCmd(cfg *Config) *cobra.Command {
 	cmd := &cobra.Command{Use: "royalty", Short: "Compute and inspect monthly royalties"}
 	pool := &cobra.Command{Use: "pool", Short: "Manage monthly revenue pools"}
 	pool.AddCommand(newRoyaltyPoolSetCmd(cfg))
-	cmd.AddCommand(newRoyaltyRunCmd(cfg), pool, newRoyaltyReportCmd(cfg))
+	cmd.AddCommand(newRoyaltyRunCmd(cfg), pool, newRoyaltyReportCmd(cfg), newRoyaltyContractsCmd(cfg))
 	return cmd
 }
 
 func newRoyaltyRunCmd(cfg *Config) *cobra.Command {
 	var lakeDir, outDir, month, contracts string
+	var force bool
 	var count royalty.CountOptions
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -39,7 +40,11 @@ func newRoyaltyRunCmd(cfg *Config) *cobra.Command {
 and no --lake it starts the RoyaltyMonth workflow on the cluster and waits
 for it: the lake and outputs are the platform's blob store, pools and the
 ledger its catalog DB. With --lake it runs offline in this process on
-directories, with pools from --out (see "royalty pool set --out").`,
+directories, with pools from --out (see "royalty pool set --out").
+
+A month that is already settled is not settled again unless --force is
+given; the catalog DB then keeps the replaced ledger as a version (offline:
+the replaced ledger.csv is kept under versions/ beside the outputs).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			m, err := plays.ParseMonth(month)
@@ -50,9 +55,9 @@ directories, with pools from --out (see "royalty pool set --out").`,
 				if cfg.TemporalAddress == "" {
 					return fmt.Errorf("royalty run: give --temporal-address (run the workflow on the platform) or --lake DIR (offline)")
 				}
-				return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, contracts, count)
+				return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, contracts, force, count)
 			}
-			return runRoyaltyOffline(ctx, cmd.OutOrStdout(), royalty.RunConfig{Month: m, Count: count}, lakeDir, outDir, contracts)
+			return runRoyaltyOffline(ctx, cfg, cmd, royalty.RunConfig{Month: m, Count: count}, offlineRun{lakeDir, outDir, contracts, force})
 		},
 	}
 	f := cmd.Flags()
@@ -60,6 +65,7 @@ directories, with pools from --out (see "royalty pool set --out").`,
 	f.StringVar(&lakeDir, "lake", "", "offline: lake directory (a file blob store)")
 	f.StringVar(&outDir, "out", "", "offline: output blob store directory (default: the lake's)")
 	f.StringVar(&contracts, "contracts", "", "contracts CSV: track_id,holder_id,role,ppm")
+	f.BoolVar(&force, "force", false, "settle a month that is already settled (the replaced ledger is kept as a version)")
 	f.IntVar(&count.Buckets, "buckets", 256, "user-hash buckets")
 	f.IntVar(&count.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
 	f.IntVar(&count.MemoryBudget, "memory", 1<<30, "bytes of routed reports held before spilling")
@@ -161,21 +167,34 @@ func printSettlement(w io.Writer, s royalty.Settlement) {
 	}
 }
 
+// offlineRun is where `royalty run --lake` reads and writes.
+type offlineRun struct {
+	lakeDir, outDir, contracts string
+	force                      bool
+}
+
 // runRoyaltyOffline settles rc.Month in this process on directories: the
 // lake in lakeDir, pools and outputs in outDir (default: lakeDir).
-func runRoyaltyOffline(ctx context.Context, w io.Writer, rc royalty.RunConfig, lakeDir, outDir, contracts string) error {
-	lakeStore, err := filestore.Open(ctx, lakeDir)
+func runRoyaltyOffline(ctx context.Context, cfg *Config, cmd *cobra.Command, rc royalty.RunConfig, o offlineRun) error {
+	lakeStore, err := filestore.Open(ctx, o.lakeDir)
 	if err != nil {
 		return err
 	}
-	out, err := filestore.Open(ctx, cmp.Or(outDir, lakeDir))
+	out, err := filestore.Open(ctx, cmp.Or(o.outDir, o.lakeDir))
 	if err != nil {
+		return err
+	}
+	if err := keepSettledLedger(ctx, out, rc.Month.Format("2006-01"), o.force); err != nil {
+		return err
+	}
+	if rc.Count.Unpaid, err = offlineUnpaid(ctx, cfg, cmd.ErrOrStderr()); err != nil {
 		return err
 	}
 	rc.Lake, rc.Out, rc.Pools = lakeStore, out, royalty.BlobPools{Store: out}
-	if rc.Contracts, err = readContracts(contracts); err != nil {
+	if rc.Contracts, err = readContracts(o.contracts); err != nil {
 		return err
 	}
+	w := cmd.OutOrStdout()
 	res, err := royalty.Run(ctx, rc)
 	if err != nil {
 		return err

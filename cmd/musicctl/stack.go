@@ -104,7 +104,8 @@ func openCatalog(ctx context.Context, cfg *Config) (*sqlstore.Store, error) {
 
 // openBlobs opens --blob (see package blobstore for the URL forms),
 // defaulting to a directory under the data dir. S3 credentials come from
-// MUSIC_S3_ACCESS_KEY/MUSIC_S3_SECRET_KEY or the AWS SDK's default chain.
+// MUSIC_S3_ACCESS_KEY/MUSIC_S3_SECRET_KEY (or files named by their _FILE
+// variants) or the AWS SDK's default chain.
 func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 	raw := cfg.Blob
 	if raw == "" {
@@ -113,10 +114,11 @@ func openBlobs(ctx context.Context, cfg *Config) (music.BlobStore, error) {
 		}
 		raw = "file://" + cfg.DataPath("blobs")
 	}
-	s, err := blobstore.Open(ctx, raw, blobstore.Credentials{
-		AccessKey: os.Getenv("MUSIC_S3_ACCESS_KEY"),
-		SecretKey: os.Getenv("MUSIC_S3_SECRET_KEY"),
-	})
+	creds, err := s3Credentials()
+	if err != nil {
+		return nil, err
+	}
+	s, err := blobstore.Open(ctx, raw, creds)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", cfg.Source("blob"), err)
 	}
@@ -152,6 +154,9 @@ func (st *stack) Activities() *workflows.Activities {
 	a := &workflows.Activities{
 		Blobs:        st.Blobs,
 		Catalog:      st.Catalog,
+		Users:        st.Catalog,
+		Owners:       st.Catalog,
+		Reviews:      st.Catalog,
 		Fingerprints: st.Fingerprints,
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),

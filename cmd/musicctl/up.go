@@ -101,6 +101,7 @@ func upTemporal(ctx context.Context, cfg *Config, logs io.Writer) (_ context.Con
 	p, err := launch.Start(ctx, exe, launch.Args{
 		Dir: cfg.DataPath("temporal"), Frontend: cfg.TemporalListen, UI: cfg.UIListen,
 		Namespace: cfg.Namespace, LogFormat: cfg.LogFormat, LogLevel: cfg.LogLevel,
+		UIAuthFile: cfg.UIAuthFile, UIWrite: cfg.UIWrite,
 	}, logs)
 	if err != nil {
 		return nil, "", "", "", nil, err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/spf13/cobra"
@@ -14,12 +15,13 @@ func newUsersCmd(cfg *Config) *cobra.Command {
 		Use:   "users",
 		Short: "Manage accounts and their bearer tokens",
 	}
-	cmd.AddCommand(newUsersAddCmd(cfg), newUsersListCmd(cfg))
+	cmd.AddCommand(newUsersAddCmd(cfg), newUsersListCmd(cfg), newUsersTokenCmd(cfg), newUsersRevokeCmd(cfg))
 	return cmd
 }
 
 func newUsersAddCmd(cfg *Config) *cobra.Command {
 	var role, country, plan string
+	var expires time.Duration
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Create an account and print its bearer token (shown only once)",
@@ -38,6 +40,15 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("users add %s: %w", args[0], err)
 			}
+			if expires > 0 {
+				// The first token never expires: swap it for one that does.
+				if _, err = cat.RevokeTokens(ctx, u.Name); err == nil {
+					token, err = cat.IssueToken(ctx, u.Name, expires)
+				}
+				if err != nil {
+					return fmt.Errorf("users add %s: %w", args[0], err)
+				}
+			}
 			out := cmd.OutOrStdout()
 			if cfg.JSON {
 				return json.NewEncoder(out).Encode(map[string]any{
@@ -51,7 +62,7 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
 	cmd.Flags().StringVar(&role, "role", music.RoleListener, "listener, label or ops")
 	cmd.Flags().StringVar(&country, "country", "US", "ISO 3166-1 alpha-2 country, the user's default territory")
 	cmd.Flags().StringVar(&plan, "plan", music.PlanPremium, "free or premium; on free one device plays at a time")
-	cfg.BindJSON(cmd.Flags())
+	bindTokenFlags(cmd, cfg, &expires)
 	return cmd
 }
 
@@ -83,6 +94,83 @@ func newUsersListCmd(cfg *Config) *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	cfg.BindJSON(cmd.Flags())
+	return cmd
+}
+
+func newUsersTokenCmd(cfg *Config) *cobra.Command {
+	var expires time.Duration
+	cmd := &cobra.Command{
+		Use:     "token NAME",
+		Short:   "Issue another bearer token for an account (shown only once)",
+		Example: `  musicctl users token acme-records --expires 720h`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			cat, err := openCatalog(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer cat.Close()
+			token, err := cat.IssueToken(ctx, args[0], expires)
+			if err != nil {
+				return err
+			}
+			if cfg.JSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]any{"name": args[0], "token": token, "expires_in": expires.String()})
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), token)
+			return nil
+		},
+	}
+	bindTokenFlags(cmd, cfg, &expires)
+	return cmd
+}
+
+// bindTokenFlags declares --expires and --json on a command that mints a
+// token.
+func bindTokenFlags(cmd *cobra.Command, cfg *Config, expires *time.Duration) {
+	cmd.Flags().DurationVar(expires, "expires", 0, "the token expires after this long (e.g. 720h; 0: until revoked)")
+	cfg.BindJSON(cmd.Flags())
+}
+
+func newUsersRevokeCmd(cfg *Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "revoke NAME | --token-file FILE",
+		Short: "Revoke every token of an account, or one token",
+		Long: `Revoke every bearer token of the named account, or (with --token,
+MUSIC_TOKEN or --token-file and no NAME) that one token. Running servers
+stop accepting a revoked token within 5 seconds (their token cache).`,
+		Example: `  musicctl users revoke acme-records
+  musicctl users revoke --token-file leaked.txt`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if (len(args) == 1) == (cfg.Token != "") {
+				return music.Errorf(music.EINVALID, "users revoke: give either an account NAME or a token (--token-file), not both or neither")
+			}
+			cat, err := openCatalog(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer cat.Close()
+			n := 1
+			if len(args) == 1 {
+				n, err = cat.RevokeTokens(ctx, args[0])
+			} else {
+				err = cat.RevokeToken(ctx, cfg.Token)
+			}
+			if err != nil {
+				return fmt.Errorf("users revoke: %w", err)
+			}
+			if cfg.JSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]int{"revoked": n})
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "revoked %d token(s)\n", n)
+			return nil
+		},
+	}
+	cfg.BindToken(cmd.Flags(), "the token to revoke")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
 }

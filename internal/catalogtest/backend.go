@@ -24,6 +24,10 @@ import (
 type Store interface {
 	music.Catalog
 	music.UserStore
+	music.TokenIssuer
+	music.Ownership
+	music.Reviews
+	music.Licences
 	Close() error
 }
 

@@ -99,6 +99,9 @@ func Run(t *testing.T, b Backend) {
 		{"PCMHash", testPCMHash},
 		{"Paging", testPaging},
 		{"Users", testUsers},
+		{"Ownership", testOwnership},
+		{"Reviews", testReviews},
+		{"TokenLifetime", testTokenLifetime},
 		{"ConcurrentPublishes", testConcurrentPublishes},
 		{"Reopen", testReopen},
 	}

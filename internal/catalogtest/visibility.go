@@ -71,6 +71,16 @@ func testVisibility(t *testing.T, e *env) {
 			}
 			_, err = e.s.Release(e.ctx, "rel-11", v)
 			wantCode(t, "Release without deals", err, music.ENOTFOUND)
+			// The search filter agrees with the reads.
+			for _, c := range []struct {
+				kind     music.DocType
+				id, none string
+			}{{music.DocAlbum, "rel-10", "rel-11"}, {music.DocTrack, p.Tracks[0].ID, q.Tracks[0].ID}, {music.DocArtist, "art-feat-10", "art-feat-11"}} {
+				vis, err := e.s.VisibleIDs(e.ctx, c.kind, []string{c.id, c.none, "nope"}, v)
+				if err != nil || vis[c.id] != tc.want || vis[c.none] || vis["nope"] {
+					t.Errorf("VisibleIDs(%s) = %v, %v; want %s visible: %v", c.kind, vis, err, c.id, tc.want)
+				}
+			}
 		})
 	}
 

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -29,6 +30,10 @@ type Args struct {
 	Namespace string
 	LogFormat string // text or json
 	LogLevel  string
+	// UIAuthFile holds USER:PASSWORD for the UI (a file, so the password is
+	// never on a command line); UIWrite allows the UI's write actions.
+	UIAuthFile string
+	UIWrite    bool
 }
 
 // flags declares Args on fs.
@@ -39,12 +44,14 @@ func (a *Args) flags(fs *flag.FlagSet) {
 	fs.StringVar(&a.Namespace, "namespace", "default", "namespace created on first start")
 	fs.StringVar(&a.LogFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.StringVar(&a.LogLevel, "log-level", "info", "least severe level logged")
+	fs.StringVar(&a.UIAuthFile, "ui-auth-file", "", "file holding USER:PASSWORD that guards the Web UI")
+	fs.BoolVar(&a.UIWrite, "ui-write", false, "let the Web UI change workflows")
 }
 
 // commandLine is a as the child's arguments.
 func (a Args) commandLine() []string {
 	return []string{"-dir", a.Dir, "-frontend", a.Frontend, "-ui", a.UI, "-namespace", a.Namespace,
-		"-log-format", a.LogFormat, "-log-level", a.LogLevel}
+		"-log-format", a.LogFormat, "-log-level", a.LogLevel, "-ui-auth-file", a.UIAuthFile, "-ui-write=" + strconv.FormatBool(a.UIWrite)}
 }
 
 // ParseArgs reads the child's command line.

@@ -1,0 +1,61 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	music "github.com/openmusic/music"
+)
+
+// maxVisibleIDs bounds one VisibleIDs call (a page of search results).
+const maxVisibleIDs = 500
+
+// VisibleIDs returns which of ids v may see. See music.Licences.
+func (s *Store) VisibleIDs(ctx context.Context, t music.DocType, ids []string, v music.Visibility) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if len(ids) > maxVisibleIDs {
+		return nil, music.Errorf(music.EINVALID, "visible ids: %d ids, at most %d", len(ids), maxVisibleIDs)
+	}
+	cond, cargs, err := s.visibleClause(v)
+	if err != nil {
+		return nil, err
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	var q string
+	var args []any
+	switch t {
+	case music.DocTrack:
+		q = "SELECT t.id FROM tracks t JOIN releases r ON r.id = t.release_id WHERE t.id IN " + in + " AND " + cond
+		args = append(idArgs, cargs...)
+	case music.DocAlbum:
+		q = "SELECT r.id FROM releases r WHERE r.id IN " + in + " AND " + cond
+		args = append(idArgs, cargs...)
+	case music.DocArtist:
+		q = "SELECT ra.artist_id FROM release_artists ra JOIN releases r ON r.id = ra.release_id WHERE ra.artist_id IN " + in + " AND " + cond +
+			" UNION SELECT ta.artist_id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN releases r ON r.id = t.release_id WHERE ta.artist_id IN " + in + " AND " + cond
+		args = append(append(append(append([]any{}, idArgs...), cargs...), idArgs...), cargs...)
+	default:
+		return nil, music.Errorf(music.EINVALID, "visible ids: kind %q is not track, artist or album", t)
+	}
+	rows, err := s.query(ctx, s.db, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("visible %ss: %w", t, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
