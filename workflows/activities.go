@@ -28,6 +28,10 @@ type Activities struct {
 	Batches BatchStore
 	// CountWorkers is each counting activity's parallelism (GOMAXPROCS if 0).
 	CountWorkers int
+	// Features stores measured audio features (the backfill).
+	Features FeatureStore
+	// Popularity stores the daily popularity figures.
+	Popularity PopularityStore
 }
 
 // ReleaseIndexer puts a release's tracks, album and artists into catalog

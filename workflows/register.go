@@ -11,5 +11,7 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(IngestTrack)
 	w.RegisterWorkflow(RoyaltyMonth)
 	w.RegisterWorkflow(Rankings)
+	w.RegisterWorkflow(BackfillAudioFeatures)
+	w.RegisterWorkflow(Popularity)
 	w.RegisterActivity(a)
 }

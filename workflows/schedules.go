@@ -9,8 +9,9 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// Schedules of the batches: the daily charts shortly after midnight UTC
-// (the lake writer flushes within seconds, so yesterday is complete), and
+// Schedules of the batches: the daily charts and popularity shortly after
+// midnight UTC (the lake writer flushes within seconds, so yesterday is
+// complete), and
 // the royalty month on the 2nd, leaving a day for late offline reports
 // and for ops to set the month's pools.
 var Schedules = []struct {
@@ -19,6 +20,7 @@ var Schedules = []struct {
 	Args     []any
 }{
 	{"music-rankings-daily", "20 0 * * *", Rankings, []any{RankingsInput{}}},
+	{"music-popularity-daily", "40 0 * * *", Popularity, []any{PopularityInput{}}},
 	{"music-royalty-monthly", "0 3 2 * *", RoyaltyMonth, []any{RoyaltyMonthInput{}}},
 }
 

@@ -145,6 +145,8 @@ func (st *stack) Activities() *workflows.Activities {
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),
 		Batches:      st.Catalog,
+		Features:     st.Catalog,
+		Popularity:   st.Catalog,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}
