@@ -30,14 +30,14 @@ type Options struct {
 
 // Result is what EncodeTrack produced; rendition.json holds it.
 type Result struct {
-	Source     Source       `json:"source"`
-	Loudness   Loudness     `json:"loudness"`
-	Album      *Album       `json:"album,omitempty"`
-	Renditions []Rendition  `json:"renditions"`
-	Preview    PreviewInfo  `json:"preview"`
+	Source     Source      `json:"source"`
+	Loudness   Loudness    `json:"loudness"`
+	Album      *Album      `json:"album,omitempty"`
+	Renditions []Rendition `json:"renditions"`
+	Preview    PreviewInfo `json:"preview"`
 	// Features are measured from the same decoded audio as Loudness.
 	Features music.AudioFeatures `json:"features"`
-	Stages     StageSeconds `json:"stage_seconds"`
+	Stages   StageSeconds        `json:"stage_seconds"`
 }
 
 // Source describes the decoded master.

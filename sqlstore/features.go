@@ -8,7 +8,7 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// encodeFeatures is the tracks.audio_features text: JSON, '' for none.
+// encodeFeatures is the tracks.audio_features text: JSON, ” for none.
 func encodeFeatures(f *music.AudioFeatures) string {
 	if f == nil {
 		return ""
