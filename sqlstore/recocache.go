@@ -58,4 +58,3 @@ func (s *Store) List(ctx context.Context, userID, list string) (*music.RecoList,
 	}
 	return &l, nil
 }
-

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/fingerprint"
@@ -32,6 +33,12 @@ type Activities struct {
 	Features FeatureStore
 	// Popularity stores the daily popularity figures.
 	Popularity PopularityStore
+	// Reco reads the recommendation batch's catalog signals; Cache takes
+	// its lists.
+	Reco  RecoStore
+	Cache music.RecoCache
+	// Now stamps generated lists; nil means time.Now.
+	Now func() time.Time
 }
 
 // ReleaseIndexer puts a release's tracks, album and artists into catalog

@@ -13,5 +13,6 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(Rankings)
 	w.RegisterWorkflow(BackfillAudioFeatures)
 	w.RegisterWorkflow(Popularity)
+	w.RegisterWorkflow(Recommendations)
 	w.RegisterActivity(a)
 }
