@@ -53,43 +53,46 @@ func (m *Model) artistOf(i int) string {
 // DiscoverWeekly is DiscoverWeeklySize tracks the user has no signal for
 // (never played, skipped or saved): the blend's best, artists spread, with
 // ExploreSlots of them given by Thompson sampling to little-played tracks
-// from the user's wider candidate list.
+// from the user's wider candidate list, placed at every tenth slot.
 func (m *Model) DiscoverWeekly(u *User, x []float64, r *rand.Rand) []int {
 	cands := m.Candidates(u, x, SourceAll, 10*DiscoverWeeklySize)
-	var ranked []int
-	var arms []Arm
+	ranked := make([]int, 0, len(cands))
 	for _, c := range cands {
 		ranked = append(ranked, c.Item)
-		if it := m.Items[c.Item]; it.Plays < FreshPlays {
-			arms = append(arms, Arm{Item: c.Item, Plays: it.Plays, Completions: it.Completions})
+	}
+	main := SpreadArtists(ranked, m.artistOf, ArtistsPerWindow, ArtistWindow, DiscoverWeeklySize-ExploreSlots)
+	inMain := map[int]bool{}
+	for _, i := range main {
+		inMain[i] = true
+	}
+	var arms []Arm
+	for _, i := range ranked {
+		if it := m.Items[i]; it.Plays < FreshPlays && !inMain[i] {
+			arms = append(arms, Arm{Item: i, Plays: it.Plays, Completions: it.Completions})
 		}
 	}
 	explore := Explore(arms, ExploreSlots, r)
-	main := SpreadArtists(ranked, m.artistOf, ArtistsPerWindow, ArtistWindow, DiscoverWeeklySize-len(explore))
-	// Exploration tracks go in every ~10th slot, unless already chosen.
-	out := make([]int, 0, DiscoverWeeklySize)
-	chosen := map[int]bool{}
-	for _, i := range main {
-		chosen[i] = true
-	}
+	merged := make([]int, 0, len(ranked)+len(explore))
 	ei := 0
 	for _, i := range main {
-		if len(out)%ArtistWindow == ArtistWindow-1 && ei < len(explore) {
-			if e := explore[ei]; !chosen[e] {
-				out = append(out, e)
-				chosen[e] = true
-			}
+		if len(merged)%ArtistWindow == ArtistWindow-1 && ei < len(explore) {
+			merged = append(merged, explore[ei])
 			ei++
 		}
-		out = append(out, i)
+		merged = append(merged, i)
 	}
-	for ; ei < len(explore) && len(out) < DiscoverWeeklySize; ei++ {
-		if e := explore[ei]; !chosen[e] {
-			out = append(out, e)
-			chosen[e] = true
+	merged = append(merged, explore[ei:]...)
+	// The rest of the ranking fills whatever the artist rule drops.
+	taken := map[int]bool{}
+	for _, i := range merged {
+		taken[i] = true
+	}
+	for _, i := range ranked {
+		if !taken[i] {
+			merged = append(merged, i)
 		}
 	}
-	return SpreadArtists(out, m.artistOf, ArtistsPerWindow, ArtistWindow, DiscoverWeeklySize)
+	return SpreadArtists(merged, m.artistOf, ArtistsPerWindow, ArtistWindow, DiscoverWeeklySize)
 }
 
 // DailyMixes clusters the user's liked tracks in ALS space (k-means, up

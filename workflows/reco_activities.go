@@ -196,7 +196,9 @@ func userOf(us UserSignals, index map[string]int32) reco.User {
 	}
 	var ps []pair
 	for n, t := range us.Tracks {
-		if i, ok := index[t]; ok && us.R[n] != 0 {
+		// A zero sum (a play and two skips) still marks the track as
+		// heard: it stays, and only the matrix drops it.
+		if i, ok := index[t]; ok {
 			ps = append(ps, pair{i, us.R[n]})
 		}
 	}
