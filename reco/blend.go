@@ -52,8 +52,13 @@ func (m *Model) Candidates(u *User, x []float64, set, n int) []Scored {
 	for i, s := range fused {
 		out = append(out, Scored{i, s})
 	}
-	slices.SortFunc(out, func(a, b Scored) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Item, b.Item)) })
+	sortScored(out)
 	return out[:min(n, len(out))]
+}
+
+// sortScored orders best first, ties by item, so results are stable.
+func sortScored(s []Scored) {
+	slices.SortFunc(s, func(a, b Scored) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Item, b.Item)) })
 }
 
 // spread scores items by the summed similarity to the seeds, each seed's

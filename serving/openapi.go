@@ -48,6 +48,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/rankings/history", "A daily chart, overall or per genre", "", []string{"category", "date", "limit"}, "", 200, []int{400, 404}},
 	{"post", "/api/v1/admin/reindex", "Rebuild the search index and swap it in (ops)", "bearer", nil, "", 202, []int{401, 403, 409}},
 	{"get", "/api/v1/admin/reindex", "The running or last rebuild's status (ops)", "bearer", nil, "", 200, []int{401, 403}},
+	{"get", "/api/v1/me/recommendations", "My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down", "bearer", []string{"list", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/recommendations", "Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model", "bearer", []string{"seed_tracks", "seed_artists", "seed_genres", "limit"}, "", 200, []int{400, 401, 422, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/openmusic/music/reco"
 )
 
 // TestOpenAPIMatchesRoutes checks the served document against the routes
@@ -18,6 +20,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandlePlayback(e.st, e.st, nil)
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

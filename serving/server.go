@@ -47,6 +47,8 @@ type Server struct {
 	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
 	users  *ttlCache[*music.User]  // users by token hash
 	routes []string                // API patterns, for the OpenAPI check
+	// popular is the recommendation routes' cached popularity fallback.
+	popular func(ctx context.Context, territory string, limit int) ([]string, error)
 }
 
 type namedCheck struct {

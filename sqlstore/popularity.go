@@ -82,25 +82,39 @@ func (s *Store) SavePopularity(ctx context.Context, pops []reco.TrackPopularity)
 	return changed, err
 }
 
-// PopularTracks returns up to limit track IDs, most popular first: by the
-// territory's own figures, then by the catalog-wide ones for the rest.
-// It does not check visibility; callers filter.
+// PopularTracks returns up to limit track IDs, most popular first: the
+// territory's own figures first, then the catalog-wide order (popularity,
+// then ID, so a catalog with no streams yet still answers). It does not
+// check visibility; callers filter. Both queries walk an index.
 func (s *Store) PopularTracks(ctx context.Context, territory string, limit int) ([]string, error) {
-	rows, err := s.query(ctx, s.db, `SELECT t.id FROM tracks t
-		LEFT JOIN track_popularity p ON p.track_id = t.id AND p.territory = ?
-		WHERE t.popularity > 0
-		ORDER BY COALESCE(p.popularity, 0) DESC, t.popularity DESC, t.id LIMIT ?`, territory, limit)
-	if err != nil {
-		return nil, fmt.Errorf("popular tracks: %w", err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
+	seen := map[string]bool{}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"SELECT track_id FROM track_popularity WHERE territory = ? ORDER BY popularity DESC, track_id LIMIT ?", []any{territory, limit}},
+		{"SELECT id FROM tracks ORDER BY popularity DESC, id LIMIT ?", []any{limit}},
+	} {
+		rows, err := s.query(ctx, s.db, q.sql, q.args...)
+		if err != nil {
+			return nil, fmt.Errorf("popular tracks: %w", err)
+		}
+		for rows.Next() && len(out) < limit {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -185,7 +185,7 @@ func (a *Activities) RecoTrain(ctx context.Context, r RecoTrainRequest) (RecoTra
 		return RecoTrained{}, err
 	}
 	key := r.Prefix + "model.gob"
-	return RecoTrained{ModelKey: key, Stats: st}, a.putGob(ctx, key, m)
+	return RecoTrained{ModelKey: key, Stats: st}, reco.SaveModel(ctx, a.Blobs, key, m)
 }
 
 func userOf(us UserSignals, index map[string]int32) reco.User {
@@ -234,9 +234,9 @@ const recoWriteBatch = 500
 func (a *Activities) RecoLists(ctx context.Context, r RecoListsRequest) (int, error) {
 	set, stop := keepAlive(ctx, "lists")
 	defer stop()
-	var m reco.Model
-	if err := a.getGob(ctx, r.ModelKey, &m); err != nil {
-		return 0, err
+	m, err := reco.LoadModel(ctx, a.Blobs, r.ModelKey)
+	if err != nil {
+		return 0, activityError(err)
 	}
 	var p PartSignals
 	if err := a.getGob(ctx, r.PartKey, &p); err != nil {

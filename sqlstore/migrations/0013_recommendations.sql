@@ -12,6 +12,8 @@ CREATE TABLE track_popularity (
     popularity INTEGER NOT NULL,
     PRIMARY KEY (track_id, territory)
 );
+CREATE INDEX track_popularity_rank ON track_popularity (territory, popularity, track_id);
+CREATE INDEX tracks_popularity ON tracks (popularity, id);
 
 -- The recommendation cache when no Redis is configured: one row per
 -- (user, list), written whole, so a reader sees the old list or the new one.
