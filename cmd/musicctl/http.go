@@ -42,6 +42,8 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
+	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
+		Popular: st.Catalog, Live: st.liveModel()})
 	if st.Fingerprints != nil {
 		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
 	}

@@ -35,6 +35,7 @@ func newRootCmd() *cobra.Command {
 		newReindexCmd(cfg),
 		newLakeCmd(cfg),
 		newRoyaltyCmd(cfg),
+		newRecommendCmd(cfg),
 	)
 	return root
 }
