@@ -208,8 +208,9 @@ func (s *cgScratch) solve(gram []float64, y *Factors, items []int32, vals []floa
 	}
 }
 
-func dot(a, b []float64) float64 {
-	var s0, s1, s2, s3 float64
+// dot is the inner product, four accumulators wide.
+func dot[T float32 | float64](a, b []T) T {
+	var s0, s1, s2, s3 T
 	n := len(a)
 	b = b[:n]
 	i := 0

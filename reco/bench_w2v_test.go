@@ -66,12 +66,12 @@ func BenchmarkWord2Vec(b *testing.B) {
 	write("test.txt", test)
 	opts := W2VOptions{Dim: 64, Seed: 1}
 	for range b.N {
-		t0 := time.Now()
+		t0, cpu0 := time.Now(), cpuSeconds()
 		v, st, err := TrainWord2Vec(context.Background(), train, vocab, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
-		wall := time.Since(t0).Seconds()
+		wall, cpu := time.Since(t0).Seconds(), cpuSeconds()-cpu0
 		f, _ := os.Create(filepath.Join(dir, "vectors_go.txt"))
 		w := bufio.NewWriter(f)
 		fmt.Fprintf(w, "%d %d\n", v.N, v.Dim)
@@ -86,6 +86,7 @@ func BenchmarkWord2Vec(b *testing.B) {
 		f.Close()
 		raw := int64(n * length * 5)
 		result(b, map[string]any{"bench": "word2vec", "impl": "go", "playlists": n, "vocab": vocab, "raw_words": raw,
-			"effective_words": st.Words, "seconds": wall, "raw_words_per_second": float64(raw) / wall})
+			"effective_words": st.Words, "seconds": wall, "cpu_seconds": cpu, "raw_words_per_second": float64(raw) / wall,
+			"raw_words_per_cpu_second": float64(raw) / cpu})
 	}
 }

@@ -3,9 +3,7 @@ package reco
 import (
 	"cmp"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 )
 
 // Co-occurrence model: "listeners of A also played B". Two items
@@ -29,42 +27,31 @@ func CoOccurrence(m *Matrix, k, maxPerUser int) Neighbours {
 		n[i] = float64(t.Ptr[i+1] - t.Ptr[i])
 	}
 	out := make(Neighbours, m.Cols)
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			count := make([]int32, m.Cols)
-			var touched []int32
-			for i := range next {
-				users, _ := t.Row(i)
-				for _, u := range users {
-					items, _ := pos.Row(int(u))
-					for _, j := range items {
-						if int(j) != i {
-							if count[j] == 0 {
-								touched = append(touched, j)
-							}
-							count[j]++
+	forEachParallel(m.Cols, func() func(int) {
+		count := make([]int32, m.Cols)
+		var touched []int32
+		return func(i int) {
+			users, _ := t.Row(i)
+			for _, u := range users {
+				items, _ := pos.Row(int(u))
+				for _, j := range items {
+					if int(j) != i {
+						if count[j] == 0 {
+							touched = append(touched, j)
 						}
+						count[j]++
 					}
 				}
-				top := topK{k: k}
-				for _, j := range touched {
-					top.add(int(j), float64(count[j])/math.Sqrt(n[i]*n[j]))
-					count[j] = 0
-				}
-				touched = touched[:0]
-				out[i] = top.sorted()
 			}
-		}()
-	}
-	for i := range m.Cols {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			top := topK{k: k}
+			for _, j := range touched {
+				top.add(int(j), float64(count[j])/math.Sqrt(n[i]*n[j]))
+				count[j] = 0
+			}
+			touched = touched[:0]
+			out[i] = top.sorted()
+		}
+	})
 	return out
 }
 

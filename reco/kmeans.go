@@ -24,7 +24,7 @@ func kmeans(f *Factors, items []Scored, k, iters int) [][]Scored {
 		for n, v := range vs {
 			var closest float32 = -2
 			for _, c := range centres {
-				closest = max(closest, dot32(v, c))
+				closest = max(closest, dot(v, c))
 			}
 			if closest < best {
 				best, bn = closest, n
@@ -37,7 +37,7 @@ func kmeans(f *Factors, items []Scored, k, iters int) [][]Scored {
 		for n, v := range vs {
 			bc, bs := 0, float32(-2)
 			for c, cv := range centres {
-				if s := dot32(v, cv); s > bs {
+				if s := dot(v, cv); s > bs {
 					bc, bs = c, s
 				}
 			}

@@ -56,7 +56,7 @@ func (v *Vectors) Nearest(q []float32, k int, skip func(int) bool) []Scored {
 			t := topK{k: k}
 			lo, hi := w*v.N/workers, (w+1)*v.N/workers
 			for i := lo; i < hi; i++ {
-				s := dot32(v.Data[i*v.Dim:(i+1)*v.Dim], q)
+				s := dot(v.Data[i*v.Dim:(i+1)*v.Dim], q)
 				if s == 0 || (t.h.Len() == k && float64(s) <= t.h[0].Score) || (skip != nil && skip(i)) {
 					continue
 				}
@@ -75,55 +75,45 @@ func (v *Vectors) Nearest(q []float32, k int, skip func(int) bool) []Scored {
 	return all.sorted()
 }
 
-func dot32(a, b []float32) float32 {
-	var s0, s1, s2, s3 float32
-	n := len(a)
-	b = b[:n]
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < n; i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
-}
-
 // Neighbours is a top-K similar-items list per item, best first.
 type Neighbours [][]Scored
 
 // AllNearest computes every row's k nearest other rows.
 func (v *Vectors) AllNearest(k int) Neighbours {
 	out := make(Neighbours, v.N)
+	forEachParallel(v.N, func() func(int) {
+		return func(i int) {
+			q := v.Vec(i)
+			t := topK{k: k}
+			for j := range v.N {
+				if s := dot(v.Data[j*v.Dim:(j+1)*v.Dim], q); j != i && s > 0 {
+					t.add(j, float64(s))
+				}
+			}
+			out[i] = t.sorted()
+		}
+	})
+	return out
+}
+
+// forEachParallel calls a worker's function for every i in [0, n), one
+// worker per core; newWorker makes each worker's function (and scratch).
+func forEachParallel(n int, newWorker func() func(i int)) {
 	var wg sync.WaitGroup
 	next := make(chan int, 64)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
+		fn := newWorker()
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				q := v.Vec(i)
-				t := topK{k: k}
-				for j := range v.N {
-					if j == i {
-						continue
-					}
-					s := dot32(v.Data[j*v.Dim:(j+1)*v.Dim], q)
-					if s > 0 {
-						t.add(j, float64(s))
-					}
-				}
-				out[i] = t.sorted()
+				fn(i)
 			}
 		}()
 	}
-	for i := range v.N {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
 }

@@ -143,7 +143,8 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 									label = 0
 								}
 								l2 := out[int(target)*dim : int(target)*dim+dim]
-								g := (label - sigmoid(dot32(l1, l2))) * alpha
+								g := (label - sigmoid(dot(l1, l2))) * alpha
+								l2, l1 := l2[:len(neu1e)], l1[:len(neu1e)] // one bounds check
 								for j := range neu1e {
 									neu1e[j] += g * l2[j]
 									l2[j] += g * l1[j]
@@ -197,13 +198,23 @@ func unigramTable(counts []int64, minCount int) []int32 {
 	return table
 }
 
+// sigmoidTable holds σ over [−6, 6] in 1,000 steps, as word2vec.c's
+// EXP_TABLE does: the logistic is evaluated billions of times.
+var sigmoidTable = func() (t [1001]float32) {
+	for i := range t {
+		x := (float64(i)/1000*2 - 1) * 6
+		t[i] = float32(1 / (1 + math.Exp(-x)))
+	}
+	return t
+}()
+
 // sigmoid is clamped at ±6 as in word2vec.c, where the gradient vanishes.
 func sigmoid(x float32) float32 {
 	switch {
-	case x > 6:
+	case x >= 6:
 		return 1
-	case x < -6:
+	case x <= -6:
 		return 0
 	}
-	return float32(1 / (1 + math.Exp(-float64(x))))
+	return sigmoidTable[int((x+6)*(1000.0/12))]
 }

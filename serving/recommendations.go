@@ -68,12 +68,7 @@ func (s *Server) HandleRecommendations(d Recommendations) {
 			writeError(w, music.Errorf(music.EINVALID, "query parameter list: %q is not one of %s", list, strings.Join(reco.ListNames, ", ")))
 			return
 		}
-		limit, err := recoLimit(q.Get("limit"))
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		v, err := s.visibility(r)
+		limit, v, err := s.recoRequest(r)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -101,17 +96,12 @@ func (s *Server) HandleRecommendations(d Recommendations) {
 	}))
 	s.Handle("GET /api/v1/recommendations", s.authed(d.Users, nil, func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
-		limit, err := recoLimit(q.Get("limit"))
-		if err != nil {
-			writeError(w, err)
-			return
-		}
 		seeds, err := parseSeeds(q)
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		v, err := s.visibility(r)
+		limit, v, err := s.recoRequest(r)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -172,15 +162,19 @@ type seedRecoJSON struct {
 	Source string      `json:"source"`
 }
 
-func recoLimit(v string) (int, error) {
-	if v == "" {
-		return defaultRecoLimit, nil
+// recoRequest reads what both routes take: ?limit= (1 to maxLimit) and
+// the caller's view.
+func (s *Server) recoRequest(r *http.Request) (int, music.Visibility, error) {
+	limit := defaultRecoLimit
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLimit {
+			return 0, music.Visibility{}, music.Errorf(music.EINVALID, "query parameter limit: want 1 to %d, got %q", maxLimit, v)
+		}
+		limit = n
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > maxLimit {
-		return 0, music.Errorf(music.EINVALID, "query parameter limit: want 1 to %d, got %q", maxLimit, v)
-	}
-	return n, nil
+	v, err := s.visibility(r)
+	return limit, v, err
 }
 
 // parseSeeds reads the comma-separated seed parameters: 1 to maxSeeds
