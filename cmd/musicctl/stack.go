@@ -27,8 +27,8 @@ type stack struct {
 	// RecoCache holds the recommendation lists: Redis with --redis-url,
 	// else the catalog DB.
 	RecoCache music.RecoCache
-	scratch      string
-	closers      []func() error
+	scratch   string
+	closers   []func() error
 }
 
 // openStack opens the catalog database and the blob store. Each failure

@@ -22,8 +22,9 @@ for line in open(sys.argv[1]):
     ours[r["file"]] = r["features"]["tempo"]
 rows = []
 for line in open(sys.argv[2]):
-    f, a, p = line.split()
-    rows.append((f, ours.get(f, 0), float(a), float(p)))
+    f, a, p = (line.split() + ["0", "0"])[:3]
+    num = lambda x: float(x) if x.replace(".", "", 1).isdigit() else 0.0  # aubio may print "unknown"
+    rows.append((f, ours.get(f, 0), num(a), num(p)))
 def cls(x, y):
     if x <= 0 or y <= 0: return "none"
     r = x / y
