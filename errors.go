@@ -17,6 +17,7 @@ const (
 	ERATELIMIT     = "rate_limited"  // too many requests
 	EUNAVAILABLE   = "unavailable"   // a dependency is down; retry later
 	EUNSUPPORTED   = "unsupported"   // a format or feature we do not handle
+	ERANGE         = "bad_range"     // byte ranges the server will not serve
 )
 
 // Error is the domain error: a code that callers branch on and a message

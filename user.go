@@ -28,6 +28,7 @@ type User struct {
 	Name      string
 	Role      string // one of Roles
 	Country   string // ISO 3166-1 alpha-2, the default territory
+	Plan      string // one of Plans
 	CreatedAt time.Time
 }
 
@@ -44,6 +45,9 @@ type UserStore interface {
 	// token, which is shown only this once. A taken name is ECONFLICT; a
 	// bad role or country is EINVALID.
 	CreateUser(ctx context.Context, name, role, country string) (*User, string, error)
+	// CreateUserOnPlan is CreateUser for an account on plan (Plans);
+	// CreateUser makes premium accounts. A bad plan is EINVALID.
+	CreateUserOnPlan(ctx context.Context, name, role, country, plan string) (*User, string, error)
 	// UserByToken returns the token's user, or EUNAUTHORIZED.
 	UserByToken(ctx context.Context, token string) (*User, error)
 	// ListUsers returns every user in name order.

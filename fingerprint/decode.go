@@ -25,6 +25,10 @@ type Options struct {
 	// HashPCM computes the SHA-256 of the whole decoded stream (for
 	// exact-duplicate detection); it makes FromDecoder read to the end.
 	HashPCM bool
+	// StopAtMax stops decoding at MaxSeconds even when the stream does not
+	// state its length (Result.Duration then counts only what was
+	// decoded): an upload's header is not trusted to bound the work.
+	StopAtMax bool
 }
 
 // Result is the fingerprint of a decoded stream.
@@ -86,10 +90,12 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	// 11025 Hz mono, and the spectral analysis here. They pass pieces
 	// through small channels and recycle the buffers, so memory stays
 	// bounded and two cores share the work.
-	done := make(chan struct{})
-	defer close(done)
-	earlyStop := !opt.HashPCM && f.Frames >= 0 // nothing else needed once the limit is reached
-	var frames int64
+	done, decoderExited := make(chan struct{}), make(chan struct{})
+	// The decoder goroutine may still be in a Read when an early stop
+	// returns: wait for it, so the caller can close the decoder safely.
+	defer func() { close(done); <-decoderExited }()
+	earlyStop := !opt.HashPCM && (f.Frames >= 0 || opt.StopAtMax) // nothing else needed once the limit is reached
+	var frames atomic.Int64
 	var enough atomic.Bool
 	// Pieces of 32768 frames: with 8192 the hand-offs between the stages
 	// (goroutine wake-ups) cost about a tenth of the CPU.
@@ -106,6 +112,7 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 		}
 	}
 	go func() {
+		defer close(decoderExited)
 		defer close(pieces)
 		var raw []byte
 		for !enough.Load() {
@@ -132,7 +139,7 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 					h.Write(raw)
 				}
 			}
-			frames += int64(n / f.Channels)
+			frames.Add(int64(n / f.Channels))
 			select {
 			case pieces <- p:
 			case <-done:
@@ -204,7 +211,7 @@ func FromDecoder(ctx context.Context, d encode.Decoder, opt Options) (*Result, e
 	}
 	total := f.Frames
 	if total < 0 || opt.HashPCM {
-		total = frames
+		total = frames.Load()
 	}
 	res := &Result{Items: items, Duration: float64(total) / float64(f.SampleRate)}
 	if opt.HashPCM {

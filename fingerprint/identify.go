@@ -48,7 +48,7 @@ func (ix *Index) Identify(ctx context.Context, clip []uint32) (Identification, e
 // IdentifyDecoder fingerprints up to MaxClipSeconds of a decoded clip (an
 // uploaded file, say) and identifies it.
 func (ix *Index) IdentifyDecoder(ctx context.Context, d encode.Decoder) (Identification, error) {
-	res, err := FromDecoder(ctx, d, Options{MaxSeconds: MaxClipSeconds})
+	res, err := FromDecoder(ctx, d, Options{MaxSeconds: MaxClipSeconds, StopAtMax: true})
 	if err != nil {
 		return Identification{}, err
 	}

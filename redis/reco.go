@@ -17,7 +17,7 @@ import (
 // with the TTL, set by one SET, so a reader sees the old list or the new
 // one. Writes go in a pipeline per call.
 type RecoCache struct {
-	Client *goredis.Client
+	Client *Client
 	// Prefix namespaces the keys (tests use a unique one); "" in production.
 	Prefix string
 }
@@ -29,7 +29,7 @@ func (c *RecoCache) PutLists(ctx context.Context, lists []music.RecoList, ttl ti
 	if err := music.CheckRecoLists(lists); err != nil {
 		return err
 	}
-	pipe := c.Client.Pipeline()
+	pipe := c.Client.rdb.Pipeline()
 	for _, l := range lists {
 		body, err := json.Marshal(l)
 		if err != nil {
@@ -46,7 +46,7 @@ func (c *RecoCache) PutLists(ctx context.Context, lists []music.RecoList, ttl ti
 // List reads one list. See music.RecoCache.
 func (c *RecoCache) List(ctx context.Context, userID, list string) (*music.RecoList, error) {
 	key := music.RecoKey(userID, list)
-	body, err := c.Client.Get(ctx, c.Prefix+key).Bytes()
+	body, err := c.Client.rdb.Get(ctx, c.Prefix+key).Bytes()
 	if errors.Is(err, goredis.Nil) {
 		return nil, music.Errorf(music.ENOTFOUND, "no %s list for user %s", list, userID)
 	}

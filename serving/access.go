@@ -10,18 +10,19 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// authed is the chain of every API route: bearer-token authentication,
-// then the per-token rate limit, then the role check (roles nil: any
-// role), then Idempotency-Key handling of POSTs.
+// authed is the chain of every API route: bad-token flood guard,
+// bearer-token authentication, then the per-user rate limit, then the
+// role check (roles nil: any role), then Idempotency-Key handling of
+// POSTs.
 func (s *Server) authed(users music.UserStore, roles []string, h http.HandlerFunc) http.Handler {
 	inner := s.idempotent(h)
-	return Authenticate(cachedUsers{users, s}, s.limit(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.guardTokens(Authenticate(cachedUsers{users, s}, s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := UserFrom(r.Context()); roles != nil && (u == nil || !slices.Contains(roles, u.Role)) {
 			writeError(w, music.Errorf(music.EFORBIDDEN, "this route is for %s accounts", strings.Join(roles, "/")))
 			return
 		}
 		inner.ServeHTTP(w, r)
-	})))
+	}))))
 }
 
 // listeners may use the playlist and library routes.

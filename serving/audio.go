@@ -75,10 +75,10 @@ func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 	if opts.PresignTTL <= 0 {
 		opts.PresignTTL = 5 * time.Minute
 	}
-	s.Handle("GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handleKind(routeStream, "GET /audio/{track_id}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serveAudio(w, r, blobs, opts, "")
 	}))
-	s.Handle("GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handleKind(routeStream, "GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.PathValue("version")
 		if !music.IsRenditionVersion(v) {
 			writeError(w, music.Errorf(music.ENOTFOUND, "no audio version %q: want %d hex digits", v, music.RenditionVersionLen))
@@ -104,10 +104,19 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, err)
 		return
 	}
+	// Per signed URL: a leaked URL is throttled wherever it is used from.
+	if err := s.spend(r.Context(), LimitAudio, "sig:"+r.URL.Query().Get("sig")); err != nil {
+		writeLimited(w, err)
+		return
+	}
 	key := "audio/" + id + "/" + version + file
 	if blobcheck.Key(key) != nil {
 		// "..", ".x", control characters: not a key any track has.
 		writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
+		return
+	}
+	if n := rangeParts(r.Header.Get("Range")); n > MaxRanges {
+		writeError(w, tooManyRanges(n)) // before any store read
 		return
 	}
 	if p, ok := blobs.(Presigner); ok && opts.Redirect {
@@ -128,6 +137,10 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 			return
 		}
 		defer f.Close()
+		if _, err := limitRanges(r, info.Size); err != nil {
+			writeError(w, err)
+			return
+		}
 		serveRendition(w, r, ctype, info, f)
 		return
 	}
@@ -136,8 +149,12 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, err)
 		return
 	}
-	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size,
-		want: requestedRanges(r.Header.Get("Range"), info.Size)}
+	want, err := limitRanges(r, info.Size)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	rs := &rangeSeeker{ctx: r.Context(), blobs: blobs, key: key, size: info.Size, want: want}
 	defer rs.Close()
 	serveRendition(w, r, ctype, info, rs)
 }

@@ -23,6 +23,8 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case music.EUNPROCESSABLE, music.EUNSUPPORTED:
 		return http.StatusUnprocessableEntity
+	case music.ERANGE:
+		return http.StatusRequestedRangeNotSatisfiable
 	case music.ERATELIMIT:
 		return http.StatusTooManyRequests
 	case music.EUNAVAILABLE:

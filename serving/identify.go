@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	music "github.com/openmusic/music"
 )
@@ -36,16 +37,66 @@ type identifyJSON struct {
 	Track         *trackJSON `json:"track,omitempty"` // absent if the caller may not see it
 }
 
+// IdentifyLimits bound the CPU identify may take. Zero fields take the
+// defaults.
+type IdentifyLimits struct {
+	// Slots is how many uploads are worked on at once (default: one per
+	// core). A request takes its slot before its body is read, so waiting
+	// uploads hold no disk and no CPU.
+	Slots int
+	// SlotWait is how long a request waits for a slot before 503 with
+	// Retry-After (default 10 s).
+	SlotWait time.Duration
+	// Timeout bounds the work once a slot is held (default 30 s; a minute
+	// of audio takes well under a second).
+	Timeout time.Duration
+}
+
+// SetIdentifyLimits replaces the identify limits; call it before
+// HandleIdentify.
+func (s *Server) SetIdentifyLimits(l IdentifyLimits) { s.identifyLimits = l }
+
+func (l IdentifyLimits) withDefaults() IdentifyLimits {
+	if l.Slots <= 0 {
+		l.Slots = runtime.GOMAXPROCS(0)
+	}
+	if l.SlotWait <= 0 {
+		l.SlotWait = 10 * time.Second
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = 30 * time.Second
+	}
+	return l
+}
+
 // HandleIdentify routes POST /api/v1/identify: the body is an audio clip
 // ("what song is this?"). The answer names the track, where in it the
 // clip starts, and the track as GET /api/v1/tracks/{id} shows it when the
-// caller may see it. Fingerprinting costs CPU, so at most one upload per
-// core is worked on at a time; others wait for a slot, not longer than
-// their request lives.
+// caller may see it. Fingerprinting costs CPU, so a request first takes
+// one of a few slots (503 if none frees up in time), only then reads its
+// body, and must finish within the timeout.
 func (s *Server) HandleIdentify(identify IdentifyFunc, cat music.Catalog, users music.UserStore) {
-	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
-	s.Handle("POST /api/v1/identify", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
+	lim := s.identifyLimits.withDefaults()
+	slots := make(chan struct{}, lim.Slots)
+	s.handleKind(routeUpload, "POST /api/v1/identify", s.authed(users, nil, func(w http.ResponseWriter, r *http.Request) {
+		if err := s.spend(r.Context(), LimitIdentify, s.CallerKey(r)); err != nil {
+			writeLimited(w, err)
+			return
+		}
+		wait := time.NewTimer(lim.SlotWait)
+		defer wait.Stop()
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+		case <-wait.C:
+			writeError(w, music.Errorf(music.EUNAVAILABLE, "identify is busy; retry"))
+			return
+		case <-r.Context().Done():
+			writeError(w, music.Errorf(music.EUNAVAILABLE, "identify is busy; retry"))
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), lim.Timeout)
+		defer cancel()
 		dir, err := os.MkdirTemp("", "identify-")
 		if err != nil {
 			writeError(w, err)
@@ -57,14 +108,11 @@ func (s *Server) HandleIdentify(identify IdentifyFunc, cat music.Catalog, users 
 			writeError(w, err)
 			return
 		}
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-		case <-ctx.Done():
-			writeError(w, music.Errorf(music.EUNAVAILABLE, "identify is busy; retry"))
+		id, err := identify(ctx, clip)
+		if ctx.Err() == context.DeadlineExceeded {
+			writeError(w, music.Errorf(music.EUNAVAILABLE, "identify took longer than %s; retry with a shorter clip", lim.Timeout))
 			return
 		}
-		id, err := identify(ctx, clip)
 		if err != nil {
 			// The decoder names the file; the client knows it as its body.
 			writeError(w, music.Errorf(music.ErrorCode(err), "%s", strings.ReplaceAll(music.ErrorMessage(err), clip, "request body")))

@@ -50,8 +50,25 @@ var apiOperations = []operation{
 	{"get", "/api/v1/admin/reindex", "The running or last rebuild's status (ops)", "bearer", nil, "", 200, []int{401, 403}},
 	{"get", "/api/v1/me/recommendations", "My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down", "bearer", []string{"list", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/recommendations", "Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model", "bearer", []string{"seed_tracks", "seed_artists", "seed_genres", "limit"}, "", 200, []int{400, 401, 422, 429}},
+	{"post", "/api/v1/me/connect/ticket", "A one-time ticket (30 s) to open the device channel from a browser", "bearer", nil, "", 201, []int{401, 403, 429, 503}},
+	{"get", "/api/v1/me/connect", "The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=", "bearer", []string{"ticket"}, "", 101, []int{401, 403, 426, 429}},
+	{"get", "/api/v1/me/player", "The player state (204: none yet)", "bearer", nil, "", 200, []int{204, 401, 403, 429, 503}},
+	{"put", "/api/v1/me/player", "Transfer playback to a device", "bearer", nil, "PlayerTransfer", 204, []int{400, 401, 403, 404, 429, 503}},
+	{"get", "/api/v1/me/player/devices", "The user's live devices", "bearer", nil, "", 200, []int{401, 403, 429, 503}},
+	{"put", "/api/v1/me/player/play", "Start a context or tracks, or resume (no body)", "bearer", []string{"device_id"}, "PlayerPlay", 204, []int{400, 401, 403, 404, 422, 429, 503}},
+	{"put", "/api/v1/me/player/pause", "Pause", "bearer", []string{"device_id"}, "", 204, []int{401, 403, 404, 429, 503}},
+	{"post", "/api/v1/me/player/next", "Skip to the next track", "bearer", nil, "", 204, []int{401, 403, 404, 429, 503}},
+	{"post", "/api/v1/me/player/previous", "Back to the previous track (or the start of this one)", "bearer", nil, "", 204, []int{401, 403, 404, 429, 503}},
+	{"put", "/api/v1/me/player/seek", "Seek in the current track", "bearer", []string{"position_ms"}, "", 204, []int{400, 401, 403, 404, 422, 429, 503}},
+	{"put", "/api/v1/me/player/shuffle", "Dithered shuffle on or off", "bearer", []string{"state"}, "", 204, []int{400, 401, 403, 429, 503}},
+	{"put", "/api/v1/me/player/repeat", "Repeat off, context or track", "bearer", []string{"state"}, "", 204, []int{400, 401, 403, 429, 503}},
+	{"post", "/api/v1/me/player/queue", "Add a track to the queue", "bearer", []string{"uri"}, "", 204, []int{400, 401, 403, 404, 422, 429, 503}},
+	{"get", "/api/v1/me/player/queue", "The current track and the next 20", "bearer", nil, "", 200, []int{401, 403, 429, 503}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
+
+// openAPIOptionalBodies are request bodies a route also takes absent.
+var openAPIOptionalBodies = map[string]bool{"PlayerPlay": true}
 
 // openAPIBodyTypes are the request bodies that are not JSON.
 var openAPIBodyTypes = map[string]string{"AudioClip": "application/octet-stream"}
@@ -72,6 +89,11 @@ var openAPISchemas = map[string]any{
 		"completed": map[string]any{"type": "boolean"}, "quality": str()},
 		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms"),
 	"AudioClip": map[string]any{"type": "string", "format": "binary"},
+	"PlayerTransfer": obj(map[string]any{"device_ids": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": 1},
+		"play": map[string]any{"type": "boolean"}}, "device_ids"),
+	"PlayerPlay": obj(map[string]any{"context_uri": str(), "uris": map[string]any{"type": "array", "items": str(), "maxItems": 1000},
+		"offset":      obj(map[string]any{"position": map[string]any{"type": "integer", "minimum": 0}, "uri": str()}),
+		"position_ms": map[string]any{"type": "integer", "minimum": 0}}),
 }
 
 func str() map[string]any  { return map[string]any{"type": "string"} }
@@ -116,7 +138,7 @@ func openAPIDocument() map[string]any {
 			if ctype == "" {
 				ctype = "application/json"
 			}
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{ctype: map[string]any{
+			o["requestBody"] = map[string]any{"required": !openAPIOptionalBodies[op.body], "content": map[string]any{ctype: map[string]any{
 				"schema": map[string]any{"$ref": "#/components/schemas/" + op.body}}}}
 		}
 		switch op.auth {

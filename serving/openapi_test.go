@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/reco"
 )
 
@@ -21,6 +22,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
 	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
+	svc := connect.New(connect.NewMemory(), nil)
+	e.s.HandleConnect(e.st, svc)
+	e.s.HandlePlayer(e.st, svc)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -30,10 +30,19 @@ const maxReportBytes = 8 << 10
 // that cannot acknowledge is 503 with Retry-After.
 func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log EventLog) {
 	known := &knownTracks{cat: cat, ids: map[string]struct{}{}}
-	s.Handle("POST /api/v1/playback/report", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	users = cachedUsers{users, s}
+	s.Handle("POST /api/v1/playback/report", s.guardTokens(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		listener, err := optionalListener(r, users)
 		if err != nil {
 			writeError(w, err)
+			return
+		}
+		key := "ip:" + s.ClientIP(r)
+		if token, ok := bearerToken(r); ok && listener.UserID != "" {
+			key = "tok:" + music.TokenHash(token)
+		}
+		if err := s.spend(r.Context(), LimitReports, key); err != nil {
+			writeLimited(w, err)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxReportBytes))
@@ -62,7 +71,7 @@ func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log Ev
 			return
 		}
 		writeJSON(w, http.StatusAccepted, map[string]any{"event_id": e.EventID, "duplicate": dup})
-	}))
+	})))
 }
 
 // optionalListener is the caller when a bearer token is given (401 if it

@@ -190,6 +190,7 @@ func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, u
 			})
 		})
 	}
+	s.streams["GET /api/v1/playlists/{id}/events"] = routeStream
 	api("GET /api/v1/playlists/{id}/events", func(w http.ResponseWriter, r *http.Request, me string) {
 		s.streamPlaylist(w, r, store, hub, me)
 	})

@@ -265,7 +265,9 @@ func TestRateLimit(t *testing.T) {
 	e := newAPIEnv(t)
 	now := catalogNow
 	e.s.Now = func() time.Time { return now }
-	e.s.Limit = &RateLimit{PerSecond: 2, Burst: 3}
+	lim := NewMemoryLimiter(music.Rate{PerSecond: 2, Burst: 3})
+	lim.Now = func() time.Time { return now }
+	e.s.SetRateLimiter(LimitAPI, lim)
 	for i := 0; i < 3; i++ {
 		e.must(200, nil, "GET", "/api/v1/me/playlists", e.alice, "")
 	}

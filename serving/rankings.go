@@ -31,7 +31,7 @@ const (
 // is required (YYYY-MM-DD, UTC); limit is 1–200 (default 10). A day or
 // category without a chart is 404.
 func (s *Server) HandleRankings(charts ChartStore) {
-	s.Handle("GET /api/v1/rankings/history", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/rankings/history", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		category := strings.ToLower(strings.TrimSpace(q.Get("category")))
 		if category == "" {
@@ -57,5 +57,5 @@ func (s *Server) HandleRankings(charts ChartStore) {
 			return
 		}
 		writeJSON(w, http.StatusOK, c)
-	}))
+	})))
 }

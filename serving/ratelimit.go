@@ -1,25 +1,31 @@
 package serving
 
 import (
+	"context"
 	"math"
-	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
 	music "github.com/openmusic/music"
 )
 
-// RateLimit is a token bucket per caller: Burst requests at once, refilled
-// at PerSecond. It lives in this process; with several serving processes
-// each enforces its own share.
-type RateLimit struct {
-	PerSecond float64
-	Burst     int
+// MemoryLimiter is a token bucket per key kept in this process: with
+// several serving processes each enforces its own share. A Redis limiter
+// (package redis) is shared; MemoryLimiter is also what a shared one falls
+// back to while its store is down.
+type MemoryLimiter struct {
+	Rate music.Rate
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
 }
+
+var _ music.RateLimiter = (*MemoryLimiter)(nil)
+
+// NewMemoryLimiter returns a limiter of r per key.
+func NewMemoryLimiter(r music.Rate) *MemoryLimiter { return &MemoryLimiter{Rate: r} }
 
 type bucket struct {
 	tokens float64
@@ -27,11 +33,20 @@ type bucket struct {
 }
 
 // maxBuckets bounds the limiter's memory; idle full buckets are dropped
-// when it is reached.
+// when it is reached, and if none are idle the map starts over (an
+// attacker spreading over that many keys is past any per-key limit).
 const maxBuckets = 100000
 
-// take spends one token of key at now, or says how long until one is due.
-func (l *RateLimit) take(key string, now time.Time) (bool, time.Duration) {
+// Allow spends one token of key, or says how long until one is due.
+func (l *MemoryLimiter) Allow(_ context.Context, key string) (music.RateDecision, error) {
+	if l.Rate.Unlimited() {
+		return music.RateDecision{Allowed: true}, nil
+	}
+	now := time.Now()
+	if l.Now != nil {
+		now = l.Now()
+	}
+	burst := float64(max(l.Rate.Burst, 1))
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.buckets == nil {
@@ -40,46 +55,30 @@ func (l *RateLimit) take(key string, now time.Time) (bool, time.Duration) {
 	b, ok := l.buckets[key]
 	if !ok {
 		if len(l.buckets) >= maxBuckets {
-			l.sweep(now)
+			l.sweep(now, burst)
 		}
-		b = &bucket{tokens: float64(l.Burst), last: now}
+		b = &bucket{tokens: burst, last: now}
 		l.buckets[key] = b
 	}
-	b.tokens = math.Min(float64(l.Burst), b.tokens+now.Sub(b.last).Seconds()*l.PerSecond)
+	b.tokens = math.Min(burst, b.tokens+now.Sub(b.last).Seconds()*l.Rate.PerSecond)
 	b.last = now
 	if b.tokens >= 1 {
 		b.tokens--
-		return true, 0
+		return music.RateDecision{Allowed: true}, nil
 	}
-	return false, time.Duration((1 - b.tokens) / l.PerSecond * float64(time.Second))
+	wait := time.Duration((1 - b.tokens) / l.Rate.PerSecond * float64(time.Second))
+	return music.RateDecision{RetryAfter: wait}, nil
 }
 
 // sweep drops buckets that have refilled completely: forgetting them
-// changes nothing.
-func (l *RateLimit) sweep(now time.Time) {
+// changes nothing. Called with mu held.
+func (l *MemoryLimiter) sweep(now time.Time, burst float64) {
 	for k, b := range l.buckets {
-		if b.tokens+now.Sub(b.last).Seconds()*l.PerSecond >= float64(l.Burst) {
+		if b.tokens+now.Sub(b.last).Seconds()*l.Rate.PerSecond >= burst {
 			delete(l.buckets, k)
 		}
 	}
-}
-
-// limit wraps an authenticated handler: over the token's rate it answers
-// 429 with Retry-After in whole seconds. Without s.Limit it does nothing.
-func (s *Server) limit(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.Limit == nil {
-			h.ServeHTTP(w, r)
-			return
-		}
-		// Per token, not per user: a leaked token is throttled alone.
-		token, _ := bearerToken(r)
-		key := music.TokenHash(token)
-		if ok, wait := s.Limit.take(key, s.Now()); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			writeError(w, music.Errorf(music.ERATELIMIT, "rate limit of %g requests/s exceeded; retry in %s", s.Limit.PerSecond, wait.Round(time.Millisecond)))
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
+	if len(l.buckets) >= maxBuckets {
+		clear(l.buckets)
+	}
 }

@@ -167,7 +167,7 @@ func TestRecommendationsAPI(t *testing.T) {
 func TestRecommendationsRateLimit(t *testing.T) {
 	e := newAPIEnv(t)
 	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
-	e.s.Limit = &RateLimit{PerSecond: 1, Burst: 2}
+	e.s.SetRateLimiter(LimitAPI, NewMemoryLimiter(music.Rate{PerSecond: 0.01, Burst: 2}))
 	for _, path := range []string{"/api/v1/me/recommendations", "/api/v1/recommendations?seed_tracks=rel-1-d1t01"} {
 		codes := ""
 		for range 2 {
@@ -178,6 +178,6 @@ func TestRecommendationsRateLimit(t *testing.T) {
 		if code != 429 || h.Get("Retry-After") == "" {
 			t.Errorf("%s: third request %d (first two%s), want 429", path, code, codes)
 		}
-		e.s.Limit = &RateLimit{PerSecond: 1, Burst: 2} // a fresh bucket for the next route
+		e.s.SetRateLimiter(LimitAPI, NewMemoryLimiter(music.Rate{PerSecond: 0.01, Burst: 2})) // a fresh bucket for the next route
 	}
 }

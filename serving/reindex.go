@@ -110,29 +110,16 @@ func (rx *Reindexer) now() time.Time {
 //	POST /api/v1/admin/reindex   start; 202 with the status, 409 if running
 //	GET  /api/v1/admin/reindex   the running or last rebuild's status
 func (s *Server) HandleReindex(users music.UserStore, rx *Reindexer) {
-	s.Handle("POST /api/v1/admin/reindex", Authenticate(users, requireRole(music.RoleOps, http.HandlerFunc(
-		func(w http.ResponseWriter, r *http.Request) {
-			st, err := rx.Start(r.Context())
-			if err != nil {
-				writeError(w, err)
-				return
-			}
-			writeJSON(w, http.StatusAccepted, st)
-		}))))
-	s.Handle("GET /api/v1/admin/reindex", Authenticate(users, requireRole(music.RoleOps, http.HandlerFunc(
-		func(w http.ResponseWriter, r *http.Request) {
-			writeJSON(w, http.StatusOK, rx.Status())
-		}))))
-}
-
-// requireRole lets through only authenticated users with role; others get
-// 403. It runs inside Authenticate.
-func requireRole(role string, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if u := UserFrom(r.Context()); u == nil || u.Role != role {
-			writeError(w, music.Errorf(music.EFORBIDDEN, "this needs a %s account", role))
+	ops := []string{music.RoleOps}
+	s.Handle("POST /api/v1/admin/reindex", s.authed(users, ops, func(w http.ResponseWriter, r *http.Request) {
+		st, err := rx.Start(r.Context())
+		if err != nil {
+			writeError(w, err)
 			return
 		}
-		h.ServeHTTP(w, r)
-	})
+		writeJSON(w, http.StatusAccepted, st)
+	}))
+	s.Handle("GET /api/v1/admin/reindex", s.authed(users, ops, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, rx.Status())
+	}))
 }

@@ -14,7 +14,7 @@ import (
 // Parameters are validated by music.ParseSearchParams; user text is never
 // interpreted as query syntax.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
-	s.Handle("GET /api/v1/search", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := music.ParseSearchParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -26,8 +26,8 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, res)
-	}))
-	s.Handle("GET /api/v1/search/suggest", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	})))
+	s.Handle("GET /api/v1/search/suggest", s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := music.ParseSuggestParams(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
@@ -39,5 +39,5 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"suggestions": hits})
-	}))
+	})))
 }

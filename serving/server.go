@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -39,9 +40,16 @@ type Server struct {
 	// unsigned paths and /audio/ answers 503.
 	Signer *StreamSigner
 
-	// Limit, when set, rate-limits every authenticated API route per
-	// bearer token. Set it before routing.
-	Limit *RateLimit
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed when keying anonymous callers (ClientIP).
+	TrustedProxies []netip.Prefix
+
+	limiters       map[string]music.RateLimiter // by class; SetRateLimiter
+	limited        *prometheus.CounterVec
+	bad            badTokens
+	httpLimits     HTTPLimits
+	identifyLimits IdentifyLimits
+	streams        map[string]routeKind // patterns with their own deadlines
 
 	idem   Idempotency
 	tracks *ttlCache[*music.Track] // visible tracks by territory and ID
@@ -49,6 +57,8 @@ type Server struct {
 	routes []string                // API patterns, for the OpenAPI check
 	// popular is the recommendation routes' cached popularity fallback.
 	popular func(ctx context.Context, territory string, limit int) ([]string, error)
+
+	onShutdown []func() // run when Serve begins shutting down
 }
 
 type namedCheck struct {
@@ -66,7 +76,8 @@ const (
 // New returns a server with /healthz, /readyz and /metrics routed.
 func New() *Server {
 	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
-		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax)}
+		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
+		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",
@@ -75,7 +86,10 @@ func New() *Server {
 		Name: "music_http_request_duration_seconds", Help: "HTTP request latency by route.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"route"})
-	s.registry.MustRegister(s.requests, s.latency)
+	s.limited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_http_rate_limited_total", Help: "Requests refused with 429, by rate-limit class.",
+	}, []string{"class"})
+	s.registry.MustRegister(s.requests, s.latency, s.limited)
 
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /readyz", s.handleReady)
@@ -98,6 +112,12 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 	s.mux.Handle(pattern, s.instrument(pattern, h))
 }
 
+// handleKind routes like Handle with the deadlines of kind.
+func (s *Server) handleKind(kind routeKind, pattern string, h http.Handler) {
+	s.streams[pattern] = kind
+	s.Handle(pattern, h)
+}
+
 // Routes lists the patterns routed with Handle, in routing order.
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
@@ -106,10 +126,17 @@ func (s *Server) Handler() http.Handler { return s.mux }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	l := s.httpLimits
 	hs := &http.Server{
 		Handler:           s.mux,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: l.ReadHeaderTimeout,
+		ReadTimeout:       l.ReadTimeout,
+		IdleTimeout:       l.IdleTimeout,
+		MaxHeaderBytes:    l.MaxHeaderBytes,
+	}
+	ln = newLimitListener(ln, l.MaxConns)
+	for _, f := range s.onShutdown {
+		hs.RegisterOnShutdown(f)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -128,8 +155,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 func (s *Server) instrument(route string, h http.Handler) http.Handler {
+	kind := s.streams[route]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		s.applyDeadlines(w, kind)
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r)
 		s.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())

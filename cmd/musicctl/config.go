@@ -19,7 +19,8 @@ type Config struct {
 	Blob    string // blob store URL; "" means file://DataDir/blobs
 	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
 	NATSURL string // NATS cluster URL; "" means up embeds a server
-	// RedisURL holds the recommendation cache; "" means the catalog DB.
+	// RedisURL holds the recommendation cache and the shared rate limits;
+	// "" means the catalog DB and per-process limits.
 	RedisURL string
 
 	LakeFlush time.Duration // how long the lake writer gathers a batch
@@ -30,6 +31,7 @@ type Config struct {
 	CDNBaseURL      string        // host put in front of stream URLs
 	S3Delivery      string        // proxy or redirect
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
+	Abuse           AbuseLimits   // limits.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
@@ -49,7 +51,7 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true] (default: file://DATA_DIR/blobs)")
 	fs.StringVar(&c.ESURL, "es-url", "", "search with Elasticsearch at this URL instead of the Bleve index in the data dir")
 	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS JetStream cluster for playback events, e.g. nats://nats:4222 (default: up embeds a server; serve and worker need it for playback)")
-	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis for the recommendation cache, e.g. redis://redis:6379/0 (default: the catalog DB)")
+	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis (redis://host:6379/0) for the recommendation cache and the rate limits every serve process shares (default: the cache in the catalog DB, limits per process)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
 }

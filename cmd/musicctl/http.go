@@ -2,15 +2,17 @@ package main
 
 import (
 	"context"
+	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/serving"
 	"go.temporal.io/sdk/client"
 )
 
 // newHTTPServer builds the serving layer with a readiness check for every
 // dependency it relies on.
-func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
+func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
 	srv := serving.New()
 	signer, err := newStreamSigner(cfg)
 	if err != nil {
@@ -21,8 +23,8 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 		return nil, err
 	}
 	srv.Signer = signer
-	if cfg.RateLimit > 0 {
-		srv.Limit = &serving.RateLimit{PerSecond: cfg.RateLimit, Burst: int(2*cfg.RateLimit) + 1}
+	if err := applyAbuseLimits(ctx, cfg, st, srv); err != nil {
+		return nil, err
 	}
 	srv.AddCheck("catalog", func(ctx context.Context) error { return st.Catalog.DB().PingContext(ctx) })
 	srv.AddCheck("blobstore", func(ctx context.Context) error {
@@ -44,6 +46,9 @@ func newHTTPServer(cfg *Config, st *stack, tc client.Client) (*serving.Server, e
 	srv.HandleRankings(st.Catalog)
 	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
 		Popular: st.Catalog, Live: st.liveModel()})
+	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
+	srv.HandleConnect(st.Catalog, players)
+	srv.HandlePlayer(st.Catalog, players)
 	if st.Fingerprints != nil {
 		srv.HandleIdentify(identifyWith(st.Fingerprints), st.Catalog, st.Catalog)
 	}

@@ -39,7 +39,7 @@ func TestPlaybackNoLoss(t *testing.T) {
 	}
 	dir := t.TempDir()
 	tokens, tracks := seedPlaybackCatalog(t, dir, 20, 20)
-	flags := []string{"--data-dir", dir, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--lake-flush", "300ms"}
+	flags := []string{"--data-dir", dir, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--lake-flush", "300ms", "--rate-limit-reports", "0"}
 	cur := startUp(t, flags...)
 	var addr atomic.Value
 	addr.Store(cur.ready["http"])

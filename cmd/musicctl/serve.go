@@ -34,7 +34,7 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 				return err
 			}
 			defer tc.Close()
-			srv, err := newHTTPServer(cfg, st, tc)
+			srv, err := newHTTPServer(ctx, cfg, st, tc)
 			if err != nil {
 				return err
 			}
@@ -43,5 +43,6 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 		},
 	}
 	cfg.BindHTTP(cmd.Flags())
+	cfg.BindAbuse(cmd.Flags())
 	return cmd
 }

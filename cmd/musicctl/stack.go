@@ -27,6 +27,7 @@ type stack struct {
 	// RecoCache holds the recommendation lists: Redis with --redis-url,
 	// else the catalog DB.
 	RecoCache music.RecoCache
+	Players   music.PlayerStore // Connect devices and player state
 	scratch   string
 	closers   []func() error
 }
@@ -83,6 +84,10 @@ func openServingStack(ctx context.Context, cfg *Config, embedNATS bool) (*stack,
 		return nil, err
 	}
 	if err := st.openEventLog(ctx, cfg, embedNATS); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := st.openPlayers(ctx, cfg); err != nil {
 		st.Close()
 		return nil, err
 	}

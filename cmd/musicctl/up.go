@@ -27,6 +27,7 @@ lake writer that turns them into Parquet. State lives under
 		},
 	}
 	cfg.BindHTTP(cmd.Flags())
+	cfg.BindAbuse(cmd.Flags())
 	cfg.BindEmbedded(cmd.Flags())
 	cfg.BindLakeWriter(cmd.Flags())
 	return cmd
@@ -74,7 +75,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	defer w.Stop()
 	defer st.startLakeWriter(ctx, cfg, cmd.ErrOrStderr())()
 
-	srv, err := newHTTPServer(cfg, st, tc)
+	srv, err := newHTTPServer(ctx, cfg, st, tc)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ func testUsers(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if alice.ID == "" || alice.Country != "DE" || !alice.CreatedAt.Equal(epoch) || alice.Role != music.RoleListener {
+	if alice.ID == "" || alice.Country != "DE" || !alice.CreatedAt.Equal(epoch) || alice.Role != music.RoleListener || alice.Plan != music.PlanPremium {
 		t.Errorf("CreateUser = %+v", alice)
 	}
 	if !strings.HasPrefix(aliceTok, music.TokenPrefix) || len(aliceTok) < 40 {
@@ -25,7 +25,13 @@ func testUsers(t *testing.T, e *env) {
 	if opsTok == aliceTok || ops.ID == alice.ID {
 		t.Error("two users got the same token or ID")
 	}
-	for tok, want := range map[string]*music.User{aliceTok: alice, opsTok: ops} {
+	free, freeTok, err := e.s.CreateUserOnPlan(e.ctx, "frida", music.RoleListener, "SE", music.PlanFree)
+	if err != nil || free.Plan != music.PlanFree {
+		t.Fatalf("CreateUserOnPlan free = %+v, %v", free, err)
+	}
+	_, _, err = e.s.CreateUserOnPlan(e.ctx, "gold", music.RoleListener, "SE", "gold")
+	wantCode(t, "CreateUserOnPlan gold", err, music.EINVALID)
+	for tok, want := range map[string]*music.User{aliceTok: alice, opsTok: ops, freeTok: free} {
 		got, err := e.s.UserByToken(e.ctx, tok)
 		if err != nil || *got != *want {
 			t.Errorf("UserByToken = %+v, %v; want %+v", got, err, want)
@@ -37,7 +43,7 @@ func testUsers(t *testing.T, e *env) {
 		wantCode(t, "UserByToken("+bad+")", err, music.EUNAUTHORIZED)
 	}
 	list, err := e.s.ListUsers(e.ctx)
-	if err != nil || len(list) != 2 || list[0] != *alice || list[1] != *ops {
+	if err != nil || len(list) != 3 || list[0] != *alice || list[1] != *free || list[2] != *ops {
 		t.Errorf("ListUsers = %+v, %v", list, err)
 	}
 
@@ -53,10 +59,10 @@ func testUsers(t *testing.T, e *env) {
 		_, _, err := e.s.CreateUser(e.ctx, tc.name, tc.role, tc.country)
 		wantCode(t, "CreateUser "+tc.name+"/"+tc.role+"/"+tc.country, err, tc.code)
 	}
-	if n, err := e.s.Count(e.ctx, "users"); err != nil || n != 2 {
-		t.Errorf("users: %d rows, %v; want 2", n, err)
+	if n, err := e.s.Count(e.ctx, "users"); err != nil || n != 3 {
+		t.Errorf("users: %d rows, %v; want 3", n, err)
 	}
-	if n, err := e.s.Count(e.ctx, "user_tokens"); err != nil || n != 2 {
-		t.Errorf("user_tokens: %d rows, %v; want 2", n, err)
+	if n, err := e.s.Count(e.ctx, "user_tokens"); err != nil || n != 3 {
+		t.Errorf("user_tokens: %d rows, %v; want 3", n, err)
 	}
 }

@@ -5,10 +5,15 @@
 // `make minio` fills ($XDG_CACHE_HOME or ~/.cache, /musicctl/bin/minio),
 // then $PATH. Without one the test is skipped with a message, or fails
 // when MUSIC_REQUIRE_MINIO=1 (as `make test` sets it).
+//
+// Every wait here is bounded: a MinIO that exits, never answers or
+// ignores SIGTERM fails the test within ReadyTimeout plus a few seconds,
+// with the tail of its log.
 package miniotest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,7 +21,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,6 +33,18 @@ import (
 const (
 	AccessKey = "musictest"
 	SecretKey = "musictest-secret-key"
+)
+
+// How long a start may take and how often it is retried. A free port can
+// be taken by another process before MinIO binds it; MinIO then exits
+// with "port is already in use" and the next attempt picks new ports.
+const (
+	ReadyTimeout   = 90 * time.Second
+	portAttempts   = 5
+	stopGrace      = 10 * time.Second
+	probeTimeout   = 2 * time.Second
+	probeInterval  = 100 * time.Millisecond
+	logTailOnError = 800
 )
 
 // Server is a running MinIO.
@@ -72,80 +88,103 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skipf("SKIP S3 tests against MinIO: %v (set MUSIC_REQUIRE_MINIO=1 to make this a failure)", err)
 	}
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ { // a free port can be taken before MinIO binds it
-		s, err := start(t, bin)
-		if err == nil {
-			return s
-		}
-		lastErr = err
+	s, err := startRetrying(t, launch{bin: bin, readyTimeout: ReadyTimeout, stopGrace: stopGrace})
+	if err != nil {
+		t.Fatalf("start MinIO %s: %v", bin, err)
 	}
-	t.Fatalf("start MinIO: %v", lastErr)
-	return nil
+	return s
 }
 
-func start(t testing.TB, bin string) (*Server, error) {
+// launch is how to run one MinIO; tests shorten the timeouts.
+type launch struct {
+	bin          string
+	readyTimeout time.Duration
+	stopGrace    time.Duration
+}
+
+// errPortTaken marks a start that lost the race for its port.
+var errPortTaken = errors.New("port taken before MinIO bound it")
+
+// startRetrying starts MinIO on fresh ports, retrying only when it lost
+// the port race: any other failure is returned at once.
+func startRetrying(t testing.TB, l launch) (*Server, error) {
+	var err error
+	for attempt := 1; attempt <= portAttempts; attempt++ {
+		var addr, consoleAddr string
+		if addr, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		if consoleAddr, err = freeAddr(); err != nil {
+			return nil, err
+		}
+		var s *Server
+		s, err = start(t, l, addr, consoleAddr)
+		if err == nil {
+			return s, nil
+		}
+		if !errors.Is(err, errPortTaken) {
+			return nil, err
+		}
+		t.Logf("MinIO attempt %d/%d: %v", attempt, portAttempts, err)
+	}
+	return nil, fmt.Errorf("gave up after %d attempts: %w", portAttempts, err)
+}
+
+// start runs MinIO on addr and waits until its bucket exists. On failure
+// the process is gone when start returns.
+func start(t testing.TB, l launch, addr, consoleAddr string) (*Server, error) {
 	dir := t.TempDir()
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	consoleAddr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
 	logPath := filepath.Join(dir, "minio.log")
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(bin, "server", "--quiet", "--address", addr, "--console-address", consoleAddr,
+	cmd := exec.Command(l.bin, "server", "--quiet", "--address", addr, "--console-address", consoleAddr,
 		"--certs-dir", filepath.Join(dir, "certs"), filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+AccessKey, "MINIO_ROOT_PASSWORD="+SecretKey,
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=1")
 	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("run %s: %w", bin, err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
+	p, err := startProcess(cmd)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", l.bin, err)
 	}
 	s := &Server{Endpoint: "http://" + addr, Bucket: "music-test", dir: dir}
-	if err := s.waitReady(exited); err != nil {
-		stop()
+	if err := s.waitReady(p, l.readyTimeout); err != nil {
+		stopErr := p.stop(l.stopGrace)
 		log, _ := os.ReadFile(logPath)
-		return nil, fmt.Errorf("%w; log: %s", err, tail(log, 800))
+		if strings.Contains(string(log), "already in use") {
+			err = fmt.Errorf("%w (%s): %v", errPortTaken, addr, err)
+		}
+		return nil, fmt.Errorf("%w; stop: %v; log %s: %s", err, stopErr, logPath, tail(log, logTailOnError))
 	}
-	t.Cleanup(stop)
+	t.Cleanup(func() {
+		if err := p.stop(l.stopGrace); err != nil {
+			t.Errorf("stop MinIO: %v", err)
+		}
+	})
 	return s, nil
 }
 
 // waitReady polls the health endpoint, then creates the bucket (which
-// fails until the object layer is up).
-func (s *Server) waitReady(exited <-chan error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+// fails until the object layer is up). It returns as soon as the process
+// exits, and after timeout at the latest.
+func (s *Server) waitReady(p *process, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	client := s.Client()
+	probe := &http.Client{Timeout: probeTimeout}
 	var last error
 	for {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("minio exited early: %v", err)
+		case <-p.done:
+			return fmt.Errorf("minio exited before it was ready: %v", p.err)
 		case <-ctx.Done():
-			return fmt.Errorf("minio not ready after 90s: %v", last)
-		case <-time.After(100 * time.Millisecond):
+			return fmt.Errorf("minio not ready after %s: %v", timeout, last)
+		case <-time.After(probeInterval):
 		}
-		resp, err := http.Get(s.Endpoint + "/minio/health/live")
+		resp, err := probe.Get(s.Endpoint + "/minio/health/live")
 		if err != nil {
 			last = err
 			continue
@@ -155,7 +194,9 @@ func (s *Server) waitReady(exited <-chan error) error {
 			last = fmt.Errorf("health: %s", resp.Status)
 			continue
 		}
-		_, err = client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
+		callCtx, callCancel := context.WithTimeout(ctx, probeTimeout)
+		_, err = client.CreateBucket(callCtx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
+		callCancel()
 		if err == nil {
 			return nil
 		}
@@ -170,6 +211,7 @@ func (s *Server) Client() *s3.Client {
 		BaseEndpoint: aws.String(s.Endpoint),
 		UsePathStyle: true,
 		Credentials:  credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, ""),
+		HTTPClient:   &http.Client{Timeout: time.Minute},
 	})
 }
 

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"time"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/redis"
+	"github.com/openmusic/music/serving"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/pflag"
+)
+
+// AbuseLimits are the serving processes' limits on what one caller can
+// cost (docs/security.md, "Abuse limits and degradation").
+type AbuseLimits struct {
+	RateReports    float64
+	RateIdentify   float64
+	RateSignIn     float64
+	RateAudio      float64
+	TrustedProxies []string
+	MaxConns       int
+	ReadTimeout    time.Duration
+	WriteTimeout   time.Duration
+}
+
+// BindAbuse declares the abuse-limit flags of serve and up.
+func (c *Config) BindAbuse(fs *pflag.FlagSet) {
+	a := &c.Abuse
+	fs.Float64Var(&a.RateReports, "rate-limit-reports", 2, "playback reports per second per token, or per client address when anonymous, with bursts of 30 (0: no limit)")
+	fs.Float64Var(&a.RateIdentify, "rate-limit-identify", 0.2, "identify uploads per second per token, with bursts of 3 (0: no limit)")
+	fs.Float64Var(&a.RateSignIn, "rate-limit-signin", 0.2, "sign-ins and bad bearer tokens per second per client address, with bursts of 10 (0: no limit)")
+	fs.Float64Var(&a.RateAudio, "rate-limit-audio", 10, "audio requests per second per signed URL, with bursts of 40 (0: no limit)")
+	fs.StringSliceVar(&a.TrustedProxies, "trusted-proxies", nil, "CIDRs of load balancers whose X-Forwarded-For names the client (default: none; the TCP peer is the client)")
+	fs.IntVar(&a.MaxConns, "max-conns", serving.DefaultHTTPLimits().MaxConns, "connections served at once; more wait in the listen backlog")
+	fs.DurationVar(&a.ReadTimeout, "read-timeout", serving.DefaultHTTPLimits().ReadTimeout, "time a client has to send a whole request, body included (identify uploads get 3m)")
+	fs.DurationVar(&a.WriteTimeout, "write-timeout", serving.DefaultHTTPLimits().WriteTimeout, "time to write an API answer (audio and event streams get 1h)")
+}
+
+// rateClass is one rate-limit class with its flag and smallest burst.
+type rateClass struct {
+	class    string
+	flag     string
+	perSec   float64
+	minBurst int
+}
+
+// applyAbuseLimits sets the server's HTTP limits and rate limiters; with
+// --redis-url the limiters are shared and fall back to per-process ones
+// while Redis is down.
+func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) error {
+	a := cfg.Abuse
+	srv.SetHTTPLimits(serving.HTTPLimits{MaxConns: a.MaxConns, ReadTimeout: a.ReadTimeout, WriteTimeout: a.WriteTimeout})
+	for _, s := range a.TrustedProxies {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return fmt.Errorf("%s %q: want a CIDR such as 10.0.0.0/8", cfg.Source("trusted-proxies"), s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		srv.TrustedProxies = append(srv.TrustedProxies, p)
+	}
+	var shared *redis.Client
+	if cfg.RedisURL != "" { // the global --redis-url: shared limits
+		c, err := redis.Open(ctx, cfg.RedisURL)
+		if err != nil {
+			return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
+		}
+		st.closers = append(st.closers, c.Close)
+		srv.AddCheck("redis", c.Ping)
+		shared = c
+	}
+	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",
+	}, []string{"class"})
+	srv.Registry().MustRegister(fallbacks)
+	for _, rc := range []rateClass{
+		{serving.LimitAPI, "rate-limit", cfg.RateLimit, 0},
+		{serving.LimitReports, "rate-limit-reports", a.RateReports, 30},
+		{serving.LimitIdentify, "rate-limit-identify", a.RateIdentify, 3},
+		{serving.LimitSignIn, "rate-limit-signin", a.RateSignIn, 10},
+		{serving.LimitAudio, "rate-limit-audio", a.RateAudio, 40},
+	} {
+		if rc.perSec < 0 {
+			return fmt.Errorf("%s %g: want a rate >= 0 (0: no limit)", cfg.Source(rc.flag), rc.perSec)
+		}
+		if rc.perSec == 0 {
+			continue
+		}
+		rate := music.Rate{PerSecond: rc.perSec, Burst: max(int(2*rc.perSec)+1, rc.minBurst)}
+		var l music.RateLimiter = serving.NewMemoryLimiter(rate)
+		if shared != nil {
+			l = serving.FallbackLimiter{Shared: shared.Limiter("music:rl:", rate), Local: l, Failed: fallbacks.WithLabelValues(rc.class)}
+		}
+		srv.SetRateLimiter(rc.class, l)
+	}
+	return nil
+}
