@@ -119,6 +119,9 @@ type Track struct {
 	MasterSHA256  string  // of the delivered file, to skip re-encoding
 	Dedup         Dedup
 	Artists       []ArtistCredit
+	// AudioFeatures are measured at ingest; nil when not measured yet (a
+	// write with nil keeps the stored features).
+	AudioFeatures *AudioFeatures
 
 	// Filled on read.
 	ReleaseTitle  string

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/audiofeatures"
 	"github.com/openmusic/music/encode/vorbis"
 )
 
@@ -29,12 +30,14 @@ type Options struct {
 
 // Result is what EncodeTrack produced; rendition.json holds it.
 type Result struct {
-	Source     Source       `json:"source"`
-	Loudness   Loudness     `json:"loudness"`
-	Album      *Album       `json:"album,omitempty"`
-	Renditions []Rendition  `json:"renditions"`
-	Preview    PreviewInfo  `json:"preview"`
-	Stages     StageSeconds `json:"stage_seconds"`
+	Source     Source      `json:"source"`
+	Loudness   Loudness    `json:"loudness"`
+	Album      *Album      `json:"album,omitempty"`
+	Renditions []Rendition `json:"renditions"`
+	Preview    PreviewInfo `json:"preview"`
+	// Features are measured from the same decoded audio as Loudness.
+	Features music.AudioFeatures `json:"features"`
+	Stages   StageSeconds        `json:"stage_seconds"`
 }
 
 // Source describes the decoded master.
@@ -147,10 +150,12 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 	var wg sync.WaitGroup
 	meter := NewMeter(f.SampleRate, f.Channels)
 	mstage := startStage(&wg, "loudness", func(c []float32) error { meter.Write(c); return nil })
+	features := audiofeatures.New(f.SampleRate, f.Channels)
+	fstage := startStage(&wg, "features", func(c []float32) error { features.Write(c); return nil })
 	var rungs []*rungEnc
 	var stages []*stage
 	closeAll := func() {
-		for _, s := range append(stages, mstage) {
+		for _, s := range append(stages, mstage, fstage) {
 			close(s.in)
 		}
 		wg.Wait()
@@ -205,7 +210,9 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 		}
 		if n > 0 {
 			frames += int64(n / f.Channels)
-			mstage.in <- append([]float32(nil), buf[:n]...)
+			native := append([]float32(nil), buf[:n]...) // both stages only read it
+			mstage.in <- native
+			fstage.in <- native
 			st := mixStereo(make([]float32, 0, n/f.Channels*2), buf[:n], f.Channels)
 			if rs != nil {
 				st = rs.Write(make([]float32, 0, len(st)*ladderRate/f.SampleRate+64), st)
@@ -227,7 +234,7 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 		send(tail)
 	}
 	closeAll()
-	for _, s := range append(stages, mstage) {
+	for _, s := range append(stages, mstage, fstage) {
 		if s.err != nil {
 			return abort(s.err)
 		}
@@ -237,9 +244,10 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 	}
 	res.Source.Frames = frames
 	res.Loudness = meter.Loudness()
+	res.Features = features.Features(res.Loudness.Integrated)
 	res.Stages["decode"] = decodeT.Seconds()
 	res.Stages["resample"] = resampleT.Seconds()
-	for _, s := range append(stages, mstage) {
+	for _, s := range append(stages, mstage, fstage) {
 		res.Stages[s.name] = s.busy.Seconds()
 	}
 	return &ladderRun{rungs: rungs, blocks: meter.blocks}, nil

@@ -1,8 +1,9 @@
-# Redis: the Connect player store and its fan-out (redis/, connect/), and
-# the end-to-end test of two serve processes sharing it. `make test`
+# Redis: the Connect player store and its fan-out, the recommendation
+# cache and shared rate limits (redis/), and the end-to-end tests that
+# share it. `make test`
 # starts a redis-server on 127.0.0.1:6379 when none answers there, and
 # makes the Redis tests fail instead of skip when it cannot.
-DEB_PACKAGES += redis-server
+DEB_PACKAGES += redis-server redis-tools
 TEST_PREREQS += redis
 
 test: export MUSIC_REQUIRE_REDIS := 1

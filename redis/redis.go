@@ -1,4 +1,5 @@
-// Package redis holds what serving processes share through Redis: today
+// Package redis holds what the platform's processes share through Redis,
+// one file per concern: the recommendation cache (RecoCache, reco.go) and
 // the rate limiter (Limiter), so that a caller's budget is one budget
 // however many `serve` processes a load balancer spreads it over.
 package redis

@@ -89,6 +89,19 @@ func CountDay(ctx context.Context, store music.BlobStore, day time.Time, opts Co
 	return countWindow(ctx, store, rangeWindow(start, start.AddDate(0, 0, 1), opts.Rules), opts)
 }
 
+// CountRange is CountDay over the UTC days [from, to) (both truncated to
+// their day): trailing windows such as popularity's.
+func CountRange(ctx context.Context, store music.BlobStore, from, to time.Time, opts CountOptions) (Partial, error) {
+	if err := opts.defaults(); err != nil {
+		return Partial{}, err
+	}
+	start, end := from.UTC().Truncate(24*time.Hour), to.UTC().Truncate(24*time.Hour)
+	if !start.Before(end) {
+		return Partial{}, music.Errorf(music.EINVALID, "royalty: empty day range %s..%s", start.Format(time.DateOnly), end.Format(time.DateOnly))
+	}
+	return countWindow(ctx, store, rangeWindow(start, end, opts.Rules), opts)
+}
+
 func countWindow(ctx context.Context, store music.BlobStore, win window, opts CountOptions) (Partial, error) {
 	files, err := lake.FilesBetween(ctx, store, time.UnixMilli(win.base), time.UnixMilli(win.end))
 	if err != nil {

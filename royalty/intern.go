@@ -39,3 +39,8 @@ func hash64(b []byte) uint64 {
 	}
 	return h
 }
+
+// UserBucket is a listener's user-hash bucket among buckets: the
+// partition key every batch over users shares (royalty, charts,
+// recommendations), stable across processes.
+func UserBucket(userID []byte, buckets int) int { return int(hash64(userID) % uint64(buckets)) }

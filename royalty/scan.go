@@ -130,7 +130,7 @@ func (w *scanWorker) mapDicts(c *lake.Columns) {
 			w.uMap, w.uBkt = append(w.uMap, anonymous), append(w.uBkt, 0)
 			continue
 		}
-		bkt := int(hash64(b) % uint64(st.buckets))
+		bkt := UserBucket(b, st.buckets)
 		if bkt < st.part.Lo || bkt >= st.part.Hi {
 			w.uMap, w.uBkt = append(w.uMap, otherPart), append(w.uBkt, 0)
 			continue

@@ -153,22 +153,24 @@ type replayGainJSON struct {
 // /audio/{track_id}/preview.mp3 (the renditions' blob keys), signed with an expiry and prefixed with
 // the CDN host when the server has a Signer (see StreamSigner).
 type trackJSON struct {
-	TrackID      string            `json:"track_id"`
-	ISRC         string            `json:"isrc"`
-	Title        string            `json:"title"`
-	Version      string            `json:"version,omitempty"`
-	Artist       refJSON           `json:"artist"`
-	Artists      []creditJSON      `json:"artists"`
-	Album        refJSON           `json:"album"`
-	DiscNumber   int               `json:"disc_number"`
-	TrackNumber  int               `json:"track_number"`
-	DurationMS   int64             `json:"duration_ms"`
-	Explicit     bool              `json:"explicit"`
-	Genre        string            `json:"genre,omitempty"`
-	ReplayGain   replayGainJSON    `json:"replay_gain"`
-	LoudnessLUFS float64           `json:"loudness_lufs"`
-	StreamURLs   map[string]string `json:"stream_urls"`
-	PreviewURL   string            `json:"preview_url,omitempty"`
+	TrackID      string         `json:"track_id"`
+	ISRC         string         `json:"isrc"`
+	Title        string         `json:"title"`
+	Version      string         `json:"version,omitempty"`
+	Artist       refJSON        `json:"artist"`
+	Artists      []creditJSON   `json:"artists"`
+	Album        refJSON        `json:"album"`
+	DiscNumber   int            `json:"disc_number"`
+	TrackNumber  int            `json:"track_number"`
+	DurationMS   int64          `json:"duration_ms"`
+	Explicit     bool           `json:"explicit"`
+	Genre        string         `json:"genre,omitempty"`
+	ReplayGain   replayGainJSON `json:"replay_gain"`
+	LoudnessLUFS float64        `json:"loudness_lufs"`
+	// AudioFeatures are absent until measured (ingest or the backfill).
+	AudioFeatures *music.AudioFeatures `json:"audio_features,omitempty"`
+	StreamURLs    map[string]string    `json:"stream_urls"`
+	PreviewURL    string               `json:"preview_url,omitempty"`
 }
 
 // albumSummaryJSON is an album as listed on an artist page.
@@ -209,8 +211,9 @@ func (s *Server) newTrackJSON(t *music.Track, albumID, albumName, territory stri
 			TrackGainDB: t.ReplayGain.TrackGain, TrackPeak: t.ReplayGain.TrackPeak,
 			AlbumGainDB: t.ReplayGain.AlbumGain, AlbumPeak: t.ReplayGain.AlbumPeak,
 		},
-		LoudnessLUFS: t.LoudnessLUFS,
-		StreamURLs:   map[string]string{},
+		LoudnessLUFS:  t.LoudnessLUFS,
+		AudioFeatures: t.AudioFeatures,
+		StreamURLs:    map[string]string{},
 	}
 	// Only rungs that exist get a URL, so a client never picks a 404. The
 	// URL follows the rendition's blob key: a track that dedup linked to

@@ -59,6 +59,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/admin/reviews", "Tracks held because another label owns the same audio (ops)", "bearer", []string{"status", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"post", "/api/v1/admin/reviews/{id}", "Accept or reject a held track; accepting the last one publishes its release (ops)", "bearer", nil, "ReviewDecision", 200, []int{400, 401, 403, 404, 409, 429}},
 	{"put", "/api/v1/admin/owners/{kind}/{id}", "Transfer a release (with its ISRCs) or an ISRC to a label account (ops)", "bearer", nil, "OwnerTransfer", 200, []int{400, 401, 403, 404, 429}},
+	{"get", "/api/v1/me/recommendations", "My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down", "bearer", []string{"list", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/recommendations", "Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model", "bearer", []string{"seed_tracks", "seed_artists", "seed_genres", "limit"}, "", 200, []int{400, 401, 422, 429}},
 	{"post", "/api/v1/me/connect/ticket", "A one-time ticket (30 s) to open the device channel from a browser", "bearer", nil, "", 201, []int{401, 403, 429, 503}},
 	{"get", "/api/v1/me/connect", "The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=", "bearer", []string{"ticket"}, "", 101, []int{401, 403, 426, 429}},
 	{"get", "/api/v1/me/player", "The player state (204: none yet)", "bearer", nil, "", 200, []int{204, 401, 403, 429, 503}},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/reco"
 )
 
 // TestOpenAPIMatchesRoutes checks the served document against the routes
@@ -23,6 +24,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	svc := connect.New(connect.NewMemory(), nil)
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)

@@ -78,6 +78,8 @@ type Server struct {
 	albums  *ttlCache[*music.Release] // visible releases by territory and ID
 	artists *ttlCache[artistPage]     // artists by territory and ID
 	routes  []string                  // API patterns, for the OpenAPI check
+	// popular is the recommendation routes' cached popularity fallback.
+	popular func(ctx context.Context, territory string, limit int) ([]string, error)
 
 	onShutdown []func() // run when Serve begins shutting down
 }

@@ -140,7 +140,8 @@ func (s *Store) replaceCredits(ctx context.Context, tx *sql.Tx, table, key, id s
 }
 
 // upsertTrack writes one track row. An ISRC already held by another track
-// is ECONFLICT. Popularity is the platform's, so an update keeps it.
+// is ECONFLICT. Popularity is the platform's, so an update keeps it, and
+// so do stored audio features when the write carries none.
 func (s *Store) upsertTrack(ctx context.Context, tx *sql.Tx, t music.Track, now int64) error {
 	var other string
 	err := s.queryRow(ctx, tx, "SELECT id FROM tracks WHERE isrc = ? AND id <> ?", t.ISRC, t.ID).Scan(&other)
@@ -153,8 +154,8 @@ func (s *Store) upsertTrack(ctx context.Context, tx *sql.Tx, t music.Track, now 
 	_, err = s.exec(ctx, tx, `INSERT INTO tracks (id, release_id, isrc, title, version, disc_number, track_number,
 			duration_ms, genre, explicit, pline, preview_start_ms, popularity,
 			rg_track_gain, rg_track_peak, rg_album_gain, rg_album_peak, loudness_lufs, loudness_range,
-			master_key, master_sha256, dedup_decision, dedup_matched_track_id, dedup_score, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			master_key, master_sha256, dedup_decision, dedup_matched_track_id, dedup_score, audio_features, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET release_id = excluded.release_id, isrc = excluded.isrc,
 			title = excluded.title, version = excluded.version, disc_number = excluded.disc_number,
 			track_number = excluded.track_number, duration_ms = excluded.duration_ms, genre = excluded.genre,
@@ -164,12 +165,13 @@ func (s *Store) upsertTrack(ctx context.Context, tx *sql.Tx, t music.Track, now 
 			loudness_lufs = excluded.loudness_lufs, loudness_range = excluded.loudness_range,
 			master_key = excluded.master_key, master_sha256 = excluded.master_sha256,
 			dedup_decision = excluded.dedup_decision, dedup_matched_track_id = excluded.dedup_matched_track_id,
-			dedup_score = excluded.dedup_score, updated_at = excluded.updated_at`,
+			dedup_score = excluded.dedup_score, updated_at = excluded.updated_at,
+			audio_features = CASE WHEN excluded.audio_features = '' THEN tracks.audio_features ELSE excluded.audio_features END`,
 		t.ID, t.ReleaseID, t.ISRC, t.Title, t.Version, t.DiscNumber, t.TrackNumber,
 		t.Duration.Milliseconds(), t.Genre, boolInt(t.Explicit), t.PLine, t.PreviewStart.Milliseconds(), t.Popularity,
 		t.ReplayGain.TrackGain, t.ReplayGain.TrackPeak, t.ReplayGain.AlbumGain, t.ReplayGain.AlbumPeak,
 		t.LoudnessLUFS, t.LoudnessRange, t.MasterKey, t.MasterSHA256,
-		t.Dedup.Decision, t.Dedup.MatchedTrackID, t.Dedup.Score, now)
+		t.Dedup.Decision, t.Dedup.MatchedTrackID, t.Dedup.Score, encodeFeatures(t.AudioFeatures), now)
 	if isUnique(err) {
 		return music.Errorf(music.ECONFLICT, "track %s: ISRC %s is taken by another track", t.ID, t.ISRC)
 	}

@@ -17,17 +17,21 @@ const trackCols = `t.id, t.release_id, t.isrc, t.title, t.version, t.disc_number
 	t.duration_ms, t.genre, t.explicit, t.pline, t.preview_start_ms, t.popularity,
 	t.rg_track_gain, t.rg_track_peak, t.rg_album_gain, t.rg_album_peak, t.loudness_lufs, t.loudness_range,
 	t.master_key, t.master_sha256, t.dedup_decision, t.dedup_matched_track_id, t.dedup_score,
-	r.title, r.status`
+	t.audio_features, r.title, r.status`
 
 func scanTrack(sc interface{ Scan(...any) error }) (music.Track, error) {
 	var t music.Track
 	var dur, preview int64
 	var explicit int
+	var features string
 	err := sc.Scan(&t.ID, &t.ReleaseID, &t.ISRC, &t.Title, &t.Version, &t.DiscNumber, &t.TrackNumber,
 		&dur, &t.Genre, &explicit, &t.PLine, &preview, &t.Popularity,
 		&t.ReplayGain.TrackGain, &t.ReplayGain.TrackPeak, &t.ReplayGain.AlbumGain, &t.ReplayGain.AlbumPeak,
 		&t.LoudnessLUFS, &t.LoudnessRange, &t.MasterKey, &t.MasterSHA256,
-		&t.Dedup.Decision, &t.Dedup.MatchedTrackID, &t.Dedup.Score, &t.ReleaseTitle, &t.ReleaseStatus)
+		&t.Dedup.Decision, &t.Dedup.MatchedTrackID, &t.Dedup.Score, &features, &t.ReleaseTitle, &t.ReleaseStatus)
+	if err == nil {
+		t.AudioFeatures, err = decodeFeatures(t.ID, features)
+	}
 	t.Duration = time.Duration(dur) * time.Millisecond
 	t.PreviewStart = time.Duration(preview) * time.Millisecond
 	t.Explicit = explicit != 0

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/fingerprint"
@@ -34,6 +35,16 @@ type Activities struct {
 	Batches BatchStore
 	// CountWorkers is each counting activity's parallelism (GOMAXPROCS if 0).
 	CountWorkers int
+	// Features stores measured audio features (the backfill).
+	Features FeatureStore
+	// Popularity stores the daily popularity figures.
+	Popularity PopularityStore
+	// Reco reads the recommendation batch's catalog signals; Cache takes
+	// its lists.
+	Reco  RecoStore
+	Cache music.RecoCache
+	// Now stamps generated lists; nil means time.Now.
+	Now func() time.Time
 }
 
 // ReleaseIndexer puts a release's tracks, album and artists into catalog

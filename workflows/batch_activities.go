@@ -32,6 +32,7 @@ type BatchStore interface {
 const (
 	KindMonth = "month" // Period YYYY-MM
 	KindDay   = "date"  // Period YYYY-MM-DD
+	KindRange = "range" // Period FROM..TO, days YYYY-MM-DD, TO exclusive
 )
 
 // DefaultContractsKey is where the contracts CSV lives in the blob store
@@ -97,6 +98,11 @@ func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, err
 		} else {
 			part, err = royalty.CountDay(ctx, a.Blobs, d, opts)
 		}
+	case KindRange:
+		var from, to time.Time
+		if from, to, err = parseDayRange(p.Period); err == nil {
+			part, err = royalty.CountRange(ctx, a.Blobs, from, to, opts)
+		}
 	default:
 		err = music.Errorf(music.EINVALID, "count kind %q", p.Kind)
 	}
@@ -112,6 +118,21 @@ func (a *Activities) CountStreams(ctx context.Context, p CountPart) (string, err
 		return "", fmt.Errorf("store %s: %w", key, err)
 	}
 	return key, nil
+}
+
+// dayRange is a KindRange period.
+func dayRange(from, to time.Time) string {
+	return from.Format(time.DateOnly) + ".." + to.Format(time.DateOnly)
+}
+
+func parseDayRange(period string) (from, to time.Time, err error) {
+	a, b, ok := strings.Cut(period, "..")
+	from, err1 := time.Parse(time.DateOnly, a)
+	to, err2 := time.Parse(time.DateOnly, b)
+	if !ok || err1 != nil || err2 != nil || !from.Before(to) {
+		return from, to, music.Errorf(music.EINVALID, "day range %q: want FROM..TO (YYYY-MM-DD, FROM before TO)", period)
+	}
+	return from, to, nil
 }
 
 // SettleRequest names a month's counted parts.

@@ -107,10 +107,14 @@ func (a *Activities) AnalyzeTrack(ctx context.Context, in TrackInput) (Analysis,
 type Encoded struct {
 	Renditions []music.Rendition `json:"renditions"`
 	Loudness   TrackLoudness     `json:"loudness"`
+	// Features were measured in the same decoding pass (nil from workers
+	// older than audio features).
+	Features *music.AudioFeatures `json:"features,omitempty"`
 }
 
 // EncodeLadder decodes the master once into the four Vorbis rungs and the
-// preview (encode.EncodeTrack), uploads each with its SHA-256 to
+// preview (encode.EncodeTrack), measuring loudness and audio features on
+// the way, uploads each with its SHA-256 to
 // audio/{track_id}/{24,96,160,320}.ogg and audio/{track_id}/preview.mp3,
 // and keeps the master at the track's MasterKey. Re-running it (after a
 // crash) rewrites the same keys with the same bytes.
@@ -131,6 +135,7 @@ func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (Encoded, 
 		}
 		set(Heartbeat{Stage: "upload", Fraction: 1})
 		enc.Loudness = newTrackLoudness(res.Loudness)
+		enc.Features = &res.Features
 		for _, r := range res.Renditions {
 			rd, err := a.storeRendition(ctx, in.Track.ID, out, r)
 			if err != nil {

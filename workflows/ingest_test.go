@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/audiofeatures"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/internal/deliverytest"
@@ -175,6 +177,9 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 		if len(tr.Renditions) != len(music.Rungs) || tr.ReplayGain.AlbumGain == 0 || tr.LoudnessLUFS > -5 {
 			t.Errorf("%s: renditions %d, gain %+v, loudness %.1f", tr.ID, len(tr.Renditions), tr.ReplayGain, tr.LoudnessLUFS)
 		}
+		if f := tr.AudioFeatures; f == nil || f.Version != audiofeatures.Version || math.Abs(f.Loudness-tr.LoudnessLUFS) > 0.01 || f.SpectralCentroid <= 0 {
+			t.Errorf("%s: audio features %+v (loudness %.2f)", tr.ID, f, tr.LoudnessLUFS)
+		}
 		for _, rd := range tr.Renditions {
 			if !strings.HasPrefix(rd.BlobKey, "audio/"+tr.ID+"/") {
 				t.Errorf("rendition key %s", rd.BlobKey)
@@ -225,6 +230,9 @@ func TestIngestPublishesUpdatesAndDedups(t *testing.T) {
 	tr, err := rig.cat.TrackByISRC(ctx, deliverytest.ISRC(26, 3), music.Visibility{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if orig, err := rig.cat.TrackByISRC(ctx, deliverytest.ISRC(26, 1), music.Visibility{}); err != nil || tr.AudioFeatures == nil || *tr.AudioFeatures != *orig.AudioFeatures {
+		t.Errorf("linked track's features %+v, want the original's (%v)", tr.AudioFeatures, err)
 	}
 	for _, rd := range tr.Renditions {
 		if !strings.HasPrefix(rd.BlobKey, "audio/trk-"+deliverytest.ISRC(26, 1)+"/") {

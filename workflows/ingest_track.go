@@ -13,8 +13,8 @@ import (
 //  2. a new recording is encoded (EncodeLadder: loudness, the four Vorbis
 //     rungs, the preview, uploads with SHA-256, the master kept);
 //     an unchanged one or the same recording as an existing track keeps
-//     or shares the existing renditions and only has its loudness
-//     measured (MeasureLoudness), which the album gain needs.
+//     or shares the existing renditions and audio features and only has
+//     its loudness measured (MeasureLoudness), which the album gain needs.
 //
 // It writes nothing to the catalog: the parent publishes all tracks of a
 // release together.
@@ -44,12 +44,14 @@ func IngestTrack(ctx workflow.Context, in TrackInput) (TrackResult, error) {
 			return TrackResult{}, err
 		}
 		res.Status, res.Renditions, res.Loudness = TrackEncoded, enc.Renditions, enc.Loudness
+		res.Track.AudioFeatures = enc.Features
 	}
 	if shared != nil {
 		stage = "loudness"
 		if err := workflow.ExecuteActivity(actx, (*Activities).MeasureLoudness, in.SourceKey).Get(ctx, &res.Loudness); err != nil {
 			return TrackResult{}, err
 		}
+		res.Track.AudioFeatures = shared.AudioFeatures // the same audio
 		for _, r := range shared.Renditions {
 			r.TrackID = in.Track.ID
 			res.Renditions = append(res.Renditions, r)

@@ -12,5 +12,8 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(RoyaltyMonth)
 	w.RegisterWorkflow(ScheduledRoyaltyMonth)
 	w.RegisterWorkflow(Rankings)
+	w.RegisterWorkflow(BackfillAudioFeatures)
+	w.RegisterWorkflow(Popularity)
+	w.RegisterWorkflow(Recommendations)
 	w.RegisterActivity(a)
 }

@@ -7,18 +7,26 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/openmusic/music/reco"
 )
 
-// Schedules of the batches: the daily charts shortly after midnight UTC
-// (the lake writer flushes within seconds, so yesterday is complete), and
-// the royalty month on the 2nd, leaving a day for late offline reports
-// and for ops to set the month's pools.
+// Schedules of the batches: the daily charts and popularity shortly after
+// midnight UTC (the lake writer flushes within seconds, so yesterday is
+// complete), and the royalty month on the 2nd, leaving a day for late
+// offline reports and for ops to set the month's pools. The recommendation lists follow
+// the product: Discover Weekly on Mondays, Release Radar on Fridays, the
+// Daily Mixes every day, each after popularity has been refreshed.
 var Schedules = []struct {
 	ID, Cron string
 	Workflow any
 	Args     []any
 }{
 	{"music-rankings-daily", "20 0 * * *", Rankings, []any{RankingsInput{}}},
+	{"music-popularity-daily", "40 0 * * *", Popularity, []any{PopularityInput{}}},
+	{"music-reco-discover-weekly", "0 4 * * 1", Recommendations, []any{RecommendationsInput{Lists: []string{reco.ListDiscoverWeekly}}}},
+	{"music-reco-daily-mix", "0 5 * * *", Recommendations, []any{RecommendationsInput{Lists: []string{reco.ListDailyMix}}}},
+	{"music-reco-release-radar", "0 4 * * 5", Recommendations, []any{RecommendationsInput{Lists: []string{reco.ListReleaseRadar}}}},
 	// Through ScheduledRoyaltyMonth, so a month's scheduled run and a
 	// manual `royalty run` of it are one run (RoyaltyMonthID).
 	{"music-royalty-monthly", "0 3 2 * *", ScheduledRoyaltyMonth, []any{RoyaltyMonthInput{}}},

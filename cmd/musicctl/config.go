@@ -21,8 +21,10 @@ type Config struct {
 	Blob    string // blob store URL; "" means file://DataDir/blobs
 	ESURL   string // Elasticsearch URL; "" means the embedded Bleve index
 	NATSURL string // NATS cluster URL; "" means up embeds a server
-
-	RedisURL string // Connect devices and player state; "" means in process
+	// RedisURL holds what processes share beyond the catalog: the
+	// recommendation cache, rate limits, Connect devices and player state;
+	// "" means the catalog DB, per-process limits and in-process players.
+	RedisURL string
 
 	LakeFlush time.Duration // how long the lake writer gathers a batch
 
@@ -62,6 +64,7 @@ func (c *Config) BindGlobal(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Blob, "blob", "", "blob store: file://DIR or s3://bucket[/prefix][?endpoint=URL&region=R&path_style=true] (default: file://DATA_DIR/blobs)")
 	fs.StringVar(&c.ESURL, "es-url", "", "search with Elasticsearch at this URL instead of the Bleve index in the data dir")
 	fs.StringVar(&c.NATSURL, "nats-url", "", "NATS JetStream cluster for playback events, e.g. nats://nats:4222 (default: up embeds a server; serve and worker need it for playback)")
+	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis (redis://host:6379/0) that every process shares the recommendation cache, rate limits, Connect devices and player state through (default: the cache in the catalog DB, limits and player state per process)")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", "", "host:port of an external Temporal frontend")
 	fs.StringVar(&c.Namespace, "namespace", "default", "Temporal namespace")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format on stderr: text or json")
@@ -88,7 +91,6 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.StreamTTL, "stream-ttl", 6*time.Hour, "shortest lifetime of a signed stream URL")
 	fs.StringVar(&c.CDNBaseURL, "cdn-base-url", "", "put this CDN host (https://cdn.example.com) in front of stream URLs")
 	fs.Float64Var(&c.RateLimit, "rate-limit", 50, "API requests per second per bearer token, with bursts of twice that (0: no limit)")
-	fs.StringVar(&c.RedisURL, "redis-url", "", "keep Connect devices and player state in Redis (redis://host:6379/0), shared by every serve process (default: in process memory, for one process)")
 	fs.StringVar(&c.DefaultTerr, "default-territory", "US", "ISO 3166-1 alpha-2 territory whose licences anonymous searches see")
 	fs.StringVar(&c.GeoHeader, "geo-header", "", "request header in which a trusted CDN or load balancer states the client's country (e.g. CF-IPCountry); audio URLs issued for another territory are then refused")
 	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")

@@ -49,6 +49,8 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
+	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
+		Popular: st.Catalog, Live: st.liveModel()})
 	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
 	srv.HandleConnect(st.Catalog, players)
 	srv.HandlePlayer(st.Catalog, players)

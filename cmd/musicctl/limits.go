@@ -80,21 +80,6 @@ func trustedProxies(cfg *Config) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// openSharedLimits connects --redis-url for limiters shared by every
-// serving process; nil without one.
-func openSharedLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.Server) (*redis.Client, error) {
-	if cfg.RedisURL == "" {
-		return nil, nil
-	}
-	c, err := redis.Open(ctx, cfg.RedisURL)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
-	}
-	st.closers = append(st.closers, c.Close)
-	srv.AddDegradableCheck("redis", c.Ping)
-	return c, nil
-}
-
 // applyAbuseLimits sets the server's HTTP limits and rate limiters; with
 // --redis-url the limiters are shared and fall back to per-process ones
 // while Redis is down.
@@ -109,9 +94,9 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		return err
 	}
 	srv.TrustedProxies = append(srv.TrustedProxies, proxies...)
-	shared, err := openSharedLimits(ctx, cfg, st, srv)
-	if err != nil {
-		return err
+	shared := st.Redis // nil without --redis-url: limits per process
+	if shared != nil {
+		srv.AddDegradableCheck("redis", shared.Ping)
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",

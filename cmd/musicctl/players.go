@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/redis"
@@ -13,16 +12,12 @@ import (
 // serve process of a deployment must share. /readyz checks that Redis
 // through the rate limiters' check on the same URL.
 func (st *stack) openPlayers(ctx context.Context, cfg *Config) error {
-	if cfg.RedisURL == "" {
+	if st.Redis == nil {
 		st.Players = connect.NewMemory()
 		return nil
 	}
-	c, err := redis.Open(ctx, cfg.RedisURL)
-	if err != nil {
-		return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
-	}
-	players := redis.NewPlayerStore(c, "", nil)
+	players := redis.NewPlayerStore(st.Redis, "", nil)
 	st.Players = players
-	st.closers = append(st.closers, c.Close, players.Close)
+	st.closers = append(st.closers, players.Close)
 	return nil
 }

@@ -43,6 +43,7 @@ func newRootCmd() *cobra.Command {
 		newPlayerCmd(cfg),
 		newReviewCmd(cfg),
 		newOwnersCmd(cfg),
+		newRecommendCmd(cfg),
 	)
 	return root
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/natslog"
+	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
@@ -23,9 +24,13 @@ type stack struct {
 	Search       music.SearchIndex
 	Log          *natslog.Log       // playback events; nil when not configured
 	Fingerprints *fingerprint.Index // opened by openWorkerState
-	Players      music.PlayerStore  // Connect devices and player state
-	scratch      string
-	closers      []func() error
+	// RecoCache holds the recommendation lists: Redis with --redis-url,
+	// else the catalog DB.
+	RecoCache music.RecoCache
+	Players   music.PlayerStore // Connect devices and player state
+	Redis     *redis.Client     // --redis-url, shared by every part; nil without it
+	scratch   string
+	closers   []func() error
 }
 
 // openStack opens the catalog database and the blob store. Each failure
@@ -45,7 +50,28 @@ func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := st.openRecoCache(ctx, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
+}
+
+// openRecoCache connects to --redis-url (st.Redis, which the rate limits
+// and the player store share), or uses the catalog DB.
+func (st *stack) openRecoCache(ctx context.Context, cfg *Config) error {
+	if cfg.RedisURL == "" {
+		st.RecoCache = st.Catalog
+		return nil
+	}
+	c, err := redis.Open(ctx, cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("%s: %v", cfg.Source("redis-url"), err)
+	}
+	st.Redis = c
+	st.closers = append(st.closers, c.Close)
+	st.RecoCache = &redis.RecoCache{Client: c}
+	return nil
 }
 
 // openServingStack opens what the processes that answer HTTP use (serve
@@ -161,6 +187,10 @@ func (st *stack) Activities() *workflows.Activities {
 		Scratch:      st.scratch,
 		CPU:          workflows.NewCPUSlots(0),
 		Batches:      st.Catalog,
+		Features:     st.Catalog,
+		Popularity:   st.Catalog,
+		Reco:         st.Catalog,
+		Cache:        st.RecoCache,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}

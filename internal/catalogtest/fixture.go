@@ -56,6 +56,9 @@ func Publication(n, tracks int) music.Publication {
 			MasterSHA256: fmt.Sprintf("%064x", n*1000+dt[0]*100+dt[1]),
 			Dedup:        music.Dedup{Decision: music.DedupNew},
 			Artists:      []music.ArtistCredit{main, feat},
+			AudioFeatures: &music.AudioFeatures{Tempo: 118 + float64(dt[1]), Key: (n + dt[1]) % 12, Mode: dt[1] % 2,
+				KeyConfidence: 0.71, Energy: 0.62, Loudness: -11.75, SpectralCentroid: 1450.5, Brightness: 0.31,
+				OnsetRate: 3.25, BeatStrength: 0.44, Danceability: 0.44, Version: 1},
 		}
 		p.Tracks = append(p.Tracks, t)
 		for i, rung := range music.Rungs {

@@ -1,0 +1,20 @@
+# Recommendations (reco/, redis/, audiofeatures/): the benchmarks compare
+# against Debian's reference tools.
+# Redis itself (installed and started for make test) is mk/redis.mk's.
+
+# Reference tools of `make bench-reco` only (not needed by make test).
+RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy
+
+.PHONY: reco-bench-deps bench-reco
+
+reco-bench-deps:
+	@missing=$$(for p in $(RECO_BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# The recommendation benchmarks, side by side with the references; see
+# docs/benchmarks/reco.md for what each prints and the recorded figures.
+bench-reco: reco-bench-deps fingerprint-music
+	bash reco/bench/run.sh

@@ -1,0 +1,76 @@
+package reco
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkNearest answers RECO_KNN_QUERIES (default 1,000) top-10
+// cosine queries over RECO_KNN_N (default 1 M) 64-dimensional item
+// vectors by exact brute force (Vectors.Nearest, both cores), reporting
+// per-query latency percentiles. Into $RECO_KNN_DIR it writes the
+// vectors, the queries and our answers (little-endian float32 / int32)
+// for reco/bench/knn_hnswlib.py to build hnswlib on the same vectors and
+// compare recall@10 and latency.
+func BenchmarkNearest(b *testing.B) {
+	dir := os.Getenv("RECO_KNN_DIR")
+	if dir == "" {
+		b.Skip("set RECO_KNN_DIR")
+	}
+	n, nq := envInt("RECO_KNN_N", 1_000_000), envInt("RECO_KNN_QUERIES", 1000)
+	const dim, clusters = 64, 1000
+	r := rand.New(rand.NewPCG(21, 22))
+	centres := make([]float32, clusters*dim)
+	for i := range centres {
+		centres[i] = float32(r.NormFloat64())
+	}
+	gen := func(count int) []float32 { // clustered, like trained embeddings
+		out := make([]float32, count*dim)
+		for i := range count {
+			c := r.IntN(clusters)
+			for j := range dim {
+				out[i*dim+j] = centres[c*dim+j] + 0.6*float32(r.NormFloat64())
+			}
+		}
+		return out
+	}
+	data := gen(n)
+	queries := gen(nq)
+	writeF32(b, filepath.Join(dir, "vectors.f32"), data)
+	writeF32(b, filepath.Join(dir, "queries.f32"), queries)
+	v := NewVectors(dim, data)
+	for range b.N {
+		lat := make([]float64, nq)
+		ids := make([]int32, 0, nq*10)
+		for q := range nq {
+			t0 := time.Now()
+			top := v.Nearest(queries[q*dim:(q+1)*dim], 10, nil)
+			lat[q] = time.Since(t0).Seconds() * 1000
+			for _, s := range top {
+				ids = append(ids, int32(s.Item))
+			}
+		}
+		slices.Sort(lat)
+		f, _ := os.Create(filepath.Join(dir, "go_ids.i32"))
+		binary.Write(f, binary.LittleEndian, ids)
+		f.Close()
+		result(b, map[string]any{"bench": "knn", "impl": "go brute force", "n": n, "queries": nq,
+			"p50_ms": lat[nq/2], "p99_ms": lat[nq*99/100], "max_ms": lat[nq-1]})
+	}
+}
+
+func writeF32(b *testing.B, path string, x []float32) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := binary.Write(f, binary.LittleEndian, x); err != nil {
+		b.Fatal(err)
+	}
+}
