@@ -101,5 +101,8 @@ func trackInfo(t *music.Track) TrackInfo {
 	if len(t.Artists) > 0 {
 		info.ArtistID = t.Artists[0].ArtistID
 	}
+	if t.AudioFeatures != nil { // the shuffle avoids big tempo jumps
+		info.Tempo = t.AudioFeatures.Tempo
+	}
 	return info
 }
