@@ -14,6 +14,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/reco"
 	"github.com/openmusic/music/serving/apiclient"
 )
 
@@ -56,6 +57,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	svc := connect.New(connect.NewMemory(), &connect.CatalogTracks{Catalog: e.st, Playlists: e.st, Now: func() time.Time { return catalogNow }})
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)
+	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
@@ -199,6 +202,23 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"postMePlayerQueue", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.PostMePlayerQueue(ctx, &apiclient.PostMePlayerQueueParams{Uri: ptr("track:rel-1-d1t01")}, as(e.alice))
+		}},
+		// Nothing is held and no model is trained: listings are empty,
+		// decisions on unknown ids are 404 and recommendations come from popularity.
+		{"getAdminReviews", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetAdminReviews(ctx, &apiclient.GetAdminReviewsParams{Status: ptr("pending")}, as(opsToken))
+		}},
+		{"postAdminReviewsById", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.PostAdminReviewsById(ctx, "no-such-review", apiclient.ReviewDecision{Decision: "accept"}, as(opsToken))
+		}},
+		{"putAdminOwnersByKindById", 403, func(ctx context.Context) (*http.Response, error) {
+			return c.PutAdminOwnersByKindById(ctx, "release", "rel-1", apiclient.OwnerTransfer{OwnerId: e.bobID}, as(e.alice))
+		}},
+		{"getMeRecommendations", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeRecommendations(ctx, &apiclient.GetMeRecommendationsParams{List: ptr("discover_weekly")}, as(e.alice))
+		}},
+		{"getRecommendations", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetRecommendations(ctx, &apiclient.GetRecommendationsParams{SeedTracks: ptr("rel-1-d1t01")}, as(e.alice))
 		}},
 		{"getAdminReindex", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAdminReindex(ctx, as(opsToken)) }},
 	}

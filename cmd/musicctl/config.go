@@ -99,7 +99,6 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 // BindEmbedded declares the listen addresses of the embedded servers.
 func (c *Config) BindEmbedded(fs *pflag.FlagSet) {
 	fs.StringVar(&c.TemporalListen, "temporal-listen", "127.0.0.1:7233", "embedded Temporal frontend address (port 0 picks a free port)")
-	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI)")
 	fs.StringVar(&c.TemporalBin, "temporal-server-bin", "", "the musicctl-temporal executable that runs the embedded server (default: beside musicctl, else on PATH)")
 	fs.StringVar(&c.UIListen, "ui-listen", "127.0.0.1:8233", "Temporal Web UI address (empty disables the UI); a non-loopback one needs --temporal-ui-auth")
 	fs.StringVar(&c.UIAuthFile, "temporal-ui-auth", "", "file holding one USER:PASSWORD line: the Temporal UI answers only with it (basic auth; put TLS in front)")

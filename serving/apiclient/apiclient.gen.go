@@ -42,6 +42,24 @@ func (e PlaybackReportQuality) Valid() bool {
 	}
 }
 
+// Defines values for ReviewDecisionDecision.
+const (
+	Accept ReviewDecisionDecision = "accept"
+	Reject ReviewDecisionDecision = "reject"
+)
+
+// Valid indicates whether the value is a known member of the ReviewDecisionDecision enum.
+func (e ReviewDecisionDecision) Valid() bool {
+	switch e {
+	case Accept:
+		return true
+	case Reject:
+		return true
+	default:
+		return false
+	}
+}
+
 // AudioClip defines model for AudioClip.
 type AudioClip = openapi_types.File
 
@@ -62,6 +80,11 @@ type Error struct {
 // IDs defines model for IDs.
 type IDs struct {
 	Ids []string `json:"ids"`
+}
+
+// OwnerTransfer defines model for OwnerTransfer.
+type OwnerTransfer struct {
+	OwnerId string `json:"owner_id"`
 }
 
 // Place defines model for Place.
@@ -118,6 +141,21 @@ type PlaylistUpdate struct {
 	Public      *bool   `json:"public,omitempty"`
 }
 
+// ReviewDecision defines model for ReviewDecision.
+type ReviewDecision struct {
+	Decision ReviewDecisionDecision `json:"decision"`
+	Note     *string                `json:"note,omitempty"`
+}
+
+// ReviewDecisionDecision defines model for ReviewDecision.Decision.
+type ReviewDecisionDecision string
+
+// GetAdminReviewsParams defines parameters for GetAdminReviews.
+type GetAdminReviewsParams struct {
+	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeConnectParams defines parameters for GetMeConnect.
 type GetMeConnectParams struct {
 	Ticket *string `form:"ticket,omitempty" json:"ticket,omitempty"`
@@ -165,6 +203,12 @@ type GetMePlaylistsParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMeRecommendationsParams defines parameters for GetMeRecommendations.
+type GetMeRecommendationsParams struct {
+	List  *string `form:"list,omitempty" json:"list,omitempty"`
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetPlaylistsByIdEventsParams defines parameters for GetPlaylistsByIdEvents.
 type GetPlaylistsByIdEventsParams struct {
 	Since *string `form:"since,omitempty" json:"since,omitempty"`
@@ -181,6 +225,14 @@ type GetRankingsHistoryParams struct {
 	Category *string `form:"category,omitempty" json:"category,omitempty"`
 	Date     *string `form:"date,omitempty" json:"date,omitempty"`
 	Limit    *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetRecommendationsParams defines parameters for GetRecommendations.
+type GetRecommendationsParams struct {
+	SeedTracks  *string `form:"seed_tracks,omitempty" json:"seed_tracks,omitempty"`
+	SeedArtists *string `form:"seed_artists,omitempty" json:"seed_artists,omitempty"`
+	SeedGenres  *string `form:"seed_genres,omitempty" json:"seed_genres,omitempty"`
+	Limit       *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetSearchParams defines parameters for GetSearch.
@@ -204,14 +256,22 @@ type GetTracksParams struct {
 // GetAudioByTrackIdByFileParams defines parameters for GetAudioByTrackIdByFile.
 type GetAudioByTrackIdByFileParams struct {
 	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
+	T   *string `form:"t,omitempty" json:"t,omitempty"`
 	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
 }
 
 // GetAudioByTrackIdByVersionByFileParams defines parameters for GetAudioByTrackIdByVersionByFile.
 type GetAudioByTrackIdByVersionByFileParams struct {
 	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
+	T   *string `form:"t,omitempty" json:"t,omitempty"`
 	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
 }
+
+// PutAdminOwnersByKindByIdJSONRequestBody defines body for PutAdminOwnersByKindById for application/json ContentType.
+type PutAdminOwnersByKindByIdJSONRequestBody = OwnerTransfer
+
+// PostAdminReviewsByIdJSONRequestBody defines body for PostAdminReviewsById for application/json ContentType.
+type PostAdminReviewsByIdJSONRequestBody = ReviewDecision
 
 // DeleteMeLibraryByKindJSONRequestBody defines body for DeleteMeLibraryByKind for application/json ContentType.
 type DeleteMeLibraryByKindJSONRequestBody = IDs
@@ -317,6 +377,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// PutAdminOwnersByKindByIdWithBody Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+	PutAdminOwnersByKindByIdWithBody(ctx context.Context, kind string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutAdminOwnersByKindById Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+	PutAdminOwnersByKindById(ctx context.Context, kind string, id string, body PutAdminOwnersByKindByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAdminReindex The running or last rebuild's status (ops)
 	//
 	// Corresponds with GET /api/v1/admin/reindex (the `GetAdminReindex` operationId).
@@ -326,6 +400,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/reindex (the `PostAdminReindex` operationId).
 	PostAdminReindex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminReviews Tracks held because another label owns the same audio (ops)
+	//
+	// Corresponds with GET /api/v1/admin/reviews (the `GetAdminReviews` operationId).
+	GetAdminReviews(ctx context.Context, params *GetAdminReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminReviewsByIdWithBody Accept or reject a held track; accepting the last one publishes its release (ops)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+	PostAdminReviewsByIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminReviewsById Accept or reject a held track; accepting the last one publishes its release (ops)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+	PostAdminReviewsById(ctx context.Context, id string, body PostAdminReviewsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAlbumsById An album with its tracks in disc/track order
 	//
@@ -470,6 +563,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
+	//
+	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
+	GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenapiJson This document
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -594,12 +692,17 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
 	GetRankingsHistory(ctx context.Context, params *GetRankingsHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSearch Search tracks, albums and artists
+	// GetRecommendations Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model
+	//
+	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
+	GetRecommendations(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
 	//
 	// Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 	GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSearchSuggest Autocomplete
+	// GetSearchSuggest Autocomplete over what the caller's territory may see (bearer token optional)
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -625,6 +728,40 @@ type ClientInterface interface {
 	GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// PutAdminOwnersByKindByIdWithBody Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+func (c *Client) PutAdminOwnersByKindByIdWithBody(ctx context.Context, kind string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAdminOwnersByKindByIdRequestWithBody(c.Server, kind, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutAdminOwnersByKindById Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+func (c *Client) PutAdminOwnersByKindById(ctx context.Context, kind string, id string, body PutAdminOwnersByKindByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutAdminOwnersByKindByIdRequest(c.Server, kind, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAdminReindex The running or last rebuild's status (ops)
 //
 // Corresponds with GET /api/v1/admin/reindex (the `GetAdminReindex` operationId).
@@ -645,6 +782,55 @@ func (c *Client) GetAdminReindex(ctx context.Context, reqEditors ...RequestEdito
 // Corresponds with POST /api/v1/admin/reindex (the `PostAdminReindex` operationId).
 func (c *Client) PostAdminReindex(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAdminReindexRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminReviews Tracks held because another label owns the same audio (ops)
+//
+// Corresponds with GET /api/v1/admin/reviews (the `GetAdminReviews` operationId).
+func (c *Client) GetAdminReviews(ctx context.Context, params *GetAdminReviewsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminReviewsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminReviewsByIdWithBody Accept or reject a held track; accepting the last one publishes its release (ops)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+func (c *Client) PostAdminReviewsByIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminReviewsByIdRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminReviewsById Accept or reject a held track; accepting the last one publishes its release (ops)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+func (c *Client) PostAdminReviewsById(ctx context.Context, id string, body PostAdminReviewsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminReviewsByIdRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1048,6 +1234,21 @@ func (c *Client) GetMePlaylists(ctx context.Context, params *GetMePlaylistsParam
 	return c.Client.Do(req)
 }
 
+// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
+//
+// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
+func (c *Client) GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeRecommendationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenapiJson This document
 //
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -1372,7 +1573,22 @@ func (c *Client) GetRankingsHistory(ctx context.Context, params *GetRankingsHist
 	return c.Client.Do(req)
 }
 
-// GetSearch Search tracks, albums and artists
+// GetRecommendations Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model
+//
+// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
+func (c *Client) GetRecommendations(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRecommendationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
 //
 // Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1387,7 +1603,7 @@ func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetSearchSuggest Autocomplete
+// GetSearchSuggest Autocomplete over what the caller's territory may see (bearer token optional)
 //
 // Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 func (c *Client) GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1462,6 +1678,60 @@ func (c *Client) GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId s
 	return c.Client.Do(req)
 }
 
+// NewPutAdminOwnersByKindByIdRequest calls the generic PutAdminOwnersByKindById builder with application/json body
+func NewPutAdminOwnersByKindByIdRequest(server string, kind string, id string, body PutAdminOwnersByKindByIdJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutAdminOwnersByKindByIdRequestWithBody(server, kind, id, "application/json", bodyReader)
+}
+
+// NewPutAdminOwnersByKindByIdRequestWithBody constructs an http.Request for the PutAdminOwnersByKindById method, with any body, and a specified content type
+func NewPutAdminOwnersByKindByIdRequestWithBody(server string, kind string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/owners/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetAdminReindexRequest constructs an http.Request for the GetAdminReindex method
 func NewGetAdminReindexRequest(server string) (*http.Request, error) {
 	var err error
@@ -1512,6 +1782,119 @@ func NewPostAdminReindexRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetAdminReviewsRequest constructs an http.Request for the GetAdminReviews method
+func NewGetAdminReviewsRequest(server string, params *GetAdminReviewsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/reviews")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminReviewsByIdRequest calls the generic PostAdminReviewsById builder with application/json body
+func NewPostAdminReviewsByIdRequest(server string, id string, body PostAdminReviewsByIdJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAdminReviewsByIdRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostAdminReviewsByIdRequestWithBody constructs an http.Request for the PostAdminReviewsById method, with any body, and a specified content type
+func NewPostAdminReviewsByIdRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/reviews/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2439,6 +2822,72 @@ func NewGetMePlaylistsRequest(server string, params *GetMePlaylistsParams) (*htt
 	return req, nil
 }
 
+// NewGetMeRecommendationsRequest constructs an http.Request for the GetMeRecommendations method
+func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/recommendations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.List != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", *params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOpenapiJsonRequest constructs an http.Request for the GetOpenapiJson method
 func NewGetOpenapiJsonRequest(server string) (*http.Request, error) {
 	var err error
@@ -3096,6 +3545,96 @@ func NewGetRankingsHistoryRequest(server string, params *GetRankingsHistoryParam
 	return req, nil
 }
 
+// NewGetRecommendationsRequest constructs an http.Request for the GetRecommendations method
+func NewGetRecommendationsRequest(server string, params *GetRecommendationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/recommendations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SeedTracks != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seed_tracks", *params.SeedTracks, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SeedArtists != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seed_artists", *params.SeedArtists, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SeedGenres != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seed_genres", *params.SeedGenres, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetSearchRequest constructs an http.Request for the GetSearch method
 func NewGetSearchRequest(server string, params *GetSearchParams) (*http.Request, error) {
 	var err error
@@ -3382,6 +3921,18 @@ func NewGetAudioByTrackIdByFileRequest(server string, trackId string, file strin
 
 		}
 
+		if params.T != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", *params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Sig != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sig", *params.Sig, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -3469,6 +4020,18 @@ func NewGetAudioByTrackIdByVersionByFileRequest(server string, trackId string, v
 
 		}
 
+		if params.T != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", *params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Sig != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sig", *params.Sig, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -3539,6 +4102,20 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// PutAdminOwnersByKindByIdWithBodyWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+	PutAdminOwnersByKindByIdWithBodyWithResponse(ctx context.Context, kind string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAdminOwnersByKindByIdResponse, error)
+
+	// PutAdminOwnersByKindByIdWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+	PutAdminOwnersByKindByIdWithResponse(ctx context.Context, kind string, id string, body PutAdminOwnersByKindByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAdminOwnersByKindByIdResponse, error)
+
 	// GetAdminReindexWithResponse The running or last rebuild's status (ops)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3552,6 +4129,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/reindex (the `PostAdminReindex` operationId).
 	PostAdminReindexWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostAdminReindexResponse, error)
+
+	// GetAdminReviewsWithResponse Tracks held because another label owns the same audio (ops)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/reviews (the `GetAdminReviews` operationId).
+	GetAdminReviewsWithResponse(ctx context.Context, params *GetAdminReviewsParams, reqEditors ...RequestEditorFn) (*GetAdminReviewsResponse, error)
+
+	// PostAdminReviewsByIdWithBodyWithResponse Accept or reject a held track; accepting the last one publishes its release (ops)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+	PostAdminReviewsByIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminReviewsByIdResponse, error)
+
+	// PostAdminReviewsByIdWithResponse Accept or reject a held track; accepting the last one publishes its release (ops)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+	PostAdminReviewsByIdWithResponse(ctx context.Context, id string, body PostAdminReviewsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAdminReviewsByIdResponse, error)
 
 	// GetAlbumsByIdWithResponse An album with its tracks in disc/track order
 	//
@@ -3728,6 +4326,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylistsWithResponse(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*GetMePlaylistsResponse, error)
 
+	// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
+	GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error)
+
 	// GetOpenapiJsonWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3868,14 +4473,21 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
 	GetRankingsHistoryWithResponse(ctx context.Context, params *GetRankingsHistoryParams, reqEditors ...RequestEditorFn) (*GetRankingsHistoryResponse, error)
 
-	// GetSearchWithResponse Search tracks, albums and artists
+	// GetRecommendationsWithResponse Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
+	GetRecommendationsWithResponse(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*GetRecommendationsResponse, error)
+
+	// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 	GetSearchWithResponse(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*GetSearchResponse, error)
 
-	// GetSearchSuggestWithResponse Autocomplete
+	// GetSearchSuggestWithResponse Autocomplete over what the caller's territory may see (bearer token optional)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3909,6 +4521,75 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetAudioByTrackIdByVersionByFileResponse, error)
+}
+
+type PutAdminOwnersByKindByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutAdminOwnersByKindByIdResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutAdminOwnersByKindByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutAdminOwnersByKindByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutAdminOwnersByKindByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutAdminOwnersByKindByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutAdminOwnersByKindByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutAdminOwnersByKindByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutAdminOwnersByKindByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutAdminOwnersByKindByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GetAdminReindexResponse struct {
@@ -4008,6 +4689,144 @@ func (r PostAdminReindexResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAdminReindexResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminReviewsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAdminReviewsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAdminReviewsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAdminReviewsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetAdminReviewsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminReviewsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminReviewsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminReviewsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminReviewsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminReviewsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostAdminReviewsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminReviewsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminReviewsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminReviewsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminReviewsByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5477,6 +6296,68 @@ func (r GetMePlaylistsResponse) ContentType() string {
 	return ""
 }
 
+type GetMeRecommendationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeRecommendationsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeRecommendationsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeRecommendationsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeRecommendationsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeRecommendationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeRecommendationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeRecommendationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeRecommendationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOpenapiJsonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6429,11 +7310,75 @@ func (r GetRankingsHistoryResponse) ContentType() string {
 	return ""
 }
 
+type GetRecommendationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRecommendationsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRecommendationsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetRecommendationsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetRecommendationsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRecommendationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRecommendationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRecommendationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRecommendationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSearchResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *Error
 }
@@ -6441,6 +7386,11 @@ type GetSearchResponse struct {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r GetSearchResponse) GetJSON400() *Error {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSearchResponse) GetJSON401() *Error {
+	return r.JSON401
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -6482,6 +7432,8 @@ type GetSearchSuggestResponse struct {
 	HTTPResponse *http.Response
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *Error
 }
@@ -6489,6 +7441,11 @@ type GetSearchSuggestResponse struct {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r GetSearchSuggestResponse) GetJSON400() *Error {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSearchSuggestResponse) GetJSON401() *Error {
+	return r.JSON401
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -6801,6 +7758,32 @@ func (r GetAudioByTrackIdByVersionByFileResponse) ContentType() string {
 	return ""
 }
 
+// PutAdminOwnersByKindByIdWithBodyWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+func (c *ClientWithResponses) PutAdminOwnersByKindByIdWithBodyWithResponse(ctx context.Context, kind string, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutAdminOwnersByKindByIdResponse, error) {
+	rsp, err := c.PutAdminOwnersByKindByIdWithBody(ctx, kind, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAdminOwnersByKindByIdResponse(rsp)
+}
+
+// PutAdminOwnersByKindByIdWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/admin/owners/{kind}/{id} (the `PutAdminOwnersByKindById` operationId).
+func (c *ClientWithResponses) PutAdminOwnersByKindByIdWithResponse(ctx context.Context, kind string, id string, body PutAdminOwnersByKindByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutAdminOwnersByKindByIdResponse, error) {
+	rsp, err := c.PutAdminOwnersByKindById(ctx, kind, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutAdminOwnersByKindByIdResponse(rsp)
+}
+
 // GetAdminReindexWithResponse The running or last rebuild's status (ops)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -6825,6 +7808,45 @@ func (c *ClientWithResponses) PostAdminReindexWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParsePostAdminReindexResponse(rsp)
+}
+
+// GetAdminReviewsWithResponse Tracks held because another label owns the same audio (ops)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/reviews (the `GetAdminReviews` operationId).
+func (c *ClientWithResponses) GetAdminReviewsWithResponse(ctx context.Context, params *GetAdminReviewsParams, reqEditors ...RequestEditorFn) (*GetAdminReviewsResponse, error) {
+	rsp, err := c.GetAdminReviews(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminReviewsResponse(rsp)
+}
+
+// PostAdminReviewsByIdWithBodyWithResponse Accept or reject a held track; accepting the last one publishes its release (ops)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+func (c *ClientWithResponses) PostAdminReviewsByIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminReviewsByIdResponse, error) {
+	rsp, err := c.PostAdminReviewsByIdWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminReviewsByIdResponse(rsp)
+}
+
+// PostAdminReviewsByIdWithResponse Accept or reject a held track; accepting the last one publishes its release (ops)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/reviews/{id} (the `PostAdminReviewsById` operationId).
+func (c *ClientWithResponses) PostAdminReviewsByIdWithResponse(ctx context.Context, id string, body PostAdminReviewsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAdminReviewsByIdResponse, error) {
+	rsp, err := c.PostAdminReviewsById(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminReviewsByIdResponse(rsp)
 }
 
 // GetAlbumsByIdWithResponse An album with its tracks in disc/track order
@@ -7152,6 +8174,19 @@ func (c *ClientWithResponses) GetMePlaylistsWithResponse(ctx context.Context, pa
 	return ParseGetMePlaylistsResponse(rsp)
 }
 
+// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
+func (c *ClientWithResponses) GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error) {
+	rsp, err := c.GetMeRecommendations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeRecommendationsResponse(rsp)
+}
+
 // GetOpenapiJsonWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -7412,7 +8447,20 @@ func (c *ClientWithResponses) GetRankingsHistoryWithResponse(ctx context.Context
 	return ParseGetRankingsHistoryResponse(rsp)
 }
 
-// GetSearchWithResponse Search tracks, albums and artists
+// GetRecommendationsWithResponse Tracks like the seeds (1 to 5 tracks, artists, genres), online from the model
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
+func (c *ClientWithResponses) GetRecommendationsWithResponse(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*GetRecommendationsResponse, error) {
+	rsp, err := c.GetRecommendations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRecommendationsResponse(rsp)
+}
+
+// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7425,7 +8473,7 @@ func (c *ClientWithResponses) GetSearchWithResponse(ctx context.Context, params 
 	return ParseGetSearchResponse(rsp)
 }
 
-// GetSearchSuggestWithResponse Autocomplete
+// GetSearchSuggestWithResponse Autocomplete over what the caller's territory may see (bearer token optional)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7488,6 +8536,63 @@ func (c *ClientWithResponses) GetAudioByTrackIdByVersionByFileWithResponse(ctx c
 		return nil, err
 	}
 	return ParseGetAudioByTrackIdByVersionByFileResponse(rsp)
+}
+
+// ParsePutAdminOwnersByKindByIdResponse parses an HTTP response from a PutAdminOwnersByKindByIdWithResponse call
+func ParsePutAdminOwnersByKindByIdResponse(rsp *http.Response) (*PutAdminOwnersByKindByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutAdminOwnersByKindByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetAdminReindexResponse parses an HTTP response from a GetAdminReindexWithResponse call
@@ -7563,6 +8668,120 @@ func ParsePostAdminReindexResponse(rsp *http.Response) (*PostAdminReindexRespons
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminReviewsResponse parses an HTTP response from a GetAdminReviewsWithResponse call
+func ParseGetAdminReviewsResponse(rsp *http.Response) (*GetAdminReviewsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminReviewsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminReviewsByIdResponse parses an HTTP response from a PostAdminReviewsByIdWithResponse call
+func ParsePostAdminReviewsByIdResponse(rsp *http.Response) (*PostAdminReviewsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminReviewsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -8780,6 +9999,56 @@ func ParseGetMePlaylistsResponse(rsp *http.Response) (*GetMePlaylistsResponse, e
 	return response, nil
 }
 
+// ParseGetMeRecommendationsResponse parses an HTTP response from a GetMeRecommendationsWithResponse call
+func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeRecommendationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenapiJsonResponse parses an HTTP response from a GetOpenapiJsonWithResponse call
 func ParseGetOpenapiJsonResponse(rsp *http.Response) (*GetOpenapiJsonResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9558,6 +10827,56 @@ func ParseGetRankingsHistoryResponse(rsp *http.Response) (*GetRankingsHistoryRes
 	return response, nil
 }
 
+// ParseGetRecommendationsResponse parses an HTTP response from a GetRecommendationsWithResponse call
+func ParseGetRecommendationsResponse(rsp *http.Response) (*GetRecommendationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRecommendationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetSearchResponse parses an HTTP response from a GetSearchWithResponse call
 func ParseGetSearchResponse(rsp *http.Response) (*GetSearchResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9581,6 +10900,13 @@ func ParseGetSearchResponse(rsp *http.Response) (*GetSearchResponse, error) {
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Error
@@ -9617,6 +10943,13 @@ func ParseGetSearchSuggestResponse(rsp *http.Response) (*GetSearchSuggestRespons
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Error
