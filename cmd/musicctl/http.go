@@ -36,6 +36,12 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	addReadyChecks(srv, st, tc)
+	handleRoutes(srv, st, audio)
+	return srv, nil
+}
+
+// handleRoutes registers every API route on the stack's backends.
+func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
 		return search.CatalogDocs(ctx, st.Catalog)
@@ -61,7 +67,6 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
 		registerLakeLag(srv, st.Log)
 	}
-	return srv, nil
 }
 
 // addReadyChecks gives /readyz a check for every dependency; those the

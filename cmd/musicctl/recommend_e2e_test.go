@@ -46,6 +46,11 @@ func TestRecommendationsThroughUp(t *testing.T) {
 	data := filepath.Join(work, "data")
 	up := startUp(t, "--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--lake-flush", "300ms")
 	base, temporal := "http://"+up.ready["http"], up.ready["temporal"]
+	label, stderr, code := run(t, "users", "add", "reco-label", "--role", "label", "--data-dir", data)
+	if code != 0 {
+		t.Fatalf("users add (label): exit %d: %s", code, stderr)
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(label))
 
 	// Groups a and b: two releases each, two 4 s cuts per release.
 	isrc := map[string][]string{} // group → its ISRCs in order

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +25,14 @@ func TestRoyaltyScheduleAfterManualRun(t *testing.T) {
 	now := time.Now().UTC()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
 
+	// Settling with no contracts is a choice made explicit with a header-only file.
+	contracts := filepath.Join(dir, "contracts.csv")
+	if err := os.WriteFile(contracts, []byte("track_id,holder_id,role,ppm\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, "royalty", "contracts", "set", contracts, "--data-dir", dir); code != 0 {
+		t.Fatalf("royalty contracts set: exit %d\n%s\n%s", code, out, errOut)
+	}
 	out, errOut, code := run(t, "royalty", "run", "--month", month, "--data-dir", dir, "--temporal-address", up.ready["temporal"])
 	if code != 0 {
 		t.Fatalf("royalty run: exit %d\n%s\n%s", code, out, errOut)
