@@ -2,10 +2,10 @@ package serving
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -17,24 +17,15 @@ const IdempotencyHeader = "Idempotency-Key"
 // idempotencyTTL is how long a POST's answer is kept for replays.
 const idempotencyTTL = 24 * time.Hour
 
-// Idempotency remembers the answers of POSTs that carried an
-// Idempotency-Key, per user, so a retried POST returns the first answer
-// instead of acting twice. It lives in this process: a retry that reaches
-// another serving process is not recognised (a shared store such as Redis
-// would be the next step).
-type Idempotency struct {
-	mu      sync.Mutex
-	entries map[string]*idemEntry
-}
+// SetIdempotencyStore shares kept answers between serving processes
+// (redis.Idempotency, with FallbackIdempotency); by default they live in
+// this process (MemoryIdempotency).
+func (s *Server) SetIdempotencyStore(store music.IdempotencyStore) { s.idem = store }
 
-type idemEntry struct {
-	bodyHash [32]byte
-	done     bool
-	status   int
-	header   http.Header
-	body     []byte
-	at       time.Time
-}
+// maxKeptAnswer bounds one kept answer; a larger one is not kept (its key
+// is released), since replaying a page of results is not what the header
+// is for.
+const maxKeptAnswer = 64 << 10
 
 // maxIdempotencyKey bounds the header's length.
 const maxIdempotencyKey = 200
@@ -64,63 +55,42 @@ func (s *Server) idempotent(h http.Handler) http.Handler {
 		if u := UserFrom(r.Context()); u != nil {
 			uid = u.ID
 		}
-		id := uid + "\x00" + r.URL.Path + "\x00" + key
+		id := r.URL.Path + "\x00" + key
 		sum := sha256.Sum256(body)
-		now := s.Now()
-
-		st := &s.idem
-		st.mu.Lock()
-		if st.entries == nil {
-			st.entries = map[string]*idemEntry{}
-		}
-		e, seen := st.entries[id]
-		if seen && now.Sub(e.at) > idempotencyTTL {
-			seen = false
-		}
-		if !seen {
-			e = &idemEntry{bodyHash: sum, at: now}
-			st.entries[id] = e
-			st.sweep(now)
-		}
-		st.mu.Unlock()
-		if seen {
-			switch {
-			case e.bodyHash != sum:
-				writeError(w, music.Errorf(music.EUNPROCESSABLE, "%s %q was used with another request body", IdempotencyHeader, key))
-			case !e.done:
-				writeError(w, music.Errorf(music.ECONFLICT, "a request with %s %q is still running", IdempotencyHeader, key))
-			default:
-				for k, v := range e.header {
-					w.Header()[k] = v
-				}
-				w.Header().Set("Idempotent-Replayed", "true")
-				w.WriteHeader(e.status)
-				w.Write(e.body)
+		prior, err := s.idem.Claim(r.Context(), uid, id, sum, idempotencyTTL)
+		switch {
+		case err != nil:
+			writeError(w, err)
+			return
+		case prior == nil:
+		case prior.BodyHash != sum:
+			writeError(w, music.Errorf(music.EUNPROCESSABLE, "%s %q was used with another request body", IdempotencyHeader, key))
+			return
+		case !prior.Done:
+			writeError(w, music.Errorf(music.ECONFLICT, "a request with %s %q is still running", IdempotencyHeader, key))
+			return
+		default:
+			for k, v := range prior.Header {
+				w.Header()[k] = v
 			}
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(prior.Status)
+			w.Write(prior.Body)
 			return
 		}
 		rec := &recordingWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
-		st.mu.Lock()
-		defer st.mu.Unlock()
-		if rec.status >= 500 {
-			delete(st.entries, id) // a fault is worth retrying for real
+		// The answer is on its way; keeping it must not hold the request.
+		ctx := context.WithoutCancel(r.Context())
+		if rec.status >= 500 || rec.buf.Len() > maxKeptAnswer {
+			s.idem.Release(ctx, uid, id) // a fault is worth retrying for real
 			return
 		}
-		e.done, e.status, e.header, e.body = true, rec.status, w.Header().Clone(), rec.buf.Bytes()
-	})
-}
-
-// sweep drops expired answers; called with mu held.
-func (st *Idempotency) sweep(now time.Time) {
-	if len(st.entries)%1024 != 0 {
-		return // amortised: look only now and then
-	}
-	for k, e := range st.entries {
-		if now.Sub(e.at) > idempotencyTTL {
-			delete(st.entries, k)
+		answer := music.IdempotentAnswer{BodyHash: sum, Done: true, Status: rec.status, Header: w.Header().Clone(), Body: rec.buf.Bytes()}
+		if err := s.idem.Keep(ctx, uid, id, answer); err != nil {
+			s.idem.Release(ctx, uid, id)
 		}
-	}
+	})
 }
 
 // recordingWriter copies what a handler writes.

@@ -72,7 +72,7 @@ type Server struct {
 	identifyLimits IdentifyLimits
 	streams        map[string]routeKind // patterns with their own deadlines
 
-	idem    Idempotency
+	idem    music.IdempotencyStore
 	tracks  *ttlCache[*music.Track]   // visible tracks by territory and ID
 	users   *ttlCache[*music.User]    // users by token hash
 	albums  *ttlCache[*music.Release] // visible releases by territory and ID
@@ -106,6 +106,7 @@ func New() *Server {
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
 		albums: newTTLCache[*music.Release](cacheTTL, cacheMax/20), artists: newTTLCache[artistPage](cacheTTL, cacheMax/20),
 		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
+	s.idem = NewMemoryIdempotency(DefaultIdempotencyBudget, func() time.Time { return s.Now() })
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",

@@ -97,6 +97,7 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 	shared := st.Redis // nil without --redis-url: limits per process
 	if shared != nil {
 		srv.AddDegradableCheck("redis", shared.Ping)
+		shareIdempotencyKeys(shared, srv)
 	}
 	fallbacks := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",
@@ -123,6 +124,17 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		srv.SetRateLimiter(rc.class, l)
 	}
 	return nil
+}
+
+// shareIdempotencyKeys keeps Idempotency-Key answers in Redis, so a retry
+// that reaches another serve process gets the first answer; while Redis
+// is down they are kept per process.
+func shareIdempotencyKeys(shared *redis.Client, srv *serving.Server) {
+	budget := serving.DefaultIdempotencyBudget
+	srv.SetIdempotencyStore(serving.FallbackIdempotency{
+		Shared: redis.NewIdempotency(shared, "music:idem:", budget),
+		Local:  serving.NewMemoryIdempotency(budget, nil),
+	})
 }
 
 // registerLakeLag exports the lake writer's lag, measured on each scrape
