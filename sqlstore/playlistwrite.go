@@ -154,8 +154,9 @@ func (s *Store) SetCollaborator(ctx context.Context, id, actorID string, ifVersi
 // storedEntry is a row of playlist_entries as an edit needs it.
 type storedEntry struct {
 	music.PlaylistEntry
-	slot    int
-	removed bool
+	slot      int
+	removed   bool
+	removedAt int64 // unix ms; 0 when live or removed before it was kept
 }
 
 // EditPlaylist adds, removes or moves entries (owner and collaborators).
@@ -198,7 +199,10 @@ func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion 
 		for i, tid := range e.TrackIDs {
 			byID[newIDs[i]] = &storedEntry{PlaylistEntry: music.PlaylistEntry{ID: newIDs[i], TrackID: tid, AddedBy: actorID, AddedAt: fromMS(now)}, slot: -1}
 		}
-		if err := s.writeOrder(ctx, tx, id, res, byID, e.Kind == music.EditAdd); err != nil {
+		if err := s.writeOrder(ctx, tx, id, res, byID, e.Kind == music.EditAdd, now); err != nil {
+			return nil, err
+		}
+		if err := s.compactTombstones(ctx, tx, id, res.Order, byID, now); err != nil {
 			return nil, err
 		}
 		if _, err := s.exec(ctx, tx, "UPDATE playlists SET track_count = ? WHERE id = ?", liveCount, id); err != nil {
@@ -219,7 +223,7 @@ func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion 
 
 // loadEntries reads every row of a playlist, tombstones included, in slot order.
 func (s *Store) loadEntries(ctx context.Context, tx *sql.Tx, id string) ([]storedEntry, error) {
-	rows, err := s.query(ctx, tx, "SELECT id, track_id, added_by, added_at, slot, removed FROM playlist_entries WHERE playlist_id = ? ORDER BY slot", id)
+	rows, err := s.query(ctx, tx, "SELECT id, track_id, added_by, added_at, slot, removed, removed_at FROM playlist_entries WHERE playlist_id = ? ORDER BY slot", id)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +233,7 @@ func (s *Store) loadEntries(ctx context.Context, tx *sql.Tx, id string) ([]store
 		var e storedEntry
 		var at int64
 		var removed int
-		if err := rows.Scan(&e.ID, &e.TrackID, &e.AddedBy, &at, &e.slot, &removed); err != nil {
+		if err := rows.Scan(&e.ID, &e.TrackID, &e.AddedBy, &at, &e.slot, &removed, &e.removedAt); err != nil {
 			return nil, err
 		}
 		e.AddedAt, e.removed = fromMS(at), removed == 1
@@ -241,7 +245,7 @@ func (s *Store) loadEntries(ctx context.Context, tx *sql.Tx, id string) ([]store
 // writeOrder stores an edit's new order: new rows are inserted, rows whose
 // slot or removed flag changed are updated. An add shifts the tail with
 // one statement instead of one per row.
-func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res playlistorder.Result, byID map[string]*storedEntry, isAdd bool) error {
+func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res playlistorder.Result, byID map[string]*storedEntry, isAdd bool, now int64) error {
 	if isAdd && len(res.Placed) > 0 {
 		at := -1
 		for i, sl := range res.Order {
@@ -267,8 +271,12 @@ func (s *Store) writeOrder(ctx context.Context, tx *sql.Tx, id string, res playl
 		if e.slot == i && e.removed == sl.Removed {
 			continue
 		}
-		if _, err := s.exec(ctx, tx, "UPDATE playlist_entries SET slot = ?, removed = ? WHERE playlist_id = ? AND id = ?",
-			i, boolInt(sl.Removed), id, sl.ID); err != nil {
+		if sl.Removed && !e.removed {
+			e.removedAt = now
+		}
+		e.slot, e.removed = i, sl.Removed
+		if _, err := s.exec(ctx, tx, "UPDATE playlist_entries SET slot = ?, removed = ?, removed_at = ? WHERE playlist_id = ? AND id = ?",
+			i, boolInt(sl.Removed), e.removedAt, id, sl.ID); err != nil {
 			return err
 		}
 	}

@@ -40,6 +40,9 @@ type Store struct {
 	Now func() time.Time
 	// Rand is the source of user IDs and tokens. Default crypto/rand.
 	Rand io.Reader
+	// TombstoneCap is how many removed entries a playlist keeps for
+	// anchoring; 0 means DefaultTombstoneCap.
+	TombstoneCap int
 }
 
 var (
