@@ -54,6 +54,9 @@ type FollowStore interface {
 	// Following lists one kind in ID order, starting after the cursor
 	// after ("" from the start), at most limit of them.
 	Following(ctx context.Context, userID, kind, after string, limit int) (*FollowPage, error)
+	// FollowsNewest lists one kind newest first from offset, with the
+	// total: the library's view of followed playlists.
+	FollowsNewest(ctx context.Context, userID, kind string, offset, limit int) ([]Follow, int, error)
 	// FollowsContain reports, for each id, whether userID follows it.
 	FollowsContain(ctx context.Context, userID, kind string, ids []string) ([]bool, error)
 	// FollowerCount returns how many users follow the thing.

@@ -60,6 +60,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
 	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	e.s.HandleSocial(e.social())
+	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
@@ -253,6 +254,15 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"deletePlaylistsByIdFollowers", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeletePlaylistsByIdFollowers(ctx, pl.ID, as(e.alice))
+		}},
+		{"putMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
+		}},
+		{"getMeLibraryPlaylists", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeLibraryPlaylists(ctx, &apiclient.GetMeLibraryPlaylistsParams{Limit: ptr("10")}, as(e.bob))
+		}},
+		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
 		}},
 	}
 

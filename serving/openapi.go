@@ -86,6 +86,9 @@ var apiOperations = []operation{
 	{"get", "/api/v1/playlists/{id}/followers", "A playlist's follower count (who may read it)", "bearer", nil, "", 200, []int{401, 403, 404, 429}},
 	{"put", "/api/v1/playlists/{id}/followers", "Follow a playlist (who may read it)", "bearer", nil, "", 204, []int{401, 403, 404, 429}},
 	{"delete", "/api/v1/playlists/{id}/followers", "Unfollow a playlist", "bearer", nil, "", 204, []int{401, 403, 429}},
+	{"get", "/api/v1/me/library/playlists", "Saved (followed) playlists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"put", "/api/v1/me/library/playlists", "Save (follow) 1 to 50 playlists the caller may read", "bearer", nil, "IDs", 204, []int{400, 401, 403, 422, 429}},
+	{"delete", "/api/v1/me/library/playlists", "Remove (unfollow) playlists", "bearer", nil, "IDs", 204, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 

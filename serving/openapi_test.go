@@ -29,6 +29,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)
 	e.s.HandleSocial(e.social())
+	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	music "github.com/openmusic/music"
 )
@@ -27,6 +28,7 @@ type socialEnv struct {
 func newSocialEnv(t *testing.T) *socialEnv {
 	e := &socialEnv{apiEnv: newAPIEnv(t)}
 	e.s.HandleSocial(e.social())
+	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	var err error
 	if _, e.ops, err = e.st.CreateUser(context.Background(), "ops", music.RoleOps, "GB"); err != nil {
 		t.Fatal(err)
@@ -58,6 +60,9 @@ func TestSocialAuthorization(t *testing.T) {
 		{"PUT", pl, "", cell{401, 204, 403, 403, 403}},
 		{"GET", pl, "", cell{401, 200, 403, 403, 403}},
 		{"DELETE", pl, "", cell{401, 204, 204, 403, 403}},
+		{"PUT", "/api/v1/me/library/playlists", `{"ids":["` + e.private + `"]}`, cell{401, 204, 403, 403, 403}},
+		{"GET", "/api/v1/me/library/playlists", "", cell{401, 200, 200, 403, 403}},
+		{"DELETE", "/api/v1/me/library/playlists", `{"ids":["` + e.private + `"]}`, cell{401, 204, 204, 403, 403}},
 	} {
 		for _, who := range []struct {
 			name, token string
@@ -251,4 +256,49 @@ func FuzzIDList(f *testing.F) {
 			t.Fatalf("%q: accepted %q", v, ids)
 		}
 	})
+}
+
+// TestSavedPlaylists: saving a playlist to the library follows it, and
+// the library lists playlists followed either way, newest first.
+func TestSavedPlaylists(t *testing.T) {
+	e := newSocialEnv(t)
+	first := e.create(e.bob, `{"name":"First","public":true}`)
+	second := e.create(e.bob, `{"name":"Second","public":true}`)
+	e.st.Now = func() time.Time { return catalogNow }
+	e.must(204, nil, "PUT", "/api/v1/me/library/playlists", e.alice, `{"ids":["`+first.ID+`"]}`)
+	e.st.Now = func() time.Time { return catalogNow.Add(time.Hour) }
+	e.must(204, nil, "PUT", "/api/v1/playlists/"+second.ID+"/followers", e.alice, "")
+	var page pageJSON[libraryItemJSON]
+	e.must(200, &page, "GET", "/api/v1/me/library/playlists", e.alice, "")
+	if page.Total != 2 || len(page.Items) != 2 || page.Items[0].ID != second.ID || page.Items[1].ID != first.ID {
+		t.Errorf("library playlists %+v, want %s then %s", page, second.ID, first.ID)
+	}
+	var n followersJSON
+	e.must(200, &n, "GET", "/api/v1/playlists/"+first.ID+"/followers", e.bob, "")
+	if n.Total != 1 {
+		t.Errorf("a saved playlist has %d followers, want 1", n.Total)
+	}
+	for _, tc := range []struct {
+		body     string
+		want     int
+		mentions string
+	}{
+		{`{"ids":["` + first.ID + `","nope"]}`, 422, "ids[1]"},
+		{`{"ids":["` + e.private + `"]}`, 403, "ids[0]"},
+		{`{"ids":[]}`, 400, "ids"},
+	} {
+		code, _, body := e.do("PUT", "/api/v1/me/library/playlists", e.bob, tc.body)
+		if code != tc.want || !strings.Contains(string(body), tc.mentions) {
+			t.Errorf("bob saves %s: %d %s, want %d naming %q", tc.body, code, body, tc.want, tc.mentions)
+		}
+	}
+	e.must(200, &page, "GET", "/api/v1/me/library/playlists", e.bob, "")
+	if page.Total != 0 {
+		t.Errorf("bob's refused saves left %+v in his library", page.Items)
+	}
+	e.must(204, nil, "DELETE", "/api/v1/me/library/playlists", e.alice, `{"ids":["`+first.ID+`","`+second.ID+`"]}`)
+	e.must(200, &page, "GET", "/api/v1/me/library/playlists", e.alice, "")
+	if page.Total != 0 {
+		t.Errorf("library after removing both: %+v", page.Items)
+	}
 }

@@ -83,6 +83,11 @@ func (s *Store) checkFollowTarget(ctx context.Context, tx *sql.Tx, userID, kind,
 		query = "SELECT 1 FROM users WHERE id = ? AND role = '" + music.RoleListener + "'"
 	case music.FollowPlaylist:
 		query = "SELECT 1 FROM playlists WHERE id = ?"
+		if s.dialect == Postgres {
+			// A delete of the playlist waits for this follow to commit
+			// and then takes it away, or this one sees the playlist gone.
+			query += " FOR SHARE"
+		}
 	default:
 		return nil // catalog artists: the caller checks visibility
 	}
@@ -138,7 +143,7 @@ func (s *Store) Following(ctx context.Context, userID, kind, after string, limit
 	if limit < 1 {
 		return nil, music.Errorf(music.EINVALID, "limit %d: want at least 1", limit)
 	}
-	page := &music.FollowPage{Items: []music.Follow{}}
+	page := &music.FollowPage{}
 	if err := s.queryRow(ctx, s.db, "SELECT COUNT(*) FROM follows WHERE user_id = ? AND kind = ?", userID, kind).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("following: %w", err)
 	}
@@ -149,6 +154,38 @@ func (s *Store) Following(ctx context.Context, userID, kind, after string, limit
 		return nil, fmt.Errorf("following: %w", err)
 	}
 	defer rows.Close()
+	if page.Items, err = scanFollows(rows, kind); err != nil {
+		return nil, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.After = page.Items[limit-1].ID
+	}
+	return page, nil
+}
+
+// FollowsNewest lists one kind newest first; see music.FollowStore.
+func (s *Store) FollowsNewest(ctx context.Context, userID, kind string, offset, limit int) ([]music.Follow, int, error) {
+	if !slices.Contains(music.FollowKinds, kind) {
+		return nil, 0, music.Errorf(music.EINVALID, "type %q: want one of %s", kind, strings.Join(music.FollowKinds, ", "))
+	}
+	var total int
+	if err := s.queryRow(ctx, s.db, "SELECT COUNT(*) FROM follows WHERE user_id = ? AND kind = ?", userID, kind).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("follows: %w", err)
+	}
+	rows, err := s.query(ctx, s.db, `SELECT target_id, followed_at FROM follows WHERE user_id = ? AND kind = ?
+		ORDER BY followed_at DESC, target_id DESC LIMIT ? OFFSET ?`, userID, kind, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("follows: %w", err)
+	}
+	defer rows.Close()
+	out, err := scanFollows(rows, kind)
+	return out, total, err
+}
+
+// scanFollows reads rows of target_id, followed_at.
+func scanFollows(rows *sql.Rows, kind string) ([]music.Follow, error) {
+	out := []music.Follow{}
 	for rows.Next() {
 		f := music.Follow{Kind: kind}
 		var at int64
@@ -156,13 +193,9 @@ func (s *Store) Following(ctx context.Context, userID, kind, after string, limit
 			return nil, err
 		}
 		f.FollowedAt = fromMS(at)
-		page.Items = append(page.Items, f)
+		out = append(out, f)
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.After = page.Items[limit-1].ID
-	}
-	return page, rows.Err()
+	return out, rows.Err()
 }
 
 // FollowsContain reports which ids userID follows; see music.FollowStore.

@@ -16,6 +16,7 @@ func socialBackend(fresh func(testing.TB) string) func(t *testing.T) socialtest.
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
+		s.Now = tickingClock()
 		return s
 	}
 }

@@ -180,3 +180,48 @@ func testProfiles(t *testing.T, s Store) {
 		t.Errorf("public playlists %+v (total %d), want only %s", ps, total, pub.ID)
 	}
 }
+
+// testFollowedPlaylists lists followed playlists newest first, as the
+// library shows them, and a deleted playlist takes its follows with it.
+func testFollowedPlaylists(t *testing.T, s Store) {
+	ctx := context.Background()
+	a := user(t, s, "a", music.RoleListener)
+	b := user(t, s, "b", music.RoleListener)
+	var ids []string
+	for _, name := range []string{"First", "Second"} {
+		p, err := s.CreatePlaylist(ctx, b, name, "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Follow(ctx, a, music.FollowPlaylist, []string{p.ID}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	newest := func(offset, limit int) string {
+		fs, total, err := s.FollowsNewest(ctx, a, music.FollowPlaylist, offset, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.ID)
+		}
+		return fmt.Sprintf("%v of %d", got, total)
+	}
+	if got, want := newest(0, 10), fmt.Sprintf("[%s %s] of 2", ids[1], ids[0]); got != want {
+		t.Errorf("followed playlists %s, want %s (newest first)", got, want)
+	}
+	if got, want := newest(1, 1), fmt.Sprintf("[%s] of 2", ids[0]); got != want {
+		t.Errorf("second page %s, want %s", got, want)
+	}
+	if _, err := s.DeletePlaylist(ctx, ids[1], b, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := newest(0, 10), fmt.Sprintf("[%s] of 1", ids[0]); got != want {
+		t.Errorf("after the owner deleted one: %s, want %s", got, want)
+	}
+	if n := count(t, s, music.FollowPlaylist, ids[1]); n != 0 {
+		t.Errorf("a deleted playlist has %d followers, want 0", n)
+	}
+}

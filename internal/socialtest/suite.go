@@ -18,11 +18,13 @@ type Store interface {
 	music.UserStore
 }
 
-// Run runs the suite; open returns a fresh, empty store for one test.
+// Run runs the suite; open returns a fresh, empty store for one test,
+// whose clock moves on between readings.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
 	t.Run("CursorPaging", func(t *testing.T) { testCursorPaging(t, open(t)) })
 	t.Run("BadFollows", func(t *testing.T) { testBadFollows(t, open(t)) })
+	t.Run("FollowedPlaylists", func(t *testing.T) { testFollowedPlaylists(t, open(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
 	t.Run("ConcurrentFollowers", func(t *testing.T) { testConcurrentFollowers(t, open(t)) })
 }

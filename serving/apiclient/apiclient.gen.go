@@ -184,6 +184,12 @@ type GetMeFollowingContainsParams struct {
 	Ids  *string `form:"ids,omitempty" json:"ids,omitempty"`
 }
 
+// GetMeLibraryPlaylistsParams defines parameters for GetMeLibraryPlaylists.
+type GetMeLibraryPlaylistsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeLibraryByKindParams defines parameters for GetMeLibraryByKind.
 type GetMeLibraryByKindParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
@@ -301,6 +307,12 @@ type DeleteMeFollowingJSONRequestBody = IDs
 
 // PutMeFollowingJSONRequestBody defines body for PutMeFollowing for application/json ContentType.
 type PutMeFollowingJSONRequestBody = IDs
+
+// DeleteMeLibraryPlaylistsJSONRequestBody defines body for DeleteMeLibraryPlaylists for application/json ContentType.
+type DeleteMeLibraryPlaylistsJSONRequestBody = IDs
+
+// PutMeLibraryPlaylistsJSONRequestBody defines body for PutMeLibraryPlaylists for application/json ContentType.
+type PutMeLibraryPlaylistsJSONRequestBody = IDs
 
 // DeleteMeLibraryByKindJSONRequestBody defines body for DeleteMeLibraryByKind for application/json ContentType.
 type DeleteMeLibraryByKindJSONRequestBody = IDs
@@ -523,6 +535,39 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeLibraryPlaylists Remove (unfollow) playlists
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylists(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeLibraryPlaylists Saved (followed) playlists, newest first
+	//
+	// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+	GetMeLibraryPlaylists(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeLibraryPlaylistsWithBody Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeLibraryPlaylists Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylists(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeLibraryByKindWithBody Remove items
 	//
@@ -1133,6 +1178,89 @@ func (c *Client) PutMeFollowing(ctx context.Context, params *PutMeFollowingParam
 // Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 func (c *Client) GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeFollowingContainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *Client) DeleteMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeLibraryPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeLibraryPlaylists Remove (unfollow) playlists
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *Client) DeleteMeLibraryPlaylists(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeLibraryPlaylistsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeLibraryPlaylists Saved (followed) playlists, newest first
+//
+// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+func (c *Client) GetMeLibraryPlaylists(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeLibraryPlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeLibraryPlaylistsWithBody Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *Client) PutMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeLibraryPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeLibraryPlaylists Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *Client) PutMeLibraryPlaylists(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeLibraryPlaylistsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2697,6 +2825,152 @@ func NewGetMeFollowingContainsRequest(server string, params *GetMeFollowingConta
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteMeLibraryPlaylistsRequest calls the generic DeleteMeLibraryPlaylists builder with application/json body
+func NewDeleteMeLibraryPlaylistsRequest(server string, body DeleteMeLibraryPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeLibraryPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeLibraryPlaylistsRequestWithBody constructs an http.Request for the DeleteMeLibraryPlaylists method, with any body, and a specified content type
+func NewDeleteMeLibraryPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeLibraryPlaylistsRequest constructs an http.Request for the GetMeLibraryPlaylists method
+func NewGetMeLibraryPlaylistsRequest(server string, params *GetMeLibraryPlaylistsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeLibraryPlaylistsRequest calls the generic PutMeLibraryPlaylists builder with application/json body
+func NewPutMeLibraryPlaylistsRequest(server string, body PutMeLibraryPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeLibraryPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeLibraryPlaylistsRequestWithBody constructs an http.Request for the PutMeLibraryPlaylists method, with any body, and a specified content type
+func NewPutMeLibraryPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -5002,6 +5276,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error)
 
+	// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error)
+
+	// DeleteMeLibraryPlaylistsWithResponse Remove (unfollow) playlists
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithResponse(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error)
+
+	// GetMeLibraryPlaylistsWithResponse Saved (followed) playlists, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+	GetMeLibraryPlaylistsWithResponse(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*GetMeLibraryPlaylistsResponse, error)
+
+	// PutMeLibraryPlaylistsWithBodyWithResponse Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error)
+
+	// PutMeLibraryPlaylistsWithResponse Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithResponse(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error)
+
 	// DeleteMeLibraryByKindWithBodyWithResponse Remove items
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6360,6 +6669,199 @@ func (r GetMeFollowingContainsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeFollowingContainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeLibraryPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeLibraryPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeLibraryPlaylistsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9461,6 +9963,71 @@ func (c *ClientWithResponses) GetMeFollowingContainsWithResponse(ctx context.Con
 	return ParseGetMeFollowingContainsResponse(rsp)
 }
 
+// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) DeleteMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.DeleteMeLibraryPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeLibraryPlaylistsResponse(rsp)
+}
+
+// DeleteMeLibraryPlaylistsWithResponse Remove (unfollow) playlists
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) DeleteMeLibraryPlaylistsWithResponse(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.DeleteMeLibraryPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeLibraryPlaylistsResponse(rsp)
+}
+
+// GetMeLibraryPlaylistsWithResponse Saved (followed) playlists, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) GetMeLibraryPlaylistsWithResponse(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*GetMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.GetMeLibraryPlaylists(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeLibraryPlaylistsResponse(rsp)
+}
+
+// PutMeLibraryPlaylistsWithBodyWithResponse Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) PutMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.PutMeLibraryPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeLibraryPlaylistsResponse(rsp)
+}
+
+// PutMeLibraryPlaylistsWithResponse Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) PutMeLibraryPlaylistsWithResponse(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.PutMeLibraryPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeLibraryPlaylistsResponse(rsp)
+}
+
 // DeleteMeLibraryByKindWithBodyWithResponse Remove items
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10931,6 +11498,163 @@ func ParseGetMeFollowingContainsResponse(rsp *http.Response) (*GetMeFollowingCon
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeLibraryPlaylistsResponse parses an HTTP response from a DeleteMeLibraryPlaylistsWithResponse call
+func ParseDeleteMeLibraryPlaylistsResponse(rsp *http.Response) (*DeleteMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeLibraryPlaylistsResponse parses an HTTP response from a GetMeLibraryPlaylistsWithResponse call
+func ParseGetMeLibraryPlaylistsResponse(rsp *http.Response) (*GetMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeLibraryPlaylistsResponse parses an HTTP response from a PutMeLibraryPlaylistsWithResponse call
+func ParsePutMeLibraryPlaylistsResponse(rsp *http.Response) (*PutMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
