@@ -59,6 +59,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandlePlayer(e.st, svc)
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
 	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
+	e.s.HandleSocial(e.social())
+	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
@@ -221,6 +223,47 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 			return c.GetRecommendations(ctx, &apiclient.GetRecommendationsParams{SeedTracks: ptr("rel-1-d1t01")}, as(e.alice))
 		}},
 		{"getAdminReindex", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAdminReindex(ctx, as(opsToken)) }},
+		// social (#17): alice follows bob, an artist and a playlist of her own.
+		{"getMe", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMe(ctx, as(e.alice)) }},
+		{"getUsersById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetUsersById(ctx, e.bobID, as(e.alice)) }},
+		{"putMeFollowing", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeFollowing(ctx, &apiclient.PutMeFollowingParams{Type: ptr("user")}, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeFollowing", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFollowing(ctx, &apiclient.GetMeFollowingParams{Type: ptr("user"), Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getMeFollowingContains", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFollowingContains(ctx, &apiclient.GetMeFollowingContainsParams{Type: ptr("user"), Ids: ptr(e.bobID)}, as(e.alice))
+		}},
+		{"deleteMeFollowing", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeFollowing(ctx, &apiclient.DeleteMeFollowingParams{Type: ptr("artist")}, apiclient.IDs{Ids: []string{"art-main"}}, as(e.alice))
+		}},
+		{"getArtistsByIdFollowers", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetArtistsByIdFollowers(ctx, "art-main", as(e.alice))
+		}},
+		{"putPlaylistsByIdFollowers", 204, func(ctx context.Context) (*http.Response, error) {
+			res, err := decodeInto(t, &pl)(c.PostPlaylists(ctx, apiclient.PlaylistCreate{Name: "Followed", Public: ptr(true)}, as(e.alice)))
+			if err != nil {
+				return nil, err
+			}
+			res.Body.Close()
+			return c.PutPlaylistsByIdFollowers(ctx, pl.ID, as(e.bob))
+		}},
+		{"getPlaylistsByIdFollowers", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPlaylistsByIdFollowers(ctx, pl.ID, as(e.bob))
+		}},
+		{"deletePlaylistsByIdFollowers", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeletePlaylistsByIdFollowers(ctx, pl.ID, as(e.alice))
+		}},
+		{"putMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
+		}},
+		{"getMeLibraryPlaylists", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeLibraryPlaylists(ctx, &apiclient.GetMeLibraryPlaylistsParams{Limit: ptr("10")}, as(e.bob))
+		}},
+		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
+		}},
 	}
 
 	declared := map[string]map[int]bool{}

@@ -75,6 +75,20 @@ var apiOperations = []operation{
 	{"put", "/api/v1/me/player/repeat", "Repeat off, context or track", "bearer", []string{"state"}, "", 204, []int{400, 401, 403, 429, 503}},
 	{"post", "/api/v1/me/player/queue", "Add a track to the queue", "bearer", []string{"uri"}, "", 204, []int{400, 401, 403, 404, 422, 429, 503}},
 	{"get", "/api/v1/me/player/queue", "The current track and the next 20", "bearer", nil, "", 200, []int{401, 403, 429, 503}},
+	// social (#17)
+	{"get", "/api/v1/me", "My account: id, display name, country, plan and role", "bearer", nil, "", 200, []int{401, 429}},
+	{"get", "/api/v1/users/{id}", "A listener's public profile: display name, public playlists, follower count", "bearer", nil, "", 200, []int{401, 404, 429}},
+	{"put", "/api/v1/me/following", "Follow artists or users (1 to 50 ids; listeners)", "bearer", []string{"type"}, "IDs", 204, []int{400, 401, 403, 422, 429}},
+	{"delete", "/api/v1/me/following", "Unfollow artists or users (1 to 50 ids)", "bearer", []string{"type"}, "IDs", 204, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/me/following", "The artists or users I follow, by id, cursor paged", "bearer", []string{"type", "after", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/me/following/contains", "Whether I follow each of 1 to 50 comma-separated ids", "bearer", []string{"type", "ids"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/artists/{id}/followers", "An artist's follower count", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/playlists/{id}/followers", "A playlist's follower count (who may read it)", "bearer", nil, "", 200, []int{401, 403, 404, 429}},
+	{"put", "/api/v1/playlists/{id}/followers", "Follow a playlist (who may read it)", "bearer", nil, "", 204, []int{401, 403, 404, 429}},
+	{"delete", "/api/v1/playlists/{id}/followers", "Unfollow a playlist", "bearer", nil, "", 204, []int{401, 403, 429}},
+	{"get", "/api/v1/me/library/playlists", "Saved (followed) playlists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"put", "/api/v1/me/library/playlists", "Save (follow) 1 to 50 playlists the caller may read", "bearer", nil, "IDs", 204, []int{400, 401, 403, 422, 429}},
+	{"delete", "/api/v1/me/library/playlists", "Remove (unfollow) playlists", "bearer", nil, "IDs", 204, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 

@@ -28,6 +28,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	svc := connect.New(connect.NewMemory(), nil)
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)
+	e.s.HandleSocial(e.social())
+	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -113,12 +113,18 @@ func (s *Store) loadPlaylist(ctx context.Context, q querier, id string) (*music.
 
 // PlaylistsOf lists the playlists userID owns or collaborates on.
 func (s *Store) PlaylistsOf(ctx context.Context, userID string, offset, limit int) ([]music.Playlist, int, error) {
-	const mine = `FROM playlists WHERE owner_id = ? OR id IN (SELECT playlist_id FROM playlist_collaborators WHERE user_id = ?)`
+	return s.listPlaylists(ctx, `FROM playlists WHERE owner_id = ? OR id IN (SELECT playlist_id FROM playlist_collaborators WHERE user_id = ?)`,
+		offset, limit, userID, userID)
+}
+
+// listPlaylists lists the playlists of a FROM … WHERE clause newest
+// first, with their total.
+func (s *Store) listPlaylists(ctx context.Context, from string, offset, limit int, args ...any) ([]music.Playlist, int, error) {
 	var total int
-	if err := s.queryRow(ctx, s.db, "SELECT COUNT(*) "+mine, userID, userID).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, s.db, "SELECT COUNT(*) "+from, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("list playlists: %w", err)
 	}
-	rows, err := s.query(ctx, s.db, "SELECT id "+mine+" ORDER BY created_at DESC, id LIMIT ? OFFSET ?", userID, userID, limit, offset)
+	rows, err := s.query(ctx, s.db, "SELECT id "+from+" ORDER BY created_at DESC, id LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list playlists: %w", err)
 	}
@@ -132,6 +138,15 @@ func (s *Store) PlaylistsOf(ctx context.Context, userID string, offset, limit in
 		ids = append(ids, id)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return s.loadPlaylists(ctx, ids, total)
+}
+
+// loadPlaylists reads the playlists of a listing, skipping any deleted
+// since it was made, and passes its total through.
+func (s *Store) loadPlaylists(ctx context.Context, ids []string, total int) ([]music.Playlist, int, error) {
 	out := make([]music.Playlist, 0, len(ids))
 	for _, id := range ids {
 		p, err := s.loadPlaylist(ctx, s.db, id)

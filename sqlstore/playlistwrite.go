@@ -105,6 +105,8 @@ func (s *Store) DeletePlaylist(ctx context.Context, id, actorID string, ifVersio
 			"DELETE FROM playlist_changes WHERE playlist_id = ?",
 			"DELETE FROM playlist_entries WHERE playlist_id = ?",
 			"DELETE FROM playlist_collaborators WHERE playlist_id = ?",
+			"DELETE FROM follows WHERE kind = '" + music.FollowPlaylist + "' AND target_id = ?",
+			"DELETE FROM follower_counts WHERE kind = '" + music.FollowPlaylist + "' AND target_id = ?",
 			"DELETE FROM playlists WHERE id = ?",
 		} {
 			if _, err := s.exec(ctx, tx, q, id); err != nil {

@@ -53,6 +53,7 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 	srv.HandleAudio(st.Blobs, audio)
 	srv.HandlePlaylists(st.Catalog, st.Catalog, st.Catalog)
 	srv.HandleLibrary(st.Catalog, st.Catalog, st.Catalog)
+	handleSocial(srv, st)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
 	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
@@ -67,6 +68,12 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 		srv.HandlePlayback(st.Catalog, st.Catalog, st.Log)
 		registerLakeLag(srv, st.Log)
 	}
+}
+
+// handleSocial registers the profile, follow and friend routes (#17).
+func handleSocial(srv *serving.Server, st *stack) {
+	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog})
+	srv.HandleSavedPlaylists(st.Catalog, st.Catalog, st.Catalog)
 }
 
 // addReadyChecks gives /readyz a check for every dependency; those the

@@ -161,6 +161,35 @@ type GetMeConnectParams struct {
 	Ticket *string `form:"ticket,omitempty" json:"ticket,omitempty"`
 }
 
+// DeleteMeFollowingParams defines parameters for DeleteMeFollowing.
+type DeleteMeFollowingParams struct {
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+}
+
+// GetMeFollowingParams defines parameters for GetMeFollowing.
+type GetMeFollowingParams struct {
+	Type  *string `form:"type,omitempty" json:"type,omitempty"`
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// PutMeFollowingParams defines parameters for PutMeFollowing.
+type PutMeFollowingParams struct {
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+}
+
+// GetMeFollowingContainsParams defines parameters for GetMeFollowingContains.
+type GetMeFollowingContainsParams struct {
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+	Ids  *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// GetMeLibraryPlaylistsParams defines parameters for GetMeLibraryPlaylists.
+type GetMeLibraryPlaylistsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeLibraryByKindParams defines parameters for GetMeLibraryByKind.
 type GetMeLibraryByKindParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
@@ -272,6 +301,18 @@ type PutAdminOwnersByKindByIdJSONRequestBody = OwnerTransfer
 
 // PostAdminReviewsByIdJSONRequestBody defines body for PostAdminReviewsById for application/json ContentType.
 type PostAdminReviewsByIdJSONRequestBody = ReviewDecision
+
+// DeleteMeFollowingJSONRequestBody defines body for DeleteMeFollowing for application/json ContentType.
+type DeleteMeFollowingJSONRequestBody = IDs
+
+// PutMeFollowingJSONRequestBody defines body for PutMeFollowing for application/json ContentType.
+type PutMeFollowingJSONRequestBody = IDs
+
+// DeleteMeLibraryPlaylistsJSONRequestBody defines body for DeleteMeLibraryPlaylists for application/json ContentType.
+type DeleteMeLibraryPlaylistsJSONRequestBody = IDs
+
+// PutMeLibraryPlaylistsJSONRequestBody defines body for PutMeLibraryPlaylists for application/json ContentType.
+type PutMeLibraryPlaylistsJSONRequestBody = IDs
 
 // DeleteMeLibraryByKindJSONRequestBody defines body for DeleteMeLibraryByKind for application/json ContentType.
 type DeleteMeLibraryByKindJSONRequestBody = IDs
@@ -430,12 +471,22 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/artists/{id} (the `GetArtistsById` operationId).
 	GetArtistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetArtistsByIdFollowers An artist's follower count
+	//
+	// Corresponds with GET /api/v1/artists/{id}/followers (the `GetArtistsByIdFollowers` operationId).
+	GetArtistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/identify (the `PostIdentify` operationId).
 	PostIdentifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMe My account: id, display name, country, plan and role
+	//
+	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
+	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMeConnect The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
@@ -446,6 +497,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+	DeleteMeFollowingWithBody(ctx context.Context, params *DeleteMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeFollowing Unfollow artists or users (1 to 50 ids)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+	DeleteMeFollowing(ctx context.Context, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFollowing The artists or users I follow, by id, cursor paged
+	//
+	// Corresponds with GET /api/v1/me/following (the `GetMeFollowing` operationId).
+	GetMeFollowing(ctx context.Context, params *GetMeFollowingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeFollowingWithBody Follow artists or users (1 to 50 ids; listeners)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+	PutMeFollowingWithBody(ctx context.Context, params *PutMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeFollowing Follow artists or users (1 to 50 ids; listeners)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+	PutMeFollowing(ctx context.Context, params *PutMeFollowingParams, body PutMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFollowingContains Whether I follow each of 1 to 50 comma-separated ids
+	//
+	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
+	GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeLibraryPlaylists Remove (unfollow) playlists
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylists(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeLibraryPlaylists Saved (followed) playlists, newest first
+	//
+	// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+	GetMeLibraryPlaylists(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeLibraryPlaylistsWithBody Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeLibraryPlaylists Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylists(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeLibraryByKindWithBody Remove items
 	//
@@ -640,6 +762,21 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/playlists/{id}/events (the `GetPlaylistsByIdEvents` operationId).
 	GetPlaylistsByIdEvents(ctx context.Context, id string, params *GetPlaylistsByIdEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeletePlaylistsByIdFollowers Unfollow a playlist
+	//
+	// Corresponds with DELETE /api/v1/playlists/{id}/followers (the `DeletePlaylistsByIdFollowers` operationId).
+	DeletePlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPlaylistsByIdFollowers A playlist's follower count (who may read it)
+	//
+	// Corresponds with GET /api/v1/playlists/{id}/followers (the `GetPlaylistsByIdFollowers` operationId).
+	GetPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutPlaylistsByIdFollowers Follow a playlist (who may read it)
+	//
+	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
+	PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type.
@@ -716,6 +853,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/tracks/{id} (the `GetTracksById` operationId).
 	GetTracksById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUsersById A listener's public profile: display name, public playlists, follower count
+	//
+	// Corresponds with GET /api/v1/users/{id} (the `GetUsersById` operationId).
+	GetUsersById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAudioByTrackIdByFile A rendition stored before versioned keys
 	//
@@ -871,6 +1013,21 @@ func (c *Client) GetArtistsById(ctx context.Context, id string, reqEditors ...Re
 	return c.Client.Do(req)
 }
 
+// GetArtistsByIdFollowers An artist's follower count
+//
+// Corresponds with GET /api/v1/artists/{id}/followers (the `GetArtistsByIdFollowers` operationId).
+func (c *Client) GetArtistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArtistsByIdFollowersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type.
@@ -878,6 +1035,21 @@ func (c *Client) GetArtistsById(ctx context.Context, id string, reqEditors ...Re
 // Corresponds with POST /api/v1/identify (the `PostIdentify` operationId).
 func (c *Client) PostIdentifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostIdentifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMe My account: id, display name, country, plan and role
+//
+// Corresponds with GET /api/v1/me (the `GetMe` operationId).
+func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -908,6 +1080,187 @@ func (c *Client) GetMeConnect(ctx context.Context, params *GetMeConnectParams, r
 // Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 func (c *Client) PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostMeConnectTicketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+func (c *Client) DeleteMeFollowingWithBody(ctx context.Context, params *DeleteMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeFollowingRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeFollowing Unfollow artists or users (1 to 50 ids)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+func (c *Client) DeleteMeFollowing(ctx context.Context, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeFollowingRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFollowing The artists or users I follow, by id, cursor paged
+//
+// Corresponds with GET /api/v1/me/following (the `GetMeFollowing` operationId).
+func (c *Client) GetMeFollowing(ctx context.Context, params *GetMeFollowingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFollowingRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeFollowingWithBody Follow artists or users (1 to 50 ids; listeners)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+func (c *Client) PutMeFollowingWithBody(ctx context.Context, params *PutMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeFollowingRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeFollowing Follow artists or users (1 to 50 ids; listeners)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+func (c *Client) PutMeFollowing(ctx context.Context, params *PutMeFollowingParams, body PutMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeFollowingRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFollowingContains Whether I follow each of 1 to 50 comma-separated ids
+//
+// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
+func (c *Client) GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFollowingContainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *Client) DeleteMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeLibraryPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeLibraryPlaylists Remove (unfollow) playlists
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *Client) DeleteMeLibraryPlaylists(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeLibraryPlaylistsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeLibraryPlaylists Saved (followed) playlists, newest first
+//
+// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+func (c *Client) GetMeLibraryPlaylists(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeLibraryPlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeLibraryPlaylistsWithBody Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *Client) PutMeLibraryPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeLibraryPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeLibraryPlaylists Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *Client) PutMeLibraryPlaylists(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeLibraryPlaylistsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1441,6 +1794,51 @@ func (c *Client) GetPlaylistsByIdEvents(ctx context.Context, id string, params *
 	return c.Client.Do(req)
 }
 
+// DeletePlaylistsByIdFollowers Unfollow a playlist
+//
+// Corresponds with DELETE /api/v1/playlists/{id}/followers (the `DeletePlaylistsByIdFollowers` operationId).
+func (c *Client) DeletePlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePlaylistsByIdFollowersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPlaylistsByIdFollowers A playlist's follower count (who may read it)
+//
+// Corresponds with GET /api/v1/playlists/{id}/followers (the `GetPlaylistsByIdFollowers` operationId).
+func (c *Client) GetPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPlaylistsByIdFollowersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutPlaylistsByIdFollowers Follow a playlist (who may read it)
+//
+// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
+func (c *Client) PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutPlaylistsByIdFollowersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type.
@@ -1638,6 +2036,21 @@ func (c *Client) GetTracks(ctx context.Context, params *GetTracksParams, reqEdit
 // Corresponds with GET /api/v1/tracks/{id} (the `GetTracksById` operationId).
 func (c *Client) GetTracksById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetTracksByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUsersById A listener's public profile: display name, public playlists, follower count
+//
+// Corresponds with GET /api/v1/users/{id} (the `GetUsersById` operationId).
+func (c *Client) GetUsersById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUsersByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -1967,6 +2380,40 @@ func NewGetArtistsByIdRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetArtistsByIdFollowersRequest constructs an http.Request for the GetArtistsByIdFollowers method
+func NewGetArtistsByIdFollowersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/artists/%s/followers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostIdentifyRequestWithBody constructs an http.Request for the PostIdentify method, with any body, and a specified content type
 func NewPostIdentifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -1992,6 +2439,33 @@ func NewPostIdentifyRequestWithBody(server string, contentType string, body io.R
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeRequest constructs an http.Request for the GetMe method
+func NewGetMeRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -2073,6 +2547,430 @@ func NewPostMeConnectTicketRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteMeFollowingRequest calls the generic DeleteMeFollowing builder with application/json body
+func NewDeleteMeFollowingRequest(server string, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeFollowingRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewDeleteMeFollowingRequestWithBody constructs an http.Request for the DeleteMeFollowing method, with any body, and a specified content type
+func NewDeleteMeFollowingRequestWithBody(server string, params *DeleteMeFollowingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/following")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeFollowingRequest constructs an http.Request for the GetMeFollowing method
+func NewGetMeFollowingRequest(server string, params *GetMeFollowingParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/following")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeFollowingRequest calls the generic PutMeFollowing builder with application/json body
+func NewPutMeFollowingRequest(server string, params *PutMeFollowingParams, body PutMeFollowingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeFollowingRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPutMeFollowingRequestWithBody constructs an http.Request for the PutMeFollowing method, with any body, and a specified content type
+func NewPutMeFollowingRequestWithBody(server string, params *PutMeFollowingParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/following")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeFollowingContainsRequest constructs an http.Request for the GetMeFollowingContains method
+func NewGetMeFollowingContainsRequest(server string, params *GetMeFollowingContainsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/following/contains")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMeLibraryPlaylistsRequest calls the generic DeleteMeLibraryPlaylists builder with application/json body
+func NewDeleteMeLibraryPlaylistsRequest(server string, body DeleteMeLibraryPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeLibraryPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeLibraryPlaylistsRequestWithBody constructs an http.Request for the DeleteMeLibraryPlaylists method, with any body, and a specified content type
+func NewDeleteMeLibraryPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeLibraryPlaylistsRequest constructs an http.Request for the GetMeLibraryPlaylists method
+func NewGetMeLibraryPlaylistsRequest(server string, params *GetMeLibraryPlaylistsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeLibraryPlaylistsRequest calls the generic PutMeLibraryPlaylists builder with application/json body
+func NewPutMeLibraryPlaylistsRequest(server string, body PutMeLibraryPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeLibraryPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeLibraryPlaylistsRequestWithBody constructs an http.Request for the PutMeLibraryPlaylists method, with any body, and a specified content type
+func NewPutMeLibraryPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/library/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3253,6 +4151,108 @@ func NewGetPlaylistsByIdEventsRequest(server string, id string, params *GetPlayl
 	return req, nil
 }
 
+// NewDeletePlaylistsByIdFollowersRequest constructs an http.Request for the DeletePlaylistsByIdFollowers method
+func NewDeletePlaylistsByIdFollowersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/followers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPlaylistsByIdFollowersRequest constructs an http.Request for the GetPlaylistsByIdFollowers method
+func NewGetPlaylistsByIdFollowersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/followers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutPlaylistsByIdFollowersRequest constructs an http.Request for the PutPlaylistsByIdFollowers method
+func NewPutPlaylistsByIdFollowersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/followers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeletePlaylistsByIdTracksRequest calls the generic DeletePlaylistsByIdTracks builder with application/json body
 func NewDeletePlaylistsByIdTracksRequest(server string, id string, body DeletePlaylistsByIdTracksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -3867,6 +4867,40 @@ func NewGetTracksByIdRequest(server string, id string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetUsersByIdRequest constructs an http.Request for the GetUsersById method
+func NewGetUsersByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetAudioByTrackIdByFileRequest constructs an http.Request for the GetAudioByTrackIdByFile method
 func NewGetAudioByTrackIdByFileRequest(server string, trackId string, file string, params *GetAudioByTrackIdByFileParams) (*http.Request, error) {
 	var err error
@@ -4165,12 +5199,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/artists/{id} (the `GetArtistsById` operationId).
 	GetArtistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArtistsByIdResponse, error)
 
+	// GetArtistsByIdFollowersWithResponse An artist's follower count
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/artists/{id}/followers (the `GetArtistsByIdFollowers` operationId).
+	GetArtistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArtistsByIdFollowersResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/identify (the `PostIdentify` operationId).
 	PostIdentifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostIdentifyResponse, error)
+
+	// GetMeWithResponse My account: id, display name, country, plan and role
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
+	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
 	// GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
@@ -4185,6 +5233,83 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeConnectTicketResponse, error)
+
+	// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+	DeleteMeFollowingWithBodyWithResponse(ctx context.Context, params *DeleteMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeFollowingResponse, error)
+
+	// DeleteMeFollowingWithResponse Unfollow artists or users (1 to 50 ids)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+	DeleteMeFollowingWithResponse(ctx context.Context, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeFollowingResponse, error)
+
+	// GetMeFollowingWithResponse The artists or users I follow, by id, cursor paged
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/following (the `GetMeFollowing` operationId).
+	GetMeFollowingWithResponse(ctx context.Context, params *GetMeFollowingParams, reqEditors ...RequestEditorFn) (*GetMeFollowingResponse, error)
+
+	// PutMeFollowingWithBodyWithResponse Follow artists or users (1 to 50 ids; listeners)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+	PutMeFollowingWithBodyWithResponse(ctx context.Context, params *PutMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeFollowingResponse, error)
+
+	// PutMeFollowingWithResponse Follow artists or users (1 to 50 ids; listeners)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+	PutMeFollowingWithResponse(ctx context.Context, params *PutMeFollowingParams, body PutMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeFollowingResponse, error)
+
+	// GetMeFollowingContainsWithResponse Whether I follow each of 1 to 50 comma-separated ids
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
+	GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error)
+
+	// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error)
+
+	// DeleteMeLibraryPlaylistsWithResponse Remove (unfollow) playlists
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+	DeleteMeLibraryPlaylistsWithResponse(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error)
+
+	// GetMeLibraryPlaylistsWithResponse Saved (followed) playlists, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+	GetMeLibraryPlaylistsWithResponse(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*GetMeLibraryPlaylistsResponse, error)
+
+	// PutMeLibraryPlaylistsWithBodyWithResponse Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error)
+
+	// PutMeLibraryPlaylistsWithResponse Save (follow) 1 to 50 playlists the caller may read
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+	PutMeLibraryPlaylistsWithResponse(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error)
 
 	// DeleteMeLibraryByKindWithBodyWithResponse Remove items
 	//
@@ -4417,6 +5542,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/playlists/{id}/events (the `GetPlaylistsByIdEvents` operationId).
 	GetPlaylistsByIdEventsWithResponse(ctx context.Context, id string, params *GetPlaylistsByIdEventsParams, reqEditors ...RequestEditorFn) (*GetPlaylistsByIdEventsResponse, error)
 
+	// DeletePlaylistsByIdFollowersWithResponse Unfollow a playlist
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/playlists/{id}/followers (the `DeletePlaylistsByIdFollowers` operationId).
+	DeletePlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePlaylistsByIdFollowersResponse, error)
+
+	// GetPlaylistsByIdFollowersWithResponse A playlist's follower count (who may read it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/playlists/{id}/followers (the `GetPlaylistsByIdFollowers` operationId).
+	GetPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPlaylistsByIdFollowersResponse, error)
+
+	// PutPlaylistsByIdFollowersWithResponse Follow a playlist (who may read it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
+	PutPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutPlaylistsByIdFollowersResponse, error)
+
 	// DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -4507,6 +5653,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/tracks/{id} (the `GetTracksById` operationId).
 	GetTracksByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetTracksByIdResponse, error)
+
+	// GetUsersByIdWithResponse A listener's public profile: display name, public playlists, follower count
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/users/{id} (the `GetUsersById` operationId).
+	GetUsersByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetUsersByIdResponse, error)
 
 	// GetAudioByTrackIdByFileWithResponse A rendition stored before versioned keys
 	//
@@ -4957,6 +6110,68 @@ func (r GetArtistsByIdResponse) ContentType() string {
 	return ""
 }
 
+type GetArtistsByIdFollowersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArtistsByIdFollowersResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArtistsByIdFollowersResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetArtistsByIdFollowersResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetArtistsByIdFollowersResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArtistsByIdFollowersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArtistsByIdFollowersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArtistsByIdFollowersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArtistsByIdFollowersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostIdentifyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5027,6 +6242,54 @@ func (r PostIdentifyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostIdentifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5151,6 +6414,454 @@ func (r PostMeConnectTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostMeConnectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeFollowingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeFollowingResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeFollowingResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeFollowingResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeFollowingResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeFollowingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeFollowingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeFollowingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeFollowingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFollowingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeFollowingResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFollowingResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFollowingResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFollowingResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFollowingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFollowingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFollowingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFollowingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeFollowingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeFollowingResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeFollowingResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeFollowingResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutMeFollowingResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeFollowingResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeFollowingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeFollowingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeFollowingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeFollowingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFollowingContainsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeFollowingContainsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFollowingContainsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFollowingContainsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFollowingContainsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFollowingContainsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFollowingContainsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFollowingContainsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFollowingContainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeLibraryPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeLibraryPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeLibraryPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeLibraryPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeLibraryPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeLibraryPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeLibraryPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeLibraryPlaylistsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6944,6 +8655,185 @@ func (r GetPlaylistsByIdEventsResponse) ContentType() string {
 	return ""
 }
 
+type DeletePlaylistsByIdFollowersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeletePlaylistsByIdFollowersResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeletePlaylistsByIdFollowersResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeletePlaylistsByIdFollowersResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePlaylistsByIdFollowersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePlaylistsByIdFollowersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePlaylistsByIdFollowersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePlaylistsByIdFollowersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPlaylistsByIdFollowersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPlaylistsByIdFollowersResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPlaylistsByIdFollowersResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPlaylistsByIdFollowersResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPlaylistsByIdFollowersResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPlaylistsByIdFollowersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPlaylistsByIdFollowersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPlaylistsByIdFollowersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPlaylistsByIdFollowersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutPlaylistsByIdFollowersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutPlaylistsByIdFollowersResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutPlaylistsByIdFollowersResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutPlaylistsByIdFollowersResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutPlaylistsByIdFollowersResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutPlaylistsByIdFollowersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutPlaylistsByIdFollowersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutPlaylistsByIdFollowersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutPlaylistsByIdFollowersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeletePlaylistsByIdTracksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -7606,6 +9496,61 @@ func (r GetTracksByIdResponse) ContentType() string {
 	return ""
 }
 
+type GetUsersByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUsersByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUsersByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetUsersByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUsersByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUsersByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUsersByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUsersByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAudioByTrackIdByFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -7875,6 +9820,19 @@ func (c *ClientWithResponses) GetArtistsByIdWithResponse(ctx context.Context, id
 	return ParseGetArtistsByIdResponse(rsp)
 }
 
+// GetArtistsByIdFollowersWithResponse An artist's follower count
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/artists/{id}/followers (the `GetArtistsByIdFollowers` operationId).
+func (c *ClientWithResponses) GetArtistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArtistsByIdFollowersResponse, error) {
+	rsp, err := c.GetArtistsByIdFollowers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArtistsByIdFollowersResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -7886,6 +9844,19 @@ func (c *ClientWithResponses) PostIdentifyWithBodyWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParsePostIdentifyResponse(rsp)
+}
+
+// GetMeWithResponse My account: id, display name, country, plan and role
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me (the `GetMe` operationId).
+func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error) {
+	rsp, err := c.GetMe(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeResponse(rsp)
 }
 
 // GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
@@ -7912,6 +9883,149 @@ func (c *ClientWithResponses) PostMeConnectTicketWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePostMeConnectTicketResponse(rsp)
+}
+
+// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+func (c *ClientWithResponses) DeleteMeFollowingWithBodyWithResponse(ctx context.Context, params *DeleteMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeFollowingResponse, error) {
+	rsp, err := c.DeleteMeFollowingWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeFollowingResponse(rsp)
+}
+
+// DeleteMeFollowingWithResponse Unfollow artists or users (1 to 50 ids)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/following (the `DeleteMeFollowing` operationId).
+func (c *ClientWithResponses) DeleteMeFollowingWithResponse(ctx context.Context, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeFollowingResponse, error) {
+	rsp, err := c.DeleteMeFollowing(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeFollowingResponse(rsp)
+}
+
+// GetMeFollowingWithResponse The artists or users I follow, by id, cursor paged
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/following (the `GetMeFollowing` operationId).
+func (c *ClientWithResponses) GetMeFollowingWithResponse(ctx context.Context, params *GetMeFollowingParams, reqEditors ...RequestEditorFn) (*GetMeFollowingResponse, error) {
+	rsp, err := c.GetMeFollowing(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFollowingResponse(rsp)
+}
+
+// PutMeFollowingWithBodyWithResponse Follow artists or users (1 to 50 ids; listeners)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+func (c *ClientWithResponses) PutMeFollowingWithBodyWithResponse(ctx context.Context, params *PutMeFollowingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeFollowingResponse, error) {
+	rsp, err := c.PutMeFollowingWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeFollowingResponse(rsp)
+}
+
+// PutMeFollowingWithResponse Follow artists or users (1 to 50 ids; listeners)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/following (the `PutMeFollowing` operationId).
+func (c *ClientWithResponses) PutMeFollowingWithResponse(ctx context.Context, params *PutMeFollowingParams, body PutMeFollowingJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeFollowingResponse, error) {
+	rsp, err := c.PutMeFollowing(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeFollowingResponse(rsp)
+}
+
+// GetMeFollowingContainsWithResponse Whether I follow each of 1 to 50 comma-separated ids
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
+func (c *ClientWithResponses) GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error) {
+	rsp, err := c.GetMeFollowingContains(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFollowingContainsResponse(rsp)
+}
+
+// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) DeleteMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.DeleteMeLibraryPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeLibraryPlaylistsResponse(rsp)
+}
+
+// DeleteMeLibraryPlaylistsWithResponse Remove (unfollow) playlists
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/library/playlists (the `DeleteMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) DeleteMeLibraryPlaylistsWithResponse(ctx context.Context, body DeleteMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.DeleteMeLibraryPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeLibraryPlaylistsResponse(rsp)
+}
+
+// GetMeLibraryPlaylistsWithResponse Saved (followed) playlists, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/library/playlists (the `GetMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) GetMeLibraryPlaylistsWithResponse(ctx context.Context, params *GetMeLibraryPlaylistsParams, reqEditors ...RequestEditorFn) (*GetMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.GetMeLibraryPlaylists(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeLibraryPlaylistsResponse(rsp)
+}
+
+// PutMeLibraryPlaylistsWithBodyWithResponse Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) PutMeLibraryPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.PutMeLibraryPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeLibraryPlaylistsResponse(rsp)
+}
+
+// PutMeLibraryPlaylistsWithResponse Save (follow) 1 to 50 playlists the caller may read
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/library/playlists (the `PutMeLibraryPlaylists` operationId).
+func (c *ClientWithResponses) PutMeLibraryPlaylistsWithResponse(ctx context.Context, body PutMeLibraryPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryPlaylistsResponse, error) {
+	rsp, err := c.PutMeLibraryPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeLibraryPlaylistsResponse(rsp)
 }
 
 // DeleteMeLibraryByKindWithBodyWithResponse Remove items
@@ -8343,6 +10457,45 @@ func (c *ClientWithResponses) GetPlaylistsByIdEventsWithResponse(ctx context.Con
 	return ParseGetPlaylistsByIdEventsResponse(rsp)
 }
 
+// DeletePlaylistsByIdFollowersWithResponse Unfollow a playlist
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/playlists/{id}/followers (the `DeletePlaylistsByIdFollowers` operationId).
+func (c *ClientWithResponses) DeletePlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePlaylistsByIdFollowersResponse, error) {
+	rsp, err := c.DeletePlaylistsByIdFollowers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePlaylistsByIdFollowersResponse(rsp)
+}
+
+// GetPlaylistsByIdFollowersWithResponse A playlist's follower count (who may read it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/playlists/{id}/followers (the `GetPlaylistsByIdFollowers` operationId).
+func (c *ClientWithResponses) GetPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPlaylistsByIdFollowersResponse, error) {
+	rsp, err := c.GetPlaylistsByIdFollowers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPlaylistsByIdFollowersResponse(rsp)
+}
+
+// PutPlaylistsByIdFollowersWithResponse Follow a playlist (who may read it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
+func (c *ClientWithResponses) PutPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutPlaylistsByIdFollowersResponse, error) {
+	rsp, err := c.PutPlaylistsByIdFollowers(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutPlaylistsByIdFollowersResponse(rsp)
+}
+
 // DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8510,6 +10663,19 @@ func (c *ClientWithResponses) GetTracksByIdWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseGetTracksByIdResponse(rsp)
+}
+
+// GetUsersByIdWithResponse A listener's public profile: display name, public playlists, follower count
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/users/{id} (the `GetUsersById` operationId).
+func (c *ClientWithResponses) GetUsersByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetUsersByIdResponse, error) {
+	rsp, err := c.GetUsersById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUsersByIdResponse(rsp)
 }
 
 // GetAudioByTrackIdByFileWithResponse A rendition stored before versioned keys
@@ -8888,6 +11054,56 @@ func ParseGetArtistsByIdResponse(rsp *http.Response) (*GetArtistsByIdResponse, e
 	return response, nil
 }
 
+// ParseGetArtistsByIdFollowersResponse parses an HTTP response from a GetArtistsByIdFollowersWithResponse call
+func ParseGetArtistsByIdFollowersResponse(rsp *http.Response) (*GetArtistsByIdFollowersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArtistsByIdFollowersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePostIdentifyResponse parses an HTTP response from a PostIdentifyWithResponse call
 func ParsePostIdentifyResponse(rsp *http.Response) (*PostIdentifyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8946,6 +11162,42 @@ func ParsePostIdentifyResponse(rsp *http.Response) (*PostIdentifyResponse, error
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
+func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -9046,6 +11298,370 @@ func ParsePostMeConnectTicketResponse(rsp *http.Response) (*PostMeConnectTicketR
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeFollowingResponse parses an HTTP response from a DeleteMeFollowingWithResponse call
+func ParseDeleteMeFollowingResponse(rsp *http.Response) (*DeleteMeFollowingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeFollowingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFollowingResponse parses an HTTP response from a GetMeFollowingWithResponse call
+func ParseGetMeFollowingResponse(rsp *http.Response) (*GetMeFollowingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFollowingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeFollowingResponse parses an HTTP response from a PutMeFollowingWithResponse call
+func ParsePutMeFollowingResponse(rsp *http.Response) (*PutMeFollowingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeFollowingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFollowingContainsResponse parses an HTTP response from a GetMeFollowingContainsWithResponse call
+func ParseGetMeFollowingContainsResponse(rsp *http.Response) (*GetMeFollowingContainsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFollowingContainsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeLibraryPlaylistsResponse parses an HTTP response from a DeleteMeLibraryPlaylistsWithResponse call
+func ParseDeleteMeLibraryPlaylistsResponse(rsp *http.Response) (*DeleteMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeLibraryPlaylistsResponse parses an HTTP response from a GetMeLibraryPlaylistsWithResponse call
+func ParseGetMeLibraryPlaylistsResponse(rsp *http.Response) (*GetMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeLibraryPlaylistsResponse parses an HTTP response from a PutMeLibraryPlaylistsWithResponse call
+func ParsePutMeLibraryPlaylistsResponse(rsp *http.Response) (*PutMeLibraryPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeLibraryPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -10521,6 +13137,149 @@ func ParseGetPlaylistsByIdEventsResponse(rsp *http.Response) (*GetPlaylistsByIdE
 	return response, nil
 }
 
+// ParseDeletePlaylistsByIdFollowersResponse parses an HTTP response from a DeletePlaylistsByIdFollowersWithResponse call
+func ParseDeletePlaylistsByIdFollowersResponse(rsp *http.Response) (*DeletePlaylistsByIdFollowersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePlaylistsByIdFollowersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPlaylistsByIdFollowersResponse parses an HTTP response from a GetPlaylistsByIdFollowersWithResponse call
+func ParseGetPlaylistsByIdFollowersResponse(rsp *http.Response) (*GetPlaylistsByIdFollowersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPlaylistsByIdFollowersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutPlaylistsByIdFollowersResponse parses an HTTP response from a PutPlaylistsByIdFollowersWithResponse call
+func ParsePutPlaylistsByIdFollowersResponse(rsp *http.Response) (*PutPlaylistsByIdFollowersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutPlaylistsByIdFollowersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeletePlaylistsByIdTracksResponse parses an HTTP response from a DeletePlaylistsByIdTracksWithResponse call
 func ParseDeletePlaylistsByIdTracksResponse(rsp *http.Response) (*DeletePlaylistsByIdTracksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11036,6 +13795,49 @@ func ParseGetTracksByIdResponse(rsp *http.Response) (*GetTracksByIdResponse, err
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUsersByIdResponse parses an HTTP response from a GetUsersByIdWithResponse call
+func ParseGetUsersByIdResponse(rsp *http.Response) (*GetUsersByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUsersByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
