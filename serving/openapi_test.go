@@ -28,6 +28,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	svc := connect.New(connect.NewMemory(), nil)
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)
+	e.s.HandleAuth(e.st, e.st, AuthOptions{})
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
