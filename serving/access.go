@@ -11,12 +11,12 @@ import (
 )
 
 // authed is the chain of every API route: bad-token flood guard,
-// bearer-token authentication, then the per-user rate limit, then the
+// bearer-token (or, with HandleAuth, session-cookie) authentication, then the per-user rate limit, then the
 // role check (roles nil: any role), then Idempotency-Key handling of
 // POSTs.
 func (s *Server) authed(users music.UserStore, roles []string, h http.HandlerFunc) http.Handler {
 	inner := s.idempotent(h)
-	return s.guardTokens(Authenticate(cachedUsers{users, s}, s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.guardTokens(s.authenticate(users, s.RateLimited(LimitAPI, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u := UserFrom(r.Context()); roles != nil && (u == nil || !slices.Contains(roles, u.Role)) {
 			writeError(w, music.Errorf(music.EFORBIDDEN, "this route is for %s accounts", strings.Join(roles, "/")))
 			return

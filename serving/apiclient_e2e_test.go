@@ -61,6 +61,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
+	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
+	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
@@ -94,7 +96,18 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		q := u.Query()
 		return ptr(q.Get("exp")), ptr(q.Get("sig"))
 	}
-	// Calls run in order and share the playlist the first one creates.
+	// Calls run in order and share the playlist the first one creates,
+	// and the session the login starts.
+	var session *http.Cookie
+	var signedIn sessionJSON
+	withSession := func(_ context.Context, r *http.Request) error {
+		if session == nil {
+			return nil
+		}
+		r.AddCookie(session)
+		r.Header.Set(CSRFHeader, signedIn.CSRFToken)
+		return nil
+	}
 	var pl playlistJSON
 	var added changeJSON
 	calls := []clientCall{
@@ -264,6 +277,23 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
 		}},
+		// web player (#18)
+		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})
+		}},
+		{"postAuthLogin", 200, func(ctx context.Context) (*http.Response, error) {
+			res, err := decodeInto(t, &signedIn)(c.PostAuthLogin(ctx, apiclient.Credentials{Name: "alice", Password: "correct horse"}))
+			if err == nil {
+				for _, ck := range res.Cookies() {
+					if ck.Name == SessionCookie {
+						session = ck
+					}
+				}
+			}
+			return res, err
+		}},
+		{"getAuthSession", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAuthSession(ctx, withSession) }},
+		{"postAuthLogout", 204, func(ctx context.Context) (*http.Response, error) { return c.PostAuthLogout(ctx, withSession) }},
 	}
 
 	declared := map[string]map[int]bool{}

@@ -43,10 +43,13 @@ func (s *Server) SetRateLimiter(class string, l music.RateLimiter) {
 	s.limiters[class] = l
 }
 
-// CallerKey is the rate-limit key of r's caller: the bearer token once
-// it authenticated (per token, not per user: a leaked token is throttled
-// alone), else the client address (ClientIP).
+// CallerKey is the rate-limit key of r's caller: the bearer token or
+// session once it authenticated (per token, not per user: a leaked token
+// is throttled alone), else the client address (ClientIP).
 func (s *Server) CallerKey(r *http.Request) string {
+	if session := sessionFrom(r.Context()); session != "" {
+		return "ses:" + music.TokenHash(session)
+	}
 	if token, ok := bearerToken(r); ok && UserFrom(r.Context()) != nil {
 		return "tok:" + music.TokenHash(token)
 	}

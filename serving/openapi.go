@@ -12,7 +12,7 @@ import (
 // operationID, so an entry never names one.
 type operation struct {
 	method, path, summary string
-	auth                  string   // "bearer", "optional" (bearer or none), "signed" or "" (public)
+	auth                  string   // "bearer", "session" (bearer or the session cookie), "optional" (bearer or none), "signed" or "" (public)
 	query                 []string // query parameter names
 	body                  string   // request schema name in components, or ""
 	ok                    int      // success status
@@ -89,6 +89,11 @@ var apiOperations = []operation{
 	{"get", "/api/v1/me/library/playlists", "Saved (followed) playlists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"put", "/api/v1/me/library/playlists", "Save (follow) 1 to 50 playlists the caller may read", "bearer", nil, "IDs", 204, []int{400, 401, 403, 422, 429}},
 	{"delete", "/api/v1/me/library/playlists", "Remove (unfollow) playlists", "bearer", nil, "IDs", 204, []int{400, 401, 403, 429}},
+	// web player (#18)
+	{"post", "/api/v1/auth/login", "Sign in with a name and password: sets the music_session cookie, answers the user and the CSRF token (rate-limited per client address)", "", nil, "Credentials", 200, []int{400, 401, 403, 429}},
+	{"post", "/api/v1/auth/signup", "Create a listener account with a password and sign it in (only with --open-signup)", "", nil, "Signup", 201, []int{400, 403, 409, 429}},
+	{"get", "/api/v1/auth/session", "The signed-in user and, for a session cookie, its CSRF token", "session", nil, "", 200, []int{401, 403, 429}},
+	{"post", "/api/v1/auth/logout", "End the session of the music_session cookie (X-CSRF-Token)", "session", nil, "", 204, []int{400, 401, 403, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 
@@ -116,6 +121,8 @@ var openAPISchemas = map[string]any{
 	"AudioClip":      map[string]any{"type": "string", "format": "binary"},
 	"ReviewDecision": obj(map[string]any{"decision": map[string]any{"type": "string", "enum": []string{"accept", "reject"}}, "note": str()}, "decision"),
 	"OwnerTransfer":  obj(map[string]any{"owner_id": str()}, "owner_id"),
+	"Credentials":    obj(map[string]any{"name": str(), "password": str()}, "name", "password"),
+	"Signup":         obj(map[string]any{"name": str(), "password": map[string]any{"type": "string", "minLength": 8}, "country": str()}, "name", "password"),
 	"PlayerTransfer": obj(map[string]any{"device_ids": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": 1},
 		"play": map[string]any{"type": "boolean"}}, "device_ids"),
 	"PlayerPlay": obj(map[string]any{"context_uri": str(), "uris": map[string]any{"type": "array", "items": str(), "maxItems": 1000},
@@ -173,6 +180,8 @@ func openAPIDocument() map[string]any {
 		switch op.auth {
 		case "bearer":
 			o["security"] = []any{map[string]any{"bearer": []any{}}}
+		case "session":
+			o["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
 		case "optional":
 			o["security"] = []any{map[string]any{}, map[string]any{"bearer": []any{}}}
 		default:
@@ -187,8 +196,10 @@ func openAPIDocument() map[string]any {
 		"servers": []any{map[string]any{"url": "/", "description": "the server that serves this document"}},
 		"paths":   paths,
 		"components": map[string]any{
-			"schemas":         openAPISchemas,
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},
+			"schemas": openAPISchemas,
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
+					"description": "the web player's session (POST /api/v1/auth/login); writes also need X-CSRF-Token"}},
 		},
 	}
 }

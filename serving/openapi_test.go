@@ -30,6 +30,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandlePlayer(e.st, svc)
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
+	e.s.HandleAuth(e.st, e.st, AuthOptions{})
 
 	rec := httptest.NewRecorder()
 	e.s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))

@@ -63,8 +63,16 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 }
 
 // searchVisibility is the listener view of a search: the bearer token's
-// account (a bad token is 401), or anonymous in s.DefaultTerritory.
+// or session cookie's account (a bad token is 401), or anonymous in
+// s.DefaultTerritory.
 func (s *Server) searchVisibility(r *http.Request) (music.Visibility, error) {
+	if session, ok := s.sessionCookie(r); ok {
+		u, err := s.cookieUser(r, session)
+		if err != nil {
+			return music.Visibility{}, err
+		}
+		return s.visibility(r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	}
 	if r.Header.Get("Authorization") == "" || s.Users == nil {
 		if s.DefaultTerritory == "" && s.Licences != nil {
 			return music.Visibility{}, music.Errorf(music.EUNAVAILABLE, "search: the server has no default territory for anonymous callers")

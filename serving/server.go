@@ -82,6 +82,9 @@ type Server struct {
 	popular func(ctx context.Context, territory string, limit int) ([]string, error)
 
 	onShutdown []func() // run when Serve begins shutting down
+
+	accounts music.Accounts // nil: no sign-in, no session cookies (HandleAuth)
+	auth     AuthOptions
 }
 
 type namedCheck struct {
@@ -164,13 +167,19 @@ func (s *Server) handleKind(kind routeKind, pattern string, h http.Handler) {
 func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // Handler is the whole routed handler, for tests and for http.Server.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Every response says X-Content-Type-Options: nosniff.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		s.mux.ServeHTTP(w, r)
+	})
+}
 
 // Serve answers on ln until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	l := s.httpLimits
 	hs := &http.Server{
-		Handler:           s.mux,
+		Handler:           s.Handler(),
 		ReadHeaderTimeout: l.ReadHeaderTimeout,
 		ReadTimeout:       l.ReadTimeout,
 		IdleTimeout:       l.IdleTimeout,

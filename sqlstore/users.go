@@ -21,44 +21,62 @@ func (s *Store) CreateUser(ctx context.Context, name, role, country string) (*mu
 
 // CreateUserOnPlan is CreateUser with the account's plan (music.Plans).
 func (s *Store) CreateUserOnPlan(ctx context.Context, name, role, country, plan string) (*music.User, string, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return nil, "", music.Errorf(music.EINVALID, "user name %q: want 1 to 100 printable characters", name)
-	}
-	if !slices.Contains(music.Roles, role) {
-		return nil, "", music.Errorf(music.EINVALID, "user %s: role %q is not one of %s", name, role, strings.Join(music.Roles, "|"))
-	}
-	c, err := normalizeTerritory(country)
-	if err != nil || c == music.Worldwide {
-		return nil, "", music.Errorf(music.EINVALID, "user %s: country %q is not an ISO 3166-1 alpha-2 code", name, country)
-	}
-	if !slices.Contains(music.Plans, plan) {
-		return nil, "", music.Errorf(music.EINVALID, "user %s: plan %q is not one of %s", name, plan, strings.Join(music.Plans, "|"))
-	}
-	idBytes := make([]byte, 12)
-	if _, err := io.ReadFull(s.Rand, idBytes); err != nil {
-		return nil, "", fmt.Errorf("user id: %w", err)
+	u, err := s.newUser(name, role, country, plan)
+	if err != nil {
+		return nil, "", err
 	}
 	token, err := s.newToken()
 	if err != nil {
 		return nil, "", err
 	}
-	u := &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c, Plan: plan,
-		CreatedAt: fromMS(s.now())}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, plan, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-			u.ID, u.Name, u.Role, u.Country, u.Plan, ms(u.CreatedAt)); err != nil {
-			return err
-		}
-		return s.insertToken(ctx, tx, u.ID, token, 0)
-	})
-	if isUnique(err) {
-		return nil, "", music.Errorf(music.ECONFLICT, "user %s already exists", name)
-	}
+	err = s.insertUser(ctx, u, "", func(tx *sql.Tx) error { return s.insertToken(ctx, tx, u.ID, token, 0) })
 	if err != nil {
-		return nil, "", fmt.Errorf("create user %s: %w", name, err)
+		return nil, "", err
 	}
 	return u, token, nil
+}
+
+// newUser checks an account's fields and gives it an ID.
+func (s *Store) newUser(name, role, country, plan string) (*music.User, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return nil, music.Errorf(music.EINVALID, "user name %q: want 1 to 100 printable characters", name)
+	}
+	if !slices.Contains(music.Roles, role) {
+		return nil, music.Errorf(music.EINVALID, "user %s: role %q is not one of %s", name, role, strings.Join(music.Roles, "|"))
+	}
+	c, err := normalizeTerritory(country)
+	if err != nil || c == music.Worldwide {
+		return nil, music.Errorf(music.EINVALID, "user %s: country %q is not an ISO 3166-1 alpha-2 code", name, country)
+	}
+	if !slices.Contains(music.Plans, plan) {
+		return nil, music.Errorf(music.EINVALID, "user %s: plan %q is not one of %s", name, plan, strings.Join(music.Plans, "|"))
+	}
+	idBytes := make([]byte, 12)
+	if _, err := io.ReadFull(s.Rand, idBytes); err != nil {
+		return nil, fmt.Errorf("user id: %w", err)
+	}
+	return &music.User{ID: "usr_" + hex.EncodeToString(idBytes), Name: name, Role: role, Country: c, Plan: plan,
+		CreatedAt: fromMS(s.now())}, nil
+}
+
+// insertUser stores u with a password hash ("" for none), then runs also
+// in the same transaction.
+func (s *Store) insertUser(ctx context.Context, u *music.User, passwordHash string, also func(*sql.Tx) error) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, "INSERT INTO users (id, name, role, country, plan, created_at, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			u.ID, u.Name, u.Role, u.Country, u.Plan, ms(u.CreatedAt), passwordHash); err != nil {
+			return err
+		}
+		return also(tx)
+	})
+	if isUnique(err) {
+		return music.Errorf(music.ECONFLICT, "user %s already exists", u.Name)
+	}
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", u.Name, err)
+	}
+	return nil
 }
 
 // UserByToken returns the user a bearer token belongs to. See

@@ -37,6 +37,7 @@ type Config struct {
 	DefaultTerr     string        // territory of anonymous searches
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
 	Abuse           AbuseLimits   // limits.go
+	Web             WebPlayer     // webplayer.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string

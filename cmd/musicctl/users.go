@@ -22,32 +22,29 @@ func newUsersCmd(cfg *Config) *cobra.Command {
 func newUsersAddCmd(cfg *Config) *cobra.Command {
 	var role, country, plan string
 	var expires time.Duration
+	var withPassword bool
 	cmd := &cobra.Command{
 		Use:   "add NAME",
 		Short: "Create an account and print its bearer token (shown only once)",
 		Example: `  musicctl users add alice --role listener --country GB
+  printf '%s\n' "$PASSWORD" | musicctl users add alice --password-stdin   # can sign in to the web player
   musicctl users add acme-records --role label
   musicctl users add bob --plan free`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			hash, err := passwordFromStdin(ctx, cmd.InOrStdin(), withPassword)
+			if err != nil {
+				return fmt.Errorf("users add %s: %w", args[0], err)
+			}
 			cat, err := openCatalog(ctx, cfg)
 			if err != nil {
 				return err
 			}
 			defer cat.Close()
-			u, token, err := cat.CreateUserOnPlan(ctx, args[0], role, country, plan)
+			u, token, err := createAccount(ctx, cat, newUser{args[0], role, country, plan}, expires, hash)
 			if err != nil {
 				return fmt.Errorf("users add %s: %w", args[0], err)
-			}
-			if expires > 0 {
-				// The first token never expires: swap it for one that does.
-				if _, err = cat.RevokeTokens(ctx, u.Name); err == nil {
-					token, err = cat.IssueToken(ctx, u.Name, expires)
-				}
-				if err != nil {
-					return fmt.Errorf("users add %s: %w", args[0], err)
-				}
 			}
 			out := cmd.OutOrStdout()
 			if cfg.JSON {
@@ -62,6 +59,7 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
 	cmd.Flags().StringVar(&role, "role", music.RoleListener, "listener, label or ops")
 	cmd.Flags().StringVar(&country, "country", "US", "ISO 3166-1 alpha-2 country, the user's default territory")
 	cmd.Flags().StringVar(&plan, "plan", music.PlanPremium, "free or premium; on free one device plays at a time")
+	cmd.Flags().BoolVar(&withPassword, "password-stdin", false, "read a password (8 to 1024 bytes, one line) from standard input, to sign in to the web player")
 	bindTokenFlags(cmd, cfg, &expires)
 	return cmd
 }
@@ -138,9 +136,10 @@ func newUsersRevokeCmd(cfg *Config) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "revoke NAME | --token-file FILE",
 		Short: "Revoke every token of an account, or one token",
-		Long: `Revoke every bearer token of the named account, or (with --token,
-MUSIC_TOKEN or --token-file and no NAME) that one token. Running servers
-stop accepting a revoked token within 5 seconds (their token cache).`,
+		Long: `Revoke every bearer token and web player session of the named
+account, or (with --token, MUSIC_TOKEN or --token-file and no NAME) that
+one token. Running servers stop accepting a revoked token within 5
+seconds (their token cache); an ended session at once.`,
 		Example: `  musicctl users revoke acme-records
   musicctl users revoke --token-file leaked.txt`,
 		Args: cobra.MaximumNArgs(1),
@@ -156,7 +155,7 @@ stop accepting a revoked token within 5 seconds (their token cache).`,
 			defer cat.Close()
 			n := 1
 			if len(args) == 1 {
-				n, err = cat.RevokeTokens(ctx, args[0])
+				n, err = revokeAccount(ctx, cat, args[0])
 			} else {
 				err = cat.RevokeToken(ctx, cfg.Token)
 			}
