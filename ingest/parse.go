@@ -8,6 +8,7 @@ import (
 	"os"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/xmlsafe"
 )
 
 // Parse reads one DDEX ERN 4.3 message (NewReleaseMessage or
@@ -21,11 +22,15 @@ func Parse(r io.Reader) (*Delivery, error) {
 // and only then decodes into the delivery model. Values that are present
 // but malformed (an ISRC, a duration) are kept as sent; Check reports them.
 func ParseLimit(r io.Reader, max int64) (*Delivery, error) {
-	buf, err := readLimited(r, max)
+	buf, err := xmlsafe.ReadLimited(r, max, "message")
 	if err != nil {
 		return nil, err
 	}
-	kind, err := scanXML(buf)
+	root, err := xmlsafe.Scan(buf)
+	if err != nil {
+		return nil, err
+	}
+	kind, err := rootKind(root)
 	if err != nil {
 		return nil, err
 	}
