@@ -1,6 +1,9 @@
 package music
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Show is a podcast as its feed describes it. Podcasts come from the open
 // RSS ecosystem, not from label deliveries: the service polls the feed.
@@ -35,6 +38,9 @@ type Episode struct {
 	// Chapters and Transcript are Podcasting 2.0 links, "" when absent.
 	Chapters   Link
 	Transcript Link
+	// Hidden is set when the feed no longer lists the episode: it is
+	// kept, never deleted silently, but not shown.
+	Hidden bool
 }
 
 // Enclosure is an episode's audio file as the feed announces it.
@@ -48,4 +54,42 @@ type Enclosure struct {
 type Link struct {
 	URL  string
 	Type string
+}
+
+// FeedState is what the poller keeps about a feed between polls.
+type FeedState struct {
+	ETag         string
+	LastModified string
+	PolledAt     time.Time
+	Failures     int    // consecutive failed polls, for the backoff
+	LastError    string // "" after a good poll
+}
+
+// PodcastStore keeps shows, their episodes and their feeds' state.
+// Implementation: sqlstore.
+type PodcastStore interface {
+	// AddShow registers a feed URL. A URL already registered returns its
+	// show with created false.
+	AddShow(ctx context.Context, feedURL string) (show *Show, created bool, err error)
+	// Show returns a show; an unknown ID is ENOTFOUND.
+	Show(ctx context.Context, id string) (*Show, error)
+	// SyncFeed stores one good poll in a single transaction: the show's
+	// metadata, episodes matched by guid (new ones added, changed ones
+	// updated), episodes the feed dropped hidden, and the feed state with
+	// no failure. It returns the episodes whose audio must be fetched: the
+	// new ones and those whose enclosure URL changed. A new guid carrying
+	// the enclosure of an episode the feed dropped means the feed changed
+	// its guid scheme: EUNPROCESSABLE, and nothing is written, so no
+	// episode is duplicated.
+	SyncFeed(ctx context.Context, showID string, meta Show, episodes []Episode, state FeedState) ([]Episode, error)
+	// RecordPoll stores a poll that changed nothing or failed.
+	RecordPoll(ctx context.Context, showID string, state FeedState) error
+	// FeedState returns what the last poll left.
+	FeedState(ctx context.Context, showID string) (FeedState, error)
+	// Episodes lists a show's visible episodes newest first, from offset,
+	// with their total.
+	Episodes(ctx context.Context, showID string, offset, limit int) ([]Episode, int, error)
+	// Episode returns one episode, hidden ones included; an unknown ID is
+	// ENOTFOUND.
+	Episode(ctx context.Context, id string) (*Episode, error)
 }

@@ -1,0 +1,221 @@
+// Package podcasttest is the conformance suite of music.PodcastStore, run
+// by every implementation on each of its backends.
+package podcasttest
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	music "github.com/openmusic/music"
+)
+
+// Run runs the suite; open returns a fresh, empty store for one test.
+func Run(t *testing.T, open func(t *testing.T) music.PodcastStore) {
+	t.Run("AddShow", func(t *testing.T) { testAddShow(t, open(t)) })
+	t.Run("SyncFeed", func(t *testing.T) { testSyncFeed(t, open(t)) })
+	t.Run("PollState", func(t *testing.T) { testPollState(t, open(t)) })
+	t.Run("GUIDSchemeChange", func(t *testing.T) { testGUIDSchemeChange(t, open(t)) })
+	t.Run("BadSyncs", func(t *testing.T) { testBadSyncs(t, open(t)) })
+}
+
+var day = time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
+
+// episode returns a complete episode published n days after day.
+func episode(guid string, n int) music.Episode {
+	return music.Episode{
+		GUID: guid, Title: "Episode " + guid, Description: "About " + guid, Season: 1, Number: n,
+		PublishedAt: day.AddDate(0, 0, n), Duration: time.Duration(n) * time.Minute, Explicit: n%2 == 0,
+		Enclosure:  music.Enclosure{URL: "https://cdn.example.org/" + guid + ".mp3", Type: "audio/mpeg", Length: int64(n) * 1000},
+		Chapters:   music.Link{URL: "https://example.org/" + guid + ".json", Type: "application/json+chapters"},
+		Transcript: music.Link{URL: "https://example.org/" + guid + ".vtt", Type: "text/vtt"},
+	}
+}
+
+var meta = music.Show{GUID: "show-guid", Title: "Signal", Author: "A", Description: "D", ImageURL: "https://example.org/c.jpg",
+	Language: "en", Explicit: true, Locked: true}
+
+func newShow(t *testing.T, s music.PodcastStore) string {
+	t.Helper()
+	sh, created, err := s.AddShow(context.Background(), "https://example.org/feed.xml")
+	if err != nil || !created || sh.ID == "" {
+		t.Fatalf("AddShow = %+v, %v, %v", sh, created, err)
+	}
+	return sh.ID
+}
+
+func guids(eps []music.Episode) []string {
+	out := []string{}
+	for _, e := range eps {
+		out = append(out, e.GUID)
+	}
+	return out
+}
+
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if music.ErrorCode(err) != code {
+		t.Errorf("%s: err %v, want code %s", what, err, code)
+	}
+}
+
+func testAddShow(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	again, created, err := s.AddShow(ctx, "https://example.org/feed.xml")
+	if err != nil || created || again.ID != id {
+		t.Fatalf("adding the feed again = %+v, %v, %v; want show %s, not created", again, created, err, id)
+	}
+	other, created, err := s.AddShow(ctx, "https://example.org/other.xml")
+	if err != nil || !created || other.ID == id {
+		t.Fatalf("another feed = %+v, %v, %v", other, created, err)
+	}
+	_, err = s.Show(ctx, "show_nope")
+	wantCode(t, "unknown show", err, music.ENOTFOUND)
+	_, _, err = s.AddShow(ctx, "")
+	wantCode(t, "empty feed URL", err, music.EINVALID)
+}
+
+func testSyncFeed(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	a, b, c := episode("a", 1), episode("b", 2), episode("c", 3)
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{c, b, a}, music.FeedState{ETag: `"1"`, PolledAt: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := guids(fetch); !reflect.DeepEqual(got, []string{"c", "b", "a"}) {
+		t.Fatalf("first poll fetches %v, want every episode", got)
+	}
+	cID := fetch[0].ID
+	sh, err := s.Show(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMeta := meta
+	wantMeta.ID, wantMeta.FeedURL = id, "https://example.org/feed.xml"
+	if *sh != wantMeta {
+		t.Errorf("show\n got %+v\nwant %+v", *sh, wantMeta)
+	}
+	got, err := s.Episode(ctx, fetch[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantB := b
+	wantB.ID, wantB.ShowID = fetch[1].ID, id
+	if !reflect.DeepEqual(*got, wantB) {
+		t.Errorf("episode round trip\n got %+v\nwant %+v", *got, wantB)
+	}
+
+	// b's enclosure moves, c is dropped, d is new, a is unchanged.
+	b.Enclosure.URL = "https://cdn.example.org/b-v2.mp3"
+	d := episode("d", 4)
+	fetch, err = s.SyncFeed(ctx, id, meta, []music.Episode{d, b, a}, music.FeedState{ETag: `"2"`, PolledAt: day.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := guids(fetch); !reflect.DeepEqual(got, []string{"d", "b"}) {
+		t.Fatalf("second poll fetches %v, want [d b]", got)
+	}
+	eps, total, err := s.Episodes(ctx, id, 0, 10)
+	if err != nil || total != 3 || !reflect.DeepEqual(guids(eps), []string{"d", "b", "a"}) {
+		t.Fatalf("visible episodes = %v of %d, %v; want [d b a] of 3", guids(eps), total, err)
+	}
+	page, total, err := s.Episodes(ctx, id, 1, 1)
+	if err != nil || total != 3 || !reflect.DeepEqual(guids(page), []string{"b"}) {
+		t.Fatalf("page 2 of 1 = %v of %d, %v", guids(page), total, err)
+	}
+	// c is kept, hidden: still readable by ID, not listed.
+	hiddenC, err := s.Episode(ctx, cID)
+	if err != nil || !hiddenC.Hidden || hiddenC.GUID != "c" {
+		t.Fatalf("dropped episode c = %+v, %v; want it kept and hidden", hiddenC, err)
+	}
+
+	// c comes back unchanged: shown again, nothing to fetch.
+	fetch, err = s.SyncFeed(ctx, id, meta, []music.Episode{d, c, b, a}, music.FeedState{ETag: `"3"`})
+	if err != nil || len(fetch) != 0 {
+		t.Fatalf("c returns: fetch %v, %v; want nothing", guids(fetch), err)
+	}
+	if _, total, _ := s.Episodes(ctx, id, 0, 10); total != 4 {
+		t.Fatalf("%d visible after c returns, want 4", total)
+	}
+	if back, err := s.Episode(ctx, cID); err != nil || back.Hidden {
+		t.Fatalf("c after it returns = %+v, %v; want it shown", back, err)
+	}
+}
+
+func testPollState(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	st, err := s.FeedState(ctx, id)
+	if err != nil || st != (music.FeedState{}) {
+		t.Fatalf("a new show's state = %+v, %v; want empty", st, err)
+	}
+	failed := music.FeedState{ETag: `"x"`, LastModified: "Tue, 10 Nov 2026 06:00:00 GMT", PolledAt: day, Failures: 2, LastError: "fetch: 503"}
+	if err := s.RecordPoll(ctx, id, failed); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.FeedState(ctx, id); err != nil || st != failed {
+		t.Fatalf("state = %+v, %v; want %+v", st, err, failed)
+	}
+	if _, err := s.SyncFeed(ctx, id, meta, nil, music.FeedState{ETag: `"y"`, PolledAt: day.Add(time.Hour), Failures: 2, LastError: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	want := music.FeedState{ETag: `"y"`, PolledAt: day.Add(time.Hour)}
+	if st, err := s.FeedState(ctx, id); err != nil || st != want {
+		t.Fatalf("after a good poll state = %+v, %v; want %+v (failures cleared)", st, err, want)
+	}
+	wantCode(t, "record poll of an unknown show", s.RecordPoll(ctx, "show_nope", failed), music.ENOTFOUND)
+	_, err = s.FeedState(ctx, "show_nope")
+	wantCode(t, "state of an unknown show", err, music.ENOTFOUND)
+}
+
+func testGUIDSchemeChange(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	a, b := episode("a", 1), episode("b", 2)
+	if _, err := s.SyncFeed(ctx, id, meta, []music.Episode{b, a}, music.FeedState{ETag: `"1"`}); err != nil {
+		t.Fatal(err)
+	}
+	renamed := []music.Episode{b, a}
+	for i := range renamed {
+		renamed[i].GUID = fmt.Sprintf("https://example.org/ep/%d", i)
+	}
+	changed := meta
+	changed.Title = "Renamed"
+	_, err := s.SyncFeed(ctx, id, changed, renamed, music.FeedState{ETag: `"2"`})
+	wantCode(t, "a feed that renamed every guid", err, music.EUNPROCESSABLE)
+	eps, total, _ := s.Episodes(ctx, id, 0, 10)
+	st, _ := s.FeedState(ctx, id)
+	sh, _ := s.Show(ctx, id)
+	if total != 2 || !reflect.DeepEqual(guids(eps), []string{"b", "a"}) || st.ETag != `"1"` || sh.Title != meta.Title {
+		t.Fatalf("after the refused poll: %v of %d, etag %s, title %q; want nothing changed", guids(eps), total, st.ETag, sh.Title)
+	}
+}
+
+func testBadSyncs(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	a := episode("a", 1)
+	noGUID := a
+	noGUID.GUID = ""
+	noEnclosure := episode("b", 2)
+	noEnclosure.Enclosure.URL = ""
+	for name, eps := range map[string][]music.Episode{
+		"duplicate guid": {a, a}, "no guid": {noGUID}, "no enclosure": {noEnclosure},
+	} {
+		_, err := s.SyncFeed(ctx, id, meta, eps, music.FeedState{})
+		wantCode(t, name, err, music.EINVALID)
+	}
+	_, err := s.SyncFeed(ctx, id, music.Show{}, []music.Episode{a}, music.FeedState{})
+	wantCode(t, "no title", err, music.EINVALID)
+	_, err = s.SyncFeed(ctx, "show_nope", meta, []music.Episode{a}, music.FeedState{})
+	wantCode(t, "unknown show", err, music.ENOTFOUND)
+	if _, total, _ := s.Episodes(ctx, id, 0, 10); total != 0 {
+		t.Fatalf("%d episodes stored by refused polls", total)
+	}
+	_, err = s.Episode(ctx, "ep_nope")
+	wantCode(t, "unknown episode", err, music.ENOTFOUND)
+}
