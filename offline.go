@@ -59,17 +59,19 @@ type OfflineObject struct {
 	CreatedAt    time.Time
 }
 
-// OfflineKey is the blob key of a rendition's encrypted copy: the
-// rendition's key under offline/ with the extension .mofl, so it is as
-// content-versioned (and as cacheable) as the rendition.
-func OfflineKey(renditionKey string) string {
+// OfflineKey is the blob key of one encrypted copy of a rendition: the
+// rendition's key under offline/, its file name followed by the copy's
+// keyID, with the extension .mofl. It is as content-versioned (and as
+// cacheable) as the rendition, and two servers racing to make a copy
+// write under different keys, so neither overwrites the other's bytes.
+func OfflineKey(renditionKey, keyID string) string {
 	for i := len(renditionKey) - 1; i >= 0 && renditionKey[i] != '/'; i-- {
 		if renditionKey[i] == '.' {
 			renditionKey = renditionKey[:i]
 			break
 		}
 	}
-	return "offline/" + renditionKey + ".mofl"
+	return "offline/" + renditionKey + "-" + keyID + ".mofl"
 }
 
 // OfflineStore keeps offline devices, what each holds under which

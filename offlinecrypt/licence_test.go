@@ -74,3 +74,25 @@ func TestSignRefusesIncompleteLicences(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyring(t *testing.T) {
+	k, err := NewKeyring(make([]byte, SeedSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := NewKey()
+	sealed := k.SealKey(key, "offline/a.mofl")
+	if got, err := k.OpenKey(sealed, "offline/a.mofl"); err != nil || string(got) != string(key) {
+		t.Fatalf("open: %v", err)
+	}
+	if _, err := k.OpenKey(sealed, "offline/b.mofl"); err == nil {
+		t.Fatal("opened under another blob key")
+	}
+	other, _ := NewKeyring(append(make([]byte, SeedSize-1), 1))
+	if _, err := other.OpenKey(sealed, "offline/a.mofl"); err == nil {
+		t.Fatal("opened with another secret")
+	}
+	if _, err := NewKeyring([]byte("short")); err == nil {
+		t.Fatal("short secret accepted")
+	}
+}
