@@ -85,6 +85,8 @@ type Server struct {
 
 	accounts music.Accounts // nil: no sign-in, no session cookies (HandleAuth)
 	auth     AuthOptions
+
+	offlineObjects *offlineObjects // HandleOffline's encrypted copies
 }
 
 type namedCheck struct {
