@@ -109,6 +109,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		return nil
 	}
 	var pl playlistJSON
+	var share shareJSON
 	var added changeJSON
 	calls := []clientCall{
 		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
@@ -276,6 +277,22 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
+		}},
+		{"postPlaylistsByIdShare", 201, func(ctx context.Context) (*http.Response, error) {
+			res, err := decodeInto(t, &share)(c.PostPlaylistsByIdShare(ctx, pl.ID, as(e.alice)))
+			return res, err
+		}},
+		{"getSharedByToken", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetSharedByToken(ctx, share.Token, &apiclient.GetSharedByTokenParams{Limit: ptr("10")}, as(e.bob))
+		}},
+		{"postShares", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostShares(ctx, apiclient.ShareCreate{Type: "track", Id: "rel-1-d1t01"}, as(e.bob))
+		}},
+		{"getMeShares", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeShares(ctx, &apiclient.GetMeSharesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteSharesById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteSharesById(ctx, share.ID, as(e.alice))
 		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {

@@ -60,6 +60,27 @@ func (e ReviewDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for ShareCreateType.
+const (
+	Album    ShareCreateType = "album"
+	Playlist ShareCreateType = "playlist"
+	Track    ShareCreateType = "track"
+)
+
+// Valid indicates whether the value is a known member of the ShareCreateType enum.
+func (e ShareCreateType) Valid() bool {
+	switch e {
+	case Album:
+		return true
+	case Playlist:
+		return true
+	case Track:
+		return true
+	default:
+		return false
+	}
+}
+
 // AudioClip defines model for AudioClip.
 type AudioClip = openapi_types.File
 
@@ -156,6 +177,15 @@ type ReviewDecision struct {
 // ReviewDecisionDecision defines model for ReviewDecision.Decision.
 type ReviewDecisionDecision string
 
+// ShareCreate defines model for ShareCreate.
+type ShareCreate struct {
+	Id   string          `json:"id"`
+	Type ShareCreateType `json:"type"`
+}
+
+// ShareCreateType defines model for ShareCreate.Type.
+type ShareCreateType string
+
 // Signup defines model for Signup.
 type Signup struct {
 	Country  *string `json:"country,omitempty"`
@@ -251,6 +281,12 @@ type GetMeRecommendationsParams struct {
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMeSharesParams defines parameters for GetMeShares.
+type GetMeSharesParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetPlaylistsByIdEventsParams defines parameters for GetPlaylistsByIdEvents.
 type GetPlaylistsByIdEventsParams struct {
 	Since *string `form:"since,omitempty" json:"since,omitempty"`
@@ -288,6 +324,12 @@ type GetSearchParams struct {
 type GetSearchSuggestParams struct {
 	Q     *string `form:"q,omitempty" json:"q,omitempty"`
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetSharedByTokenParams defines parameters for GetSharedByToken.
+type GetSharedByTokenParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetTracksParams defines parameters for GetTracks.
@@ -362,6 +404,9 @@ type PostPlaylistsByIdTracksJSONRequestBody = Place
 
 // PostPlaylistsByIdTracksMoveJSONRequestBody defines body for PostPlaylistsByIdTracksMove for application/json ContentType.
 type PostPlaylistsByIdTracksMoveJSONRequestBody = Place
+
+// PostSharesJSONRequestBody defines body for PostShares for application/json ContentType.
+type PostSharesJSONRequestBody = ShareCreate
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -747,6 +792,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeShares My live share links, newest first (without their tokens)
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenapiJson This document
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -834,6 +884,11 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type.
@@ -900,6 +955,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTracks The track with an ISRC
 	//
@@ -1757,6 +1836,21 @@ func (c *Client) GetMeRecommendations(ctx context.Context, params *GetMeRecommen
 	return c.Client.Do(req)
 }
 
+// GetMeShares My live share links, newest first (without their tokens)
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *Client) GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeSharesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenapiJson This document
 //
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -1994,6 +2088,21 @@ func (c *Client) PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEd
 	return c.Client.Do(req)
 }
 
+// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *Client) PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPlaylistsByIdShareRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type.
@@ -2161,6 +2270,70 @@ func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEdit
 // Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 func (c *Client) GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSearchSuggestRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *Client) GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharedByTokenRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *Client) DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSharesByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -4075,6 +4248,72 @@ func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsP
 	return req, nil
 }
 
+// NewGetMeSharesRequest constructs an http.Request for the GetMeShares method
+func NewGetMeSharesRequest(server string, params *GetMeSharesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOpenapiJsonRequest constructs an http.Request for the GetOpenapiJson method
 func NewGetOpenapiJsonRequest(server string) (*http.Request, error) {
 	var err error
@@ -4535,6 +4774,40 @@ func NewPutPlaylistsByIdFollowersRequest(server string, id string) (*http.Reques
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPlaylistsByIdShareRequest constructs an http.Request for the PostPlaylistsByIdShare method
+func NewPostPlaylistsByIdShareRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5061,6 +5334,153 @@ func NewGetSearchSuggestRequest(server string, params *GetSearchSuggestParams) (
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSharedByTokenRequest constructs an http.Request for the GetSharedByToken method
+func NewGetSharedByTokenRequest(server string, token string, params *GetSharedByTokenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shared/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharesRequest calls the generic PostShares builder with application/json body
+func NewPostSharesRequest(server string, body PostSharesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharesRequestWithBody constructs an http.Request for the PostShares method, with any body, and a specified content type
+func NewPostSharesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSharesByIdRequest constructs an http.Request for the DeleteSharesById method
+func NewDeleteSharesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5789,6 +6209,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error)
 
+	// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error)
+
 	// GetOpenapiJsonWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5894,6 +6321,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutPlaylistsByIdFollowersResponse, error)
 
+	// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error)
+
 	// DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5970,6 +6404,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggestWithResponse(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*GetSearchSuggestResponse, error)
+
+	// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error)
+
+	// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error)
 
 	// GetTracksWithResponse The track with an ISRC
 	//
@@ -8641,6 +9103,68 @@ func (r GetMeRecommendationsResponse) ContentType() string {
 	return ""
 }
 
+type GetMeSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeSharesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOpenapiJsonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9406,6 +9930,68 @@ func (r PutPlaylistsByIdFollowersResponse) ContentType() string {
 	return ""
 }
 
+type PostPlaylistsByIdShareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPlaylistsByIdShareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPlaylistsByIdShareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPlaylistsByIdShareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPlaylistsByIdShareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeletePlaylistsByIdTracksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9938,6 +10524,199 @@ func (r GetSearchSuggestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetSearchSuggestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharedByTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharedByTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharedByTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharedByTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharedByTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostSharesResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSharesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSharesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSharesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSharesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSharesByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10951,6 +11730,19 @@ func (c *ClientWithResponses) GetMeRecommendationsWithResponse(ctx context.Conte
 	return ParseGetMeRecommendationsResponse(rsp)
 }
 
+// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *ClientWithResponses) GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error) {
+	rsp, err := c.GetMeShares(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeSharesResponse(rsp)
+}
+
 // GetOpenapiJsonWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11146,6 +11938,19 @@ func (c *ClientWithResponses) PutPlaylistsByIdFollowersWithResponse(ctx context.
 	return ParsePutPlaylistsByIdFollowersResponse(rsp)
 }
 
+// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *ClientWithResponses) PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error) {
+	rsp, err := c.PostPlaylistsByIdShare(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPlaylistsByIdShareResponse(rsp)
+}
+
 // DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11287,6 +12092,58 @@ func (c *ClientWithResponses) GetSearchSuggestWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetSearchSuggestResponse(rsp)
+}
+
+// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *ClientWithResponses) GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error) {
+	rsp, err := c.GetSharedByToken(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharedByTokenResponse(rsp)
+}
+
+// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostSharesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostShares(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *ClientWithResponses) DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error) {
+	rsp, err := c.DeleteSharesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSharesByIdResponse(rsp)
 }
 
 // GetTracksWithResponse The track with an ISRC
@@ -13508,6 +14365,56 @@ func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendation
 	return response, nil
 }
 
+// ParseGetMeSharesResponse parses an HTTP response from a GetMeSharesWithResponse call
+func ParseGetMeSharesResponse(rsp *http.Response) (*GetMeSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeSharesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenapiJsonResponse parses an HTTP response from a GetOpenapiJsonWithResponse call
 func ParseGetOpenapiJsonResponse(rsp *http.Response) (*GetOpenapiJsonResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14123,6 +15030,56 @@ func ParsePutPlaylistsByIdFollowersResponse(rsp *http.Response) (*PutPlaylistsBy
 	return response, nil
 }
 
+// ParsePostPlaylistsByIdShareResponse parses an HTTP response from a PostPlaylistsByIdShareWithResponse call
+func ParsePostPlaylistsByIdShareResponse(rsp *http.Response) (*PostPlaylistsByIdShareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPlaylistsByIdShareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeletePlaylistsByIdTracksResponse parses an HTTP response from a DeletePlaylistsByIdTracksWithResponse call
 func ParseDeletePlaylistsByIdTracksResponse(rsp *http.Response) (*DeletePlaylistsByIdTracksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14559,6 +15516,163 @@ func ParseGetSearchSuggestResponse(rsp *http.Response) (*GetSearchSuggestRespons
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharedByTokenResponse parses an HTTP response from a GetSharedByTokenWithResponse call
+func ParseGetSharedByTokenResponse(rsp *http.Response) (*GetSharedByTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharedByTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharesResponse parses an HTTP response from a PostSharesWithResponse call
+func ParsePostSharesResponse(rsp *http.Response) (*PostSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSharesByIdResponse parses an HTTP response from a DeleteSharesByIdWithResponse call
+func ParseDeleteSharesByIdResponse(rsp *http.Response) (*DeleteSharesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSharesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
