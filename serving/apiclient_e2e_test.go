@@ -62,6 +62,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Poller: &recordingPoller{}})
+	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
@@ -294,6 +296,18 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"deleteSharesById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteSharesById(ctx, share.ID, as(e.alice))
 		}},
+		// podcasts (#16)
+		{"postPodcasts", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcasts(ctx, apiclient.PodcastAdd{FeedUrl: "https://feeds.example.org/new.xml"}, as(e.lbl))
+		}},
+		{"postPodcastsByIdRefresh", 202, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcastsByIdRefresh(ctx, showID, as(e.lbl))
+		}},
+		{"getPodcastsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPodcastsById(ctx, showID, as(e.alice)) }},
+		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetEpisodesById(ctx, episodeID, as(e.alice)) }},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
 			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})

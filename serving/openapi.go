@@ -99,6 +99,12 @@ var apiOperations = []operation{
 	{"post", "/api/v1/auth/signup", "Create a listener account with a password and sign it in (only with --open-signup)", "", nil, "Signup", 201, []int{400, 403, 409, 429}},
 	{"get", "/api/v1/auth/session", "The signed-in user and, for a session cookie, its CSRF token", "session", nil, "", 200, []int{401, 403, 429}},
 	{"post", "/api/v1/auth/logout", "End the session of the music_session cookie (X-CSRF-Token)", "session", nil, "", 204, []int{400, 401, 403, 429}},
+	// podcasts (#16)
+	{"post", "/api/v1/podcasts", "Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known", "bearer", nil, "PodcastAdd", 201, []int{400, 401, 403, 429, 503}},
+	{"post", "/api/v1/podcasts/{id}/refresh", "Poll a show's feed now, past any backoff (ops, label)", "bearer", nil, "", 202, []int{401, 403, 404, 429, 503}},
+	{"get", "/api/v1/podcasts/{id}", "A show and its feed's state", "bearer", nil, "", 200, []int{401, 404, 429}},
+	{"get", "/api/v1/podcasts/{id}/episodes", "A show's published episodes, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/episodes/{id}", "A published episode with signed stream URLs and a download URL", "bearer", nil, "", 200, []int{401, 404, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
 }
 
@@ -125,6 +131,7 @@ var openAPISchemas = map[string]any{
 		"event_id", "track_id", "session_id", "device_id", "played_at", "duration_listened_ms", "quality"),
 	"AudioClip":      map[string]any{"type": "string", "format": "binary"},
 	"ReviewDecision": obj(map[string]any{"decision": map[string]any{"type": "string", "enum": []string{"accept", "reject"}}, "note": str()}, "decision"),
+	"PodcastAdd":     obj(map[string]any{"feed_url": map[string]any{"type": "string", "format": "uri", "maxLength": maxFeedURL}}, "feed_url"),
 	"ShareCreate":    obj(map[string]any{"type": map[string]any{"type": "string", "enum": []string{"track", "album", "playlist"}}, "id": str()}, "type", "id"),
 	"OwnerTransfer":  obj(map[string]any{"owner_id": str()}, "owner_id"),
 	"Credentials":    obj(map[string]any{"name": str(), "password": str()}, "name", "password"),

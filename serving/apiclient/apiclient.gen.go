@@ -168,6 +168,11 @@ type PlaylistUpdate struct {
 	Public      *bool   `json:"public,omitempty"`
 }
 
+// PodcastAdd defines model for PodcastAdd.
+type PodcastAdd struct {
+	FeedUrl string `json:"feed_url"`
+}
+
 // ReviewDecision defines model for ReviewDecision.
 type ReviewDecision struct {
 	Decision ReviewDecisionDecision `json:"decision"`
@@ -298,6 +303,12 @@ type GetPlaylistsByIdTracksParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetPodcastsByIdEpisodesParams defines parameters for GetPodcastsByIdEpisodes.
+type GetPodcastsByIdEpisodesParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetRankingsHistoryParams defines parameters for GetRankingsHistory.
 type GetRankingsHistoryParams struct {
 	Category *string `form:"category,omitempty" json:"category,omitempty"`
@@ -404,6 +415,9 @@ type PostPlaylistsByIdTracksJSONRequestBody = Place
 
 // PostPlaylistsByIdTracksMoveJSONRequestBody defines body for PostPlaylistsByIdTracksMove for application/json ContentType.
 type PostPlaylistsByIdTracksMoveJSONRequestBody = Place
+
+// PostPodcastsJSONRequestBody defines body for PostPodcasts for application/json ContentType.
+type PostPodcastsJSONRequestBody = PodcastAdd
 
 // PostSharesJSONRequestBody defines body for PostShares for application/json ContentType.
 type PostSharesJSONRequestBody = ShareCreate
@@ -577,6 +591,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEpisodesById A published episode with signed stream URLs and a download URL
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
@@ -936,6 +955,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsById A show and its feed's state
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsByIdEpisodes A show's published episodes, newest first
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRankingsHistory A daily chart, overall or per genre
 	//
 	// Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -1252,6 +1300,21 @@ func (c *Client) PostAuthSignupWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAuthSignupRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEpisodesById A published episode with signed stream URLs and a download URL
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2220,6 +2283,85 @@ func (c *Client) PostPlaylistsByIdTracksMove(ctx context.Context, id string, bod
 	return c.Client.Do(req)
 }
 
+// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsById A show and its feed's state
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *Client) GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsByIdEpisodes A show's published episodes, newest first
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdEpisodesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRankingsHistory A daily chart, overall or per genre
 //
 // Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -2872,6 +3014,40 @@ func NewPostAuthSignupRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetEpisodesByIdRequest constructs an http.Request for the GetEpisodesById method
+func NewGetEpisodesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5029,6 +5205,187 @@ func NewPostPlaylistsByIdTracksMoveRequestWithBody(server string, id string, con
 	return req, nil
 }
 
+// NewPostPodcastsRequest calls the generic PostPodcasts builder with application/json body
+func NewPostPodcastsRequest(server string, body PostPodcastsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPodcastsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPodcastsRequestWithBody constructs an http.Request for the PostPodcasts method, with any body, and a specified content type
+func NewPostPodcastsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdRequest constructs an http.Request for the GetPodcastsById method
+func NewGetPodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdEpisodesRequest constructs an http.Request for the GetPodcastsByIdEpisodes method
+func NewGetPodcastsByIdEpisodesRequest(server string, id string, params *GetPodcastsByIdEpisodesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/episodes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPodcastsByIdRefreshRequest constructs an http.Request for the PostPodcastsByIdRefresh method
+func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRankingsHistoryRequest constructs an http.Request for the GetRankingsHistory method
 func NewGetRankingsHistoryRequest(server string, params *GetRankingsHistoryParams) (*http.Request, error) {
 	var err error
@@ -5957,6 +6314,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6376,6 +6740,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMoveWithResponse(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdTracksMoveResponse, error)
+
+	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// GetPodcastsByIdWithResponse A show and its feed's state
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error)
+
+	// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error)
+
+	// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
 
 	// GetRankingsHistoryWithResponse A daily chart, overall or per genre
 	//
@@ -7200,6 +7599,61 @@ func (r PostAuthSignupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAuthSignupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEpisodesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10310,6 +10764,261 @@ func (r PostPlaylistsByIdTracksMoveResponse) ContentType() string {
 	return ""
 }
 
+type PostPodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdEpisodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdEpisodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdEpisodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdEpisodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdEpisodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPodcastsByIdRefreshResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsByIdRefreshResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsByIdRefreshResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsByIdRefreshResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsByIdRefreshResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRankingsHistoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11262,6 +11971,19 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error) {
+	rsp, err := c.GetEpisodesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12042,6 +12764,71 @@ func (c *ClientWithResponses) PostPlaylistsByIdTracksMoveWithResponse(ctx contex
 	return ParsePostPlaylistsByIdTracksMoveResponse(rsp)
 }
 
+// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcastsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcasts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// GetPodcastsByIdWithResponse A show and its feed's state
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error) {
+	rsp, err := c.GetPodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdResponse(rsp)
+}
+
+// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error) {
+	rsp, err := c.GetPodcastsByIdEpisodes(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdEpisodesResponse(rsp)
+}
+
+// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error) {
+	rsp, err := c.PostPodcastsByIdRefresh(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsByIdRefreshResponse(rsp)
+}
+
 // GetRankingsHistoryWithResponse A daily chart, overall or per genre
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12791,6 +13578,49 @@ func ParsePostAuthSignupResponse(rsp *http.Response) (*PostAuthSignupResponse, e
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEpisodesByIdResponse parses an HTTP response from a GetEpisodesByIdWithResponse call
+func ParseGetEpisodesByIdResponse(rsp *http.Response) (*GetEpisodesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -15344,6 +16174,213 @@ func ParsePostPlaylistsByIdTracksMoveResponse(rsp *http.Response) (*PostPlaylist
 			return nil, err
 		}
 		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsResponse parses an HTTP response from a PostPodcastsWithResponse call
+func ParsePostPodcastsResponse(rsp *http.Response) (*PostPodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdResponse parses an HTTP response from a GetPodcastsByIdWithResponse call
+func ParseGetPodcastsByIdResponse(rsp *http.Response) (*GetPodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdEpisodesResponse parses an HTTP response from a GetPodcastsByIdEpisodesWithResponse call
+func ParseGetPodcastsByIdEpisodesResponse(rsp *http.Response) (*GetPodcastsByIdEpisodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdEpisodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsByIdRefreshResponse parses an HTTP response from a PostPodcastsByIdRefreshWithResponse call
+func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsByIdRefreshResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsByIdRefreshResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	}
 
