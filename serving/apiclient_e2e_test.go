@@ -307,7 +307,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
 		}},
-		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetEpisodesById(ctx, episodeID, as(e.alice)) }},
+		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
+		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
 			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})

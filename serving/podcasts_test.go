@@ -27,7 +27,7 @@ func (p *recordingPoller) PollNow(_ context.Context, id string) (string, error) 
 // audio, "pending" has none yet.
 type podcastEnv struct {
 	*apiEnv
-	poller                  *recordingPoller
+	poller                 *recordingPoller
 	ops, showID, ep, unpub string
 }
 
