@@ -135,4 +135,3 @@ func TestPodcastGUIDSchemeChange(t *testing.T) {
 		t.Fatalf("%d published after the refused poll, want 1", total)
 	}
 }
-
