@@ -62,7 +62,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Poller: &recordingPoller{}})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: &recordingPoller{}})
 	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
@@ -306,6 +306,18 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"getPodcastsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPodcastsById(ctx, showID, as(e.alice)) }},
 		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"putMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"getMePodcasts", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMePodcasts(ctx, &apiclient.GetMePodcastsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"putMeEpisodesByIdPosition", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeEpisodesByIdPosition(ctx, episodeID, apiclient.EpisodePosition{PositionMs: 30000}, as(e.alice))
 		}},
 		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetEpisodesById(ctx, episodeID, as(e.alice))

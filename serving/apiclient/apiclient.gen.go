@@ -95,6 +95,11 @@ type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
 }
 
+// EpisodePosition defines model for EpisodePosition.
+type EpisodePosition struct {
+	PositionMs int `json:"position_ms"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -280,6 +285,12 @@ type GetMePlaylistsParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMePodcastsParams defines parameters for GetMePodcasts.
+type GetMePodcastsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeRecommendationsParams defines parameters for GetMeRecommendations.
 type GetMeRecommendationsParams struct {
 	List  *string `form:"list,omitempty" json:"list,omitempty"`
@@ -373,6 +384,9 @@ type PostAuthLoginJSONRequestBody = Credentials
 
 // PostAuthSignupJSONRequestBody defines body for PostAuthSignup for application/json ContentType.
 type PostAuthSignupJSONRequestBody = Signup
+
+// PutMeEpisodesByIdPositionJSONRequestBody defines body for PutMeEpisodesByIdPosition for application/json ContentType.
+type PutMeEpisodesByIdPositionJSONRequestBody = EpisodePosition
 
 // DeleteMeFollowingJSONRequestBody defines body for DeleteMeFollowing for application/json ContentType.
 type DeleteMeFollowingJSONRequestBody = IDs
@@ -592,7 +606,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEpisodesById A published episode with signed stream URLs and a download URL
+	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -618,6 +632,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
 	//
@@ -805,6 +833,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMePodcastsById Unfollow a show
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMePodcastsById Follow a show
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
@@ -1310,7 +1353,7 @@ func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequ
 	return c.Client.Do(req)
 }
 
-// GetEpisodesById A published episode with signed stream URLs and a download URL
+// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1377,6 +1420,40 @@ func (c *Client) GetMeConnect(ctx context.Context, params *GetMeConnectParams, r
 // Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 func (c *Client) PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostMeConnectTicketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1874,6 +1951,51 @@ func (c *Client) PutMePlayerShuffle(ctx context.Context, params *PutMePlayerShuf
 // Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 func (c *Client) GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMePlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *Client) GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMePodcastsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMePodcastsById Unfollow a show
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *Client) DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMePodcastsById Follow a show
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *Client) PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMePodcastsByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3189,6 +3311,53 @@ func NewPostMeConnectTicketRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewPutMeEpisodesByIdPositionRequest calls the generic PutMeEpisodesByIdPosition builder with application/json body
+func NewPutMeEpisodesByIdPositionRequest(server string, id string, body PutMeEpisodesByIdPositionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeEpisodesByIdPositionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutMeEpisodesByIdPositionRequestWithBody constructs an http.Request for the PutMeEpisodesByIdPosition method, with any body, and a specified content type
+func NewPutMeEpisodesByIdPositionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/episodes/%s/position", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewDeleteMeFollowingRequest calls the generic DeleteMeFollowing builder with application/json body
 func NewDeleteMeFollowingRequest(server string, params *DeleteMeFollowingParams, body DeleteMeFollowingJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4351,6 +4520,140 @@ func NewGetMePlaylistsRequest(server string, params *GetMePlaylistsParams) (*htt
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMePodcastsRequest constructs an http.Request for the GetMePodcasts method
+func NewGetMePodcastsRequest(server string, params *GetMePodcastsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMePodcastsByIdRequest constructs an http.Request for the DeleteMePodcastsById method
+func NewDeleteMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMePodcastsByIdRequest constructs an http.Request for the PutMePodcastsById method
+func NewPutMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6314,7 +6617,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
-	// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6348,6 +6651,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeConnectTicketResponse, error)
+
+	// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
+
+	// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
 
 	// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
 	//
@@ -6565,6 +6882,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylistsWithResponse(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*GetMePlaylistsResponse, error)
+
+	// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error)
+
+	// DeleteMePodcastsByIdWithResponse Unfollow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error)
+
+	// PutMePodcastsByIdWithResponse Follow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error)
 
 	// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
@@ -7902,6 +8240,75 @@ func (r PostMeConnectTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostMeConnectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeEpisodesByIdPositionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeEpisodesByIdPositionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeEpisodesByIdPositionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeEpisodesByIdPositionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeEpisodesByIdPositionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9489,6 +9896,185 @@ func (r GetMePlaylistsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMePlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMePodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMePodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMePodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMePodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMePodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMePodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMePodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMePodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMePodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMePodcastsByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11971,7 +12557,7 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
-// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12034,6 +12620,32 @@ func (c *ClientWithResponses) PostMeConnectTicketWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePostMeConnectTicketResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPositionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPosition(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
 }
 
 // DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
@@ -12437,6 +13049,45 @@ func (c *ClientWithResponses) GetMePlaylistsWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseGetMePlaylistsResponse(rsp)
+}
+
+// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *ClientWithResponses) GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error) {
+	rsp, err := c.GetMePodcasts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMePodcastsResponse(rsp)
+}
+
+// DeleteMePodcastsByIdWithResponse Unfollow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *ClientWithResponses) DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error) {
+	rsp, err := c.DeleteMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMePodcastsByIdResponse(rsp)
+}
+
+// PutMePodcastsByIdWithResponse Follow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *ClientWithResponses) PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error) {
+	rsp, err := c.PutMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMePodcastsByIdResponse(rsp)
 }
 
 // GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
@@ -13834,6 +14485,63 @@ func ParsePostMeConnectTicketResponse(rsp *http.Response) (*PostMeConnectTicketR
 	return response, nil
 }
 
+// ParsePutMeEpisodesByIdPositionResponse parses an HTTP response from a PutMeEpisodesByIdPositionWithResponse call
+func ParsePutMeEpisodesByIdPositionResponse(rsp *http.Response) (*PutMeEpisodesByIdPositionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeEpisodesByIdPositionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeleteMeFollowingResponse parses an HTTP response from a DeleteMeFollowingWithResponse call
 func ParseDeleteMeFollowingResponse(rsp *http.Response) (*DeleteMeFollowingResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15132,6 +15840,149 @@ func ParseGetMePlaylistsResponse(rsp *http.Response) (*GetMePlaylistsResponse, e
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMePodcastsResponse parses an HTTP response from a GetMePodcastsWithResponse call
+func ParseGetMePodcastsResponse(rsp *http.Response) (*GetMePodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMePodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMePodcastsByIdResponse parses an HTTP response from a DeleteMePodcastsByIdWithResponse call
+func ParseDeleteMePodcastsByIdResponse(rsp *http.Response) (*DeleteMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMePodcastsByIdResponse parses an HTTP response from a PutMePodcastsByIdWithResponse call
+func ParsePutMePodcastsByIdResponse(rsp *http.Response) (*PutMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
