@@ -97,7 +97,8 @@ type PodcastStore interface {
 	// metadata, episodes matched by guid (new ones added, changed ones
 	// updated), episodes the feed dropped hidden, and the feed state with
 	// no failure. It returns the episodes whose audio must be fetched: the
-	// new ones and those whose enclosure URL changed. A new guid carrying
+	// new ones, those whose enclosure URL changed and those still without
+	// audio (an earlier fetch failed). A new guid carrying
 	// the enclosure of an episode the feed dropped means the feed changed
 	// its guid scheme: EUNPROCESSABLE, and nothing is written, so no
 	// episode is duplicated.

@@ -277,6 +277,11 @@ func testAudio(t *testing.T, s music.PodcastStore) {
 	if err != nil || got.Audio != nil || got.AudioError != "enclosure: 404 Not Found" {
 		t.Fatalf("b = %+v, %v; want no audio and the fetch error", got, err)
 	}
+	// The next poll fetches b again, not a.
+	again, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil || !reflect.DeepEqual(guids(again), []string{"b"}) {
+		t.Fatalf("next poll fetches %v, %v; want [b], still without audio", guids(again), err)
+	}
 	// A later failure keeps the published audio; a success clears the error.
 	if err := s.SetEpisodeAudioError(ctx, a.ID, "enclosure: 503"); err != nil {
 		t.Fatal(err)
