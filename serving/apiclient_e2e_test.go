@@ -307,6 +307,12 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"deleteMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
 		}},
+		{"getMeFriendsActivity", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivity(ctx, &apiclient.GetMeFriendsActivityParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getMeFriendsActivityEvents", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivityEvents(ctx, as(e.alice))
+		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
 			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})

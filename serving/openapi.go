@@ -99,6 +99,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/me/blocks", "The users I blocked, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"put", "/api/v1/me/blocks", "Block 1 to 50 users: they stop following me and no longer see my profile or activity", "bearer", nil, "IDs", 204, []int{400, 401, 403, 422, 429}},
 	{"delete", "/api/v1/me/blocks", "Unblock users", "bearer", nil, "IDs", 204, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/me/friends/activity", "What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)", "bearer", []string{"limit"}, "", 200, []int{400, 401, 403, 429}},
+	{"get", "/api/v1/me/friends/activity/events", "Friend activity live as Server-Sent Events: snapshot, play and hide", "bearer", nil, "", 200, []int{401, 403, 429}},
 	// web player (#18)
 	{"post", "/api/v1/auth/login", "Sign in with a name and password: sets the music_session cookie, answers the user and the CSRF token (rate-limited per client address)", "", nil, "Credentials", 200, []int{400, 401, 403, 429}},
 	{"post", "/api/v1/auth/signup", "Create a listener account with a password and sign it in (only with --open-signup)", "", nil, "Signup", 201, []int{400, 403, 409, 429}},

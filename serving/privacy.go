@@ -115,8 +115,18 @@ func (a *socialAPI) setBlocks(w http.ResponseWriter, r *http.Request, me *music.
 }
 
 // hideActivity takes userID's activity out of every friend's view now.
-func (a *socialAPI) hideActivity(r *http.Request, userID string) {}
+// The settings are saved already, and reads check them, so a failure
+// here only leaves a stale entry that nobody is shown.
+func (a *socialAPI) hideActivity(r *http.Request, userID string) {
+	if a.Friends != nil {
+		_ = a.Friends.Hide(r.Context(), userID)
+	}
+}
 
 // refreshFriends makes the live activity streams of users re-read whom
 // they may see.
-func (a *socialAPI) refreshFriends(users []string) {}
+func (a *socialAPI) refreshFriends(users []string) {
+	if a.Friends != nil {
+		a.Friends.Hub.Resync(users)
+	}
+}

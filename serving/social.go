@@ -8,6 +8,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/friends"
 )
 
 // Social is what the profile and follow routes read and write.
@@ -19,6 +20,8 @@ type Social struct {
 	Catalog   music.Catalog
 	Shares    music.ShareStore
 	Privacy   music.PrivacyStore
+	// Friends is friend activity; nil leaves its routes out.
+	Friends *friends.Feed
 }
 
 // HandleSocial routes profiles and follows (issue #17), in the shapes of
@@ -36,7 +39,7 @@ type Social struct {
 //	DELETE /api/v1/playlists/{id}/followers          unfollow
 //
 // and the share links of shares.go, the settings and blocks of
-// privacy.go. One who blocked the caller is an unknown user to them.
+// privacy.go and the friend activity of friends.go. One who blocked the caller is an unknown user to them.
 // Following an artist needs it visible in the caller's territory (422
 // otherwise, as saving it to the library); a user must be another
 // listener account (422). A private playlist is 403 to whoever may not
@@ -70,6 +73,11 @@ func (s *Server) HandleSocial(soc Social) {
 	route("GET /api/v1/me/blocks", listeners, a.blocks)
 	route("PUT /api/v1/me/blocks", listeners, a.block)
 	route("DELETE /api/v1/me/blocks", listeners, a.unblock)
+	if soc.Friends != nil {
+		route("GET /api/v1/me/friends/activity", listeners, a.activity)
+		s.streams["GET /api/v1/me/friends/activity/events"] = routeStream
+		route("GET /api/v1/me/friends/activity/events", listeners, a.activityEvents)
+	}
 }
 
 // socialAPI holds what the social handlers share; each method serves one

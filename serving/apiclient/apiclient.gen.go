@@ -239,6 +239,11 @@ type GetMeFollowingContainsParams struct {
 	Ids  *string `form:"ids,omitempty" json:"ids,omitempty"`
 }
 
+// GetMeFriendsActivityParams defines parameters for GetMeFriendsActivity.
+type GetMeFriendsActivityParams struct {
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeLibraryPlaylistsParams defines parameters for GetMeLibraryPlaylists.
 type GetMeLibraryPlaylistsParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
@@ -691,6 +696,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
 	//
@@ -1568,6 +1583,36 @@ func (c *Client) PutMeFollowing(ctx context.Context, params *PutMeFollowingParam
 // Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 func (c *Client) GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeFollowingContainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *Client) GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *Client) GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityEventsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -3632,6 +3677,87 @@ func NewGetMeFollowingContainsRequest(server string, params *GetMeFollowingConta
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityRequest constructs an http.Request for the GetMeFriendsActivity method
+func NewGetMeFriendsActivityRequest(server string, params *GetMeFriendsActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityEventsRequest constructs an http.Request for the GetMeFriendsActivityEvents method
+func NewGetMeFriendsActivityEventsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6480,6 +6606,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error)
 
+	// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error)
+
+	// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error)
+
 	// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -8370,6 +8510,123 @@ func (r GetMeFollowingContainsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeFollowingContainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityEventsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12241,6 +12498,32 @@ func (c *ClientWithResponses) GetMeFollowingContainsWithResponse(ctx context.Con
 	return ParseGetMeFollowingContainsResponse(rsp)
 }
 
+// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error) {
+	rsp, err := c.GetMeFriendsActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityResponse(rsp)
+}
+
+// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error) {
+	rsp, err := c.GetMeFriendsActivityEvents(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityEventsResponse(rsp)
+}
+
 // DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -14229,6 +14512,99 @@ func ParseGetMeFollowingContainsResponse(rsp *http.Response) (*GetMeFollowingCon
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityResponse parses an HTTP response from a GetMeFriendsActivityWithResponse call
+func ParseGetMeFriendsActivityResponse(rsp *http.Response) (*GetMeFriendsActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityEventsResponse parses an HTTP response from a GetMeFriendsActivityEventsWithResponse call
+func ParseGetMeFriendsActivityEventsResponse(rsp *http.Response) (*GetMeFriendsActivityEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
