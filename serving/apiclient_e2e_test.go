@@ -322,6 +322,25 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
 		}},
+		{"putMeSettings", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeSettings(ctx, apiclient.Settings{ShareActivity: ptr(true)}, as(e.alice))
+		}},
+		{"getMeSettings", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMeSettings(ctx, as(e.alice)) }},
+		{"putMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeBlocks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeBlocks(ctx, &apiclient.GetMeBlocksParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeFriendsActivity", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivity(ctx, &apiclient.GetMeFriendsActivityParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getMeFriendsActivityEvents", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivityEvents(ctx, as(e.alice))
+		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
 			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})
