@@ -37,6 +37,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	}
 	addReadyChecks(srv, st, tc)
 	handleRoutes(srv, st, audio)
+	if err := handleOffline(srv, cfg, st, audio); err != nil {
+		return nil, err
+	}
 	if err := handleWebPlayer(srv, cfg, st); err != nil {
 		return nil, err
 	}
