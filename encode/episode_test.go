@@ -4,27 +4,14 @@ import (
 	"context"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/openmusic/music/internal/feedserver"
 )
 
-// speechMP3 synthesises a sentence with espeak-ng and encodes it with
-// lame, as a podcast enclosure would be: 22.05 kHz mono MP3.
-func speechMP3(t *testing.T, text string) string {
-	t.Helper()
-	dir := t.TempDir()
-	wav, mp3 := filepath.Join(dir, "speech.wav"), filepath.Join(dir, "speech.mp3")
-	for _, cmd := range [][]string{{"espeak-ng", "-w", wav, text}, {"lame", "--quiet", "-b", "64", wav, mp3}} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%v: %v\n%s (make deps installs espeak-ng and lame)", cmd, err, out)
-		}
-	}
-	return mp3
-}
-
 func TestEncodeEpisodeNormalisesSpeech(t *testing.T) {
-	src := speechMP3(t, "Welcome to the signal. Today we measure loudness, and we normalise speech to minus sixteen.")
+	src := feedserver.Speech(t, t.TempDir(), "speech", "Welcome to the signal. Today we measure loudness, and we normalise speech to minus sixteen.")
 	out := t.TempDir()
 	res, err := EncodeEpisode(context.Background(), src, out, Options{Tags: Tags{Title: "Episode one"}})
 	if err != nil {

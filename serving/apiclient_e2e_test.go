@@ -63,6 +63,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Poller: &recordingPoller{}})
+	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
@@ -121,6 +123,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		return nil
 	}
 	var pl playlistJSON
+	var share shareJSON
 	var added changeJSON
 	calls := []clientCall{
 		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
@@ -288,6 +291,36 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
+		}},
+		{"postPlaylistsByIdShare", 201, func(ctx context.Context) (*http.Response, error) {
+			res, err := decodeInto(t, &share)(c.PostPlaylistsByIdShare(ctx, pl.ID, as(e.alice)))
+			return res, err
+		}},
+		{"getSharedByToken", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetSharedByToken(ctx, share.Token, &apiclient.GetSharedByTokenParams{Limit: ptr("10")}, as(e.bob))
+		}},
+		{"postShares", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostShares(ctx, apiclient.ShareCreate{Type: "track", Id: "rel-1-d1t01"}, as(e.bob))
+		}},
+		{"getMeShares", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeShares(ctx, &apiclient.GetMeSharesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteSharesById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteSharesById(ctx, share.ID, as(e.alice))
+		}},
+		// podcasts (#16)
+		{"postPodcasts", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcasts(ctx, apiclient.PodcastAdd{FeedUrl: "https://feeds.example.org/new.xml"}, as(e.lbl))
+		}},
+		{"postPodcastsByIdRefresh", 202, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcastsByIdRefresh(ctx, showID, as(e.lbl))
+		}},
+		{"getPodcastsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPodcastsById(ctx, showID, as(e.alice)) }},
+		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
 		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {

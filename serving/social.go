@@ -17,6 +17,7 @@ type Social struct {
 	Follows   music.FollowStore
 	Playlists music.PlaylistStore
 	Catalog   music.Catalog
+	Shares    music.ShareStore
 }
 
 // HandleSocial routes profiles and follows (issue #17), in the shapes of
@@ -33,6 +34,7 @@ type Social struct {
 //	PUT    /api/v1/playlists/{id}/followers          follow (who may read it)
 //	DELETE /api/v1/playlists/{id}/followers          unfollow
 //
+// and the share links of shares.go.
 // Following an artist needs it visible in the caller's territory (422
 // otherwise, as saving it to the library); a user must be another
 // listener account (422). A private playlist is 403 to whoever may not
@@ -56,6 +58,11 @@ func (s *Server) HandleSocial(soc Social) {
 	route("GET /api/v1/playlists/{id}/followers", listeners, a.playlistFollowers)
 	route("PUT /api/v1/playlists/{id}/followers", listeners, a.followPlaylist)
 	route("DELETE /api/v1/playlists/{id}/followers", listeners, a.unfollowPlaylist)
+	route("POST /api/v1/shares", listeners, a.createShare)
+	route("POST /api/v1/playlists/{id}/share", listeners, a.sharePlaylist)
+	route("GET /api/v1/me/shares", listeners, a.myShares)
+	route("DELETE /api/v1/shares/{id}", listeners, a.revokeShare)
+	route("GET /api/v1/shared/{token}", nil, a.openShare)
 }
 
 // socialAPI holds what the social handlers share; each method serves one

@@ -15,7 +15,7 @@ import (
 
 // social returns the profile and follow routes' stores on e's database.
 func (e *apiEnv) social() Social {
-	return Social{Users: e.st, Profiles: e.st, Follows: e.st, Playlists: e.st, Catalog: e.st}
+	return Social{Users: e.st, Profiles: e.st, Follows: e.st, Playlists: e.st, Catalog: e.st, Shares: e.st}
 }
 
 // socialEnv is an apiEnv with the social routes, an ops account and a

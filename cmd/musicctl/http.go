@@ -43,6 +43,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if err := handleWebPlayer(srv, cfg, st); err != nil {
 		return nil, err
 	}
+	if err := handlePodcasts(srv, cfg, st, tc); err != nil {
+		return nil, err
+	}
 	return srv, nil
 }
 
@@ -78,7 +81,8 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 
 // handleSocial registers the profile, follow and friend routes (#17).
 func handleSocial(srv *serving.Server, st *stack) {
-	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog})
+	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog,
+		Shares: st.Catalog})
 	srv.HandleSavedPlaylists(st.Catalog, st.Catalog, st.Catalog)
 }
 

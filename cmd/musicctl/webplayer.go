@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/webapp"
 	"github.com/spf13/pflag"
 )
 
@@ -22,11 +23,11 @@ func (c *Config) BindWebPlayer(fs *pflag.FlagSet) {
 	fs.DurationVar(&w.SessionTTL, "session-ttl", serving.DefaultSessionTTL, "how long a web player sign-in lasts")
 }
 
-// handleWebPlayer routes sign-in and sessions.
+// handleWebPlayer routes sign-in, sessions and the player's own files.
 func handleWebPlayer(srv *serving.Server, cfg *Config, st *stack) error {
 	if cfg.Web.SessionTTL <= 0 {
 		return fmt.Errorf("%s %v: want a duration > 0, e.g. 168h", cfg.Source("session-ttl"), cfg.Web.SessionTTL)
 	}
 	srv.HandleAuth(st.Catalog, st.Catalog, serving.AuthOptions{SessionTTL: cfg.Web.SessionTTL, OpenSignup: cfg.Web.OpenSignup})
-	return nil
+	return srv.HandleWebApp(webapp.Files())
 }

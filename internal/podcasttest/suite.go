@@ -19,6 +19,27 @@ func Run(t *testing.T, open func(t *testing.T) music.PodcastStore) {
 	t.Run("PollState", func(t *testing.T) { testPollState(t, open(t)) })
 	t.Run("GUIDSchemeChange", func(t *testing.T) { testGUIDSchemeChange(t, open(t)) })
 	t.Run("BadSyncs", func(t *testing.T) { testBadSyncs(t, open(t)) })
+	t.Run("Audio", func(t *testing.T) { testAudio(t, open(t)) })
+}
+
+// audioOf is what a fetch of e's enclosure would store.
+func audioOf(e music.Episode) music.EpisodeAudio {
+	return music.EpisodeAudio{
+		SourceURL: e.Enclosure.URL, OriginalKey: "podcasts/" + e.ID + "/original", OriginalSHA256: "ab12", OriginalBytes: 4321,
+		Duration: 95 * time.Second, LoudnessLUFS: -16.1, OriginalLUFS: -21.3, GainDB: 5.2,
+		Renditions: []music.Rendition{{TrackID: e.ID, Rung: "24", BlobKey: "audio/" + e.ID + "/0123456789ab/24.ogg",
+			Bytes: 300, SHA256: "0123456789abcdef", Codec: "vorbis", Bitrate: 24000, SampleRate: 16000, Channels: 2, Samples: 1520000}},
+	}
+}
+
+// publish stores audio for each episode, as the fetch would.
+func publish(t *testing.T, s music.PodcastStore, eps ...music.Episode) {
+	t.Helper()
+	for _, e := range eps {
+		if err := s.SetEpisodeAudio(context.Background(), e.ID, audioOf(e)); err != nil {
+			t.Fatalf("publish %s: %v", e.GUID, err)
+		}
+	}
 }
 
 var day = time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
@@ -90,6 +111,11 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 		t.Fatalf("first poll fetches %v, want every episode", got)
 	}
 	cID := fetch[0].ID
+	if _, total, _ := s.Episodes(ctx, id, 0, 10); total != 0 {
+		t.Fatalf("%d episodes listed before any audio was fetched, want 0", total)
+	}
+	publish(t, s, fetch...)
+	oldB := fetch[1]
 	sh, err := s.Show(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +131,8 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 	}
 	wantB := b
 	wantB.ID, wantB.ShowID = fetch[1].ID, id
+	bAudio := audioOf(fetch[1])
+	wantB.Audio = &bAudio
 	if !reflect.DeepEqual(*got, wantB) {
 		t.Errorf("episode round trip\n got %+v\nwant %+v", *got, wantB)
 	}
@@ -119,6 +147,10 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 	if got := guids(fetch); !reflect.DeepEqual(got, []string{"d", "b"}) {
 		t.Fatalf("second poll fetches %v, want [d b]", got)
 	}
+	// Audio fetched from b's old enclosure is stale; b keeps the audio it
+	// had until the new enclosure is fetched.
+	wantCode(t, "audio from a replaced enclosure", s.SetEpisodeAudio(ctx, oldB.ID, audioOf(oldB)), music.ECONFLICT)
+	publish(t, s, fetch[0])
 	eps, total, err := s.Episodes(ctx, id, 0, 10)
 	if err != nil || total != 3 || !reflect.DeepEqual(guids(eps), []string{"d", "b", "a"}) {
 		t.Fatalf("visible episodes = %v of %d, %v; want [d b a] of 3", guids(eps), total, err)
@@ -176,16 +208,18 @@ func testGUIDSchemeChange(t *testing.T, s music.PodcastStore) {
 	ctx := context.Background()
 	id := newShow(t, s)
 	a, b := episode("a", 1), episode("b", 2)
-	if _, err := s.SyncFeed(ctx, id, meta, []music.Episode{b, a}, music.FeedState{ETag: `"1"`}); err != nil {
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{b, a}, music.FeedState{ETag: `"1"`})
+	if err != nil {
 		t.Fatal(err)
 	}
+	publish(t, s, fetch...)
 	renamed := []music.Episode{b, a}
 	for i := range renamed {
 		renamed[i].GUID = fmt.Sprintf("https://example.org/ep/%d", i)
 	}
 	changed := meta
 	changed.Title = "Renamed"
-	_, err := s.SyncFeed(ctx, id, changed, renamed, music.FeedState{ETag: `"2"`})
+	_, err = s.SyncFeed(ctx, id, changed, renamed, music.FeedState{ETag: `"2"`})
 	wantCode(t, "a feed that renamed every guid", err, music.EUNPROCESSABLE)
 	eps, total, _ := s.Episodes(ctx, id, 0, 10)
 	st, _ := s.FeedState(ctx, id)
@@ -218,4 +252,49 @@ func testBadSyncs(t *testing.T, s music.PodcastStore) {
 	}
 	_, err = s.Episode(ctx, "ep_nope")
 	wantCode(t, "unknown episode", err, music.ENOTFOUND)
+}
+
+func testAudio(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, a := fetch[0], fetch[1]
+	if err := s.SetEpisodeAudioError(ctx, b.ID, "enclosure: 404 Not Found"); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, s, a)
+	eps, total, err := s.Episodes(ctx, id, 0, 10)
+	if err != nil || total != 1 || len(eps) != 1 || eps[0].ID != a.ID {
+		t.Fatalf("listed %v of %d, %v; want only a, whose audio is ready", guids(eps), total, err)
+	}
+	if want := audioOf(a); eps[0].Audio == nil || !reflect.DeepEqual(*eps[0].Audio, want) || eps[0].AudioError != "" {
+		t.Fatalf("a's audio\n got %+v (error %q)\nwant %+v", eps[0].Audio, eps[0].AudioError, want)
+	}
+	got, err := s.Episode(ctx, b.ID)
+	if err != nil || got.Audio != nil || got.AudioError != "enclosure: 404 Not Found" {
+		t.Fatalf("b = %+v, %v; want no audio and the fetch error", got, err)
+	}
+	// The next poll fetches b again, not a.
+	again, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil || !reflect.DeepEqual(guids(again), []string{"b"}) {
+		t.Fatalf("next poll fetches %v, %v; want [b], still without audio", guids(again), err)
+	}
+	// A later failure keeps the published audio; a success clears the error.
+	if err := s.SetEpisodeAudioError(ctx, a.ID, "enclosure: 503"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Episode(ctx, a.ID); got.Audio == nil || got.AudioError != "enclosure: 503" {
+		t.Fatalf("a after a failed re-fetch = %+v", got)
+	}
+	publish(t, s, a)
+	if got, _ := s.Episode(ctx, a.ID); got.AudioError != "" {
+		t.Fatalf("error %q left after a good fetch", got.AudioError)
+	}
+	wantCode(t, "audio for an unknown episode", s.SetEpisodeAudio(ctx, "ep_nope", audioOf(a)), music.ENOTFOUND)
+	wantCode(t, "error for an unknown episode", s.SetEpisodeAudioError(ctx, "ep_nope", "x"), music.ENOTFOUND)
+	wantCode(t, "audio without renditions", s.SetEpisodeAudio(ctx, b.ID, music.EpisodeAudio{SourceURL: b.Enclosure.URL, OriginalKey: "k"}), music.EINVALID)
+	wantCode(t, "an empty error", s.SetEpisodeAudioError(ctx, b.ID, ""), music.EINVALID)
 }

@@ -1,5 +1,5 @@
-// Package socialtest is the conformance suite of music.FollowStore and
-// music.ProfileStore, run by every implementation on each of its
+// Package socialtest is the conformance suite of music.FollowStore,
+// music.ProfileStore and music.ShareStore, run by every implementation on each of its
 // backends.
 package socialtest
 
@@ -14,6 +14,7 @@ import (
 type Store interface {
 	music.FollowStore
 	music.ProfileStore
+	music.ShareStore
 	music.PlaylistStore
 	music.UserStore
 }
@@ -27,6 +28,9 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("FollowedPlaylists", func(t *testing.T) { testFollowedPlaylists(t, open(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
 	t.Run("ConcurrentFollowers", func(t *testing.T) { testConcurrentFollowers(t, open(t)) })
+	t.Run("Shares", func(t *testing.T) { testShares(t, open(t)) })
+	t.Run("OwnerRevokesShare", func(t *testing.T) { testOwnerRevokesShare(t, open(t)) })
+	t.Run("BadShares", func(t *testing.T) { testBadShares(t, open(t)) })
 }
 
 // user creates an account with role and returns its ID.

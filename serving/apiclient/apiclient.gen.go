@@ -84,6 +84,27 @@ func (e ReviewDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for ShareCreateType.
+const (
+	Album    ShareCreateType = "album"
+	Playlist ShareCreateType = "playlist"
+	Track    ShareCreateType = "track"
+)
+
+// Valid indicates whether the value is a known member of the ShareCreateType enum.
+func (e ShareCreateType) Valid() bool {
+	switch e {
+	case Album:
+		return true
+	case Playlist:
+		return true
+	case Track:
+		return true
+	default:
+		return false
+	}
+}
+
 // AudioClip defines model for AudioClip.
 type AudioClip = openapi_types.File
 
@@ -201,6 +222,11 @@ type PlaylistUpdate struct {
 	Public      *bool   `json:"public,omitempty"`
 }
 
+// PodcastAdd defines model for PodcastAdd.
+type PodcastAdd struct {
+	FeedUrl string `json:"feed_url"`
+}
+
 // ReviewDecision defines model for ReviewDecision.
 type ReviewDecision struct {
 	Decision ReviewDecisionDecision `json:"decision"`
@@ -209,6 +235,15 @@ type ReviewDecision struct {
 
 // ReviewDecisionDecision defines model for ReviewDecision.Decision.
 type ReviewDecisionDecision string
+
+// ShareCreate defines model for ShareCreate.
+type ShareCreate struct {
+	Id   string          `json:"id"`
+	Type ShareCreateType `json:"type"`
+}
+
+// ShareCreateType defines model for ShareCreate.Type.
+type ShareCreateType string
 
 // Signup defines model for Signup.
 type Signup struct {
@@ -305,6 +340,12 @@ type GetMeRecommendationsParams struct {
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMeSharesParams defines parameters for GetMeShares.
+type GetMeSharesParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetPlaylistsByIdEventsParams defines parameters for GetPlaylistsByIdEvents.
 type GetPlaylistsByIdEventsParams struct {
 	Since *string `form:"since,omitempty" json:"since,omitempty"`
@@ -312,6 +353,12 @@ type GetPlaylistsByIdEventsParams struct {
 
 // GetPlaylistsByIdTracksParams defines parameters for GetPlaylistsByIdTracks.
 type GetPlaylistsByIdTracksParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPodcastsByIdEpisodesParams defines parameters for GetPodcastsByIdEpisodes.
+type GetPodcastsByIdEpisodesParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -342,6 +389,12 @@ type GetSearchParams struct {
 type GetSearchSuggestParams struct {
 	Q     *string `form:"q,omitempty" json:"q,omitempty"`
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetSharedByTokenParams defines parameters for GetSharedByToken.
+type GetSharedByTokenParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetTracksParams defines parameters for GetTracks.
@@ -435,6 +488,12 @@ type PostPlaylistsByIdTracksJSONRequestBody = Place
 
 // PostPlaylistsByIdTracksMoveJSONRequestBody defines body for PostPlaylistsByIdTracksMove for application/json ContentType.
 type PostPlaylistsByIdTracksMoveJSONRequestBody = Place
+
+// PostPodcastsJSONRequestBody defines body for PostPodcasts for application/json ContentType.
+type PostPodcastsJSONRequestBody = PodcastAdd
+
+// PostSharesJSONRequestBody defines body for PostShares for application/json ContentType.
+type PostSharesJSONRequestBody = ShareCreate
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -605,6 +664,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEpisodesById A published episode with signed stream URLs and a download URL
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
@@ -886,6 +950,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeShares My live share links, newest first (without their tokens)
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenapiJson This document
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -973,6 +1042,11 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type.
@@ -1020,6 +1094,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsById A show and its feed's state
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsByIdEpisodes A show's published episodes, newest first
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRankingsHistory A daily chart, overall or per genre
 	//
 	// Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -1039,6 +1142,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTracks The track with an ISRC
 	//
@@ -1317,6 +1444,21 @@ func (c *Client) PostAuthSignupWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAuthSignupRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEpisodesById A published episode with signed stream URLs and a download URL
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2067,6 +2209,21 @@ func (c *Client) GetMeRecommendations(ctx context.Context, params *GetMeRecommen
 	return c.Client.Do(req)
 }
 
+// GetMeShares My live share links, newest first (without their tokens)
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *Client) GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeSharesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenapiJson This document
 //
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
@@ -2304,6 +2461,21 @@ func (c *Client) PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEd
 	return c.Client.Do(req)
 }
 
+// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *Client) PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPlaylistsByIdShareRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type.
@@ -2421,6 +2593,85 @@ func (c *Client) PostPlaylistsByIdTracksMove(ctx context.Context, id string, bod
 	return c.Client.Do(req)
 }
 
+// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsById A show and its feed's state
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *Client) GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsByIdEpisodes A show's published episodes, newest first
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdEpisodesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRankingsHistory A daily chart, overall or per genre
 //
 // Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -2471,6 +2722,70 @@ func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEdit
 // Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 func (c *Client) GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSearchSuggestRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *Client) GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharedByTokenRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *Client) DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSharesByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3024,6 +3339,40 @@ func NewPostAuthSignupRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetEpisodesByIdRequest constructs an http.Request for the GetEpisodesById method
+func NewGetEpisodesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -4621,6 +4970,72 @@ func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsP
 	return req, nil
 }
 
+// NewGetMeSharesRequest constructs an http.Request for the GetMeShares method
+func NewGetMeSharesRequest(server string, params *GetMeSharesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOpenapiJsonRequest constructs an http.Request for the GetOpenapiJson method
 func NewGetOpenapiJsonRequest(server string) (*http.Request, error) {
 	var err error
@@ -5088,6 +5503,40 @@ func NewPutPlaylistsByIdFollowersRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
+// NewPostPlaylistsByIdShareRequest constructs an http.Request for the PostPlaylistsByIdShare method
+func NewPostPlaylistsByIdShareRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeletePlaylistsByIdTracksRequest calls the generic DeletePlaylistsByIdTracks builder with application/json body
 func NewDeletePlaylistsByIdTracksRequest(server string, id string, body DeletePlaylistsByIdTracksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5298,6 +5747,187 @@ func NewPostPlaylistsByIdTracksMoveRequestWithBody(server string, id string, con
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPodcastsRequest calls the generic PostPodcasts builder with application/json body
+func NewPostPodcastsRequest(server string, body PostPodcastsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPodcastsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPodcastsRequestWithBody constructs an http.Request for the PostPodcasts method, with any body, and a specified content type
+func NewPostPodcastsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdRequest constructs an http.Request for the GetPodcastsById method
+func NewGetPodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdEpisodesRequest constructs an http.Request for the GetPodcastsByIdEpisodes method
+func NewGetPodcastsByIdEpisodesRequest(server string, id string, params *GetPodcastsByIdEpisodesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/episodes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPodcastsByIdRefreshRequest constructs an http.Request for the PostPodcastsByIdRefresh method
+func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5607,6 +6237,153 @@ func NewGetSearchSuggestRequest(server string, params *GetSearchSuggestParams) (
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSharedByTokenRequest constructs an http.Request for the GetSharedByToken method
+func NewGetSharedByTokenRequest(server string, token string, params *GetSharedByTokenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shared/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharesRequest calls the generic PostShares builder with application/json body
+func NewPostSharesRequest(server string, body PostSharesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharesRequestWithBody constructs an http.Request for the PostShares method, with any body, and a specified content type
+func NewPostSharesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSharesByIdRequest constructs an http.Request for the DeleteSharesById method
+func NewDeleteSharesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -6182,6 +6959,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6504,6 +7288,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error)
 
+	// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error)
+
 	// GetOpenapiJsonWithResponse This document
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6609,6 +7400,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutPlaylistsByIdFollowersResponse, error)
 
+	// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error)
+
 	// DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6658,6 +7456,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMoveWithResponse(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdTracksMoveResponse, error)
 
+	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// GetPodcastsByIdWithResponse A show and its feed's state
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error)
+
+	// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error)
+
+	// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
+
 	// GetRankingsHistoryWithResponse A daily chart, overall or per genre
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6685,6 +7518,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggestWithResponse(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*GetSearchSuggestResponse, error)
+
+	// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error)
+
+	// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error)
 
 	// GetTracksWithResponse The track with an ISRC
 	//
@@ -7460,6 +8321,61 @@ func (r PostAuthSignupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAuthSignupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEpisodesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9763,6 +10679,68 @@ func (r GetMeRecommendationsResponse) ContentType() string {
 	return ""
 }
 
+type GetMeSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeSharesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOpenapiJsonResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10528,6 +11506,68 @@ func (r PutPlaylistsByIdFollowersResponse) ContentType() string {
 	return ""
 }
 
+type PostPlaylistsByIdShareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPlaylistsByIdShareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPlaylistsByIdShareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPlaylistsByIdShareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPlaylistsByIdShareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeletePlaylistsByIdTracksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10846,6 +11886,261 @@ func (r PostPlaylistsByIdTracksMoveResponse) ContentType() string {
 	return ""
 }
 
+type PostPodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdEpisodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdEpisodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdEpisodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdEpisodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdEpisodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPodcastsByIdRefreshResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsByIdRefreshResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsByIdRefreshResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsByIdRefreshResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsByIdRefreshResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRankingsHistoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11060,6 +12355,199 @@ func (r GetSearchSuggestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetSearchSuggestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharedByTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharedByTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharedByTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharedByTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharedByTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostSharesResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSharesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSharesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSharesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSharesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSharesByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11681,6 +13169,19 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error) {
+	rsp, err := c.GetEpisodesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12279,6 +13780,19 @@ func (c *ClientWithResponses) GetMeRecommendationsWithResponse(ctx context.Conte
 	return ParseGetMeRecommendationsResponse(rsp)
 }
 
+// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *ClientWithResponses) GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error) {
+	rsp, err := c.GetMeShares(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeSharesResponse(rsp)
+}
+
 // GetOpenapiJsonWithResponse This document
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12474,6 +13988,19 @@ func (c *ClientWithResponses) PutPlaylistsByIdFollowersWithResponse(ctx context.
 	return ParsePutPlaylistsByIdFollowersResponse(rsp)
 }
 
+// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *ClientWithResponses) PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error) {
+	rsp, err := c.PostPlaylistsByIdShare(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPlaylistsByIdShareResponse(rsp)
+}
+
 // DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12565,6 +14092,71 @@ func (c *ClientWithResponses) PostPlaylistsByIdTracksMoveWithResponse(ctx contex
 	return ParsePostPlaylistsByIdTracksMoveResponse(rsp)
 }
 
+// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcastsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcasts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// GetPodcastsByIdWithResponse A show and its feed's state
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error) {
+	rsp, err := c.GetPodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdResponse(rsp)
+}
+
+// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error) {
+	rsp, err := c.GetPodcastsByIdEpisodes(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdEpisodesResponse(rsp)
+}
+
+// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error) {
+	rsp, err := c.PostPodcastsByIdRefresh(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsByIdRefreshResponse(rsp)
+}
+
 // GetRankingsHistoryWithResponse A daily chart, overall or per genre
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12615,6 +14207,58 @@ func (c *ClientWithResponses) GetSearchSuggestWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetSearchSuggestResponse(rsp)
+}
+
+// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *ClientWithResponses) GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error) {
+	rsp, err := c.GetSharedByToken(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharedByTokenResponse(rsp)
+}
+
+// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostSharesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostShares(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *ClientWithResponses) DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error) {
+	rsp, err := c.DeleteSharesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSharesByIdResponse(rsp)
 }
 
 // GetTracksWithResponse The track with an ISRC
@@ -13275,6 +14919,49 @@ func ParsePostAuthSignupResponse(rsp *http.Response) (*PostAuthSignupResponse, e
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEpisodesByIdResponse parses an HTTP response from a GetEpisodesByIdWithResponse call
+func ParseGetEpisodesByIdResponse(rsp *http.Response) (*GetEpisodesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -15177,6 +16864,56 @@ func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendation
 	return response, nil
 }
 
+// ParseGetMeSharesResponse parses an HTTP response from a GetMeSharesWithResponse call
+func ParseGetMeSharesResponse(rsp *http.Response) (*GetMeSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeSharesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenapiJsonResponse parses an HTTP response from a GetOpenapiJsonWithResponse call
 func ParseGetOpenapiJsonResponse(rsp *http.Response) (*GetOpenapiJsonResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15792,6 +17529,56 @@ func ParsePutPlaylistsByIdFollowersResponse(rsp *http.Response) (*PutPlaylistsBy
 	return response, nil
 }
 
+// ParsePostPlaylistsByIdShareResponse parses an HTTP response from a PostPlaylistsByIdShareWithResponse call
+func ParsePostPlaylistsByIdShareResponse(rsp *http.Response) (*PostPlaylistsByIdShareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPlaylistsByIdShareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeletePlaylistsByIdTracksResponse parses an HTTP response from a DeletePlaylistsByIdTracksWithResponse call
 func ParseDeletePlaylistsByIdTracksResponse(rsp *http.Response) (*DeletePlaylistsByIdTracksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16062,6 +17849,213 @@ func ParsePostPlaylistsByIdTracksMoveResponse(rsp *http.Response) (*PostPlaylist
 	return response, nil
 }
 
+// ParsePostPodcastsResponse parses an HTTP response from a PostPodcastsWithResponse call
+func ParsePostPodcastsResponse(rsp *http.Response) (*PostPodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdResponse parses an HTTP response from a GetPodcastsByIdWithResponse call
+func ParseGetPodcastsByIdResponse(rsp *http.Response) (*GetPodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdEpisodesResponse parses an HTTP response from a GetPodcastsByIdEpisodesWithResponse call
+func ParseGetPodcastsByIdEpisodesResponse(rsp *http.Response) (*GetPodcastsByIdEpisodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdEpisodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsByIdRefreshResponse parses an HTTP response from a PostPodcastsByIdRefreshWithResponse call
+func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsByIdRefreshResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsByIdRefreshResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetRankingsHistoryResponse parses an HTTP response from a GetRankingsHistoryWithResponse call
 func ParseGetRankingsHistoryResponse(rsp *http.Response) (*GetRankingsHistoryResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16228,6 +18222,163 @@ func ParseGetSearchSuggestResponse(rsp *http.Response) (*GetSearchSuggestRespons
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharedByTokenResponse parses an HTTP response from a GetSharedByTokenWithResponse call
+func ParseGetSharedByTokenResponse(rsp *http.Response) (*GetSharedByTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharedByTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharesResponse parses an HTTP response from a PostSharesWithResponse call
+func ParsePostSharesResponse(rsp *http.Response) (*PostSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSharesByIdResponse parses an HTTP response from a DeleteSharesByIdWithResponse call
+func ParseDeleteSharesByIdResponse(rsp *http.Response) (*DeleteSharesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSharesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 

@@ -1,0 +1,87 @@
+// Playlists: the list with a create form, and one playlist with rename,
+// reorder (move up and down), remove and live updates from its event
+// stream. Edits carry If-Match; on a 409 the playlist is re-read and the
+// same edit is sent again, so the user's edit is never dropped.
+import { call, get, track, ApiError } from '../api.js';
+import { el, announce } from '../dom.js';
+import { link, go } from '../router.js';
+import { trackTable } from '../tracks.js';
+
+export async function playlistsView() {
+  const ps = (await get('/api/v1/me/playlists?limit=100')).items;
+  const name = el('input', { id: 'create-playlist-name', required: true, maxlength: 200 });
+  return [
+    el('h1', {}, 'Playlists'),
+    el('form', { onsubmit: async (e) => {
+      e.preventDefault();
+      const p = (await call('POST', '/api/v1/playlists', { name: name.value.trim() })).data;
+      go(link.playlist(p.id));
+    } }, el('label', { for: 'create-playlist-name' }, 'New playlist name'), ' ', name, ' ', el('button', { type: 'submit' }, 'Create playlist')),
+    ps.length ? el('ul', {}, ps.map((p) => el('li', {}, el('a', { href: link.playlist(p.id) }, p.name), ` · ${p.track_count} songs`)))
+      : el('p', {}, 'No playlists yet.'),
+  ];
+}
+
+// events is the open event stream of the playlist on screen.
+let events = null;
+
+export async function playlistView(app, route) {
+  const id = encodeURIComponent(route.id);
+  const path = `/api/v1/playlists/${id}`;
+  const [p, page] = await Promise.all([get(path), get(`${path}/tracks?limit=500`)]);
+  const entries = page.items;
+  const tracks = await Promise.all(entries.map((e) => track(e.track_id).catch(() => ({ track_id: e.track_id, title: '(not available)' }))));
+  let version = page.version;
+
+  // edit sends a write with If-Match and retries once after a conflict.
+  const edit = async (method, sub, body, what) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await call(method, path + sub, body, { 'If-Match': `"${version}"` });
+        announce(what);
+        app.refresh();
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 409 || attempt) { announce(`${what} failed: ${e.message}`); return; }
+        version = e.currentVersion ?? (await get(path)).version;
+      }
+    }
+  };
+  const move = (i, to) => {
+    const body = { entry_ids: [entries[i].entry_id] };
+    const others = entries.filter((_, k) => k !== i);
+    if (to === 0) body.position = 0; else body.after = others[to - 1].entry_id;
+    return edit('POST', '/tracks/move', body, `Moved ${tracks[i].title} to position ${to + 1}`);
+  };
+  const rowButtons = (t, i) => [
+    el('button', { type: 'button', 'aria-label': `Move ${t.title} up`, disabled: i === 0, onclick: () => move(i, i - 1) }, '↑'),
+    el('button', { type: 'button', 'aria-label': `Move ${t.title} down`, disabled: i === entries.length - 1, onclick: () => move(i, i + 1) }, '↓'),
+    el('button', { type: 'button', 'aria-label': `Remove ${t.title} from the playlist`, onclick: () => edit('DELETE', '/tracks', { entry_ids: [entries[i].entry_id] }, `Removed ${t.title}`) }, '✕'),
+  ];
+  const rename = el('input', { id: 'rename-playlist', value: p.name, required: true, maxlength: 200 });
+  follow(app, route.id, path, version);
+  return [
+    el('h1', {}, p.name),
+    el('p', { class: 'muted' }, `${entries.length} songs`),
+    el('p', {}, el('button', { type: 'button', disabled: !tracks.length, onclick: () => app.player.play(tracks.filter((t) => t.stream_urls), 0) }, `Play playlist ${p.name}`)),
+    el('form', { onsubmit: (e) => { e.preventDefault(); edit('PATCH', '', { name: rename.value.trim() }, `Renamed to ${rename.value.trim()}`); } },
+      el('label', { for: 'rename-playlist' }, 'Playlist name'), ' ', rename, ' ', el('button', { type: 'submit' }, 'Rename')),
+    tracks.length ? trackTable(app, tracks, { play: (i) => app.player.play(tracks, i), extra: rowButtons }) : el('p', {}, 'This playlist is empty.'),
+  ];
+}
+
+// follow re-renders the playlist on every change another device or
+// collaborator makes, while it is on screen; changes up to the version
+// shown (our own edits) are skipped.
+function follow(app, id, path, version) {
+  if (events?.id !== id) {
+    events?.source.close();
+    const source = new EventSource(`${path}/events?since=${version}`);
+    events = { id, source, version };
+    source.addEventListener('change', (e) => {
+      if (JSON.parse(e.data).version > events.version) app.refresh();
+    });
+    window.addEventListener('hashchange', () => { if (events?.source === source) { source.close(); events = null; } }, { once: true });
+  }
+  events.version = version;
+}
