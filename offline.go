@@ -59,19 +59,13 @@ type OfflineObject struct {
 	CreatedAt    time.Time
 }
 
-// OfflineKey is the blob key of one encrypted copy of a rendition: the
-// rendition's key under offline/, its file name followed by the copy's
-// keyID, with the extension .mofl. It is as content-versioned (and as
-// cacheable) as the rendition, and two servers racing to make a copy
-// write under different keys, so neither overwrites the other's bytes.
-func OfflineKey(renditionKey, keyID string) string {
-	for i := len(renditionKey) - 1; i >= 0 && renditionKey[i] != '/'; i-- {
-		if renditionKey[i] == '.' {
-			renditionKey = renditionKey[:i]
-			break
-		}
-	}
-	return "offline/" + renditionKey + "-" + keyID + ".mofl"
+// OfflineKey is the blob key of one encrypted copy of a track's rung:
+// offline/{track}/{keyID}/{rung}.mofl. keyID is random per copy, so the
+// key is as immutable (and as cacheable) as a rendition's, new audio gets
+// a new copy at a new key, and two servers racing to make a copy write
+// under different keys, neither overwriting the other's bytes.
+func OfflineKey(trackID, keyID, rung string) string {
+	return "offline/" + trackID + "/" + keyID + "/" + rung + ".mofl"
 }
 
 // OfflineStore keeps offline devices, what each holds under which

@@ -14,6 +14,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/offlinecrypt"
 	"github.com/openmusic/music/reco"
 	"github.com/openmusic/music/serving/apiclient"
 )
@@ -71,6 +72,17 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	version := strings.Repeat("a", music.RenditionVersionLen)
 	putAudio(t, audio, "rel-1-d1t01", "320.ogg", 1000)
 	putAudio(t, audio, "rel-1-d1t01", version+"/96.ogg", 1000)
+	keys, err := offlinecrypt.NewKeyring(make([]byte, offlinecrypt.SeedSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Blobs: audio, Keys: keys})
+	deviceKey, err := offlinecrypt.NewDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var device deviceJSON
+	var manifest manifestJSON
 
 	ts := httptest.NewServer(e.s.Handler())
 	defer ts.Close()
@@ -358,6 +370,35 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getAuthSession", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAuthSession(ctx, withSession) }},
 		{"postAuthLogout", 204, func(ctx context.Context) (*http.Response, error) { return c.PostAuthLogout(ctx, withSession) }},
+		// offline downloads (#15)
+		{"postMeOfflineDevices", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &device)(c.PostMeOfflineDevices(ctx, apiclient.OfflineDevice{Name: "phone", PublicKey: offlinecrypt.EncodeKey(deviceKey.Public())}, as(e.alice)))
+		}},
+		{"getMeOfflineDevices", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMeOfflineDevices(ctx, as(e.alice)) }},
+		{"postMeOfflineDownloads", 200, func(ctx context.Context) (*http.Response, error) {
+			q := apiclient.OfflineDownloadQuality("320")
+			return decodeInto(t, &manifest)(c.PostMeOfflineDownloads(ctx, apiclient.OfflineDownload{DeviceId: device.DeviceID,
+				TrackIds: &[]string{"rel-1-d1t01"}, Quality: &q}, as(e.alice)))
+		}},
+		{"getOfflineByTrackIdByVersionByFile", 200, func(ctx context.Context) (*http.Response, error) {
+			u, err := url.Parse(manifest.Items[0].URL)
+			if err != nil {
+				return nil, err
+			}
+			seg := strings.Split(strings.TrimPrefix(u.Path, "/offline/"), "/")
+			q := u.Query()
+			return c.GetOfflineByTrackIdByVersionByFile(ctx, seg[0], seg[1], seg[2],
+				&apiclient.GetOfflineByTrackIdByVersionByFileParams{Exp: ptr(q.Get("exp")), Sig: ptr(q.Get("sig"))})
+		}},
+		{"postMeOfflineLicencesRenew", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PostMeOfflineLicencesRenew(ctx, apiclient.OfflineRenew{DeviceId: device.DeviceID, Licences: []string{manifest.Items[0].Licence}}, as(e.alice))
+		}},
+		{"deleteMeOfflineDownloads", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeOfflineDownloads(ctx, apiclient.OfflineForget{DeviceId: device.DeviceID, TrackIds: []string{"rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"deleteMeOfflineDevicesById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeOfflineDevicesById(ctx, device.DeviceID, as(e.alice))
+		}},
 	}
 
 	declared := map[string]map[int]bool{}

@@ -35,7 +35,7 @@ type Offline struct {
 //	POST   /api/v1/me/offline/downloads         {device_id, track_ids | playlist_id | album_id, quality} → manifest
 //	DELETE /api/v1/me/offline/downloads         {device_id, track_ids} the device deleted them
 //	POST   /api/v1/me/offline/licences/renew    {device_id, licences} → per track: renewed, delete or replayed
-//	GET    /offline/audio/{path...}             an encrypted object, signed like /audio/ URLs
+//	GET    /offline/{track_id}/{version}/{file}  an encrypted object ({rung}.mofl), signed like /audio/ URLs
 //
 // Another user's device is 404, as an unknown one.
 func (s *Server) HandleOffline(o Offline) {
@@ -63,7 +63,7 @@ func (s *Server) HandleOffline(o Offline) {
 	route("POST /api/v1/me/offline/downloads", a.download)
 	route("DELETE /api/v1/me/offline/downloads", a.forget)
 	route("POST /api/v1/me/offline/licences/renew", a.renew)
-	s.handleKind(routeStream, "GET /offline/audio/{path...}", http.HandlerFunc(a.object))
+	s.handleKind(routeStream, "GET /offline/{track_id}/{version}/{file}", http.HandlerFunc(a.object))
 }
 
 // offlineAPI holds what the offline handlers share.
@@ -155,7 +155,7 @@ func (a *offlineAPI) forget(w http.ResponseWriter, r *http.Request, me *music.Us
 // object serves an encrypted object. The signature is the grant, as for
 // /audio/; the object is useless without a key wrapped to a device.
 func (a *offlineAPI) object(w http.ResponseWriter, r *http.Request) {
-	key := "offline/audio/" + r.PathValue("path")
+	key := music.OfflineKey(r.PathValue("track_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
 	if a.s.Signer == nil {
 		writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
 		return
@@ -168,7 +168,7 @@ func (a *offlineAPI) object(w http.ResponseWriter, r *http.Request) {
 		writeLimited(w, err)
 		return
 	}
-	if !strings.HasSuffix(key, ".mofl") || blobcheck.Key(key) != nil {
+	if !strings.HasSuffix(r.PathValue("file"), ".mofl") || blobcheck.Key(key) != nil {
 		writeError(w, music.Errorf(music.ENOTFOUND, "no encrypted object %q", key))
 		return
 	}

@@ -106,7 +106,7 @@ func (o *offlineObjects) encrypt(ctx context.Context, rd music.Rendition) (*musi
 	if _, err := rand.Read(id); err != nil {
 		return nil, err
 	}
-	blobKey := music.OfflineKey(rd.BlobKey, hex.EncodeToString(id))
+	blobKey := music.OfflineKey(rd.TrackID, hex.EncodeToString(id), rd.Rung)
 	info, err := o.blobs.Put(ctx, blobKey, tmp, music.PutOptions{ContentType: offlineContentType})
 	if err != nil {
 		return nil, fmt.Errorf("offline copy of %s: %w", rd.BlobKey, err)

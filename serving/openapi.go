@@ -117,6 +117,14 @@ var apiOperations = []operation{
 	{"get", "/api/v1/me/podcasts", "Followed shows, newest follow first, with their unplayed episode counts", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},
 	{"put", "/api/v1/me/episodes/{id}/position", "Store my resume point in an episode; near the end marks it played", "bearer", nil, "EpisodePosition", 204, []int{400, 401, 403, 404, 429}},
 	{"get", "/api/v1/openapi.json", "This document", "", nil, "", 200, nil},
+	// offline downloads (#15)
+	{"post", "/api/v1/me/offline/devices", "Enrol a device for offline play with its X25519 public key (listeners; at most 5)", "bearer", nil, "OfflineDevice", 201, []int{400, 401, 403, 422, 429}},
+	{"get", "/api/v1/me/offline/devices", "My offline devices", "bearer", nil, "", 200, []int{401, 403, 429}},
+	{"delete", "/api/v1/me/offline/devices/{id}", "Revoke an offline device: no licence is renewed for it again", "bearer", nil, "", 204, []int{401, 403, 404, 429}},
+	{"post", "/api/v1/me/offline/downloads", "A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences", "bearer", nil, "OfflineDownload", 200, []int{400, 401, 403, 404, 422, 429}},
+	{"delete", "/api/v1/me/offline/downloads", "Forget tracks a device deleted", "bearer", nil, "OfflineForget", 204, []int{400, 401, 403, 404, 429}},
+	{"post", "/api/v1/me/offline/licences/renew", "Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed", "bearer", nil, "OfflineRenew", 200, []int{400, 401, 403, 404, 429}},
+	{"get", "/offline/{track_id}/{version}/{file}", "An encrypted offline object ({rung}.mofl); Range, If-None-Match", "signed", []string{"exp", "t", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},
 }
 
 // openAPIOptionalBodies are request bodies a route also takes absent.
@@ -151,6 +159,11 @@ var openAPISchemas = map[string]any{
 	"Signup":          obj(map[string]any{"name": str(), "password": map[string]any{"type": "string", "minLength": 8}, "country": str()}, "name", "password"),
 	"PlayerTransfer": obj(map[string]any{"device_ids": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": 1},
 		"play": map[string]any{"type": "boolean"}}, "device_ids"),
+	"OfflineDevice": obj(map[string]any{"name": str(), "public_key": str()}, "name", "public_key"),
+	"OfflineDownload": obj(map[string]any{"device_id": str(), "track_ids": map[string]any{"type": "array", "items": str(), "maxItems": MaxOfflineBatch},
+		"playlist_id": str(), "album_id": str(), "quality": map[string]any{"type": "string", "enum": []string{"24", "96", "160", "320"}}}, "device_id"),
+	"OfflineForget": obj(map[string]any{"device_id": str(), "track_ids": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": MaxOfflineBatch}}, "device_id", "track_ids"),
+	"OfflineRenew":  obj(map[string]any{"device_id": str(), "licences": map[string]any{"type": "array", "items": str(), "minItems": 1, "maxItems": MaxOfflineBatch}}, "device_id", "licences"),
 	"PlayerPlay": obj(map[string]any{"context_uri": str(), "uris": map[string]any{"type": "array", "items": str(), "maxItems": 1000},
 		"offset":      obj(map[string]any{"position": map[string]any{"type": "integer", "minimum": 0}, "uri": str()}),
 		"position_ms": map[string]any{"type": "integer", "minimum": 0}}),

@@ -40,6 +40,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	handleRoutes(srv, st, audio)
+	if err := handleOffline(srv, cfg, st, audio); err != nil {
+		return nil, err
+	}
 	if err := handleWebPlayer(srv, cfg, st); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,30 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for OfflineDownloadQuality.
+const (
+	N160 OfflineDownloadQuality = "160"
+	N24  OfflineDownloadQuality = "24"
+	N320 OfflineDownloadQuality = "320"
+	N96  OfflineDownloadQuality = "96"
+)
+
+// Valid indicates whether the value is a known member of the OfflineDownloadQuality enum.
+func (e OfflineDownloadQuality) Valid() bool {
+	switch e {
+	case N160:
+		return true
+	case N24:
+		return true
+	case N320:
+		return true
+	case N96:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlaybackReportQuality.
 const (
 	N160kbps PlaybackReportQuality = "160kbps"
@@ -112,6 +136,36 @@ type Error struct {
 // IDs defines model for IDs.
 type IDs struct {
 	Ids []string `json:"ids"`
+}
+
+// OfflineDevice defines model for OfflineDevice.
+type OfflineDevice struct {
+	Name      string `json:"name"`
+	PublicKey string `json:"public_key"`
+}
+
+// OfflineDownload defines model for OfflineDownload.
+type OfflineDownload struct {
+	AlbumId    *string                 `json:"album_id,omitempty"`
+	DeviceId   string                  `json:"device_id"`
+	PlaylistId *string                 `json:"playlist_id,omitempty"`
+	Quality    *OfflineDownloadQuality `json:"quality,omitempty"`
+	TrackIds   *[]string               `json:"track_ids,omitempty"`
+}
+
+// OfflineDownloadQuality defines model for OfflineDownload.Quality.
+type OfflineDownloadQuality string
+
+// OfflineForget defines model for OfflineForget.
+type OfflineForget struct {
+	DeviceId string   `json:"device_id"`
+	TrackIds []string `json:"track_ids"`
+}
+
+// OfflineRenew defines model for OfflineRenew.
+type OfflineRenew struct {
+	DeviceId string   `json:"device_id"`
+	Licences []string `json:"licences"`
 }
 
 // OwnerTransfer defines model for OwnerTransfer.
@@ -390,6 +444,13 @@ type GetAudioByTrackIdByVersionByFileParams struct {
 	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
 }
 
+// GetOfflineByTrackIdByVersionByFileParams defines parameters for GetOfflineByTrackIdByVersionByFile.
+type GetOfflineByTrackIdByVersionByFileParams struct {
+	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
+	T   *string `form:"t,omitempty" json:"t,omitempty"`
+	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
+}
+
 // PutAdminOwnersByKindByIdJSONRequestBody defines body for PutAdminOwnersByKindById for application/json ContentType.
 type PutAdminOwnersByKindByIdJSONRequestBody = OwnerTransfer
 
@@ -428,6 +489,18 @@ type DeleteMeLibraryByKindJSONRequestBody = IDs
 
 // PutMeLibraryByKindJSONRequestBody defines body for PutMeLibraryByKind for application/json ContentType.
 type PutMeLibraryByKindJSONRequestBody = IDs
+
+// PostMeOfflineDevicesJSONRequestBody defines body for PostMeOfflineDevices for application/json ContentType.
+type PostMeOfflineDevicesJSONRequestBody = OfflineDevice
+
+// DeleteMeOfflineDownloadsJSONRequestBody defines body for DeleteMeOfflineDownloads for application/json ContentType.
+type DeleteMeOfflineDownloadsJSONRequestBody = OfflineForget
+
+// PostMeOfflineDownloadsJSONRequestBody defines body for PostMeOfflineDownloads for application/json ContentType.
+type PostMeOfflineDownloadsJSONRequestBody = OfflineDownload
+
+// PostMeOfflineLicencesRenewJSONRequestBody defines body for PostMeOfflineLicencesRenew for application/json ContentType.
+type PostMeOfflineLicencesRenewJSONRequestBody = OfflineRenew
 
 // PutMePlayerJSONRequestBody defines body for PutMePlayer for application/json ContentType.
 type PutMePlayerJSONRequestBody = PlayerTransfer
@@ -820,6 +893,72 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 	PutMeLibraryByKind(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeOfflineDevices My offline devices
+	//
+	// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+	GetMeOfflineDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDevicesWithBody Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDevices Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevices(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDevicesById Revoke an offline device: no licence is renewed for it again
+	//
+	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+	DeleteMeOfflineDevicesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDownloads Forget tracks a device deleted
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenew(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMePlayer The player state (204: none yet)
 	//
 	// Corresponds with GET /api/v1/me/player (the `GetMePlayer` operationId).
@@ -1183,6 +1322,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+	GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // PutAdminOwnersByKindByIdWithBody Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
@@ -1919,6 +2063,172 @@ func (c *Client) PutMeLibraryByKindWithBody(ctx context.Context, kind string, co
 // Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 func (c *Client) PutMeLibraryByKind(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutMeLibraryByKindRequest(c.Server, kind, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeOfflineDevices My offline devices
+//
+// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+func (c *Client) GetMeOfflineDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeOfflineDevicesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDevicesWithBody Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *Client) PostMeOfflineDevicesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDevicesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDevices Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *Client) PostMeOfflineDevices(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDevicesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDevicesById Revoke an offline device: no licence is renewed for it again
+//
+// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+func (c *Client) DeleteMeOfflineDevicesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDevicesByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *Client) DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDownloadsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDownloads Forget tracks a device deleted
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *Client) DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDownloadsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *Client) PostMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDownloadsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *Client) PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDownloadsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *Client) PostMeOfflineLicencesRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineLicencesRenewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *Client) PostMeOfflineLicencesRenew(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineLicencesRenewRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2923,6 +3233,21 @@ func (c *Client) GetAudioByTrackIdByFile(ctx context.Context, trackId string, fi
 // Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 func (c *Client) GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAudioByTrackIdByVersionByFileRequest(c.Server, trackId, version, file, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+func (c *Client) GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOfflineByTrackIdByVersionByFileRequest(c.Server, trackId, version, file, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4417,6 +4742,227 @@ func NewPutMeLibraryByKindRequestWithBody(server string, kind string, contentTyp
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeOfflineDevicesRequest constructs an http.Request for the GetMeOfflineDevices method
+func NewGetMeOfflineDevicesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeOfflineDevicesRequest calls the generic PostMeOfflineDevices builder with application/json body
+func NewPostMeOfflineDevicesRequest(server string, body PostMeOfflineDevicesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineDevicesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineDevicesRequestWithBody constructs an http.Request for the PostMeOfflineDevices method, with any body, and a specified content type
+func NewPostMeOfflineDevicesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMeOfflineDevicesByIdRequest constructs an http.Request for the DeleteMeOfflineDevicesById method
+func NewDeleteMeOfflineDevicesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMeOfflineDownloadsRequest calls the generic DeleteMeOfflineDownloads builder with application/json body
+func NewDeleteMeOfflineDownloadsRequest(server string, body DeleteMeOfflineDownloadsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeOfflineDownloadsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeOfflineDownloadsRequestWithBody constructs an http.Request for the DeleteMeOfflineDownloads method, with any body, and a specified content type
+func NewDeleteMeOfflineDownloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/downloads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostMeOfflineDownloadsRequest calls the generic PostMeOfflineDownloads builder with application/json body
+func NewPostMeOfflineDownloadsRequest(server string, body PostMeOfflineDownloadsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineDownloadsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineDownloadsRequestWithBody constructs an http.Request for the PostMeOfflineDownloads method, with any body, and a specified content type
+func NewPostMeOfflineDownloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/downloads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostMeOfflineLicencesRenewRequest calls the generic PostMeOfflineLicencesRenew builder with application/json body
+func NewPostMeOfflineLicencesRenewRequest(server string, body PostMeOfflineLicencesRenewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineLicencesRenewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineLicencesRenewRequestWithBody constructs an http.Request for the PostMeOfflineLicencesRenew method, with any body, and a specified content type
+func NewPostMeOfflineLicencesRenewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/licences/renew")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -7005,6 +7551,105 @@ func NewGetAudioByTrackIdByVersionByFileRequest(server string, trackId string, v
 	return req, nil
 }
 
+// NewGetOfflineByTrackIdByVersionByFileRequest constructs an http.Request for the GetOfflineByTrackIdByVersionByFile method
+func NewGetOfflineByTrackIdByVersionByFileRequest(server string, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "track_id", trackId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/offline/%s/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Exp != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "exp", *params.Exp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.T != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", *params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sig != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sig", *params.Sig, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -7370,6 +8015,76 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 	PutMeLibraryByKindWithResponse(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryByKindResponse, error)
+
+	// GetMeOfflineDevicesWithResponse My offline devices
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+	GetMeOfflineDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeOfflineDevicesResponse, error)
+
+	// PostMeOfflineDevicesWithBodyWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error)
+
+	// PostMeOfflineDevicesWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithResponse(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error)
+
+	// DeleteMeOfflineDevicesByIdWithResponse Revoke an offline device: no licence is renewed for it again
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+	DeleteMeOfflineDevicesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDevicesByIdResponse, error)
+
+	// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
+
+	// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithResponse(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithResponse(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error)
+
+	// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithResponse(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error)
 
 	// GetMePlayerWithResponse The player state (204: none yet)
 	//
@@ -7818,6 +8533,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetAudioByTrackIdByVersionByFileResponse, error)
+
+	// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+	GetOfflineByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineByTrackIdByVersionByFileResponse, error)
 }
 
 type PutAdminOwnersByKindByIdResponse struct {
@@ -9895,6 +10617,406 @@ func (r PutMeLibraryByKindResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutMeLibraryByKindResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeOfflineDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeOfflineDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeOfflineDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeOfflineDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeOfflineDevicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineDevicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeOfflineDevicesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeOfflineDevicesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeOfflineDevicesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeOfflineDevicesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeOfflineDevicesByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeOfflineDownloadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeOfflineDownloadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeOfflineDownloadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeOfflineDownloadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeOfflineDownloadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineDownloadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineDownloadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineDownloadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineDownloadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineDownloadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineLicencesRenewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineLicencesRenewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineLicencesRenewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineLicencesRenewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineLicencesRenewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13390,6 +14512,82 @@ func (r GetAudioByTrackIdByVersionByFileResponse) ContentType() string {
 	return ""
 }
 
+type GetOfflineByTrackIdByVersionByFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON206 the response for an HTTP 206 `application/json` response
+	JSON206 *Error
+	// JSON304 the response for an HTTP 304 `application/json` response
+	JSON304 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON416 the response for an HTTP 416 `application/json` response
+	JSON416 *Error
+}
+
+// GetJSON206 returns the response for an HTTP 206 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON206() *Error {
+	return r.JSON206
+}
+
+// GetJSON304 returns the response for an HTTP 304 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON304() *Error {
+	return r.JSON304
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON416 returns the response for an HTTP 416 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON416() *Error {
+	return r.JSON416
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOfflineByTrackIdByVersionByFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOfflineByTrackIdByVersionByFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOfflineByTrackIdByVersionByFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PutAdminOwnersByKindByIdWithBodyWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13986,6 +15184,136 @@ func (c *ClientWithResponses) PutMeLibraryByKindWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParsePutMeLibraryByKindResponse(rsp)
+}
+
+// GetMeOfflineDevicesWithResponse My offline devices
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+func (c *ClientWithResponses) GetMeOfflineDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeOfflineDevicesResponse, error) {
+	rsp, err := c.GetMeOfflineDevices(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeOfflineDevicesResponse(rsp)
+}
+
+// PostMeOfflineDevicesWithBodyWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *ClientWithResponses) PostMeOfflineDevicesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error) {
+	rsp, err := c.PostMeOfflineDevicesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDevicesResponse(rsp)
+}
+
+// PostMeOfflineDevicesWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *ClientWithResponses) PostMeOfflineDevicesWithResponse(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error) {
+	rsp, err := c.PostMeOfflineDevices(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDevicesResponse(rsp)
+}
+
+// DeleteMeOfflineDevicesByIdWithResponse Revoke an offline device: no licence is renewed for it again
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDevicesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDevicesByIdResponse, error) {
+	rsp, err := c.DeleteMeOfflineDevicesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDevicesByIdResponse(rsp)
+}
+
+// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error) {
+	rsp, err := c.DeleteMeOfflineDownloadsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDownloadsResponse(rsp)
+}
+
+// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithResponse(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error) {
+	rsp, err := c.DeleteMeOfflineDownloads(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) PostMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error) {
+	rsp, err := c.PostMeOfflineDownloadsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) PostMeOfflineDownloadsWithResponse(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error) {
+	rsp, err := c.PostMeOfflineDownloads(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *ClientWithResponses) PostMeOfflineLicencesRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error) {
+	rsp, err := c.PostMeOfflineLicencesRenewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineLicencesRenewResponse(rsp)
+}
+
+// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *ClientWithResponses) PostMeOfflineLicencesRenewWithResponse(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error) {
+	rsp, err := c.PostMeOfflineLicencesRenew(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineLicencesRenewResponse(rsp)
 }
 
 // GetMePlayerWithResponse The player state (204: none yet)
@@ -14818,6 +16146,19 @@ func (c *ClientWithResponses) GetAudioByTrackIdByVersionByFileWithResponse(ctx c
 		return nil, err
 	}
 	return ParseGetAudioByTrackIdByVersionByFileResponse(rsp)
+}
+
+// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+func (c *ClientWithResponses) GetOfflineByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineByTrackIdByVersionByFileResponse, error) {
+	rsp, err := c.GetOfflineByTrackIdByVersionByFile(ctx, trackId, version, file, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOfflineByTrackIdByVersionByFileResponse(rsp)
 }
 
 // ParsePutAdminOwnersByKindByIdResponse parses an HTTP response from a PutAdminOwnersByKindByIdWithResponse call
@@ -16492,6 +17833,334 @@ func ParsePutMeLibraryByKindResponse(rsp *http.Response) (*PutMeLibraryByKindRes
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeOfflineDevicesResponse parses an HTTP response from a GetMeOfflineDevicesWithResponse call
+func ParseGetMeOfflineDevicesResponse(rsp *http.Response) (*GetMeOfflineDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeOfflineDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineDevicesResponse parses an HTTP response from a PostMeOfflineDevicesWithResponse call
+func ParsePostMeOfflineDevicesResponse(rsp *http.Response) (*PostMeOfflineDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeOfflineDevicesByIdResponse parses an HTTP response from a DeleteMeOfflineDevicesByIdWithResponse call
+func ParseDeleteMeOfflineDevicesByIdResponse(rsp *http.Response) (*DeleteMeOfflineDevicesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeOfflineDevicesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeOfflineDownloadsResponse parses an HTTP response from a DeleteMeOfflineDownloadsWithResponse call
+func ParseDeleteMeOfflineDownloadsResponse(rsp *http.Response) (*DeleteMeOfflineDownloadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeOfflineDownloadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineDownloadsResponse parses an HTTP response from a PostMeOfflineDownloadsWithResponse call
+func ParsePostMeOfflineDownloadsResponse(rsp *http.Response) (*PostMeOfflineDownloadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineDownloadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineLicencesRenewResponse parses an HTTP response from a PostMeOfflineLicencesRenewWithResponse call
+func ParsePostMeOfflineLicencesRenewResponse(rsp *http.Response) (*PostMeOfflineLicencesRenewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineLicencesRenewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -19297,6 +20966,70 @@ func ParseGetAudioByTrackIdByVersionByFileResponse(rsp *http.Response) (*GetAudi
 	}
 
 	response := &GetAudioByTrackIdByVersionByFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 206:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON206 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 304:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON304 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 416:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON416 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOfflineByTrackIdByVersionByFileResponse parses an HTTP response from a GetOfflineByTrackIdByVersionByFileWithResponse call
+func ParseGetOfflineByTrackIdByVersionByFileResponse(rsp *http.Response) (*GetOfflineByTrackIdByVersionByFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOfflineByTrackIdByVersionByFileResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
