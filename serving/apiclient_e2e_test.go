@@ -62,6 +62,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: &recordingPoller{}})
+	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
@@ -294,6 +296,32 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"deleteSharesById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteSharesById(ctx, share.ID, as(e.alice))
+		}},
+		// podcasts (#16)
+		{"postPodcasts", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcasts(ctx, apiclient.PodcastAdd{FeedUrl: "https://feeds.example.org/new.xml"}, as(e.lbl))
+		}},
+		{"postPodcastsByIdRefresh", 202, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcastsByIdRefresh(ctx, showID, as(e.lbl))
+		}},
+		{"getPodcastsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPodcastsById(ctx, showID, as(e.alice)) }},
+		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"putMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"getMePodcasts", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMePodcasts(ctx, &apiclient.GetMePodcastsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"putMeEpisodesByIdPosition", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeEpisodesByIdPosition(ctx, episodeID, apiclient.EpisodePosition{PositionMs: 30000}, as(e.alice))
+		}},
+		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
 		}},
 		{"putMeSettings", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.PutMeSettings(ctx, apiclient.Settings{ShareActivity: ptr(true)}, as(e.alice))

@@ -16,11 +16,8 @@ import (
 //
 // and playlists in search (?type=playlist, search.go). A label may
 // include only recordings whose ISRC it owns (403 naming the entry); an
-// unknown track is 422. The playlist is public and owned by the editorial
+// unknown track is 422. Curators (podcasts.go) are ops and labels. The playlist is public and owned by the editorial
 // account, so no listener route can change it.
-
-// curators may make editorial playlists.
-var curators = []string{music.RoleOps, music.RoleLabel}
 
 // editorialRequest is the body of POST /editorial/playlists.
 type editorialRequest struct {

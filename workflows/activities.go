@@ -48,6 +48,8 @@ type Activities struct {
 	// enclosures (outsiders' URLs, so never the default HTTP client).
 	Podcasts music.PodcastStore
 	Web      *webfetch.Client
+	// EnclosureLimit caps an episode's audio file; 0 is MaxEnclosureBytes.
+	EnclosureLimit int64
 	// Now stamps generated lists and feed polls; nil means time.Now.
 	Now func() time.Time
 }

@@ -83,7 +83,7 @@ func PodcastFeed(ctx workflow.Context, in PodcastFeedInput) (PodcastFeedResult, 
 func activityMessage(err error) string {
 	var app *temporal.ApplicationError
 	if errors.As(err, &app) {
-		return app.Error()
+		return app.Message()
 	}
 	return err.Error()
 }

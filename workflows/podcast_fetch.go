@@ -79,7 +79,11 @@ func (a *Activities) FetchEpisode(ctx context.Context, ref EpisodeRef) (music.Ep
 // download writes url's body to dst and returns its SHA-256, size and
 // content type.
 func (a *Activities) download(ctx context.Context, url, dst string) (sum string, size int64, ctype string, err error) {
-	resp, err := a.Web.Get(ctx, url, webfetch.Validators{}, MaxEnclosureBytes)
+	limit := a.EnclosureLimit
+	if limit <= 0 {
+		limit = MaxEnclosureBytes
+	}
+	resp, err := a.Web.Get(ctx, url, webfetch.Validators{}, limit)
 	if err != nil {
 		return "", 0, "", err
 	}

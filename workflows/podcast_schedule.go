@@ -61,3 +61,24 @@ func RunPodcastFeed(ctx context.Context, c client.Client, showID string) (client
 	}
 	return run, nil
 }
+
+// PodcastPoller runs feed polls on a Temporal cluster for the serving
+// layer (serving.FeedPoller).
+type PodcastPoller struct {
+	Client client.Client
+	Every  time.Duration // DefaultPodcastPoll when zero
+}
+
+// Schedule creates the show's schedule if it has none.
+func (p PodcastPoller) Schedule(ctx context.Context, showID string) error {
+	return SchedulePodcastFeed(ctx, p.Client, showID, p.Every)
+}
+
+// PollNow starts (or joins) a poll of the show and returns its workflow ID.
+func (p PodcastPoller) PollNow(ctx context.Context, showID string) (string, error) {
+	run, err := RunPodcastFeed(ctx, p.Client, showID)
+	if err != nil {
+		return "", err
+	}
+	return run.GetID(), nil
+}

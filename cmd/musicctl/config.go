@@ -38,6 +38,7 @@ type Config struct {
 	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
 	Abuse           AbuseLimits   // limits.go
 	Web             WebPlayer     // webplayer.go
+	Podcast         PodcastFlags  // podcastflags.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string

@@ -43,6 +43,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if err := handleWebPlayer(srv, cfg, st); err != nil {
 		return nil, err
 	}
+	if err := handlePodcasts(srv, cfg, st, tc); err != nil {
+		return nil, err
+	}
 	return srv, nil
 }
 

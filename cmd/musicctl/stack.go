@@ -193,6 +193,7 @@ func (st *stack) Activities() *workflows.Activities {
 		Popularity:   st.Catalog,
 		Reco:         st.Catalog,
 		Cache:        st.RecoCache,
+		Podcasts:     st.Catalog,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}

@@ -46,6 +46,19 @@ type Server struct {
 	log   []Request
 	// Raw, when set, is served as the feed instead of the items.
 	raw []byte
+	// overrides answer their paths instead of the feed and the items.
+	overrides map[string]http.HandlerFunc
+}
+
+// Override answers requests for path with h (a redirect loop, a huge
+// body, a page that is not audio).
+func (s *Server) Override(path string, h http.HandlerFunc) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.overrides == nil {
+		s.overrides = map[string]http.HandlerFunc{}
+	}
+	s.overrides[path] = h
 }
 
 // Start serves a feed titled title with items, newest first as given.
@@ -87,6 +100,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	rec := Request{Path: r.URL.Path, IfNoneMatch: r.Header.Get("If-None-Match")}
 	defer func() { s.log = append(s.log, rec) }()
+	if h, ok := s.overrides[r.URL.Path]; ok {
+		h(w, r)
+		return
+	}
 	if r.URL.Path == "/feed.xml" {
 		body := s.raw
 		if body == nil {

@@ -103,6 +103,11 @@ type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
 }
 
+// EpisodePosition defines model for EpisodePosition.
+type EpisodePosition struct {
+	PositionMs int `json:"position_ms"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -174,6 +179,11 @@ type PlaylistUpdate struct {
 	Description *string `json:"description,omitempty"`
 	Name        *string `json:"name,omitempty"`
 	Public      *bool   `json:"public,omitempty"`
+}
+
+// PodcastAdd defines model for PodcastAdd.
+type PodcastAdd struct {
+	FeedUrl string `json:"feed_url"`
 }
 
 // ReviewDecision defines model for ReviewDecision.
@@ -306,6 +316,12 @@ type GetMePlaylistsParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMePodcastsParams defines parameters for GetMePodcasts.
+type GetMePodcastsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeRecommendationsParams defines parameters for GetMeRecommendations.
 type GetMeRecommendationsParams struct {
 	List  *string `form:"list,omitempty" json:"list,omitempty"`
@@ -325,6 +341,12 @@ type GetPlaylistsByIdEventsParams struct {
 
 // GetPlaylistsByIdTracksParams defines parameters for GetPlaylistsByIdTracks.
 type GetPlaylistsByIdTracksParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPodcastsByIdEpisodesParams defines parameters for GetPodcastsByIdEpisodes.
+type GetPodcastsByIdEpisodesParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -403,6 +425,9 @@ type DeleteMeBlocksJSONRequestBody = IDs
 // PutMeBlocksJSONRequestBody defines body for PutMeBlocks for application/json ContentType.
 type PutMeBlocksJSONRequestBody = IDs
 
+// PutMeEpisodesByIdPositionJSONRequestBody defines body for PutMeEpisodesByIdPosition for application/json ContentType.
+type PutMeEpisodesByIdPositionJSONRequestBody = EpisodePosition
+
 // DeleteMeFollowingJSONRequestBody defines body for DeleteMeFollowing for application/json ContentType.
 type DeleteMeFollowingJSONRequestBody = IDs
 
@@ -447,6 +472,9 @@ type PostPlaylistsByIdTracksJSONRequestBody = Place
 
 // PostPlaylistsByIdTracksMoveJSONRequestBody defines body for PostPlaylistsByIdTracksMove for application/json ContentType.
 type PostPlaylistsByIdTracksMoveJSONRequestBody = Place
+
+// PostPodcastsJSONRequestBody defines body for PostPodcasts for application/json ContentType.
+type PostPodcastsJSONRequestBody = PodcastAdd
 
 // PostSharesJSONRequestBody defines body for PostShares for application/json ContentType.
 type PostSharesJSONRequestBody = ShareCreate
@@ -645,6 +673,11 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type.
@@ -699,6 +732,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
 	//
@@ -897,6 +944,21 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMePodcastsById Unfollow a show
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMePodcastsById Follow a show
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
@@ -1064,6 +1126,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsById A show and its feed's state
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsByIdEpisodes A show's published episodes, newest first
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRankingsHistory A daily chart, overall or per genre
 	//
@@ -1455,6 +1546,21 @@ func (c *Client) DeleteEditorialPlaylistsById(ctx context.Context, id string, re
 	return c.Client.Do(req)
 }
 
+// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type.
@@ -1590,6 +1696,40 @@ func (c *Client) GetMeConnect(ctx context.Context, params *GetMeConnectParams, r
 // Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 func (c *Client) PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostMeConnectTicketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2127,6 +2267,51 @@ func (c *Client) GetMePlaylists(ctx context.Context, params *GetMePlaylistsParam
 	return c.Client.Do(req)
 }
 
+// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *Client) GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMePodcastsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMePodcastsById Unfollow a show
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *Client) DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMePodcastsById Follow a show
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *Client) PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
@@ -2565,6 +2750,85 @@ func (c *Client) PostPlaylistsByIdTracksMoveWithBody(ctx context.Context, id str
 // Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 func (c *Client) PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostPlaylistsByIdTracksMoveRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsById A show and its feed's state
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *Client) GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsByIdEpisodes A show's published episodes, newest first
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdEpisodesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3371,6 +3635,40 @@ func NewDeleteEditorialPlaylistsByIdRequest(server string, id string) (*http.Req
 	return req, nil
 }
 
+// NewGetEpisodesByIdRequest constructs an http.Request for the GetEpisodesById method
+func NewGetEpisodesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostIdentifyRequestWithBody constructs an http.Request for the PostIdentify method, with any body, and a specified content type
 func NewPostIdentifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -3650,6 +3948,53 @@ func NewPostMeConnectTicketRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPutMeEpisodesByIdPositionRequest calls the generic PutMeEpisodesByIdPosition builder with application/json body
+func NewPutMeEpisodesByIdPositionRequest(server string, id string, body PutMeEpisodesByIdPositionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeEpisodesByIdPositionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutMeEpisodesByIdPositionRequestWithBody constructs an http.Request for the PutMeEpisodesByIdPosition method, with any body, and a specified content type
+func NewPutMeEpisodesByIdPositionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/episodes/%s/position", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4904,6 +5249,140 @@ func NewGetMePlaylistsRequest(server string, params *GetMePlaylistsParams) (*htt
 	return req, nil
 }
 
+// NewGetMePodcastsRequest constructs an http.Request for the GetMePodcasts method
+func NewGetMePodcastsRequest(server string, params *GetMePodcastsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMePodcastsByIdRequest constructs an http.Request for the DeleteMePodcastsById method
+func NewDeleteMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMePodcastsByIdRequest constructs an http.Request for the PutMePodcastsById method
+func NewPutMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRecommendationsRequest constructs an http.Request for the GetMeRecommendations method
 func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsParams) (*http.Request, error) {
 	var err error
@@ -5814,6 +6293,187 @@ func NewPostPlaylistsByIdTracksMoveRequestWithBody(server string, id string, con
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPodcastsRequest calls the generic PostPodcasts builder with application/json body
+func NewPostPodcastsRequest(server string, body PostPodcastsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPodcastsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPodcastsRequestWithBody constructs an http.Request for the PostPodcasts method, with any body, and a specified content type
+func NewPostPodcastsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdRequest constructs an http.Request for the GetPodcastsById method
+func NewGetPodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdEpisodesRequest constructs an http.Request for the GetPodcastsByIdEpisodes method
+func NewGetPodcastsByIdEpisodesRequest(server string, id string, params *GetPodcastsByIdEpisodesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/episodes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPodcastsByIdRefreshRequest constructs an http.Request for the PostPodcastsByIdRefresh method
+func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -6774,6 +7434,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error)
 
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -6836,6 +7503,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeConnectTicketResponse, error)
+
+	// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
+
+	// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
 
 	// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
 	//
@@ -7068,6 +7749,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylistsWithResponse(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*GetMePlaylistsResponse, error)
 
+	// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error)
+
+	// DeleteMePodcastsByIdWithResponse Unfollow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error)
+
+	// PutMePodcastsByIdWithResponse Follow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error)
+
 	// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7263,6 +7965,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMoveWithResponse(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdTracksMoveResponse, error)
+
+	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// GetPodcastsByIdWithResponse A show and its feed's state
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error)
+
+	// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error)
+
+	// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
 
 	// GetRankingsHistoryWithResponse A daily chart, overall or per genre
 	//
@@ -8279,6 +9016,61 @@ func (r DeleteEditorialPlaylistsByIdResponse) ContentType() string {
 	return ""
 }
 
+type GetEpisodesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostIdentifyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8714,6 +9506,75 @@ func (r PostMeConnectTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostMeConnectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeEpisodesByIdPositionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeEpisodesByIdPositionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeEpisodesByIdPositionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeEpisodesByIdPositionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeEpisodesByIdPositionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10424,6 +11285,185 @@ func (r GetMePlaylistsResponse) ContentType() string {
 	return ""
 }
 
+type GetMePodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMePodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMePodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMePodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMePodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMePodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMePodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMePodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMePodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeRecommendationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11810,6 +12850,261 @@ func (r PostPlaylistsByIdTracksMoveResponse) ContentType() string {
 	return ""
 }
 
+type PostPodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdEpisodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdEpisodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdEpisodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdEpisodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdEpisodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPodcastsByIdRefreshResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsByIdRefreshResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsByIdRefreshResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsByIdRefreshResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsByIdRefreshResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRankingsHistoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12814,6 +14109,19 @@ func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdWithResponse(ctx conte
 	return ParseDeleteEditorialPlaylistsByIdResponse(rsp)
 }
 
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error) {
+	rsp, err := c.GetEpisodesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12929,6 +14237,32 @@ func (c *ClientWithResponses) PostMeConnectTicketWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePostMeConnectTicketResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPositionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPosition(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
 }
 
 // DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
@@ -13360,6 +14694,45 @@ func (c *ClientWithResponses) GetMePlaylistsWithResponse(ctx context.Context, pa
 	return ParseGetMePlaylistsResponse(rsp)
 }
 
+// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *ClientWithResponses) GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error) {
+	rsp, err := c.GetMePodcasts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMePodcastsResponse(rsp)
+}
+
+// DeleteMePodcastsByIdWithResponse Unfollow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *ClientWithResponses) DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error) {
+	rsp, err := c.DeleteMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMePodcastsByIdResponse(rsp)
+}
+
+// PutMePodcastsByIdWithResponse Follow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *ClientWithResponses) PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error) {
+	rsp, err := c.PutMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMePodcastsByIdResponse(rsp)
+}
+
 // GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13722,6 +15095,71 @@ func (c *ClientWithResponses) PostPlaylistsByIdTracksMoveWithResponse(ctx contex
 		return nil, err
 	}
 	return ParsePostPlaylistsByIdTracksMoveResponse(rsp)
+}
+
+// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcastsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcasts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// GetPodcastsByIdWithResponse A show and its feed's state
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error) {
+	rsp, err := c.GetPodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdResponse(rsp)
+}
+
+// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error) {
+	rsp, err := c.GetPodcastsByIdEpisodes(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdEpisodesResponse(rsp)
+}
+
+// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error) {
+	rsp, err := c.PostPodcastsByIdRefresh(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsByIdRefreshResponse(rsp)
 }
 
 // GetRankingsHistoryWithResponse A daily chart, overall or per genre
@@ -14636,6 +16074,49 @@ func ParseDeleteEditorialPlaylistsByIdResponse(rsp *http.Response) (*DeleteEdito
 	return response, nil
 }
 
+// ParseGetEpisodesByIdResponse parses an HTTP response from a GetEpisodesByIdWithResponse call
+func ParseGetEpisodesByIdResponse(rsp *http.Response) (*GetEpisodesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePostIdentifyResponse parses an HTTP response from a PostIdentifyWithResponse call
 func ParsePostIdentifyResponse(rsp *http.Response) (*PostIdentifyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14987,6 +16468,63 @@ func ParsePostMeConnectTicketResponse(rsp *http.Response) (*PostMeConnectTicketR
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeEpisodesByIdPositionResponse parses an HTTP response from a PutMeEpisodesByIdPositionWithResponse call
+func ParsePutMeEpisodesByIdPositionResponse(rsp *http.Response) (*PutMeEpisodesByIdPositionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeEpisodesByIdPositionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -16397,6 +17935,149 @@ func ParseGetMePlaylistsResponse(rsp *http.Response) (*GetMePlaylistsResponse, e
 	return response, nil
 }
 
+// ParseGetMePodcastsResponse parses an HTTP response from a GetMePodcastsWithResponse call
+func ParseGetMePodcastsResponse(rsp *http.Response) (*GetMePodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMePodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMePodcastsByIdResponse parses an HTTP response from a DeleteMePodcastsByIdWithResponse call
+func ParseDeleteMePodcastsByIdResponse(rsp *http.Response) (*DeleteMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMePodcastsByIdResponse parses an HTTP response from a PutMePodcastsByIdWithResponse call
+func ParsePutMePodcastsByIdResponse(rsp *http.Response) (*PutMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeRecommendationsResponse parses an HTTP response from a GetMeRecommendationsWithResponse call
 func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17519,6 +19200,213 @@ func ParsePostPlaylistsByIdTracksMoveResponse(rsp *http.Response) (*PostPlaylist
 			return nil, err
 		}
 		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsResponse parses an HTTP response from a PostPodcastsWithResponse call
+func ParsePostPodcastsResponse(rsp *http.Response) (*PostPodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdResponse parses an HTTP response from a GetPodcastsByIdWithResponse call
+func ParseGetPodcastsByIdResponse(rsp *http.Response) (*GetPodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdEpisodesResponse parses an HTTP response from a GetPodcastsByIdEpisodesWithResponse call
+func ParseGetPodcastsByIdEpisodesResponse(rsp *http.Response) (*GetPodcastsByIdEpisodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdEpisodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsByIdRefreshResponse parses an HTTP response from a PostPodcastsByIdRefreshWithResponse call
+func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsByIdRefreshResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsByIdRefreshResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	}
 
