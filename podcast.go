@@ -122,3 +122,45 @@ type PodcastStore interface {
 	// failed; audio published before stays.
 	SetEpisodeAudioError(ctx context.Context, episodeID, msg string) error
 }
+
+// FollowedShow is a show a listener follows, with how many of its
+// published episodes they have not finished.
+type FollowedShow struct {
+	Show
+	FollowedAt time.Time
+	Unplayed   int
+}
+
+// EpisodeProgress is how far a listener got in an episode.
+type EpisodeProgress struct {
+	Position  time.Duration
+	Completed bool // reached the end once; stays set
+	UpdatedAt time.Time
+}
+
+// completedWithin is how close to an episode's end a position counts as
+// finished: the credits and the outro music are often skipped.
+const completedWithin = 30 * time.Second
+
+// Completes reports whether position finishes an episode of duration d.
+func Completes(position, d time.Duration) bool {
+	return d > 0 && position >= d-min(completedWithin, d/20)
+}
+
+// PodcastListening keeps listeners' follows and resume positions.
+// Implementation: sqlstore.
+type PodcastListening interface {
+	// FollowShow is idempotent; an unknown show is ENOTFOUND.
+	FollowShow(ctx context.Context, userID, showID string) error
+	// UnfollowShow is idempotent.
+	UnfollowShow(ctx context.Context, userID, showID string) error
+	// FollowedShows lists the shows a user follows, newest follow first,
+	// with their total.
+	FollowedShows(ctx context.Context, userID string, offset, limit int) ([]FollowedShow, int, error)
+	// SetEpisodePosition stores a position reported at `at`. A report
+	// older than the stored one is ignored, so crossing reports from two
+	// devices keep the latest. An unknown episode is ENOTFOUND.
+	SetEpisodePosition(ctx context.Context, userID, episodeID string, p EpisodeProgress) error
+	// EpisodePosition returns the stored progress; zero when none.
+	EpisodePosition(ctx context.Context, userID, episodeID string) (EpisodeProgress, error)
+}

@@ -63,7 +63,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Poller: &recordingPoller{}})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: &recordingPoller{}})
 	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
@@ -319,8 +319,39 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
 		}},
+		{"putMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"getMePodcasts", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMePodcasts(ctx, &apiclient.GetMePodcastsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"putMeEpisodesByIdPosition", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeEpisodesByIdPosition(ctx, episodeID, apiclient.EpisodePosition{PositionMs: 30000}, as(e.alice))
+		}},
 		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
+		}},
+		{"putMeSettings", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeSettings(ctx, apiclient.Settings{ShareActivity: ptr(true)}, as(e.alice))
+		}},
+		{"getMeSettings", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMeSettings(ctx, as(e.alice)) }},
+		{"putMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeBlocks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeBlocks(ctx, &apiclient.GetMeBlocksParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeFriendsActivity", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivity(ctx, &apiclient.GetMeFriendsActivityParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getMeFriendsActivityEvents", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivityEvents(ctx, as(e.alice))
 		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {

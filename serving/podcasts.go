@@ -21,9 +21,10 @@ type FeedPoller interface {
 
 // Podcasts is what HandlePodcasts serves from.
 type Podcasts struct {
-	Users  music.UserStore
-	Store  music.PodcastStore
-	Poller FeedPoller
+	Users     music.UserStore
+	Store     music.PodcastStore
+	Listening music.PodcastListening
+	Poller    FeedPoller
 }
 
 // curators may register shows: ops, and labels (a label may host its
@@ -71,6 +72,9 @@ type episodeJSON struct {
 	LoudnessLUFS  float64           `json:"loudness_lufs"`
 	StreamURLs    map[string]string `json:"stream_urls"`
 	DownloadURL   string            `json:"download_url"`
+	// The caller's resume point, in GET /api/v1/episodes/{id}.
+	ResumePositionMS *int64 `json:"resume_position_ms,omitempty"`
+	Completed        *bool  `json:"completed,omitempty"`
 }
 
 // newEpisodeJSON shows a published episode with signed stream URLs. The
@@ -183,16 +187,33 @@ func (s *Server) HandlePodcasts(p Podcasts) {
 		writeJSON(w, http.StatusOK, page)
 	}))
 	s.Handle("GET /api/v1/episodes/{id}", s.authed(p.Users, nil, func(w http.ResponseWriter, r *http.Request) {
-		e, err := p.Store.Episode(r.Context(), r.PathValue("id"))
-		if err == nil && (e.Hidden || e.Audio == nil) {
-			err = music.Errorf(music.ENOTFOUND, "no episode %q", r.PathValue("id"))
-		}
+		ctx := r.Context()
+		e, err := publishedEpisode(ctx, p.Store, r.PathValue("id"))
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.newEpisodeJSON(e))
+		out := s.newEpisodeJSON(e)
+		pr, err := p.Listening.EpisodePosition(ctx, UserFrom(ctx).ID, e.ID)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		pos := pr.Position.Milliseconds()
+		out.ResumePositionMS, out.Completed = &pos, &pr.Completed
+		writeJSON(w, http.StatusOK, out)
 	}))
+	s.handlePodcastListening(p)
+}
+
+// publishedEpisode returns an episode a listener may play: one with audio
+// that its feed still lists. Others are 404, as if absent.
+func publishedEpisode(ctx context.Context, store music.PodcastStore, id string) (*music.Episode, error) {
+	e, err := store.Episode(ctx, id)
+	if err == nil && (e.Hidden || e.Audio == nil) {
+		err = music.Errorf(music.ENOTFOUND, "no episode %q", id)
+	}
+	return e, err
 }
 
 // checkFeedURL accepts an absolute http or https URL. Whether its host

@@ -39,7 +39,7 @@ func newPodcastEnv(t *testing.T) *podcastEnv {
 		t.Fatal(err)
 	}
 	e.ops = tok
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Poller: e.poller})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: e.poller})
 	e.showID, e.ep, e.unpub = seedPodcast(t, e.st)
 	return e
 }
@@ -61,6 +61,43 @@ func TestPodcastAPI(t *testing.T) {
 	if ep.DurationMS != 61500 || ep.LoudnessLUFS != -16.2 || len(ep.StreamURLs) != 2 ||
 		!strings.HasPrefix(ep.StreamURLs["96"], "/audio/"+e.ep+"/0123456789ab/96.ogg") || ep.DownloadURL != ep.StreamURLs["96"] {
 		t.Fatalf("episode %+v", ep)
+	}
+	if ep.ResumePositionMS == nil || *ep.ResumePositionMS != 0 || *ep.Completed {
+		t.Fatalf("resume point before any play: %v %v", ep.ResumePositionMS, ep.Completed)
+	}
+	e.must(204, nil, "PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, `{"position_ms":30500}`)
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
+	if *ep.ResumePositionMS != 30500 || *ep.Completed {
+		t.Fatalf("resume point = %d (completed %v), want 30500", *ep.ResumePositionMS, *ep.Completed)
+	}
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.bob, "")
+	if *ep.ResumePositionMS != 0 {
+		t.Fatalf("bob sees alice's resume point %d", *ep.ResumePositionMS)
+	}
+	for _, bad := range []string{`{}`, `{"position_ms":-1}`, `{"position_ms":61501}`, `{"position_ms":"x"}`} {
+		if code, _, body := e.do("PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, bad); code != 400 || !strings.Contains(string(body), "position_ms") {
+			t.Errorf("position %s = %d %s, want 400 naming position_ms", bad, code, body)
+		}
+	}
+	e.must(404, nil, "PUT", "/api/v1/me/episodes/"+e.unpub+"/position", e.alice, `{"position_ms":1}`)
+
+	// Follow: one unplayed episode until it is played to the end.
+	e.must(204, nil, "PUT", "/api/v1/me/podcasts/"+e.showID, e.alice, "")
+	var followed pageJSON[followedShowJSON]
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Total != 1 || followed.Items[0].ID != e.showID || followed.Items[0].Unplayed != 1 || followed.Items[0].Title != "The Show" {
+		t.Fatalf("followed %+v", followed)
+	}
+	e.must(204, nil, "PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, `{"position_ms":61000}`)
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Items[0].Unplayed != 0 {
+		t.Fatalf("unplayed %d after playing to the end, want 0", followed.Items[0].Unplayed)
+	}
+	e.must(404, nil, "PUT", "/api/v1/me/podcasts/show_nope", e.alice, "")
+	e.must(204, nil, "DELETE", "/api/v1/me/podcasts/"+e.showID, e.alice, "")
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Total != 0 {
+		t.Fatalf("still following %+v", followed)
 	}
 	e.must(404, nil, "GET", "/api/v1/episodes/"+e.unpub, e.alice, "")
 	e.must(404, nil, "GET", "/api/v1/podcasts/show_nope/episodes", e.alice, "")
@@ -103,6 +140,10 @@ func TestPodcastRoutesAuthz(t *testing.T) {
 		{"GET", "/api/v1/podcasts/" + e.showID, "", 200},
 		{"GET", "/api/v1/podcasts/" + e.showID + "/episodes", "", 200},
 		{"GET", "/api/v1/episodes/" + e.ep, "", 200},
+		{"PUT", "/api/v1/me/podcasts/" + e.showID, "", 204},
+		{"GET", "/api/v1/me/podcasts", "", 200},
+		{"DELETE", "/api/v1/me/podcasts/" + e.showID, "", 204},
+		{"PUT", "/api/v1/me/episodes/" + e.ep + "/position", `{"position_ms":1000}`, 204},
 	}
 	for _, r := range routes {
 		t.Run(fmt.Sprintf("%s %s", r.method, r.path), func(t *testing.T) {
@@ -119,6 +160,13 @@ func TestPodcastRoutesAuthz(t *testing.T) {
 	}
 	if len(e.poller.polled) != 0 {
 		t.Fatalf("refused requests polled %v", e.poller.polled)
+	}
+	// The listener routes are a listener's own: not for ops or labels.
+	for _, path := range []string{"/api/v1/me/podcasts", "/api/v1/me/podcasts/" + e.showID} {
+		method := map[bool]string{true: "GET", false: "PUT"}[path == "/api/v1/me/podcasts"]
+		if code, _, body := e.do(method, path, e.lbl, ""); code != 403 {
+			t.Errorf("label %s %s: %d %s, want 403", method, path, code, body)
+		}
 	}
 }
 

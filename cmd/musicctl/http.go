@@ -36,6 +36,9 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	addReadyChecks(srv, st, tc)
+	if err := startFriendFeed(ctx, st); err != nil {
+		return nil, err
+	}
 	handleRoutes(srv, st, audio)
 	if err := handleOffline(srv, cfg, st, audio); err != nil {
 		return nil, err
@@ -82,7 +85,7 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 // handleSocial registers the profile, follow and friend routes (#17).
 func handleSocial(srv *serving.Server, st *stack) {
 	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog,
-		Shares: st.Catalog})
+		Shares: st.Catalog, Privacy: st.Catalog, Friends: st.Friends})
 	srv.HandleSavedPlaylists(st.Catalog, st.Catalog, st.Catalog)
 }
 

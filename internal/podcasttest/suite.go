@@ -12,14 +12,24 @@ import (
 	music "github.com/openmusic/music"
 )
 
+// Store is what the suite needs of an implementation: the podcast
+// contracts, and users to follow shows.
+type Store interface {
+	music.PodcastStore
+	music.PodcastListening
+	music.UserStore
+}
+
 // Run runs the suite; open returns a fresh, empty store for one test.
-func Run(t *testing.T, open func(t *testing.T) music.PodcastStore) {
+func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("AddShow", func(t *testing.T) { testAddShow(t, open(t)) })
 	t.Run("SyncFeed", func(t *testing.T) { testSyncFeed(t, open(t)) })
 	t.Run("PollState", func(t *testing.T) { testPollState(t, open(t)) })
 	t.Run("GUIDSchemeChange", func(t *testing.T) { testGUIDSchemeChange(t, open(t)) })
 	t.Run("BadSyncs", func(t *testing.T) { testBadSyncs(t, open(t)) })
 	t.Run("Audio", func(t *testing.T) { testAudio(t, open(t)) })
+	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
+	t.Run("Positions", func(t *testing.T) { testPositions(t, open(t)) })
 }
 
 // audioOf is what a fetch of e's enclosure would store.
@@ -297,4 +307,99 @@ func testAudio(t *testing.T, s music.PodcastStore) {
 	wantCode(t, "error for an unknown episode", s.SetEpisodeAudioError(ctx, "ep_nope", "x"), music.ENOTFOUND)
 	wantCode(t, "audio without renditions", s.SetEpisodeAudio(ctx, b.ID, music.EpisodeAudio{SourceURL: b.Enclosure.URL, OriginalKey: "k"}), music.EINVALID)
 	wantCode(t, "an empty error", s.SetEpisodeAudioError(ctx, b.ID, ""), music.EINVALID)
+}
+
+func newUser(t *testing.T, s Store, name string) string {
+	t.Helper()
+	u, _, err := s.CreateUser(context.Background(), name, music.RoleListener, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+func testFollows(t *testing.T, s Store) {
+	ctx := context.Background()
+	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
+	id := newShow(t, s)
+	other, _, err := s.AddShow(ctx, "https://example.org/other.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("c", 3), episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, s, fetch[1:]...) // c has no audio yet: not counted
+	for _, sh := range []string{id, other.ID, id} {
+		if err := s.FollowShow(ctx, alice, sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCode(t, "follow an unknown show", s.FollowShow(ctx, alice, "show_nope"), music.ENOTFOUND)
+	done := music.EpisodeProgress{Position: 2 * time.Minute, Completed: true, UpdatedAt: day}
+	if err := s.SetEpisodePosition(ctx, alice, fetch[2].ID, done); err != nil {
+		t.Fatal(err)
+	}
+	half := music.EpisodeProgress{Position: time.Minute, UpdatedAt: day}
+	if err := s.SetEpisodePosition(ctx, alice, fetch[1].ID, half); err != nil {
+		t.Fatal(err)
+	}
+	shows, total, err := s.FollowedShows(ctx, alice, 0, 10)
+	if err != nil || total != 2 || len(shows) != 2 {
+		t.Fatalf("followed %+v of %d, %v; want 2", shows, total, err)
+	}
+	unplayed := map[string]int{}
+	for _, f := range shows {
+		unplayed[f.ID] = f.Unplayed
+	}
+	if unplayed[id] != 1 || unplayed[other.ID] != 0 || shows[0].Title == "" && shows[1].Title == "" {
+		t.Fatalf("unplayed %v; want 1 for the show (b started, a finished, c unpublished) and 0 for the empty one", unplayed)
+	}
+	if shows, total, _ := s.FollowedShows(ctx, bob, 0, 10); total != 0 || len(shows) != 0 {
+		t.Fatalf("bob follows %v", shows)
+	}
+	for i := 0; i < 2; i++ { // idempotent
+		if err := s.UnfollowShow(ctx, alice, other.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if shows, total, _ := s.FollowedShows(ctx, alice, 0, 10); total != 1 || shows[0].ID != id {
+		t.Fatalf("after unfollowing: %v of %d", shows, total)
+	}
+}
+
+func testPositions(t *testing.T, s Store) {
+	ctx := context.Background()
+	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
+	id := newShow(t, s)
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := fetch[0].ID
+	if p, err := s.EpisodePosition(ctx, alice, ep); err != nil || p != (music.EpisodeProgress{}) {
+		t.Fatalf("no position yet = %+v, %v", p, err)
+	}
+	at := func(min int) time.Time { return day.Add(time.Duration(min) * time.Minute) }
+	steps := []music.EpisodeProgress{
+		{Position: 30 * time.Second, UpdatedAt: at(1)},
+		{Position: 10 * time.Second, UpdatedAt: at(0)}, // older, from another device: ignored
+		{Position: 59 * time.Second, Completed: true, UpdatedAt: at(2)},
+		{Position: 5 * time.Second, UpdatedAt: at(3)}, // listening again: completed stays
+	}
+	want := []music.EpisodeProgress{steps[0], steps[0], steps[2], {Position: 5 * time.Second, Completed: true, UpdatedAt: at(3)}}
+	for i, p := range steps {
+		if err := s.SetEpisodePosition(ctx, alice, ep, p); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.EpisodePosition(ctx, alice, ep); err != nil || got != want[i] {
+			t.Fatalf("after report %d: %+v, %v; want %+v", i, got, err, want[i])
+		}
+	}
+	if p, _ := s.EpisodePosition(ctx, bob, ep); p != (music.EpisodeProgress{}) {
+		t.Fatalf("bob sees alice's position %+v", p)
+	}
+	wantCode(t, "position of an unknown episode", s.SetEpisodePosition(ctx, alice, "ep_nope", steps[0]), music.ENOTFOUND)
+	wantCode(t, "negative position", s.SetEpisodePosition(ctx, alice, ep, music.EpisodeProgress{Position: -time.Second}), music.EINVALID)
 }

@@ -1,6 +1,6 @@
 // Package socialtest is the conformance suite of music.FollowStore,
-// music.ProfileStore and music.ShareStore, run by every implementation on each of its
-// backends.
+// music.ProfileStore, music.ShareStore and music.PrivacyStore, run by
+// every implementation on each of its backends.
 package socialtest
 
 import (
@@ -15,6 +15,7 @@ type Store interface {
 	music.FollowStore
 	music.ProfileStore
 	music.ShareStore
+	music.PrivacyStore
 	music.PlaylistStore
 	music.UserStore
 }
@@ -31,6 +32,10 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Shares", func(t *testing.T) { testShares(t, open(t)) })
 	t.Run("OwnerRevokesShare", func(t *testing.T) { testOwnerRevokesShare(t, open(t)) })
 	t.Run("BadShares", func(t *testing.T) { testBadShares(t, open(t)) })
+	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
+	t.Run("Blocks", func(t *testing.T) { testBlocks(t, open(t)) })
+	t.Run("BadBlocks", func(t *testing.T) { testBadBlocks(t, open(t)) })
+	t.Run("ActivityVisible", func(t *testing.T) { testActivityVisible(t, open(t)) })
 }
 
 // user creates an account with role and returns its ID.

@@ -119,6 +119,11 @@ type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
 }
 
+// EpisodePosition defines model for EpisodePosition.
+type EpisodePosition struct {
+	PositionMs int `json:"position_ms"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -236,6 +241,12 @@ type ReviewDecision struct {
 // ReviewDecisionDecision defines model for ReviewDecision.Decision.
 type ReviewDecisionDecision string
 
+// Settings defines model for Settings.
+type Settings struct {
+	PrivateSession *bool `json:"private_session,omitempty"`
+	ShareActivity  *bool `json:"share_activity,omitempty"`
+}
+
 // ShareCreate defines model for ShareCreate.
 type ShareCreate struct {
 	Id   string          `json:"id"`
@@ -255,6 +266,12 @@ type Signup struct {
 // GetAdminReviewsParams defines parameters for GetAdminReviews.
 type GetAdminReviewsParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetMeBlocksParams defines parameters for GetMeBlocks.
+type GetMeBlocksParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -284,6 +301,11 @@ type PutMeFollowingParams struct {
 type GetMeFollowingContainsParams struct {
 	Type *string `form:"type,omitempty" json:"type,omitempty"`
 	Ids  *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// GetMeFriendsActivityParams defines parameters for GetMeFriendsActivity.
+type GetMeFriendsActivityParams struct {
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetMeLibraryPlaylistsParams defines parameters for GetMeLibraryPlaylists.
@@ -330,6 +352,12 @@ type PutMePlayerShuffleParams struct {
 
 // GetMePlaylistsParams defines parameters for GetMePlaylists.
 type GetMePlaylistsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetMePodcastsParams defines parameters for GetMePodcasts.
+type GetMePodcastsParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -435,6 +463,15 @@ type PostAuthLoginJSONRequestBody = Credentials
 // PostAuthSignupJSONRequestBody defines body for PostAuthSignup for application/json ContentType.
 type PostAuthSignupJSONRequestBody = Signup
 
+// DeleteMeBlocksJSONRequestBody defines body for DeleteMeBlocks for application/json ContentType.
+type DeleteMeBlocksJSONRequestBody = IDs
+
+// PutMeBlocksJSONRequestBody defines body for PutMeBlocks for application/json ContentType.
+type PutMeBlocksJSONRequestBody = IDs
+
+// PutMeEpisodesByIdPositionJSONRequestBody defines body for PutMeEpisodesByIdPosition for application/json ContentType.
+type PutMeEpisodesByIdPositionJSONRequestBody = EpisodePosition
+
 // DeleteMeFollowingJSONRequestBody defines body for DeleteMeFollowing for application/json ContentType.
 type DeleteMeFollowingJSONRequestBody = IDs
 
@@ -470,6 +507,9 @@ type PutMePlayerJSONRequestBody = PlayerTransfer
 
 // PutMePlayerPlayJSONRequestBody defines body for PutMePlayerPlay for application/json ContentType.
 type PutMePlayerPlayJSONRequestBody = PlayerPlay
+
+// PutMeSettingsJSONRequestBody defines body for PutMeSettings for application/json ContentType.
+type PutMeSettingsJSONRequestBody = Settings
 
 // PostPlaybackReportJSONRequestBody defines body for PostPlaybackReport for application/json ContentType.
 type PostPlaybackReportJSONRequestBody = PlaybackReport
@@ -665,7 +705,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetEpisodesById A published episode with signed stream URLs and a download URL
+	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -682,6 +722,39 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteMeBlocksWithBody Unblock users
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeBlocks Unblock users
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocks(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeBlocks The users I blocked, newest first
+	//
+	// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+	GetMeBlocks(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeBlocksWithBody Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeBlocks Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocks(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeConnect The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
 	// Corresponds with GET /api/v1/me/connect (the `GetMeConnect` operationId).
@@ -691,6 +764,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
 	//
@@ -729,6 +816,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
 	//
@@ -945,10 +1042,44 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMePodcastsById Unfollow a show
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMePodcastsById Follow a show
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeSettings My privacy settings: private session, share my listening
+	//
+	// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+	GetMeSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeSettingsWithBody Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeSettings Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettings(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMeShares My live share links, newest first (without their tokens)
 	//
@@ -1454,7 +1585,7 @@ func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequ
 	return c.Client.Do(req)
 }
 
-// GetEpisodesById A published episode with signed stream URLs and a download URL
+// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1501,6 +1632,89 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// DeleteMeBlocksWithBody Unblock users
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *Client) DeleteMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeBlocksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeBlocks Unblock users
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *Client) DeleteMeBlocks(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeBlocksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeBlocks The users I blocked, newest first
+//
+// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+func (c *Client) GetMeBlocks(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeBlocksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeBlocksWithBody Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *Client) PutMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeBlocksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeBlocks Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *Client) PutMeBlocks(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeBlocksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeConnect The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 //
 // Corresponds with GET /api/v1/me/connect (the `GetMeConnect` operationId).
@@ -1521,6 +1735,40 @@ func (c *Client) GetMeConnect(ctx context.Context, params *GetMeConnectParams, r
 // Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 func (c *Client) PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostMeConnectTicketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1619,6 +1867,36 @@ func (c *Client) PutMeFollowing(ctx context.Context, params *PutMeFollowingParam
 // Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 func (c *Client) GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeFollowingContainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *Client) GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *Client) GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityEventsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -2194,11 +2472,105 @@ func (c *Client) GetMePlaylists(ctx context.Context, params *GetMePlaylistsParam
 	return c.Client.Do(req)
 }
 
+// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *Client) GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMePodcastsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMePodcastsById Unfollow a show
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *Client) DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMePodcastsById Follow a show
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *Client) PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 func (c *Client) GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRecommendationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeSettings My privacy settings: private session, share my listening
+//
+// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+func (c *Client) GetMeSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeSettingsWithBody Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *Client) PutMeSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeSettings Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *Client) PutMeSettings(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeSettingsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3433,6 +3805,152 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewDeleteMeBlocksRequest calls the generic DeleteMeBlocks builder with application/json body
+func NewDeleteMeBlocksRequest(server string, body DeleteMeBlocksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeBlocksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeBlocksRequestWithBody constructs an http.Request for the DeleteMeBlocks method, with any body, and a specified content type
+func NewDeleteMeBlocksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeBlocksRequest constructs an http.Request for the GetMeBlocks method
+func NewGetMeBlocksRequest(server string, params *GetMeBlocksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeBlocksRequest calls the generic PutMeBlocks builder with application/json body
+func NewPutMeBlocksRequest(server string, body PutMeBlocksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeBlocksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeBlocksRequestWithBody constructs an http.Request for the PutMeBlocks method, with any body, and a specified content type
+func NewPutMeBlocksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMeConnectRequest constructs an http.Request for the GetMeConnect method
 func NewGetMeConnectRequest(server string, params *GetMeConnectParams) (*http.Request, error) {
 	var err error
@@ -3510,6 +4028,53 @@ func NewPostMeConnectTicketRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPutMeEpisodesByIdPositionRequest calls the generic PutMeEpisodesByIdPosition builder with application/json body
+func NewPutMeEpisodesByIdPositionRequest(server string, id string, body PutMeEpisodesByIdPositionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeEpisodesByIdPositionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutMeEpisodesByIdPositionRequestWithBody constructs an http.Request for the PutMeEpisodesByIdPosition method, with any body, and a specified content type
+func NewPutMeEpisodesByIdPositionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/episodes/%s/position", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3782,6 +4347,87 @@ func NewGetMeFollowingContainsRequest(server string, params *GetMeFollowingConta
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityRequest constructs an http.Request for the GetMeFriendsActivity method
+func NewGetMeFriendsActivityRequest(server string, params *GetMeFriendsActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityEventsRequest constructs an http.Request for the GetMeFriendsActivityEvents method
+func NewGetMeFriendsActivityEventsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4904,6 +5550,140 @@ func NewGetMePlaylistsRequest(server string, params *GetMePlaylistsParams) (*htt
 	return req, nil
 }
 
+// NewGetMePodcastsRequest constructs an http.Request for the GetMePodcasts method
+func NewGetMePodcastsRequest(server string, params *GetMePodcastsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMePodcastsByIdRequest constructs an http.Request for the DeleteMePodcastsById method
+func NewDeleteMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMePodcastsByIdRequest constructs an http.Request for the PutMePodcastsById method
+func NewPutMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRecommendationsRequest constructs an http.Request for the GetMeRecommendations method
 func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsParams) (*http.Request, error) {
 	var err error
@@ -4966,6 +5746,73 @@ func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsP
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetMeSettingsRequest constructs an http.Request for the GetMeSettings method
+func NewGetMeSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeSettingsRequest calls the generic PutMeSettings builder with application/json body
+func NewPutMeSettingsRequest(server string, body PutMeSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeSettingsRequestWithBody constructs an http.Request for the PutMeSettings method, with any body, and a specified content type
+func NewPutMeSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6959,7 +7806,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
-	// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6980,6 +7827,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// DeleteMeBlocksWithBodyWithResponse Unblock users
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error)
+
+	// DeleteMeBlocksWithResponse Unblock users
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithResponse(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error)
+
+	// GetMeBlocksWithResponse The users I blocked, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+	GetMeBlocksWithResponse(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*GetMeBlocksResponse, error)
+
+	// PutMeBlocksWithBodyWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error)
+
+	// PutMeBlocksWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithResponse(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error)
+
 	// GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -6993,6 +7875,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeConnectTicketResponse, error)
+
+	// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
+
+	// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
 
 	// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
 	//
@@ -7035,6 +7931,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error)
+
+	// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error)
+
+	// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error)
 
 	// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
 	//
@@ -7281,12 +8191,54 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylistsWithResponse(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*GetMePlaylistsResponse, error)
 
+	// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error)
+
+	// DeleteMePodcastsByIdWithResponse Unfollow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error)
+
+	// PutMePodcastsByIdWithResponse Follow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error)
+
 	// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error)
+
+	// GetMeSettingsWithResponse My privacy settings: private session, share my listening
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+	GetMeSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeSettingsResponse, error)
+
+	// PutMeSettingsWithBodyWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error)
+
+	// PutMeSettingsWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithResponse(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error)
 
 	// GetMeSharesWithResponse My live share links, newest first (without their tokens)
 	//
@@ -8506,6 +9458,199 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type DeleteMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutMeBlocksResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeConnectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8624,6 +9769,75 @@ func (r PostMeConnectTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostMeConnectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeEpisodesByIdPositionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeEpisodesByIdPositionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeEpisodesByIdPositionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeEpisodesByIdPositionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeEpisodesByIdPositionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8879,6 +10093,123 @@ func (r GetMeFollowingContainsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeFollowingContainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityEventsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10617,6 +11948,185 @@ func (r GetMePlaylistsResponse) ContentType() string {
 	return ""
 }
 
+type GetMePodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMePodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMePodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMePodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMePodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMePodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMePodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMePodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMePodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeRecommendationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10673,6 +12183,123 @@ func (r GetMeRecommendationsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeRecommendationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeSettingsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeSettingsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeSettingsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeSettingsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeSettingsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeSettingsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeSettingsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeSettingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13169,7 +14796,7 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
-// GetEpisodesByIdWithResponse A published episode with signed stream URLs and a download URL
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13208,6 +14835,71 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// DeleteMeBlocksWithBodyWithResponse Unblock users
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *ClientWithResponses) DeleteMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error) {
+	rsp, err := c.DeleteMeBlocksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeBlocksResponse(rsp)
+}
+
+// DeleteMeBlocksWithResponse Unblock users
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *ClientWithResponses) DeleteMeBlocksWithResponse(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error) {
+	rsp, err := c.DeleteMeBlocks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeBlocksResponse(rsp)
+}
+
+// GetMeBlocksWithResponse The users I blocked, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+func (c *ClientWithResponses) GetMeBlocksWithResponse(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*GetMeBlocksResponse, error) {
+	rsp, err := c.GetMeBlocks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeBlocksResponse(rsp)
+}
+
+// PutMeBlocksWithBodyWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *ClientWithResponses) PutMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error) {
+	rsp, err := c.PutMeBlocksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeBlocksResponse(rsp)
+}
+
+// PutMeBlocksWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *ClientWithResponses) PutMeBlocksWithResponse(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error) {
+	rsp, err := c.PutMeBlocks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeBlocksResponse(rsp)
+}
+
 // GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13232,6 +14924,32 @@ func (c *ClientWithResponses) PostMeConnectTicketWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePostMeConnectTicketResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPositionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPosition(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
 }
 
 // DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
@@ -13310,6 +15028,32 @@ func (c *ClientWithResponses) GetMeFollowingContainsWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseGetMeFollowingContainsResponse(rsp)
+}
+
+// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error) {
+	rsp, err := c.GetMeFriendsActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityResponse(rsp)
+}
+
+// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error) {
+	rsp, err := c.GetMeFriendsActivityEvents(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityEventsResponse(rsp)
 }
 
 // DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
@@ -13767,6 +15511,45 @@ func (c *ClientWithResponses) GetMePlaylistsWithResponse(ctx context.Context, pa
 	return ParseGetMePlaylistsResponse(rsp)
 }
 
+// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *ClientWithResponses) GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error) {
+	rsp, err := c.GetMePodcasts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMePodcastsResponse(rsp)
+}
+
+// DeleteMePodcastsByIdWithResponse Unfollow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *ClientWithResponses) DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error) {
+	rsp, err := c.DeleteMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMePodcastsByIdResponse(rsp)
+}
+
+// PutMePodcastsByIdWithResponse Follow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *ClientWithResponses) PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error) {
+	rsp, err := c.PutMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMePodcastsByIdResponse(rsp)
+}
+
 // GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13778,6 +15561,45 @@ func (c *ClientWithResponses) GetMeRecommendationsWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseGetMeRecommendationsResponse(rsp)
+}
+
+// GetMeSettingsWithResponse My privacy settings: private session, share my listening
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+func (c *ClientWithResponses) GetMeSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeSettingsResponse, error) {
+	rsp, err := c.GetMeSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeSettingsResponse(rsp)
+}
+
+// PutMeSettingsWithBodyWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *ClientWithResponses) PutMeSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error) {
+	rsp, err := c.PutMeSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeSettingsResponse(rsp)
+}
+
+// PutMeSettingsWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *ClientWithResponses) PutMeSettingsWithResponse(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error) {
+	rsp, err := c.PutMeSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeSettingsResponse(rsp)
 }
 
 // GetMeSharesWithResponse My live share links, newest first (without their tokens)
@@ -15075,6 +16897,163 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseDeleteMeBlocksResponse parses an HTTP response from a DeleteMeBlocksWithResponse call
+func ParseDeleteMeBlocksResponse(rsp *http.Response) (*DeleteMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeBlocksResponse parses an HTTP response from a GetMeBlocksWithResponse call
+func ParseGetMeBlocksResponse(rsp *http.Response) (*GetMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeBlocksResponse parses an HTTP response from a PutMeBlocksWithResponse call
+func ParsePutMeBlocksResponse(rsp *http.Response) (*PutMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeConnectResponse parses an HTTP response from a GetMeConnectWithResponse call
 func ParseGetMeConnectResponse(rsp *http.Response) (*GetMeConnectResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15169,6 +17148,63 @@ func ParsePostMeConnectTicketResponse(rsp *http.Response) (*PostMeConnectTicketR
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeEpisodesByIdPositionResponse parses an HTTP response from a PutMeEpisodesByIdPositionWithResponse call
+func ParsePutMeEpisodesByIdPositionResponse(rsp *http.Response) (*PutMeEpisodesByIdPositionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeEpisodesByIdPositionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -15355,6 +17391,99 @@ func ParseGetMeFollowingContainsResponse(rsp *http.Response) (*GetMeFollowingCon
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityResponse parses an HTTP response from a GetMeFriendsActivityWithResponse call
+func ParseGetMeFriendsActivityResponse(rsp *http.Response) (*GetMeFriendsActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityEventsResponse parses an HTTP response from a GetMeFriendsActivityEventsWithResponse call
+func ParseGetMeFriendsActivityEventsResponse(rsp *http.Response) (*GetMeFriendsActivityEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
@@ -16814,6 +18943,149 @@ func ParseGetMePlaylistsResponse(rsp *http.Response) (*GetMePlaylistsResponse, e
 	return response, nil
 }
 
+// ParseGetMePodcastsResponse parses an HTTP response from a GetMePodcastsWithResponse call
+func ParseGetMePodcastsResponse(rsp *http.Response) (*GetMePodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMePodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMePodcastsByIdResponse parses an HTTP response from a DeleteMePodcastsByIdWithResponse call
+func ParseDeleteMePodcastsByIdResponse(rsp *http.Response) (*DeleteMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMePodcastsByIdResponse parses an HTTP response from a PutMePodcastsByIdWithResponse call
+func ParsePutMePodcastsByIdResponse(rsp *http.Response) (*PutMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeRecommendationsResponse parses an HTTP response from a GetMeRecommendationsWithResponse call
 func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16823,6 +19095,99 @@ func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendation
 	}
 
 	response := &GetMeRecommendationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeSettingsResponse parses an HTTP response from a GetMeSettingsWithResponse call
+func ParseGetMeSettingsResponse(rsp *http.Response) (*GetMeSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeSettingsResponse parses an HTTP response from a PutMeSettingsWithResponse call
+func ParsePutMeSettingsResponse(rsp *http.Response) (*PutMeSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeSettingsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
