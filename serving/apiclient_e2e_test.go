@@ -124,6 +124,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	}
 	var pl playlistJSON
 	var share shareJSON
+	var editorial playlistJSON
 	var added changeJSON
 	calls := []clientCall{
 		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
@@ -352,6 +353,16 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getMeFriendsActivityEvents", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetMeFriendsActivityEvents(ctx, as(e.alice))
+		}},
+		{"postEditorialPlaylists", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &editorial)(c.PostEditorialPlaylists(ctx, apiclient.EditorialPlaylist{Name: "Featured",
+				CoverUrl: "https://img.example.com/f.jpg", TrackIds: &[]string{"rel-1-d1t01"}}, as(opsToken)))
+		}},
+		{"getBrowseFeaturedPlaylists", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetBrowseFeaturedPlaylists(ctx, &apiclient.GetBrowseFeaturedPlaylistsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteEditorialPlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteEditorialPlaylistsById(ctx, editorial.ID, as(opsToken))
 		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {

@@ -22,6 +22,10 @@ type Social struct {
 	Privacy   music.PrivacyStore
 	// Friends is friend activity; nil leaves its routes out.
 	Friends *friends.Feed
+	// Editorial and Owners serve editorial playlists and playlist
+	// search; nil Editorial leaves them out.
+	Editorial music.EditorialStore
+	Owners    music.Ownership
 }
 
 // HandleSocial routes profiles and follows (issue #17), in the shapes of
@@ -39,7 +43,8 @@ type Social struct {
 //	DELETE /api/v1/playlists/{id}/followers          unfollow
 //
 // and the share links of shares.go, the settings and blocks of
-// privacy.go and the friend activity of friends.go. One who blocked the caller is an unknown user to them.
+// privacy.go, the friend activity of friends.go and the editorial
+// playlists of editorial.go. One who blocked the caller is an unknown user to them.
 // Following an artist needs it visible in the caller's territory (422
 // otherwise, as saving it to the library); a user must be another
 // listener account (422). A private playlist is 403 to whoever may not
@@ -77,6 +82,12 @@ func (s *Server) HandleSocial(soc Social) {
 		route("GET /api/v1/me/friends/activity", listeners, a.activity)
 		s.streams["GET /api/v1/me/friends/activity/events"] = routeStream
 		route("GET /api/v1/me/friends/activity/events", listeners, a.activityEvents)
+	}
+	if soc.Editorial != nil {
+		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
+		route("DELETE /api/v1/editorial/playlists/{id}", curators, a.deleteEditorial)
+		route("GET /api/v1/browse/featured-playlists", nil, a.featured)
+		s.playlistSearch = soc.Editorial.SearchPlaylists
 	}
 }
 

@@ -19,7 +19,7 @@ func (e *apiEnv) social() Social {
 	mem := friends.NewMemory()
 	mem.Now = func() time.Time { return catalogNow }
 	return Social{Users: e.st, Profiles: e.st, Follows: e.st, Playlists: e.st, Catalog: e.st, Shares: e.st, Privacy: e.st,
-		Friends: &friends.Feed{Store: mem, Settings: e.st, Hub: friends.NewHub()}}
+		Friends: &friends.Feed{Store: mem, Settings: e.st, Hub: friends.NewHub()}, Editorial: e.st, Owners: e.st}
 }
 
 // socialEnv is an apiEnv with the social routes, an ops account and a

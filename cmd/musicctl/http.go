@@ -85,7 +85,8 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 // handleSocial registers the profile, follow and friend routes (#17).
 func handleSocial(srv *serving.Server, st *stack) {
 	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog,
-		Shares: st.Catalog, Privacy: st.Catalog, Friends: st.Friends})
+		Shares: st.Catalog, Privacy: st.Catalog, Friends: st.Friends,
+		Editorial: st.Catalog, Owners: st.Catalog})
 	srv.HandleSavedPlaylists(st.Catalog, st.Catalog, st.Catalog)
 }
 

@@ -1,6 +1,7 @@
 // Package socialtest is the conformance suite of music.FollowStore,
-// music.ProfileStore, music.ShareStore and music.PrivacyStore, run by
-// every implementation on each of its backends.
+// music.ProfileStore, music.ShareStore, music.PrivacyStore and
+// music.EditorialStore, run by every implementation on each of its
+// backends.
 package socialtest
 
 import (
@@ -16,6 +17,7 @@ type Store interface {
 	music.ProfileStore
 	music.ShareStore
 	music.PrivacyStore
+	music.EditorialStore
 	music.PlaylistStore
 	music.UserStore
 }
@@ -36,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Blocks", func(t *testing.T) { testBlocks(t, open(t)) })
 	t.Run("BadBlocks", func(t *testing.T) { testBadBlocks(t, open(t)) })
 	t.Run("ActivityVisible", func(t *testing.T) { testActivityVisible(t, open(t)) })
+	t.Run("Editorial", func(t *testing.T) { testEditorial(t, open(t)) })
+	t.Run("BadEditorial", func(t *testing.T) { testBadEditorial(t, open(t)) })
 }
 
 // user creates an account with role and returns its ID.

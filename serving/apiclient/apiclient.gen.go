@@ -114,6 +114,14 @@ type Credentials struct {
 	Password string `json:"password"`
 }
 
+// EditorialPlaylist defines model for EditorialPlaylist.
+type EditorialPlaylist struct {
+	CoverUrl    string    `json:"cover_url"`
+	Description *string   `json:"description,omitempty"`
+	Name        string    `json:"name"`
+	TrackIds    *[]string `json:"track_ids,omitempty"`
+}
+
 // EntryIDs defines model for EntryIDs.
 type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
@@ -266,6 +274,12 @@ type Signup struct {
 // GetAdminReviewsParams defines parameters for GetAdminReviews.
 type GetAdminReviewsParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetBrowseFeaturedPlaylistsParams defines parameters for GetBrowseFeaturedPlaylists.
+type GetBrowseFeaturedPlaylistsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -462,6 +476,9 @@ type PostAuthLoginJSONRequestBody = Credentials
 
 // PostAuthSignupJSONRequestBody defines body for PostAuthSignup for application/json ContentType.
 type PostAuthSignupJSONRequestBody = Signup
+
+// PostEditorialPlaylistsJSONRequestBody defines body for PostEditorialPlaylists for application/json ContentType.
+type PostEditorialPlaylistsJSONRequestBody = EditorialPlaylist
 
 // DeleteMeBlocksJSONRequestBody defines body for DeleteMeBlocks for application/json ContentType.
 type DeleteMeBlocksJSONRequestBody = IDs
@@ -704,6 +721,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBrowseFeaturedPlaylists Editorial playlists, newest first
+	//
+	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+	GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylistsWithBody Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylists Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylists(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEditorialPlaylistsById Delete an editorial playlist (ops, or the label that curated it)
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+	DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
@@ -1264,7 +1305,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
 	GetRecommendations(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+	// GetSearch Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 	//
 	// Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 	GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1575,6 +1616,70 @@ func (c *Client) PostAuthSignupWithBody(ctx context.Context, contentType string,
 // Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAuthSignupRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBrowseFeaturedPlaylists Editorial playlists, newest first
+//
+// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+func (c *Client) GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBrowseFeaturedPlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylistsWithBody Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *Client) PostEditorialPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylists Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *Client) PostEditorialPlaylists(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEditorialPlaylistsById Delete an editorial playlist (ops, or the label that curated it)
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+func (c *Client) DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEditorialPlaylistsByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3074,7 +3179,7 @@ func (c *Client) GetRecommendations(ctx context.Context, params *GetRecommendati
 	return c.Client.Do(req)
 }
 
-// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+// GetSearch Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 //
 // Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3711,6 +3816,146 @@ func NewPostAuthSignupRequestWithBody(server string, contentType string, body io
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetBrowseFeaturedPlaylistsRequest constructs an http.Request for the GetBrowseFeaturedPlaylists method
+func NewGetBrowseFeaturedPlaylistsRequest(server string, params *GetBrowseFeaturedPlaylistsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/browse/featured-playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostEditorialPlaylistsRequest calls the generic PostEditorialPlaylists builder with application/json body
+func NewPostEditorialPlaylistsRequest(server string, body PostEditorialPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostEditorialPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostEditorialPlaylistsRequestWithBody constructs an http.Request for the PostEditorialPlaylists method, with any body, and a specified content type
+func NewPostEditorialPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteEditorialPlaylistsByIdRequest constructs an http.Request for the DeleteEditorialPlaylistsById method
+func NewDeleteEditorialPlaylistsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -7806,6 +8051,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
+	// GetBrowseFeaturedPlaylistsWithResponse Editorial playlists, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+	GetBrowseFeaturedPlaylistsWithResponse(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*GetBrowseFeaturedPlaylistsResponse, error)
+
+	// PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error)
+
+	// PostEditorialPlaylistsWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithResponse(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error)
+
+	// DeleteEditorialPlaylistsByIdWithResponse Delete an editorial playlist (ops, or the label that curated it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+	DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error)
+
 	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8457,7 +8730,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
 	GetRecommendationsWithResponse(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*GetRecommendationsResponse, error)
 
-	// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+	// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9273,6 +9546,192 @@ func (r PostAuthSignupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAuthSignupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBrowseFeaturedPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBrowseFeaturedPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBrowseFeaturedPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBrowseFeaturedPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBrowseFeaturedPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostEditorialPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostEditorialPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostEditorialPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostEditorialPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostEditorialPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteEditorialPlaylistsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteEditorialPlaylistsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteEditorialPlaylistsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteEditorialPlaylistsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteEditorialPlaylistsByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14796,6 +15255,58 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
+// GetBrowseFeaturedPlaylistsWithResponse Editorial playlists, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+func (c *ClientWithResponses) GetBrowseFeaturedPlaylistsWithResponse(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*GetBrowseFeaturedPlaylistsResponse, error) {
+	rsp, err := c.GetBrowseFeaturedPlaylists(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBrowseFeaturedPlaylistsResponse(rsp)
+}
+
+// PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error) {
+	rsp, err := c.PostEditorialPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsResponse(rsp)
+}
+
+// PostEditorialPlaylistsWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsWithResponse(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error) {
+	rsp, err := c.PostEditorialPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsResponse(rsp)
+}
+
+// DeleteEditorialPlaylistsByIdWithResponse Delete an editorial playlist (ops, or the label that curated it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error) {
+	rsp, err := c.DeleteEditorialPlaylistsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEditorialPlaylistsByIdResponse(rsp)
+}
+
 // GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Returns a wrapper object for the known response body format(s).
@@ -16005,7 +16516,7 @@ func (c *ClientWithResponses) GetRecommendationsWithResponse(ctx context.Context
 	return ParseGetRecommendationsResponse(rsp)
 }
 
-// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -16741,6 +17252,156 @@ func ParsePostAuthSignupResponse(rsp *http.Response) (*PostAuthSignupResponse, e
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBrowseFeaturedPlaylistsResponse parses an HTTP response from a GetBrowseFeaturedPlaylistsWithResponse call
+func ParseGetBrowseFeaturedPlaylistsResponse(rsp *http.Response) (*GetBrowseFeaturedPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBrowseFeaturedPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostEditorialPlaylistsResponse parses an HTTP response from a PostEditorialPlaylistsWithResponse call
+func ParsePostEditorialPlaylistsResponse(rsp *http.Response) (*PostEditorialPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostEditorialPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteEditorialPlaylistsByIdResponse parses an HTTP response from a DeleteEditorialPlaylistsByIdWithResponse call
+func ParseDeleteEditorialPlaylistsByIdResponse(rsp *http.Response) (*DeleteEditorialPlaylistsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteEditorialPlaylistsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
