@@ -44,6 +44,7 @@ func newRootCmd() *cobra.Command {
 		newReviewCmd(cfg),
 		newOwnersCmd(cfg),
 		newRecommendCmd(cfg),
+		newOfflineCmd(cfg),
 	)
 	return root
 }
