@@ -23,6 +23,7 @@ import (
 	"github.com/openmusic/music/offlinecrypt"
 	"github.com/openmusic/music/plays"
 	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/serving/client"
 	"github.com/openmusic/music/serving/client/offline"
 	"github.com/openmusic/music/sqlstore"
 )
@@ -129,6 +130,7 @@ func (w *world) start(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.HandleCatalog(w.st, w.st)
+	s.HandleAudio(w.blobs, serving.AudioOptions{})
 	s.HandlePlaylists(w.st, w.st, w.st)
 	s.HandlePlayback(w.st, w.st, w.log)
 	s.HandleOffline(serving.Offline{Users: w.st, Store: w.st, Catalog: w.st, Playlists: w.st, Blobs: w.blobs, Keys: keys})
@@ -263,5 +265,66 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	gone, err := store.Prune()
 	if err != nil || !slices.Equal(gone, []string{w.tracks[1]}) {
 		t.Fatalf("prune after 31 days: %v, %v", gone, err)
+	}
+}
+
+// TestPlayerFallsBackToOfflineStore: the streaming Player loses the
+// server after its first chunks and finishes the track from the offline
+// store, with the same PCM as the rendition decoded whole.
+func TestPlayerFallsBackToOfflineStore(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	id := w.tracks[0]
+	tr, err := w.st.Track(ctx, id, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, _ := serving.NewStreamSigner([]byte(strings.Repeat("k", 32)), time.Hour, "")
+	var key string
+	for _, rd := range tr.Renditions {
+		if rd.Rung == music.Rung160 {
+			key = rd.BlobKey
+		}
+	}
+	url := w.ts.URL + sg.Sign("/"+key)
+	c := client.New(nil)
+	c.Fallback = store
+	p, err := c.Open(ctx, client.Track{ID: id, StreamURLs: map[string]string{"160": url}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []float32
+	buf := make([]float32, 4096)
+	read := func(until int) error {
+		for until < 0 || len(got) < until {
+			n, err := p.Read(buf)
+			got = append(got, buf[:n]...)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := read(200_000); err != nil {
+		t.Fatal(err)
+	}
+	w.ts.CloseClientConnections()
+	w.ts.Close()
+	if err := read(-1); !errors.Is(err, io.EOF) {
+		t.Fatalf("after the server went away: %v", err)
+	}
+	want := reference(t, w.ogg[id], 0)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
 	}
 }

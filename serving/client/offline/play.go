@@ -171,3 +171,19 @@ func (s *Store) Prune() ([]string, error) {
 	}
 	return gone, nil
 }
+
+// Rendition gives the streaming Player the decrypted bytes of a held
+// track's rung when the network fails mid-track (client.Fallback). The
+// licence is checked as for any offline play; the file stays open for
+// the rest of the process.
+func (s *Store) Rendition(trackID, rung string) (io.ReaderAt, int64, error) {
+	t, err := s.Open(trackID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if t.Held.Rung != rung {
+		t.Close()
+		return nil, 0, music.Errorf(music.ENOTFOUND, "track %s is held at rung %s, not %s", trackID, t.Held.Rung, rung)
+	}
+	return t.Reader, t.Size(), nil
+}
