@@ -45,6 +45,7 @@ func newRootCmd() *cobra.Command {
 		newPodcastsCmd(cfg),
 		newOwnersCmd(cfg),
 		newRecommendCmd(cfg),
+		newOfflineCmd(cfg),
 	)
 	return root
 }
