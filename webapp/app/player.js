@@ -158,6 +158,8 @@ export class Player {
   ensureAudioGraph() {
     if (this.ctx || !window.AudioContext) return;
     this.ctx = new AudioContext();
+    // data-audio says whether sound flows (tests and styles read it).
+    this.ctx.addEventListener('statechange', () => { $('player').dataset.audio = this.ctx.state; });
     this.gain = this.ctx.createGain();
     this.ctx.createMediaElementSource(this.audio).connect(this.gain).connect(this.ctx.destination);
   }
