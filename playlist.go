@@ -17,6 +17,11 @@ type Playlist struct {
 	Description   string
 	Public        bool
 	Collaborators []string // user IDs, in the order they were added
+	// Editorial playlists are owned by EditorialOwnerID and made by a
+	// curator (an ops or label account) with a cover image.
+	Editorial bool
+	CuratorID string
+	CoverURL  string
 	// Version counts accepted writes; every write makes it one higher.
 	// Clients send it back in If-Match to edit what they saw.
 	Version    int64

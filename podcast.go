@@ -41,6 +41,26 @@ type Episode struct {
 	// Hidden is set when the feed no longer lists the episode: it is
 	// kept, never deleted silently, but not shown.
 	Hidden bool
+	// Audio is nil until the enclosure has been fetched and encoded; only
+	// then is the episode published. AudioError says why the last fetch
+	// failed, "" when it did not.
+	Audio      *EpisodeAudio
+	AudioError string
+}
+
+// EpisodeAudio is an episode's audio as the service keeps and serves it.
+type EpisodeAudio struct {
+	SourceURL      string // the enclosure URL it was fetched from
+	OriginalKey    string // blob key of the enclosure as published
+	OriginalSHA256 string
+	OriginalBytes  int64
+	Duration       time.Duration // measured from the audio
+	// LoudnessLUFS is the renditions' programme loudness, after GainDB
+	// was applied to the original's OriginalLUFS.
+	LoudnessLUFS float64
+	OriginalLUFS float64
+	GainDB       float64
+	Renditions   []Rendition // TrackID holds the episode ID
 }
 
 // Enclosure is an episode's audio file as the feed announces it.
@@ -77,7 +97,8 @@ type PodcastStore interface {
 	// metadata, episodes matched by guid (new ones added, changed ones
 	// updated), episodes the feed dropped hidden, and the feed state with
 	// no failure. It returns the episodes whose audio must be fetched: the
-	// new ones and those whose enclosure URL changed. A new guid carrying
+	// new ones, those whose enclosure URL changed and those still without
+	// audio (an earlier fetch failed). A new guid carrying
 	// the enclosure of an episode the feed dropped means the feed changed
 	// its guid scheme: EUNPROCESSABLE, and nothing is written, so no
 	// episode is duplicated.
@@ -86,10 +107,60 @@ type PodcastStore interface {
 	RecordPoll(ctx context.Context, showID string, state FeedState) error
 	// FeedState returns what the last poll left.
 	FeedState(ctx context.Context, showID string) (FeedState, error)
-	// Episodes lists a show's visible episodes newest first, from offset,
-	// with their total.
+	// Episodes lists a show's published episodes (not hidden, with
+	// audio) newest first, from offset, with their total.
 	Episodes(ctx context.Context, showID string, offset, limit int) ([]Episode, int, error)
 	// Episode returns one episode, hidden ones included; an unknown ID is
 	// ENOTFOUND.
 	Episode(ctx context.Context, id string) (*Episode, error)
+	// SetEpisodeAudio publishes an episode's audio and clears its error.
+	// When the episode's enclosure changed since the fetch began
+	// (a.SourceURL is no longer it) the audio is stale: ECONFLICT, and
+	// nothing is written.
+	SetEpisodeAudio(ctx context.Context, episodeID string, a EpisodeAudio) error
+	// SetEpisodeAudioError records why fetching an episode's audio
+	// failed; audio published before stays.
+	SetEpisodeAudioError(ctx context.Context, episodeID, msg string) error
+}
+
+// FollowedShow is a show a listener follows, with how many of its
+// published episodes they have not finished.
+type FollowedShow struct {
+	Show
+	FollowedAt time.Time
+	Unplayed   int
+}
+
+// EpisodeProgress is how far a listener got in an episode.
+type EpisodeProgress struct {
+	Position  time.Duration
+	Completed bool // reached the end once; stays set
+	UpdatedAt time.Time
+}
+
+// completedWithin is how close to an episode's end a position counts as
+// finished: the credits and the outro music are often skipped.
+const completedWithin = 30 * time.Second
+
+// Completes reports whether position finishes an episode of duration d.
+func Completes(position, d time.Duration) bool {
+	return d > 0 && position >= d-min(completedWithin, d/20)
+}
+
+// PodcastListening keeps listeners' follows and resume positions.
+// Implementation: sqlstore.
+type PodcastListening interface {
+	// FollowShow is idempotent; an unknown show is ENOTFOUND.
+	FollowShow(ctx context.Context, userID, showID string) error
+	// UnfollowShow is idempotent.
+	UnfollowShow(ctx context.Context, userID, showID string) error
+	// FollowedShows lists the shows a user follows, newest follow first,
+	// with their total.
+	FollowedShows(ctx context.Context, userID string, offset, limit int) ([]FollowedShow, int, error)
+	// SetEpisodePosition stores a position reported at `at`. A report
+	// older than the stored one is ignored, so crossing reports from two
+	// devices keep the latest. An unknown episode is ENOTFOUND.
+	SetEpisodePosition(ctx context.Context, userID, episodeID string, p EpisodeProgress) error
+	// EpisodePosition returns the stored progress; zero when none.
+	EpisodePosition(ctx context.Context, userID, episodeID string) (EpisodeProgress, error)
 }

@@ -98,7 +98,7 @@ func TestBadInput(t *testing.T) {
 // are fine, panics and hangs are not. Seeds: the testdata masters and
 // their truncations; testdata/fuzz/FuzzDecode keeps what fuzzing found.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"testdata/sine16.wav", "testdata/sine24.flac", "testdata/sine.ogg"} {
+	for _, name := range []string{"testdata/sine16.wav", "testdata/sine24.flac", "testdata/sine.ogg", "testdata/sine.mp3"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

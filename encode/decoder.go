@@ -1,5 +1,5 @@
 // Package encode turns a delivered master into what the platform serves:
-// it decodes WAV, FLAC and Ogg Vorbis to PCM, resamples, measures loudness
+// it decodes WAV, FLAC, Ogg Vorbis and MP3 to PCM, resamples, measures loudness
 // (BS.1770-4 / EBU R128, ReplayGain 2.0), encodes the gapless Vorbis
 // ladder and the MP3 preview, and writes rendition.json.
 package encode
@@ -41,7 +41,8 @@ type Decoder interface {
 // maxChannels bounds what we accept; more is not music delivery.
 const maxChannels = 8
 
-// Open sniffs path's content (RIFF/WAVE, fLaC, OggS with a Vorbis stream)
+// Open sniffs path's content (RIFF/WAVE, fLaC, OggS with a Vorbis stream,
+// an ID3 tag or MPEG Layer III frame)
 // and returns a streaming decoder. Anything else is EUNSUPPORTED; an empty
 // or damaged header is EINVALID.
 func Open(path string) (Decoder, error) {
@@ -72,9 +73,11 @@ func Open(path string) (Decoder, error) {
 		d, err = newFLAC(f, path)
 	case bytes.HasPrefix(h, []byte("OggS")) && bytes.Contains(h, []byte("\x01vorbis")):
 		d, err = newVorbis(f, path)
+	case isMP3(h):
+		d, err = newMP3(f, path)
 	default:
 		f.Close()
-		return nil, music.Errorf(music.EUNSUPPORTED, "%s: unsupported format (want WAV, FLAC or Ogg Vorbis)", path)
+		return nil, music.Errorf(music.EUNSUPPORTED, "%s: unsupported format (want WAV, FLAC, Ogg Vorbis or MP3)", path)
 	}
 	if err != nil {
 		f.Close()

@@ -115,7 +115,7 @@ func TestOpenRejects(t *testing.T) {
 		name, path, code string
 	}{
 		{"empty", write("empty.wav", nil), music.EINVALID},
-		{"mp3", write("x.mp3", []byte("ID3\x04\x00\x00\x00\x00\x00\x00rest of an mp3")), music.EUNSUPPORTED},
+		{"mp3-tag-only", write("x.mp3", []byte("ID3\x04\x00\x00\x00\x00\x00\x00rest of an mp3")), music.EINVALID},
 		{"text", write("x.txt", []byte("hello world")), music.EUNSUPPORTED},
 		{"opus", write("x.opus", []byte("OggS\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x13OpusHead")), music.EUNSUPPORTED},
 		{"riff-only", write("short.wav", []byte("RIFF\x00\x00\x00\x00WAVE")), music.EINVALID},

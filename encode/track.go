@@ -98,7 +98,7 @@ func EncodeTrack(ctx context.Context, input, outDir string, opts Options) (*Resu
 		early = make(chan preview, 1)
 		go func() { early <- writePreview(pctx, input, tmp, f, f.Frames, opts.PreviewStart, nil) }()
 	}
-	main, err := runLadder(ctx, d, tmp, res, progress)
+	main, err := runLadder(ctx, d, tmp, res, progress, Ladder)
 	if err == nil && res.Source.Frames == 0 {
 		err = music.Errorf(music.EINVALID, "%s: no audio frames", input)
 	}
@@ -145,7 +145,7 @@ type ladderRun struct {
 	blocks []float64
 }
 
-func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress func(float64)) (*ladderRun, error) {
+func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress func(float64), ladder []Rung) (*ladderRun, error) {
 	f := d.Format()
 	var wg sync.WaitGroup
 	meter := NewMeter(f.SampleRate, f.Channels)
@@ -160,7 +160,7 @@ func runLadder(ctx context.Context, d Decoder, tmp string, res *Result, progress
 		}
 		wg.Wait()
 	}
-	for _, rg := range Ladder {
+	for _, rg := range ladder {
 		r, err := newRungEnc(tmp, rg)
 		if err != nil {
 			closeAll()

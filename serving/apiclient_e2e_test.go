@@ -14,6 +14,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/connect"
+	"github.com/openmusic/music/offlinecrypt"
 	"github.com/openmusic/music/reco"
 	"github.com/openmusic/music/serving/apiclient"
 )
@@ -62,6 +63,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: &recordingPoller{}})
+	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
 	e.s.Signer = testSigner(t, "")
@@ -69,6 +72,17 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	version := strings.Repeat("a", music.RenditionVersionLen)
 	putAudio(t, audio, "rel-1-d1t01", "320.ogg", 1000)
 	putAudio(t, audio, "rel-1-d1t01", version+"/96.ogg", 1000)
+	keys, err := offlinecrypt.NewKeyring(make([]byte, offlinecrypt.SeedSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Blobs: audio, Keys: keys})
+	deviceKey, err := offlinecrypt.NewDeviceKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var device deviceJSON
+	var manifest manifestJSON
 
 	ts := httptest.NewServer(e.s.Handler())
 	defer ts.Close()
@@ -109,6 +123,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		return nil
 	}
 	var pl playlistJSON
+	var share shareJSON
+	var editorial playlistJSON
 	var added changeJSON
 	calls := []clientCall{
 		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
@@ -277,6 +293,77 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"deleteMeLibraryPlaylists", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeLibraryPlaylists(ctx, apiclient.IDs{Ids: []string{pl.ID}}, as(e.bob))
 		}},
+		{"postPlaylistsByIdShare", 201, func(ctx context.Context) (*http.Response, error) {
+			res, err := decodeInto(t, &share)(c.PostPlaylistsByIdShare(ctx, pl.ID, as(e.alice)))
+			return res, err
+		}},
+		{"getSharedByToken", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetSharedByToken(ctx, share.Token, &apiclient.GetSharedByTokenParams{Limit: ptr("10")}, as(e.bob))
+		}},
+		{"postShares", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostShares(ctx, apiclient.ShareCreate{Type: "track", Id: "rel-1-d1t01"}, as(e.bob))
+		}},
+		{"getMeShares", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeShares(ctx, &apiclient.GetMeSharesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteSharesById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteSharesById(ctx, share.ID, as(e.alice))
+		}},
+		// podcasts (#16)
+		{"postPodcasts", 201, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcasts(ctx, apiclient.PodcastAdd{FeedUrl: "https://feeds.example.org/new.xml"}, as(e.lbl))
+		}},
+		{"postPodcastsByIdRefresh", 202, func(ctx context.Context) (*http.Response, error) {
+			return c.PostPodcastsByIdRefresh(ctx, showID, as(e.lbl))
+		}},
+		{"getPodcastsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetPodcastsById(ctx, showID, as(e.alice)) }},
+		{"getPodcastsByIdEpisodes", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPodcastsByIdEpisodes(ctx, showID, &apiclient.GetPodcastsByIdEpisodesParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"putMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"getMePodcasts", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMePodcasts(ctx, &apiclient.GetMePodcastsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMePodcastsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMePodcastsById(ctx, showID, as(e.alice))
+		}},
+		{"putMeEpisodesByIdPosition", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeEpisodesByIdPosition(ctx, episodeID, apiclient.EpisodePosition{PositionMs: 30000}, as(e.alice))
+		}},
+		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
+		}},
+		{"putMeSettings", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeSettings(ctx, apiclient.Settings{ShareActivity: ptr(true)}, as(e.alice))
+		}},
+		{"getMeSettings", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMeSettings(ctx, as(e.alice)) }},
+		{"putMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.PutMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeBlocks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeBlocks(ctx, &apiclient.GetMeBlocksParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteMeBlocks", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeBlocks(ctx, apiclient.IDs{Ids: []string{e.bobID}}, as(e.alice))
+		}},
+		{"getMeFriendsActivity", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivity(ctx, &apiclient.GetMeFriendsActivityParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"getMeFriendsActivityEvents", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetMeFriendsActivityEvents(ctx, as(e.alice))
+		}},
+		{"postEditorialPlaylists", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &editorial)(c.PostEditorialPlaylists(ctx, apiclient.EditorialPlaylist{Name: "Featured",
+				CoverUrl: "https://img.example.com/f.jpg", TrackIds: &[]string{"rel-1-d1t01"}}, as(opsToken)))
+		}},
+		{"getBrowseFeaturedPlaylists", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetBrowseFeaturedPlaylists(ctx, &apiclient.GetBrowseFeaturedPlaylistsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"deleteEditorialPlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteEditorialPlaylistsById(ctx, editorial.ID, as(opsToken))
+		}},
 		// web player (#18)
 		{"postAuthSignup", 201, func(ctx context.Context) (*http.Response, error) {
 			return c.PostAuthSignup(ctx, apiclient.Signup{Name: "carol", Password: "carol's password", Country: ptr("DE")})
@@ -294,6 +381,35 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getAuthSession", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAuthSession(ctx, withSession) }},
 		{"postAuthLogout", 204, func(ctx context.Context) (*http.Response, error) { return c.PostAuthLogout(ctx, withSession) }},
+		// offline downloads (#15)
+		{"postMeOfflineDevices", 201, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &device)(c.PostMeOfflineDevices(ctx, apiclient.OfflineDevice{Name: "phone", PublicKey: offlinecrypt.EncodeKey(deviceKey.Public())}, as(e.alice)))
+		}},
+		{"getMeOfflineDevices", 200, func(ctx context.Context) (*http.Response, error) { return c.GetMeOfflineDevices(ctx, as(e.alice)) }},
+		{"postMeOfflineDownloads", 200, func(ctx context.Context) (*http.Response, error) {
+			q := apiclient.OfflineDownloadQuality("320")
+			return decodeInto(t, &manifest)(c.PostMeOfflineDownloads(ctx, apiclient.OfflineDownload{DeviceId: device.DeviceID,
+				TrackIds: &[]string{"rel-1-d1t01"}, Quality: &q}, as(e.alice)))
+		}},
+		{"getOfflineByTrackIdByVersionByFile", 200, func(ctx context.Context) (*http.Response, error) {
+			u, err := url.Parse(manifest.Items[0].URL)
+			if err != nil {
+				return nil, err
+			}
+			seg := strings.Split(strings.TrimPrefix(u.Path, "/offline/"), "/")
+			q := u.Query()
+			return c.GetOfflineByTrackIdByVersionByFile(ctx, seg[0], seg[1], seg[2],
+				&apiclient.GetOfflineByTrackIdByVersionByFileParams{Exp: ptr(q.Get("exp")), Sig: ptr(q.Get("sig"))})
+		}},
+		{"postMeOfflineLicencesRenew", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PostMeOfflineLicencesRenew(ctx, apiclient.OfflineRenew{DeviceId: device.DeviceID, Licences: []string{manifest.Items[0].Licence}}, as(e.alice))
+		}},
+		{"deleteMeOfflineDownloads", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeOfflineDownloads(ctx, apiclient.OfflineForget{DeviceId: device.DeviceID, TrackIds: []string{"rel-1-d1t01"}}, as(e.alice))
+		}},
+		{"deleteMeOfflineDevicesById", 204, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteMeOfflineDevicesById(ctx, device.DeviceID, as(e.alice))
+		}},
 	}
 
 	declared := map[string]map[int]bool{}

@@ -120,6 +120,12 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 		writeError(w, music.Errorf(music.ENOTFOUND, "no audio for track %q", id))
 		return
 	}
+	s.serveBlob(w, r, blobs, opts, key, ctype)
+}
+
+// serveBlob answers a verified request for one immutable object: range
+// limits, then a redirect, a local file or ranged store reads.
+func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request, blobs music.BlobStore, opts AudioOptions, key, ctype string) {
 	if n := rangeParts(r.Header.Get("Range")); n > MaxRanges {
 		writeError(w, tooManyRanges(n)) // before any store read
 		return

@@ -291,6 +291,8 @@ type playlistJSON struct {
 	TrackCount    int       `json:"track_count"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	Editorial     bool      `json:"editorial"`
+	CoverURL      string    `json:"cover_url,omitempty"`
 }
 
 func newPlaylistJSON(p *music.Playlist) playlistJSON {
@@ -299,7 +301,8 @@ func newPlaylistJSON(p *music.Playlist) playlistJSON {
 		c = []string{}
 	}
 	return playlistJSON{ID: p.ID, OwnerID: p.OwnerID, Name: p.Name, Description: p.Description, Public: p.Public,
-		Collaborators: c, Version: p.Version, TrackCount: p.TrackCount, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		Collaborators: c, Version: p.Version, TrackCount: p.TrackCount, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		Editorial: p.Editorial, CoverURL: p.CoverURL}
 }
 
 // entryJSON is one playlist entry.

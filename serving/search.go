@@ -3,6 +3,8 @@ package serving
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/search"
@@ -10,7 +12,7 @@ import (
 
 // HandleSearch routes the catalog search API to idx:
 //
-//	GET /api/v1/search?q=&type=track,artist,album&genre=&limit=&offset=
+//	GET /api/v1/search?q=&type=track,artist,album,playlist&genre=&limit=&offset=
 //	GET /api/v1/search/suggest?q=
 //
 // Parameters are validated by search.ParseParams; user text is never
@@ -19,7 +21,8 @@ import (
 // account country (ops may send X-Territory), else s.DefaultTerritory.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
 	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, s.sheddable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q, err := search.ParseParams(r.URL.Query())
+		params, playlists, catalogToo := splitPlaylistType(r.URL.Query())
+		q, err := search.ParseParams(params)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -29,15 +32,21 @@ func (s *Server) HandleSearch(idx music.SearchIndex) {
 			writeError(w, err)
 			return
 		}
-		res, err := idx.Search(r.Context(), q)
-		if err == nil && s.Licences != nil {
-			err = search.FilterVisible(r.Context(), s.Licences, res, v)
+		out := searchJSON{SearchResults: &music.SearchResults{}}
+		if catalogToo {
+			out.SearchResults, err = idx.Search(r.Context(), q)
+			if err == nil && s.Licences != nil {
+				err = search.FilterVisible(r.Context(), s.Licences, out.SearchResults, v)
+			}
+		}
+		if err == nil && playlists {
+			out.Playlists, err = s.searchPlaylists(r.Context(), q)
 		}
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, res)
+		writeJSON(w, http.StatusOK, out)
 	}))))
 	s.Handle("GET /api/v1/search/suggest", s.RateLimited(LimitAPI, nil, s.sheddable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q, err := search.ParseSuggestParams(r.URL.Query())
@@ -88,4 +97,58 @@ func (s *Server) searchVisibility(r *http.Request) (music.Visibility, error) {
 		return music.Visibility{}, err
 	}
 	return s.visibility(r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+}
+
+// searchJSON is a search answer: the catalog groups and, when asked for,
+// public playlists.
+type searchJSON struct {
+	*music.SearchResults
+	Playlists *pageJSON[playlistJSON] `json:"playlists,omitempty"`
+}
+
+// splitPlaylistType takes "playlist" out of ?type=, which the search
+// index does not know: playlists live in the catalog DB. It reports
+// whether playlists were asked for and whether anything else was (no
+// type at all means the catalog groups).
+func splitPlaylistType(q url.Values) (rest url.Values, playlists, catalog bool) {
+	raw := q.Get("type")
+	if raw == "" {
+		return q, false, true
+	}
+	var kept []string
+	for _, t := range strings.Split(raw, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), "playlist") {
+			playlists = true
+		} else {
+			kept = append(kept, t)
+		}
+	}
+	if !playlists {
+		return q, false, true
+	}
+	rest = url.Values{}
+	for k, v := range q {
+		rest[k] = v
+	}
+	rest.Set("type", strings.Join(kept, ","))
+	if len(kept) == 0 {
+		rest.Del("type")
+	}
+	return rest, true, len(kept) > 0
+}
+
+// searchPlaylists finds public playlists by the query's words.
+func (s *Server) searchPlaylists(ctx context.Context, q music.SearchQuery) (*pageJSON[playlistJSON], error) {
+	if s.playlistSearch == nil {
+		return nil, music.Errorf(music.EINVALID, "type: playlist search is not served here")
+	}
+	ps, total, err := s.playlistSearch(ctx, search.QueryWords(q.Text), q.Offset, q.Limit)
+	if err != nil {
+		return nil, err
+	}
+	out := &pageJSON[playlistJSON]{Items: make([]playlistJSON, 0, len(ps)), Total: total, Offset: q.Offset, Limit: q.Limit}
+	for i := range ps {
+		out.Items = append(out.Items, newPlaylistJSON(&ps[i]))
+	}
+	return out, nil
 }

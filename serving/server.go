@@ -26,6 +26,10 @@ type Check func(ctx context.Context) error
 // Server holds the HTTP layer's dependencies. Build it with New, add
 // checks, then Serve.
 type Server struct {
+	// playlistSearch finds public playlists for ?type=playlist; set by
+	// HandleSocial with an EditorialStore.
+	playlistSearch func(ctx context.Context, words []string, offset, limit int) ([]music.Playlist, int, error)
+
 	mux      *http.ServeMux
 	checks   []namedCheck
 	registry *prometheus.Registry
@@ -85,6 +89,8 @@ type Server struct {
 
 	accounts music.Accounts // nil: no sign-in, no session cookies (HandleAuth)
 	auth     AuthOptions
+
+	offlineObjects *offlineObjects // HandleOffline's encrypted copies
 }
 
 type namedCheck struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/friends"
 )
 
 // Social is what the profile and follow routes read and write.
@@ -17,6 +18,14 @@ type Social struct {
 	Follows   music.FollowStore
 	Playlists music.PlaylistStore
 	Catalog   music.Catalog
+	Shares    music.ShareStore
+	Privacy   music.PrivacyStore
+	// Friends is friend activity; nil leaves its routes out.
+	Friends *friends.Feed
+	// Editorial and Owners serve editorial playlists and playlist
+	// search; nil Editorial leaves them out.
+	Editorial music.EditorialStore
+	Owners    music.Ownership
 }
 
 // HandleSocial routes profiles and follows (issue #17), in the shapes of
@@ -33,6 +42,9 @@ type Social struct {
 //	PUT    /api/v1/playlists/{id}/followers          follow (who may read it)
 //	DELETE /api/v1/playlists/{id}/followers          unfollow
 //
+// and the share links of shares.go, the settings and blocks of
+// privacy.go, the friend activity of friends.go and the editorial
+// playlists of editorial.go. One who blocked the caller is an unknown user to them.
 // Following an artist needs it visible in the caller's territory (422
 // otherwise, as saving it to the library); a user must be another
 // listener account (422). A private playlist is 403 to whoever may not
@@ -56,6 +68,27 @@ func (s *Server) HandleSocial(soc Social) {
 	route("GET /api/v1/playlists/{id}/followers", listeners, a.playlistFollowers)
 	route("PUT /api/v1/playlists/{id}/followers", listeners, a.followPlaylist)
 	route("DELETE /api/v1/playlists/{id}/followers", listeners, a.unfollowPlaylist)
+	route("POST /api/v1/shares", listeners, a.createShare)
+	route("POST /api/v1/playlists/{id}/share", listeners, a.sharePlaylist)
+	route("GET /api/v1/me/shares", listeners, a.myShares)
+	route("DELETE /api/v1/shares/{id}", listeners, a.revokeShare)
+	route("GET /api/v1/shared/{token}", nil, a.openShare)
+	route("GET /api/v1/me/settings", listeners, a.settings)
+	route("PUT /api/v1/me/settings", listeners, a.updateSettings)
+	route("GET /api/v1/me/blocks", listeners, a.blocks)
+	route("PUT /api/v1/me/blocks", listeners, a.block)
+	route("DELETE /api/v1/me/blocks", listeners, a.unblock)
+	if soc.Friends != nil {
+		route("GET /api/v1/me/friends/activity", listeners, a.activity)
+		s.streams["GET /api/v1/me/friends/activity/events"] = routeStream
+		route("GET /api/v1/me/friends/activity/events", listeners, a.activityEvents)
+	}
+	if soc.Editorial != nil {
+		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
+		route("DELETE /api/v1/editorial/playlists/{id}", curators, a.deleteEditorial)
+		route("GET /api/v1/browse/featured-playlists", nil, a.featured)
+		s.playlistSearch = soc.Editorial.SearchPlaylists
+	}
 }
 
 // socialAPI holds what the social handlers share; each method serves one
@@ -67,15 +100,21 @@ type socialAPI struct {
 
 // meJSON is the caller's own account.
 type meJSON struct {
-	ID          string `json:"id"`
-	DisplayName string `json:"display_name"`
-	Country     string `json:"country"`
-	Plan        string `json:"plan"`
-	Role        string `json:"role"`
+	ID          string       `json:"id"`
+	DisplayName string       `json:"display_name"`
+	Country     string       `json:"country"`
+	Plan        string       `json:"plan"`
+	Role        string       `json:"role"`
+	Settings    settingsJSON `json:"settings"`
 }
 
-func (a *socialAPI) me(w http.ResponseWriter, _ *http.Request, me *music.User) error {
-	writeJSON(w, http.StatusOK, meJSON{ID: me.ID, DisplayName: me.Name, Country: me.Country, Plan: me.Plan, Role: me.Role})
+func (a *socialAPI) me(w http.ResponseWriter, r *http.Request, me *music.User) error {
+	st, err := a.Privacy.Settings(r.Context(), me.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meJSON{ID: me.ID, DisplayName: me.Name, Country: me.Country, Plan: me.Plan, Role: me.Role,
+		Settings: newSettingsJSON(st)})
 	return nil
 }
 
@@ -90,11 +129,14 @@ type profileJSON struct {
 // maxProfilePlaylists bounds the playlists a profile lists.
 const maxProfilePlaylists = 50
 
-func (a *socialAPI) profile(w http.ResponseWriter, r *http.Request, _ *music.User) error {
+func (a *socialAPI) profile(w http.ResponseWriter, r *http.Request, viewer *music.User) error {
 	u, err := a.Profiles.UserByID(r.Context(), r.PathValue("id"))
 	if err == nil && u.Role != music.RoleListener {
 		// Label and ops accounts have no public profile.
 		err = music.Errorf(music.ENOTFOUND, "no user %q", r.PathValue("id"))
+	}
+	if err == nil {
+		err = a.hiddenFrom(r, u.ID, viewer.ID)
 	}
 	if err != nil {
 		return err
@@ -324,4 +366,14 @@ func (a *socialAPI) unfollowPlaylist(w http.ResponseWriter, r *http.Request, me 
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// hiddenFrom is ENOTFOUND when userID blocked viewerID: to the blocked,
+// the blocker is an unknown user.
+func (a *socialAPI) hiddenFrom(r *http.Request, userID, viewerID string) error {
+	blocked, err := a.Privacy.HasBlocked(r.Context(), userID, viewerID)
+	if err == nil && blocked {
+		err = music.Errorf(music.ENOTFOUND, "no user %q", userID)
+	}
+	return err
 }

@@ -11,11 +11,15 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/friends"
 )
 
 // social returns the profile and follow routes' stores on e's database.
 func (e *apiEnv) social() Social {
-	return Social{Users: e.st, Profiles: e.st, Follows: e.st, Playlists: e.st, Catalog: e.st}
+	mem := friends.NewMemory()
+	mem.Now = func() time.Time { return catalogNow }
+	return Social{Users: e.st, Profiles: e.st, Follows: e.st, Playlists: e.st, Catalog: e.st, Shares: e.st, Privacy: e.st,
+		Friends: &friends.Feed{Store: mem, Settings: e.st, Hub: friends.NewHub()}, Editorial: e.st, Owners: e.st}
 }
 
 // socialEnv is an apiEnv with the social routes, an ops account and a

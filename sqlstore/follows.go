@@ -72,15 +72,25 @@ func (s *Store) Follow(ctx context.Context, userID, kind string, ids []string) e
 }
 
 // checkFollowTarget refuses a follow the store can tell is wrong: oneself,
-// an account that is not a listener, a playlist that does not exist.
+// an account that is not a listener or that blocked the follower, a
+// playlist that does not exist.
 func (s *Store) checkFollowTarget(ctx context.Context, tx *sql.Tx, userID, kind, id string, i int) error {
 	var query string
+	args := []any{id}
 	switch kind {
 	case music.FollowUser:
 		if id == userID {
 			return music.Errorf(music.EINVALID, "ids[%d]: you cannot follow yourself", i)
 		}
-		query = "SELECT 1 FROM users WHERE id = ? AND role = '" + music.RoleListener + "'"
+		// One who blocked the follower looks unknown to them.
+		query = "SELECT 1 FROM users WHERE id = ? AND role = '" + music.RoleListener +
+			"' AND NOT EXISTS (SELECT 1 FROM blocks WHERE user_id = users.id AND blocked_id = ?)"
+		args = append(args, userID)
+		if s.dialect == Postgres {
+			// A block of the follower waits for this follow to commit and
+			// then removes it, or this one sees the block.
+			query += " FOR SHARE"
+		}
 	case music.FollowPlaylist:
 		query = "SELECT 1 FROM playlists WHERE id = ?"
 		if s.dialect == Postgres {
@@ -92,7 +102,7 @@ func (s *Store) checkFollowTarget(ctx context.Context, tx *sql.Tx, userID, kind,
 		return nil // catalog artists: the caller checks visibility
 	}
 	var one int
-	err := s.queryRow(ctx, tx, query, id).Scan(&one)
+	err := s.queryRow(ctx, tx, query, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return music.Errorf(music.ENOTFOUND, "ids[%d]: no %s %q", i, kind, id)
 	}

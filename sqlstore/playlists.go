@@ -38,10 +38,16 @@ func checkText(field, v string, maxLen int, required bool) error {
 
 // CreatePlaylist makes an empty playlist at version 1.
 func (s *Store) CreatePlaylist(ctx context.Context, ownerID, name, description string, public bool) (*music.Playlist, error) {
-	if err := checkText("name", name, 200, true); err != nil {
+	return s.createPlaylist(ctx, &music.Playlist{OwnerID: ownerID, Name: name, Description: description, Public: public})
+}
+
+// createPlaylist makes the empty playlist p describes (owner, name,
+// description, public and the editorial fields) and fills in the rest.
+func (s *Store) createPlaylist(ctx context.Context, p *music.Playlist) (*music.Playlist, error) {
+	if err := checkText("name", p.Name, 200, true); err != nil {
 		return nil, err
 	}
-	if err := checkText("description", description, 2000, false); err != nil {
+	if err := checkText("description", p.Description, 2000, false); err != nil {
 		return nil, err
 	}
 	id, err := s.newID("pl_", 12)
@@ -49,18 +55,18 @@ func (s *Store) CreatePlaylist(ctx context.Context, ownerID, name, description s
 		return nil, err
 	}
 	now := s.now()
-	p := &music.Playlist{ID: id, OwnerID: ownerID, Name: name, Description: description, Public: public,
-		Version: 1, Collaborators: []string{}, CreatedAt: fromMS(now), UpdatedAt: fromMS(now)}
+	p.ID, p.Version, p.Collaborators, p.CreatedAt, p.UpdatedAt = id, 1, []string{}, fromMS(now), fromMS(now)
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, `INSERT INTO playlists (id, owner_id, name, description, public, version, track_count, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?)`, id, ownerID, name, description, boolInt(public), now, now); err != nil {
+		if _, err := s.exec(ctx, tx, `INSERT INTO playlists (id, owner_id, name, description, public, version, track_count, created_at, updated_at,
+			editorial, curator_id, cover_url) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?)`, id, p.OwnerID, p.Name, p.Description, boolInt(p.Public),
+			now, now, boolInt(p.Editorial), p.CuratorID, p.CoverURL); err != nil {
 			return err
 		}
 		return s.logChange(ctx, tx, &music.PlaylistChange{PlaylistID: id, Version: 1, Kind: music.ChangeCreate,
-			ActorID: ownerID, At: fromMS(now), Playlist: p})
+			ActorID: p.OwnerID, At: fromMS(now), Playlist: p})
 	})
 	if isForeignKey(err) {
-		return nil, music.Errorf(music.EINVALID, "create playlist: no user %q", ownerID)
+		return nil, music.Errorf(music.EINVALID, "create playlist: no user %q", p.OwnerID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create playlist: %w", err)
@@ -83,18 +89,18 @@ func (s *Store) Playlist(ctx context.Context, id, actorID string) (*music.Playli
 // loadPlaylist reads a playlist and its collaborators.
 func (s *Store) loadPlaylist(ctx context.Context, q querier, id string) (*music.Playlist, error) {
 	var p music.Playlist
-	var public int
+	var public, editorial int
 	var created, updated int64
-	err := s.queryRow(ctx, q, `SELECT id, owner_id, name, description, public, version, track_count, created_at, updated_at
-		FROM playlists WHERE id = ?`, id).Scan(&p.ID, &p.OwnerID, &p.Name, &p.Description, &public, &p.Version,
-		&p.TrackCount, &created, &updated)
+	err := s.queryRow(ctx, q, `SELECT id, owner_id, name, description, public, version, track_count, created_at, updated_at,
+		editorial, curator_id, cover_url FROM playlists WHERE id = ?`, id).Scan(&p.ID, &p.OwnerID, &p.Name, &p.Description, &public, &p.Version,
+		&p.TrackCount, &created, &updated, &editorial, &p.CuratorID, &p.CoverURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, music.Errorf(music.ENOTFOUND, "no playlist %q", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("playlist %s: %w", id, err)
 	}
-	p.Public, p.CreatedAt, p.UpdatedAt = public == 1, fromMS(created), fromMS(updated)
+	p.Public, p.Editorial, p.CreatedAt, p.UpdatedAt = public == 1, editorial == 1, fromMS(created), fromMS(updated)
 	rows, err := s.query(ctx, q, "SELECT user_id FROM playlist_collaborators WHERE playlist_id = ? ORDER BY added_at, user_id", id)
 	if err != nil {
 		return nil, fmt.Errorf("playlist %s collaborators: %w", id, err)

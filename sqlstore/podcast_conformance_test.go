@@ -4,14 +4,13 @@ import (
 	"context"
 	"testing"
 
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/catalogtest"
 	"github.com/openmusic/music/internal/podcasttest"
 	"github.com/openmusic/music/sqlstore"
 )
 
-func podcastBackend(fresh func(testing.TB) string) func(t *testing.T) music.PodcastStore {
-	return func(t *testing.T) music.PodcastStore {
+func podcastBackend(fresh func(testing.TB) string) func(t *testing.T) podcasttest.Store {
+	return func(t *testing.T) podcasttest.Store {
 		s, err := sqlstore.Open(context.Background(), fresh(t))
 		if err != nil {
 			t.Fatal(err)

@@ -3,9 +3,11 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	music "github.com/openmusic/music"
 )
@@ -102,19 +104,31 @@ func (s *Store) FeedState(ctx context.Context, showID string) (music.FeedState, 
 }
 
 const episodeColumns = `id, show_id, guid, title, description, season, number, published_at, duration_ms, explicit,
-	enclosure_url, enclosure_type, enclosure_length, chapters_url, chapters_type, transcript_url, transcript_type, hidden`
+	enclosure_url, enclosure_type, enclosure_length, chapters_url, chapters_type, transcript_url, transcript_type, hidden,
+	audio_source_url, original_key, original_sha256, original_bytes, measured_ms, loudness_lufs, original_lufs, gain_db,
+	renditions, audio_error`
 
 func scanEpisode(r interface{ Scan(...any) error }) (*music.Episode, error) {
 	var e music.Episode
-	var published, durMS int64
+	var a music.EpisodeAudio
+	var published, durMS, measuredMS int64
 	var explicit, hidden int
+	var renditions string
 	if err := r.Scan(&e.ID, &e.ShowID, &e.GUID, &e.Title, &e.Description, &e.Season, &e.Number, &published, &durMS,
 		&explicit, &e.Enclosure.URL, &e.Enclosure.Type, &e.Enclosure.Length, &e.Chapters.URL, &e.Chapters.Type,
-		&e.Transcript.URL, &e.Transcript.Type, &hidden); err != nil {
+		&e.Transcript.URL, &e.Transcript.Type, &hidden, &a.SourceURL, &a.OriginalKey, &a.OriginalSHA256,
+		&a.OriginalBytes, &measuredMS, &a.LoudnessLUFS, &a.OriginalLUFS, &a.GainDB, &renditions, &e.AudioError); err != nil {
 		return nil, err
 	}
 	e.PublishedAt, e.Duration = fromMS(published), time.Duration(durMS)*time.Millisecond
 	e.Explicit, e.Hidden = explicit == 1, hidden == 1
+	if a.OriginalKey != "" {
+		a.Duration = time.Duration(measuredMS) * time.Millisecond
+		if err := json.Unmarshal([]byte(renditions), &a.Renditions); err != nil {
+			return nil, fmt.Errorf("episode %s: renditions: %w", e.ID, err)
+		}
+		e.Audio = &a
+	}
 	return &e, nil
 }
 
@@ -122,11 +136,11 @@ func scanEpisode(r interface{ Scan(...any) error }) (*music.Episode, error) {
 // music.PodcastStore.
 func (s *Store) Episodes(ctx context.Context, showID string, offset, limit int) ([]music.Episode, int, error) {
 	var total int
-	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM podcast_episodes WHERE show_id = ? AND hidden = 0`, showID).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM podcast_episodes WHERE show_id = ? AND hidden = 0 AND original_key <> ''`, showID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count episodes of %s: %w", showID, err)
 	}
 	rows, err := s.query(ctx, s.db, `SELECT `+episodeColumns+` FROM podcast_episodes WHERE show_id = ? AND hidden = 0
-		ORDER BY published_at DESC, id LIMIT ? OFFSET ?`, showID, limit, offset)
+		AND original_key <> '' ORDER BY published_at DESC, id LIMIT ? OFFSET ?`, showID, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("episodes of %s: %w", showID, err)
 	}
@@ -152,4 +166,56 @@ func (s *Store) Episode(ctx context.Context, id string) (*music.Episode, error) 
 		return nil, fmt.Errorf("episode %s: %w", id, err)
 	}
 	return e, nil
+}
+
+// SetEpisodeAudio publishes an episode's audio; see music.PodcastStore.
+func (s *Store) SetEpisodeAudio(ctx context.Context, episodeID string, a music.EpisodeAudio) error {
+	if a.OriginalKey == "" || len(a.Renditions) == 0 {
+		return music.Errorf(music.EINVALID, "episode %s: audio needs the original's key and at least one rendition", episodeID)
+	}
+	renditions, err := json.Marshal(a.Renditions)
+	if err != nil {
+		return fmt.Errorf("episode %s: renditions: %w", episodeID, err)
+	}
+	res, err := s.exec(ctx, s.db, `UPDATE podcast_episodes SET audio_source_url = ?, original_key = ?, original_sha256 = ?,
+		original_bytes = ?, measured_ms = ?, loudness_lufs = ?, original_lufs = ?, gain_db = ?, renditions = ?, audio_error = ''
+		WHERE id = ? AND enclosure_url = ?`, a.SourceURL, a.OriginalKey, a.OriginalSHA256, a.OriginalBytes,
+		a.Duration.Milliseconds(), a.LoudnessLUFS, a.OriginalLUFS, a.GainDB, string(renditions), episodeID, a.SourceURL)
+	if err != nil {
+		return fmt.Errorf("episode %s: set audio: %w", episodeID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := s.Episode(ctx, episodeID); err != nil {
+			return err
+		}
+		return music.Errorf(music.ECONFLICT, "episode %s: its enclosure is no longer %s; the audio fetched from it is stale", episodeID, a.SourceURL)
+	}
+	return nil
+}
+
+// SetEpisodeAudioError records a failed fetch; see music.PodcastStore.
+func (s *Store) SetEpisodeAudioError(ctx context.Context, episodeID, msg string) error {
+	if msg == "" {
+		return music.Errorf(music.EINVALID, "episode %s: an audio error needs a message", episodeID)
+	}
+	res, err := s.exec(ctx, s.db, `UPDATE podcast_episodes SET audio_error = ? WHERE id = ?`, truncate(msg, 2000), episodeID)
+	if err != nil {
+		return fmt.Errorf("episode %s: set audio error: %w", episodeID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return music.Errorf(music.ENOTFOUND, "no episode %q", episodeID)
+	}
+	return nil
+}
+
+// truncate cuts s to at most n bytes on a rune boundary: error messages
+// from outsiders' servers can be long and are only for people.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

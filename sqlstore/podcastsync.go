@@ -11,6 +11,7 @@ import (
 // knownEpisode is what SyncFeed needs of a stored episode.
 type knownEpisode struct {
 	id, enclosureURL string
+	hasAudio         bool
 }
 
 // SyncFeed stores one good poll; see music.PodcastStore.
@@ -40,7 +41,7 @@ func (s *Store) SyncFeed(ctx context.Context, showID string, meta music.Show, ep
 				if err := s.updateEpisode(ctx, tx, &e); err != nil {
 					return err
 				}
-				if k.enclosureURL != e.Enclosure.URL {
+				if k.enclosureURL != e.Enclosure.URL || !k.hasAudio {
 					fetch = append(fetch, e)
 				}
 				continue
@@ -101,18 +102,19 @@ func (s *Store) knownEpisodes(ctx context.Context, tx *sql.Tx, showID string) (m
 	if n == 0 {
 		return nil, music.Errorf(music.ENOTFOUND, "no show %q", showID)
 	}
-	rows, err := s.query(ctx, tx, `SELECT guid, id, enclosure_url FROM podcast_episodes WHERE show_id = ?`, showID)
+	rows, err := s.query(ctx, tx, `SELECT guid, id, enclosure_url, original_key FROM podcast_episodes WHERE show_id = ?`, showID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	known := map[string]knownEpisode{}
 	for rows.Next() {
-		var guid string
+		var guid, originalKey string
 		var k knownEpisode
-		if err := rows.Scan(&guid, &k.id, &k.enclosureURL); err != nil {
+		if err := rows.Scan(&guid, &k.id, &k.enclosureURL, &originalKey); err != nil {
 			return nil, err
 		}
+		k.hasAudio = originalKey != ""
 		known[guid] = k
 	}
 	return known, rows.Err()

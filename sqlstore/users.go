@@ -105,7 +105,8 @@ func (s *Store) UserByTokenHash(ctx context.Context, tokenSHA256 string) (*music
 
 // ListUsers returns every user in name order. See music.UserStore.
 func (s *Store) ListUsers(ctx context.Context) ([]music.User, error) {
-	return s.users(ctx, "SELECT id, name, role, country, plan, created_at FROM users ORDER BY name")
+	// The editorial account is the platform's, not a user anyone manages.
+	return s.users(ctx, "SELECT id, name, role, country, plan, created_at FROM users WHERE id <> ? ORDER BY name", music.EditorialOwnerID)
 }
 
 // UserIDsByRole returns the IDs of every account with role. See

@@ -6,6 +6,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/fingerprint"
+	"github.com/openmusic/music/webfetch"
 )
 
 // Activities holds what the activities work with. Workflows never touch
@@ -43,7 +44,13 @@ type Activities struct {
 	// its lists.
 	Reco  RecoStore
 	Cache music.RecoCache
-	// Now stamps generated lists; nil means time.Now.
+	// Podcasts keeps shows and episodes; Web fetches their feeds and
+	// enclosures (outsiders' URLs, so never the default HTTP client).
+	Podcasts music.PodcastStore
+	Web      *webfetch.Client
+	// EnclosureLimit caps an episode's audio file; 0 is MaxEnclosureBytes.
+	EnclosureLimit int64
+	// Now stamps generated lists and feed polls; nil means time.Now.
 	Now func() time.Time
 }
 

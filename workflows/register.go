@@ -15,5 +15,6 @@ func Register(w worker.Registry, a *Activities) {
 	w.RegisterWorkflow(BackfillAudioFeatures)
 	w.RegisterWorkflow(Popularity)
 	w.RegisterWorkflow(Recommendations)
+	w.RegisterWorkflow(PodcastFeed)
 	w.RegisterActivity(a)
 }

@@ -83,3 +83,8 @@ func permanent(err error) error {
 	}
 	return err
 }
+
+// temporalNonRetryable wraps err so Temporal does not retry it.
+func temporalNonRetryable(err error) error {
+	return temporal.NewNonRetryableApplicationError(err.Error(), music.ErrorCode(err), err)
+}

@@ -29,15 +29,17 @@ type Config struct {
 	LakeFlush time.Duration // how long the lake writer gathers a batch
 
 	HTTPAddr        string
-	StreamKey       string        // hex HMAC key of stream URLs; "" means DATA_DIR/stream.key
-	StreamTTL       time.Duration // shortest lifetime of a signed stream URL
-	CDNBaseURL      string        // host put in front of stream URLs
-	S3Delivery      string        // proxy or redirect
-	GeoHeader       string        // header a trusted edge puts the client's country in
-	DefaultTerr     string        // territory of anonymous searches
-	RateLimit       float64       // API requests/s per bearer token; 0 = unlimited
-	Abuse           AbuseLimits   // limits.go
-	Web             WebPlayer     // webplayer.go
+	StreamKey       string          // hex HMAC key of stream URLs; "" means DATA_DIR/stream.key
+	StreamTTL       time.Duration   // shortest lifetime of a signed stream URL
+	CDNBaseURL      string          // host put in front of stream URLs
+	S3Delivery      string          // proxy or redirect
+	GeoHeader       string          // header a trusted edge puts the client's country in
+	DefaultTerr     string          // territory of anonymous searches
+	RateLimit       float64         // API requests/s per bearer token; 0 = unlimited
+	Abuse           AbuseLimits     // limits.go
+	Web             WebPlayer       // webplayer.go
+	Podcast         PodcastFlags    // podcastflags.go
+	Offline         OfflineSettings // offline.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server
 	UIListen        string
@@ -95,6 +97,7 @@ func (c *Config) BindHTTP(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DefaultTerr, "default-territory", "US", "ISO 3166-1 alpha-2 territory whose licences anonymous searches see")
 	fs.StringVar(&c.GeoHeader, "geo-header", "", "request header in which a trusted CDN or load balancer states the client's country (e.g. CF-IPCountry); audio URLs issued for another territory are then refused")
 	fs.StringVar(&c.S3Delivery, "s3-delivery", "proxy", "audio from S3: proxy (range pass-through) or redirect (302 to a presigned URL)")
+	c.BindOffline(fs)
 }
 
 // BindEmbedded declares the listen addresses of the embedded servers.

@@ -36,8 +36,17 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	addReadyChecks(srv, st, tc)
+	if err := startFriendFeed(ctx, st); err != nil {
+		return nil, err
+	}
 	handleRoutes(srv, st, audio)
+	if err := handleOffline(srv, cfg, st, audio); err != nil {
+		return nil, err
+	}
 	if err := handleWebPlayer(srv, cfg, st); err != nil {
+		return nil, err
+	}
+	if err := handlePodcasts(srv, cfg, st, tc); err != nil {
 		return nil, err
 	}
 	return srv, nil
@@ -75,7 +84,9 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 
 // handleSocial registers the profile, follow and friend routes (#17).
 func handleSocial(srv *serving.Server, st *stack) {
-	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog})
+	srv.HandleSocial(serving.Social{Users: st.Catalog, Profiles: st.Catalog, Follows: st.Catalog, Playlists: st.Catalog, Catalog: st.Catalog,
+		Shares: st.Catalog, Privacy: st.Catalog, Friends: st.Friends,
+		Editorial: st.Catalog, Owners: st.Catalog})
 	srv.HandleSavedPlaylists(st.Catalog, st.Catalog, st.Catalog)
 }
 

@@ -13,7 +13,7 @@ import (
 // secretFlags carry secrets. Each also has a --NAME-file flag (and so a
 // MUSIC_NAME_FILE variable) naming a file to read it from, so a secret
 // never has to be on a command line, where any local user sees it in ps.
-var secretFlags = map[string]bool{"stream-key": true, "token": true}
+var secretFlags = map[string]bool{"stream-key": true, "token": true, "offline-key": true}
 
 // bindSecretFile declares --NAME-file beside the secret flag NAME.
 func bindSecretFile(fs *pflag.FlagSet, name string) {

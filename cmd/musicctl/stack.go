@@ -9,6 +9,7 @@ import (
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
+	"github.com/openmusic/music/friends"
 	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/search"
@@ -29,6 +30,7 @@ type stack struct {
 	RecoCache music.RecoCache
 	Players   music.PlayerStore // Connect devices and player state
 	Redis     *redis.Client     // --redis-url, shared by every part; nil without it
+	Friends   *friends.Feed     // friend activity, fed from Log; nil without a log
 	scratch   string
 	closers   []func() error
 }
@@ -191,6 +193,7 @@ func (st *stack) Activities() *workflows.Activities {
 		Popularity:   st.Catalog,
 		Reco:         st.Catalog,
 		Cache:        st.RecoCache,
+		Podcasts:     st.Catalog,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}

@@ -55,6 +55,7 @@ runs the lake writer; one worker at a time holds its lease.`,
 	}
 	cfg.BindLakeWriter(cmd.Flags())
 	cfg.BindEventStream(cmd.Flags())
+	cfg.BindPodcasts(cmd.Flags())
 	return cmd
 }
 
@@ -65,7 +66,9 @@ func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) 
 		return nil, err
 	}
 	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
-	workflows.Register(w, st.Activities())
+	acts := st.Activities()
+	acts.Web = feedFetcher(cfg)
+	workflows.Register(w, acts)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("temporal worker: %w", err)
 	}

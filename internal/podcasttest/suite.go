@@ -12,13 +12,44 @@ import (
 	music "github.com/openmusic/music"
 )
 
+// Store is what the suite needs of an implementation: the podcast
+// contracts, and users to follow shows.
+type Store interface {
+	music.PodcastStore
+	music.PodcastListening
+	music.UserStore
+}
+
 // Run runs the suite; open returns a fresh, empty store for one test.
-func Run(t *testing.T, open func(t *testing.T) music.PodcastStore) {
+func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("AddShow", func(t *testing.T) { testAddShow(t, open(t)) })
 	t.Run("SyncFeed", func(t *testing.T) { testSyncFeed(t, open(t)) })
 	t.Run("PollState", func(t *testing.T) { testPollState(t, open(t)) })
 	t.Run("GUIDSchemeChange", func(t *testing.T) { testGUIDSchemeChange(t, open(t)) })
 	t.Run("BadSyncs", func(t *testing.T) { testBadSyncs(t, open(t)) })
+	t.Run("Audio", func(t *testing.T) { testAudio(t, open(t)) })
+	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
+	t.Run("Positions", func(t *testing.T) { testPositions(t, open(t)) })
+}
+
+// audioOf is what a fetch of e's enclosure would store.
+func audioOf(e music.Episode) music.EpisodeAudio {
+	return music.EpisodeAudio{
+		SourceURL: e.Enclosure.URL, OriginalKey: "podcasts/" + e.ID + "/original", OriginalSHA256: "ab12", OriginalBytes: 4321,
+		Duration: 95 * time.Second, LoudnessLUFS: -16.1, OriginalLUFS: -21.3, GainDB: 5.2,
+		Renditions: []music.Rendition{{TrackID: e.ID, Rung: "24", BlobKey: "audio/" + e.ID + "/0123456789ab/24.ogg",
+			Bytes: 300, SHA256: "0123456789abcdef", Codec: "vorbis", Bitrate: 24000, SampleRate: 16000, Channels: 2, Samples: 1520000}},
+	}
+}
+
+// publish stores audio for each episode, as the fetch would.
+func publish(t *testing.T, s music.PodcastStore, eps ...music.Episode) {
+	t.Helper()
+	for _, e := range eps {
+		if err := s.SetEpisodeAudio(context.Background(), e.ID, audioOf(e)); err != nil {
+			t.Fatalf("publish %s: %v", e.GUID, err)
+		}
+	}
 }
 
 var day = time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
@@ -90,6 +121,11 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 		t.Fatalf("first poll fetches %v, want every episode", got)
 	}
 	cID := fetch[0].ID
+	if _, total, _ := s.Episodes(ctx, id, 0, 10); total != 0 {
+		t.Fatalf("%d episodes listed before any audio was fetched, want 0", total)
+	}
+	publish(t, s, fetch...)
+	oldB := fetch[1]
 	sh, err := s.Show(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +141,8 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 	}
 	wantB := b
 	wantB.ID, wantB.ShowID = fetch[1].ID, id
+	bAudio := audioOf(fetch[1])
+	wantB.Audio = &bAudio
 	if !reflect.DeepEqual(*got, wantB) {
 		t.Errorf("episode round trip\n got %+v\nwant %+v", *got, wantB)
 	}
@@ -119,6 +157,10 @@ func testSyncFeed(t *testing.T, s music.PodcastStore) {
 	if got := guids(fetch); !reflect.DeepEqual(got, []string{"d", "b"}) {
 		t.Fatalf("second poll fetches %v, want [d b]", got)
 	}
+	// Audio fetched from b's old enclosure is stale; b keeps the audio it
+	// had until the new enclosure is fetched.
+	wantCode(t, "audio from a replaced enclosure", s.SetEpisodeAudio(ctx, oldB.ID, audioOf(oldB)), music.ECONFLICT)
+	publish(t, s, fetch[0])
 	eps, total, err := s.Episodes(ctx, id, 0, 10)
 	if err != nil || total != 3 || !reflect.DeepEqual(guids(eps), []string{"d", "b", "a"}) {
 		t.Fatalf("visible episodes = %v of %d, %v; want [d b a] of 3", guids(eps), total, err)
@@ -176,16 +218,18 @@ func testGUIDSchemeChange(t *testing.T, s music.PodcastStore) {
 	ctx := context.Background()
 	id := newShow(t, s)
 	a, b := episode("a", 1), episode("b", 2)
-	if _, err := s.SyncFeed(ctx, id, meta, []music.Episode{b, a}, music.FeedState{ETag: `"1"`}); err != nil {
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{b, a}, music.FeedState{ETag: `"1"`})
+	if err != nil {
 		t.Fatal(err)
 	}
+	publish(t, s, fetch...)
 	renamed := []music.Episode{b, a}
 	for i := range renamed {
 		renamed[i].GUID = fmt.Sprintf("https://example.org/ep/%d", i)
 	}
 	changed := meta
 	changed.Title = "Renamed"
-	_, err := s.SyncFeed(ctx, id, changed, renamed, music.FeedState{ETag: `"2"`})
+	_, err = s.SyncFeed(ctx, id, changed, renamed, music.FeedState{ETag: `"2"`})
 	wantCode(t, "a feed that renamed every guid", err, music.EUNPROCESSABLE)
 	eps, total, _ := s.Episodes(ctx, id, 0, 10)
 	st, _ := s.FeedState(ctx, id)
@@ -218,4 +262,144 @@ func testBadSyncs(t *testing.T, s music.PodcastStore) {
 	}
 	_, err = s.Episode(ctx, "ep_nope")
 	wantCode(t, "unknown episode", err, music.ENOTFOUND)
+}
+
+func testAudio(t *testing.T, s music.PodcastStore) {
+	ctx := context.Background()
+	id := newShow(t, s)
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, a := fetch[0], fetch[1]
+	if err := s.SetEpisodeAudioError(ctx, b.ID, "enclosure: 404 Not Found"); err != nil {
+		t.Fatal(err)
+	}
+	publish(t, s, a)
+	eps, total, err := s.Episodes(ctx, id, 0, 10)
+	if err != nil || total != 1 || len(eps) != 1 || eps[0].ID != a.ID {
+		t.Fatalf("listed %v of %d, %v; want only a, whose audio is ready", guids(eps), total, err)
+	}
+	if want := audioOf(a); eps[0].Audio == nil || !reflect.DeepEqual(*eps[0].Audio, want) || eps[0].AudioError != "" {
+		t.Fatalf("a's audio\n got %+v (error %q)\nwant %+v", eps[0].Audio, eps[0].AudioError, want)
+	}
+	got, err := s.Episode(ctx, b.ID)
+	if err != nil || got.Audio != nil || got.AudioError != "enclosure: 404 Not Found" {
+		t.Fatalf("b = %+v, %v; want no audio and the fetch error", got, err)
+	}
+	// The next poll fetches b again, not a.
+	again, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil || !reflect.DeepEqual(guids(again), []string{"b"}) {
+		t.Fatalf("next poll fetches %v, %v; want [b], still without audio", guids(again), err)
+	}
+	// A later failure keeps the published audio; a success clears the error.
+	if err := s.SetEpisodeAudioError(ctx, a.ID, "enclosure: 503"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Episode(ctx, a.ID); got.Audio == nil || got.AudioError != "enclosure: 503" {
+		t.Fatalf("a after a failed re-fetch = %+v", got)
+	}
+	publish(t, s, a)
+	if got, _ := s.Episode(ctx, a.ID); got.AudioError != "" {
+		t.Fatalf("error %q left after a good fetch", got.AudioError)
+	}
+	wantCode(t, "audio for an unknown episode", s.SetEpisodeAudio(ctx, "ep_nope", audioOf(a)), music.ENOTFOUND)
+	wantCode(t, "error for an unknown episode", s.SetEpisodeAudioError(ctx, "ep_nope", "x"), music.ENOTFOUND)
+	wantCode(t, "audio without renditions", s.SetEpisodeAudio(ctx, b.ID, music.EpisodeAudio{SourceURL: b.Enclosure.URL, OriginalKey: "k"}), music.EINVALID)
+	wantCode(t, "an empty error", s.SetEpisodeAudioError(ctx, b.ID, ""), music.EINVALID)
+}
+
+func newUser(t *testing.T, s Store, name string) string {
+	t.Helper()
+	u, _, err := s.CreateUser(context.Background(), name, music.RoleListener, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+func testFollows(t *testing.T, s Store) {
+	ctx := context.Background()
+	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
+	id := newShow(t, s)
+	other, _, err := s.AddShow(ctx, "https://example.org/other.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("c", 3), episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, s, fetch[1:]...) // c has no audio yet: not counted
+	for _, sh := range []string{id, other.ID, id} {
+		if err := s.FollowShow(ctx, alice, sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantCode(t, "follow an unknown show", s.FollowShow(ctx, alice, "show_nope"), music.ENOTFOUND)
+	done := music.EpisodeProgress{Position: 2 * time.Minute, Completed: true, UpdatedAt: day}
+	if err := s.SetEpisodePosition(ctx, alice, fetch[2].ID, done); err != nil {
+		t.Fatal(err)
+	}
+	half := music.EpisodeProgress{Position: time.Minute, UpdatedAt: day}
+	if err := s.SetEpisodePosition(ctx, alice, fetch[1].ID, half); err != nil {
+		t.Fatal(err)
+	}
+	shows, total, err := s.FollowedShows(ctx, alice, 0, 10)
+	if err != nil || total != 2 || len(shows) != 2 {
+		t.Fatalf("followed %+v of %d, %v; want 2", shows, total, err)
+	}
+	unplayed := map[string]int{}
+	for _, f := range shows {
+		unplayed[f.ID] = f.Unplayed
+	}
+	if unplayed[id] != 1 || unplayed[other.ID] != 0 || shows[0].Title == "" && shows[1].Title == "" {
+		t.Fatalf("unplayed %v; want 1 for the show (b started, a finished, c unpublished) and 0 for the empty one", unplayed)
+	}
+	if shows, total, _ := s.FollowedShows(ctx, bob, 0, 10); total != 0 || len(shows) != 0 {
+		t.Fatalf("bob follows %v", shows)
+	}
+	for i := 0; i < 2; i++ { // idempotent
+		if err := s.UnfollowShow(ctx, alice, other.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if shows, total, _ := s.FollowedShows(ctx, alice, 0, 10); total != 1 || shows[0].ID != id {
+		t.Fatalf("after unfollowing: %v of %d", shows, total)
+	}
+}
+
+func testPositions(t *testing.T, s Store) {
+	ctx := context.Background()
+	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
+	id := newShow(t, s)
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := fetch[0].ID
+	if p, err := s.EpisodePosition(ctx, alice, ep); err != nil || p != (music.EpisodeProgress{}) {
+		t.Fatalf("no position yet = %+v, %v", p, err)
+	}
+	at := func(min int) time.Time { return day.Add(time.Duration(min) * time.Minute) }
+	steps := []music.EpisodeProgress{
+		{Position: 30 * time.Second, UpdatedAt: at(1)},
+		{Position: 10 * time.Second, UpdatedAt: at(0)}, // older, from another device: ignored
+		{Position: 59 * time.Second, Completed: true, UpdatedAt: at(2)},
+		{Position: 5 * time.Second, UpdatedAt: at(3)}, // listening again: completed stays
+	}
+	want := []music.EpisodeProgress{steps[0], steps[0], steps[2], {Position: 5 * time.Second, Completed: true, UpdatedAt: at(3)}}
+	for i, p := range steps {
+		if err := s.SetEpisodePosition(ctx, alice, ep, p); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.EpisodePosition(ctx, alice, ep); err != nil || got != want[i] {
+			t.Fatalf("after report %d: %+v, %v; want %+v", i, got, err, want[i])
+		}
+	}
+	if p, _ := s.EpisodePosition(ctx, bob, ep); p != (music.EpisodeProgress{}) {
+		t.Fatalf("bob sees alice's position %+v", p)
+	}
+	wantCode(t, "position of an unknown episode", s.SetEpisodePosition(ctx, alice, "ep_nope", steps[0]), music.ENOTFOUND)
+	wantCode(t, "negative position", s.SetEpisodePosition(ctx, alice, ep, music.EpisodeProgress{Position: -time.Second}), music.EINVALID)
 }

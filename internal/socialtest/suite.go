@@ -1,5 +1,6 @@
-// Package socialtest is the conformance suite of music.FollowStore and
-// music.ProfileStore, run by every implementation on each of its
+// Package socialtest is the conformance suite of music.FollowStore,
+// music.ProfileStore, music.ShareStore, music.PrivacyStore and
+// music.EditorialStore, run by every implementation on each of its
 // backends.
 package socialtest
 
@@ -14,6 +15,9 @@ import (
 type Store interface {
 	music.FollowStore
 	music.ProfileStore
+	music.ShareStore
+	music.PrivacyStore
+	music.EditorialStore
 	music.PlaylistStore
 	music.UserStore
 }
@@ -27,6 +31,15 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("FollowedPlaylists", func(t *testing.T) { testFollowedPlaylists(t, open(t)) })
 	t.Run("Profiles", func(t *testing.T) { testProfiles(t, open(t)) })
 	t.Run("ConcurrentFollowers", func(t *testing.T) { testConcurrentFollowers(t, open(t)) })
+	t.Run("Shares", func(t *testing.T) { testShares(t, open(t)) })
+	t.Run("OwnerRevokesShare", func(t *testing.T) { testOwnerRevokesShare(t, open(t)) })
+	t.Run("BadShares", func(t *testing.T) { testBadShares(t, open(t)) })
+	t.Run("Settings", func(t *testing.T) { testSettings(t, open(t)) })
+	t.Run("Blocks", func(t *testing.T) { testBlocks(t, open(t)) })
+	t.Run("BadBlocks", func(t *testing.T) { testBadBlocks(t, open(t)) })
+	t.Run("ActivityVisible", func(t *testing.T) { testActivityVisible(t, open(t)) })
+	t.Run("Editorial", func(t *testing.T) { testEditorial(t, open(t)) })
+	t.Run("BadEditorial", func(t *testing.T) { testBadEditorial(t, open(t)) })
 }
 
 // user creates an account with role and returns its ID.

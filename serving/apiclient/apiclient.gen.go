@@ -18,6 +18,30 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for OfflineDownloadQuality.
+const (
+	N160 OfflineDownloadQuality = "160"
+	N24  OfflineDownloadQuality = "24"
+	N320 OfflineDownloadQuality = "320"
+	N96  OfflineDownloadQuality = "96"
+)
+
+// Valid indicates whether the value is a known member of the OfflineDownloadQuality enum.
+func (e OfflineDownloadQuality) Valid() bool {
+	switch e {
+	case N160:
+		return true
+	case N24:
+		return true
+	case N320:
+		return true
+	case N96:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlaybackReportQuality.
 const (
 	N160kbps PlaybackReportQuality = "160kbps"
@@ -60,6 +84,27 @@ func (e ReviewDecisionDecision) Valid() bool {
 	}
 }
 
+// Defines values for ShareCreateType.
+const (
+	Album    ShareCreateType = "album"
+	Playlist ShareCreateType = "playlist"
+	Track    ShareCreateType = "track"
+)
+
+// Valid indicates whether the value is a known member of the ShareCreateType enum.
+func (e ShareCreateType) Valid() bool {
+	switch e {
+	case Album:
+		return true
+	case Playlist:
+		return true
+	case Track:
+		return true
+	default:
+		return false
+	}
+}
+
 // AudioClip defines model for AudioClip.
 type AudioClip = openapi_types.File
 
@@ -69,9 +114,22 @@ type Credentials struct {
 	Password string `json:"password"`
 }
 
+// EditorialPlaylist defines model for EditorialPlaylist.
+type EditorialPlaylist struct {
+	CoverUrl    string    `json:"cover_url"`
+	Description *string   `json:"description,omitempty"`
+	Name        string    `json:"name"`
+	TrackIds    *[]string `json:"track_ids,omitempty"`
+}
+
 // EntryIDs defines model for EntryIDs.
 type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
+}
+
+// EpisodePosition defines model for EpisodePosition.
+type EpisodePosition struct {
+	PositionMs int `json:"position_ms"`
 }
 
 // Error defines model for Error.
@@ -86,6 +144,36 @@ type Error struct {
 // IDs defines model for IDs.
 type IDs struct {
 	Ids []string `json:"ids"`
+}
+
+// OfflineDevice defines model for OfflineDevice.
+type OfflineDevice struct {
+	Name      string `json:"name"`
+	PublicKey string `json:"public_key"`
+}
+
+// OfflineDownload defines model for OfflineDownload.
+type OfflineDownload struct {
+	AlbumId    *string                 `json:"album_id,omitempty"`
+	DeviceId   string                  `json:"device_id"`
+	PlaylistId *string                 `json:"playlist_id,omitempty"`
+	Quality    *OfflineDownloadQuality `json:"quality,omitempty"`
+	TrackIds   *[]string               `json:"track_ids,omitempty"`
+}
+
+// OfflineDownloadQuality defines model for OfflineDownload.Quality.
+type OfflineDownloadQuality string
+
+// OfflineForget defines model for OfflineForget.
+type OfflineForget struct {
+	DeviceId string   `json:"device_id"`
+	TrackIds []string `json:"track_ids"`
+}
+
+// OfflineRenew defines model for OfflineRenew.
+type OfflineRenew struct {
+	DeviceId string   `json:"device_id"`
+	Licences []string `json:"licences"`
 }
 
 // OwnerTransfer defines model for OwnerTransfer.
@@ -147,6 +235,11 @@ type PlaylistUpdate struct {
 	Public      *bool   `json:"public,omitempty"`
 }
 
+// PodcastAdd defines model for PodcastAdd.
+type PodcastAdd struct {
+	FeedUrl string `json:"feed_url"`
+}
+
 // ReviewDecision defines model for ReviewDecision.
 type ReviewDecision struct {
 	Decision ReviewDecisionDecision `json:"decision"`
@@ -155,6 +248,21 @@ type ReviewDecision struct {
 
 // ReviewDecisionDecision defines model for ReviewDecision.Decision.
 type ReviewDecisionDecision string
+
+// Settings defines model for Settings.
+type Settings struct {
+	PrivateSession *bool `json:"private_session,omitempty"`
+	ShareActivity  *bool `json:"share_activity,omitempty"`
+}
+
+// ShareCreate defines model for ShareCreate.
+type ShareCreate struct {
+	Id   string          `json:"id"`
+	Type ShareCreateType `json:"type"`
+}
+
+// ShareCreateType defines model for ShareCreate.Type.
+type ShareCreateType string
 
 // Signup defines model for Signup.
 type Signup struct {
@@ -166,6 +274,18 @@ type Signup struct {
 // GetAdminReviewsParams defines parameters for GetAdminReviews.
 type GetAdminReviewsParams struct {
 	Status *string `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetBrowseFeaturedPlaylistsParams defines parameters for GetBrowseFeaturedPlaylists.
+type GetBrowseFeaturedPlaylistsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetMeBlocksParams defines parameters for GetMeBlocks.
+type GetMeBlocksParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -195,6 +315,11 @@ type PutMeFollowingParams struct {
 type GetMeFollowingContainsParams struct {
 	Type *string `form:"type,omitempty" json:"type,omitempty"`
 	Ids  *string `form:"ids,omitempty" json:"ids,omitempty"`
+}
+
+// GetMeFriendsActivityParams defines parameters for GetMeFriendsActivity.
+type GetMeFriendsActivityParams struct {
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetMeLibraryPlaylistsParams defines parameters for GetMeLibraryPlaylists.
@@ -245,10 +370,22 @@ type GetMePlaylistsParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMePodcastsParams defines parameters for GetMePodcasts.
+type GetMePodcastsParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeRecommendationsParams defines parameters for GetMeRecommendations.
 type GetMeRecommendationsParams struct {
 	List  *string `form:"list,omitempty" json:"list,omitempty"`
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetMeSharesParams defines parameters for GetMeShares.
+type GetMeSharesParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetPlaylistsByIdEventsParams defines parameters for GetPlaylistsByIdEvents.
@@ -258,6 +395,12 @@ type GetPlaylistsByIdEventsParams struct {
 
 // GetPlaylistsByIdTracksParams defines parameters for GetPlaylistsByIdTracks.
 type GetPlaylistsByIdTracksParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPodcastsByIdEpisodesParams defines parameters for GetPodcastsByIdEpisodes.
+type GetPodcastsByIdEpisodesParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -290,6 +433,12 @@ type GetSearchSuggestParams struct {
 	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetSharedByTokenParams defines parameters for GetSharedByToken.
+type GetSharedByTokenParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetTracksParams defines parameters for GetTracks.
 type GetTracksParams struct {
 	Isrc *string `form:"isrc,omitempty" json:"isrc,omitempty"`
@@ -309,6 +458,13 @@ type GetAudioByTrackIdByVersionByFileParams struct {
 	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
 }
 
+// GetOfflineByTrackIdByVersionByFileParams defines parameters for GetOfflineByTrackIdByVersionByFile.
+type GetOfflineByTrackIdByVersionByFileParams struct {
+	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
+	T   *string `form:"t,omitempty" json:"t,omitempty"`
+	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
+}
+
 // PutAdminOwnersByKindByIdJSONRequestBody defines body for PutAdminOwnersByKindById for application/json ContentType.
 type PutAdminOwnersByKindByIdJSONRequestBody = OwnerTransfer
 
@@ -320,6 +476,18 @@ type PostAuthLoginJSONRequestBody = Credentials
 
 // PostAuthSignupJSONRequestBody defines body for PostAuthSignup for application/json ContentType.
 type PostAuthSignupJSONRequestBody = Signup
+
+// PostEditorialPlaylistsJSONRequestBody defines body for PostEditorialPlaylists for application/json ContentType.
+type PostEditorialPlaylistsJSONRequestBody = EditorialPlaylist
+
+// DeleteMeBlocksJSONRequestBody defines body for DeleteMeBlocks for application/json ContentType.
+type DeleteMeBlocksJSONRequestBody = IDs
+
+// PutMeBlocksJSONRequestBody defines body for PutMeBlocks for application/json ContentType.
+type PutMeBlocksJSONRequestBody = IDs
+
+// PutMeEpisodesByIdPositionJSONRequestBody defines body for PutMeEpisodesByIdPosition for application/json ContentType.
+type PutMeEpisodesByIdPositionJSONRequestBody = EpisodePosition
 
 // DeleteMeFollowingJSONRequestBody defines body for DeleteMeFollowing for application/json ContentType.
 type DeleteMeFollowingJSONRequestBody = IDs
@@ -339,11 +507,26 @@ type DeleteMeLibraryByKindJSONRequestBody = IDs
 // PutMeLibraryByKindJSONRequestBody defines body for PutMeLibraryByKind for application/json ContentType.
 type PutMeLibraryByKindJSONRequestBody = IDs
 
+// PostMeOfflineDevicesJSONRequestBody defines body for PostMeOfflineDevices for application/json ContentType.
+type PostMeOfflineDevicesJSONRequestBody = OfflineDevice
+
+// DeleteMeOfflineDownloadsJSONRequestBody defines body for DeleteMeOfflineDownloads for application/json ContentType.
+type DeleteMeOfflineDownloadsJSONRequestBody = OfflineForget
+
+// PostMeOfflineDownloadsJSONRequestBody defines body for PostMeOfflineDownloads for application/json ContentType.
+type PostMeOfflineDownloadsJSONRequestBody = OfflineDownload
+
+// PostMeOfflineLicencesRenewJSONRequestBody defines body for PostMeOfflineLicencesRenew for application/json ContentType.
+type PostMeOfflineLicencesRenewJSONRequestBody = OfflineRenew
+
 // PutMePlayerJSONRequestBody defines body for PutMePlayer for application/json ContentType.
 type PutMePlayerJSONRequestBody = PlayerTransfer
 
 // PutMePlayerPlayJSONRequestBody defines body for PutMePlayerPlay for application/json ContentType.
 type PutMePlayerPlayJSONRequestBody = PlayerPlay
+
+// PutMeSettingsJSONRequestBody defines body for PutMeSettings for application/json ContentType.
+type PutMeSettingsJSONRequestBody = Settings
 
 // PostPlaybackReportJSONRequestBody defines body for PostPlaybackReport for application/json ContentType.
 type PostPlaybackReportJSONRequestBody = PlaybackReport
@@ -362,6 +545,12 @@ type PostPlaylistsByIdTracksJSONRequestBody = Place
 
 // PostPlaylistsByIdTracksMoveJSONRequestBody defines body for PostPlaylistsByIdTracksMove for application/json ContentType.
 type PostPlaylistsByIdTracksMoveJSONRequestBody = Place
+
+// PostPodcastsJSONRequestBody defines body for PostPodcasts for application/json ContentType.
+type PostPodcastsJSONRequestBody = PodcastAdd
+
+// PostSharesJSONRequestBody defines body for PostShares for application/json ContentType.
+type PostSharesJSONRequestBody = ShareCreate
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -533,6 +722,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetBrowseFeaturedPlaylists Editorial playlists, newest first
+	//
+	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+	GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylistsWithBody Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylists Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylists(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEditorialPlaylistsById Delete an editorial playlist (ops, or the label that curated it)
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+	DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type.
@@ -545,6 +763,39 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteMeBlocksWithBody Unblock users
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeBlocks Unblock users
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocks(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeBlocks The users I blocked, newest first
+	//
+	// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+	GetMeBlocks(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeBlocksWithBody Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeBlocks Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocks(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeConnect The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
 	// Corresponds with GET /api/v1/me/connect (the `GetMeConnect` operationId).
@@ -554,6 +805,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeFollowingWithBody Unfollow artists or users (1 to 50 ids)
 	//
@@ -592,6 +857,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeLibraryPlaylistsWithBody Remove (unfollow) playlists
 	//
@@ -658,6 +933,72 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 	PutMeLibraryByKind(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeOfflineDevices My offline devices
+	//
+	// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+	GetMeOfflineDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDevicesWithBody Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDevices Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevices(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDevicesById Revoke an offline device: no licence is renewed for it again
+	//
+	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+	DeleteMeOfflineDevicesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeOfflineDownloads Forget tracks a device deleted
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenew(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMePlayer The player state (204: none yet)
 	//
@@ -742,10 +1083,49 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylists(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMePodcastsById Unfollow a show
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMePodcastsById Follow a show
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeSettings My privacy settings: private session, share my listening
+	//
+	// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+	GetMeSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeSettingsWithBody Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeSettings Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettings(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeShares My live share links, newest first (without their tokens)
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOpenapiJson This document
 	//
@@ -834,6 +1214,11 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type.
@@ -881,6 +1266,35 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsById A show and its feed's state
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsByIdEpisodes A show's published episodes, newest first
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRankingsHistory A daily chart, overall or per genre
 	//
 	// Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -891,7 +1305,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
 	GetRecommendations(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+	// GetSearch Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 	//
 	// Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 	GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -900,6 +1314,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTracks The track with an ISRC
 	//
@@ -925,6 +1363,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+	GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // PutAdminOwnersByKindByIdWithBody Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
@@ -1183,6 +1626,85 @@ func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequ
 	return c.Client.Do(req)
 }
 
+// GetBrowseFeaturedPlaylists Editorial playlists, newest first
+//
+// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+func (c *Client) GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBrowseFeaturedPlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylistsWithBody Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *Client) PostEditorialPlaylistsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylists Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *Client) PostEditorialPlaylists(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEditorialPlaylistsById Delete an editorial playlist (ops, or the label that curated it)
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+func (c *Client) DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEditorialPlaylistsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type.
@@ -1215,6 +1737,89 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// DeleteMeBlocksWithBody Unblock users
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *Client) DeleteMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeBlocksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeBlocks Unblock users
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *Client) DeleteMeBlocks(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeBlocksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeBlocks The users I blocked, newest first
+//
+// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+func (c *Client) GetMeBlocks(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeBlocksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeBlocksWithBody Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *Client) PutMeBlocksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeBlocksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeBlocks Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *Client) PutMeBlocks(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeBlocksRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeConnect The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 //
 // Corresponds with GET /api/v1/me/connect (the `GetMeConnect` operationId).
@@ -1235,6 +1840,40 @@ func (c *Client) GetMeConnect(ctx context.Context, params *GetMeConnectParams, r
 // Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 func (c *Client) PostMeConnectTicket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostMeConnectTicketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPositionWithBody Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPositionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeEpisodesByIdPosition Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *Client) PutMeEpisodesByIdPosition(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeEpisodesByIdPositionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1333,6 +1972,36 @@ func (c *Client) PutMeFollowing(ctx context.Context, params *PutMeFollowingParam
 // Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 func (c *Client) GetMeFollowingContains(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeFollowingContainsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivity What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *Client) GetMeFriendsActivity(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeFriendsActivityEvents Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *Client) GetMeFriendsActivityEvents(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeFriendsActivityEventsRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -1499,6 +2168,172 @@ func (c *Client) PutMeLibraryByKindWithBody(ctx context.Context, kind string, co
 // Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 func (c *Client) PutMeLibraryByKind(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutMeLibraryByKindRequest(c.Server, kind, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeOfflineDevices My offline devices
+//
+// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+func (c *Client) GetMeOfflineDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeOfflineDevicesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDevicesWithBody Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *Client) PostMeOfflineDevicesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDevicesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDevices Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *Client) PostMeOfflineDevices(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDevicesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDevicesById Revoke an offline device: no licence is renewed for it again
+//
+// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+func (c *Client) DeleteMeOfflineDevicesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDevicesByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *Client) DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDownloadsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeOfflineDownloads Forget tracks a device deleted
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *Client) DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeOfflineDownloadsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *Client) PostMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDownloadsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *Client) PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineDownloadsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *Client) PostMeOfflineLicencesRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineLicencesRenewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *Client) PostMeOfflineLicencesRenew(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeOfflineLicencesRenewRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1742,11 +2577,120 @@ func (c *Client) GetMePlaylists(ctx context.Context, params *GetMePlaylistsParam
 	return c.Client.Do(req)
 }
 
+// GetMePodcasts Followed shows, newest follow first, with their unplayed episode counts
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *Client) GetMePodcasts(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMePodcastsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMePodcastsById Unfollow a show
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *Client) DeleteMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMePodcastsById Follow a show
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *Client) PutMePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMePodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeRecommendations My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 func (c *Client) GetMeRecommendations(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRecommendationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeSettings My privacy settings: private session, share my listening
+//
+// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+func (c *Client) GetMeSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeSettingsWithBody Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *Client) PutMeSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeSettings Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *Client) PutMeSettings(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeShares My live share links, newest first (without their tokens)
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *Client) GetMeShares(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeSharesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1994,6 +2938,21 @@ func (c *Client) PutPlaylistsByIdFollowers(ctx context.Context, id string, reqEd
 	return c.Client.Do(req)
 }
 
+// PostPlaylistsByIdShare Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *Client) PostPlaylistsByIdShare(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPlaylistsByIdShareRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DeletePlaylistsByIdTracksWithBody Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type.
@@ -2111,6 +3070,85 @@ func (c *Client) PostPlaylistsByIdTracksMove(ctx context.Context, id string, bod
 	return c.Client.Do(req)
 }
 
+// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *Client) PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsById A show and its feed's state
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *Client) GetPodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsByIdEpisodes A show's published episodes, newest first
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdEpisodesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsByIdRefresh Poll a show's feed now, past any backoff (ops, label)
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRankingsHistory A daily chart, overall or per genre
 //
 // Corresponds with GET /api/v1/rankings/history (the `GetRankingsHistory` operationId).
@@ -2141,7 +3179,7 @@ func (c *Client) GetRecommendations(ctx context.Context, params *GetRecommendati
 	return c.Client.Do(req)
 }
 
-// GetSearch Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+// GetSearch Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 //
 // Corresponds with GET /api/v1/search (the `GetSearch` operationId).
 func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2161,6 +3199,70 @@ func (c *Client) GetSearch(ctx context.Context, params *GetSearchParams, reqEdit
 // Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 func (c *Client) GetSearchSuggest(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetSearchSuggestRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharedByToken What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *Client) GetSharedByToken(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharedByTokenRequest(c.Server, token, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharesWithBody Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostSharesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostShares Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *Client) PostShares(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSharesById Revoke a share link (its creator or the shared playlist's owner)
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *Client) DeleteSharesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSharesByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2236,6 +3338,21 @@ func (c *Client) GetAudioByTrackIdByFile(ctx context.Context, trackId string, fi
 // Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 func (c *Client) GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAudioByTrackIdByVersionByFileRequest(c.Server, trackId, version, file, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+func (c *Client) GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOfflineByTrackIdByVersionByFileRequest(c.Server, trackId, version, file, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2703,6 +3820,180 @@ func NewPostAuthSignupRequestWithBody(server string, contentType string, body io
 	return req, nil
 }
 
+// NewGetBrowseFeaturedPlaylistsRequest constructs an http.Request for the GetBrowseFeaturedPlaylists method
+func NewGetBrowseFeaturedPlaylistsRequest(server string, params *GetBrowseFeaturedPlaylistsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/browse/featured-playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostEditorialPlaylistsRequest calls the generic PostEditorialPlaylists builder with application/json body
+func NewPostEditorialPlaylistsRequest(server string, body PostEditorialPlaylistsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostEditorialPlaylistsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostEditorialPlaylistsRequestWithBody constructs an http.Request for the PostEditorialPlaylists method, with any body, and a specified content type
+func NewPostEditorialPlaylistsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteEditorialPlaylistsByIdRequest constructs an http.Request for the DeleteEditorialPlaylistsById method
+func NewDeleteEditorialPlaylistsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEpisodesByIdRequest constructs an http.Request for the GetEpisodesById method
+func NewGetEpisodesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPostIdentifyRequestWithBody constructs an http.Request for the PostIdentify method, with any body, and a specified content type
 func NewPostIdentifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -2755,6 +4046,152 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteMeBlocksRequest calls the generic DeleteMeBlocks builder with application/json body
+func NewDeleteMeBlocksRequest(server string, body DeleteMeBlocksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeBlocksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeBlocksRequestWithBody constructs an http.Request for the DeleteMeBlocks method, with any body, and a specified content type
+func NewDeleteMeBlocksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeBlocksRequest constructs an http.Request for the GetMeBlocks method
+func NewGetMeBlocksRequest(server string, params *GetMeBlocksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeBlocksRequest calls the generic PutMeBlocks builder with application/json body
+func NewPutMeBlocksRequest(server string, body PutMeBlocksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeBlocksRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeBlocksRequestWithBody constructs an http.Request for the PutMeBlocks method, with any body, and a specified content type
+func NewPutMeBlocksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/blocks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2836,6 +4273,53 @@ func NewPostMeConnectTicketRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPutMeEpisodesByIdPositionRequest calls the generic PutMeEpisodesByIdPosition builder with application/json body
+func NewPutMeEpisodesByIdPositionRequest(server string, id string, body PutMeEpisodesByIdPositionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeEpisodesByIdPositionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutMeEpisodesByIdPositionRequestWithBody constructs an http.Request for the PutMeEpisodesByIdPosition method, with any body, and a specified content type
+func NewPutMeEpisodesByIdPositionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/episodes/%s/position", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3108,6 +4592,87 @@ func NewGetMeFollowingContainsRequest(server string, params *GetMeFollowingConta
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityRequest constructs an http.Request for the GetMeFriendsActivity method
+func NewGetMeFriendsActivityRequest(server string, params *GetMeFriendsActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeFriendsActivityEventsRequest constructs an http.Request for the GetMeFriendsActivityEvents method
+func NewGetMeFriendsActivityEventsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/friends/activity/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -3422,6 +4987,227 @@ func NewPutMeLibraryByKindRequestWithBody(server string, kind string, contentTyp
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeOfflineDevicesRequest constructs an http.Request for the GetMeOfflineDevices method
+func NewGetMeOfflineDevicesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeOfflineDevicesRequest calls the generic PostMeOfflineDevices builder with application/json body
+func NewPostMeOfflineDevicesRequest(server string, body PostMeOfflineDevicesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineDevicesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineDevicesRequestWithBody constructs an http.Request for the PostMeOfflineDevices method, with any body, and a specified content type
+func NewPostMeOfflineDevicesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMeOfflineDevicesByIdRequest constructs an http.Request for the DeleteMeOfflineDevicesById method
+func NewDeleteMeOfflineDevicesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/devices/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMeOfflineDownloadsRequest calls the generic DeleteMeOfflineDownloads builder with application/json body
+func NewDeleteMeOfflineDownloadsRequest(server string, body DeleteMeOfflineDownloadsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeOfflineDownloadsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeOfflineDownloadsRequestWithBody constructs an http.Request for the DeleteMeOfflineDownloads method, with any body, and a specified content type
+func NewDeleteMeOfflineDownloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/downloads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostMeOfflineDownloadsRequest calls the generic PostMeOfflineDownloads builder with application/json body
+func NewPostMeOfflineDownloadsRequest(server string, body PostMeOfflineDownloadsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineDownloadsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineDownloadsRequestWithBody constructs an http.Request for the PostMeOfflineDownloads method, with any body, and a specified content type
+func NewPostMeOfflineDownloadsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/downloads")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostMeOfflineLicencesRenewRequest calls the generic PostMeOfflineLicencesRenew builder with application/json body
+func NewPostMeOfflineLicencesRenewRequest(server string, body PostMeOfflineLicencesRenewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeOfflineLicencesRenewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeOfflineLicencesRenewRequestWithBody constructs an http.Request for the PostMeOfflineLicencesRenew method, with any body, and a specified content type
+func NewPostMeOfflineLicencesRenewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/offline/licences/renew")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -4009,6 +5795,140 @@ func NewGetMePlaylistsRequest(server string, params *GetMePlaylistsParams) (*htt
 	return req, nil
 }
 
+// NewGetMePodcastsRequest constructs an http.Request for the GetMePodcasts method
+func NewGetMePodcastsRequest(server string, params *GetMePodcastsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMePodcastsByIdRequest constructs an http.Request for the DeleteMePodcastsById method
+func NewDeleteMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMePodcastsByIdRequest constructs an http.Request for the PutMePodcastsById method
+func NewPutMePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRecommendationsRequest constructs an http.Request for the GetMeRecommendations method
 func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsParams) (*http.Request, error) {
 	var err error
@@ -4040,6 +5960,139 @@ func NewGetMeRecommendationsRequest(server string, params *GetMeRecommendationsP
 		if params.List != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "list", *params.List, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeSettingsRequest constructs an http.Request for the GetMeSettings method
+func NewGetMeSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeSettingsRequest calls the generic PutMeSettings builder with application/json body
+func NewPutMeSettingsRequest(server string, body PutMeSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeSettingsRequestWithBody constructs an http.Request for the PutMeSettings method, with any body, and a specified content type
+func NewPutMeSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeSharesRequest constructs an http.Request for the GetMeShares method
+func NewGetMeSharesRequest(server string, params *GetMeSharesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4542,6 +6595,40 @@ func NewPutPlaylistsByIdFollowersRequest(server string, id string) (*http.Reques
 	return req, nil
 }
 
+// NewPostPlaylistsByIdShareRequest constructs an http.Request for the PostPlaylistsByIdShare method
+func NewPostPlaylistsByIdShareRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/share", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeletePlaylistsByIdTracksRequest calls the generic DeletePlaylistsByIdTracks builder with application/json body
 func NewDeletePlaylistsByIdTracksRequest(server string, id string, body DeletePlaylistsByIdTracksJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4752,6 +6839,187 @@ func NewPostPlaylistsByIdTracksMoveRequestWithBody(server string, id string, con
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPodcastsRequest calls the generic PostPodcasts builder with application/json body
+func NewPostPodcastsRequest(server string, body PostPodcastsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPodcastsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPodcastsRequestWithBody constructs an http.Request for the PostPodcasts method, with any body, and a specified content type
+func NewPostPodcastsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdRequest constructs an http.Request for the GetPodcastsById method
+func NewGetPodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPodcastsByIdEpisodesRequest constructs an http.Request for the GetPodcastsByIdEpisodes method
+func NewGetPodcastsByIdEpisodesRequest(server string, id string, params *GetPodcastsByIdEpisodesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/episodes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPodcastsByIdRefreshRequest constructs an http.Request for the PostPodcastsByIdRefresh method
+func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5061,6 +7329,153 @@ func NewGetSearchSuggestRequest(server string, params *GetSearchSuggestParams) (
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSharedByTokenRequest constructs an http.Request for the GetSharedByToken method
+func NewGetSharedByTokenRequest(server string, token string, params *GetSharedByTokenParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shared/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharesRequest calls the generic PostShares builder with application/json body
+func NewPostSharesRequest(server string, body PostSharesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharesRequestWithBody constructs an http.Request for the PostShares method, with any body, and a specified content type
+func NewPostSharesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSharesByIdRequest constructs an http.Request for the DeleteSharesById method
+func NewDeleteSharesByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/shares/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5381,6 +7796,105 @@ func NewGetAudioByTrackIdByVersionByFileRequest(server string, trackId string, v
 	return req, nil
 }
 
+// NewGetOfflineByTrackIdByVersionByFileRequest constructs an http.Request for the GetOfflineByTrackIdByVersionByFile method
+func NewGetOfflineByTrackIdByVersionByFileRequest(server string, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "track_id", trackId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/offline/%s/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Exp != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "exp", *params.Exp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.T != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", *params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sig != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sig", *params.Sig, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5537,6 +8051,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/auth/signup (the `PostAuthSignup` operationId).
 	PostAuthSignupWithResponse(ctx context.Context, body PostAuthSignupJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAuthSignupResponse, error)
 
+	// GetBrowseFeaturedPlaylistsWithResponse Editorial playlists, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+	GetBrowseFeaturedPlaylistsWithResponse(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*GetBrowseFeaturedPlaylistsResponse, error)
+
+	// PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error)
+
+	// PostEditorialPlaylistsWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+	PostEditorialPlaylistsWithResponse(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error)
+
+	// DeleteEditorialPlaylistsByIdWithResponse Delete an editorial playlist (ops, or the label that curated it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+	DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error)
+
+	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+	GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5551,6 +8100,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// DeleteMeBlocksWithBodyWithResponse Unblock users
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error)
+
+	// DeleteMeBlocksWithResponse Unblock users
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+	DeleteMeBlocksWithResponse(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error)
+
+	// GetMeBlocksWithResponse The users I blocked, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+	GetMeBlocksWithResponse(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*GetMeBlocksResponse, error)
+
+	// PutMeBlocksWithBodyWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error)
+
+	// PutMeBlocksWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+	PutMeBlocksWithResponse(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error)
+
 	// GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5564,6 +8148,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/me/connect/ticket (the `PostMeConnectTicket` operationId).
 	PostMeConnectTicketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeConnectTicketResponse, error)
+
+	// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
+
+	// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+	PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error)
 
 	// DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
 	//
@@ -5606,6 +8204,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/me/following/contains (the `GetMeFollowingContains` operationId).
 	GetMeFollowingContainsWithResponse(ctx context.Context, params *GetMeFollowingContainsParams, reqEditors ...RequestEditorFn) (*GetMeFollowingContainsResponse, error)
+
+	// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+	GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error)
+
+	// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+	GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error)
 
 	// DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
 	//
@@ -5676,6 +8288,76 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/me/library/{kind} (the `PutMeLibraryByKind` operationId).
 	PutMeLibraryByKindWithResponse(ctx context.Context, kind string, body PutMeLibraryByKindJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeLibraryByKindResponse, error)
+
+	// GetMeOfflineDevicesWithResponse My offline devices
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+	GetMeOfflineDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeOfflineDevicesResponse, error)
+
+	// PostMeOfflineDevicesWithBodyWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error)
+
+	// PostMeOfflineDevicesWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+	PostMeOfflineDevicesWithResponse(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error)
+
+	// DeleteMeOfflineDevicesByIdWithResponse Revoke an offline device: no licence is renewed for it again
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+	DeleteMeOfflineDevicesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDevicesByIdResponse, error)
+
+	// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
+
+	// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+	DeleteMeOfflineDownloadsWithResponse(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+	PostMeOfflineDownloadsWithResponse(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
+
+	// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error)
+
+	// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+	PostMeOfflineLicencesRenewWithResponse(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error)
 
 	// GetMePlayerWithResponse The player state (204: none yet)
 	//
@@ -5782,12 +8464,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me/playlists (the `GetMePlaylists` operationId).
 	GetMePlaylistsWithResponse(ctx context.Context, params *GetMePlaylistsParams, reqEditors ...RequestEditorFn) (*GetMePlaylistsResponse, error)
 
+	// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+	GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error)
+
+	// DeleteMePodcastsByIdWithResponse Unfollow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+	DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error)
+
+	// PutMePodcastsByIdWithResponse Follow a show
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+	PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error)
+
 	// GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/me/recommendations (the `GetMeRecommendations` operationId).
 	GetMeRecommendationsWithResponse(ctx context.Context, params *GetMeRecommendationsParams, reqEditors ...RequestEditorFn) (*GetMeRecommendationsResponse, error)
+
+	// GetMeSettingsWithResponse My privacy settings: private session, share my listening
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+	GetMeSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeSettingsResponse, error)
+
+	// PutMeSettingsWithBodyWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error)
+
+	// PutMeSettingsWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+	PutMeSettingsWithResponse(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error)
+
+	// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+	GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error)
 
 	// GetOpenapiJsonWithResponse This document
 	//
@@ -5894,6 +8625,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/playlists/{id}/followers (the `PutPlaylistsByIdFollowers` operationId).
 	PutPlaylistsByIdFollowersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutPlaylistsByIdFollowersResponse, error)
 
+	// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+	PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error)
+
 	// DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5943,6 +8681,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMoveWithResponse(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdTracksMoveResponse, error)
 
+	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+	PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// GetPodcastsByIdWithResponse A show and its feed's state
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+	GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error)
+
+	// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+	GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error)
+
+	// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
+
 	// GetRankingsHistoryWithResponse A daily chart, overall or per genre
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -5957,7 +8730,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/recommendations (the `GetRecommendations` operationId).
 	GetRecommendationsWithResponse(ctx context.Context, params *GetRecommendationsParams, reqEditors ...RequestEditorFn) (*GetRecommendationsResponse, error)
 
-	// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+	// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5970,6 +8743,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/search/suggest (the `GetSearchSuggest` operationId).
 	GetSearchSuggestWithResponse(ctx context.Context, params *GetSearchSuggestParams, reqEditors ...RequestEditorFn) (*GetSearchSuggestResponse, error)
+
+	// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+	GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error)
+
+	// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+	PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error)
+
+	// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+	DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error)
 
 	// GetTracksWithResponse The track with an ISRC
 	//
@@ -6005,6 +8806,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetAudioByTrackIdByVersionByFileResponse, error)
+
+	// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+	GetOfflineByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineByTrackIdByVersionByFileResponse, error)
 }
 
 type PutAdminOwnersByKindByIdResponse struct {
@@ -6744,6 +9552,247 @@ func (r PostAuthSignupResponse) ContentType() string {
 	return ""
 }
 
+type GetBrowseFeaturedPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetBrowseFeaturedPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBrowseFeaturedPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBrowseFeaturedPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBrowseFeaturedPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBrowseFeaturedPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostEditorialPlaylistsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostEditorialPlaylistsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostEditorialPlaylistsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostEditorialPlaylistsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostEditorialPlaylistsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostEditorialPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteEditorialPlaylistsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteEditorialPlaylistsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteEditorialPlaylistsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteEditorialPlaylistsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteEditorialPlaylistsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteEditorialPlaylistsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEpisodesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostIdentifyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6868,6 +9917,199 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type DeleteMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeBlocksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeBlocksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeBlocksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeBlocksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PutMeBlocksResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeBlocksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeBlocksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeBlocksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeBlocksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeBlocksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeConnectResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6986,6 +10228,75 @@ func (r PostMeConnectTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostMeConnectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeEpisodesByIdPositionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeEpisodesByIdPositionResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeEpisodesByIdPositionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeEpisodesByIdPositionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeEpisodesByIdPositionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeEpisodesByIdPositionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7241,6 +10552,123 @@ func (r GetMeFollowingContainsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeFollowingContainsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeFriendsActivityEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeFriendsActivityEventsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeFriendsActivityEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeFriendsActivityEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeFriendsActivityEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeFriendsActivityEventsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7648,6 +11076,406 @@ func (r PutMeLibraryByKindResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutMeLibraryByKindResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeOfflineDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeOfflineDevicesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeOfflineDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeOfflineDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeOfflineDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeOfflineDevicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineDevicesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineDevicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeOfflineDevicesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeOfflineDevicesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeOfflineDevicesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeOfflineDevicesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeOfflineDevicesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeOfflineDevicesByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeOfflineDownloadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMeOfflineDownloadsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeOfflineDownloadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeOfflineDownloadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeOfflineDownloadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeOfflineDownloadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineDownloadsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineDownloadsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineDownloadsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineDownloadsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineDownloadsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineDownloadsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeOfflineLicencesRenewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeOfflineLicencesRenewResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeOfflineLicencesRenewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeOfflineLicencesRenewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeOfflineLicencesRenewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeOfflineLicencesRenewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8579,6 +12407,185 @@ func (r GetMePlaylistsResponse) ContentType() string {
 	return ""
 }
 
+type GetMePodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMePodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMePodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMePodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMePodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMePodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMePodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMePodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMePodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMePodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeRecommendationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8635,6 +12642,185 @@ func (r GetMeRecommendationsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeRecommendationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeSettingsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeSettingsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeSettingsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeSettingsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeSettingsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeSettingsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PutMeSettingsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetMeSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeSharesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9406,6 +13592,68 @@ func (r PutPlaylistsByIdFollowersResponse) ContentType() string {
 	return ""
 }
 
+type PostPlaylistsByIdShareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPlaylistsByIdShareResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPlaylistsByIdShareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPlaylistsByIdShareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPlaylistsByIdShareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPlaylistsByIdShareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeletePlaylistsByIdTracksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9724,6 +13972,261 @@ func (r PostPlaylistsByIdTracksMoveResponse) ContentType() string {
 	return ""
 }
 
+type PostPodcastsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPodcastsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPodcastsByIdEpisodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdEpisodesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdEpisodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdEpisodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdEpisodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdEpisodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPodcastsByIdRefreshResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsByIdRefreshResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsByIdRefreshResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsByIdRefreshResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsByIdRefreshResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsByIdRefreshResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRankingsHistoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9938,6 +14441,199 @@ func (r GetSearchSuggestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetSearchSuggestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharedByTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetSharedByTokenResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharedByTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharedByTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharedByTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharedByTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostSharesResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostSharesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSharesByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteSharesByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSharesByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSharesByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSharesByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSharesByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10275,6 +14971,82 @@ func (r GetAudioByTrackIdByVersionByFileResponse) ContentType() string {
 	return ""
 }
 
+type GetOfflineByTrackIdByVersionByFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON206 the response for an HTTP 206 `application/json` response
+	JSON206 *Error
+	// JSON304 the response for an HTTP 304 `application/json` response
+	JSON304 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON416 the response for an HTTP 416 `application/json` response
+	JSON416 *Error
+}
+
+// GetJSON206 returns the response for an HTTP 206 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON206() *Error {
+	return r.JSON206
+}
+
+// GetJSON304 returns the response for an HTTP 304 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON304() *Error {
+	return r.JSON304
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON416 returns the response for an HTTP 416 `application/json` response
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetJSON416() *Error {
+	return r.JSON416
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOfflineByTrackIdByVersionByFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOfflineByTrackIdByVersionByFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOfflineByTrackIdByVersionByFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOfflineByTrackIdByVersionByFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PutAdminOwnersByKindByIdWithBodyWithResponse Transfer a release (with its ISRCs) or an ISRC to a label account (ops)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10483,6 +15255,71 @@ func (c *ClientWithResponses) PostAuthSignupWithResponse(ctx context.Context, bo
 	return ParsePostAuthSignupResponse(rsp)
 }
 
+// GetBrowseFeaturedPlaylistsWithResponse Editorial playlists, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
+func (c *ClientWithResponses) GetBrowseFeaturedPlaylistsWithResponse(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*GetBrowseFeaturedPlaylistsResponse, error) {
+	rsp, err := c.GetBrowseFeaturedPlaylists(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBrowseFeaturedPlaylistsResponse(rsp)
+}
+
+// PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error) {
+	rsp, err := c.PostEditorialPlaylistsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsResponse(rsp)
+}
+
+// PostEditorialPlaylistsWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists (the `PostEditorialPlaylists` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsWithResponse(ctx context.Context, body PostEditorialPlaylistsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsResponse, error) {
+	rsp, err := c.PostEditorialPlaylists(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsResponse(rsp)
+}
+
+// DeleteEditorialPlaylistsByIdWithResponse Delete an editorial playlist (ops, or the label that curated it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
+func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error) {
+	rsp, err := c.DeleteEditorialPlaylistsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEditorialPlaylistsByIdResponse(rsp)
+}
+
+// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error) {
+	rsp, err := c.GetEpisodesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10509,6 +15346,71 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// DeleteMeBlocksWithBodyWithResponse Unblock users
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *ClientWithResponses) DeleteMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error) {
+	rsp, err := c.DeleteMeBlocksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeBlocksResponse(rsp)
+}
+
+// DeleteMeBlocksWithResponse Unblock users
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/blocks (the `DeleteMeBlocks` operationId).
+func (c *ClientWithResponses) DeleteMeBlocksWithResponse(ctx context.Context, body DeleteMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeBlocksResponse, error) {
+	rsp, err := c.DeleteMeBlocks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeBlocksResponse(rsp)
+}
+
+// GetMeBlocksWithResponse The users I blocked, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/blocks (the `GetMeBlocks` operationId).
+func (c *ClientWithResponses) GetMeBlocksWithResponse(ctx context.Context, params *GetMeBlocksParams, reqEditors ...RequestEditorFn) (*GetMeBlocksResponse, error) {
+	rsp, err := c.GetMeBlocks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeBlocksResponse(rsp)
+}
+
+// PutMeBlocksWithBodyWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *ClientWithResponses) PutMeBlocksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error) {
+	rsp, err := c.PutMeBlocksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeBlocksResponse(rsp)
+}
+
+// PutMeBlocksWithResponse Block 1 to 50 users: they stop following me and no longer see my profile or activity
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/blocks (the `PutMeBlocks` operationId).
+func (c *ClientWithResponses) PutMeBlocksWithResponse(ctx context.Context, body PutMeBlocksJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeBlocksResponse, error) {
+	rsp, err := c.PutMeBlocks(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeBlocksResponse(rsp)
+}
+
 // GetMeConnectWithResponse The Connect device channel: a WebSocket (docs/connect.md); bearer token or ?ticket=
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10533,6 +15435,32 @@ func (c *ClientWithResponses) PostMeConnectTicketWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePostMeConnectTicketResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithBodyWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPositionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
+}
+
+// PutMeEpisodesByIdPositionWithResponse Store my resume point in an episode; near the end marks it played
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/episodes/{id}/position (the `PutMeEpisodesByIdPosition` operationId).
+func (c *ClientWithResponses) PutMeEpisodesByIdPositionWithResponse(ctx context.Context, id string, body PutMeEpisodesByIdPositionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeEpisodesByIdPositionResponse, error) {
+	rsp, err := c.PutMeEpisodesByIdPosition(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeEpisodesByIdPositionResponse(rsp)
 }
 
 // DeleteMeFollowingWithBodyWithResponse Unfollow artists or users (1 to 50 ids)
@@ -10611,6 +15539,32 @@ func (c *ClientWithResponses) GetMeFollowingContainsWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseGetMeFollowingContainsResponse(rsp)
+}
+
+// GetMeFriendsActivityWithResponse What each user I follow plays now or played last, newest first (those who share their listening and have not blocked me)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity (the `GetMeFriendsActivity` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityWithResponse(ctx context.Context, params *GetMeFriendsActivityParams, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityResponse, error) {
+	rsp, err := c.GetMeFriendsActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityResponse(rsp)
+}
+
+// GetMeFriendsActivityEventsWithResponse Friend activity live as Server-Sent Events: snapshot, play and hide
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/friends/activity/events (the `GetMeFriendsActivityEvents` operationId).
+func (c *ClientWithResponses) GetMeFriendsActivityEventsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeFriendsActivityEventsResponse, error) {
+	rsp, err := c.GetMeFriendsActivityEvents(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeFriendsActivityEventsResponse(rsp)
 }
 
 // DeleteMeLibraryPlaylistsWithBodyWithResponse Remove (unfollow) playlists
@@ -10741,6 +15695,136 @@ func (c *ClientWithResponses) PutMeLibraryByKindWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParsePutMeLibraryByKindResponse(rsp)
+}
+
+// GetMeOfflineDevicesWithResponse My offline devices
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/offline/devices (the `GetMeOfflineDevices` operationId).
+func (c *ClientWithResponses) GetMeOfflineDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeOfflineDevicesResponse, error) {
+	rsp, err := c.GetMeOfflineDevices(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeOfflineDevicesResponse(rsp)
+}
+
+// PostMeOfflineDevicesWithBodyWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *ClientWithResponses) PostMeOfflineDevicesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error) {
+	rsp, err := c.PostMeOfflineDevicesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDevicesResponse(rsp)
+}
+
+// PostMeOfflineDevicesWithResponse Enrol a device for offline play with its X25519 public key (listeners; at most 5)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/devices (the `PostMeOfflineDevices` operationId).
+func (c *ClientWithResponses) PostMeOfflineDevicesWithResponse(ctx context.Context, body PostMeOfflineDevicesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDevicesResponse, error) {
+	rsp, err := c.PostMeOfflineDevices(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDevicesResponse(rsp)
+}
+
+// DeleteMeOfflineDevicesByIdWithResponse Revoke an offline device: no licence is renewed for it again
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDevicesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDevicesByIdResponse, error) {
+	rsp, err := c.DeleteMeOfflineDevicesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDevicesByIdResponse(rsp)
+}
+
+// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error) {
+	rsp, err := c.DeleteMeOfflineDownloadsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDownloadsResponse(rsp)
+}
+
+// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithResponse(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error) {
+	rsp, err := c.DeleteMeOfflineDownloads(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) PostMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error) {
+	rsp, err := c.PostMeOfflineDownloadsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
+func (c *ClientWithResponses) PostMeOfflineDownloadsWithResponse(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error) {
+	rsp, err := c.PostMeOfflineDownloads(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineDownloadsResponse(rsp)
+}
+
+// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *ClientWithResponses) PostMeOfflineLicencesRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error) {
+	rsp, err := c.PostMeOfflineLicencesRenewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineLicencesRenewResponse(rsp)
+}
+
+// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
+func (c *ClientWithResponses) PostMeOfflineLicencesRenewWithResponse(ctx context.Context, body PostMeOfflineLicencesRenewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error) {
+	rsp, err := c.PostMeOfflineLicencesRenew(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeOfflineLicencesRenewResponse(rsp)
 }
 
 // GetMePlayerWithResponse The player state (204: none yet)
@@ -10938,6 +16022,45 @@ func (c *ClientWithResponses) GetMePlaylistsWithResponse(ctx context.Context, pa
 	return ParseGetMePlaylistsResponse(rsp)
 }
 
+// GetMePodcastsWithResponse Followed shows, newest follow first, with their unplayed episode counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/podcasts (the `GetMePodcasts` operationId).
+func (c *ClientWithResponses) GetMePodcastsWithResponse(ctx context.Context, params *GetMePodcastsParams, reqEditors ...RequestEditorFn) (*GetMePodcastsResponse, error) {
+	rsp, err := c.GetMePodcasts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMePodcastsResponse(rsp)
+}
+
+// DeleteMePodcastsByIdWithResponse Unfollow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/podcasts/{id} (the `DeleteMePodcastsById` operationId).
+func (c *ClientWithResponses) DeleteMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMePodcastsByIdResponse, error) {
+	rsp, err := c.DeleteMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMePodcastsByIdResponse(rsp)
+}
+
+// PutMePodcastsByIdWithResponse Follow a show
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/podcasts/{id} (the `PutMePodcastsById` operationId).
+func (c *ClientWithResponses) PutMePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PutMePodcastsByIdResponse, error) {
+	rsp, err := c.PutMePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMePodcastsByIdResponse(rsp)
+}
+
 // GetMeRecommendationsWithResponse My cached Discover Weekly, Daily Mix or Release Radar; popularity when the cache has none or is down
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10949,6 +16072,58 @@ func (c *ClientWithResponses) GetMeRecommendationsWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseGetMeRecommendationsResponse(rsp)
+}
+
+// GetMeSettingsWithResponse My privacy settings: private session, share my listening
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/settings (the `GetMeSettings` operationId).
+func (c *ClientWithResponses) GetMeSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeSettingsResponse, error) {
+	rsp, err := c.GetMeSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeSettingsResponse(rsp)
+}
+
+// PutMeSettingsWithBodyWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *ClientWithResponses) PutMeSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error) {
+	rsp, err := c.PutMeSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeSettingsResponse(rsp)
+}
+
+// PutMeSettingsWithResponse Change privacy settings; hiding my listening takes it from friends' views at once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/settings (the `PutMeSettings` operationId).
+func (c *ClientWithResponses) PutMeSettingsWithResponse(ctx context.Context, body PutMeSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeSettingsResponse, error) {
+	rsp, err := c.PutMeSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeSettingsResponse(rsp)
+}
+
+// GetMeSharesWithResponse My live share links, newest first (without their tokens)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/shares (the `GetMeShares` operationId).
+func (c *ClientWithResponses) GetMeSharesWithResponse(ctx context.Context, params *GetMeSharesParams, reqEditors ...RequestEditorFn) (*GetMeSharesResponse, error) {
+	rsp, err := c.GetMeShares(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeSharesResponse(rsp)
 }
 
 // GetOpenapiJsonWithResponse This document
@@ -11146,6 +16321,19 @@ func (c *ClientWithResponses) PutPlaylistsByIdFollowersWithResponse(ctx context.
 	return ParsePutPlaylistsByIdFollowersResponse(rsp)
 }
 
+// PostPlaylistsByIdShareWithResponse Make a share link that opens a playlist, private ones too, until revoked (who may read it)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/playlists/{id}/share (the `PostPlaylistsByIdShare` operationId).
+func (c *ClientWithResponses) PostPlaylistsByIdShareWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdShareResponse, error) {
+	rsp, err := c.PostPlaylistsByIdShare(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPlaylistsByIdShareResponse(rsp)
+}
+
 // DeletePlaylistsByIdTracksWithBodyWithResponse Remove entries by entry ID (If-Match)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11237,6 +16425,71 @@ func (c *ClientWithResponses) PostPlaylistsByIdTracksMoveWithResponse(ctx contex
 	return ParsePostPlaylistsByIdTracksMoveResponse(rsp)
 }
 
+// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcastsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
+func (c *ClientWithResponses) PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error) {
+	rsp, err := c.PostPodcasts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsResponse(rsp)
+}
+
+// GetPodcastsByIdWithResponse A show and its feed's state
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id} (the `GetPodcastsById` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPodcastsByIdResponse, error) {
+	rsp, err := c.GetPodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdResponse(rsp)
+}
+
+// GetPodcastsByIdEpisodesWithResponse A show's published episodes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id}/episodes (the `GetPodcastsByIdEpisodes` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdEpisodesWithResponse(ctx context.Context, id string, params *GetPodcastsByIdEpisodesParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdEpisodesResponse, error) {
+	rsp, err := c.GetPodcastsByIdEpisodes(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdEpisodesResponse(rsp)
+}
+
+// PostPodcastsByIdRefreshWithResponse Poll a show's feed now, past any backoff (ops, label)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
+func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error) {
+	rsp, err := c.PostPodcastsByIdRefresh(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsByIdRefreshResponse(rsp)
+}
+
 // GetRankingsHistoryWithResponse A daily chart, overall or per genre
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11263,7 +16516,7 @@ func (c *ClientWithResponses) GetRecommendationsWithResponse(ctx context.Context
 	return ParseGetRecommendationsResponse(rsp)
 }
 
-// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory (bearer token optional)
+// GetSearchWithResponse Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11287,6 +16540,58 @@ func (c *ClientWithResponses) GetSearchSuggestWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetSearchSuggestResponse(rsp)
+}
+
+// GetSharedByTokenWithResponse What a share link opens: a track or album where the caller may see it, or a playlist with a page of entries
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/shared/{token} (the `GetSharedByToken` operationId).
+func (c *ClientWithResponses) GetSharedByTokenWithResponse(ctx context.Context, token string, params *GetSharedByTokenParams, reqEditors ...RequestEditorFn) (*GetSharedByTokenResponse, error) {
+	rsp, err := c.GetSharedByToken(ctx, token, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharedByTokenResponse(rsp)
+}
+
+// PostSharesWithBodyWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostSharesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// PostSharesWithResponse Make a share link to a track, album or playlist the caller may see; the token is shown only here
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/shares (the `PostShares` operationId).
+func (c *ClientWithResponses) PostSharesWithResponse(ctx context.Context, body PostSharesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharesResponse, error) {
+	rsp, err := c.PostShares(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharesResponse(rsp)
+}
+
+// DeleteSharesByIdWithResponse Revoke a share link (its creator or the shared playlist's owner)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/shares/{id} (the `DeleteSharesById` operationId).
+func (c *ClientWithResponses) DeleteSharesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSharesByIdResponse, error) {
+	rsp, err := c.DeleteSharesById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSharesByIdResponse(rsp)
 }
 
 // GetTracksWithResponse The track with an ISRC
@@ -11352,6 +16657,19 @@ func (c *ClientWithResponses) GetAudioByTrackIdByVersionByFileWithResponse(ctx c
 		return nil, err
 	}
 	return ParseGetAudioByTrackIdByVersionByFileResponse(rsp)
+}
+
+// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
+func (c *ClientWithResponses) GetOfflineByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineByTrackIdByVersionByFileResponse, error) {
+	rsp, err := c.GetOfflineByTrackIdByVersionByFile(ctx, trackId, version, file, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOfflineByTrackIdByVersionByFileResponse(rsp)
 }
 
 // ParsePutAdminOwnersByKindByIdResponse parses an HTTP response from a PutAdminOwnersByKindByIdWithResponse call
@@ -11947,6 +17265,199 @@ func ParsePostAuthSignupResponse(rsp *http.Response) (*PostAuthSignupResponse, e
 	return response, nil
 }
 
+// ParseGetBrowseFeaturedPlaylistsResponse parses an HTTP response from a GetBrowseFeaturedPlaylistsWithResponse call
+func ParseGetBrowseFeaturedPlaylistsResponse(rsp *http.Response) (*GetBrowseFeaturedPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBrowseFeaturedPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostEditorialPlaylistsResponse parses an HTTP response from a PostEditorialPlaylistsWithResponse call
+func ParsePostEditorialPlaylistsResponse(rsp *http.Response) (*PostEditorialPlaylistsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostEditorialPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteEditorialPlaylistsByIdResponse parses an HTTP response from a DeleteEditorialPlaylistsByIdWithResponse call
+func ParseDeleteEditorialPlaylistsByIdResponse(rsp *http.Response) (*DeleteEditorialPlaylistsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteEditorialPlaylistsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEpisodesByIdResponse parses an HTTP response from a GetEpisodesByIdWithResponse call
+func ParseGetEpisodesByIdResponse(rsp *http.Response) (*GetEpisodesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePostIdentifyResponse parses an HTTP response from a PostIdentifyWithResponse call
 func ParsePostIdentifyResponse(rsp *http.Response) (*PostIdentifyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12034,6 +17545,163 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeBlocksResponse parses an HTTP response from a DeleteMeBlocksWithResponse call
+func ParseDeleteMeBlocksResponse(rsp *http.Response) (*DeleteMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeBlocksResponse parses an HTTP response from a GetMeBlocksWithResponse call
+func ParseGetMeBlocksResponse(rsp *http.Response) (*GetMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeBlocksResponse parses an HTTP response from a PutMeBlocksWithResponse call
+func ParsePutMeBlocksResponse(rsp *http.Response) (*PutMeBlocksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeBlocksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -12141,6 +17809,63 @@ func ParsePostMeConnectTicketResponse(rsp *http.Response) (*PostMeConnectTicketR
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeEpisodesByIdPositionResponse parses an HTTP response from a PutMeEpisodesByIdPositionWithResponse call
+func ParsePutMeEpisodesByIdPositionResponse(rsp *http.Response) (*PutMeEpisodesByIdPositionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeEpisodesByIdPositionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -12327,6 +18052,99 @@ func ParseGetMeFollowingContainsResponse(rsp *http.Response) (*GetMeFollowingCon
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityResponse parses an HTTP response from a GetMeFriendsActivityWithResponse call
+func ParseGetMeFriendsActivityResponse(rsp *http.Response) (*GetMeFriendsActivityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeFriendsActivityEventsResponse parses an HTTP response from a GetMeFriendsActivityEventsWithResponse call
+func ParseGetMeFriendsActivityEventsResponse(rsp *http.Response) (*GetMeFriendsActivityEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeFriendsActivityEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
@@ -12676,6 +18494,334 @@ func ParsePutMeLibraryByKindResponse(rsp *http.Response) (*PutMeLibraryByKindRes
 			return nil, err
 		}
 		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeOfflineDevicesResponse parses an HTTP response from a GetMeOfflineDevicesWithResponse call
+func ParseGetMeOfflineDevicesResponse(rsp *http.Response) (*GetMeOfflineDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeOfflineDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineDevicesResponse parses an HTTP response from a PostMeOfflineDevicesWithResponse call
+func ParsePostMeOfflineDevicesResponse(rsp *http.Response) (*PostMeOfflineDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeOfflineDevicesByIdResponse parses an HTTP response from a DeleteMeOfflineDevicesByIdWithResponse call
+func ParseDeleteMeOfflineDevicesByIdResponse(rsp *http.Response) (*DeleteMeOfflineDevicesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeOfflineDevicesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeOfflineDownloadsResponse parses an HTTP response from a DeleteMeOfflineDownloadsWithResponse call
+func ParseDeleteMeOfflineDownloadsResponse(rsp *http.Response) (*DeleteMeOfflineDownloadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeOfflineDownloadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineDownloadsResponse parses an HTTP response from a PostMeOfflineDownloadsWithResponse call
+func ParsePostMeOfflineDownloadsResponse(rsp *http.Response) (*PostMeOfflineDownloadsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineDownloadsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeOfflineLicencesRenewResponse parses an HTTP response from a PostMeOfflineLicencesRenewWithResponse call
+func ParsePostMeOfflineLicencesRenewResponse(rsp *http.Response) (*PostMeOfflineLicencesRenewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeOfflineLicencesRenewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
@@ -13458,6 +19604,149 @@ func ParseGetMePlaylistsResponse(rsp *http.Response) (*GetMePlaylistsResponse, e
 	return response, nil
 }
 
+// ParseGetMePodcastsResponse parses an HTTP response from a GetMePodcastsWithResponse call
+func ParseGetMePodcastsResponse(rsp *http.Response) (*GetMePodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMePodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMePodcastsByIdResponse parses an HTTP response from a DeleteMePodcastsByIdWithResponse call
+func ParseDeleteMePodcastsByIdResponse(rsp *http.Response) (*DeleteMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMePodcastsByIdResponse parses an HTTP response from a PutMePodcastsByIdWithResponse call
+func ParsePutMePodcastsByIdResponse(rsp *http.Response) (*PutMePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeRecommendationsResponse parses an HTTP response from a GetMeRecommendationsWithResponse call
 func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13467,6 +19756,149 @@ func ParseGetMeRecommendationsResponse(rsp *http.Response) (*GetMeRecommendation
 	}
 
 	response := &GetMeRecommendationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeSettingsResponse parses an HTTP response from a GetMeSettingsWithResponse call
+func ParseGetMeSettingsResponse(rsp *http.Response) (*GetMeSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeSettingsResponse parses an HTTP response from a PutMeSettingsWithResponse call
+func ParsePutMeSettingsResponse(rsp *http.Response) (*PutMeSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeSharesResponse parses an HTTP response from a GetMeSharesWithResponse call
+func ParseGetMeSharesResponse(rsp *http.Response) (*GetMeSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeSharesResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -14123,6 +20555,56 @@ func ParsePutPlaylistsByIdFollowersResponse(rsp *http.Response) (*PutPlaylistsBy
 	return response, nil
 }
 
+// ParsePostPlaylistsByIdShareResponse parses an HTTP response from a PostPlaylistsByIdShareWithResponse call
+func ParsePostPlaylistsByIdShareResponse(rsp *http.Response) (*PostPlaylistsByIdShareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPlaylistsByIdShareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseDeletePlaylistsByIdTracksResponse parses an HTTP response from a DeletePlaylistsByIdTracksWithResponse call
 func ParseDeletePlaylistsByIdTracksResponse(rsp *http.Response) (*DeletePlaylistsByIdTracksResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14393,6 +20875,213 @@ func ParsePostPlaylistsByIdTracksMoveResponse(rsp *http.Response) (*PostPlaylist
 	return response, nil
 }
 
+// ParsePostPodcastsResponse parses an HTTP response from a PostPodcastsWithResponse call
+func ParsePostPodcastsResponse(rsp *http.Response) (*PostPodcastsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdResponse parses an HTTP response from a GetPodcastsByIdWithResponse call
+func ParseGetPodcastsByIdResponse(rsp *http.Response) (*GetPodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdEpisodesResponse parses an HTTP response from a GetPodcastsByIdEpisodesWithResponse call
+func ParseGetPodcastsByIdEpisodesResponse(rsp *http.Response) (*GetPodcastsByIdEpisodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdEpisodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsByIdRefreshResponse parses an HTTP response from a PostPodcastsByIdRefreshWithResponse call
+func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsByIdRefreshResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsByIdRefreshResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetRankingsHistoryResponse parses an HTTP response from a GetRankingsHistoryWithResponse call
 func ParseGetRankingsHistoryResponse(rsp *http.Response) (*GetRankingsHistoryResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14559,6 +21248,163 @@ func ParseGetSearchSuggestResponse(rsp *http.Response) (*GetSearchSuggestRespons
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharedByTokenResponse parses an HTTP response from a GetSharedByTokenWithResponse call
+func ParseGetSharedByTokenResponse(rsp *http.Response) (*GetSharedByTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharedByTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharesResponse parses an HTTP response from a PostSharesWithResponse call
+func ParsePostSharesResponse(rsp *http.Response) (*PostSharesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSharesByIdResponse parses an HTTP response from a DeleteSharesByIdWithResponse call
+func ParseDeleteSharesByIdResponse(rsp *http.Response) (*DeleteSharesByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSharesByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
@@ -14781,6 +21627,70 @@ func ParseGetAudioByTrackIdByVersionByFileResponse(rsp *http.Response) (*GetAudi
 	}
 
 	response := &GetAudioByTrackIdByVersionByFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 206:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON206 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 304:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON304 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 416:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON416 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOfflineByTrackIdByVersionByFileResponse parses an HTTP response from a GetOfflineByTrackIdByVersionByFileWithResponse call
+func ParseGetOfflineByTrackIdByVersionByFileResponse(rsp *http.Response) (*GetOfflineByTrackIdByVersionByFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOfflineByTrackIdByVersionByFileResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

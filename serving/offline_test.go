@@ -1,0 +1,299 @@
+package serving
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/offlinecrypt"
+)
+
+// offlineEnv is an apiEnv with the offline routes over a file blob store
+// holding bytes at every rendition key of album rel-1.
+type offlineEnv struct {
+	*apiEnv
+	blobs *filestore.Store
+	ops   string
+	audio map[string][]byte // rendition blob key → bytes
+}
+
+var offlineTracks = []string{"rel-1-d1t01", "rel-1-d1t02", "rel-1-d2t01", "rel-1-d2t02"}
+
+func newOfflineEnv(t testing.TB, maxTracks int) *offlineEnv {
+	e := &offlineEnv{apiEnv: newAPIEnv(t), audio: map[string][]byte{}}
+	ctx := context.Background()
+	var err error
+	if e.blobs, err = filestore.Open(ctx, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, id := range offlineTracks {
+		tr, err := e.st.Track(ctx, id, music.Visibility{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rd := range tr.Renditions {
+			b := make([]byte, 100_000+rng.IntN(50_000))
+			for i := range b {
+				b[i] = byte(rng.Uint32())
+			}
+			if _, err := e.blobs.Put(ctx, rd.BlobKey, bytes.NewReader(b), music.PutOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			e.audio[rd.BlobKey] = b
+		}
+	}
+	keys, err := offlinecrypt.NewKeyring(bytes.Repeat([]byte{5}, offlinecrypt.SeedSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.Signer = testSigner(t, "")
+	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Blobs: e.blobs, Keys: keys, MaxDevices: 2, MaxTracks: maxTracks})
+	if _, e.ops, err = e.st.CreateUser(ctx, "ops", music.RoleOps, "GB"); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// enrol makes a device key and enrols it for token.
+func (e *offlineEnv) enrol(token string) (*offlinecrypt.DeviceKey, deviceJSON) {
+	e.t.Helper()
+	k, err := offlinecrypt.NewDeviceKey()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var d deviceJSON
+	e.must(201, &d, "POST", "/api/v1/me/offline/devices", token, `{"name":"phone","public_key":"`+offlinecrypt.EncodeKey(k.Public())+`"}`)
+	return k, d
+}
+
+func (e *offlineEnv) manifest(token, body string) manifestJSON {
+	e.t.Helper()
+	var m manifestJSON
+	e.must(200, &m, "POST", "/api/v1/me/offline/downloads", token, body)
+	return m
+}
+
+// play fetches an item's encrypted object and opens it with the device
+// key, as a client would.
+func (e *offlineEnv) play(k *offlinecrypt.DeviceKey, it manifestItemJSON) ([]byte, error) {
+	e.t.Helper()
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	code, _, sealed := e.do("GET", u.RequestURI(), "", "")
+	if code != 200 {
+		e.t.Fatalf("GET %s: %d %s", it.URL, code, sealed)
+	}
+	wrapped, err := offlinecrypt.DecodeKey(it.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	key, err := k.Unwrap(wrapped, it.ObjectKey)
+	if err != nil {
+		return nil, err
+	}
+	r, err := offlinecrypt.NewReader(bytes.NewReader(sealed), int64(len(sealed)), key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, r.Size())
+	_, err = r.ReadAt(out, 0)
+	return out, err
+}
+
+// TestOfflineAuthorization checks every offline route for every kind of
+// caller. alice owns the device; bob's answers show another listener
+// cannot use it.
+func TestOfflineAuthorization(t *testing.T) {
+	e := newOfflineEnv(t, 100)
+	_, dev := e.enrol(e.alice)
+	k, _ := offlinecrypt.NewDeviceKey()
+	enrol := `{"name":"x","public_key":"` + offlinecrypt.EncodeKey(k.Public()) + `"}`
+	dl := `{"device_id":"` + dev.DeviceID + `","track_ids":["rel-1-d1t01"]}`
+	m := e.manifest(e.alice, dl)
+	renew := `{"device_id":"` + dev.DeviceID + `","licences":["` + m.Items[0].Licence + `"]}`
+	forget := `{"device_id":"` + dev.DeviceID + `","track_ids":["rel-1-d1t01"]}`
+	type cell struct{ anon, owner, other, label, ops int }
+	for _, tc := range []struct {
+		method, path, body string
+		want               cell
+	}{
+		{"GET", "/api/v1/me/offline/devices", "", cell{401, 200, 200, 403, 403}},
+		{"POST", "/api/v1/me/offline/downloads", dl, cell{401, 200, 404, 403, 403}},
+		{"POST", "/api/v1/me/offline/licences/renew", renew, cell{401, 200, 404, 403, 403}},
+		{"DELETE", "/api/v1/me/offline/downloads", forget, cell{401, 204, 404, 403, 403}},
+		{"POST", "/api/v1/me/offline/devices", enrol, cell{401, 201, 201, 403, 403}},
+		{"DELETE", "/api/v1/me/offline/devices/" + dev.DeviceID, "", cell{401, 204, 404, 403, 403}},
+	} {
+		for _, who := range []struct {
+			name, token string
+			want        int
+		}{{"anonymous", "", tc.want.anon}, {"other", e.bob, tc.want.other}, {"label", e.lbl, tc.want.label},
+			{"ops", e.ops, tc.want.ops}, {"owner", e.alice, tc.want.owner}} {
+			code, _, body := e.do(tc.method, tc.path, who.token, tc.body)
+			if code != who.want {
+				t.Errorf("%s %s as %s: %d, want %d: %s", tc.method, tc.path, who.name, code, who.want, body)
+			}
+		}
+	}
+	// The object route needs the URL's signature, not a token.
+	u, _ := url.Parse(m.Items[0].URL)
+	if code, _, _ := e.do("GET", u.Path, "", ""); code != 401 {
+		t.Errorf("unsigned object URL: %d, want 401", code)
+	}
+	if code, _, _ := e.do("GET", u.Path+"?exp=9999999999&sig=x", "", ""); code != 403 {
+		t.Errorf("badly signed object URL: %d, want 403", code)
+	}
+}
+
+// TestOfflineDownloadPlaysAndRenews downloads an album, opens every track
+// with the device key, and renews.
+func TestOfflineDownloadPlaysAndRenews(t *testing.T) {
+	e := newOfflineEnv(t, 100)
+	k, dev := e.enrol(e.alice)
+	other, _ := offlinecrypt.NewDeviceKey()
+	m := e.manifest(e.alice, `{"device_id":"`+dev.DeviceID+`","album_id":"rel-1","quality":"96"}`)
+	if len(m.Items) != 4 {
+		t.Fatalf("album manifest has %d items", len(m.Items))
+	}
+	pub, _ := offlinecrypt.DecodeKey(dev.LicenceKey)
+	for _, it := range m.Items {
+		got, err := e.play(k, it)
+		tr, _ := e.st.Track(context.Background(), it.TrackID, music.Visibility{})
+		want := e.audio[tr.Renditions[1].BlobKey]
+		if err != nil || !bytes.Equal(got, want) || it.Rung != "96" {
+			t.Fatalf("%s: %d bytes back, want %d (%v)", it.TrackID, len(got), len(want), err)
+		}
+		l, err := offlinecrypt.ParseLicence(pub, it.Licence)
+		if err != nil || l.Allows(e.aliceID, dev.DeviceID, it.TrackID, catalogNow) != nil || !l.Expires.Equal(catalogNow.Add(music.OfflineLicenceWindow)) {
+			t.Fatalf("%s licence: %+v, %v", it.TrackID, l, err)
+		}
+		if _, err := e.play(other, it); err == nil || !strings.Contains(err.Error(), "another device") {
+			t.Fatalf("another device's key opened %s: %v", it.TrackID, err)
+		}
+	}
+	// The same rendition is encrypted once: a second device shares it.
+	_, dev2 := e.enrol(e.alice)
+	m2 := e.manifest(e.alice, `{"device_id":"`+dev2.DeviceID+`","track_ids":["rel-1-d1t01"],"quality":"96"}`)
+	if m2.Items[0].ObjectKey != m.Items[0].ObjectKey || m2.Items[0].WrappedKey == m.Items[0].WrappedKey {
+		t.Fatalf("second device: object %s (first %s); wraps differ: %v", m2.Items[0].ObjectKey, m.Items[0].ObjectKey, m2.Items[0].WrappedKey != m.Items[0].WrappedKey)
+	}
+
+	renew := func(licences ...string) (int, []renewItemJSON, string) {
+		body, _ := json.Marshal(map[string]any{"device_id": dev.DeviceID, "licences": licences})
+		code, _, b := e.do("POST", "/api/v1/me/offline/licences/renew", e.alice, string(body))
+		var out struct{ Items []renewItemJSON }
+		_ = json.Unmarshal(b, &out)
+		return code, out.Items, string(b)
+	}
+	code, items, body := renew(m.Items[0].Licence, m.Items[1].Licence)
+	if code != 200 || len(items) != 2 || items[0].Status != renewRenewed || items[0].Licence == "" {
+		t.Fatalf("renew: %d %s", code, body)
+	}
+	if _, items, body = renew(m.Items[0].Licence); items[0].Status != renewReplayed || items[0].Licence != "" {
+		t.Fatalf("replayed renewal: %s", body)
+	}
+	bad := []byte(m.Items[2].Licence)
+	bad[10] ^= 1
+	if code, _, body = renew(string(bad)); code != 400 {
+		t.Fatalf("tampered licence: %d %s", code, body)
+	}
+	if code, _, body = renew(m2.Items[0].Licence); code != 403 {
+		t.Fatalf("another device's licence: %d %s", code, body)
+	}
+	if err := e.st.TakedownRelease(context.Background(), "rel-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, items, body = renew(m.Items[2].Licence); items[0].Status != renewDelete {
+		t.Fatalf("renewal after a takedown: %s", body)
+	}
+	e.must(204, nil, "DELETE", "/api/v1/me/offline/devices/"+dev.DeviceID, e.alice, "")
+	if code, _, body = renew(m.Items[3].Licence); code != 404 {
+		t.Fatalf("renewal for a revoked device: %d %s", code, body)
+	}
+}
+
+// TestOfflineBadInput: each refusal has its status, and a refused
+// download issues no licence and records nothing.
+func TestOfflineBadInput(t *testing.T) {
+	e := newOfflineEnv(t, 2)
+	_, dev := e.enrol(e.alice)
+	e.enrol(e.alice)
+	private := e.create(e.bob, `{"name":"Secret"}`).ID
+	d := `"device_id":"` + dev.DeviceID + `"`
+	for _, tc := range []struct {
+		name, method, path, body string
+		want                     int
+	}{
+		{"third device over the limit", "POST", "/api/v1/me/offline/devices", `{"name":"x","public_key":"` + offlinecrypt.EncodeKey(bytes.Repeat([]byte{9}, 32)) + `"}`, 422},
+		{"bad public key", "POST", "/api/v1/me/offline/devices", `{"name":"x","public_key":"AAAA"}`, 400},
+		{"unknown device", "POST", "/api/v1/me/offline/downloads", `{"device_id":"od_nope","track_ids":["rel-1-d1t01"]}`, 404},
+		{"over the track limit", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01","rel-1-d1t02","rel-1-d2t01"]}`, 422},
+		{"a playlist the user cannot see", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"playlist_id":"` + private + `"}`, 403},
+		{"two sources", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01"],"album_id":"rel-1"}`, 400},
+		{"a track of another territory", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-2-d1t01"]}`, 422},
+		{"bad quality", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01"],"quality":"preview"}`, 400},
+		{"not a licence", "POST", "/api/v1/me/offline/licences/renew", `{` + d + `,"licences":["x.y"]}`, 400},
+		{"no licences", "POST", "/api/v1/me/offline/licences/renew", `{` + d + `,"licences":[]}`, 400},
+	} {
+		code, _, body := e.do(tc.method, tc.path, e.alice, tc.body)
+		if code != tc.want {
+			t.Errorf("%s: %d, want %d: %s", tc.name, code, tc.want, body)
+		}
+	}
+	if held, _ := e.st.OfflineDownloads(context.Background(), e.aliceID, dev.DeviceID); len(held) != 0 {
+		t.Fatalf("refused downloads left %d grants", len(held))
+	}
+	// A licence for another user is refused without renewing anything.
+	_, bobDev := e.enrol(e.bob)
+	bm := e.manifest(e.bob, `{"device_id":"`+bobDev.DeviceID+`","track_ids":["rel-1-d1t01"]}`)
+	code, _, body := e.do("POST", "/api/v1/me/offline/licences/renew", e.alice, `{`+d+`,"licences":["`+bm.Items[0].Licence+`"]}`)
+	if code != 403 {
+		t.Fatalf("alice renewing bob's licence: %d %s", code, body)
+	}
+}
+
+// TestOfflineEncryptsOncePerRendition: concurrent first downloads of one
+// track by several devices run one encryption.
+func TestOfflineEncryptsOncePerRendition(t *testing.T) {
+	e := newOfflineEnv(t, 100)
+	var devs []string
+	for _, tok := range []string{e.alice, e.alice, e.bob, e.bob} {
+		_, d := e.enrol(tok)
+		devs = append(devs, d.DeviceID)
+	}
+	var wg sync.WaitGroup
+	keys := make([]string, len(devs))
+	for i, tok := range []string{e.alice, e.alice, e.bob, e.bob} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _, b := e.do("POST", "/api/v1/me/offline/downloads", tok, fmt.Sprintf(`{"device_id":%q,"track_ids":["rel-1-d2t02"]}`, devs[i]))
+			var m manifestJSON
+			if code != 200 || json.Unmarshal(b, &m) != nil {
+				t.Errorf("download %d: %d %s", i, code, b)
+				return
+			}
+			keys[i] = m.Items[0].ObjectKey
+		}()
+	}
+	wg.Wait()
+	if n := e.s.offlineObjects.made.Load(); n != 1 {
+		t.Fatalf("%d encryptions for one rendition", n)
+	}
+	for _, k := range keys[1:] {
+		if k != keys[0] {
+			t.Fatalf("object keys differ: %v", keys)
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package serving
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	music "github.com/openmusic/music"
+)
+
+// recordingPoller stands in for Temporal: it records what was asked.
+type recordingPoller struct{ scheduled, polled []string }
+
+func (p *recordingPoller) Schedule(_ context.Context, id string) error {
+	p.scheduled = append(p.scheduled, id)
+	return nil
+}
+
+func (p *recordingPoller) PollNow(_ context.Context, id string) (string, error) {
+	p.polled = append(p.polled, id)
+	return "podcast-feed-" + id + "-now", nil
+}
+
+// podcastEnv is the API env with one show of two episodes: "new" has
+// audio, "pending" has none yet.
+type podcastEnv struct {
+	*apiEnv
+	poller                 *recordingPoller
+	ops, showID, ep, unpub string
+}
+
+func newPodcastEnv(t *testing.T) *podcastEnv {
+	e := &podcastEnv{apiEnv: newAPIEnv(t), poller: &recordingPoller{}}
+	ctx := context.Background()
+	_, tok, err := e.st.CreateUser(ctx, "ops", music.RoleOps, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ops = tok
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: e.poller})
+	e.showID, e.ep, e.unpub = seedPodcast(t, e.st)
+	return e
+}
+
+func TestPodcastAPI(t *testing.T) {
+	e := newPodcastEnv(t)
+	var sh showJSON
+	e.must(200, &sh, "GET", "/api/v1/podcasts/"+e.showID, e.alice, "")
+	if sh.Title != "The Show" || sh.FeedURL != "https://feeds.example.org/show.xml" || sh.PolledAt.IsZero() {
+		t.Fatalf("show %+v", sh)
+	}
+	var page pageJSON[episodeJSON]
+	e.must(200, &page, "GET", "/api/v1/podcasts/"+e.showID+"/episodes?limit=10", e.alice, "")
+	if page.Total != 1 || len(page.Items) != 1 || page.Items[0].ID != e.ep {
+		t.Fatalf("episodes %+v, want only the one with audio", page)
+	}
+	var ep episodeJSON
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
+	if ep.DurationMS != 61500 || ep.LoudnessLUFS != -16.2 || len(ep.StreamURLs) != 2 ||
+		!strings.HasPrefix(ep.StreamURLs["96"], "/audio/"+e.ep+"/0123456789ab/96.ogg") || ep.DownloadURL != ep.StreamURLs["96"] {
+		t.Fatalf("episode %+v", ep)
+	}
+	if ep.ResumePositionMS == nil || *ep.ResumePositionMS != 0 || *ep.Completed {
+		t.Fatalf("resume point before any play: %v %v", ep.ResumePositionMS, ep.Completed)
+	}
+	e.must(204, nil, "PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, `{"position_ms":30500}`)
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
+	if *ep.ResumePositionMS != 30500 || *ep.Completed {
+		t.Fatalf("resume point = %d (completed %v), want 30500", *ep.ResumePositionMS, *ep.Completed)
+	}
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.bob, "")
+	if *ep.ResumePositionMS != 0 {
+		t.Fatalf("bob sees alice's resume point %d", *ep.ResumePositionMS)
+	}
+	for _, bad := range []string{`{}`, `{"position_ms":-1}`, `{"position_ms":61501}`, `{"position_ms":"x"}`} {
+		if code, _, body := e.do("PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, bad); code != 400 || !strings.Contains(string(body), "position_ms") {
+			t.Errorf("position %s = %d %s, want 400 naming position_ms", bad, code, body)
+		}
+	}
+	e.must(404, nil, "PUT", "/api/v1/me/episodes/"+e.unpub+"/position", e.alice, `{"position_ms":1}`)
+
+	// Follow: one unplayed episode until it is played to the end.
+	e.must(204, nil, "PUT", "/api/v1/me/podcasts/"+e.showID, e.alice, "")
+	var followed pageJSON[followedShowJSON]
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Total != 1 || followed.Items[0].ID != e.showID || followed.Items[0].Unplayed != 1 || followed.Items[0].Title != "The Show" {
+		t.Fatalf("followed %+v", followed)
+	}
+	e.must(204, nil, "PUT", "/api/v1/me/episodes/"+e.ep+"/position", e.alice, `{"position_ms":61000}`)
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Items[0].Unplayed != 0 {
+		t.Fatalf("unplayed %d after playing to the end, want 0", followed.Items[0].Unplayed)
+	}
+	e.must(404, nil, "PUT", "/api/v1/me/podcasts/show_nope", e.alice, "")
+	e.must(204, nil, "DELETE", "/api/v1/me/podcasts/"+e.showID, e.alice, "")
+	e.must(200, &followed, "GET", "/api/v1/me/podcasts", e.alice, "")
+	if followed.Total != 0 {
+		t.Fatalf("still following %+v", followed)
+	}
+	e.must(404, nil, "GET", "/api/v1/episodes/"+e.unpub, e.alice, "")
+	e.must(404, nil, "GET", "/api/v1/podcasts/show_nope/episodes", e.alice, "")
+
+	var added struct {
+		Show       showJSON `json:"show"`
+		Created    bool     `json:"created"`
+		WorkflowID string   `json:"workflow_id"`
+	}
+	e.must(201, &added, "POST", "/api/v1/podcasts", e.ops, `{"feed_url":"https://other.example.org/rss"}`)
+	if !added.Created || added.WorkflowID == "" || e.poller.scheduled[0] != added.Show.ID || e.poller.polled[0] != added.Show.ID {
+		t.Fatalf("add = %+v, poller %+v", added, e.poller)
+	}
+	e.must(200, &added, "POST", "/api/v1/podcasts", e.lbl, `{"feed_url":"https://other.example.org/rss"}`)
+	if added.Created || len(e.poller.polled) != 1 {
+		t.Fatalf("adding a known feed = %+v, polls %v; want it found, not polled again", added, e.poller.polled)
+	}
+	e.must(202, nil, "POST", "/api/v1/podcasts/"+e.showID+"/refresh", e.ops, "")
+	e.must(404, nil, "POST", "/api/v1/podcasts/show_nope/refresh", e.ops, "")
+	for _, bad := range []string{`{"feed_url":""}`, `{"feed_url":"ftp://x.org/f"}`, `{"feed_url":"/relative"}`,
+		`{"feed_url":"https://u:p@x.org/f"}`, `{"feed_url":"https://x.org/a b"}`, `{"feed":"https://x.org"}`, `[`} {
+		code, _, body := e.do("POST", "/api/v1/podcasts", e.ops, bad)
+		if code != 400 || !strings.Contains(string(body), "feed") && !strings.Contains(string(body), "body") {
+			t.Errorf("POST %s = %d %s, want 400 naming the field", bad, code, body)
+		}
+	}
+}
+
+// TestPodcastRoutesAuthz: every podcast route refuses a missing token,
+// and the curator routes refuse listeners.
+func TestPodcastRoutesAuthz(t *testing.T) {
+	e := newPodcastEnv(t)
+	add := `{"feed_url":"https://authz.example.org/rss"}`
+	routes := []struct {
+		method, path, body string
+		listener           int // what a listener gets
+	}{
+		{"POST", "/api/v1/podcasts", add, 403},
+		{"POST", "/api/v1/podcasts/" + e.showID + "/refresh", "", 403},
+		{"GET", "/api/v1/podcasts/" + e.showID, "", 200},
+		{"GET", "/api/v1/podcasts/" + e.showID + "/episodes", "", 200},
+		{"GET", "/api/v1/episodes/" + e.ep, "", 200},
+		{"PUT", "/api/v1/me/podcasts/" + e.showID, "", 204},
+		{"GET", "/api/v1/me/podcasts", "", 200},
+		{"DELETE", "/api/v1/me/podcasts/" + e.showID, "", 204},
+		{"PUT", "/api/v1/me/episodes/" + e.ep + "/position", `{"position_ms":1000}`, 204},
+	}
+	for _, r := range routes {
+		t.Run(fmt.Sprintf("%s %s", r.method, r.path), func(t *testing.T) {
+			if code, _, body := e.do(r.method, r.path, "", r.body); code != 401 {
+				t.Errorf("no token: %d %s, want 401", code, body)
+			}
+			if code, _, body := e.do(r.method, r.path, "not-a-token", r.body); code != 401 {
+				t.Errorf("bad token: %d %s, want 401", code, body)
+			}
+			if code, _, body := e.do(r.method, r.path, e.alice, r.body); code != r.listener {
+				t.Errorf("listener: %d %s, want %d", code, body, r.listener)
+			}
+		})
+	}
+	if len(e.poller.polled) != 0 {
+		t.Fatalf("refused requests polled %v", e.poller.polled)
+	}
+	// The listener routes are a listener's own: not for ops or labels.
+	for _, path := range []string{"/api/v1/me/podcasts", "/api/v1/me/podcasts/" + e.showID} {
+		method := map[bool]string{true: "GET", false: "PUT"}[path == "/api/v1/me/podcasts"]
+		if code, _, body := e.do(method, path, e.lbl, ""); code != 403 {
+			t.Errorf("label %s %s: %d %s, want 403", method, path, code, body)
+		}
+	}
+}
+
+// seedPodcast stores a show of two episodes: the newer one published
+// with audio, the other still without.
+func seedPodcast(t testing.TB, st music.PodcastStore) (showID, published, unpublished string) {
+	t.Helper()
+	ctx := context.Background()
+	sh, _, err := st.AddShow(ctx, "https://feeds.example.org/show.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
+	eps := []music.Episode{
+		{GUID: "new", Title: "New one", PublishedAt: day.AddDate(0, 0, 7), Enclosure: music.Enclosure{URL: "https://cdn.example.org/new.mp3"}},
+		{GUID: "pending", Title: "Pending", PublishedAt: day, Enclosure: music.Enclosure{URL: "https://cdn.example.org/p.mp3"}},
+	}
+	fetch, err := st.SyncFeed(ctx, sh.ID, music.Show{Title: "The Show"}, eps, music.FeedState{ETag: `"1"`, PolledAt: day})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := fetch[0].ID
+	err = st.SetEpisodeAudio(ctx, ep, music.EpisodeAudio{SourceURL: eps[0].Enclosure.URL,
+		OriginalKey: "podcasts/" + ep + "/abc/original", Duration: 61500 * time.Millisecond, LoudnessLUFS: -16.2,
+		Renditions: []music.Rendition{
+			{TrackID: ep, Rung: "24", BlobKey: "audio/" + ep + "/0123456789ab/24.ogg", Codec: "vorbis"},
+			{TrackID: ep, Rung: "96", BlobKey: "audio/" + ep + "/0123456789ab/96.ogg", Codec: "vorbis"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh.ID, ep, fetch[1].ID
+}
