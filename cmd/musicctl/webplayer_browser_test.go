@@ -28,7 +28,7 @@ type playerWorld struct {
 
 // newPlayerWorld starts up, ingests three 8 s cuts of the test music as
 // one album (one track titled hostileTitle) and adds a listener.
-func newPlayerWorld(t *testing.T) *playerWorld {
+func newPlayerWorld(t testing.TB) *playerWorld {
 	t.Helper()
 	masters := testmusic.Files(t, "wav", "*.wav")
 	if len(masters) < 3 {
@@ -63,7 +63,7 @@ func newPlayerWorld(t *testing.T) *playerWorld {
 }
 
 // addListener creates a listener who signs in with a password.
-func (w *playerWorld) addListener(t *testing.T, name, password string) {
+func (w *playerWorld) addListener(t testing.TB, name, password string) {
 	t.Helper()
 	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--data-dir", w.data)
 	cmd.Stdin = strings.NewReader(password + "\n")

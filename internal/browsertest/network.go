@@ -66,3 +66,14 @@ func (tr *Traffic) Reset() {
 	defer tr.mu.Unlock()
 	tr.resp, tr.byID = nil, map[network.RequestID]int{}
 }
+
+// Total is the bytes on the wire of every finished response so far.
+func (tr *Traffic) Total() int64 {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	var n float64
+	for _, r := range tr.resp {
+		n += r.Bytes
+	}
+	return int64(n)
+}

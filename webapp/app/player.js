@@ -188,7 +188,7 @@ export class Player {
 
   showPlaying(on) {
     const b = $('btn-play');
-    b.textContent = on ? '⏸' : '▶';
+    b.textContent = on ? '❚❚' : '▶';
     b.setAttribute('aria-label', on ? 'Pause' : 'Play');
   }
 
