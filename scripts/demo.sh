@@ -30,11 +30,16 @@ delivery="$data/demo-delivery"
 label_token="$data/demo-label.token"
 [ -s "$label_token" ] || (umask 077 && "$bin" users add "demo-label-$(date +%s)" --role label --data-dir "$data" >"$label_token")
 "$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" --token-file "$label_token"
-token=$("$bin" users add "demo-$(date +%s)" --role listener --data-dir "$data")
+# The demo listener signs in to the web player with a fresh password and
+# calls the API with the token.
+listener="demo-$(date +%s)"
+password=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+token=$(printf '%s\n' "$password" | "$bin" users add "$listener" --role listener --password-stdin --data-dir "$data")
 isrc=$(sed -n 's:.*<ISRC>\(.*\)</ISRC>.*:\1:p' "$delivery"/*.xml | head -1)
 cat <<MSG
 
 The platform is up (data in $data):
+  web player:   http://$http   sign in as $listener, password $password
   health:       curl -s http://$http/readyz
   metrics:      curl -s http://$http/metrics
   Temporal UI:  http://$ui

@@ -61,3 +61,53 @@ func TestUsersAddPasswordStdin(t *testing.T) {
 		t.Errorf("alice's session outlived users revoke: %v", err)
 	}
 }
+
+// TestUsersPassword: `users password` gives an account made without one
+// a password it can sign in with, ends its sessions, and refuses an
+// unknown name or a short password.
+func TestUsersPassword(t *testing.T) {
+	data := t.TempDir()
+	runWithStdin := func(stdin string, args ...string) (string, error) {
+		root := newRootCmd()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&out)
+		root.SetIn(strings.NewReader(stdin))
+		root.SetArgs(append(args, "--data-dir", data))
+		err := root.ExecuteContext(context.Background())
+		return out.String(), err
+	}
+	if out, err := runWithStdin("", "users", "add", "carol"); err != nil {
+		t.Fatalf("users add: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	cat, err := sqlstore.Open(ctx, filepath.Join(data, "catalog.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	u, _, err := cat.PasswordHash(ctx, "carol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session, _, err := cat.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runWithStdin("a new long password\n", "users", "password", "carol"); err != nil || !strings.Contains(out, "1 sessions ended") {
+		t.Fatalf("users password: %v\n%s", err, out)
+	}
+	_, hash, err := cat.PasswordHash(ctx, "carol")
+	if ok, verr := password.Verify(ctx, "a new long password", hash); err != nil || !ok || verr != nil {
+		t.Errorf("carol's hash %q does not verify the new password: %v %v", hash, err, verr)
+	}
+	if _, _, err := cat.UserBySession(ctx, session); music.ErrorCode(err) != music.EUNAUTHORIZED {
+		t.Errorf("carol's session outlived the password change: %v", err)
+	}
+	if _, err := runWithStdin("a new long password\n", "users", "password", "nobody"); err == nil || !strings.Contains(err.Error(), "nobody") {
+		t.Errorf("users password for an unknown name: %v", err)
+	}
+	if _, err := runWithStdin("short\n", "users", "password", "carol"); err == nil {
+		t.Error("a 5-byte password was accepted")
+	}
+}

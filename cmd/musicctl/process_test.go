@@ -127,7 +127,7 @@ func parseReady(line string) map[string]string {
 
 // run runs a short musicctl command and returns stdout, stderr and the
 // exit code.
-func run(t *testing.T, args ...string) (string, string, int) {
+func run(t testing.TB, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := musicctl(args...)
 	var stdout, stderr bytes.Buffer

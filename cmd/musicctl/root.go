@@ -42,6 +42,7 @@ func newRootCmd() *cobra.Command {
 		newRoyaltyCmd(cfg),
 		newPlayerCmd(cfg),
 		newReviewCmd(cfg),
+		newPodcastsCmd(cfg),
 		newOwnersCmd(cfg),
 		newRecommendCmd(cfg),
 		newOfflineCmd(cfg),

@@ -15,7 +15,7 @@ func newUsersCmd(cfg *Config) *cobra.Command {
 		Use:   "users",
 		Short: "Manage accounts and their bearer tokens",
 	}
-	cmd.AddCommand(newUsersAddCmd(cfg), newUsersListCmd(cfg), newUsersTokenCmd(cfg), newUsersRevokeCmd(cfg))
+	cmd.AddCommand(newUsersAddCmd(cfg), newUsersListCmd(cfg), newUsersTokenCmd(cfg), newUsersRevokeCmd(cfg), newUsersPasswordCmd(cfg))
 	return cmd
 }
 

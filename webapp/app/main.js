@@ -58,7 +58,8 @@ function bindSearch() {
   const list = document.getElementById('suggestions');
   let timer = 0;
   let asked = '';
-  const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); };
+  // close also drops an answer still on its way, so it cannot reopen the list.
+  const close = () => { clearTimeout(timer); asked = ''; list.hidden = true; input.setAttribute('aria-expanded', 'false'); };
   form.addEventListener('submit', (e) => { e.preventDefault(); close(); if (input.value.trim()) go(link.search(input.value.trim())); });
   input.addEventListener('keydown', (e) => {
     const options = [...list.querySelectorAll('[role=option]')];
@@ -88,6 +89,7 @@ function bindSearch() {
       input.setAttribute('aria-expanded', String(items.length > 0));
     }, 120);
   });
+  form.addEventListener('focusout', (e) => { if (!form.contains(e.relatedTarget)) close(); });
   const pick = (title) => { input.value = title; close(); go(link.search(title)); };
 }
 

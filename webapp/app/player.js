@@ -158,6 +158,8 @@ export class Player {
   ensureAudioGraph() {
     if (this.ctx || !window.AudioContext) return;
     this.ctx = new AudioContext();
+    // data-audio says whether sound flows (tests and styles read it).
+    this.ctx.addEventListener('statechange', () => { $('player').dataset.audio = this.ctx.state; });
     this.gain = this.ctx.createGain();
     this.ctx.createMediaElementSource(this.audio).connect(this.gain).connect(this.ctx.destination);
   }
@@ -186,7 +188,7 @@ export class Player {
 
   showPlaying(on) {
     const b = $('btn-play');
-    b.textContent = on ? '⏸' : '▶';
+    b.textContent = on ? '❚❚' : '▶';
     b.setAttribute('aria-label', on ? 'Pause' : 'Play');
   }
 

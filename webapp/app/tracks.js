@@ -20,9 +20,9 @@ export function trackTable(app, items, opts = {}) {
       el('td', {}, t.album?.id ? el('a', { href: link.album(t.album.id) }, t.album.name) : (t.album?.name || t.album || '')),
       el('td', { class: 'num' }, t.duration_ms ? duration(t.duration_ms) : ''),
       el('td', { class: 'actions' },
-        el('button', { type: 'button', 'aria-label': `Add ${title} to the queue`, onclick: async () => app.player.add(await full(t)) }, '+Q'),
-        el('button', { type: 'button', 'aria-label': `Add ${title} to a playlist`, onclick: () => addToPlaylist(id, title) }, '+P'),
-        el('button', { type: 'button', 'aria-label': `Save ${title} to the library`, onclick: () => save('tracks', id, title) }, '♡'),
+        el('button', { type: 'button', 'aria-label': `Add ${title} to the queue`, onclick: async () => app.player.add(await full(t)) }, '+ Queue'),
+        el('button', { type: 'button', 'aria-label': `Add ${title} to a playlist`, onclick: () => addToPlaylist(id, title) }, '+ Playlist'),
+        el('button', { type: 'button', 'aria-label': `Save ${title} to the library`, onclick: () => save('tracks', id, title) }, 'Save'),
         opts.extra ? opts.extra(t, i) : null));
   });
   return el('table', { class: 'tracks' },

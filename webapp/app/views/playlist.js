@@ -22,13 +22,25 @@ export async function playlistsView() {
   ];
 }
 
+// entriesOf reads every entry of a playlist, 100 (the API's page
+// limit) at a time.
+async function entriesOf(path) {
+  const first = await get(`${path}/tracks?limit=100`);
+  while (first.items.length < first.total) {
+    const next = await get(`${path}/tracks?limit=100&offset=${first.items.length}`);
+    if (!next.items.length) break;
+    first.items.push(...next.items);
+  }
+  return first;
+}
+
 // events is the open event stream of the playlist on screen.
 let events = null;
 
 export async function playlistView(app, route) {
   const id = encodeURIComponent(route.id);
   const path = `/api/v1/playlists/${id}`;
-  const [p, page] = await Promise.all([get(path), get(`${path}/tracks?limit=500`)]);
+  const [p, page] = await Promise.all([get(path), entriesOf(path)]);
   const entries = page.items;
   const tracks = await Promise.all(entries.map((e) => track(e.track_id).catch(() => ({ track_id: e.track_id, title: '(not available)' }))));
   let version = page.version;

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/openmusic/music/internal/browsertest"
+	"github.com/openmusic/music/internal/deliverytest"
+	"github.com/openmusic/music/internal/testmusic"
+)
+
+// hostileTitle is a track title that would run script if the player
+// ever put API text into the page as markup.
+const hostileTitle = `<img src=x onerror="window.__xss=1">`
+
+// playerWorld is `musicctl up` with a small real album ingested and a
+// listener who can sign in with a password.
+type playerWorld struct {
+	base, data     string
+	user, password string
+	album          string // the album's title
+}
+
+// newPlayerWorld starts up, ingests three 8 s cuts of the test music as
+// one album (one track titled hostileTitle) and adds a listener.
+func newPlayerWorld(t testing.TB) *playerWorld {
+	t.Helper()
+	masters := testmusic.Files(t, "wav", "*.wav")
+	if len(masters) < 3 {
+		t.Skipf("NOTICE: %d test masters, need 3; run `make fingerprint-music`", len(masters))
+	}
+	work := t.TempDir()
+	w := &playerWorld{data: filepath.Join(work, "data"), user: "ada", password: "correct horse battery", album: "Northern Lights"}
+	up := startUp(t, "--data-dir", w.data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
+	w.base = "http://" + up.ready["http"]
+	label, stderr, code := run(t, "users", "add", "player-label", "--role", "label", "--data-dir", w.data)
+	if code != 0 {
+		t.Fatalf("users add (label): exit %d: %s", code, stderr)
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(label))
+	rel := deliverytest.Release{UPC: deliverytest.UPC(900), Title: w.album, Artist: "Aurora Ensemble", MessageID: "OMTEST-webplayer"}
+	for i, title := range []string{"Battle Hymn", "Elvish Dawn", hostileTitle} {
+		src := filepath.Join(work, fmt.Sprintf("cut%d.wav", i))
+		if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "20", "-t", "8", "-i", masters[i], "-c:a", "pcm_s16le", src).CombinedOutput(); err != nil {
+			t.Fatalf("ffmpeg: %v\n%s", err, out)
+		}
+		rel.Tracks = append(rel.Tracks, deliverytest.Track{ISRC: deliverytest.ISRC(26, 900+i), Title: title, Source: src})
+	}
+	dir := filepath.Join(work, "delivery")
+	if _, err := deliverytest.Write(dir, rel); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := run(t, "ingest", dir, "--json", "--data-dir", w.data, "--temporal-address", up.ready["temporal"]); code != 0 {
+		t.Fatalf("ingest: exit %d\n%s\n%s", code, out, stderr)
+	}
+	w.addListener(t, w.user, w.password)
+	return w
+}
+
+// addListener creates a listener who signs in with a password.
+func (w *playerWorld) addListener(t testing.TB, name, password string) {
+	t.Helper()
+	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--data-dir", w.data)
+	cmd.Stdin = strings.NewReader(password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("users add %s: %v\n%s", name, err, out)
+	}
+}
+
+// signIn opens the player and signs in through the form.
+func (w *playerWorld) signIn(p *browsertest.Page) {
+	p.Do(chromedp.Navigate(w.base + "/"))
+	p.Type("textbox", "Name", w.user)
+	p.Type("textbox", "Password", w.password)
+	p.Click("button", "Sign in")
+	p.Find("link", "Library")
+}
+
+// TestWebPlayerInABrowser drives the web player in headless Chromium
+// against `musicctl up` with real ingested music: sign in, search a
+// misspelt title and play it (the audio clock advances, the stream
+// answered with audio, the AudioContext runs), seek, add to a new
+// playlist, reload and find it kept, see a hostile title as text, sign
+// out. Every control is found by its role and accessible name.
+func TestWebPlayerInABrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs musicctl up, ingest and a browser")
+	}
+	browser := browsertest.Start(t) // first: a missing browser fails before the slow setup
+	w := newPlayerWorld(t)
+	shots := filepath.Join("..", "..", "docs", "webplayer")
+	p := browser.NewPage()
+	traffic := browsertest.Watch(t, p)
+
+	w.signIn(p)
+	p.Screenshot(filepath.Join(shots, "home.png"))
+
+	p.Type("combobox", "Search", "batle hymm")
+	p.Press(kb.Enter)
+	p.Find("heading", `Results for “batle hymm”`)
+	p.Click("button", "Play Battle Hymn")
+	p.WaitUntil("playing", `document.getElementById('audio').currentTime > 1`)
+	p.WaitUntil("the AudioContext running", `document.getElementById('player').dataset.audio === 'running'`)
+	if got := traffic.Matching("/audio/"); len(got) == 0 || !strings.HasPrefix(got[0].MimeType, "audio/") || got[0].Status/100 != 2 {
+		t.Fatalf("stream responses: %+v, want a 2xx audio answer", got)
+	}
+	p.Screenshot(filepath.Join(shots, "search.png"))
+
+	// Seek by keyboard: three steps of one second on the slider.
+	before := browsertest.Eval[float64](p, `document.getElementById('audio').currentTime`)
+	p.Focus("slider", "Seek")
+	p.Press(kb.ArrowRight + kb.ArrowRight + kb.ArrowRight)
+	p.WaitUntil("seeked forward", fmt.Sprintf(`document.getElementById('audio').currentTime > %f`, before+2))
+
+	// A new playlist from the track's menu; kept across a reload.
+	p.Click("button", "Add Battle Hymn to a playlist")
+	p.Type("textbox", "New playlist name", "Road trip")
+	p.Click("button", "Create and add")
+	p.Click("link", "Playlists")
+	p.Click("link", "Road trip")
+	p.Find("button", "Play Battle Hymn")
+	p.Do(chromedp.Reload())
+	p.Find("heading", "Road trip")
+	p.Find("button", "Play Battle Hymn")
+	p.Screenshot(filepath.Join(shots, "playlist.png"))
+
+	// The album page: the hostile title is text, and no script ran.
+	p.Type("combobox", "Search", "northern lights")
+	p.Press(kb.Enter)
+	p.Find("heading", `Results for “northern lights”`)
+	p.Click("link", w.album)
+	p.Click("button", "Play album "+w.album)
+	p.Find("button", "Play "+hostileTitle)
+	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
+		t.Fatalf("the hostile title became markup (%d)", n)
+	}
+	p.Click("button", "Show queue")
+	p.Screenshot(filepath.Join(shots, "album.png"))
+
+	p.Click("button", "Sign out")
+	p.Find("button", "Sign in")
+	if code := browsertest.Eval[int](p, `fetch('/api/v1/auth/session').then(r => r.status)`); code != 401 {
+		t.Fatalf("after sign-out the session answers %d, want 401", code)
+	}
+}
