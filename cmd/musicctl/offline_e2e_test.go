@@ -93,7 +93,9 @@ func TestOfflineThroughUp(t *testing.T) {
 	}
 
 	dev := filepath.Join(work, "device")
-	syncArgs := func() []string { return []string{"offline", "sync", "--device", dev, "--playlist", pl.ID, "--server", base} }
+	syncArgs := func() []string {
+		return []string{"offline", "sync", "--device", dev, "--playlist", pl.ID, "--server", base}
+	}
 	killSyncs(t, dev, syncArgs(), 2)
 	mustSync(t, syncArgs(), "synced: 2 downloaded, 0 deleted")
 
