@@ -273,8 +273,35 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	if _, err := store.Decode(w.tracks[1]); err == nil || !strings.Contains(err.Error(), "expired") {
 		t.Fatalf("a lapsed licence played: %v", err)
 	}
+	store.Now = time.Now
+
+	// Revoked online: the next sync deletes everything the device holds.
+	if err := w.st.RevokeOfflineDevice(ctx, w.userID, store.Device().DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
+	if err == nil || !strings.Contains(err.Error(), "revoked") || len(store.Held()) != 0 || len(rep.Deleted) != 1 {
+		t.Fatalf("sync of a revoked device: %+v, %v, %d held", rep, err, len(store.Held()))
+	}
+}
+
+// TestPruneAfter31Days: a track whose licence lapsed is pruned.
+func TestPruneAfter31Days(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	store.Now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
 	gone, err := store.Prune()
-	if err != nil || !slices.Equal(gone, []string{w.tracks[1]}) {
+	if err != nil || len(gone) != 2 || len(store.Held()) != 0 {
 		t.Fatalf("prune after 31 days: %v, %v", gone, err)
 	}
 }

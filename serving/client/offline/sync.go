@@ -195,7 +195,19 @@ func (s *Store) renew(ctx context.Context, api *API, rep *Report) error {
 			toks[i] = h.Licence
 		}
 		var out struct{ Items []renewItemJSON }
-		if err := api.call(ctx, "POST", "/api/v1/me/offline/licences/renew", map[string]any{"device_id": s.dev.DeviceID, "licences": toks}, &out); err != nil {
+		err := api.call(ctx, "POST", "/api/v1/me/offline/licences/renew", map[string]any{"device_id": s.dev.DeviceID, "licences": toks}, &out)
+		if music.ErrorCode(err) == music.ENOTFOUND {
+			// The only thing renewal cannot find is the device: it was
+			// revoked, and nothing it holds will be renewed again.
+			for _, h := range held {
+				if rerr := s.remove(h.TrackID); rerr != nil {
+					return rerr
+				}
+				rep.Deleted = append(rep.Deleted, h.TrackID)
+			}
+			return music.Errorf(music.EFORBIDDEN, "device %s was revoked; its %d downloads were deleted (%v)", s.dev.DeviceID, len(held), err)
+		}
+		if err != nil {
 			return err
 		}
 		for _, it := range out.Items {
