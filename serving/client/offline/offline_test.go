@@ -2,6 +2,8 @@ package offline_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -365,5 +367,60 @@ func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 	want := reference(t, w.ogg[id], 0)
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
+	}
+}
+
+// TestTamperedKeyOrLicenceFailsThatTrackOnly flips one byte of one
+// track's wrapped key and of another's licence in the store: each of
+// those fails with its reason, and the third track plays.
+func TestTamperedKeyOrLicenceFailsThatTrackOnly(t *testing.T) {
+	w := newWorld(t)
+	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[1]}})
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "index.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx map[string]any
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	tracks := idx["tracks"].(map[string]any)
+	keyed, licensed, clean := w.tracks[0], w.tracks[2], w.tracks[1]
+	wk := tracks[keyed].(map[string]any)
+	raw, _ := base64.StdEncoding.DecodeString(wk["wrapped_key"].(string))
+	raw[40] ^= 1
+	wk["wrapped_key"] = base64.StdEncoding.EncodeToString(raw)
+	lic := []byte(tracks[licensed].(map[string]any)["licence"].(string))
+	lic[20] ^= 1
+	tracks[licensed].(map[string]any)["licence"] = string(lic)
+	b, _ = json.Marshal(idx)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store, err = offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Decode(keyed); err == nil || !strings.Contains(err.Error(), "wrapped key") {
+		t.Errorf("tampered wrapped key: %v", err)
+	}
+	if _, err := store.Decode(licensed); err == nil || !strings.Contains(err.Error(), "licence") {
+		t.Errorf("tampered licence: %v", err)
+	}
+	if _, err := store.Decode(clean); err != nil {
+		t.Errorf("the untouched track: %v", err)
 	}
 }
