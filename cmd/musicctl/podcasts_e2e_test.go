@@ -89,9 +89,13 @@ func TestPodcastsThroughUp(t *testing.T) {
 			} `json:"items"`
 		} `json:"episodes"`
 	}
-	getJSON(t, base+"/api/v1/search?type=episode&q=loudnes", alice, &found)
-	if len(found.Episodes.Items) == 0 || found.Episodes.Items[0].ID != eps[0].ID {
-		t.Fatalf("search loudnes: %+v, want %s", found, eps[0].ID)
+	// Indexing follows publication in the same workflow run: wait for it.
+	waitFor(t, "the episode in search", func() bool {
+		getJSON(t, base+"/api/v1/search?type=episode&q=loudnes", alice, &found)
+		return len(found.Episodes.Items) > 0
+	})
+	if found.Episodes.Items[0].ID != eps[0].ID {
+		t.Fatalf("search loudnes: %+v, want %s first", found, eps[0].ID)
 	}
 
 	// A resume point round-trips.
