@@ -51,6 +51,7 @@ type Social struct {
 // read it, as everywhere else.
 func (s *Server) HandleSocial(soc Social) {
 	a := &socialAPI{s: s, Social: soc}
+	s.followerCount = soc.Follows.FollowerCount
 	route := func(pattern string, roles []string, h func(w http.ResponseWriter, r *http.Request, me *music.User) error) {
 		s.Handle(pattern, s.authed(soc.Users, roles, func(w http.ResponseWriter, r *http.Request) {
 			if err := h(w, r, UserFrom(r.Context())); err != nil {
