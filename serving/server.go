@@ -32,6 +32,9 @@ type Server struct {
 	// followerCount adds follower_count to a playlist or an artist; set
 	// by HandleSocial.
 	followerCount func(ctx context.Context, kind, id string) (int, error)
+	// deviceExtras sends friend activity to Connect devices; set by
+	// HandleSocial with Social.Friends.
+	deviceExtras func(ctx context.Context, u *music.User, send func(msg any))
 
 	mux      *http.ServeMux
 	checks   []namedCheck

@@ -83,6 +83,7 @@ func (s *Server) HandleSocial(soc Social) {
 		route("GET /api/v1/me/friends/activity", listeners, a.activity)
 		s.streams["GET /api/v1/me/friends/activity/events"] = routeStream
 		route("GET /api/v1/me/friends/activity/events", listeners, a.activityEvents)
+		s.deviceExtras = a.friendsOnDevice
 	}
 	if soc.Editorial != nil {
 		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
