@@ -100,6 +100,7 @@ func TestEditorialBadInput(t *testing.T) {
 		{"DELETE", "/api/v1/editorial/playlists/pl_nope", e.ops, "", 404, "pl_nope"},
 		{"GET", "/api/v1/search?q=&type=playlist", e.alice, "", 400, "q"},
 		{"GET", "/api/v1/search?q=x&type=playlist,song", e.alice, "", 400, "song"},
+		{"GET", "/api/v1/search?q=x&type=playlist,", e.alice, "", 400, "empty"},
 	} {
 		code, _, body := e.do(tc.method, tc.path, tc.token, tc.body)
 		if code != tc.want || !strings.Contains(string(body), tc.mentions) {
