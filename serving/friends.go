@@ -87,9 +87,22 @@ func (a *socialAPI) friendActivity(ctx context.Context, viewer string, v music.V
 		return friendsJSON{}, nil, err
 	}
 	slices.SortFunc(acts, func(x, y music.Activity) int { return y.PlayedAt.Compare(x.PlayedAt) })
-	out := friendsJSON{Friends: make([]friendJSON, 0, min(len(acts), limit))}
-	for _, act := range acts[:min(len(acts), limit)] {
-		f, err := a.newFriendJSON(ctx, v, act)
+	acts = acts[:min(len(acts), limit)]
+	shown := make([]string, len(acts))
+	for i, act := range acts {
+		shown[i] = act.UserID
+	}
+	users, err := a.Profiles.UsersByID(ctx, shown) // one query for all the names
+	if err != nil {
+		return friendsJSON{}, nil, err
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	out := friendsJSON{Friends: make([]friendJSON, 0, len(acts))}
+	for _, act := range acts {
+		f, err := a.friendEntry(ctx, v, act, names[act.UserID])
 		if err != nil {
 			return friendsJSON{}, nil, err
 		}
@@ -105,8 +118,17 @@ func (a *socialAPI) newFriendJSON(ctx context.Context, v music.Visibility, act m
 	if err != nil {
 		return friendJSON{}, err
 	}
-	f := friendJSON{User: userRefJSON{ID: u.ID, DisplayName: u.Name}, TrackID: act.TrackID, PlayedAt: act.PlayedAt}
-	t, err := a.Catalog.Track(ctx, act.TrackID, v)
+	return a.friendEntry(ctx, v, act, u.Name)
+}
+
+// friendEntry is newFriendJSON with the user's name known. The track
+// comes through the server's short-lived track cache, as for GET
+// /tracks/{id}: friends often play the same tracks.
+func (a *socialAPI) friendEntry(ctx context.Context, v music.Visibility, act music.Activity, name string) (friendJSON, error) {
+	f := friendJSON{User: userRefJSON{ID: act.UserID, DisplayName: name}, TrackID: act.TrackID, PlayedAt: act.PlayedAt}
+	t, err := a.s.tracks.get(v.Territory+"\x00"+act.TrackID, v.At, func() (*music.Track, error) {
+		return a.Catalog.Track(ctx, act.TrackID, v)
+	})
 	switch music.ErrorCode(err) {
 	case "":
 		f.Track = &trackRefJSON{ID: t.ID, Title: t.Title, Artist: mainArtist(t.Artists),
