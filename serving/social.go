@@ -88,6 +88,8 @@ func (s *Server) HandleSocial(soc Social) {
 	if soc.Editorial != nil {
 		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
 		route("DELETE /api/v1/editorial/playlists/{id}", curators, a.deleteEditorial)
+		route("POST /api/v1/editorial/playlists/{id}/tracks", curators, a.addEditorialTracks)
+		route("DELETE /api/v1/editorial/playlists/{id}/tracks", curators, a.removeEditorialTracks)
 		route("GET /api/v1/browse/featured-playlists", nil, a.featured)
 		s.playlistSearch = soc.Editorial.SearchPlaylists
 	}

@@ -22,7 +22,11 @@ func FuzzSocialBodies(f *testing.F) {
 		f.Add(s)
 	}
 	e := newSocialEnv(f)
+	var ed playlistJSON
+	e.must(201, &ed, "POST", "/api/v1/editorial/playlists", e.ops, `{"name":"fuzz","cover_url":"https://a.example/c.jpg"}`)
 	routes := []struct{ method, path, token string }{
+		{"POST", "/api/v1/editorial/playlists/" + ed.ID + "/tracks", e.ops},
+		{"DELETE", "/api/v1/editorial/playlists/" + ed.ID + "/tracks", e.ops},
 		{"PUT", "/api/v1/me/following?type=user", e.alice},
 		{"DELETE", "/api/v1/me/following?type=artist", e.alice},
 		{"PUT", "/api/v1/me/library/playlists", e.alice},
