@@ -68,6 +68,9 @@ type FollowStore interface {
 type ProfileStore interface {
 	// UserByID returns an account; an unknown ID is ENOTFOUND.
 	UserByID(ctx context.Context, id string) (*User, error)
+	// UsersByID returns the accounts of those of ids (at most
+	// MaxActivityIDs) that exist, in no particular order.
+	UsersByID(ctx context.Context, ids []string) ([]User, error)
 	// PublicPlaylistsOf lists the public playlists userID owns, newest
 	// first, and their total.
 	PublicPlaylistsOf(ctx context.Context, userID string, offset, limit int) ([]Playlist, int, error)

@@ -56,6 +56,12 @@ type Service struct {
 	// a heartbeat flood costs the store nothing.
 	TouchEvery time.Duration
 
+	// Extras, when set, runs beside each device connection from its
+	// welcome until the connection ends (ctx), and may send the device
+	// messages of its own (friend activity: docs/social.md). A device too
+	// slow to read them is closed as for events.
+	Extras func(ctx context.Context, u *music.User, send func(msg any))
+
 	hubMu sync.Mutex
 	hub   map[string]*userConns // by user ID
 }

@@ -2,6 +2,7 @@ package connect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -148,6 +149,15 @@ func (s *Service) ServeDevice(ctx context.Context, u *music.User, sock Socket) {
 	c.welcome(&ev.State)
 	deadline.Reset(s.HeartbeatTimeout)
 	go c.writeLoop(ctx)
+	if s.Extras != nil {
+		extras, stopExtras := context.WithCancel(ctx)
+		defer stopExtras()
+		go s.Extras(extras, u, func(msg any) {
+			if b, err := json.Marshal(msg); err == nil {
+				c.send(b)
+			}
+		})
+	}
 
 	goodbye := c.readLoop(ctx, deadline)
 	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)

@@ -125,6 +125,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	var pl playlistJSON
 	var share shareJSON
 	var editorial playlistJSON
+	var edited changeJSON
 	var added changeJSON
 	calls := []clientCall{
 		{"getOpenapiJson", 200, func(ctx context.Context) (*http.Response, error) { return c.GetOpenapiJson(ctx) }},
@@ -363,6 +364,12 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getBrowseFeaturedPlaylists", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetBrowseFeaturedPlaylists(ctx, &apiclient.GetBrowseFeaturedPlaylistsParams{Limit: ptr("10")}, as(e.alice))
+		}},
+		{"postEditorialPlaylistsByIdTracks", 200, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &edited)(c.PostEditorialPlaylistsByIdTracks(ctx, editorial.ID, apiclient.Place{TrackIds: &[]string{"rel-1-d1t02"}}, as(opsToken)))
+		}},
+		{"deleteEditorialPlaylistsByIdTracks", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.DeleteEditorialPlaylistsByIdTracks(ctx, editorial.ID, apiclient.EntryIDs{EntryIds: []string{edited.Entries[0].EntryID}}, as(opsToken))
 		}},
 		{"deleteEditorialPlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteEditorialPlaylistsById(ctx, editorial.ID, as(opsToken))

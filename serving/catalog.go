@@ -94,6 +94,9 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 		}
 		a, rels := ar.artist, ar.releases
 		out := artistJSON{ArtistID: a.ID, Name: a.Name, Albums: make([]albumSummaryJSON, 0, len(rels))}
+		// The count is extra: with the catalog DB down the cached artist
+		// is still served, without it.
+		out.FollowerCount, _ = s.followersOf(r.Context(), music.FollowArtist, a.ID)
 		for i := range rels {
 			out.Albums = append(out.Albums, newAlbumSummary(&rels[i]))
 		}
@@ -197,6 +200,9 @@ type artistJSON struct {
 	ArtistID string             `json:"artist_id"`
 	Name     string             `json:"name"`
 	Albums   []albumSummaryJSON `json:"albums"`
+	// FollowerCount is fresh, not cached with the artist; absent when the
+	// server has no follows.
+	FollowerCount *int `json:"follower_count,omitempty"`
 }
 
 // newTrackJSON shows t with stream URLs for a listener in territory.

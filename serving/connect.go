@@ -26,6 +26,14 @@ const (
 // when the server shuts down.
 func (s *Server) HandleConnect(users music.UserStore, svc *connect.Service) {
 	s.onShutdown = append(s.onShutdown, svc.Shutdown)
+	if svc.Extras == nil {
+		// Read when a device connects, so HandleSocial may come later.
+		svc.Extras = func(ctx context.Context, u *music.User, send func(msg any)) {
+			if f := s.deviceExtras; f != nil {
+				f(ctx, u, send)
+			}
+		}
+	}
 	s.Handle("POST /api/v1/me/connect/ticket", s.authed(users, listeners, func(w http.ResponseWriter, r *http.Request) {
 		u := UserFrom(r.Context())
 		b := make([]byte, 32)

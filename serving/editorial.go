@@ -12,6 +12,8 @@ import (
 //
 //	POST   /api/v1/editorial/playlists        ops and labels: {name, description, cover_url, track_ids} → 201
 //	DELETE /api/v1/editorial/playlists/{id}   ops, or the label that curated it
+//	POST   /api/v1/editorial/playlists/{id}/tracks  the same: add {track_ids, position | after}
+//	DELETE /api/v1/editorial/playlists/{id}/tracks  the same: remove {entry_ids}
 //	GET    /api/v1/browse/featured-playlists  any role: editorial playlists, newest first
 //
 // and playlists in search (?type=playlist, search.go). A label may
@@ -74,19 +76,70 @@ func (a *socialAPI) checkCuratedTracks(ctx context.Context, me *music.User, ids 
 	return nil
 }
 
-func (a *socialAPI) deleteEditorial(w http.ResponseWriter, r *http.Request, me *music.User) error {
+// curated returns the editorial playlist of the path if me may curate
+// it: ops, or the account that made it.
+func (a *socialAPI) curated(r *http.Request, me *music.User) (*music.Playlist, error) {
 	id := r.PathValue("id")
 	p, err := a.Playlists.Playlist(r.Context(), id, music.EditorialOwnerID)
 	if err == nil && !p.Editorial {
 		err = music.Errorf(music.ENOTFOUND, "no editorial playlist %q", id)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if me.Role != music.RoleOps && p.CuratorID != me.ID {
-		return music.Errorf(music.EFORBIDDEN, "editorial playlist %s was curated by another account", id)
+		return nil, music.Errorf(music.EFORBIDDEN, "editorial playlist %s was curated by another account", id)
 	}
-	if _, err := a.Playlists.DeletePlaylist(r.Context(), id, music.EditorialOwnerID, 0); err != nil {
+	return p, nil
+}
+
+// editEditorial adds tracks ({track_ids}, checked as at creation, at
+// the end or at position | after) or removes entries ({entry_ids}),
+// If-Match honoured.
+func (a *socialAPI) editEditorial(w http.ResponseWriter, r *http.Request, me *music.User, kind string) error {
+	p, err := a.curated(r, me)
+	if err != nil {
+		return err
+	}
+	v, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in placeJSON
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if kind == music.EditAdd {
+		if len(in.TrackIDs) == 0 || len(in.TrackIDs) > maxTracksPerAdd {
+			return music.Errorf(music.EINVALID, "track_ids: want 1 to %d", maxTracksPerAdd)
+		}
+		if err := a.checkCuratedTracks(r.Context(), me, in.TrackIDs); err != nil {
+			return err
+		}
+	}
+	c, err := a.Playlists.EditPlaylist(r.Context(), p.ID, music.EditorialOwnerID, v, in.edit(kind))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", versionETag(c.Version))
+	writeJSON(w, http.StatusOK, newChangeJSON(c))
+	return nil
+}
+
+func (a *socialAPI) addEditorialTracks(w http.ResponseWriter, r *http.Request, me *music.User) error {
+	return a.editEditorial(w, r, me, music.EditAdd)
+}
+
+func (a *socialAPI) removeEditorialTracks(w http.ResponseWriter, r *http.Request, me *music.User) error {
+	return a.editEditorial(w, r, me, music.EditRemove)
+}
+
+func (a *socialAPI) deleteEditorial(w http.ResponseWriter, r *http.Request, me *music.User) error {
+	p, err := a.curated(r, me)
+	if err != nil {
+		return err
+	}
+	if _, err := a.Playlists.DeletePlaylist(r.Context(), p.ID, music.EditorialOwnerID, 0); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -42,6 +42,20 @@ func TestEditorialPlaylists(t *testing.T) {
 	if n.Total != 1 || lib.Total != 1 || lib.Items[0].ID != p.ID {
 		t.Errorf("after alice follows: %d followers, library %+v", n.Total, lib)
 	}
+	// Its curators edit it through the editorial routes.
+	var c changeJSON
+	e.must(200, &c, "POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.ops, `{"track_ids":["rel-1-d1t01"]}`)
+	if len(c.Entries) != 1 {
+		t.Fatalf("add to the editorial playlist: %+v", c)
+	}
+	e.must(200, nil, "DELETE", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.ops, `{"entry_ids":["`+c.Entries[0].EntryID+`"]}`)
+	e.must(403, nil, "POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.alice, `{"track_ids":["rel-1-d1t01"]}`)
+	e.must(422, nil, "POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.ops, `{"track_ids":["nope"]}`)
+	var got playlistJSON
+	e.must(200, &got, "GET", "/api/v1/playlists/"+p.ID, e.alice, "")
+	if got.TrackCount != 2 {
+		t.Errorf("after one add and one remove the playlist has %d tracks, want 2", got.TrackCount)
+	}
 	e.must(403, nil, "PATCH", "/api/v1/playlists/"+p.ID, e.alice, `{"name":"Mine now"}`)
 	e.must(403, nil, "POST", "/api/v1/playlists/"+p.ID+"/tracks", e.alice, `{"track_ids":["rel-1-d1t01"]}`)
 	e.must(204, nil, "DELETE", "/api/v1/editorial/playlists/"+p.ID, e.ops, "")
@@ -76,7 +90,14 @@ func TestLabelCuratesOnlyItsOwn(t *testing.T) {
 	}
 	var p playlistJSON
 	e.must(201, &p, "POST", "/api/v1/editorial/playlists", e.lbl, `{"name":"Ours",`+cover+`,"track_ids":["rel-1-d1t01"]}`)
-	// Only its curator (or ops) may delete it.
+	// Only its curator (or ops) may change or delete it, and the label
+	// still only with its own recordings.
+	e.must(403, nil, "POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", otherTok, `{"track_ids":["rel-2-d1t01"]}`)
+	code, _, body = e.do("POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.lbl, `{"track_ids":["rel-2-d1t01"]}`)
+	if code != 403 || !strings.Contains(string(body), "track_ids[0]") {
+		t.Errorf("label adds another label's track: %d %s", code, body)
+	}
+	e.must(200, nil, "POST", "/api/v1/editorial/playlists/"+p.ID+"/tracks", e.lbl, `{"track_ids":["rel-1-d1t02"]}`)
 	e.must(403, nil, "DELETE", "/api/v1/editorial/playlists/"+p.ID, otherTok, "")
 	e.must(204, nil, "DELETE", "/api/v1/editorial/playlists/"+p.ID, e.lbl, "")
 }
@@ -100,6 +121,7 @@ func TestEditorialBadInput(t *testing.T) {
 		{"DELETE", "/api/v1/editorial/playlists/pl_nope", e.ops, "", 404, "pl_nope"},
 		{"GET", "/api/v1/search?q=&type=playlist", e.alice, "", 400, "q"},
 		{"GET", "/api/v1/search?q=x&type=playlist,song", e.alice, "", 400, "song"},
+		{"GET", "/api/v1/search?q=x&type=playlist,", e.alice, "", 400, "empty"},
 	} {
 		code, _, body := e.do(tc.method, tc.path, tc.token, tc.body)
 		if code != tc.want || !strings.Contains(string(body), tc.mentions) {

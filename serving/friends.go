@@ -76,20 +76,33 @@ func (a *socialAPI) visibleFriends(ctx context.Context, viewer string) ([]string
 }
 
 // friendActivity reads the latest plays of whom the viewer may see,
-// newest first, at most limit of them.
-func (a *socialAPI) friendActivity(r *http.Request, viewer string, limit int) (friendsJSON, []string, error) {
-	ids, err := a.visibleFriends(r.Context(), viewer)
+// newest first, at most limit of them, with tracks as v shows them.
+func (a *socialAPI) friendActivity(ctx context.Context, viewer string, v music.Visibility, limit int) (friendsJSON, []string, error) {
+	ids, err := a.visibleFriends(ctx, viewer)
 	if err != nil {
 		return friendsJSON{}, nil, err
 	}
-	acts, err := a.Friends.Store.Latest(r.Context(), ids)
+	acts, err := a.Friends.Store.Latest(ctx, ids)
 	if err != nil {
 		return friendsJSON{}, nil, err
 	}
 	slices.SortFunc(acts, func(x, y music.Activity) int { return y.PlayedAt.Compare(x.PlayedAt) })
-	out := friendsJSON{Friends: make([]friendJSON, 0, min(len(acts), limit))}
-	for _, act := range acts[:min(len(acts), limit)] {
-		f, err := a.newFriendJSON(r, act)
+	acts = acts[:min(len(acts), limit)]
+	shown := make([]string, len(acts))
+	for i, act := range acts {
+		shown[i] = act.UserID
+	}
+	users, err := a.Profiles.UsersByID(ctx, shown) // one query for all the names
+	if err != nil {
+		return friendsJSON{}, nil, err
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	out := friendsJSON{Friends: make([]friendJSON, 0, len(acts))}
+	for _, act := range acts {
+		f, err := a.friendEntry(ctx, v, act, names[act.UserID])
 		if err != nil {
 			return friendsJSON{}, nil, err
 		}
@@ -98,19 +111,24 @@ func (a *socialAPI) friendActivity(r *http.Request, viewer string, limit int) (f
 	return out, ids, nil
 }
 
-// newFriendJSON shows one play with its user's name and the track as the
-// viewer may see it.
-func (a *socialAPI) newFriendJSON(r *http.Request, act music.Activity) (friendJSON, error) {
-	u, err := a.Profiles.UserByID(r.Context(), act.UserID)
+// newFriendJSON shows one play with its user's name and the track as v
+// (the viewer's territory) shows it.
+func (a *socialAPI) newFriendJSON(ctx context.Context, v music.Visibility, act music.Activity) (friendJSON, error) {
+	u, err := a.Profiles.UserByID(ctx, act.UserID)
 	if err != nil {
 		return friendJSON{}, err
 	}
-	f := friendJSON{User: userRefJSON{ID: u.ID, DisplayName: u.Name}, TrackID: act.TrackID, PlayedAt: act.PlayedAt}
-	v, err := a.s.visibility(r)
-	if err != nil {
-		return friendJSON{}, err
-	}
-	t, err := a.Catalog.Track(r.Context(), act.TrackID, v)
+	return a.friendEntry(ctx, v, act, u.Name)
+}
+
+// friendEntry is newFriendJSON with the user's name known. The track
+// comes through the server's short-lived track cache, as for GET
+// /tracks/{id}: friends often play the same tracks.
+func (a *socialAPI) friendEntry(ctx context.Context, v music.Visibility, act music.Activity, name string) (friendJSON, error) {
+	f := friendJSON{User: userRefJSON{ID: act.UserID, DisplayName: name}, TrackID: act.TrackID, PlayedAt: act.PlayedAt}
+	t, err := a.s.tracks.get(v.Territory+"\x00"+act.TrackID, v.At, func() (*music.Track, error) {
+		return a.Catalog.Track(ctx, act.TrackID, v)
+	})
 	switch music.ErrorCode(err) {
 	case "":
 		f.Track = &trackRefJSON{ID: t.ID, Title: t.Title, Artist: mainArtist(t.Artists),
@@ -132,7 +150,11 @@ func (a *socialAPI) activity(w http.ResponseWriter, r *http.Request, me *music.U
 			return music.Errorf(music.EINVALID, "limit %q: want an integer from 1 to %d", v, maxLimit)
 		}
 	}
-	out, _, err := a.friendActivity(r, me.ID, limit)
+	v, err := a.s.visibility(r)
+	if err != nil {
+		return err
+	}
+	out, _, err := a.friendActivity(r.Context(), me.ID, v, limit)
 	if err != nil {
 		return err
 	}
@@ -146,7 +168,11 @@ func (a *socialAPI) activity(w http.ResponseWriter, r *http.Request, me *music.U
 // per play of a friend the viewer may see and a "hide" event when one
 // hides their listening.
 func (a *socialAPI) activityEvents(w http.ResponseWriter, r *http.Request, me *music.User) error {
-	snap, ids, err := a.friendActivity(r, me.ID, maxLimit)
+	v, err := a.s.visibility(r)
+	if err != nil {
+		return err
+	}
+	snap, ids, err := a.friendActivity(r.Context(), me.ID, v, maxLimit)
 	if err != nil {
 		return err
 	}
@@ -161,45 +187,84 @@ func (a *socialAPI) activityEvents(w http.ResponseWriter, r *http.Request, me *m
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	a.followFriends(r.Context(), me.ID, v, stream, snap, func(event string, data any) error {
+		writeEvent(w, event, data)
+		return rc.Flush()
+	})
+	return nil // the client left or a write failed: nothing more to answer
+}
+
+// friendsOnDevice is connect.Service.Extras: a listener's Connect devices
+// get friend activity as messages of type friends (the snapshot),
+// friend_play and friend_hide (docs/connect.md).
+func (a *socialAPI) friendsOnDevice(ctx context.Context, u *music.User, send func(msg any)) {
+	if u.Role != music.RoleListener {
+		return
+	}
+	v := music.Visibility{Territory: u.Country, At: a.s.Now()}
+	snap, ids, err := a.friendActivity(ctx, u.ID, v, maxLimit)
+	if err != nil {
+		return
+	}
+	stream, err := a.Friends.Hub.Subscribe(u.ID, ids)
+	if err != nil {
+		return // over the viewer's stream cap: this device goes without
+	}
+	defer stream.Close()
+	a.followFriends(ctx, u.ID, v, stream, snap, func(event string, data any) error {
+		switch event {
+		case "snapshot":
+			send(map[string]any{"type": "friends", "friends": data})
+		default:
+			send(map[string]any{"type": "friend_" + event, "friend": data})
+		}
+		return nil
+	})
+}
+
+// followFriends emits the snapshot, then live events, and a fresh
+// snapshot every friendsResync or when the hub asks for one, until ctx
+// ends or emit fails.
+func (a *socialAPI) followFriends(ctx context.Context, viewer string, v music.Visibility, stream *friends.Stream, snap friendsJSON,
+	emit func(event string, data any) error) {
 	tick := time.NewTicker(friendsResync)
 	defer tick.Stop()
 	for {
-		writeEvent(w, "snapshot", snap)
-		if err := rc.Flush(); err != nil {
-			return nil
+		if emit("snapshot", snap) != nil || a.pushFriendEvents(ctx, v, stream, tick.C, emit) != nil {
+			return
 		}
-		if err := a.pushFriendEvents(w, r, rc, stream, tick.C); err != nil {
-			return nil // the client left or the write failed: nothing to answer
-		}
-		if snap, ids, err = a.friendActivity(r, me.ID, maxLimit); err != nil {
-			writeEvent(w, "error", map[string]string{"code": music.ErrorCode(err)})
-			return nil
+		var ids []string
+		var err error
+		if snap, ids, err = a.friendActivity(ctx, viewer, v, maxLimit); err != nil {
+			_ = emit("error", map[string]string{"code": music.ErrorCode(err)})
+			return
 		}
 		stream.Watch(ids)
 	}
 }
 
-// pushFriendEvents writes live events until a resync is due.
-func (a *socialAPI) pushFriendEvents(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, stream *friends.Stream, tick <-chan time.Time) error {
+// pushFriendEvents emits live events until a resync is due.
+func (a *socialAPI) pushFriendEvents(ctx context.Context, v music.Visibility, stream *friends.Stream, tick <-chan time.Time,
+	emit func(event string, data any) error) error {
 	for {
 		select {
-		case <-r.Context().Done():
-			return r.Context().Err()
+		case <-ctx.Done():
+			return ctx.Err()
 		case <-tick:
 			return nil
 		case <-stream.Resync:
 			return nil
 		case e := <-stream.Events:
+			var err error
 			if e.Kind == friends.EventHide {
-				writeEvent(w, friends.EventHide, map[string]string{"user_id": e.Activity.UserID})
+				err = emit(friends.EventHide, map[string]string{"user_id": e.Activity.UserID})
 			} else {
-				f, err := a.newFriendJSON(r, e.Activity)
-				if err != nil {
-					return err
+				var f friendJSON
+				if f, err = a.newFriendJSON(ctx, v, e.Activity); err == nil {
+					err = emit(friends.EventPlay, f)
 				}
-				writeEvent(w, friends.EventPlay, f)
 			}
-			if err := rc.Flush(); err != nil {
+			if err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/friends"
 	"github.com/openmusic/music/plays"
 )
@@ -209,4 +210,57 @@ func TestFriendActivityThroughLog(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("bob's play not in alice's friend activity 2 s after the report")
+}
+
+// TestFriendActivityOnConnect: a listener's Connect device gets friend
+// activity on its WebSocket: the snapshot after the welcome, then bob's
+// play, then a hide when bob starts a private session.
+func TestFriendActivityOnConnect(t *testing.T) {
+	e := newFriendsEnv(t)
+	svc := connect.New(connect.NewMemory(), &connect.CatalogTracks{Catalog: e.st, Playlists: e.st, Now: func() time.Time { return catalogNow }})
+	e.s.HandleConnect(e.st, svc)
+	e.play(e.bobID, "rel-1-d1t02", time.Minute)
+	srv := httptest.NewServer(e.s.Handler())
+	t.Cleanup(srv.Close)
+	d, _, err := dialDevice(t, "ws"+strings.TrimPrefix(srv.URL, "http")+"/api/v1/me/connect",
+		http.Header{"Authorization": {"Bearer " + e.alice}}, "alice-phone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// next friend message, skipping the player's own events.
+	next := func() map[string]json.RawMessage {
+		t.Helper()
+		for range 10 {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_, b, err := d.c.Read(ctx)
+			cancel()
+			if err != nil {
+				t.Fatalf("reading the device channel: %v", err)
+			}
+			var m map[string]json.RawMessage
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			if typ := string(m["type"]); strings.HasPrefix(typ, `"friend`) {
+				return m
+			}
+		}
+		t.Fatal("no friend message in 10")
+		return nil
+	}
+	m := next()
+	var snap friendsJSON
+	if err := json.Unmarshal(m["friends"], &snap); string(m["type"]) != `"friends"` || err != nil || len(snap.Friends) != 1 {
+		t.Fatalf("first friend message %v, want the snapshot with bob", m)
+	}
+	e.play(e.bobID, "rel-1-d1t01", 0)
+	m = next()
+	var f friendJSON
+	if err := json.Unmarshal(m["friend"], &f); string(m["type"]) != `"friend_play"` || err != nil || f.TrackID != "rel-1-d1t01" {
+		t.Fatalf("after bob's play: %v", m)
+	}
+	e.must(200, nil, "PUT", "/api/v1/me/settings", e.bob, `{"private_session":true}`)
+	if m = next(); string(m["type"]) != `"friend_hide"` || !strings.Contains(string(m["friend"]), e.bobID) {
+		t.Fatalf("after bob's private session: %v", m)
+	}
 }

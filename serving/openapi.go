@@ -103,6 +103,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/me/friends/activity/events", "Friend activity live as Server-Sent Events: snapshot, play and hide", "bearer", nil, "", 200, []int{401, 403, 429}},
 	{"post", "/api/v1/editorial/playlists", "Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)", "bearer", nil, "EditorialPlaylist", 201, []int{400, 401, 403, 422, 429}},
 	{"delete", "/api/v1/editorial/playlists/{id}", "Delete an editorial playlist (ops, or the label that curated it)", "bearer", nil, "", 204, []int{401, 403, 404, 429}},
+	{"post", "/api/v1/editorial/playlists/{id}/tracks", "Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)", "bearer", nil, "Place", 200, []int{400, 401, 403, 404, 409, 422, 429}},
+	{"delete", "/api/v1/editorial/playlists/{id}/tracks", "Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)", "bearer", nil, "EntryIDs", 200, []int{400, 401, 403, 404, 409, 422, 429}},
 	{"get", "/api/v1/browse/featured-playlists", "Editorial playlists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 429}},
 	// web player (#18)
 	{"post", "/api/v1/auth/login", "Sign in with a name and password: sets the music_session cookie, answers the user and the CSRF token (rate-limited per client address)", "", nil, "Credentials", 200, []int{400, 401, 403, 429}},

@@ -1,6 +1,7 @@
 package serving
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -127,8 +128,26 @@ func (a *playlistAPI) get(w http.ResponseWriter, r *http.Request, me string) {
 		writeError(w, err)
 		return
 	}
+	out := newPlaylistJSON(p)
+	if out.FollowerCount, err = a.s.followersOf(r.Context(), music.FollowPlaylist, p.ID); err != nil {
+		writeError(w, err)
+		return
+	}
 	w.Header().Set("ETag", versionETag(p.Version))
-	writeJSON(w, http.StatusOK, newPlaylistJSON(p))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// followersOf is the follower count to show on a playlist or artist, or
+// nil when the server has no follows.
+func (s *Server) followersOf(ctx context.Context, kind, id string) (*int, error) {
+	if s.followerCount == nil {
+		return nil, nil
+	}
+	n, err := s.followerCount(ctx, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return &n, nil
 }
 
 func (a *playlistAPI) update(w http.ResponseWriter, r *http.Request, me string) {
@@ -293,6 +312,8 @@ type playlistJSON struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 	Editorial     bool      `json:"editorial"`
 	CoverURL      string    `json:"cover_url,omitempty"`
+	// FollowerCount is on the answer of GET /playlists/{id} only.
+	FollowerCount *int `json:"follower_count,omitempty"`
 }
 
 func newPlaylistJSON(p *music.Playlist) playlistJSON {

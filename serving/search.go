@@ -21,8 +21,11 @@ import (
 // account country (ops may send X-Territory), else s.DefaultTerritory.
 func (s *Server) HandleSearch(idx music.SearchIndex) {
 	s.Handle("GET /api/v1/search", s.RateLimited(LimitAPI, nil, s.sheddable(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		params, playlists, catalogToo := splitPlaylistType(r.URL.Query())
-		q, err := search.ParseParams(params)
+		params, playlists, catalogToo, err := splitPlaylistType(r.URL.Query())
+		var q music.SearchQuery
+		if err == nil {
+			q, err = search.ParseParams(params)
+		}
 		if err != nil {
 			writeError(w, err)
 			return
@@ -110,21 +113,24 @@ type searchJSON struct {
 // index does not know: playlists live in the catalog DB. It reports
 // whether playlists were asked for and whether anything else was (no
 // type at all means the catalog groups).
-func splitPlaylistType(q url.Values) (rest url.Values, playlists, catalog bool) {
+func splitPlaylistType(q url.Values) (rest url.Values, playlists, catalog bool, err error) {
 	raw := q.Get("type")
 	if raw == "" {
-		return q, false, true
+		return q, false, true, nil
 	}
 	var kept []string
 	for _, t := range strings.Split(raw, ",") {
-		if strings.EqualFold(strings.TrimSpace(t), "playlist") {
+		switch strings.ToLower(strings.TrimSpace(t)) {
+		case "playlist":
 			playlists = true
-		} else {
+		case "":
+			return nil, false, false, music.Errorf(music.EINVALID, "type: an empty item in %.64q", raw)
+		default:
 			kept = append(kept, t)
 		}
 	}
 	if !playlists {
-		return q, false, true
+		return q, false, true, nil
 	}
 	rest = url.Values{}
 	for k, v := range q {
@@ -134,7 +140,7 @@ func splitPlaylistType(q url.Values) (rest url.Values, playlists, catalog bool) 
 	if len(kept) == 0 {
 		rest.Del("type")
 	}
-	return rest, true, len(kept) > 0
+	return rest, true, len(kept) > 0, nil
 }
 
 // searchPlaylists finds public playlists by the query's words.

@@ -29,6 +29,12 @@ type Server struct {
 	// playlistSearch finds public playlists for ?type=playlist; set by
 	// HandleSocial with an EditorialStore.
 	playlistSearch func(ctx context.Context, words []string, offset, limit int) ([]music.Playlist, int, error)
+	// followerCount adds follower_count to a playlist or an artist; set
+	// by HandleSocial.
+	followerCount func(ctx context.Context, kind, id string) (int, error)
+	// deviceExtras sends friend activity to Connect devices; set by
+	// HandleSocial with Social.Friends.
+	deviceExtras func(ctx context.Context, u *music.User, send func(msg any))
 
 	mux      *http.ServeMux
 	checks   []namedCheck

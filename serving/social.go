@@ -51,6 +51,7 @@ type Social struct {
 // read it, as everywhere else.
 func (s *Server) HandleSocial(soc Social) {
 	a := &socialAPI{s: s, Social: soc}
+	s.followerCount = soc.Follows.FollowerCount
 	route := func(pattern string, roles []string, h func(w http.ResponseWriter, r *http.Request, me *music.User) error) {
 		s.Handle(pattern, s.authed(soc.Users, roles, func(w http.ResponseWriter, r *http.Request) {
 			if err := h(w, r, UserFrom(r.Context())); err != nil {
@@ -82,10 +83,13 @@ func (s *Server) HandleSocial(soc Social) {
 		route("GET /api/v1/me/friends/activity", listeners, a.activity)
 		s.streams["GET /api/v1/me/friends/activity/events"] = routeStream
 		route("GET /api/v1/me/friends/activity/events", listeners, a.activityEvents)
+		s.deviceExtras = a.friendsOnDevice
 	}
 	if soc.Editorial != nil {
 		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
 		route("DELETE /api/v1/editorial/playlists/{id}", curators, a.deleteEditorial)
+		route("POST /api/v1/editorial/playlists/{id}/tracks", curators, a.addEditorialTracks)
+		route("DELETE /api/v1/editorial/playlists/{id}/tracks", curators, a.removeEditorialTracks)
 		route("GET /api/v1/browse/featured-playlists", nil, a.featured)
 		s.playlistSearch = soc.Editorial.SearchPlaylists
 	}

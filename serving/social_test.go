@@ -106,6 +106,14 @@ func TestFollowsAPI(t *testing.T) {
 	if len(prof.PublicPlaylists) != 0 {
 		t.Errorf("alice's profile lists %+v, want no public playlist", prof.PublicPlaylists)
 	}
+	// The counts are on the artist and the playlist themselves too.
+	var art artistJSON
+	e.must(200, &art, "GET", "/api/v1/artists/art-main", e.alice, "")
+	var pj playlistJSON
+	e.must(200, &pj, "GET", "/api/v1/playlists/"+pub.ID, e.alice, "")
+	if art.FollowerCount == nil || *art.FollowerCount != 2 || pj.FollowerCount == nil || *pj.FollowerCount != 1 {
+		t.Errorf("follower_count on the artist %v and the playlist %v, want 2 and 1", art.FollowerCount, pj.FollowerCount)
+	}
 	for path, want := range map[string]int{"/api/v1/artists/art-main/followers": 2, "/api/v1/playlists/" + pub.ID + "/followers": 1} {
 		var n followersJSON
 		e.must(200, &n, "GET", path, e.alice, "")

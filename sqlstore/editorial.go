@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,9 +21,8 @@ func checkCoverURL(raw string) error {
 	return nil
 }
 
-// CreateEditorialPlaylist makes an editorial playlist with its tracks;
-// see music.EditorialStore. It is two writes (create, then add); when
-// the add fails the playlist is deleted again.
+// CreateEditorialPlaylist makes an editorial playlist with its tracks in
+// one transaction; see music.EditorialStore.
 func (s *Store) CreateEditorialPlaylist(ctx context.Context, curatorID string, ep music.EditorialPlaylist) (*music.Playlist, error) {
 	if err := checkCoverURL(ep.CoverURL); err != nil {
 		return nil, err
@@ -33,19 +33,27 @@ func (s *Store) CreateEditorialPlaylist(ctx context.Context, curatorID string, e
 	if err := s.ensureEditorialAccount(ctx); err != nil {
 		return nil, err
 	}
-	p, err := s.createPlaylist(ctx, &music.Playlist{OwnerID: music.EditorialOwnerID, Name: ep.Name, Description: ep.Description,
-		Public: true, Editorial: true, CuratorID: curatorID, CoverURL: ep.CoverURL})
-	if err != nil || len(ep.TrackIDs) == 0 {
-		return p, err
-	}
-	c, err := s.EditPlaylist(ctx, p.ID, music.EditorialOwnerID, 0, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: ep.TrackIDs})
-	if err != nil {
-		if _, derr := s.DeletePlaylist(context.WithoutCancel(ctx), p.ID, music.EditorialOwnerID, 0); derr != nil {
-			return nil, fmt.Errorf("editorial playlist %s: %w (and deleting it again: %v)", p.ID, err, derr)
+	var addTracks func(tx *sql.Tx) error
+	var added *music.PlaylistChange
+	p := &music.Playlist{OwnerID: music.EditorialOwnerID, Name: ep.Name, Description: ep.Description,
+		Public: true, Editorial: true, CuratorID: curatorID, CoverURL: ep.CoverURL}
+	if len(ep.TrackIDs) > 0 {
+		// The ID is known only inside createPlaylist; the edit reads it
+		// from p there.
+		addTracks = func(tx *sql.Tx) error {
+			fn, err := s.editFn(ctx, p.ID, music.EditorialOwnerID, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: ep.TrackIDs})
+			if err == nil {
+				added, err = s.playlistWriteTx(ctx, tx, p.ID, music.EditorialOwnerID, 0, editors, fn)
+			}
+			return err
 		}
+	}
+	if _, err := s.createPlaylist(ctx, p, addTracks); err != nil {
 		return nil, err
 	}
-	p.Version, p.TrackCount, p.UpdatedAt = c.Version, len(ep.TrackIDs), c.At
+	if added != nil {
+		p.Version, p.TrackCount, p.UpdatedAt = added.Version, len(ep.TrackIDs), added.At
+	}
 	return p, nil
 }
 

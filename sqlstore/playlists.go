@@ -38,12 +38,13 @@ func checkText(field, v string, maxLen int, required bool) error {
 
 // CreatePlaylist makes an empty playlist at version 1.
 func (s *Store) CreatePlaylist(ctx context.Context, ownerID, name, description string, public bool) (*music.Playlist, error) {
-	return s.createPlaylist(ctx, &music.Playlist{OwnerID: ownerID, Name: name, Description: description, Public: public})
+	return s.createPlaylist(ctx, &music.Playlist{OwnerID: ownerID, Name: name, Description: description, Public: public}, nil)
 }
 
 // createPlaylist makes the empty playlist p describes (owner, name,
-// description, public and the editorial fields) and fills in the rest.
-func (s *Store) createPlaylist(ctx context.Context, p *music.Playlist) (*music.Playlist, error) {
+// description, public and the editorial fields) and fills in the rest;
+// also, when set, runs in the same transaction after it.
+func (s *Store) createPlaylist(ctx context.Context, p *music.Playlist, also func(tx *sql.Tx) error) (*music.Playlist, error) {
 	if err := checkText("name", p.Name, 200, true); err != nil {
 		return nil, err
 	}
@@ -62,8 +63,11 @@ func (s *Store) createPlaylist(ctx context.Context, p *music.Playlist) (*music.P
 			now, now, boolInt(p.Editorial), p.CuratorID, p.CoverURL); err != nil {
 			return err
 		}
-		return s.logChange(ctx, tx, &music.PlaylistChange{PlaylistID: id, Version: 1, Kind: music.ChangeCreate,
-			ActorID: p.OwnerID, At: fromMS(now), Playlist: p})
+		if err := s.logChange(ctx, tx, &music.PlaylistChange{PlaylistID: id, Version: 1, Kind: music.ChangeCreate,
+			ActorID: p.OwnerID, At: fromMS(now), Playlist: p}); err != nil || also == nil {
+			return err
+		}
+		return also(tx)
 	})
 	if isForeignKey(err) {
 		return nil, music.Errorf(music.EINVALID, "create playlist: no user %q", p.OwnerID)

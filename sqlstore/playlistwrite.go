@@ -25,39 +25,9 @@ func (s *Store) playlistWrite(ctx context.Context, id, actorID string, ifVersion
 	fn func(tx *sql.Tx, p *music.Playlist, now int64) (*music.PlaylistChange, error)) (*music.PlaylistChange, error) {
 	var change *music.PlaylistChange
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		res, err := s.exec(ctx, tx, "UPDATE playlists SET version = version + 1, updated_at = ? WHERE id = ?", now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return music.Errorf(music.ENOTFOUND, "no playlist %q", id)
-		}
-		p, err := s.loadPlaylist(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		switch {
-		case !p.CanRead(actorID):
-			return music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
-		case ownerOnly && p.OwnerID != actorID:
-			return music.Errorf(music.EFORBIDDEN, "only the owner of playlist %s may do this", id)
-		case !p.CanEdit(actorID):
-			return music.Errorf(music.EFORBIDDEN, "only the owner and collaborators may edit playlist %s", id)
-		}
-		if before := p.Version - 1; ifVersion != 0 && ifVersion != before {
-			return &music.StaleVersionError{PlaylistID: id, Want: ifVersion, Current: before}
-		}
-		c, err := fn(tx, p, now)
-		if err != nil {
-			return err
-		}
-		c.PlaylistID, c.Version, c.ActorID, c.At = id, p.Version, actorID, fromMS(now)
-		change = c
-		if c.Kind == music.ChangeDelete {
-			return nil // the log went with the playlist
-		}
-		return s.logChange(ctx, tx, c)
+		var err error
+		change, err = s.playlistWriteTx(ctx, tx, id, actorID, ifVersion, ownerOnly, fn)
+		return err
 	})
 	if err != nil {
 		if music.ErrorCode(err) == music.EINTERNAL {
@@ -66,6 +36,43 @@ func (s *Store) playlistWrite(ctx context.Context, id, actorID string, ifVersion
 		return nil, err
 	}
 	return change, nil
+}
+
+// playlistWriteTx is playlistWrite inside the caller's transaction.
+func (s *Store) playlistWriteTx(ctx context.Context, tx *sql.Tx, id, actorID string, ifVersion int64, ownerOnly bool,
+	fn func(tx *sql.Tx, p *music.Playlist, now int64) (*music.PlaylistChange, error)) (*music.PlaylistChange, error) {
+	now := s.now()
+	res, err := s.exec(ctx, tx, "UPDATE playlists SET version = version + 1, updated_at = ? WHERE id = ?", now, id)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, music.Errorf(music.ENOTFOUND, "no playlist %q", id)
+	}
+	p, err := s.loadPlaylist(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !p.CanRead(actorID):
+		return nil, music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
+	case ownerOnly && p.OwnerID != actorID:
+		return nil, music.Errorf(music.EFORBIDDEN, "only the owner of playlist %s may do this", id)
+	case !p.CanEdit(actorID):
+		return nil, music.Errorf(music.EFORBIDDEN, "only the owner and collaborators may edit playlist %s", id)
+	}
+	if before := p.Version - 1; ifVersion != 0 && ifVersion != before {
+		return nil, &music.StaleVersionError{PlaylistID: id, Want: ifVersion, Current: before}
+	}
+	c, err := fn(tx, p, now)
+	if err != nil {
+		return nil, err
+	}
+	c.PlaylistID, c.Version, c.ActorID, c.At = id, p.Version, actorID, fromMS(now)
+	if c.Kind == music.ChangeDelete {
+		return c, nil // the log went with the playlist
+	}
+	return c, s.logChange(ctx, tx, c)
 }
 
 // UpdatePlaylist renames, re-describes or re-scopes a playlist (owner).
@@ -164,6 +171,16 @@ type storedEntry struct {
 // EditPlaylist adds, removes or moves entries (owner and collaborators).
 // The edit's meaning is playlistorder.Apply's.
 func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion int64, e music.PlaylistEdit) (*music.PlaylistChange, error) {
+	fn, err := s.editFn(ctx, id, actorID, e)
+	if err != nil {
+		return nil, err
+	}
+	return s.playlistWrite(ctx, id, actorID, ifVersion, editors, fn)
+}
+
+// editFn checks an edit and returns the write that applies it, for
+// playlistWrite or playlistWriteTx.
+func (s *Store) editFn(ctx context.Context, id, actorID string, e music.PlaylistEdit) (func(tx *sql.Tx, p *music.Playlist, now int64) (*music.PlaylistChange, error), error) {
 	if len(e.TrackIDs) > music.MaxPlaylistEntries || len(e.EntryIDs) > music.MaxPlaylistEntries {
 		return nil, music.Errorf(music.EUNPROCESSABLE, "one edit may name at most %d items", music.MaxPlaylistEntries)
 	}
@@ -174,7 +191,7 @@ func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion 
 			return nil, err
 		}
 	}
-	return s.playlistWrite(ctx, id, actorID, ifVersion, editors, func(tx *sql.Tx, p *music.Playlist, now int64) (*music.PlaylistChange, error) {
+	return func(tx *sql.Tx, p *music.Playlist, now int64) (*music.PlaylistChange, error) {
 		rows, err := s.loadEntries(ctx, tx, id)
 		if err != nil {
 			return nil, err
@@ -220,7 +237,7 @@ func (s *Store) EditPlaylist(ctx context.Context, id, actorID string, ifVersion 
 			}
 		}
 		return c, nil
-	})
+	}, nil
 }
 
 // loadEntries reads every row of a playlist, tombstones included, in slot order.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 
 	music "github.com/openmusic/music"
 )
@@ -18,6 +19,21 @@ func (s *Store) UserByID(ctx context.Context, id string) (*music.User, error) {
 		return nil, music.Errorf(music.ENOTFOUND, "no user %q", id)
 	}
 	return &users[0], nil
+}
+
+// UsersByID returns the accounts that exist; see music.ProfileStore.
+func (s *Store) UsersByID(ctx context.Context, ids []string) ([]music.User, error) {
+	if len(ids) > music.MaxActivityIDs {
+		return nil, music.Errorf(music.EINVALID, "ids: want at most %d, got %d", music.MaxActivityIDs, len(ids))
+	}
+	if len(ids) == 0 {
+		return []music.User{}, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return s.users(ctx, "SELECT id, name, role, country, plan, created_at FROM users WHERE id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", args...)
 }
 
 // PublicPlaylistsOf lists userID's public playlists newest first; see

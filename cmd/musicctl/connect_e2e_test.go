@@ -165,6 +165,7 @@ func (w *connectWorld) cleanRedis() {
 		for _, k := range []string{"state", "active", "devices"} {
 			rc.Del(ctx, "session:{"+id+"}:"+k)
 		}
+		rc.Del(ctx, "act:"+id) // friend activity of the plays reported
 	}
 	for _, d := range []string{"cli-A", "cli-B", "cli-F1", "cli-F2"} {
 		rc.Del(ctx, "device:{"+d+"}:owner")

@@ -159,3 +159,37 @@ func (c *socialClient) friends(token string) []string {
 	}
 	return got
 }
+
+// TestSocialAcrossServes is friend activity at scale: two serve
+// processes with --redis-url and --nats-url (the Connect test's world).
+// A play reported through one serve is in the friend's list read through
+// the other within 2 s, and a private session turned on through the
+// second hides it on both.
+func TestSocialAcrossServes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs musicctl up and two serves")
+	}
+	w := newConnectWorld(t)
+	A, B := 0, 1
+	w.must(A, w.premium, "PUT", "/api/v1/me/following?type=user", `{"ids":["`+w.freeUserID+`"]}`, 204)
+	report := fmt.Sprintf(`{"event_id":"across-1","track_id":%q,"session_id":"s","device_id":"d","played_at":%q,
+		"duration_listened_ms":5000,"completed":false,"quality":"160kbps"}`, w.track1, time.Now().UTC().Add(-10*time.Second).Format(time.RFC3339Nano))
+	w.must(B, w.free, "POST", "/api/v1/playback/report", report, 202)
+	reported := time.Now()
+	friendsOn := func(i int) string {
+		return string(w.must(i, w.premium, "GET", "/api/v1/me/friends/activity", "", 200))
+	}
+	for !strings.Contains(friendsOn(A), w.track1) {
+		if time.Since(reported) > 2*time.Second {
+			t.Fatalf("the play reported through serve B is not in the list on serve A after 2 s: %s", friendsOn(A))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("visible through the other serve after %v", time.Since(reported).Round(time.Millisecond))
+	w.must(B, w.free, "PUT", "/api/v1/me/settings", `{"private_session":true}`, 200)
+	for i := range 2 {
+		if got := friendsOn(i); strings.Contains(got, w.track1) {
+			t.Errorf("after the private session serve %d still shows %s", i, got)
+		}
+	}
+}

@@ -165,6 +165,15 @@ func testProfiles(t *testing.T, s Store) {
 	}
 	_, err = s.UserByID(ctx, "no-such-user")
 	wantCode(t, "unknown user", err, music.ENOTFOUND)
+	b := user(t, s, "b", music.RoleListener)
+	if got, err := s.UsersByID(ctx, []string{b, "no-such-user", a}); err != nil || len(got) != 2 || got[0].ID == got[1].ID {
+		t.Errorf("UsersByID(b, unknown, a) = %+v, %v; want a and b", got, err)
+	}
+	if got, err := s.UsersByID(ctx, nil); err != nil || len(got) != 0 {
+		t.Errorf("UsersByID() = %+v, %v", got, err)
+	}
+	_, err = s.UsersByID(ctx, make([]string, music.MaxActivityIDs+1))
+	wantCode(t, "too many users", err, music.EINVALID)
 	pub, err := s.CreatePlaylist(ctx, a, "Public", "", true)
 	if err != nil {
 		t.Fatal(err)

@@ -509,6 +509,12 @@ type PostAuthSignupJSONRequestBody = Signup
 // PostEditorialPlaylistsJSONRequestBody defines body for PostEditorialPlaylists for application/json ContentType.
 type PostEditorialPlaylistsJSONRequestBody = EditorialPlaylist
 
+// DeleteEditorialPlaylistsByIdTracksJSONRequestBody defines body for DeleteEditorialPlaylistsByIdTracks for application/json ContentType.
+type DeleteEditorialPlaylistsByIdTracksJSONRequestBody = EntryIDs
+
+// PostEditorialPlaylistsByIdTracksJSONRequestBody defines body for PostEditorialPlaylistsByIdTracks for application/json ContentType.
+type PostEditorialPlaylistsByIdTracksJSONRequestBody = Place
+
 // DeleteMeBlocksJSONRequestBody defines body for DeleteMeBlocks for application/json ContentType.
 type DeleteMeBlocksJSONRequestBody = IDs
 
@@ -774,6 +780,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEditorialPlaylistsByIdTracksWithBody Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+	DeleteEditorialPlaylistsByIdTracksWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteEditorialPlaylistsByIdTracks Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+	DeleteEditorialPlaylistsByIdTracks(ctx context.Context, id string, body DeleteEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylistsByIdTracksWithBody Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+	PostEditorialPlaylistsByIdTracksWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostEditorialPlaylistsByIdTracks Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+	PostEditorialPlaylistsByIdTracks(ctx context.Context, id string, body PostEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetEpisodesById A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
@@ -1714,6 +1748,74 @@ func (c *Client) PostEditorialPlaylists(ctx context.Context, body PostEditorialP
 // Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 func (c *Client) DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteEditorialPlaylistsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEditorialPlaylistsByIdTracksWithBody Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+func (c *Client) DeleteEditorialPlaylistsByIdTracksWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEditorialPlaylistsByIdTracksRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteEditorialPlaylistsByIdTracks Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+func (c *Client) DeleteEditorialPlaylistsByIdTracks(ctx context.Context, id string, body DeleteEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteEditorialPlaylistsByIdTracksRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylistsByIdTracksWithBody Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+func (c *Client) PostEditorialPlaylistsByIdTracksWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsByIdTracksRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostEditorialPlaylistsByIdTracks Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+func (c *Client) PostEditorialPlaylistsByIdTracks(ctx context.Context, id string, body PostEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostEditorialPlaylistsByIdTracksRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4005,6 +4107,100 @@ func NewDeleteEditorialPlaylistsByIdRequest(server string, id string) (*http.Req
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteEditorialPlaylistsByIdTracksRequest calls the generic DeleteEditorialPlaylistsByIdTracks builder with application/json body
+func NewDeleteEditorialPlaylistsByIdTracksRequest(server string, id string, body DeleteEditorialPlaylistsByIdTracksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteEditorialPlaylistsByIdTracksRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewDeleteEditorialPlaylistsByIdTracksRequestWithBody constructs an http.Request for the DeleteEditorialPlaylistsByIdTracks method, with any body, and a specified content type
+func NewDeleteEditorialPlaylistsByIdTracksRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists/%s/tracks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostEditorialPlaylistsByIdTracksRequest calls the generic PostEditorialPlaylistsByIdTracks builder with application/json body
+func NewPostEditorialPlaylistsByIdTracksRequest(server string, id string, body PostEditorialPlaylistsByIdTracksJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostEditorialPlaylistsByIdTracksRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostEditorialPlaylistsByIdTracksRequestWithBody constructs an http.Request for the PostEditorialPlaylistsByIdTracks method, with any body, and a specified content type
+func NewPostEditorialPlaylistsByIdTracksRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists/%s/tracks", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8201,6 +8397,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error)
 
+	// DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+	DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdTracksResponse, error)
+
+	// DeleteEditorialPlaylistsByIdTracksWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+	DeleteEditorialPlaylistsByIdTracksWithResponse(ctx context.Context, id string, body DeleteEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdTracksResponse, error)
+
+	// PostEditorialPlaylistsByIdTracksWithBodyWithResponse Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+	PostEditorialPlaylistsByIdTracksWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsByIdTracksResponse, error)
+
+	// PostEditorialPlaylistsByIdTracksWithResponse Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+	PostEditorialPlaylistsByIdTracksWithResponse(ctx context.Context, id string, body PostEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsByIdTracksResponse, error)
+
 	// GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9861,6 +10085,172 @@ func (r DeleteEditorialPlaylistsByIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteEditorialPlaylistsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteEditorialPlaylistsByIdTracksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteEditorialPlaylistsByIdTracksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteEditorialPlaylistsByIdTracksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteEditorialPlaylistsByIdTracksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteEditorialPlaylistsByIdTracksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostEditorialPlaylistsByIdTracksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostEditorialPlaylistsByIdTracksResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PostEditorialPlaylistsByIdTracksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostEditorialPlaylistsByIdTracksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostEditorialPlaylistsByIdTracksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostEditorialPlaylistsByIdTracksResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15505,6 +15895,58 @@ func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdWithResponse(ctx conte
 	return ParseDeleteEditorialPlaylistsByIdResponse(rsp)
 }
 
+// DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdTracksResponse, error) {
+	rsp, err := c.DeleteEditorialPlaylistsByIdTracksWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEditorialPlaylistsByIdTracksResponse(rsp)
+}
+
+// DeleteEditorialPlaylistsByIdTracksWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/editorial/playlists/{id}/tracks (the `DeleteEditorialPlaylistsByIdTracks` operationId).
+func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdTracksWithResponse(ctx context.Context, id string, body DeleteEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdTracksResponse, error) {
+	rsp, err := c.DeleteEditorialPlaylistsByIdTracks(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteEditorialPlaylistsByIdTracksResponse(rsp)
+}
+
+// PostEditorialPlaylistsByIdTracksWithBodyWithResponse Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsByIdTracksWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsByIdTracksResponse, error) {
+	rsp, err := c.PostEditorialPlaylistsByIdTracksWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsByIdTracksResponse(rsp)
+}
+
+// PostEditorialPlaylistsByIdTracksWithResponse Add tracks to an editorial playlist (ops, or the label that curated it, with its own recordings; If-Match)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/editorial/playlists/{id}/tracks (the `PostEditorialPlaylistsByIdTracks` operationId).
+func (c *ClientWithResponses) PostEditorialPlaylistsByIdTracksWithResponse(ctx context.Context, id string, body PostEditorialPlaylistsByIdTracksJSONRequestBody, reqEditors ...RequestEditorFn) (*PostEditorialPlaylistsByIdTracksResponse, error) {
+	rsp, err := c.PostEditorialPlaylistsByIdTracks(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostEditorialPlaylistsByIdTracksResponse(rsp)
+}
+
 // GetEpisodesByIdWithResponse A published episode with signed stream URLs, a download URL and the caller's resume point
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17613,6 +18055,148 @@ func ParseDeleteEditorialPlaylistsByIdResponse(rsp *http.Response) (*DeleteEdito
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteEditorialPlaylistsByIdTracksResponse parses an HTTP response from a DeleteEditorialPlaylistsByIdTracksWithResponse call
+func ParseDeleteEditorialPlaylistsByIdTracksResponse(rsp *http.Response) (*DeleteEditorialPlaylistsByIdTracksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteEditorialPlaylistsByIdTracksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostEditorialPlaylistsByIdTracksResponse parses an HTTP response from a PostEditorialPlaylistsByIdTracksWithResponse call
+func ParsePostEditorialPlaylistsByIdTracksResponse(rsp *http.Response) (*PostEditorialPlaylistsByIdTracksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostEditorialPlaylistsByIdTracksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
