@@ -85,8 +85,10 @@ func (w *playerWorld) signIn(p *browsertest.Page) {
 // against `musicctl up` with real ingested music: sign in, search a
 // misspelt title and play it (the audio clock advances, the stream
 // answered with audio, the AudioContext runs), seek, add to a new
-// playlist, reload and find it kept, see a hostile title as text, sign
-// out. Every control is found by its role and accessible name.
+// playlist, reload and find it kept, edit it from two browsers at once
+// and see both converge, see a hostile title as text, sign in again
+// after the session ended and land on the same page, sign out. Every
+// control is found by its role and accessible name.
 func TestWebPlayerInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up, ingest and a browser")
@@ -129,11 +131,23 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Find("button", "Play Battle Hymn")
 	p.Screenshot(filepath.Join(shots, "playlist.png"))
 
+	// A second browser signed in as the same listener shows the playlist;
+	// edits in either appear live in the other (the playlist's events).
+	q := browser.NewPage()
+	w.signIn(q)
+	q.Click("link", "Playlists")
+	q.Click("link", "Road trip")
+	q.Find("button", "Play Battle Hymn")
+
 	// The album page: the hostile title is text, and no script ran.
 	p.Type("combobox", "Search", "northern lights")
 	p.Press(kb.Enter)
 	p.Find("heading", `Results for “northern lights”`)
 	p.Click("link", w.album)
+	p.Click("button", "Add Elvish Dawn to a playlist")
+	p.Click("button", "Add to Road trip")
+	q.Find("button", "Play Elvish Dawn")
+	q.Click("button", "Move Elvish Dawn up")
 	p.Click("button", "Play album "+w.album)
 	p.Find("button", "Play "+hostileTitle)
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
@@ -141,6 +155,25 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	}
 	p.Click("button", "Show queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
+	p.Click("link", "Playlists")
+	p.Click("link", "Road trip")
+	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
+	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
+	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
+
+	// A password change ends every session: the next request brings the
+	// sign-in form back, and signing in returns to the same page.
+	w.password = "a different password"
+	cmd := musicctl("users", "password", w.user, "--data-dir", w.data)
+	cmd.Stdin = strings.NewReader(w.password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("users password: %v\n%s", err, out)
+	}
+	p.Click("button", "Rename")
+	p.Type("textbox", "Name", w.user)
+	p.Type("textbox", "Password", w.password)
+	p.Click("button", "Sign in")
+	p.Find("heading", "Road trip")
 
 	p.Click("button", "Sign out")
 	p.Find("button", "Sign in")
