@@ -93,6 +93,9 @@ type PodcastStore interface {
 	AddShow(ctx context.Context, feedURL string) (show *Show, created bool, err error)
 	// Show returns a show; an unknown ID is ENOTFOUND.
 	Show(ctx context.Context, id string) (*Show, error)
+	// Shows pages through every show in ID order, after the given ID
+	// ("" for the first page), for reindexing and bulk polling.
+	Shows(ctx context.Context, after string, limit int) ([]Show, error)
 	// SyncFeed stores one good poll in a single transaction: the show's
 	// metadata, episodes matched by guid (new ones added, changed ones
 	// updated), episodes the feed dropped hidden, and the feed state with

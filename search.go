@@ -14,7 +14,15 @@ const (
 	DocTrack  DocType = "track"
 	DocArtist DocType = "artist"
 	DocAlbum  DocType = "album"
+	// A podcast show and one of its episodes: Title is the show's or
+	// the episode's, Artists the show's author, Album (episodes) the
+	// show's title, ReleaseDate the episode's publication.
+	DocPodcast DocType = "podcast"
+	DocEpisode DocType = "episode"
 )
+
+// docTypeNames is the list error messages give.
+const docTypeNames = "track, artist, album, podcast or episode"
 
 // Valid reports whether t is one of DocTypes.
 func (t DocType) Valid() bool { return validDocType(t) }
@@ -22,13 +30,13 @@ func (t DocType) Valid() bool { return validDocType(t) }
 // CheckDelete validates the arguments of SearchIndex.Delete.
 func CheckDelete(t DocType, id string) error {
 	if !t.Valid() {
-		return Errorf(EINVALID, "search delete %q: type %q is not track, artist or album", id, t)
+		return Errorf(EINVALID, "search delete %q: type %q is not %s", id, t, docTypeNames)
 	}
 	return nil
 }
 
 // DocTypes lists every searchable kind in the order results are grouped.
-var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum}
+var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum, DocPodcast, DocEpisode}
 
 // SearchDoc is one entity as the search index sees it. Tracks, artists and
 // albums share the shape; fields that do not apply to a kind stay empty.
@@ -60,7 +68,7 @@ func (d SearchDoc) Key() string { return string(d.Type) + ":" + d.ID }
 func (d SearchDoc) Validate() error {
 	switch {
 	case !validDocType(d.Type):
-		return Errorf(EINVALID, "search doc %q: type %q is not track, artist or album", d.ID, d.Type)
+		return Errorf(EINVALID, "search doc %q: type %q is not %s", d.ID, d.Type, docTypeNames)
 	case d.ID == "" || len(d.ID) > 128 || !utf8.ValidString(d.ID):
 		return Errorf(EINVALID, "search doc: id %q must be 1..128 bytes of UTF-8", d.ID)
 	case d.Title == "" || !utf8.ValidString(d.Title):
@@ -115,6 +123,9 @@ type SearchResults struct {
 	Tracks  *SearchGroup `json:"tracks,omitempty"`
 	Artists *SearchGroup `json:"artists,omitempty"`
 	Albums  *SearchGroup `json:"albums,omitempty"`
+	// Podcasts are shows; Episodes their published episodes.
+	Podcasts *SearchGroup `json:"podcasts,omitempty"`
+	Episodes *SearchGroup `json:"episodes,omitempty"`
 	// Top is the best hit across all kinds (the first item of some group).
 	Top *SearchHit `json:"top,omitempty"`
 	// DidYouMean is a corrected query when some words are unknown to the
@@ -145,6 +156,10 @@ func (r *SearchResults) Group(t DocType) *SearchGroup {
 		return r.Artists
 	case DocAlbum:
 		return r.Albums
+	case DocPodcast:
+		return r.Podcasts
+	case DocEpisode:
+		return r.Episodes
 	}
 	return nil
 }
@@ -158,6 +173,10 @@ func (r *SearchResults) SetGroup(t DocType, g *SearchGroup) {
 		r.Artists = g
 	case DocAlbum:
 		r.Albums = g
+	case DocPodcast:
+		r.Podcasts = g
+	case DocEpisode:
+		r.Episodes = g
 	}
 }
 
@@ -198,5 +217,5 @@ type SearchIndex interface {
 }
 
 func validDocType(t DocType) bool {
-	return t == DocTrack || t == DocArtist || t == DocAlbum
+	return t == DocTrack || t == DocArtist || t == DocAlbum || t == DocPodcast || t == DocEpisode
 }

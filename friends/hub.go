@@ -19,8 +19,10 @@ type Event struct {
 }
 
 // streamBuffer is how many events a slow stream may lag behind; past it
-// the stream is told to resynchronise instead of blocking the feed.
-const streamBuffer = 64
+// the stream is told to resynchronise instead of blocking the feed. The
+// buffer holds pointers to one shared event, so an idle stream costs a
+// few hundred bytes (100,000 of them: docs/benchmarks/social.md).
+const streamBuffer = 16
 
 // Hub delivers live events in process to the streams of the viewers who
 // follow the player. Streams are indexed by the users they watch, so a
@@ -40,8 +42,9 @@ func NewHub() *Hub {
 // Stream is one viewer's live connection.
 type Stream struct {
 	Viewer string
-	// Events carries plays and hides of watched users.
-	Events chan Event
+	// Events carries plays and hides of watched users; every stream gets
+	// the same *Event, which nobody may change.
+	Events chan *Event
 	// Resync is signalled when the stream should re-read whom it may
 	// watch and send a fresh snapshot: after a block, or when it fell
 	// behind and events were dropped.
@@ -58,7 +61,7 @@ const MaxStreamsPerViewer = 8
 // Subscribe opens a stream for viewer watching the given users; past
 // MaxStreamsPerViewer it is ERATELIMIT.
 func (h *Hub) Subscribe(viewer string, watching []string) (*Stream, error) {
-	s := &Stream{Viewer: viewer, Events: make(chan Event, streamBuffer), Resync: make(chan struct{}, 1), hub: h}
+	s := &Stream{Viewer: viewer, Events: make(chan *Event, streamBuffer), Resync: make(chan struct{}, 1), hub: h}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if len(h.viewers[viewer]) >= MaxStreamsPerViewer {
@@ -122,10 +125,10 @@ func remove(m map[string]map[*Stream]struct{}, key string, s *Stream) {
 func (h *Hub) Publish(e Event) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	n := 0
+	n, shared := 0, &e
 	for s := range h.watchers[e.Activity.UserID] {
 		select {
-		case s.Events <- e:
+		case s.Events <- shared:
 			n++
 		default:
 			signal(s.Resync)

@@ -14,8 +14,7 @@ import (
 
 // A wrapped key is version ‖ ephemeral X25519 public key ‖ the content key
 // sealed with AES-256-GCM under a key derived (HKDF-SHA256) from the
-// ephemeral-device shared secret. Each wrap has a fresh ephemeral key, so
-// the derived key seals once and a zero nonce is safe.
+// ephemeral-device shared secret and the object's name.
 const (
 	wrapVersion = 1
 	// WrappedKeySize is the length of a wrapped content key.
@@ -72,9 +71,12 @@ func ParsePublicKey(s string) ([]byte, error) {
 	return b, nil
 }
 
-func wrapKEK(shared, ephPub, devicePub []byte) (cipher.AEAD, error) {
+// wrapKEK derives the key that seals one content key: HKDF-SHA256 of the
+// shared secret, salted with both public keys, with the object's context
+// in the info, so each object's key differs even under one ephemeral key.
+func wrapKEK(shared, ephPub, devicePub []byte, context string) (cipher.AEAD, error) {
 	salt := append(append([]byte{}, ephPub...), devicePub...)
-	kek, err := hkdf.Key(sha256.New, shared, salt, wrapInfo, KeySize)
+	kek, err := hkdf.Key(sha256.New, shared, salt, wrapInfo+"\x00"+context, KeySize)
 	if err != nil {
 		return nil, err
 	}
@@ -85,13 +87,16 @@ func wrapKEK(shared, ephPub, devicePub []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// Wrap seals a content key to a device's public key. context (the
-// object's key) is authenticated, so a wrap cannot be moved to another
-// object.
-func Wrap(devicePub, contentKey []byte, context string) ([]byte, error) {
-	if len(contentKey) != KeySize {
-		return nil, music.Errorf(music.EINVALID, "content key is %d bytes, want %d", len(contentKey), KeySize)
-	}
+// Wrapper wraps content keys to one device under one ephemeral key: a
+// manifest of many tracks costs two X25519 operations, not two per track.
+// Each wrap's key is derived with its own context, so it seals once and a
+// zero nonce is safe.
+type Wrapper struct {
+	devicePub, ephPub, shared []byte
+}
+
+// NewWrapper starts wrapping to a device's public key.
+func NewWrapper(devicePub []byte) (*Wrapper, error) {
 	pub, err := ecdh.X25519().NewPublicKey(devicePub)
 	if err != nil {
 		return nil, music.Errorf(music.EINVALID, "device public key: %v", err)
@@ -104,12 +109,32 @@ func Wrap(devicePub, contentKey []byte, context string) ([]byte, error) {
 	if err != nil {
 		return nil, music.Errorf(music.EINVALID, "device public key: %v", err)
 	}
-	aead, err := wrapKEK(shared, eph.PublicKey().Bytes(), devicePub)
+	return &Wrapper{devicePub: devicePub, ephPub: eph.PublicKey().Bytes(), shared: shared}, nil
+}
+
+// Wrap seals a content key for the object named context (its blob key);
+// context is bound, so a wrap cannot be moved to another object. A
+// Wrapper must not wrap twice for one context.
+func (w *Wrapper) Wrap(contentKey []byte, context string) ([]byte, error) {
+	if len(contentKey) != KeySize {
+		return nil, music.Errorf(music.EINVALID, "content key is %d bytes, want %d", len(contentKey), KeySize)
+	}
+	aead, err := wrapKEK(w.shared, w.ephPub, w.devicePub, context)
 	if err != nil {
 		return nil, err
 	}
-	out := append([]byte{wrapVersion}, eph.PublicKey().Bytes()...)
+	out := append([]byte{wrapVersion}, w.ephPub...)
 	return aead.Seal(out, make([]byte, 12), contentKey, []byte(context)), nil
+}
+
+// Wrap seals one content key to a device's public key under a fresh
+// ephemeral key.
+func Wrap(devicePub, contentKey []byte, context string) ([]byte, error) {
+	w, err := NewWrapper(devicePub)
+	if err != nil {
+		return nil, err
+	}
+	return w.Wrap(contentKey, context)
 }
 
 // Unwrap opens a wrapped content key with the device's private key.
@@ -128,7 +153,7 @@ func (k *DeviceKey) Unwrap(wrapped []byte, context string) ([]byte, error) {
 	if err != nil {
 		return nil, music.Errorf(music.EINVALID, "wrapped key: bad ephemeral key")
 	}
-	aead, err := wrapKEK(shared, wrapped[1:33], k.Public())
+	aead, err := wrapKEK(shared, wrapped[1:33], k.Public(), context)
 	if err != nil {
 		return nil, err
 	}

@@ -55,3 +55,28 @@ func TestParsePublicKey(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapperSharesOneEphemeralKey: wraps of one Wrapper open with the
+// device key, each only under its own object's name.
+func TestWrapperSharesOneEphemeralKey(t *testing.T) {
+	dev, _ := NewDeviceKey()
+	w, err := NewWrapper(dev.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	k1, k2 := NewKey(), NewKey()
+	w1, _ := w.Wrap(k1, "offline/a")
+	w2, _ := w.Wrap(k2, "offline/b")
+	if !bytes.Equal(w1[1:33], w2[1:33]) {
+		t.Fatal("a Wrapper used two ephemeral keys")
+	}
+	if got, err := dev.Unwrap(w1, "offline/a"); err != nil || !bytes.Equal(got, k1) {
+		t.Fatalf("first wrap: %v", err)
+	}
+	if got, err := dev.Unwrap(w2, "offline/b"); err != nil || !bytes.Equal(got, k2) {
+		t.Fatalf("second wrap: %v", err)
+	}
+	if _, err := dev.Unwrap(w2, "offline/a"); err == nil {
+		t.Fatal("a wrap opened under another object's name")
+	}
+}

@@ -85,7 +85,7 @@ func parseTypes(s string) ([]music.DocType, error) {
 	for _, part := range strings.Split(s, ",") {
 		t := music.DocType(strings.ToLower(strings.TrimSpace(part)))
 		if !t.Valid() {
-			return nil, music.Errorf(music.EINVALID, "type: %q is not one of track, artist, album", truncate(part, 32))
+			return nil, music.Errorf(music.EINVALID, "type: %q is not one of track, artist, album, podcast, episode", truncate(part, 32))
 		}
 		if !seen[t] {
 			seen[t] = true

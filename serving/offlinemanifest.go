@@ -85,9 +85,13 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 		return err
 	}
 	now := a.s.Now()
+	wrapper, err := offlinecrypt.NewWrapper(dev.PublicKey)
+	if err != nil {
+		return err
+	}
 	grants := make([]music.OfflineGrant, 0, len(tracks))
 	for _, t := range tracks {
-		item, grant, err := a.prepare(r.Context(), dev, t, rung, now)
+		item, grant, err := a.prepare(r.Context(), wrapper, t, rung, now)
 		if err != nil {
 			return err
 		}
@@ -164,6 +168,8 @@ func (a *offlineAPI) visibleTracks(ctx context.Context, v music.Visibility, ids 
 			continue
 		}
 		seen[id] = true
+		// Read through, not the catalog routes' cache: a takedown must not
+		// be downloaded again by the sync whose renewal just deleted it.
 		t, err := a.Catalog.Track(ctx, id, v)
 		if music.ErrorCode(err) == music.ENOTFOUND {
 			if field != "" {
@@ -181,7 +187,7 @@ func (a *offlineAPI) visibleTracks(ctx context.Context, v music.Visibility, ids 
 }
 
 // prepare makes one manifest item (without its licence) and its grant.
-func (a *offlineAPI) prepare(ctx context.Context, dev *music.OfflineDevice, t music.Track, rung string, now time.Time) (manifestItemJSON, music.OfflineGrant, error) {
+func (a *offlineAPI) prepare(ctx context.Context, wrapper *offlinecrypt.Wrapper, t music.Track, rung string, now time.Time) (manifestItemJSON, music.OfflineGrant, error) {
 	var rd *music.Rendition
 	for i := range t.Renditions {
 		if t.Renditions[i].Rung == rung {
@@ -195,7 +201,7 @@ func (a *offlineAPI) prepare(ctx context.Context, dev *music.OfflineDevice, t mu
 	if err != nil {
 		return manifestItemJSON{}, music.OfflineGrant{}, err
 	}
-	wrapped, err := offlinecrypt.Wrap(dev.PublicKey, key, obj.BlobKey)
+	wrapped, err := wrapper.Wrap(key, obj.BlobKey)
 	if err != nil {
 		return manifestItemJSON{}, music.OfflineGrant{}, err
 	}

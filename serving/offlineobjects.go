@@ -28,8 +28,13 @@ type offlineObjects struct {
 
 	mu       sync.Mutex
 	inflight map[string]*objectCall
-	made     atomic.Int64 // encryptions run, for tests
+	known    map[string]*music.OfflineObject // recorded objects never change
+	made     atomic.Int64                    // encryptions run, for tests
 }
+
+// maxKnownObjects bounds the cache of recorded objects; past it the cache
+// starts again empty.
+const maxKnownObjects = 100000
 
 type objectCall struct {
 	done chan struct{}
@@ -43,12 +48,24 @@ const encryptTimeout = 5 * time.Minute
 
 // get returns the encrypted copy of rd and its content key.
 func (o *offlineObjects) get(ctx context.Context, rd music.Rendition) (*music.OfflineObject, []byte, error) {
-	obj, err := o.store.OfflineObject(ctx, rd.BlobKey)
-	if music.ErrorCode(err) == music.ENOTFOUND {
-		obj, err = o.once(ctx, rd)
-	}
-	if err != nil {
-		return nil, nil, err
+	o.mu.Lock()
+	obj := o.known[rd.BlobKey]
+	o.mu.Unlock()
+	if obj == nil {
+		var err error
+		obj, err = o.store.OfflineObject(ctx, rd.BlobKey)
+		if music.ErrorCode(err) == music.ENOTFOUND {
+			obj, err = o.once(ctx, rd)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		o.mu.Lock()
+		if o.known == nil || len(o.known) >= maxKnownObjects {
+			o.known = map[string]*music.OfflineObject{}
+		}
+		o.known[rd.BlobKey] = obj
+		o.mu.Unlock()
 	}
 	key, err := o.keys.OpenKey(obj.SealedKey, obj.BlobKey)
 	return obj, key, err

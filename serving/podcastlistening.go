@@ -9,7 +9,7 @@ import (
 
 // followedShowJSON is a followed show in GET /api/v1/me/podcasts.
 type followedShowJSON struct {
-	showJSON
+	ShowJSON
 	FollowedAt time.Time `json:"followed_at"`
 	Unplayed   int       `json:"unplayed"`
 }
@@ -55,7 +55,7 @@ func (s *Server) handlePodcastListening(p Podcasts) {
 		}
 		page := pageJSON[followedShowJSON]{Items: make([]followedShowJSON, 0, len(shows)), Total: total, Offset: offset, Limit: limit}
 		for i := range shows {
-			page.Items = append(page.Items, followedShowJSON{showJSON: newShowJSON(&shows[i].Show, music.FeedState{}),
+			page.Items = append(page.Items, followedShowJSON{ShowJSON: newShowJSON(&shows[i].Show, music.FeedState{}),
 				FollowedAt: shows[i].FollowedAt, Unplayed: shows[i].Unplayed})
 		}
 		writeJSON(w, http.StatusOK, page)

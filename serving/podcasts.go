@@ -34,8 +34,8 @@ var curators = []string{music.RoleOps, music.RoleLabel}
 // maxFeedURL bounds a feed URL.
 const maxFeedURL = 2000
 
-// showJSON is a show as the API shows it.
-type showJSON struct {
+// ShowJSON is a show as the API shows it (and musicctl podcasts prints).
+type ShowJSON struct {
 	ID          string    `json:"id"`
 	FeedURL     string    `json:"feed_url"`
 	Title       string    `json:"title"`
@@ -50,14 +50,14 @@ type showJSON struct {
 	Failures  int    `json:"failures,omitempty"`
 }
 
-func newShowJSON(sh *music.Show, st music.FeedState) showJSON {
-	return showJSON{ID: sh.ID, FeedURL: sh.FeedURL, Title: sh.Title, Author: sh.Author, Description: sh.Description,
+func newShowJSON(sh *music.Show, st music.FeedState) ShowJSON {
+	return ShowJSON{ID: sh.ID, FeedURL: sh.FeedURL, Title: sh.Title, Author: sh.Author, Description: sh.Description,
 		ImageURL: sh.ImageURL, Language: sh.Language, Explicit: sh.Explicit, PolledAt: st.PolledAt,
 		FeedError: st.LastError, Failures: st.Failures}
 }
 
-// episodeJSON is an episode as the API shows it.
-type episodeJSON struct {
+// EpisodeJSON is an episode as the API shows it.
+type EpisodeJSON struct {
 	ID            string            `json:"id"`
 	ShowID        string            `json:"show_id"`
 	Title         string            `json:"title"`
@@ -79,8 +79,8 @@ type episodeJSON struct {
 
 // newEpisodeJSON shows a published episode with signed stream URLs. The
 // download is the highest speech rung.
-func (s *Server) newEpisodeJSON(e *music.Episode) episodeJSON {
-	out := episodeJSON{ID: e.ID, ShowID: e.ShowID, Title: e.Title, Description: e.Description, Season: e.Season,
+func (s *Server) newEpisodeJSON(e *music.Episode) EpisodeJSON {
+	out := EpisodeJSON{ID: e.ID, ShowID: e.ShowID, Title: e.Title, Description: e.Description, Season: e.Season,
 		Number: e.Number, PublishedAt: e.PublishedAt, DurationMS: e.Audio.Duration.Milliseconds(), Explicit: e.Explicit,
 		ChaptersURL: e.Chapters.URL, TranscriptURL: e.Transcript.URL, LoudnessLUFS: e.Audio.LoudnessLUFS,
 		StreamURLs: map[string]string{}}
@@ -180,7 +180,7 @@ func (s *Server) HandlePodcasts(p Podcasts) {
 			writeError(w, err)
 			return
 		}
-		page := pageJSON[episodeJSON]{Items: make([]episodeJSON, 0, len(eps)), Total: total, Offset: offset, Limit: limit}
+		page := pageJSON[EpisodeJSON]{Items: make([]EpisodeJSON, 0, len(eps)), Total: total, Offset: offset, Limit: limit}
 		for i := range eps {
 			page.Items = append(page.Items, s.newEpisodeJSON(&eps[i]))
 		}

@@ -46,17 +46,17 @@ func newPodcastEnv(t *testing.T) *podcastEnv {
 
 func TestPodcastAPI(t *testing.T) {
 	e := newPodcastEnv(t)
-	var sh showJSON
+	var sh ShowJSON
 	e.must(200, &sh, "GET", "/api/v1/podcasts/"+e.showID, e.alice, "")
 	if sh.Title != "The Show" || sh.FeedURL != "https://feeds.example.org/show.xml" || sh.PolledAt.IsZero() {
 		t.Fatalf("show %+v", sh)
 	}
-	var page pageJSON[episodeJSON]
+	var page pageJSON[EpisodeJSON]
 	e.must(200, &page, "GET", "/api/v1/podcasts/"+e.showID+"/episodes?limit=10", e.alice, "")
 	if page.Total != 1 || len(page.Items) != 1 || page.Items[0].ID != e.ep {
 		t.Fatalf("episodes %+v, want only the one with audio", page)
 	}
-	var ep episodeJSON
+	var ep EpisodeJSON
 	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
 	if ep.DurationMS != 61500 || ep.LoudnessLUFS != -16.2 || len(ep.StreamURLs) != 2 ||
 		!strings.HasPrefix(ep.StreamURLs["96"], "/audio/"+e.ep+"/0123456789ab/96.ogg") || ep.DownloadURL != ep.StreamURLs["96"] {
@@ -103,7 +103,7 @@ func TestPodcastAPI(t *testing.T) {
 	e.must(404, nil, "GET", "/api/v1/podcasts/show_nope/episodes", e.alice, "")
 
 	var added struct {
-		Show       showJSON `json:"show"`
+		Show       ShowJSON `json:"show"`
 		Created    bool     `json:"created"`
 		WorkflowID string   `json:"workflow_id"`
 	}

@@ -29,7 +29,7 @@ type socialEnv struct {
 	ops, private string
 }
 
-func newSocialEnv(t *testing.T) *socialEnv {
+func newSocialEnv(t testing.TB) *socialEnv {
 	e := &socialEnv{apiEnv: newAPIEnv(t)}
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)

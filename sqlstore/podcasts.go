@@ -72,6 +72,24 @@ func (s *Store) Show(ctx context.Context, id string) (*music.Show, error) {
 	return sh, nil
 }
 
+// Shows pages through every show; see music.PodcastStore.
+func (s *Store) Shows(ctx context.Context, after string, limit int) ([]music.Show, error) {
+	rows, err := s.query(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("shows: %w", err)
+	}
+	defer rows.Close()
+	out := []music.Show{}
+	for rows.Next() {
+		sh, err := scanShow(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *sh)
+	}
+	return out, rows.Err()
+}
+
 // RecordPoll stores a poll that changed nothing or failed; see
 // music.PodcastStore.
 func (s *Store) RecordPoll(ctx context.Context, showID string, st music.FeedState) error {

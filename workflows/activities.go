@@ -54,6 +54,12 @@ type Activities struct {
 	Now func() time.Time
 }
 
+// EpisodeIndexer puts a just-published podcast episode and its show into
+// search. A ReleaseIndexer that is one too indexes episodes.
+type EpisodeIndexer interface {
+	IndexEpisode(ctx context.Context, episodeID string) error
+}
+
 // ReleaseIndexer puts a release's tracks, album and artists into catalog
 // search after it is published (or removes them after a takedown).
 type ReleaseIndexer interface {

@@ -66,6 +66,9 @@ func PodcastFeed(ctx workflow.Context, in PodcastFeedInput) (PodcastFeedResult, 
 			err := f.Get(ctx, nil)
 			if err == nil {
 				res.Fetched = append(res.Fetched, batch[i].ID)
+				if err := workflow.ExecuteActivity(pollCtx, a.IndexEpisode, batch[i].ID).Get(ctx, nil); err != nil {
+					return res, err
+				}
 				continue
 			}
 			msg := activityMessage(err)

@@ -117,3 +117,13 @@ func enclosureError(ref EpisodeRef, err error) error {
 func (a *Activities) RecordEpisodeError(ctx context.Context, episodeID, msg string) error {
 	return a.Podcasts.SetEpisodeAudioError(ctx, episodeID, msg)
 }
+
+// IndexEpisode brings a published episode into search when this worker
+// holds the index (see Activities.Search); elsewhere it does nothing and
+// the next reindex catches up.
+func (a *Activities) IndexEpisode(ctx context.Context, episodeID string) error {
+	if ix, ok := a.Search.(EpisodeIndexer); ok {
+		return ix.IndexEpisode(ctx, episodeID)
+	}
+	return nil
+}

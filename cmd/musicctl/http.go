@@ -56,7 +56,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 	srv.HandleSearch(st.Search)
 	srv.HandleReindex(st.Catalog, &serving.Reindexer{Index: st.Search, Source: func(ctx context.Context) music.DocSource {
-		return search.CatalogDocs(ctx, st.Catalog)
+		return search.AllDocs(ctx, st.Catalog, st.Catalog)
 	}})
 	srv.HandleCatalog(st.Catalog, st.Catalog)
 	srv.HandleReviews(st.Catalog, st.Catalog, st.Catalog, st.Catalog, func(ctx context.Context, releaseID string) error {

@@ -100,7 +100,7 @@ func reindexLocal(ctx context.Context, cfg *Config, every time.Duration, progres
 	stop := reportEvery(every, func() {
 		fmt.Fprintf(progress, "reindex: %d documents read, %s\n", docs.Load(), time.Since(st.Started).Round(time.Second))
 	})
-	stats, err := idx.Reindex(ctx, search.CountingSource(search.CatalogDocs(ctx, cat), &docs))
+	stats, err := idx.Reindex(ctx, search.CountingSource(search.AllDocs(ctx, cat, cat), &docs))
 	stop()
 	if err != nil {
 		return st, fmt.Errorf("reindex: %w", err)

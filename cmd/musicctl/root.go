@@ -42,8 +42,10 @@ func newRootCmd() *cobra.Command {
 		newRoyaltyCmd(cfg),
 		newPlayerCmd(cfg),
 		newReviewCmd(cfg),
+		newPodcastsCmd(cfg),
 		newOwnersCmd(cfg),
 		newRecommendCmd(cfg),
+		newOfflineCmd(cfg),
 	)
 	return root
 }

@@ -196,7 +196,7 @@ func (st *stack) Activities() *workflows.Activities {
 		Podcasts:     st.Catalog,
 	}
 	if st.Search != nil {
-		a.Search = releaseIndexer{cat: st.Catalog, idx: st.Search}
+		a.Search = releaseIndexer{cat: st.Catalog, pods: st.Catalog, idx: st.Search}
 	}
 	return a
 }
@@ -206,12 +206,18 @@ func (st *stack) Activities() *workflows.Activities {
 // worker given --es-url); elsewhere publishing skips search and
 // `musicctl reindex` catches up.
 type releaseIndexer struct {
-	cat music.Catalog
-	idx music.SearchIndex
+	cat  music.Catalog
+	pods music.PodcastStore
+	idx  music.SearchIndex
 }
 
 func (r releaseIndexer) IndexRelease(ctx context.Context, releaseID string) error {
 	return search.IndexRelease(ctx, r.cat, r.idx, releaseID)
+}
+
+// IndexEpisode makes releaseIndexer a workflows.EpisodeIndexer too.
+func (r releaseIndexer) IndexEpisode(ctx context.Context, episodeID string) error {
+	return search.IndexEpisode(ctx, r.pods, r.idx, episodeID)
 }
 
 // Close releases the stores.

@@ -105,6 +105,14 @@ func testAddShow(t *testing.T, s music.PodcastStore) {
 	}
 	_, err = s.Show(ctx, "show_nope")
 	wantCode(t, "unknown show", err, music.ENOTFOUND)
+	first, err := s.Shows(ctx, "", 1)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("first page of shows = %v, %v", first, err)
+	}
+	rest, err := s.Shows(ctx, first[0].ID, 10)
+	if err != nil || len(rest) != 1 || rest[0].ID == first[0].ID || (rest[0].ID != id && rest[0].ID != other.ID) {
+		t.Fatalf("second page of shows = %v, %v", rest, err)
+	}
 	_, _, err = s.AddShow(ctx, "")
 	wantCode(t, "empty feed URL", err, music.EINVALID)
 }

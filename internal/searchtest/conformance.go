@@ -34,6 +34,40 @@ func Run(t *testing.T, open Opener) {
 	t.Run("NoQuerySyntax", func(t *testing.T) { testNoQuerySyntax(t, open(t)) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, open(t)) })
 	t.Run("Reindex", func(t *testing.T) { testReindex(t, open(t)) })
+	t.Run("Podcasts", func(t *testing.T) { testPodcasts(t, open(t)) })
+}
+
+// testPodcasts: shows and episodes are found like music, misspelt words
+// included, by type and in suggest.
+func testPodcasts(t *testing.T, idx music.SearchIndex) {
+	loaded(t, idx)
+	show := music.SearchDoc{Type: music.DocPodcast, ID: "show_1", Title: "Signal and Noise", Artists: []string{"The Signal Team"}}
+	ep := music.SearchDoc{Type: music.DocEpisode, ID: "ep_1", Title: "Loudness explained", Album: "Signal and Noise",
+		Artists: []string{"The Signal Team"}}
+	other := music.SearchDoc{Type: music.DocEpisode, ID: "ep_2", Title: "Hello there", Album: "Signal and Noise",
+		Artists: []string{"The Signal Team"}}
+	if err := idx.Index(context.Background(), show, ep, other); err != nil {
+		t.Fatal(err)
+	}
+	res := searchFor(t, idx, "q", "loudnes", "type", "podcast,episode")
+	if res.Episodes == nil || len(res.Episodes.Items) == 0 || res.Episodes.Items[0].ID != "ep_1" {
+		t.Fatalf("misspelt episode word: episodes %+v", res.Episodes)
+	}
+	if res.Tracks != nil {
+		t.Fatalf("type=podcast,episode returned tracks")
+	}
+	res = searchFor(t, idx, "q", "signal noize", "type", "podcast")
+	if res.Podcasts == nil || len(res.Podcasts.Items) != 1 || res.Podcasts.Items[0].ID != "show_1" {
+		t.Fatalf("misspelt show title: podcasts %+v", res.Podcasts)
+	}
+	q, err := search.ParseSuggestParams(url.Values{"q": {"loud"}, "type": {"episode"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := idx.Suggest(context.Background(), q)
+	if err != nil || len(hits) == 0 || hits[0].ID != "ep_1" {
+		t.Fatalf("suggest loud (episodes): %v, %v", hits, err)
+	}
 }
 
 func loaded(t *testing.T, idx music.SearchIndex) []music.SearchDoc {
@@ -99,7 +133,7 @@ func testIndexDelete(t *testing.T, idx music.SearchIndex) {
 	if err := idx.Delete(ctx, music.DocTrack, "no-such-id"); err != nil {
 		t.Fatalf("deleting a missing doc: %v", err)
 	}
-	if err := idx.Delete(ctx, "podcast", halo.ID); music.ErrorCode(err) != music.EINVALID {
+	if err := idx.Delete(ctx, "playlist", halo.ID); music.ErrorCode(err) != music.EINVALID {
 		t.Fatalf("deleting with an unknown type: %v, want %s", err, music.EINVALID)
 	}
 	// Re-indexing replaces by key rather than adding a second copy.

@@ -40,6 +40,9 @@ type Client struct {
 	StartRung string
 	Estimate  *Estimator
 	Now       func() time.Time
+	// Fallback, when set, is where a Player goes on from when a range
+	// fetch fails mid-track (the offline store).
+	Fallback Fallback
 
 	mu       sync.Mutex
 	prefetch map[string][]byte // stream URL → its first bytes

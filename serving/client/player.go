@@ -47,7 +47,7 @@ func (c *Client) Open(ctx context.Context, tr Track) (*Player, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := c.remoteFile(ctx, tr.StreamURLs[rung])
+	f := c.remoteFile(ctx, tr.StreamURLs[rung], tr.ID, rung)
 	dec, err := oggvorbis.NewReader(&seqReader{f: f})
 	if err != nil {
 		return nil, fmt.Errorf("track %s rung %s: %w", tr.ID, rung, err)
@@ -88,7 +88,7 @@ func (p *Player) Close() error { return nil }
 
 // switchTo continues the track on rung at the current position.
 func (p *Player) switchTo(rung string) error {
-	f := p.c.remoteFile(p.ctx, p.tr.StreamURLs[rung])
+	f := p.c.remoteFile(p.ctx, p.tr.StreamURLs[rung], p.tr.ID, rung)
 	head, rate, _, err := vorbisHeaders(f)
 	if err != nil {
 		return fmt.Errorf("track %s rung %s: %w", p.tr.ID, rung, err)

@@ -16,6 +16,9 @@ type remoteFile struct {
 	size    int64 // -1 until the first fetch
 	spans   []span
 	fetches int // range GETs made; the player switches rung only after one
+
+	trackID, rung string      // what the fallback is asked for
+	local         io.ReaderAt // the offline copy, once the network failed
 }
 
 type span struct {
@@ -26,8 +29,8 @@ type span struct {
 // keptSpans bounds memory: the start of the file and the recent chunks.
 const keptSpans = 4
 
-func (c *Client) remoteFile(ctx context.Context, url string) *remoteFile {
-	f := &remoteFile{ctx: ctx, c: c, url: url, size: -1}
+func (c *Client) remoteFile(ctx context.Context, url, trackID, rung string) *remoteFile {
+	f := &remoteFile{ctx: ctx, c: c, url: url, size: -1, trackID: trackID, rung: rung}
 	if b := c.takePrefetched(url); len(b) > 0 {
 		f.spans = append(f.spans, span{0, b})
 	}
@@ -48,13 +51,18 @@ func (f *remoteFile) ReadAt(p []byte, off int64) (int, error) {
 			n += copy(p[n:], s.data[at-s.off:])
 			continue
 		}
+		if f.local != nil {
+			m, err := f.readLocal(p[n:], at, nil)
+			return n + m, err
+		}
 		want := f.c.ChunkSize
 		if at == 0 {
 			want = min(want, StartChunkSize)
 		}
 		b, size, err := f.c.fetch(f.ctx, f.url, at, want)
 		if err != nil {
-			return n, err
+			m, err := f.readLocal(p[n:], at, err)
+			return n + m, err
 		}
 		f.size = size
 		f.fetches++

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+
+	"github.com/openmusic/music/serving/client/offline"
+	"github.com/spf13/cobra"
+)
+
+// newOfflineCmd is the device side of offline downloads (docs/offline.md).
+func newOfflineCmd(cfg *Config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "offline",
+		Short: "Download a playlist for offline play, play it with no network, prune it (docs/offline.md)",
+		Example: `  MUSIC_TOKEN=... musicctl offline sync --device ~/offline --playlist pl_123
+  musicctl offline play ~/offline rel-1-d1t01 --out track.f32
+  musicctl offline prune ~/offline`,
+	}
+	cmd.AddCommand(newOfflineSyncCmd(cfg), newOfflinePlayCmd(cfg), newOfflinePruneCmd(cfg))
+	return cmd
+}
+
+func newOfflineSyncCmd(cfg *Config) *cobra.Command {
+	var dir, server, playlist, quality, name string
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Enrol the device if needed, then upload offline plays, renew licences, download and delete to match the playlist, prune",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Token == "" || dir == "" || playlist == "" {
+				return fmt.Errorf("offline sync: --token (or MUSIC_TOKEN), --device and --playlist are required")
+			}
+			store, err := offline.OpenStore(dir)
+			if err != nil {
+				return fmt.Errorf("offline sync: %w", err)
+			}
+			api := &offline.API{Base: server, Token: cfg.Token}
+			if err := store.Enrol(cmd.Context(), api, name); err != nil {
+				return fmt.Errorf("offline sync: enrol: %w", err)
+			}
+			rep, err := store.SyncPlaylist(cmd.Context(), api, playlist, quality)
+			if err != nil {
+				return fmt.Errorf("offline sync: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "synced: %d downloaded, %d deleted, %d renewed, %d plays uploaded, %d held\n",
+				len(rep.Downloaded), len(rep.Deleted), rep.Renewed, rep.Uploaded, len(store.Held()))
+			return nil
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&dir, "device", "", "the device's offline store directory")
+	fs.StringVar(&server, "server", "http://127.0.0.1:8080", "base URL of a running musicctl up/serve")
+	fs.StringVar(&playlist, "playlist", "", "ID of the playlist to keep offline")
+	fs.StringVar(&quality, "quality", "160", "rung to download: 24, 96, 160 or 320")
+	fs.StringVar(&name, "name", "musicctl", "device name shown in the device list")
+	cfg.BindToken(fs, "the listener account")
+	return cmd
+}
+
+func newOfflinePlayCmd(cfg *Config) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "play DIR TRACK",
+		Short: "Decode a track from the offline store with no network, ReplayGain applied; the play is uploaded at the next sync",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := offline.OpenStore(args[0])
+			if err != nil {
+				return fmt.Errorf("offline play: %w", err)
+			}
+			d, err := store.Decode(args[1])
+			if err != nil {
+				return fmt.Errorf("offline play: %w", err)
+			}
+			if out != "" {
+				if err := writeF32(out, d.PCM); err != nil {
+					return fmt.Errorf("offline play: %w", err)
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "played %s: %d frames at %d Hz, %d channels, gain %+.2f dB\n",
+				args[1], len(d.PCM)/max(d.Channels, 1), d.Rate, d.Channels, d.GainDB)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "also write the PCM as 32-bit float little-endian samples to this file")
+	return cmd
+}
+
+func newOfflinePruneCmd(cfg *Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "prune DIR",
+		Short: "Remove tracks whose licence lapsed or that were not played for 30 days",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := offline.OpenStore(args[0])
+			if err != nil {
+				return fmt.Errorf("offline prune: %w", err)
+			}
+			gone, err := store.Prune()
+			if err != nil {
+				return fmt.Errorf("offline prune: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "pruned %d tracks, %d held\n", len(gone), len(store.Held()))
+			return nil
+		},
+	}
+}
+
+// writeF32 writes samples as raw float32 little-endian.
+func writeF32(path string, pcm []float32) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := binary.Write(f, binary.LittleEndian, pcm); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/openmusic/music/serving"
+)
+
+func newPodcastsCmd(cfg *Config) *cobra.Command {
+	var f adminFlags
+	cmd := &cobra.Command{
+		Use:   "podcasts",
+		Short: "Register podcast shows by feed URL and see what their feeds gave",
+		Long: `Podcasts come from RSS feeds, not label deliveries. A registered show's
+feed is polled hourly (--podcast-poll on up/serve) by a PodcastFeed
+workflow; new and changed episodes are fetched, normalised to -16 LUFS
+and encoded, and published once their audio is stored. These commands
+call a running server's API as an ops or label account (docs/podcasts.md).`,
+	}
+	f.bind(cmd, cfg)
+	cmd.AddCommand(newPodcastsAddCmd(cfg, &f), newPodcastsRefreshCmd(cfg, &f), newPodcastsShowCmd(cfg, &f))
+	return cmd
+}
+
+func newPodcastsAddCmd(cfg *Config, f *adminFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:     "add FEED_URL",
+		Short:   "Register a show and poll its feed now",
+		Example: `  musicctl podcasts add https://feeds.example.org/show.xml`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			u, err := f.url(cfg, "/api/v1/podcasts")
+			if err != nil {
+				return err
+			}
+			var res struct {
+				Show       serving.ShowJSON `json:"show"`
+				Created    bool             `json:"created"`
+				WorkflowID string           `json:"workflow_id"`
+			}
+			if err := adminCall(cmd.Context(), http.MethodPost, u, cfg.Token, map[string]string{"feed_url": args[0]}, &res); err != nil {
+				return err
+			}
+			if cfg.JSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+			}
+			if !res.Created {
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s already registered\n", res.Show.ID)
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s registered; polling now (workflow %s)\n", res.Show.ID, res.WorkflowID)
+			return err
+		},
+	}
+}
+
+func newPodcastsRefreshCmd(cfg *Config, f *adminFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "refresh SHOW_ID",
+		Short: "Poll a show's feed now, past any backoff",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			u, err := f.url(cfg, "/api/v1/podcasts/"+url.PathEscape(args[0])+"/refresh")
+			if err != nil {
+				return err
+			}
+			var res struct {
+				WorkflowID string `json:"workflow_id"`
+			}
+			if err := adminCall(cmd.Context(), http.MethodPost, u, cfg.Token, nil, &res); err != nil {
+				return err
+			}
+			if cfg.JSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "polling %s (workflow %s)\n", args[0], res.WorkflowID)
+			return err
+		},
+	}
+}
+
+func newPodcastsShowCmd(cfg *Config, f *adminFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show SHOW_ID",
+		Short: "A show, its feed's last poll and its published episodes, newest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res struct {
+				serving.ShowJSON
+				Episodes []serving.EpisodeJSON `json:"episodes"`
+			}
+			if err := getShow(cmd, cfg, f, args[0], &res.ShowJSON, &res.Episodes); err != nil {
+				return err
+			}
+			if cfg.JSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+			}
+			return printShow(cmd, res.ShowJSON, res.Episodes)
+		},
+	}
+}
+
+// getShow reads a show and its first page of episodes.
+func getShow(cmd *cobra.Command, cfg *Config, f *adminFlags, id string, show *serving.ShowJSON, eps *[]serving.EpisodeJSON) error {
+	u, err := f.url(cfg, "/api/v1/podcasts/"+url.PathEscape(id))
+	if err != nil {
+		return err
+	}
+	if err := adminCall(cmd.Context(), http.MethodGet, u, cfg.Token, nil, show); err != nil {
+		return err
+	}
+	var page struct {
+		Items []serving.EpisodeJSON `json:"items"`
+	}
+	if err := adminCall(cmd.Context(), http.MethodGet, u+"/episodes?limit=100", cfg.Token, nil, &page); err != nil {
+		return err
+	}
+	*eps = page.Items
+	return nil
+}
+
+func printShow(cmd *cobra.Command, sh serving.ShowJSON, eps []serving.EpisodeJSON) error {
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "%s  %s — %s\nfeed %s\n", sh.ID, orDash(sh.Title), orDash(sh.Author), sh.FeedURL)
+	switch {
+	case sh.PolledAt.IsZero():
+		fmt.Fprintln(out, "not polled yet")
+	case sh.FeedError != "":
+		fmt.Fprintf(out, "last poll %s FAILED (%d in a row): %s\n", sh.PolledAt.Format("2006-01-02 15:04"), sh.Failures, sh.FeedError)
+	default:
+		fmt.Fprintf(out, "last poll %s ok\n", sh.PolledAt.Format("2006-01-02 15:04"))
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EPISODE\tPUBLISHED\tDURATION\tLUFS\tTITLE")
+	for _, e := range eps {
+		fmt.Fprintf(tw, "%s\t%s\t%d:%02d\t%.1f\t%s\n", e.ID, e.PublishedAt.Format("2006-01-02"), e.DurationMS/60000, e.DurationMS/1000%60, e.LoudnessLUFS, e.Title)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,330 @@
+package offline_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jfreymuth/oggvorbis"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/filestore"
+	"github.com/openmusic/music/internal/catalogtest"
+	"github.com/openmusic/music/internal/testmusic"
+	"github.com/openmusic/music/offlinecrypt"
+	"github.com/openmusic/music/plays"
+	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/serving/client"
+	"github.com/openmusic/music/serving/client/offline"
+	"github.com/openmusic/music/sqlstore"
+)
+
+// playLog keeps the plays the server accepted, once per event id, as the
+// JetStream log does.
+type playLog struct {
+	mu     sync.Mutex
+	events map[string]plays.Event
+}
+
+func (l *playLog) Append(_ context.Context, e plays.Event) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	key := e.UserID + "/" + e.EventID
+	if _, dup := l.events[key]; dup {
+		return true, nil
+	}
+	l.events[key] = e
+	return false, nil
+}
+
+// world is a server with two releases of real Vorbis audio at the 160
+// rung, a listener and her playlist.
+type world struct {
+	st       *sqlstore.Store
+	blobs    *filestore.Store
+	log      *playLog
+	ts       *httptest.Server
+	token    string
+	userID   string
+	playlist string
+	tracks   []string          // rel-1's tracks, then rel-2's
+	ogg      map[string]string // track → the Vorbis file its 160 rung is
+}
+
+func newWorld(t *testing.T) *world {
+	ctx := context.Background()
+	files := testmusic.Files(t, "ogg", "*.ogg")
+	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	blobs, err := filestore.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{st: st, blobs: blobs, log: &playLog{events: map[string]plays.Event{}}, ogg: map[string]string{}}
+	for _, p := range []music.Publication{catalogtest.Publication(1, 2), catalogtest.Publication(2, 1)} {
+		p.Deals = []music.Deal{{Territories: []string{music.Worldwide}, Start: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		for i := range p.Renditions {
+			rd := &p.Renditions[i]
+			if rd.Rung != music.Rung160 {
+				continue
+			}
+			src := files[len(w.tracks)%len(files)]
+			f, err := os.Open(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := blobs.Put(ctx, rd.BlobKey, f, music.PutOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			w.ogg[rd.TrackID] = src
+			w.tracks = append(w.tracks, rd.TrackID)
+		}
+		if err := st.PutRelease(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, tok, err := st.CreateUser(ctx, "alice", music.RoleListener, "GB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.token, w.userID = tok, u.ID
+	pl, err := st.CreatePlaylist(ctx, u.ID, "Road trip", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.playlist = pl.ID
+	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[0], w.tracks[2]}})
+	w.start(t)
+	return w
+}
+
+func (w *world) edit(t *testing.T, e music.PlaylistEdit) {
+	if _, err := w.st.EditPlaylist(context.Background(), w.playlist, w.userID, 0, e); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// start runs the HTTP server (again).
+func (w *world) start(t *testing.T) {
+	s := serving.New()
+	sg, err := serving.NewStreamSigner([]byte(strings.Repeat("k", 32)), time.Hour, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Signer = sg
+	keys, err := offlinecrypt.NewKeyring(make([]byte, offlinecrypt.SeedSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.HandleCatalog(w.st, w.st)
+	s.HandleAudio(w.blobs, serving.AudioOptions{})
+	s.HandlePlaylists(w.st, w.st, w.st)
+	s.HandlePlayback(w.st, w.st, w.log)
+	s.HandleOffline(serving.Offline{Users: w.st, Store: w.st, Catalog: w.st, Playlists: w.st, Blobs: w.blobs, Keys: keys})
+	w.ts = httptest.NewServer(s.Handler())
+	t.Cleanup(w.ts.Close)
+}
+
+func (w *world) api() *offline.API { return &offline.API{Base: w.ts.URL, Token: w.token} }
+
+// reference decodes the original Vorbis file with the same gain.
+func reference(t *testing.T, path string, gainDB float64) []float32 {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec, err := oggvorbis.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gain := float32(math.Pow(10, gainDB/20))
+	var out []float32
+	buf := make([]float32, 8192)
+	for {
+		n, err := dec.Read(buf)
+		for _, v := range buf[:n] {
+			out = append(out, v*gain)
+		}
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestOfflineSyncAndPlay: enrol, sync a playlist, stop the server, play
+// every track offline sample for sample; tamper; change the playlist and
+// sync; take a release down; let licences lapse; upload plays once.
+func TestOfflineSyncAndPlay(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "laptop"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
+	if err != nil || len(rep.Downloaded) != 2 {
+		t.Fatalf("first sync: %+v, %v", rep, err)
+	}
+
+	w.ts.Close() // offline from here
+	for _, id := range []string{w.tracks[0], w.tracks[2]} {
+		d, err := store.Decode(id)
+		if err != nil {
+			t.Fatalf("offline play of %s: %v", id, err)
+		}
+		want := reference(t, w.ogg[id], d.GainDB)
+		if !slices.Equal(d.PCM, want) || len(want) == 0 {
+			t.Fatalf("%s: %d samples decoded offline, %d from the rendition, not equal", id, len(d.PCM), len(want))
+		}
+	}
+
+	// One flipped byte in one file: that track fails, the other plays.
+	path := filepath.Join(dir, "tracks", w.tracks[0]+".mofl")
+	good, _ := os.ReadFile(path)
+	bad := append([]byte{}, good...)
+	bad[len(bad)/2] ^= 1
+	os.WriteFile(path, bad, 0o600)
+	if _, err := store.Decode(w.tracks[0]); err == nil || !strings.Contains(err.Error(), "failed authentication") {
+		t.Fatalf("tampered file played: %v", err)
+	}
+	if _, err := store.Decode(w.tracks[2]); err != nil {
+		t.Fatalf("an untouched track failed beside a tampered one: %v", err)
+	}
+	os.WriteFile(path, good, 0o600)
+	// A play of a whole track made offline 29 days ago, inside the
+	// licence's and the royalty count's 30-day window.
+	longAgo := time.Now().Add(-29 * 24 * time.Hour)
+	if err := store.RecordPlay(offline.Play{TrackID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Online again: rel-1's second track in, its first out.
+	w.start(t)
+	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[1]}})
+	entries, _, _ := w.st.Entries(ctx, w.playlist, w.userID, 0, 10)
+	w.edit(t, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{entries[0].ID}})
+	rep, err = store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
+	if err != nil || !slices.Equal(rep.Downloaded, []string{w.tracks[1]}) || !slices.Contains(rep.Deleted, w.tracks[0]) || rep.Uploaded != 4 {
+		t.Fatalf("second sync: %+v, %v", rep, err)
+	}
+	if _, err := store.Decode(w.tracks[0]); music.ErrorCode(err) != music.ENOTFOUND {
+		t.Fatalf("a removed track still plays: %v", err)
+	}
+
+	// Plays made offline were uploaded with their played_at, once.
+	// (three decodes, the tampered attempt not among them, and the old one)
+	if len(w.log.events) != 4 {
+		t.Fatalf("%d plays in the log, want 4", len(w.log.events))
+	}
+	found := false
+	for _, e := range w.log.events {
+		found = found || (e.PlayedAt == longAgo.UnixMilli() && e.UserID == w.userID)
+	}
+	if !found {
+		t.Fatal("the play of 29 days ago did not keep its played_at")
+	}
+	if rep, _ = store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); rep.Uploaded != 0 || len(w.log.events) != 4 {
+		t.Fatalf("third sync uploaded %d again (%d in the log)", rep.Uploaded, len(w.log.events))
+	}
+
+	// A takedown: the next renewal deletes the track.
+	if err := w.st.TakedownRelease(ctx, "rel-2"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
+	if err != nil || !slices.Contains(rep.Deleted, w.tracks[2]) {
+		t.Fatalf("sync after a takedown: %+v, %v", rep, err)
+	}
+
+	// 31 days with no renewal: playback is refused, clearly.
+	store.Now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
+	if _, err := store.Decode(w.tracks[1]); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Fatalf("a lapsed licence played: %v", err)
+	}
+	gone, err := store.Prune()
+	if err != nil || !slices.Equal(gone, []string{w.tracks[1]}) {
+		t.Fatalf("prune after 31 days: %v, %v", gone, err)
+	}
+}
+
+// TestPlayerFallsBackToOfflineStore: the streaming Player loses the
+// server after its first chunks and finishes the track from the offline
+// store, with the same PCM as the rendition decoded whole.
+func TestPlayerFallsBackToOfflineStore(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	id := w.tracks[0]
+	tr, err := w.st.Track(ctx, id, music.Visibility{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg, _ := serving.NewStreamSigner([]byte(strings.Repeat("k", 32)), time.Hour, "")
+	var key string
+	for _, rd := range tr.Renditions {
+		if rd.Rung == music.Rung160 {
+			key = rd.BlobKey
+		}
+	}
+	url := w.ts.URL + sg.Sign("/"+key)
+	c := client.New(nil)
+	c.Fallback = store
+	p, err := c.Open(ctx, client.Track{ID: id, StreamURLs: map[string]string{"160": url}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []float32
+	buf := make([]float32, 4096)
+	read := func(until int) error {
+		for until < 0 || len(got) < until {
+			n, err := p.Read(buf)
+			got = append(got, buf[:n]...)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := read(200_000); err != nil {
+		t.Fatal(err)
+	}
+	w.ts.CloseClientConnections()
+	w.ts.Close()
+	if err := read(-1); !errors.Is(err, io.EOF) {
+		t.Fatalf("after the server went away: %v", err)
+	}
+	want := reference(t, w.ogg[id], 0)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
+	}
+}
