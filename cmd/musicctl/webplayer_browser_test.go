@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -153,6 +154,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
 		t.Fatalf("the hostile title became markup (%d)", n)
 	}
+	waitForReport(t, traffic) // Battle Hymn's play, ended by the album's
 	p.Click("button", "Show queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
 	p.Click("link", "Playlists")
@@ -179,5 +181,24 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Find("button", "Sign in")
 	if code := browsertest.Eval[int](p, `fetch('/api/v1/auth/session').then(r => r.status)`); code != 401 {
 		t.Fatalf("after sign-out the session answers %d, want 401", code)
+	}
+}
+
+// waitForReport waits for the player's first playback report and checks
+// the server took it (202: the session cookie and CSRF token counted).
+func waitForReport(t *testing.T, traffic *browsertest.Traffic) {
+	t.Helper()
+	deadline := time.Now().Add(browsertest.Wait)
+	for {
+		if got := traffic.Matching("/api/v1/playback/report"); len(got) > 0 {
+			if got[0].Status != 202 {
+				t.Fatalf("playback report: %d, want 202", got[0].Status)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no playback report after %s", browsertest.Wait)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

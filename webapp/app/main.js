@@ -99,6 +99,8 @@ async function start() {
   window.addEventListener('hashchange', () => { if (app.user) render(); });
   window.addEventListener('signed-out', () => { if (app.user) { app.user = null; announce('Your session ended; sign in again'); signIn(); } });
   document.getElementById('sign-out').addEventListener('click', async () => {
+    app.player.audio.pause();
+    app.player.reporter.finish(false); // while the session still counts
     await signOut().catch(() => {});
     app.user = null;
     location.hash = '#/';

@@ -3,6 +3,7 @@
 // when a whole album is queued).
 import { track as fetchTrack } from './api.js';
 import { el, show, duration, announce, artistNames } from './dom.js';
+import { Reporter } from './reports.js';
 
 // preferredRung is the Vorbis rung asked for first; a missing one falls
 // back to the nearest available.
@@ -22,6 +23,7 @@ export class Player {
     this.retried = false;
     this.ctx = null;
     this.gain = null;
+    this.reporter = new Reporter(this.audio);
     this.bind();
   }
 
@@ -39,7 +41,10 @@ export class Player {
     a.addEventListener('durationchange', () => this.showTime());
     a.addEventListener('play', () => this.showPlaying(true));
     a.addEventListener('pause', () => this.showPlaying(false));
-    a.addEventListener('ended', () => (this.repeat === 'one' ? this.start() : this.next(true)));
+    a.addEventListener('ended', () => {
+      this.reporter.finish(true);
+      if (this.repeat === 'one') this.start(); else this.next(true);
+    });
     a.addEventListener('error', () => this.recover());
     a.addEventListener('playing', () => { this.retried = false; });
   }
@@ -72,6 +77,7 @@ export class Player {
     this.ensureAudioGraph();
     this.applyGain(t);
     this.audio.src = streamURL(t);
+    this.reporter.start(t, `${rungOf(this.audio.src)}kbps`);
     $('now-title').textContent = t.title;
     $('now-artist').textContent = artistNames(t);
     $('player').hidden = false;
@@ -200,6 +206,12 @@ export class Player {
           t.title), ' ', el('span', { class: 'muted' }, artistNames(t)));
     }));
   }
+}
+
+// rungOf reads the rung from a stream URL (…/160.ogg?…); 160 if unknown.
+function rungOf(url) {
+  const m = /\/(24|96|160|320)\.ogg/.exec(url);
+  return m ? m[1] : preferredRung;
 }
 
 // streamURL picks the preferred rung, else the nearest one.
