@@ -87,7 +87,8 @@ func (w *playerWorld) signIn(p *browsertest.Page) {
 // misspelt title and play it (the audio clock advances, the stream
 // answered with audio, the AudioContext runs), seek, add to a new
 // playlist, reload and find it kept, edit it from two browsers at once
-// and see both converge, see a hostile title as text, sign in again
+// and see both converge, move playback to the other browser (Connect),
+// see a hostile title as text, sign in again
 // after the session ended and land on the same page, sign out. Every
 // control is found by its role and accessible name.
 func TestWebPlayerInABrowser(t *testing.T) {
@@ -154,7 +155,15 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
 		t.Fatalf("the hostile title became markup (%d)", n)
 	}
-	waitForReport(t, traffic) // Battle Hymn's play, ended by the album's
+	// Connect: the other browser is one of the listener's devices, and
+	// playback moves there, the first browser pausing.
+	device := browsertest.Eval[string](q, `document.getElementById('player').dataset.device`)
+	p.WaitUntil("a second of the album heard", `document.getElementById('audio').currentTime > 1`)
+	p.Click("button", "Choose a device")
+	p.Click("button", "Play on "+device)
+	q.WaitUntil("playing after the transfer", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0.3`)
+	p.WaitUntil("paused after the transfer", `document.getElementById('audio').paused`)
+	waitForReport(t, traffic) // the album's play, ended here by the transfer
 	p.Click("button", "Show queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
 	p.Click("link", "Playlists")

@@ -50,14 +50,15 @@ export class Player {
   }
 
   // play replaces the queue with tracks and starts at index start.
-  play(tracks, start = 0, { album = false } = {}) {
+  // at (seconds) starts partway in: a transfer from another device.
+  play(tracks, start = 0, { album = false, at = 0 } = {}) {
     this.queue = tracks.slice();
     this.albumGain = album;
     this.order = tracks.map((_, i) => i);
     if (this.shuffle) this.shuffleOrder(start);
     this.pos = this.shuffle ? 0 : start;
     this.renderQueue();
-    return this.start();
+    return this.start(at);
   }
 
   // add puts a track at the end of the queue.
@@ -71,12 +72,13 @@ export class Player {
 
   get current() { return this.queue[this.order[this.pos]]; }
 
-  async start() {
+  async start(at = 0) {
     const t = this.current;
     if (!t) return;
     this.ensureAudioGraph();
     this.applyGain(t);
     this.audio.src = streamURL(t);
+    if (at > 0) this.audio.currentTime = at;
     this.reporter.start(t, `${rungOf(this.audio.src)}kbps`);
     $('now-title').textContent = t.title;
     $('now-artist').textContent = artistNames(t);

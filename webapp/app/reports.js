@@ -15,7 +15,7 @@ export class Reporter {
     this.last = 0;
     audio.addEventListener('timeupdate', () => this.tick());
     audio.addEventListener('seeking', () => { this.last = audio.currentTime; });
-    window.addEventListener('pagehide', () => this.finish(false));
+    window.addEventListener('pagehide', () => this.finish(false, true));
   }
 
   // start begins the play of track t (ending the one before).
@@ -32,23 +32,24 @@ export class Reporter {
     this.last = now;
   }
 
-  // finish sends the play's report, if anything was heard.
-  finish(completed) {
+  // finish sends the play's report, if anything was heard; unloading:
+  // the page is going away, and the request must outlive it.
+  finish(completed, unloading = false) {
     const p = this.play;
     this.play = null;
     if (!p || p.ms < 1) return;
     send({
       event_id: p.event_id, track_id: p.track_id, session_id: sessionID, device_id: deviceID,
       played_at: p.played_at, duration_listened_ms: Math.round(p.ms), completed, quality: p.quality,
-    }, 0);
+    }, 0, unloading);
   }
 }
 
 // send posts a report, retrying a 503 or a lost connection with the same
 // event_id (three tries, a second apart).
-async function send(report, attempt) {
+async function send(report, attempt, keepalive = false) {
   try {
-    await call('POST', '/api/v1/playback/report', report);
+    await call('POST', '/api/v1/playback/report', report, {}, { keepalive });
   } catch (e) {
     if ((e.status === undefined || e.status === 503) && attempt < 2) setTimeout(() => send(report, attempt + 1), 1000);
   }
