@@ -10,8 +10,7 @@ TEMPORAL_BIN := bin/musicctl-temporal
 # Debian packages the build (cgo audio libraries) and the tests (reference
 # tools) need. `make deps` installs whichever are missing.
 DEB_PACKAGES := libvorbis-dev libogg-dev libmp3lame-dev pkg-config ffmpeg \
-	libchromaprint-tools vorbis-tools flac lame sox wrk nginx-light hyperfine jq \
-	espeak-ng
+	libchromaprint-tools vorbis-tools flac lame sox wrk nginx-light hyperfine jq
 
 # Targets that must run before the tests; mk/*.mk files append to it.
 TEST_PREREQS := deps

@@ -167,3 +167,37 @@ type PodcastListening interface {
 	// EpisodePosition returns the stored progress; zero when none.
 	EpisodePosition(ctx context.Context, userID, episodeID string) (EpisodeProgress, error)
 }
+
+// EpisodePlay is one reported play of an episode. Episode plays never
+// enter the music event log, so never the royalty pool or the charts:
+// they are kept apart, for each show's listening statistics.
+type EpisodePlay struct {
+	EventID   string // the client's idempotency key
+	UserID    string // "" for an anonymous play
+	EpisodeID string
+	DeviceID  string
+	PlayedAt  time.Time
+	Listened  time.Duration
+	Completed bool
+}
+
+// ShowDay is one UTC day of a show's listening.
+type ShowDay struct {
+	Day       string // YYYY-MM-DD
+	Plays     int
+	Listeners int // distinct signed-in listeners
+	Listened  time.Duration
+	Completed int
+}
+
+// EpisodePlays keeps episode plays and sums them per show and day.
+// Implementation: sqlstore.
+type EpisodePlays interface {
+	// RecordEpisodePlay stores a play once per EventID; a repeat reports
+	// duplicate. An unknown episode is ENOTFOUND.
+	RecordEpisodePlay(ctx context.Context, p EpisodePlay) (duplicate bool, err error)
+	// ShowStats sums a show's plays per day from `from` to `to`
+	// (YYYY-MM-DD, inclusive), oldest first; days without plays are left
+	// out.
+	ShowStats(ctx context.Context, showID, from, to string) ([]ShowDay, error)
+}

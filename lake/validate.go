@@ -39,6 +39,11 @@ type Report struct {
 	DurationListenedMs *int64    `json:"duration_listened_ms"`
 	Completed          bool      `json:"completed"`
 	Quality            string    `json:"quality"`
+	// Kind is "track" (or absent) for music, "episode" for a podcast
+	// episode named by EpisodeID. Episode plays are not events of the
+	// lake: the server keeps them apart (music.EpisodePlays).
+	Kind      string `json:"kind,omitempty"`
+	EpisodeID string `json:"episode_id,omitempty"`
 }
 
 // Listener is what the server knows about the caller; the zero value is an

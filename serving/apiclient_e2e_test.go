@@ -63,7 +63,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: &recordingPoller{}})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: &recordingPoller{}})
 	showID, episodeID, _ := seedPodcast(t, e.st)
 	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
@@ -199,7 +199,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 			return c.PostIdentifyWithBody(ctx, "application/octet-stream", strings.NewReader("RIFF"))
 		}},
 		{"postPlaybackReport", 202, func(ctx context.Context) (*http.Response, error) {
-			return c.PostPlaybackReport(ctx, apiclient.PlaybackReport{EventId: "ev-e2e-1", TrackId: "rel-1-d1t01", SessionId: "s1",
+			return c.PostPlaybackReport(ctx, apiclient.PlaybackReport{EventId: "ev-e2e-1", TrackId: ptr("rel-1-d1t01"), SessionId: "s1",
 				DeviceId: "d1", PlayedAt: catalogNow.Add(-time.Minute), DurationListenedMs: 30000, Quality: apiclient.N160kbps})
 		}},
 		{"getRankingsHistory", 404, func(ctx context.Context) (*http.Response, error) {
@@ -331,6 +331,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"putMeEpisodesByIdPosition", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.PutMeEpisodesByIdPosition(ctx, episodeID, apiclient.EpisodePosition{PositionMs: 30000}, as(e.alice))
+		}},
+		{"getPodcastsByIdStats", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPodcastsByIdStats(ctx, showID, &apiclient.GetPodcastsByIdStatsParams{From: ptr("2026-03-01"), To: ptr("2026-03-31")}, as(e.lbl))
 		}},
 		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetEpisodesById(ctx, episodeID, as(e.alice))

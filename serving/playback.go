@@ -54,6 +54,19 @@ func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log Ev
 			return
 		}
 		now := s.Now()
+		switch rep.Kind {
+		case "", "track":
+			if rep.EpisodeID != "" {
+				writeError(w, music.Errorf(music.EINVALID, "playback report: field episode_id: only with kind episode"))
+				return
+			}
+		case "episode":
+			s.reportEpisodePlay(w, r, rep, listener, now)
+			return
+		default:
+			writeError(w, music.Errorf(music.EINVALID, "playback report: field kind: %q is not track or episode", rep.Kind))
+			return
+		}
 		e := rep.Event(listener, now)
 		if err := lake.Validate(e, now); err != nil {
 			writeError(w, err)

@@ -24,7 +24,9 @@ type Podcasts struct {
 	Users     music.UserStore
 	Store     music.PodcastStore
 	Listening music.PodcastListening
-	Poller    FeedPoller
+	// Plays keeps episode plays reported with kind "episode".
+	Plays  music.EpisodePlays
+	Poller FeedPoller
 }
 
 // curators may register shows: ops, and labels (a label may host its
@@ -204,6 +206,8 @@ func (s *Server) HandlePodcasts(p Podcasts) {
 		writeJSON(w, http.StatusOK, out)
 	}))
 	s.handlePodcastListening(p)
+	s.episodePlays = p.Plays
+	s.handleShowStats(p)
 }
 
 // publishedEpisode returns an episode a listener may play: one with audio

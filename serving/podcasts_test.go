@@ -8,6 +8,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/plays"
 )
 
 // recordingPoller stands in for Temporal: it records what was asked.
@@ -23,24 +24,35 @@ func (p *recordingPoller) PollNow(_ context.Context, id string) (string, error) 
 	return "podcast-feed-" + id + "-now", nil
 }
 
+// musicLog records what reaches the music event log.
+type musicLog struct{ events []plays.Event }
+
+func (l *musicLog) Append(_ context.Context, e plays.Event) (bool, error) {
+	l.events = append(l.events, e)
+	return false, nil
+}
+
 // podcastEnv is the API env with one show of two episodes: "new" has
 // audio, "pending" has none yet.
 type podcastEnv struct {
 	*apiEnv
 	poller                 *recordingPoller
+	log                    *musicLog
 	ops, showID, ep, unpub string
 }
 
 func newPodcastEnv(t *testing.T) *podcastEnv {
-	e := &podcastEnv{apiEnv: newAPIEnv(t), poller: &recordingPoller{}}
+	e := &podcastEnv{apiEnv: newAPIEnv(t), poller: &recordingPoller{}, log: &musicLog{}}
 	ctx := context.Background()
 	_, tok, err := e.st.CreateUser(ctx, "ops", music.RoleOps, "GB")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.ops = tok
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Poller: e.poller})
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: e.poller})
 	e.showID, e.ep, e.unpub = seedPodcast(t, e.st)
+	e.s.HandlePlayback(e.st, e.st, e.log)
+	e.s.Now = time.Now // podcasts have no deals; plays must be after the accounts were made
 	return e
 }
 
@@ -139,6 +151,7 @@ func TestPodcastRoutesAuthz(t *testing.T) {
 		{"POST", "/api/v1/podcasts/" + e.showID + "/refresh", "", 403},
 		{"GET", "/api/v1/podcasts/" + e.showID, "", 200},
 		{"GET", "/api/v1/podcasts/" + e.showID + "/episodes", "", 200},
+		{"GET", "/api/v1/podcasts/" + e.showID + "/stats", "", 403},
 		{"GET", "/api/v1/episodes/" + e.ep, "", 200},
 		{"PUT", "/api/v1/me/podcasts/" + e.showID, "", 204},
 		{"GET", "/api/v1/me/podcasts", "", 200},
@@ -199,4 +212,55 @@ func seedPodcast(t testing.TB, st music.PodcastStore) (showID, published, unpubl
 		t.Fatal(err)
 	}
 	return sh.ID, ep, fetch[1].ID
+}
+
+// TestEpisodePlays: a play of kind episode is counted in the show's
+// statistics and never reaches the music event log (royalties, charts).
+func TestEpisodePlays(t *testing.T) {
+	e := newPodcastEnv(t)
+	playedAt := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+	played := playedAt.Format(time.RFC3339)
+	report := func(fields string) string {
+		return `{"event_id":"ev-1","session_id":"s1","device_id":"d1","played_at":"` + played +
+			`","duration_listened_ms":30000,"quality":"96kbps"` + fields + `}`
+	}
+	var ack struct {
+		Duplicate bool `json:"duplicate"`
+	}
+	e.must(202, &ack, "POST", "/api/v1/playback/report", e.alice, report(`,"kind":"episode","episode_id":"`+e.ep+`"`))
+	e.must(202, &ack, "POST", "/api/v1/playback/report", e.alice, report(`,"kind":"episode","episode_id":"`+e.ep+`"`))
+	if !ack.Duplicate {
+		t.Fatal("the repeated report was not a duplicate")
+	}
+	for _, c := range []struct {
+		fields, want string
+		code         int
+	}{
+		{`,"kind":"episode"`, "episode_id", 400},
+		{`,"kind":"episode","episode_id":"` + e.ep + `","track_id":"rel-1-d1t01"`, "track_id", 400},
+		{`,"kind":"episode","episode_id":"ep_nope"`, "episode_id", 422},
+		{`,"kind":"video","episode_id":"` + e.ep + `"`, "kind", 400},
+		{`,"track_id":"rel-1-d1t01","episode_id":"` + e.ep + `"`, "episode_id", 400},
+	} {
+		code, _, body := e.do("POST", "/api/v1/playback/report", e.alice, report(c.fields))
+		if code != c.code || !strings.Contains(string(body), c.want) {
+			t.Errorf("report %s = %d %s, want %d naming %s", c.fields, code, body, c.code, c.want)
+		}
+	}
+	if len(e.log.events) != 0 {
+		t.Fatalf("episode plays reached the music event log: %+v", e.log.events)
+	}
+	day := playedAt.Format(time.DateOnly)
+	var stats showStatsJSON
+	e.must(200, &stats, "GET", "/api/v1/podcasts/"+e.showID+"/stats?from="+day+"&to="+day, e.lbl, "")
+	want := []showDayJSON{{Day: day, Plays: 1, Listeners: 1, ListenedMS: 30000}}
+	if len(stats.Days) != 1 || stats.Days[0] != want[0] {
+		t.Fatalf("stats %+v, want %+v", stats, want)
+	}
+	for _, bad := range []string{"?from=2026-13-01", "?from=2026-03-02&to=2026-03-01", "?from=2024-01-01&to=2026-01-01"} {
+		if code, _, body := e.do("GET", "/api/v1/podcasts/"+e.showID+"/stats"+bad, e.lbl, ""); code != 400 {
+			t.Errorf("stats%s = %d %s, want 400", bad, code, body)
+		}
+	}
+	e.must(404, nil, "GET", "/api/v1/podcasts/show_nope/stats", e.lbl, "")
 }

@@ -91,6 +91,9 @@ type Server struct {
 	auth     AuthOptions
 
 	offlineObjects *offlineObjects // HandleOffline's encrypted copies
+	// episodePlays takes playback reports of kind "episode" (set by
+	// HandlePodcasts); nil refuses them.
+	episodePlays music.EpisodePlays
 }
 
 type namedCheck struct {

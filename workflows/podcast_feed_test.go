@@ -17,12 +17,12 @@ import (
 )
 
 type podcastRig struct {
-	t    *testing.T
+	t    testing.TB
 	cat  *sqlstore.Store
 	acts *Activities
 }
 
-func newPodcastRig(t *testing.T, allowPrivate bool) *podcastRig {
+func newPodcastRig(t testing.TB, allowPrivate bool) *podcastRig {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -17,6 +17,7 @@ import (
 type Store interface {
 	music.PodcastStore
 	music.PodcastListening
+	music.EpisodePlays
 	music.UserStore
 }
 
@@ -30,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Audio", func(t *testing.T) { testAudio(t, open(t)) })
 	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
 	t.Run("Positions", func(t *testing.T) { testPositions(t, open(t)) })
+	t.Run("Plays", func(t *testing.T) { testPlays(t, open(t)) })
 }
 
 // audioOf is what a fetch of e's enclosure would store.
@@ -410,4 +412,56 @@ func testPositions(t *testing.T, s Store) {
 	}
 	wantCode(t, "position of an unknown episode", s.SetEpisodePosition(ctx, alice, "ep_nope", steps[0]), music.ENOTFOUND)
 	wantCode(t, "negative position", s.SetEpisodePosition(ctx, alice, ep, music.EpisodeProgress{Position: -time.Second}), music.EINVALID)
+}
+
+func testPlays(t *testing.T, s Store) {
+	ctx := context.Background()
+	alice, bob := newUser(t, s, "alice"), newUser(t, s, "bob")
+	id := newShow(t, s)
+	other := newShowAt(t, s, "https://example.org/other.xml")
+	fetch, err := s.SyncFeed(ctx, id, meta, []music.Episode{episode("b", 2), episode("a", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, err := s.SyncFeed(ctx, other, meta, []music.Episode{episode("x", 1)}, music.FeedState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, d2 := day, day.Add(24*time.Hour)
+	for i, p := range []music.EpisodePlay{
+		{EventID: "e1", UserID: alice, EpisodeID: fetch[0].ID, PlayedAt: d1, Listened: time.Minute, Completed: true},
+		{EventID: "e2", UserID: alice, EpisodeID: fetch[1].ID, PlayedAt: d1.Add(time.Hour), Listened: 30 * time.Second},
+		{EventID: "e3", UserID: bob, EpisodeID: fetch[0].ID, PlayedAt: d1.Add(2 * time.Hour), Listened: 10 * time.Second},
+		{EventID: "e4", EpisodeID: fetch[0].ID, PlayedAt: d2, Listened: 5 * time.Second}, // anonymous
+		{EventID: "e5", UserID: bob, EpisodeID: elsewhere[0].ID, PlayedAt: d2, Listened: time.Hour},
+	} {
+		if dup, err := s.RecordEpisodePlay(ctx, p); err != nil || dup {
+			t.Fatalf("play %d: duplicate %v, %v", i, dup, err)
+		}
+	}
+	if dup, err := s.RecordEpisodePlay(ctx, music.EpisodePlay{EventID: "e1", UserID: alice, EpisodeID: fetch[0].ID, PlayedAt: d1}); err != nil || !dup {
+		t.Fatalf("a repeated event: duplicate %v, %v; want a duplicate", dup, err)
+	}
+	_, err = s.RecordEpisodePlay(ctx, music.EpisodePlay{EventID: "e9", EpisodeID: "ep_nope", PlayedAt: d1})
+	wantCode(t, "a play of an unknown episode", err, music.ENOTFOUND)
+	got, err := s.ShowStats(ctx, id, "2026-11-01", "2026-11-30")
+	want := []music.ShowDay{
+		{Day: "2026-11-01", Plays: 3, Listeners: 2, Listened: 100 * time.Second, Completed: 1},
+		{Day: "2026-11-02", Plays: 1, Listeners: 0, Listened: 5 * time.Second},
+	}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("stats\n got %+v, %v\nwant %+v", got, err, want)
+	}
+	if got, _ := s.ShowStats(ctx, id, "2026-11-02", "2026-11-02"); len(got) != 1 || got[0].Plays != 1 {
+		t.Fatalf("one day's stats %+v", got)
+	}
+}
+
+func newShowAt(t *testing.T, s music.PodcastStore, url string) string {
+	t.Helper()
+	sh, _, err := s.AddShow(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh.ID
 }

@@ -42,6 +42,24 @@ func (e OfflineDownloadQuality) Valid() bool {
 	}
 }
 
+// Defines values for PlaybackReportKind.
+const (
+	PlaybackReportKindEpisode PlaybackReportKind = "episode"
+	PlaybackReportKindTrack   PlaybackReportKind = "track"
+)
+
+// Valid indicates whether the value is a known member of the PlaybackReportKind enum.
+func (e PlaybackReportKind) Valid() bool {
+	switch e {
+	case PlaybackReportKindEpisode:
+		return true
+	case PlaybackReportKindTrack:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlaybackReportQuality.
 const (
 	N160kbps PlaybackReportQuality = "160kbps"
@@ -86,19 +104,19 @@ func (e ReviewDecisionDecision) Valid() bool {
 
 // Defines values for ShareCreateType.
 const (
-	Album    ShareCreateType = "album"
-	Playlist ShareCreateType = "playlist"
-	Track    ShareCreateType = "track"
+	ShareCreateTypeAlbum    ShareCreateType = "album"
+	ShareCreateTypePlaylist ShareCreateType = "playlist"
+	ShareCreateTypeTrack    ShareCreateType = "track"
 )
 
 // Valid indicates whether the value is a known member of the ShareCreateType enum.
 func (e ShareCreateType) Valid() bool {
 	switch e {
-	case Album:
+	case ShareCreateTypeAlbum:
 		return true
-	case Playlist:
+	case ShareCreateTypePlaylist:
 		return true
-	case Track:
+	case ShareCreateTypeTrack:
 		return true
 	default:
 		return false
@@ -194,12 +212,17 @@ type PlaybackReport struct {
 	Completed          *bool                 `json:"completed,omitempty"`
 	DeviceId           string                `json:"device_id"`
 	DurationListenedMs int                   `json:"duration_listened_ms"`
+	EpisodeId          *string               `json:"episode_id,omitempty"`
 	EventId            string                `json:"event_id"`
+	Kind               *PlaybackReportKind   `json:"kind,omitempty"`
 	PlayedAt           time.Time             `json:"played_at"`
 	Quality            PlaybackReportQuality `json:"quality"`
 	SessionId          string                `json:"session_id"`
-	TrackId            string                `json:"track_id"`
+	TrackId            *string               `json:"track_id,omitempty"`
 }
+
+// PlaybackReportKind defines model for PlaybackReport.Kind.
+type PlaybackReportKind string
 
 // PlaybackReportQuality defines model for PlaybackReport.Quality.
 type PlaybackReportQuality string
@@ -403,6 +426,12 @@ type GetPlaylistsByIdTracksParams struct {
 type GetPodcastsByIdEpisodesParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPodcastsByIdStatsParams defines parameters for GetPodcastsByIdStats.
+type GetPodcastsByIdStatsParams struct {
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+	To   *string `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // GetRankingsHistoryParams defines parameters for GetRankingsHistory.
@@ -1132,14 +1161,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostPlaybackReportWithBody Report a play (bearer token optional: anonymous plays count for charts only)
+	// PostPlaybackReportWithBody Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/playback/report (the `PostPlaybackReport` operationId).
 	PostPlaybackReportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostPlaybackReport Report a play (bearer token optional: anonymous plays count for charts only)
+	// PostPlaybackReport Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1294,6 +1323,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPodcastsByIdStats A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/stats (the `GetPodcastsByIdStats` operationId).
+	GetPodcastsByIdStats(ctx context.Context, id string, params *GetPodcastsByIdStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRankingsHistory A daily chart, overall or per genre
 	//
@@ -2716,7 +2750,7 @@ func (c *Client) GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
-// PostPlaybackReportWithBody Report a play (bearer token optional: anonymous plays count for charts only)
+// PostPlaybackReportWithBody Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 //
 // Takes any type of body and a specified content type.
 //
@@ -2733,7 +2767,7 @@ func (c *Client) PostPlaybackReportWithBody(ctx context.Context, contentType str
 	return c.Client.Do(req)
 }
 
-// PostPlaybackReport Report a play (bearer token optional: anonymous plays count for charts only)
+// PostPlaybackReport Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3139,6 +3173,21 @@ func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params 
 // Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPodcastsByIdStats A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
+//
+// Corresponds with GET /api/v1/podcasts/{id}/stats (the `GetPodcastsByIdStats` operationId).
+func (c *Client) GetPodcastsByIdStats(ctx context.Context, id string, params *GetPodcastsByIdStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPodcastsByIdStatsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7024,6 +7073,79 @@ func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request,
 	return req, nil
 }
 
+// NewGetPodcastsByIdStatsRequest constructs an http.Request for the GetPodcastsByIdStats method
+func NewGetPodcastsByIdStatsRequest(server string, id string, params *GetPodcastsByIdStatsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/stats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRankingsHistoryRequest constructs an http.Request for the GetRankingsHistory method
 func NewGetRankingsHistoryRequest(server string, params *GetRankingsHistoryParams) (*http.Request, error) {
 	var err error
@@ -8527,14 +8649,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJsonWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenapiJsonResponse, error)
 
-	// PostPlaybackReportWithBodyWithResponse Report a play (bearer token optional: anonymous plays count for charts only)
+	// PostPlaybackReportWithBodyWithResponse Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/playback/report (the `PostPlaybackReport` operationId).
 	PostPlaybackReportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPlaybackReportResponse, error)
 
-	// PostPlaybackReportWithResponse Report a play (bearer token optional: anonymous plays count for charts only)
+	// PostPlaybackReportWithResponse Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8715,6 +8837,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
+
+	// GetPodcastsByIdStatsWithResponse A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/podcasts/{id}/stats (the `GetPodcastsByIdStats` operationId).
+	GetPodcastsByIdStatsWithResponse(ctx context.Context, id string, params *GetPodcastsByIdStatsParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdStatsResponse, error)
 
 	// GetRankingsHistoryWithResponse A daily chart, overall or per genre
 	//
@@ -14227,6 +14356,75 @@ func (r PostPodcastsByIdRefreshResponse) ContentType() string {
 	return ""
 }
 
+type GetPodcastsByIdStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPodcastsByIdStatsResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPodcastsByIdStatsResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPodcastsByIdStatsResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPodcastsByIdStatsResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPodcastsByIdStatsResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPodcastsByIdStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPodcastsByIdStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPodcastsByIdStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPodcastsByIdStatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRankingsHistoryResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16139,7 +16337,7 @@ func (c *ClientWithResponses) GetOpenapiJsonWithResponse(ctx context.Context, re
 	return ParseGetOpenapiJsonResponse(rsp)
 }
 
-// PostPlaybackReportWithBodyWithResponse Report a play (bearer token optional: anonymous plays count for charts only)
+// PostPlaybackReportWithBodyWithResponse Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16152,7 +16350,7 @@ func (c *ClientWithResponses) PostPlaybackReportWithBodyWithResponse(ctx context
 	return ParsePostPlaybackReportResponse(rsp)
 }
 
-// PostPlaybackReportWithResponse Report a play (bearer token optional: anonymous plays count for charts only)
+// PostPlaybackReportWithResponse Report a play of a track (track_id) or, with kind episode, of a podcast episode (episode_id; kept for the show's statistics, never for royalties or charts); bearer token optional: anonymous plays count for charts only
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16488,6 +16686,19 @@ func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParsePostPodcastsByIdRefreshResponse(rsp)
+}
+
+// GetPodcastsByIdStatsWithResponse A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/podcasts/{id}/stats (the `GetPodcastsByIdStats` operationId).
+func (c *ClientWithResponses) GetPodcastsByIdStatsWithResponse(ctx context.Context, id string, params *GetPodcastsByIdStatsParams, reqEditors ...RequestEditorFn) (*GetPodcastsByIdStatsResponse, error) {
+	rsp, err := c.GetPodcastsByIdStats(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPodcastsByIdStatsResponse(rsp)
 }
 
 // GetRankingsHistoryWithResponse A daily chart, overall or per genre
@@ -21076,6 +21287,63 @@ func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsById
 			return nil, err
 		}
 		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPodcastsByIdStatsResponse parses an HTTP response from a GetPodcastsByIdStatsWithResponse call
+func ParseGetPodcastsByIdStatsResponse(rsp *http.Response) (*GetPodcastsByIdStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPodcastsByIdStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 
