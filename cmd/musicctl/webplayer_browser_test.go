@@ -96,12 +96,24 @@ func TestWebPlayerInABrowser(t *testing.T) {
 		t.Skip("runs musicctl up, ingest and a browser")
 	}
 	browser := browsertest.Start(t) // first: a missing browser fails before the slow setup
+	axe := browsertest.AxeScript(t)
 	w := newPlayerWorld(t)
 	shots := filepath.Join("..", "..", "docs", "webplayer")
+	// check runs axe-core on the page: no serious or critical violation.
+	check := func(p *browsertest.Page, page string) {
+		t.Helper()
+		for _, v := range p.SeriousViolations(axe) {
+			t.Errorf("%s: axe %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
 	p := browser.NewPage()
 	traffic := browsertest.Watch(t, p)
 
+	p.Do(chromedp.Navigate(w.base + "/"))
+	p.Find("button", "Sign in")
+	check(p, "sign-in")
 	w.signIn(p)
+	check(p, "home")
 	p.Screenshot(filepath.Join(shots, "home.png"))
 
 	p.Type("combobox", "Search", "batle hymm")
@@ -113,6 +125,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	if got := traffic.Matching("/audio/"); len(got) == 0 || !strings.HasPrefix(got[0].MimeType, "audio/") || got[0].Status/100 != 2 {
 		t.Fatalf("stream responses: %+v, want a 2xx audio answer", got)
 	}
+	check(p, "search")
 	p.Screenshot(filepath.Join(shots, "search.png"))
 
 	// Seek by keyboard: three steps of one second on the slider.
@@ -131,6 +144,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Do(chromedp.Reload())
 	p.Find("heading", "Road trip")
 	p.Find("button", "Play Battle Hymn")
+	check(p, "playlist")
 	p.Screenshot(filepath.Join(shots, "playlist.png"))
 
 	// A second browser signed in as the same listener shows the playlist;
@@ -159,12 +173,13 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	// playback moves there, the first browser pausing.
 	device := browsertest.Eval[string](q, `document.getElementById('player').dataset.device`)
 	p.WaitUntil("a second of the album heard", `document.getElementById('audio').currentTime > 1`)
-	p.Click("button", "Choose a device")
+	p.Click("button", "Devices to play on")
 	p.Click("button", "Play on "+device)
 	q.WaitUntil("playing after the transfer", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0.3`)
 	p.WaitUntil("paused after the transfer", `document.getElementById('audio').paused`)
 	waitForReport(t, traffic) // the album's play, ended here by the transfer
 	p.Click("button", "Show queue")
+	check(p, "album with the queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
 	p.Click("link", "Playlists")
 	p.Click("link", "Road trip")
