@@ -35,11 +35,13 @@ type offlineTrack struct {
 	} `json:"replay_gain"`
 }
 
-// TestOfflineThroughUp: real music ingested through up, a listener's
+// TestOfflineThroughUp: real music ingested through up; a listener's
 // playlist synced by `musicctl offline sync` (killed with SIGKILL at
-// random points 20 times first), the server stopped, and every track
-// played by `musicctl offline play` equal sample for sample to the
-// streamed 160 rung with the same ReplayGain.
+// random points 20 times first); a track added and one removed online and
+// synced; the server stopped and every track played by `musicctl offline
+// play` equal sample for sample to the streamed 160 rung with the same
+// ReplayGain; 31 days later refused; back online the offline plays upload
+// once; a purge of the release deletes its tracks at the next renewal.
 func TestOfflineThroughUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up, ingest and offline sync")
@@ -84,21 +86,32 @@ func TestOfflineThroughUp(t *testing.T) {
 	}
 	var pl struct{ ID string }
 	callJSON(t, "POST", base+"/api/v1/playlists", listener, map[string]any{"name": "Offline"}, http.StatusCreated, &pl)
-	callJSON(t, "POST", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"track_ids": ids}, http.StatusCreated, nil)
+	callJSON(t, "POST", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"track_ids": ids[:2]}, http.StatusCreated, nil)
 	streamed := map[string][]byte{}
 	for _, tr := range tracks {
 		streamed[tr.TrackID] = fetch(t, base, tr.StreamURLs["160"])
 	}
 
 	dev := filepath.Join(work, "device")
-	syncArgs := []string{"offline", "sync", "--device", dev, "--playlist", pl.ID, "--server", base}
-	killSyncs(t, dev, syncArgs, len(ids))
-	if out, stderr, code := run(t, syncArgs...); code != 0 || !strings.Contains(out, "3 held") {
-		t.Fatalf("offline sync: exit %d: %s %s", code, out, stderr)
+	syncArgs := func() []string {
+		return []string{"offline", "sync", "--device", dev, "--playlist", pl.ID, "--server", base}
 	}
+	killSyncs(t, dev, syncArgs(), 2)
+	mustSync(t, syncArgs(), "synced: 2 downloaded, 0 deleted")
+
+	// Online: the third track in, the first out.
+	var page struct {
+		Items []struct {
+			EntryID string `json:"entry_id"`
+		}
+	}
+	getJSON(t, base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, &page)
+	callJSON(t, "POST", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"track_ids": ids[2:]}, http.StatusCreated, nil)
+	callJSON(t, "DELETE", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"entry_ids": []string{page.Items[0].EntryID}}, http.StatusOK, nil)
+	mustSync(t, syncArgs(), "synced: 1 downloaded, 1 deleted")
 
 	up.kill(t) // no network from here
-	for _, tr := range tracks {
+	for _, tr := range tracks[1:] {
 		out := filepath.Join(work, tr.TrackID+".f32")
 		if stdout, stderr, code := run(t, "offline", "play", dev, tr.TrackID, "--out", out); code != 0 {
 			t.Fatalf("offline play %s: exit %d: %s %s", tr.TrackID, code, stdout, stderr)
@@ -108,6 +121,45 @@ func TestOfflineThroughUp(t *testing.T) {
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Fatalf("%s: %d samples offline, %d streamed; not equal", tr.TrackID, len(got), len(want))
 		}
+	}
+	if _, stderr, code := run(t, "offline", "play", dev, tracks[0].TrackID); code == 0 || !strings.Contains(stderr, "not in the offline store") {
+		t.Fatalf("a track removed from the playlist played: exit %d: %s", code, stderr)
+	}
+	// 31 days on the device's clock with no renewal: refused, clearly.
+	store, err := offline.OpenStore(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
+	if _, err := store.Decode(tracks[1].TrackID); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Fatalf("a lapsed licence played: %v", err)
+	}
+
+	// Online again: the two offline plays upload, once.
+	up = startUp(t, "--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
+	base, temporal = "http://"+up.ready["http"], up.ready["temporal"]
+	mustSync(t, syncArgs(), "2 renewed, 2 plays uploaded, 2 held")
+	mustSync(t, syncArgs(), "0 plays uploaded, 2 held")
+
+	// The label withdraws the release: the next renewal deletes it all.
+	purge := filepath.Join(work, "purge")
+	if err := deliverytest.WritePurge(purge, "PADPIDA2026112701X", "OMTEST-offline-purge", rel.UPC); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(label))
+	if out, stderr, code := run(t, "ingest", purge, "--json", "--data-dir", data, "--temporal-address", temporal); code != 0 {
+		t.Fatalf("purge: exit %d\n%s\n%s", code, out, stderr)
+	}
+	t.Setenv("MUSIC_TOKEN", listener)
+	mustSync(t, syncArgs(), "0 downloaded, 2 deleted, 0 renewed, 0 plays uploaded, 0 held")
+}
+
+// mustSync runs `offline sync` and wants its summary to contain want.
+func mustSync(t *testing.T, args []string, want string) {
+	t.Helper()
+	out, stderr, code := run(t, args...)
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("offline sync: exit %d: %q, want %q; %s", code, out, want, stderr)
 	}
 }
 

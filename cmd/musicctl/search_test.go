@@ -51,7 +51,7 @@ func TestSearchCmd(t *testing.T) {
 	if res.Tracks == nil || len(res.Tracks.Items) != 2 || res.Artists != nil || res.Top.Artists[0] != "Beyoncé" {
 		t.Errorf("--json: %s", out)
 	}
-	for _, args := range [][]string{{"search", `"*:~^(`}, {"search", "--limit", "-1", "halo"}, {"search", "--type", "podcast", "x"}} {
+	for _, args := range [][]string{{"search", `"*:~^(`}, {"search", "--limit", "-1", "halo"}, {"search", "--type", "playlist", "x"}} {
 		if _, err := run(args...); music.ErrorCode(err) != music.EINVALID {
 			t.Errorf("%v: err %v, want EINVALID", args, err)
 		}

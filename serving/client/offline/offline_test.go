@@ -2,11 +2,14 @@ package offline_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -80,7 +83,7 @@ func newWorld(t *testing.T) *world {
 			if rd.Rung != music.Rung160 {
 				continue
 			}
-			src := files[len(w.tracks)%len(files)]
+			src := cut(t, files[len(w.tracks)%len(files)])
 			f, err := os.Open(src)
 			if err != nil {
 				t.Fatal(err)
@@ -109,6 +112,16 @@ func newWorld(t *testing.T) *world {
 	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[0], w.tracks[2]}})
 	w.start(t)
 	return w
+}
+
+// cut re-encodes 30 s of a Vorbis file with libvorbis, so the tests decode
+// seconds of real music, not minutes.
+func cut(t *testing.T, src string) string {
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
+	if out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "10", "-t", "30", "-i", src, "-c:a", "libvorbis", "-q:a", "5", dst).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	return dst
 }
 
 func (w *world) edit(t *testing.T, e music.PlaylistEdit) {
@@ -262,8 +275,35 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	if _, err := store.Decode(w.tracks[1]); err == nil || !strings.Contains(err.Error(), "expired") {
 		t.Fatalf("a lapsed licence played: %v", err)
 	}
+	store.Now = time.Now
+
+	// Revoked online: the next sync deletes everything the device holds.
+	if err := w.st.RevokeOfflineDevice(ctx, w.userID, store.Device().DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
+	if err == nil || !strings.Contains(err.Error(), "revoked") || len(store.Held()) != 0 || len(rep.Deleted) != 1 {
+		t.Fatalf("sync of a revoked device: %+v, %v, %d held", rep, err, len(store.Held()))
+	}
+}
+
+// TestPruneAfter31Days: a track whose licence lapsed is pruned.
+func TestPruneAfter31Days(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	store.Now = func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
 	gone, err := store.Prune()
-	if err != nil || !slices.Equal(gone, []string{w.tracks[1]}) {
+	if err != nil || len(gone) != 2 || len(store.Held()) != 0 {
 		t.Fatalf("prune after 31 days: %v, %v", gone, err)
 	}
 }
@@ -298,6 +338,7 @@ func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 	}
 	url := w.ts.URL + sg.Sign("/"+key)
 	c := client.New(nil)
+	c.ChunkSize = 32 << 10 // many fetches, so the server goes away mid-track
 	c.Fallback = store
 	p, err := c.Open(ctx, client.Track{ID: id, StreamURLs: map[string]string{"160": url}})
 	if err != nil {
@@ -326,5 +367,60 @@ func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 	want := reference(t, w.ogg[id], 0)
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
+	}
+}
+
+// TestTamperedKeyOrLicenceFailsThatTrackOnly flips one byte of one
+// track's wrapped key and of another's licence in the store: each of
+// those fails with its reason, and the third track plays.
+func TestTamperedKeyOrLicenceFailsThatTrackOnly(t *testing.T) {
+	w := newWorld(t)
+	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[1]}})
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "index.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var idx map[string]any
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	tracks := idx["tracks"].(map[string]any)
+	keyed, licensed, clean := w.tracks[0], w.tracks[2], w.tracks[1]
+	wk := tracks[keyed].(map[string]any)
+	raw, _ := base64.StdEncoding.DecodeString(wk["wrapped_key"].(string))
+	raw[40] ^= 1
+	wk["wrapped_key"] = base64.StdEncoding.EncodeToString(raw)
+	lic := []byte(tracks[licensed].(map[string]any)["licence"].(string))
+	lic[20] ^= 1
+	tracks[licensed].(map[string]any)["licence"] = string(lic)
+	b, _ = json.Marshal(idx)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store, err = offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Decode(keyed); err == nil || !strings.Contains(err.Error(), "wrapped key") {
+		t.Errorf("tampered wrapped key: %v", err)
+	}
+	if _, err := store.Decode(licensed); err == nil || !strings.Contains(err.Error(), "licence") {
+		t.Errorf("tampered licence: %v", err)
+	}
+	if _, err := store.Decode(clean); err != nil {
+		t.Errorf("the untouched track: %v", err)
 	}
 }

@@ -79,7 +79,14 @@ type Decoded struct {
 // for upload at the next sync: started when Decode started, listened for
 // as long as it took (a device playing in real time listens the whole
 // track; the command line decodes faster and says so).
-func (s *Store) Decode(trackID string) (*Decoded, error) {
+func (s *Store) Decode(trackID string) (out *Decoded, err error) {
+	// The Vorbis decoder panics on some malformed streams; a bad track
+	// must fail alone, not take the player down.
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, music.Errorf(music.EINVALID, "track %s: undecodable audio (%v)", trackID, p)
+		}
+	}()
 	start := s.Now()
 	t, err := s.Open(trackID)
 	if err != nil {
@@ -90,7 +97,7 @@ func (s *Store) Decode(trackID string) (*Decoded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("track %s: %w", trackID, err)
 	}
-	out := &Decoded{Rate: dec.SampleRate(), Channels: dec.Channels(), GainDB: safeGain(t.Held.TrackGainDB, t.Held.TrackPeak)}
+	out = &Decoded{Rate: dec.SampleRate(), Channels: dec.Channels(), GainDB: safeGain(t.Held.TrackGainDB, t.Held.TrackPeak)}
 	gain := float32(math.Pow(10, out.GainDB/20))
 	buf := make([]float32, 8192)
 	for {

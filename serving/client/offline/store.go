@@ -56,6 +56,7 @@ type Play struct {
 type index struct {
 	PlaylistID      string           `json:"playlist_id,omitempty"`
 	PlaylistVersion int64            `json:"playlist_version,omitempty"`
+	Quality         string           `json:"quality,omitempty"`
 	Tracks          map[string]*Held `json:"tracks"`
 }
 

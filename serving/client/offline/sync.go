@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -44,9 +45,10 @@ type Report struct {
 }
 
 // SyncPlaylist brings the store in step with a playlist: it uploads the
-// queued plays, renews every held licence, downloads what the playlist
-// has and the store lacks, deletes what the playlist no longer has, and
-// prunes.
+// queued plays, renews every held licence, and, when the playlist's
+// version (its change log's) moved since the last sync, downloads what the
+// playlist has and the store lacks and deletes what it no longer has; then
+// it prunes.
 func (s *Store) SyncPlaylist(ctx context.Context, api *API, playlistID, quality string) (*Report, error) {
 	if s.dev == nil {
 		return nil, music.Errorf(music.EINVALID, "the offline store has no enrolled device: enrol first")
@@ -57,6 +59,20 @@ func (s *Store) SyncPlaylist(ctx context.Context, api *API, playlistID, quality 
 		return rep, err
 	}
 	if err := s.renew(ctx, api, rep); err != nil {
+		return rep, err
+	}
+	var pl struct {
+		Version int64 `json:"version"`
+	}
+	if err := api.call(ctx, "GET", "/api/v1/playlists/"+url.PathEscape(playlistID), nil, &pl); err != nil {
+		return rep, err
+	}
+	s.mu.Lock()
+	unchanged := s.idx.PlaylistID == playlistID && s.idx.PlaylistVersion == pl.Version && s.idx.Quality == quality
+	s.mu.Unlock()
+	if unchanged { // the renewals above were all there was to do
+		pruned, err := s.Prune()
+		rep.Deleted = append(rep.Deleted, pruned...)
 		return rep, err
 	}
 	var m manifestJSON
@@ -80,7 +96,7 @@ func (s *Store) SyncPlaylist(ctx context.Context, api *API, playlistID, quality 
 		return rep, err
 	}
 	s.mu.Lock()
-	s.idx.PlaylistID, s.idx.PlaylistVersion = playlistID, m.PlaylistVersion
+	s.idx.PlaylistID, s.idx.PlaylistVersion, s.idx.Quality = playlistID, m.PlaylistVersion, quality
 	err = s.saveIndex()
 	s.mu.Unlock()
 	if err != nil {
@@ -195,7 +211,19 @@ func (s *Store) renew(ctx context.Context, api *API, rep *Report) error {
 			toks[i] = h.Licence
 		}
 		var out struct{ Items []renewItemJSON }
-		if err := api.call(ctx, "POST", "/api/v1/me/offline/licences/renew", map[string]any{"device_id": s.dev.DeviceID, "licences": toks}, &out); err != nil {
+		err := api.call(ctx, "POST", "/api/v1/me/offline/licences/renew", map[string]any{"device_id": s.dev.DeviceID, "licences": toks}, &out)
+		if music.ErrorCode(err) == music.ENOTFOUND {
+			// The only thing renewal cannot find is the device: it was
+			// revoked, and nothing it holds will be renewed again.
+			for _, h := range held {
+				if rerr := s.remove(h.TrackID); rerr != nil {
+					return rerr
+				}
+				rep.Deleted = append(rep.Deleted, h.TrackID)
+			}
+			return music.Errorf(music.EFORBIDDEN, "device %s was revoked; its %d downloads were deleted (%v)", s.dev.DeviceID, len(held), err)
+		}
+		if err != nil {
 			return err
 		}
 		for _, it := range out.Items {
