@@ -23,8 +23,9 @@ const maxReportBytes = 8 << 10
 
 // HandlePlayback routes POST /api/v1/playback/report. The body is a
 // play (track, device, duration, completion, quality) plus event_id,
-// session_id and played_at (lake.Report). With a bearer token the play is the user's (and can
-// count for royalties); without one it is anonymous. The answer is 202
+// session_id and played_at (lake.Report). With a bearer token or the web
+// player's session cookie (and its X-CSRF-Token) the play is the user's
+// (and can count for royalties); without either it is anonymous. The answer is 202
 // only after the log acknowledged the event; a retry with the same
 // event_id is 202 again and stored once. Malformed or implausible
 // reports are 400, an unknown track 422, and neither is logged; a log
@@ -33,14 +34,10 @@ func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log Ev
 	known := &knownTracks{cat: cat, ids: map[string]struct{}{}}
 	users = cachedUsers{users, s}
 	s.Handle("POST /api/v1/playback/report", s.guardTokens(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		listener, err := optionalListener(r, users)
+		listener, key, err := s.reportListener(r, users)
 		if err != nil {
 			writeError(w, err)
 			return
-		}
-		key := "ip:" + s.ClientIP(r)
-		if token, ok := bearerToken(r); ok && listener.UserID != "" {
-			key = "tok:" + music.TokenHash(token)
 		}
 		if err := s.spend(r.Context(), LimitReports, key); err != nil {
 			writeLimited(w, err)

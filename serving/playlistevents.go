@@ -159,12 +159,7 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 		}
 		break
 	}
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		if u, ok2 := w.(interface{ Unwrap() http.ResponseWriter }); ok2 {
-			flusher, ok = u.Unwrap().(http.Flusher)
-		}
-	}
+	flusher, ok := findFlusher(w)
 	if !ok {
 		writeError(w, music.Errorf(music.EUNSUPPORTED, "this connection cannot stream events"))
 		return
@@ -212,5 +207,20 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 			return
 		case <-wake:
 		}
+	}
+}
+
+// findFlusher finds the connection's Flush under the writers that wrap
+// it (metrics, sign-in limits: one Unwrap each).
+func findFlusher(w http.ResponseWriter) (http.Flusher, bool) {
+	for {
+		if f, ok := w.(http.Flusher); ok {
+			return f, true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil, false
+		}
+		w = u.Unwrap()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -85,19 +86,34 @@ func (w *playerWorld) signIn(p *browsertest.Page) {
 // against `musicctl up` with real ingested music: sign in, search a
 // misspelt title and play it (the audio clock advances, the stream
 // answered with audio, the AudioContext runs), seek, add to a new
-// playlist, reload and find it kept, see a hostile title as text, sign
-// out. Every control is found by its role and accessible name.
+// playlist, reload and find it kept, edit it from two browsers at once
+// and see both converge, move playback to the other browser (Connect),
+// see a hostile title as text, sign in again
+// after the session ended and land on the same page, sign out. Every
+// control is found by its role and accessible name.
 func TestWebPlayerInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up, ingest and a browser")
 	}
 	browser := browsertest.Start(t) // first: a missing browser fails before the slow setup
+	axe := browsertest.AxeScript(t)
 	w := newPlayerWorld(t)
 	shots := filepath.Join("..", "..", "docs", "webplayer")
+	// check runs axe-core on the page: no serious or critical violation.
+	check := func(p *browsertest.Page, page string) {
+		t.Helper()
+		for _, v := range p.SeriousViolations(axe) {
+			t.Errorf("%s: axe %s (%s): %s at %v", page, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
 	p := browser.NewPage()
 	traffic := browsertest.Watch(t, p)
 
+	p.Do(chromedp.Navigate(w.base + "/"))
+	p.Find("button", "Sign in")
+	check(p, "sign-in")
 	w.signIn(p)
+	check(p, "home")
 	p.Screenshot(filepath.Join(shots, "home.png"))
 
 	p.Type("combobox", "Search", "batle hymm")
@@ -109,6 +125,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	if got := traffic.Matching("/audio/"); len(got) == 0 || !strings.HasPrefix(got[0].MimeType, "audio/") || got[0].Status/100 != 2 {
 		t.Fatalf("stream responses: %+v, want a 2xx audio answer", got)
 	}
+	check(p, "search")
 	p.Screenshot(filepath.Join(shots, "search.png"))
 
 	// Seek by keyboard: three steps of one second on the slider.
@@ -127,24 +144,85 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Do(chromedp.Reload())
 	p.Find("heading", "Road trip")
 	p.Find("button", "Play Battle Hymn")
+	check(p, "playlist")
 	p.Screenshot(filepath.Join(shots, "playlist.png"))
+
+	// A second browser signed in as the same listener shows the playlist;
+	// edits in either appear live in the other (the playlist's events).
+	q := browser.NewPage()
+	w.signIn(q)
+	q.Click("link", "Playlists")
+	q.Click("link", "Road trip")
+	q.Find("button", "Play Battle Hymn")
 
 	// The album page: the hostile title is text, and no script ran.
 	p.Type("combobox", "Search", "northern lights")
 	p.Press(kb.Enter)
 	p.Find("heading", `Results for “northern lights”`)
 	p.Click("link", w.album)
+	p.Click("button", "Add Elvish Dawn to a playlist")
+	p.Click("button", "Add to Road trip")
+	q.Find("button", "Play Elvish Dawn")
+	q.Click("button", "Move Elvish Dawn up")
 	p.Click("button", "Play album "+w.album)
 	p.Find("button", "Play "+hostileTitle)
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
 		t.Fatalf("the hostile title became markup (%d)", n)
 	}
+	// Connect: the other browser is one of the listener's devices, and
+	// playback moves there, the first browser pausing.
+	device := browsertest.Eval[string](q, `document.getElementById('player').dataset.device`)
+	p.WaitUntil("a second of the album heard", `document.getElementById('audio').currentTime > 1`)
+	p.Click("button", "Devices to play on")
+	p.Click("button", "Play on "+device)
+	q.WaitUntil("playing after the transfer", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0.3`)
+	p.WaitUntil("paused after the transfer", `document.getElementById('audio').paused`)
+	waitForReport(t, traffic) // the album's play, ended here by the transfer
 	p.Click("button", "Show queue")
+	check(p, "album with the queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
+	p.Click("link", "Playlists")
+	p.Click("link", "Road trip")
+	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
+	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
+	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
+
+	// A password change ends every session: the next request brings the
+	// sign-in form back, and signing in returns to the same page.
+	w.password = "a different password"
+	cmd := musicctl("users", "password", w.user, "--data-dir", w.data)
+	cmd.Stdin = strings.NewReader(w.password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("users password: %v\n%s", err, out)
+	}
+	p.Click("button", "Rename")
+	p.Type("textbox", "Name", w.user)
+	p.Type("textbox", "Password", w.password)
+	p.Click("button", "Sign in")
+	p.Find("heading", "Road trip")
 
 	p.Click("button", "Sign out")
 	p.Find("button", "Sign in")
 	if code := browsertest.Eval[int](p, `fetch('/api/v1/auth/session').then(r => r.status)`); code != 401 {
 		t.Fatalf("after sign-out the session answers %d, want 401", code)
+	}
+}
+
+// waitForReport waits for the player's first playback report and checks
+// the server took it (202: the session cookie and CSRF token counted).
+func waitForReport(t *testing.T, traffic *browsertest.Traffic) {
+	t.Helper()
+	deadline := time.Now().Add(browsertest.Wait)
+	for {
+		if got := traffic.Matching("/api/v1/playback/report"); len(got) > 0 {
+			if got[0].Status != 202 {
+				t.Fatalf("playback report: %d, want 202", got[0].Status)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no playback report after %s", browsertest.Wait)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

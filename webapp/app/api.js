@@ -16,12 +16,13 @@ export class ApiError extends Error {
 
 // call sends one request and returns the decoded JSON (null for 204).
 // A 401 also fires "signed-out", so the app asks for a sign-in again.
-export async function call(method, path, body, headers = {}) {
+// keepalive lets a request outlive the page (a report sent as it closes).
+export async function call(method, path, body, headers = {}, { keepalive = false } = {}) {
   const h = { Accept: 'application/json', ...headers };
   if (method !== 'GET' && method !== 'HEAD') h['X-CSRF-Token'] = csrf;
   if (body !== undefined) h['Content-Type'] = 'application/json';
   const res = await fetch(path, {
-    method, headers: h, credentials: 'same-origin',
+    method, headers: h, credentials: 'same-origin', keepalive,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = res.status === 204 ? null : await res.json().catch(() => null);

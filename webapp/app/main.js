@@ -3,6 +3,7 @@ import { session, signOut, get } from './api.js';
 import { el, show, announce } from './dom.js';
 import { current, go, link } from './router.js';
 import { Player } from './player.js';
+import { ConnectDevice } from './connect.js';
 import { loginView } from './views/login.js';
 import { homeView } from './views/home.js';
 import { searchView } from './views/search.js';
@@ -17,7 +18,7 @@ const views = {
 };
 
 const main = document.getElementById('main');
-const app = { player: null, user: null, refresh: () => render(false) };
+const app = { player: null, device: null, user: null, refresh: () => render(false) };
 
 // render shows the current route; focus moves to the new heading on
 // navigation so keyboard and screen-reader users land on the content.
@@ -42,6 +43,7 @@ async function signedIn(user) {
   app.user = user;
   document.getElementById('who').textContent = user.name;
   document.querySelector('header.top').hidden = false;
+  app.device.open();
   await render();
 }
 
@@ -95,10 +97,14 @@ function bindSearch() {
 
 async function start() {
   app.player = new Player();
+  app.device = new ConnectDevice(app.player);
   bindSearch();
   window.addEventListener('hashchange', () => { if (app.user) render(); });
-  window.addEventListener('signed-out', () => { if (app.user) { app.user = null; announce('Your session ended; sign in again'); signIn(); } });
+  window.addEventListener('signed-out', () => { if (app.user) { app.user = null; app.device.close(); announce('Your session ended; sign in again'); signIn(); } });
   document.getElementById('sign-out').addEventListener('click', async () => {
+    app.player.audio.pause();
+    app.player.reporter.finish(false); // while the session still counts
+    app.device.close();
     await signOut().catch(() => {});
     app.user = null;
     location.hash = '#/';

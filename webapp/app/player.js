@@ -3,6 +3,7 @@
 // when a whole album is queued).
 import { track as fetchTrack } from './api.js';
 import { el, show, duration, announce, artistNames } from './dom.js';
+import { Reporter } from './reports.js';
 
 // preferredRung is the Vorbis rung asked for first; a missing one falls
 // back to the nearest available.
@@ -22,6 +23,7 @@ export class Player {
     this.retried = false;
     this.ctx = null;
     this.gain = null;
+    this.reporter = new Reporter(this.audio);
     this.bind();
   }
 
@@ -39,20 +41,24 @@ export class Player {
     a.addEventListener('durationchange', () => this.showTime());
     a.addEventListener('play', () => this.showPlaying(true));
     a.addEventListener('pause', () => this.showPlaying(false));
-    a.addEventListener('ended', () => (this.repeat === 'one' ? this.start() : this.next(true)));
+    a.addEventListener('ended', () => {
+      this.reporter.finish(true);
+      if (this.repeat === 'one') this.start(); else this.next(true);
+    });
     a.addEventListener('error', () => this.recover());
     a.addEventListener('playing', () => { this.retried = false; });
   }
 
   // play replaces the queue with tracks and starts at index start.
-  play(tracks, start = 0, { album = false } = {}) {
+  // at (seconds) starts partway in: a transfer from another device.
+  play(tracks, start = 0, { album = false, at = 0 } = {}) {
     this.queue = tracks.slice();
     this.albumGain = album;
     this.order = tracks.map((_, i) => i);
     if (this.shuffle) this.shuffleOrder(start);
     this.pos = this.shuffle ? 0 : start;
     this.renderQueue();
-    return this.start();
+    return this.start(at);
   }
 
   // add puts a track at the end of the queue.
@@ -66,12 +72,14 @@ export class Player {
 
   get current() { return this.queue[this.order[this.pos]]; }
 
-  async start() {
+  async start(at = 0) {
     const t = this.current;
     if (!t) return;
     this.ensureAudioGraph();
     this.applyGain(t);
     this.audio.src = streamURL(t);
+    if (at > 0) this.audio.currentTime = at;
+    this.reporter.start(t, `${rungOf(this.audio.src)}kbps`);
     $('now-title').textContent = t.title;
     $('now-artist').textContent = artistNames(t);
     $('player').hidden = false;
@@ -200,6 +208,12 @@ export class Player {
           t.title), ' ', el('span', { class: 'muted' }, artistNames(t)));
     }));
   }
+}
+
+// rungOf reads the rung from a stream URL (…/160.ogg?…); 160 if unknown.
+function rungOf(url) {
+  const m = /\/(24|96|160|320)\.ogg/.exec(url);
+  return m ? m[1] : preferredRung;
 }
 
 // streamURL picks the preferred rung, else the nearest one.
