@@ -39,6 +39,7 @@ type Config struct {
 	Abuse           AbuseLimits     // limits.go
 	Web             WebPlayer       // webplayer.go
 	Podcast         PodcastFlags    // podcastflags.go
+	FriendActivity  bool            // friends.go
 	Offline         OfflineSettings // offline.go
 	TemporalListen  string
 	TemporalAddress string // "" under `up` means embed a server

@@ -36,7 +36,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 		return nil, err
 	}
 	addReadyChecks(srv, st, tc)
-	if err := startFriendFeed(ctx, st); err != nil {
+	if err := startFriendFeed(ctx, cfg, st); err != nil {
 		return nil, err
 	}
 	handleRoutes(srv, st, audio)

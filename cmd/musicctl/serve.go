@@ -45,6 +45,7 @@ shared catalog and blob store and talks to Temporal at --temporal-address.`,
 	cfg.BindHTTP(cmd.Flags())
 	cfg.BindAbuse(cmd.Flags())
 	cfg.BindWebPlayer(cmd.Flags())
+	cfg.BindFriendActivity(cmd.Flags())
 	cfg.BindPodcasts(cmd.Flags())
 	cfg.BindEventStream(cmd.Flags())
 	return cmd

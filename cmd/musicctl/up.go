@@ -31,6 +31,7 @@ lake writer that turns them into Parquet. State lives under
 	cfg.BindHTTP(cmd.Flags())
 	cfg.BindAbuse(cmd.Flags())
 	cfg.BindWebPlayer(cmd.Flags())
+	cfg.BindFriendActivity(cmd.Flags())
 	cfg.BindPodcasts(cmd.Flags())
 	cfg.BindEventStream(cmd.Flags())
 	cfg.BindEmbedded(cmd.Flags())
