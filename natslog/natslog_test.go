@@ -194,7 +194,7 @@ func TestLakeWriterRecoversUnackedBatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := collect(ctx, cons, committed, opts)
+			b, err := collect(ctx, &reader{cons: cons}, committed, opts)
 			if err != nil {
 				t.Fatal(err)
 			}

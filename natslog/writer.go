@@ -91,8 +91,9 @@ func (l *Log) writeUntilError(ctx context.Context, store music.BlobStore, opts W
 	if err != nil {
 		return false, err
 	}
+	rd := &reader{cons: cons}
 	for {
-		b, err := collect(ctx, cons, committed, opts)
+		b, err := collect(ctx, rd, committed, opts)
 		if err != nil {
 			return progressed, errors.Join(err, context.Cause(ctx))
 		}
@@ -125,14 +126,15 @@ type badMsg struct {
 // MaxEvents, and otherwise ends once FlushEvery has passed and the stream
 // has nothing more to deliver. So a batch retried after a crash starts at
 // the same sequence and ends no earlier than the first try, and its files
-// supersede the first try's (see lake.ListFiles).
-func collect(ctx context.Context, cons jetstream.Consumer, committed uint64, opts WriterOptions) (*batch, error) {
+// supersede the first try's (see lake.ListFiles). It fails with
+// errLostDelivery when a delivery never arrived (see reader).
+func collect(ctx context.Context, rd *reader, committed uint64, opts WriterOptions) (*batch, error) {
 	b := &batch{}
 	n := 0
 	start := time.Now()
 	for n < opts.MaxEvents {
 		wait := max(opts.FlushEvery-time.Since(start), 50*time.Millisecond)
-		fetched, err := cons.Fetch(opts.MaxEvents-n, jetstream.FetchMaxWait(wait))
+		fetched, err := rd.cons.Fetch(opts.MaxEvents-n, jetstream.FetchMaxWait(wait))
 		if err != nil {
 			return nil, fmt.Errorf("fetch: %w", err)
 		}
@@ -141,6 +143,9 @@ func collect(ctx context.Context, cons jetstream.Consumer, committed uint64, opt
 			meta, err := m.Metadata()
 			if err != nil {
 				return nil, fmt.Errorf("message metadata: %w", err)
+			}
+			if err := rd.received(meta.Sequence.Consumer); err != nil {
+				return nil, err
 			}
 			seq := meta.Sequence.Stream
 			drained = meta.NumPending == 0
@@ -168,12 +173,16 @@ func collect(ctx context.Context, cons jetstream.Consumer, committed uint64, opt
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if time.Since(start) >= opts.FlushEvery {
-			if b.last == nil {
-				start = time.Now() // idle: keep waiting
-			} else if drained {
+		if time.Since(start) >= opts.FlushEvery && (b.last == nil || drained) {
+			// Idle, or about to end the batch: the server must not have
+			// delivered anything this reader did not receive.
+			if err := rd.noneInFlight(ctx); err != nil {
+				return nil, err
+			}
+			if b.last != nil {
 				break
 			}
+			start = time.Now() // idle: keep waiting
 		}
 	}
 	return b, nil
