@@ -61,6 +61,37 @@ type EpisodeAudio struct {
 	OriginalLUFS float64
 	GainDB       float64
 	Renditions   []Rendition // TrackID holds the episode ID
+	// Files are the episode's chapters and transcript as fetched with
+	// the audio, one entry per link the feed gave.
+	Files []EpisodeFile
+}
+
+// EpisodeFile is a chapters or transcript file the service fetched and
+// keeps beside the audio, or why it could not (Error, with no Key): a bad
+// side file never holds an episode back.
+type EpisodeFile struct {
+	Kind   string `json:"kind"` // EpisodeChapters or EpisodeTranscript
+	Type   string `json:"type"` // media type, as the feed declares it
+	Key    string `json:"key,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	Bytes  int64  `json:"bytes,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// The kinds of EpisodeFile.
+const (
+	EpisodeChapters   = "chapters"
+	EpisodeTranscript = "transcript"
+)
+
+// File returns the episode's stored file of kind, or nil.
+func (a *EpisodeAudio) File(kind string) *EpisodeFile {
+	for i := range a.Files {
+		if a.Files[i].Kind == kind && a.Files[i].Key != "" {
+			return &a.Files[i]
+		}
+	}
+	return nil
 }
 
 // Enclosure is an episode's audio file as the feed announces it.

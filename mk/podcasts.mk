@@ -5,9 +5,10 @@ DEB_PACKAGES += espeak-ng lame
 .PHONY: fuzz-podcasts bench-podcasts
 FUZZTIME ?= 60s
 # Fuzz what reads outsiders' podcast bytes: the feed parser, the XML
-# safety scan and the audio decoders (MP3 included). Not part of make test.
+# safety scan, chapters and transcripts, and the audio decoders (MP3 included). Not part of make test.
 fuzz-podcasts: deps
 	$(GO) test ./rss -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./rss -run '^$$' -fuzz '^FuzzSideFiles$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./xmlsafe -run '^$$' -fuzz '^FuzzScan$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./encode -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME)
 

@@ -63,10 +63,11 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: &recordingPoller{}})
-	showID, episodeID, _ := seedPodcast(t, e.st)
-	setPassword(t, e.st, "alice", "correct horse")
 	audio := openFileStore(t)
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: &recordingPoller{}, Blobs: audio})
+	showID, episodeID, _ := seedPodcast(t, e.st)
+	putSeedChapters(t, audio, episodeID)
+	setPassword(t, e.st, "alice", "correct horse")
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
 	version := strings.Repeat("a", music.RenditionVersionLen)
@@ -338,6 +339,12 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getEpisodesById", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetEpisodesById(ctx, episodeID, as(e.alice))
+		}},
+		{"getEpisodesByIdChapters", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesByIdChapters(ctx, episodeID, as(e.alice))
+		}},
+		{"getEpisodesByIdTranscript", 404, func(ctx context.Context) (*http.Response, error) {
+			return c.GetEpisodesByIdTranscript(ctx, episodeID, as(e.alice))
 		}},
 		{"putMeSettings", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.PutMeSettings(ctx, apiclient.Settings{ShareActivity: ptr(true)}, as(e.alice))

@@ -118,6 +118,8 @@ var apiOperations = []operation{
 	{"get", "/api/v1/podcasts/{id}/stats", "A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)", "bearer", []string{"from", "to"}, "", 200, []int{400, 401, 403, 404, 429}},
 	{"get", "/api/v1/podcasts/{id}/episodes", "A show's published episodes, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 404, 429}},
 	{"get", "/api/v1/episodes/{id}", "A published episode with signed stream URLs, a download URL and the caller's resume point", "bearer", nil, "", 200, []int{401, 404, 429}},
+	{"get", "/api/v1/episodes/{id}/chapters", "The episode's chapters file (Podcasting 2.0 JSON chapters), as fetched with its audio", "bearer", nil, "", 200, []int{304, 401, 404, 429}},
+	{"get", "/api/v1/episodes/{id}/transcript", "The episode's transcript (WebVTT, SubRip, JSON, HTML or text, as the feed declares), as fetched with its audio", "bearer", nil, "", 200, []int{304, 401, 404, 429}},
 	{"put", "/api/v1/me/podcasts/{id}", "Follow a show", "bearer", nil, "", 204, []int{401, 403, 404, 429}},
 	{"delete", "/api/v1/me/podcasts/{id}", "Unfollow a show", "bearer", nil, "", 204, []int{401, 403, 429}},
 	{"get", "/api/v1/me/podcasts", "Followed shows, newest follow first, with their unplayed episode counts", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 429}},

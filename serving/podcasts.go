@@ -27,6 +27,8 @@ type Podcasts struct {
 	// Plays keeps episode plays reported with kind "episode".
 	Plays  music.EpisodePlays
 	Poller FeedPoller
+	// Blobs holds the episodes' chapters and transcripts.
+	Blobs music.BlobStore
 }
 
 // curators may register shows: ops, and labels (a label may host its
@@ -60,20 +62,23 @@ func newShowJSON(sh *music.Show, st music.FeedState) ShowJSON {
 
 // EpisodeJSON is an episode as the API shows it.
 type EpisodeJSON struct {
-	ID            string            `json:"id"`
-	ShowID        string            `json:"show_id"`
-	Title         string            `json:"title"`
-	Description   string            `json:"description"`
-	Season        int               `json:"season,omitempty"`
-	Number        int               `json:"number,omitempty"`
-	PublishedAt   time.Time         `json:"published_at"`
-	DurationMS    int64             `json:"duration_ms"`
-	Explicit      bool              `json:"explicit"`
-	ChaptersURL   string            `json:"chapters_url,omitempty"`
-	TranscriptURL string            `json:"transcript_url,omitempty"`
-	LoudnessLUFS  float64           `json:"loudness_lufs"`
-	StreamURLs    map[string]string `json:"stream_urls"`
-	DownloadURL   string            `json:"download_url"`
+	ID            string    `json:"id"`
+	ShowID        string    `json:"show_id"`
+	Title         string    `json:"title"`
+	Description   string    `json:"description"`
+	Season        int       `json:"season,omitempty"`
+	Number        int       `json:"number,omitempty"`
+	PublishedAt   time.Time `json:"published_at"`
+	DurationMS    int64     `json:"duration_ms"`
+	Explicit      bool      `json:"explicit"`
+	ChaptersURL   string    `json:"chapters_url,omitempty"`
+	TranscriptURL string    `json:"transcript_url,omitempty"`
+	// Files are the chapters and transcript as the service keeps them,
+	// or why it could not fetch them.
+	Files        []EpisodeFileJSON `json:"files,omitempty"`
+	LoudnessLUFS float64           `json:"loudness_lufs"`
+	StreamURLs   map[string]string `json:"stream_urls"`
+	DownloadURL  string            `json:"download_url"`
 	// The caller's resume point, in GET /api/v1/episodes/{id}.
 	ResumePositionMS *int64 `json:"resume_position_ms,omitempty"`
 	Completed        *bool  `json:"completed,omitempty"`
@@ -86,6 +91,13 @@ func (s *Server) newEpisodeJSON(e *music.Episode) EpisodeJSON {
 		Number: e.Number, PublishedAt: e.PublishedAt, DurationMS: e.Audio.Duration.Milliseconds(), Explicit: e.Explicit,
 		ChaptersURL: e.Chapters.URL, TranscriptURL: e.Transcript.URL, LoudnessLUFS: e.Audio.LoudnessLUFS,
 		StreamURLs: map[string]string{}}
+	for _, f := range e.Audio.Files {
+		fj := EpisodeFileJSON{Kind: f.Kind, Type: f.Type, Bytes: f.Bytes, SHA256: f.SHA256, Error: f.Error}
+		if f.Key != "" {
+			fj.URL = "/api/v1/episodes/" + url.PathEscape(e.ID) + "/" + f.Kind
+		}
+		out.Files = append(out.Files, fj)
+	}
 	for _, rd := range e.Audio.Renditions {
 		out.StreamURLs[rd.Rung] = s.streamURL("/"+rd.BlobKey, "")
 		out.DownloadURL = out.StreamURLs[rd.Rung] // renditions are stored lowest rung first
@@ -205,6 +217,7 @@ func (s *Server) HandlePodcasts(p Podcasts) {
 		out.ResumePositionMS, out.Completed = &pos, &pr.Completed
 		writeJSON(w, http.StatusOK, out)
 	}))
+	s.handleEpisodeFiles(p)
 	s.handlePodcastListening(p)
 	s.episodePlays = p.Plays
 	s.handleShowStats(p)

@@ -2,6 +2,8 @@ package serving
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
@@ -49,8 +51,10 @@ func newPodcastEnv(t *testing.T) *podcastEnv {
 		t.Fatal(err)
 	}
 	e.ops = tok
-	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: e.poller})
+	blobs := openFileStore(t)
+	e.s.HandlePodcasts(Podcasts{Users: e.st, Store: e.st, Listening: e.st, Plays: e.st, Poller: e.poller, Blobs: blobs})
 	e.showID, e.ep, e.unpub = seedPodcast(t, e.st)
+	putSeedChapters(t, blobs, e.ep)
 	e.s.HandlePlayback(e.st, e.st, e.log)
 	e.s.Now = time.Now // podcasts have no deals; plays must be after the accounts were made
 	return e
@@ -153,6 +157,8 @@ func TestPodcastRoutesAuthz(t *testing.T) {
 		{"GET", "/api/v1/podcasts/" + e.showID + "/episodes", "", 200},
 		{"GET", "/api/v1/podcasts/" + e.showID + "/stats", "", 403},
 		{"GET", "/api/v1/episodes/" + e.ep, "", 200},
+		{"GET", "/api/v1/episodes/" + e.ep + "/chapters", "", 200},
+		{"GET", "/api/v1/episodes/" + e.ep + "/transcript", "", 404},
 		{"PUT", "/api/v1/me/podcasts/" + e.showID, "", 204},
 		{"GET", "/api/v1/me/podcasts", "", 200},
 		{"DELETE", "/api/v1/me/podcasts/" + e.showID, "", 204},
@@ -207,11 +213,57 @@ func seedPodcast(t testing.TB, st music.PodcastStore) (showID, published, unpubl
 		Renditions: []music.Rendition{
 			{TrackID: ep, Rung: "24", BlobKey: "audio/" + ep + "/0123456789ab/24.ogg", Codec: "vorbis"},
 			{TrackID: ep, Rung: "96", BlobKey: "audio/" + ep + "/0123456789ab/96.ogg", Codec: "vorbis"},
+		},
+		Files: []music.EpisodeFile{
+			{Kind: music.EpisodeChapters, Type: "application/json+chapters", Key: "podcasts/" + ep + "/abc/chapters",
+				SHA256: seedChaptersSHA256(), Bytes: int64(len(seedChapters))},
+			{Kind: music.EpisodeTranscript, Type: "text/vtt", Error: "https://cdn.example.org/new.vtt: 404 Not Found"},
 		}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sh.ID, ep, fetch[1].ID
+}
+
+// seedChapters is the chapters file seedPodcast's published episode has.
+const seedChapters = `{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":30,"title":"Talk"}]}`
+
+func seedChaptersSHA256() string {
+	sum := sha256.Sum256([]byte(seedChapters))
+	return hex.EncodeToString(sum[:])
+}
+
+// putSeedChapters stores the chapters file of seedPodcast's episode ep.
+func putSeedChapters(t testing.TB, blobs music.BlobStore, ep string) {
+	t.Helper()
+	_, err := blobs.Put(context.Background(), "podcasts/"+ep+"/abc/chapters", strings.NewReader(seedChapters),
+		music.PutOptions{ContentType: "application/json+chapters", SHA256: seedChaptersSHA256()})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEpisodeFiles: the stored chapters are served with the feed's media
+// type and their SHA-256 as ETag; a transcript that could not be fetched
+// shows its error and is 404; an unpublished episode's files are 404.
+func TestEpisodeFiles(t *testing.T) {
+	e := newPodcastEnv(t)
+	var ep EpisodeJSON
+	e.must(200, &ep, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
+	if len(ep.Files) != 2 || ep.Files[0].URL != "/api/v1/episodes/"+e.ep+"/chapters" || ep.Files[0].SHA256 != seedChaptersSHA256() ||
+		ep.Files[1].URL != "" || !strings.Contains(ep.Files[1].Error, "404") {
+		t.Fatalf("files %+v", ep.Files)
+	}
+	code, hdr, body := e.do("GET", ep.Files[0].URL, e.alice, "")
+	if code != 200 || string(body) != seedChapters || hdr.Get("Content-Type") != "application/json+chapters" ||
+		hdr.Get("ETag") != `"`+seedChaptersSHA256()+`"` {
+		t.Fatalf("chapters: %d %v %s", code, hdr, body)
+	}
+	if code, _, body := e.do("GET", "/api/v1/episodes/"+e.ep+"/transcript", e.alice, ""); code != 404 || !strings.Contains(string(body), "no stored transcript") {
+		t.Fatalf("transcript that failed to fetch: %d %s, want 404", code, body)
+	}
+	e.must(404, nil, "GET", "/api/v1/episodes/"+e.unpub+"/chapters", e.alice, "")
+	e.must(404, nil, "GET", "/api/v1/episodes/ep_nope/transcript", e.alice, "")
 }
 
 // TestEpisodePlays: a play of kind episode is counted in the show's

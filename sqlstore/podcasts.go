@@ -124,18 +124,18 @@ func (s *Store) FeedState(ctx context.Context, showID string) (music.FeedState, 
 const episodeColumns = `id, show_id, guid, title, description, season, number, published_at, duration_ms, explicit,
 	enclosure_url, enclosure_type, enclosure_length, chapters_url, chapters_type, transcript_url, transcript_type, hidden,
 	audio_source_url, original_key, original_sha256, original_bytes, measured_ms, loudness_lufs, original_lufs, gain_db,
-	renditions, audio_error`
+	renditions, audio_error, files`
 
 func scanEpisode(r interface{ Scan(...any) error }) (*music.Episode, error) {
 	var e music.Episode
 	var a music.EpisodeAudio
 	var published, durMS, measuredMS int64
 	var explicit, hidden int
-	var renditions string
+	var renditions, files string
 	if err := r.Scan(&e.ID, &e.ShowID, &e.GUID, &e.Title, &e.Description, &e.Season, &e.Number, &published, &durMS,
 		&explicit, &e.Enclosure.URL, &e.Enclosure.Type, &e.Enclosure.Length, &e.Chapters.URL, &e.Chapters.Type,
 		&e.Transcript.URL, &e.Transcript.Type, &hidden, &a.SourceURL, &a.OriginalKey, &a.OriginalSHA256,
-		&a.OriginalBytes, &measuredMS, &a.LoudnessLUFS, &a.OriginalLUFS, &a.GainDB, &renditions, &e.AudioError); err != nil {
+		&a.OriginalBytes, &measuredMS, &a.LoudnessLUFS, &a.OriginalLUFS, &a.GainDB, &renditions, &e.AudioError, &files); err != nil {
 		return nil, err
 	}
 	e.PublishedAt, e.Duration = fromMS(published), time.Duration(durMS)*time.Millisecond
@@ -144,6 +144,9 @@ func scanEpisode(r interface{ Scan(...any) error }) (*music.Episode, error) {
 		a.Duration = time.Duration(measuredMS) * time.Millisecond
 		if err := json.Unmarshal([]byte(renditions), &a.Renditions); err != nil {
 			return nil, fmt.Errorf("episode %s: renditions: %w", e.ID, err)
+		}
+		if err := json.Unmarshal([]byte(files), &a.Files); err != nil {
+			return nil, fmt.Errorf("episode %s: files: %w", e.ID, err)
 		}
 		e.Audio = &a
 	}
@@ -195,10 +198,18 @@ func (s *Store) SetEpisodeAudio(ctx context.Context, episodeID string, a music.E
 	if err != nil {
 		return fmt.Errorf("episode %s: renditions: %w", episodeID, err)
 	}
+	if a.Files == nil {
+		a.Files = []music.EpisodeFile{} // "[]", as the column's default
+	}
+	files, err := json.Marshal(a.Files)
+	if err != nil {
+		return fmt.Errorf("episode %s: files: %w", episodeID, err)
+	}
 	res, err := s.exec(ctx, s.db, `UPDATE podcast_episodes SET audio_source_url = ?, original_key = ?, original_sha256 = ?,
-		original_bytes = ?, measured_ms = ?, loudness_lufs = ?, original_lufs = ?, gain_db = ?, renditions = ?, audio_error = ''
-		WHERE id = ? AND enclosure_url = ?`, a.SourceURL, a.OriginalKey, a.OriginalSHA256, a.OriginalBytes,
-		a.Duration.Milliseconds(), a.LoudnessLUFS, a.OriginalLUFS, a.GainDB, string(renditions), episodeID, a.SourceURL)
+		original_bytes = ?, measured_ms = ?, loudness_lufs = ?, original_lufs = ?, gain_db = ?, renditions = ?, audio_error = '',
+		files = ? WHERE id = ? AND enclosure_url = ?`, a.SourceURL, a.OriginalKey, a.OriginalSHA256, a.OriginalBytes,
+		a.Duration.Milliseconds(), a.LoudnessLUFS, a.OriginalLUFS, a.GainDB, string(renditions), string(files), episodeID,
+		a.SourceURL)
 	if err != nil {
 		return fmt.Errorf("episode %s: set audio: %w", episodeID, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -22,7 +23,8 @@ const MaxEnclosureBytes = 512 << 20
 // FetchEpisode downloads an episode's enclosure (at most
 // MaxEnclosureBytes), keeps it at podcasts/{episode}/{sha256[:12]}/
 // original, normalises and encodes it (encode.EncodeEpisode) to
-// audio/{episode}/{version}/{24,96}.ogg, and publishes the audio. Audio
+// audio/{episode}/{version}/{24,96}.ogg, keeps the chapters and
+// transcript the feed links beside the original, and publishes the audio. Audio
 // that cannot be had (a 404, too large, not audio, a private address) is
 // a non-retryable error; a server that is down is retried. The workflow
 // records the last error on the episode.
@@ -70,6 +72,8 @@ func (a *Activities) FetchEpisode(ctx context.Context, ref EpisodeRef) (music.Ep
 		}
 		audio.Renditions = append(audio.Renditions, rd)
 	}
+	set(Heartbeat{Stage: "chapters and transcript", Fraction: 1})
+	audio.Files = a.fetchEpisodeFiles(ctx, ref, strings.TrimSuffix(audio.OriginalKey, "original"))
 	if err := a.Podcasts.SetEpisodeAudio(ctx, ref.ID, audio); err != nil {
 		return music.EpisodeAudio{}, permanent(err)
 	}

@@ -34,6 +34,9 @@ type EpisodeRef struct {
 	URL   string `json:"url"`
 	Title string `json:"title"`
 	Show  string `json:"show"` // the show's title, for the audio's tags
+	// Chapters and Transcript are fetched and kept with the audio.
+	Chapters   music.Link `json:"chapters,omitzero"`
+	Transcript music.Link `json:"transcript,omitzero"`
 }
 
 // maxFeedBackoff caps how long a failing feed waits between polls.
@@ -107,7 +110,8 @@ func (a *Activities) PollFeed(ctx context.Context, showID string, force bool) (P
 		res.Problems = append(res.Problems, p.String())
 	}
 	for _, e := range fetch {
-		res.Fetch = append(res.Fetch, EpisodeRef{ID: e.ID, URL: e.Enclosure.URL, Title: e.Title, Show: feed.Show.Title})
+		res.Fetch = append(res.Fetch, EpisodeRef{ID: e.ID, URL: e.Enclosure.URL, Title: e.Title, Show: feed.Show.Title,
+			Chapters: e.Chapters, Transcript: e.Transcript})
 	}
 	return res, nil
 }

@@ -36,7 +36,7 @@ func handlePodcasts(srv *serving.Server, cfg *Config, st *stack, tc client.Clien
 	if cfg.Podcast.Poll < time.Minute {
 		return fmt.Errorf("%s %v: want at least 1m", cfg.Source("podcast-poll"), cfg.Podcast.Poll)
 	}
-	srv.HandlePodcasts(serving.Podcasts{Users: st.Catalog, Store: st.Catalog, Listening: st.Catalog, Plays: st.Catalog,
+	srv.HandlePodcasts(serving.Podcasts{Users: st.Catalog, Store: st.Catalog, Listening: st.Catalog, Plays: st.Catalog, Blobs: st.Blobs,
 		Poller: workflows.PodcastPoller{Client: tc, Every: cfg.Podcast.Poll}})
 	return nil
 }

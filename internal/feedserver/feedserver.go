@@ -28,6 +28,16 @@ type Item struct {
 	// served ("/audio/{guid}.mp3" when empty).
 	Audio, Path string
 	Type        string // enclosure type; "audio/mpeg" when empty
+	// Chapters and Transcript, when they have a body, are linked with
+	// podcast:chapters and podcast:transcript and served at
+	// /side/{guid}/chapters and /side/{guid}/transcript.
+	Chapters, Transcript SideFile
+}
+
+// SideFile is a chapters or transcript file of an item.
+type SideFile struct {
+	Type string
+	Body []byte
 }
 
 // Request is one logged request.
@@ -123,6 +133,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, it := range s.items {
+		for kind, f := range map[string]SideFile{"chapters": it.Chapters, "transcript": it.Transcript} {
+			if f.Body != nil && r.URL.Path == "/side/"+it.GUID+"/"+kind {
+				rec.Status = http.StatusOK
+				w.Header().Set("Content-Type", f.Type)
+				w.Write(f.Body)
+				return
+			}
+		}
 		if it.path() == r.URL.Path {
 			rec.Status = http.StatusOK
 			w.Header().Set("Content-Type", it.ctype())
@@ -162,8 +180,14 @@ func (s *Server) feed() []byte {
 			size = fi.Size()
 		}
 		fmt.Fprintf(&b, `<item><title>%s</title><guid isPermaLink="false">%s</guid><pubDate>%s</pubDate>
-<enclosure url="%s%s" length="%d" type="%s"/></item>
-`, html.EscapeString(it.Title), html.EscapeString(it.GUID), it.Published.UTC().Format(time.RFC1123Z), s.URL, it.path(), size, it.ctype())
+<enclosure url="%s%s" length="%d" type="%s"/>`, html.EscapeString(it.Title), html.EscapeString(it.GUID),
+			it.Published.UTC().Format(time.RFC1123Z), s.URL, it.path(), size, it.ctype())
+		for kind, f := range map[string]SideFile{"chapters": it.Chapters, "transcript": it.Transcript} {
+			if f.Body != nil {
+				fmt.Fprintf(&b, `<podcast:%s url="%s/side/%s/%s" type="%s"/>`, kind, s.URL, html.EscapeString(it.GUID), kind, html.EscapeString(f.Type))
+			}
+		}
+		b.WriteString("</item>\n")
 	}
 	b.WriteString("</channel></rss>\n")
 	return []byte(b.String())

@@ -41,6 +41,10 @@ func audioOf(e music.Episode) music.EpisodeAudio {
 		Duration: 95 * time.Second, LoudnessLUFS: -16.1, OriginalLUFS: -21.3, GainDB: 5.2,
 		Renditions: []music.Rendition{{TrackID: e.ID, Rung: "24", BlobKey: "audio/" + e.ID + "/0123456789ab/24.ogg",
 			Bytes: 300, SHA256: "0123456789abcdef", Codec: "vorbis", Bitrate: 24000, SampleRate: 16000, Channels: 2, Samples: 1520000}},
+		Files: []music.EpisodeFile{
+			{Kind: music.EpisodeChapters, Type: "application/json+chapters", Key: "podcasts/" + e.ID + "/chapters", SHA256: "cd34", Bytes: 120},
+			{Kind: music.EpisodeTranscript, Type: "text/vtt", Error: "https://example.org/t.vtt: 404 Not Found"},
+		},
 	}
 }
 

@@ -814,6 +814,16 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 	GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetEpisodesByIdChapters The episode's chapters file (Podcasting 2.0 JSON chapters), as fetched with its audio
+	//
+	// Corresponds with GET /api/v1/episodes/{id}/chapters (the `GetEpisodesByIdChapters` operationId).
+	GetEpisodesByIdChapters(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetEpisodesByIdTranscript The episode's transcript (WebVTT, SubRip, JSON, HTML or text, as the feed declares), as fetched with its audio
+	//
+	// Corresponds with GET /api/v1/episodes/{id}/transcript (the `GetEpisodesByIdTranscript` operationId).
+	GetEpisodesByIdTranscript(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostIdentifyWithBody Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type.
@@ -1831,6 +1841,36 @@ func (c *Client) PostEditorialPlaylistsByIdTracks(ctx context.Context, id string
 // Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 func (c *Client) GetEpisodesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetEpisodesByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEpisodesByIdChapters The episode's chapters file (Podcasting 2.0 JSON chapters), as fetched with its audio
+//
+// Corresponds with GET /api/v1/episodes/{id}/chapters (the `GetEpisodesByIdChapters` operationId).
+func (c *Client) GetEpisodesByIdChapters(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdChaptersRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetEpisodesByIdTranscript The episode's transcript (WebVTT, SubRip, JSON, HTML or text, as the feed declares), as fetched with its audio
+//
+// Corresponds with GET /api/v1/episodes/{id}/transcript (the `GetEpisodesByIdTranscript` operationId).
+func (c *Client) GetEpisodesByIdTranscript(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetEpisodesByIdTranscriptRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -4222,6 +4262,74 @@ func NewGetEpisodesByIdRequest(server string, id string) (*http.Request, error) 
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/episodes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEpisodesByIdChaptersRequest constructs an http.Request for the GetEpisodesByIdChapters method
+func NewGetEpisodesByIdChaptersRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s/chapters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetEpisodesByIdTranscriptRequest constructs an http.Request for the GetEpisodesByIdTranscript method
+func NewGetEpisodesByIdTranscriptRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/episodes/%s/transcript", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -8432,6 +8540,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/episodes/{id} (the `GetEpisodesById` operationId).
 	GetEpisodesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdResponse, error)
 
+	// GetEpisodesByIdChaptersWithResponse The episode's chapters file (Podcasting 2.0 JSON chapters), as fetched with its audio
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id}/chapters (the `GetEpisodesByIdChapters` operationId).
+	GetEpisodesByIdChaptersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdChaptersResponse, error)
+
+	// GetEpisodesByIdTranscriptWithResponse The episode's transcript (WebVTT, SubRip, JSON, HTML or text, as the feed declares), as fetched with its audio
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/episodes/{id}/transcript (the `GetEpisodesByIdTranscript` operationId).
+	GetEpisodesByIdTranscriptWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdTranscriptResponse, error)
+
 	// PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10306,6 +10428,130 @@ func (r GetEpisodesByIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetEpisodesByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEpisodesByIdChaptersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON304 the response for an HTTP 304 `application/json` response
+	JSON304 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON304 returns the response for an HTTP 304 `application/json` response
+func (r GetEpisodesByIdChaptersResponse) GetJSON304() *Error {
+	return r.JSON304
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdChaptersResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdChaptersResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdChaptersResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdChaptersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdChaptersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdChaptersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdChaptersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetEpisodesByIdTranscriptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON304 the response for an HTTP 304 `application/json` response
+	JSON304 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON304 returns the response for an HTTP 304 `application/json` response
+func (r GetEpisodesByIdTranscriptResponse) GetJSON304() *Error {
+	return r.JSON304
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetEpisodesByIdTranscriptResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetEpisodesByIdTranscriptResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetEpisodesByIdTranscriptResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetEpisodesByIdTranscriptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetEpisodesByIdTranscriptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetEpisodesByIdTranscriptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetEpisodesByIdTranscriptResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15960,6 +16206,32 @@ func (c *ClientWithResponses) GetEpisodesByIdWithResponse(ctx context.Context, i
 	return ParseGetEpisodesByIdResponse(rsp)
 }
 
+// GetEpisodesByIdChaptersWithResponse The episode's chapters file (Podcasting 2.0 JSON chapters), as fetched with its audio
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id}/chapters (the `GetEpisodesByIdChapters` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdChaptersWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdChaptersResponse, error) {
+	rsp, err := c.GetEpisodesByIdChapters(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdChaptersResponse(rsp)
+}
+
+// GetEpisodesByIdTranscriptWithResponse The episode's transcript (WebVTT, SubRip, JSON, HTML or text, as the feed declares), as fetched with its audio
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/episodes/{id}/transcript (the `GetEpisodesByIdTranscript` operationId).
+func (c *ClientWithResponses) GetEpisodesByIdTranscriptWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetEpisodesByIdTranscriptResponse, error) {
+	rsp, err := c.GetEpisodesByIdTranscript(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetEpisodesByIdTranscriptResponse(rsp)
+}
+
 // PostIdentifyWithBodyWithResponse Identify an audio clip: the body is WAV, FLAC or Ogg Vorbis, at most 16 MB
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18226,6 +18498,106 @@ func ParseGetEpisodesByIdResponse(rsp *http.Response) (*GetEpisodesByIdResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEpisodesByIdChaptersResponse parses an HTTP response from a GetEpisodesByIdChaptersWithResponse call
+func ParseGetEpisodesByIdChaptersResponse(rsp *http.Response) (*GetEpisodesByIdChaptersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdChaptersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 304:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON304 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetEpisodesByIdTranscriptResponse parses an HTTP response from a GetEpisodesByIdTranscriptWithResponse call
+func ParseGetEpisodesByIdTranscriptResponse(rsp *http.Response) (*GetEpisodesByIdTranscriptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetEpisodesByIdTranscriptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 304:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON304 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Error
