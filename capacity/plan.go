@@ -202,7 +202,7 @@ func (p planner) storage() []Line {
 	return []Line{
 		line("renditions (the ladder)", "bytes", ladder, bytesOf(ladder), "%s songs × %s s × (%v = %d kbps) ÷ 8", Count(l.Songs), trim(l.TrackSeconds), l.Rungs, rungKbps),
 		line("previews", "bytes", preview, bytesOf(preview), "%s songs × %s s × %s kbps ÷ 8", Count(l.Songs), trim(l.PreviewSecs), trim(l.PreviewKbps)),
-		line("masters (the deliveries under incoming/)", "bytes", master, bytesOf(master), "%s songs × %s s × %s kbps ÷ 8", Count(l.Songs), trim(l.TrackSeconds), trim(l.MasterKbps)),
+		line("masters (kept under masters/)", "bytes", master, bytesOf(master), "%s songs × %s s × %s kbps ÷ 8", Count(l.Songs), trim(l.TrackSeconds), trim(l.MasterKbps)),
 		line("blob store, all copies", "bytes", blobs, bytesOf(blobs), "(%s + %s + %s) × %s replication × %d regions", bytesOf(ladder), bytesOf(preview), bytesOf(master), trim(l.Replication), l.Regions),
 		line("search index", "bytes", search, bytesOf(search), "%s songs × %s B per track", Count(l.Songs), trim(r.get(rateSearchIndex))),
 		line("fingerprint index", "bytes", fp, bytesOf(fp), "%s songs × %s B per track", Count(l.Songs), trim(r.get(rateFingerprintSize))),

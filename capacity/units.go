@@ -46,7 +46,7 @@ func dollars(v float64) string { return "$" + Count(v) }
 // trim prints short values exactly (156.25) and others to three
 // significant figures without trailing zeros.
 func trim(v float64) string {
-	if exact := strconv.FormatFloat(v, 'f', -1, 64); len(exact) <= 7 {
+	if exact := strconv.FormatFloat(v, 'f', -1, 64); len(exact) <= 6 {
 		return exact
 	}
 	digits := 2 - int(math.Floor(math.Log10(math.Abs(v))))
