@@ -101,6 +101,15 @@ func ParseMix(s string) (Mix, error) {
 	return m, nil
 }
 
+// FormatRungs writes rungs the way ParseRungs reads them.
+func FormatRungs(rungs []int) string {
+	parts := make([]string, len(rungs))
+	for i, k := range rungs {
+		parts[i] = strconv.Itoa(k)
+	}
+	return strings.Join(parts, ",")
+}
+
 // ParseRungs reads "24,96,160,320".
 func ParseRungs(s string) ([]int, error) {
 	var rungs []int

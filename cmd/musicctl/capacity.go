@@ -44,7 +44,7 @@ every figure that differs from the notes.`,
 	fs.Float64Var(&l.TrackSeconds, "track-seconds", l.TrackSeconds, "average track length in seconds (the notes' 5 MB at 256 kbps is 156.25 s)")
 	fs.Float64Var(&l.StreamKbps, "stream-kbps", l.StreamKbps, "the notes' single per-listener bitrate, for the notes' table")
 	fs.StringVar(&mix, "bitrate-mix", l.BitrateMix.String(), "share of listening per rung, KBPS:SHARE,… (shares add up to 1)")
-	fs.StringVar(&rungs, "rungs", "24,96,160,320", "the stored bitrate ladder in kbps")
+	fs.StringVar(&rungs, "rungs", capacity.FormatRungs(l.Rungs), "the stored bitrate ladder in kbps")
 	fs.Float64Var(&l.PreviewSecs, "preview-seconds", l.PreviewSecs, "preview length per song")
 	fs.Float64Var(&l.PreviewKbps, "preview-kbps", l.PreviewKbps, "preview bitrate (MP3)")
 	fs.Float64Var(&l.MasterKbps, "master-kbps", l.MasterKbps, "kept masters' bitrate (1411.2 = 16-bit 44.1 kHz stereo; 0 = masters not kept)")
