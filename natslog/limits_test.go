@@ -2,6 +2,8 @@ package natslog
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,15 +50,35 @@ func TestStreamLimitsNeverShrink(t *testing.T) {
 		gotB  int64
 		why   string
 	}{
-		{3, 1 << 30, 1, 1 << 20, 3, 1 << 30, "restart without flags keeps replicas and storage"},
+		{3, 1 << 30, 3, 1 << 20, 3, 1 << 30, "restart with a smaller cap keeps the storage"},
 		{1, 1 << 20, 3, 1 << 30, 3, 1 << 30, "growing is applied"},
 		{1, -1, 1, 1 << 20, 1, -1, "an unlimited stream stays unlimited"},
 		{1, 1 << 20, 1, -1, 1, -1, "asking for no limit lifts it"},
 	} {
-		r, b := streamLimits(tc.haveR, tc.haveB, tc.wantR, tc.wantB)
-		if r != tc.gotR || b != tc.gotB {
+		r, b, err := streamLimits(tc.haveR, tc.haveB, tc.wantR, tc.wantB)
+		if err != nil || r != tc.gotR || b != tc.gotB {
 			t.Errorf("%s: have %d/%d, want %d/%d: got %d/%d, want %d/%d", tc.why, tc.haveR, tc.haveB, tc.wantR, tc.wantB, r, b, tc.gotR, tc.gotB)
 		}
+	}
+}
+
+// TestFewerReplicasRefused: a process asking for fewer replicas than the
+// stream has is misconfigured, and says so instead of starting.
+func TestFewerReplicasRefused(t *testing.T) {
+	_, _, err := streamLimits(3, -1, 1, -1)
+	if !errors.Is(err, ErrReplicas) || !strings.Contains(err.Error(), "the stream has 3 replicas, this process asks for 1") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestReplicasBeyondTheServerRefused: a single server cannot hold a stream
+// of 3 replicas, and the error says so.
+func TestReplicasBeyondTheServerRefused(t *testing.T) {
+	srv, l := embedded(t)
+	l.Close()
+	_, err := srv.Connect(context.Background(), Options{Stream: "WIDE", Replicas: 3})
+	if !errors.Is(err, ErrReplicas) || !strings.Contains(err.Error(), "3 replicas asked for") {
+		t.Fatalf("got %v", err)
 	}
 }
 

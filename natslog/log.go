@@ -82,13 +82,20 @@ func open(ctx context.Context, nc *nats.Conn, opts Options) (*Log, error) {
 		return nil, err
 	}
 	l := &Log{nc: nc, js: js, stream: opts.stream(), subject: Subject(opts.stream())}
+	where := nc.ConnectedUrlRedacted()
+	if where == "" {
+		where = "the in-process server"
+	}
 	replicas, maxBytes := max(opts.Replicas, 1), opts.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = -1 // JetStream's "no limit"
 	}
 	if cur, err := js.Stream(ctx, l.stream); err == nil {
 		c := cur.CachedInfo().Config
-		replicas, maxBytes = streamLimits(c.Replicas, c.MaxBytes, replicas, maxBytes)
+		if replicas, maxBytes, err = streamLimits(c.Replicas, c.MaxBytes, replicas, maxBytes); err != nil {
+			nc.Close()
+			return nil, fmt.Errorf("nats stream %s at %s: %w", l.stream, where, err)
+		}
 	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
 		nc.Close()
 		return nil, fmt.Errorf("nats stream %s: %w", l.stream, err)
@@ -107,21 +114,46 @@ func open(ctx context.Context, nc *nats.Conn, opts Options) (*Log, error) {
 	})
 	if err != nil {
 		nc.Close()
-		return nil, fmt.Errorf("nats stream %s: %w", l.stream, err)
+		return nil, fmt.Errorf("nats stream %s at %s: %w", l.stream, where, tooFewServers(err, replicas))
 	}
 	return l, nil
 }
 
-// streamLimits is what a restart applies to an existing stream: never
-// fewer replicas nor less storage than it has (a restart without the
-// flags, or with a typo, must not drop copies or discard events). Shrink
-// a stream deliberately with the nats CLI. -1 bytes means no limit.
-func streamLimits(haveReplicas int, haveBytes int64, wantReplicas int, wantBytes int64) (int, int64) {
-	replicas := max(haveReplicas, wantReplicas)
-	if haveBytes < 0 || wantBytes < 0 {
-		return replicas, -1
+// ErrReplicas marks a stream whose replica count does not match what this
+// process asks for, or that the servers cannot hold.
+var ErrReplicas = errors.New("replica count mismatch")
+
+// JetStream's codes for a stream wanting more replicas than it can have.
+const (
+	errCodeInsufficientResources jetstream.ErrorCode = 10023
+	errCodeReplicasNotSupported  jetstream.ErrorCode = 10074
+)
+
+// tooFewServers turns JetStream's refusal of a replica count into
+// ErrReplicas naming the count.
+func tooFewServers(err error, replicas int) error {
+	var api *jetstream.APIError
+	if errors.As(err, &api) && (api.ErrorCode == errCodeInsufficientResources || api.ErrorCode == errCodeReplicasNotSupported) {
+		return fmt.Errorf("%w: %d replicas asked for, but the server has fewer JetStream servers in its cluster (%s)", ErrReplicas, replicas, api.Description)
 	}
-	return replicas, max(haveBytes, wantBytes)
+	return err
+}
+
+// streamLimits is what a restart applies to an existing stream: never
+// less storage than it has (a restart without the flag, or with a typo,
+// must not discard events), more replicas when asked, and a refusal when
+// asked for fewer replicas than the stream has: processes that disagree on
+// the replica count are misconfigured, and the one that asks for fewer must
+// not start as though its copies were all there. Shrink a stream
+// deliberately with the nats CLI. -1 bytes means no limit.
+func streamLimits(haveReplicas int, haveBytes int64, wantReplicas int, wantBytes int64) (int, int64, error) {
+	if wantReplicas < haveReplicas {
+		return 0, 0, fmt.Errorf("%w: the stream has %d replicas, this process asks for %d", ErrReplicas, haveReplicas, wantReplicas)
+	}
+	if haveBytes < 0 || wantBytes < 0 {
+		return wantReplicas, -1, nil
+	}
+	return wantReplicas, max(haveBytes, wantBytes), nil
 }
 
 // Close drains nothing and closes the connection.

@@ -60,8 +60,8 @@ func newBenchDeployment(b *testing.B, serves, users int) *benchDeployment {
 	}
 	st.Close()
 	b.Cleanup(func() { cleanBenchRedis(redisURL, d.ids) })
-	up := startUp(b, "--data-dir", b.TempDir(), "--db", db, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
-	key := hex.EncodeToString(bytes.Repeat([]byte{9}, 32))
+	key := hex.EncodeToString(bytes.Repeat([]byte{9}, 32)) // one key for every serving process
+	up := startUp(b, "--data-dir", b.TempDir(), "--db", db, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--stream-key", key)
 	for range serves {
 		p := startServer(b, "serve", "--data-dir", b.TempDir(), "--db", db, "--blob", "file://"+filepath.Join(dir, "blobs"),
 			"--temporal-address", up.ready["temporal"], "--http", "127.0.0.1:0", "--redis-url", redisURL, "--stream-key", key, "--rate-limit", "0")

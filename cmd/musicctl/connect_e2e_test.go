@@ -125,9 +125,9 @@ func newConnectWorld(t *testing.T) *connectWorld {
 	t.Cleanup(func() { w.cleanRedis() })
 
 	natsURL := startTestNATS(t)
+	key := hex.EncodeToString(bytes.Repeat([]byte{7}, 32)) // one key for every serving process
 	up := startUp(t, "--data-dir", t.TempDir(), "--db", db, "--blob", "file://"+blobDir, "--http", "127.0.0.1:0",
-		"--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
-	key := hex.EncodeToString(bytes.Repeat([]byte{7}, 32))
+		"--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--stream-key", key)
 	for i := range w.serves {
 		w.serves[i] = startServer(t, "serve", "--data-dir", t.TempDir(), "--db", db, "--blob", "file://"+blobDir,
 			"--temporal-address", up.ready["temporal"], "--http", "127.0.0.1:0", "--nats-url", natsURL,

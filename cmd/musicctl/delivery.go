@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -15,7 +16,11 @@ const streamKeyFile = "stream.key"
 // MUSIC_STREAM_KEY, --stream-key-file), else from DATA_DIR/stream.key,
 // which is created atomically with a random key on first use. Serving processes on several machines must
 // be given the same key.
-func newStreamSigner(cfg *Config) (*serving.StreamSigner, error) {
+//
+// The key's fingerprint is recorded in the catalog DB by the first process
+// and checked by every later one, so a process given another key refuses
+// to start.
+func newStreamSigner(ctx context.Context, cfg *Config, settings serving.SettingClaimer) (*serving.StreamSigner, error) {
 	var key []byte
 	source := cfg.Source("stream-key")
 	if cfg.StreamKey == "" {
@@ -31,6 +36,9 @@ func newStreamSigner(cfg *Config) (*serving.StreamSigner, error) {
 			return nil, fmt.Errorf("%s: stream key is not hex: %v", source, err)
 		}
 		key = k
+	}
+	if err := serving.CheckStreamKey(ctx, settings, key, source); err != nil {
+		return nil, err
 	}
 	sg, err := serving.NewStreamSigner(key, cfg.StreamTTL, cfg.CDNBaseURL)
 	if err != nil {

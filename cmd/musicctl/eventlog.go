@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -16,6 +17,10 @@ import (
 func (st *stack) openEventLog(ctx context.Context, cfg *Config, embed bool) error {
 	if cfg.NATSURL != "" {
 		l, err := natslog.Connect(ctx, cfg.NATSURL, streamOptions(cfg))
+		if errors.Is(err, natslog.ErrReplicas) {
+			return fmt.Errorf("%s, %s %d: %v; every process must be given the stream's replica count, and the cluster needs at least that many JetStream servers",
+				cfg.Source("nats-url"), cfg.Source("nats-replicas"), cfg.Abuse.NATSReplicas, err)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %v", cfg.Source("nats-url"), err)
 		}

@@ -17,7 +17,7 @@ import (
 // dependency it relies on.
 func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
 	srv := serving.New()
-	signer, err := newStreamSigner(cfg)
+	signer, err := newStreamSigner(ctx, cfg, st.Catalog)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ type AbuseLimits struct {
 	WriteTimeout   time.Duration
 	Shed           bool // adaptive load shedding of the expensive routes
 
-	NATSReplicas   int   // playback stream replicas; never lowered on restart
+	NATSReplicas   int   // playback stream replicas; fewer than the stream has is refused
 	NATSMaxBytes   int64 // playback stream storage cap; never lowered on restart
 	NATSSyncAlways bool  // embedded server fsyncs every write
 }
@@ -36,7 +36,7 @@ type AbuseLimits struct {
 // worker: whichever process opens the stream first creates it).
 func (c *Config) BindEventStream(fs *pflag.FlagSet) {
 	a := &c.Abuse
-	fs.IntVar(&a.NATSReplicas, "nats-replicas", 1, "replicas of the playback stream on a NATS cluster; a restart never lowers an existing stream's")
+	fs.IntVar(&a.NATSReplicas, "nats-replicas", 1, "replicas of the playback stream on a NATS cluster; every process must give the same count (fewer than the stream has is refused)")
 	fs.Int64Var(&a.NATSMaxBytes, "nats-max-bytes", 0, "storage cap of the playback stream in bytes, oldest events dropped first (0: no cap); a restart never lowers an existing stream's")
 	fs.BoolVar(&a.NATSSyncAlways, "nats-sync-always", false, "embedded NATS (up): fsync every acknowledged event, so a power loss loses none (default: written to the OS before the ack, safe against a killed process)")
 }

@@ -46,6 +46,7 @@ func newRootCmd() *cobra.Command {
 		newOwnersCmd(cfg),
 		newRecommendCmd(cfg),
 		newOfflineCmd(cfg),
+		newCapacityCmd(),
 	)
 	return root
 }

@@ -59,7 +59,8 @@ func TestServeBesideUp(t *testing.T) {
 
 	up := startUp(t, "--data-dir", upDir, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
 	srv := startServer(t, "serve", "--data-dir", serveDir, "--db", db, "--blob", "file://"+filepath.Join(upDir, "blobs"),
-		"--temporal-address", up.ready["temporal"], "--http", "127.0.0.1:0")
+		"--temporal-address", up.ready["temporal"], "--http", "127.0.0.1:0",
+		"--stream-key-file", filepath.Join(upDir, "stream.key")) // the deployment's one key
 	base := "http://" + srv.ready["http"]
 
 	get := func(path string) (int, []byte) {

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 )
@@ -22,7 +25,27 @@ func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.C
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot reach Temporal: %v", flag, addr, err)
 	}
+	if err := checkNamespace(ctx, c, cfg, addr); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
+}
+
+// checkNamespace fails when --namespace does not exist on the server: a
+// worker polling a namespace nobody starts work in would otherwise sit
+// idle beside the real workers without a word.
+func checkNamespace(ctx context.Context, c client.Client, cfg *Config, addr string) error {
+	_, err := c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: cfg.Namespace})
+	var notFound *serviceerror.NamespaceNotFound
+	if errors.As(err, &notFound) {
+		return fmt.Errorf("%s %q: no such namespace on the Temporal server at %s; give the namespace the other workers use, or create it (temporal operator namespace create %s)",
+			cfg.Source("namespace"), cfg.Namespace, addr, cfg.Namespace)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %q on the Temporal server at %s: %v", cfg.Source("namespace"), cfg.Namespace, addr, err)
+	}
+	return nil
 }
 
 // defaultTemporalAddress is where worker, serve and smoke look for the
