@@ -48,7 +48,6 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	if err := instrumentWorkers(cfg, st); err != nil {
 		return err
 	}
-
 	// Claim the HTTP port before starting anything slow, so a taken
 	// port fails fast with a clear message.
 	ln, err := listen(cfg, "http", cfg.HTTPAddr)
