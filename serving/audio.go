@@ -90,6 +90,7 @@ func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 
 // serveAudio answers one audio request; version is "" or "{version}/".
 func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.BlobStore, opts AudioOptions, version string) {
+	w = s.timeFirstByte(w, r)
 	id, file := r.PathValue("track_id"), r.PathValue("file")
 	ctype, ok := audioFiles[file]
 	if !ok || strings.Contains(id, "/") {

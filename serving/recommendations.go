@@ -52,7 +52,7 @@ const (
 // shows it, and fall back to popularity when the cache or the model has
 // nothing (or is down): never an error for that.
 func (s *Server) HandleRecommendations(d Recommendations) {
-	popular := newTTLCache[[]string](time.Minute, 1000)
+	popular := newTTLCache[[]string](time.Minute, 1000).counted(s.cacheRequests, "popular")
 	s.popular = func(ctx context.Context, territory string, limit int) ([]string, error) {
 		return popular.get(territory+"\x00"+strconv.Itoa(limit), s.Now(), func() ([]string, error) {
 			return d.Popular.PopularTracks(ctx, territory, limit)
@@ -76,6 +76,7 @@ func (s *Server) HandleRecommendations(d Recommendations) {
 		ctx := r.Context()
 		out := meRecoJSON{List: list, Tracks: []trackJSON{}}
 		cached, err := d.Cache.List(ctx, UserFrom(ctx).ID, list)
+		s.cacheRequests.WithLabelValues("reco_lists", cacheResult(err)).Inc()
 		if err == nil {
 			out.Source = sourceCache
 			gen := cached.GeneratedAt
@@ -277,4 +278,16 @@ func (s *Server) popularTracks(ctx context.Context, d Recommendations, v music.V
 		return nil, err
 	}
 	return s.visibleTracks(ctx, d.Catalog, v, ids, limit, exclude), nil
+}
+
+// cacheResult is a cache lookup's result label: hit, miss (ENOTFOUND:
+// never written or expired) or error.
+func cacheResult(err error) string {
+	switch {
+	case err == nil:
+		return "hit"
+	case music.ErrorCode(err) == music.ENOTFOUND:
+		return "miss"
+	}
+	return "error"
 }

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/metrics"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -41,6 +41,11 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	// cacheRequests counts lookups of the per-process caches and of the
+	// recommendation lists' cache, by cache and result.
+	cacheRequests *prometheus.CounterVec
+	// firstByte times audio answers until their headers (audiotiming.go).
+	firstByte *prometheus.HistogramVec
 
 	// Now is the clock used for deal validity checks; New sets time.Now
 	// and tests replace it before routing handlers.
@@ -118,14 +123,18 @@ const (
 	cacheMax = 100000
 )
 
-// New returns a server with /healthz, /readyz and /metrics routed.
-func New() *Server {
-	s := &Server{mux: http.NewServeMux(), registry: prometheus.NewRegistry(), Now: time.Now,
+// New returns a server with /healthz, /readyz and /metrics routed, on a
+// registry of its own.
+func New() *Server { return NewOn(metrics.NewRegistry()) }
+
+// NewOn is New exporting on reg, the process's registry (which has the
+// Go and process collectors already: metrics.NewRegistry).
+func NewOn(reg *prometheus.Registry) *Server {
+	s := &Server{mux: http.NewServeMux(), registry: reg, Now: time.Now,
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
 		albums: newTTLCache[*music.Release](cacheTTL, cacheMax/20), artists: newTTLCache[artistPage](cacheTTL, cacheMax/20),
 		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
 	s.idem = NewMemoryIdempotency(DefaultIdempotencyBudget, func() time.Time { return s.Now() })
-	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "music_http_requests_total", Help: "HTTP requests by route and status class.",
 	}, []string{"route", "code"})
@@ -141,7 +150,18 @@ func New() *Server {
 	}, func() float64 {
 		return float64(s.tracks.stale.Load() + s.users.stale.Load() + s.albums.stale.Load() + s.artists.stale.Load())
 	})
-	s.registry.MustRegister(s.requests, s.latency, s.limited, stale)
+	s.cacheRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_cache_requests_total", Help: "Cache lookups by cache (tracks, albums, artists, users, popular: per process; reco_lists: the recommendation lists' cache) and result (hit, miss; error for a cache that did not answer).",
+	}, []string{"cache", "result"})
+	s.tracks.counted(s.cacheRequests, "tracks")
+	s.users.counted(s.cacheRequests, "users")
+	s.albums.counted(s.cacheRequests, "albums")
+	s.artists.counted(s.cacheRequests, "artists")
+	s.firstByte = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "music_audio_first_byte_seconds", Help: "Time from an audio request to its answer's headers (200, 206 or a redirect), by kind: start (no Range, or from byte 0) or range (a seek or a later chunk).",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+	}, []string{"kind"})
+	s.registry.MustRegister(s.requests, s.latency, s.limited, stale, s.cacheRequests, s.firstByte)
 
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /readyz", s.handleReady)

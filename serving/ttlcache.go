@@ -6,6 +6,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // ttlCache keeps values for a short time. It trades a few seconds of
@@ -21,6 +22,8 @@ type ttlCache[V any] struct {
 	m  map[string]ttlEntry[V]
 
 	stale atomic.Int64 // answers served past their TTL because the store was down
+
+	hit, miss prometheus.Counter // nil: not counted (see counted)
 }
 
 type ttlEntry[V any] struct {
@@ -41,8 +44,10 @@ func (c *ttlCache[V]) get(key string, now time.Time, load func() (V, error)) (V,
 	e, ok := c.m[key]
 	c.mu.Unlock()
 	if ok && now.Before(e.expires) {
+		inc(c.hit)
 		return e.v, nil
 	}
+	inc(c.miss)
 	v, err := load()
 	if err != nil {
 		if ok && music.ErrorCode(err) == music.EUNAVAILABLE {
@@ -58,4 +63,17 @@ func (c *ttlCache[V]) get(key string, now time.Time, load func() (V, error)) (V,
 	c.m[key] = ttlEntry[V]{v, now.Add(c.ttl)}
 	c.mu.Unlock()
 	return v, nil
+}
+
+// counted makes c count its fresh hits and its misses (expired or
+// absent) in v, labelled name.
+func (c *ttlCache[V]) counted(v *prometheus.CounterVec, name string) *ttlCache[V] {
+	c.hit, c.miss = v.WithLabelValues(name, "hit"), v.WithLabelValues(name, "miss")
+	return c
+}
+
+func inc(c prometheus.Counter) {
+	if c != nil {
+		c.Inc()
+	}
 }

@@ -52,6 +52,8 @@ type Activities struct {
 	EnclosureLimit int64
 	// Now stamps generated lists and feed polls; nil means time.Now.
 	Now func() time.Time
+	// Metrics times the ingest stages; nil records nothing.
+	Metrics *IngestMetrics
 }
 
 // EpisodeIndexer puts a just-published podcast episode and its show into

@@ -51,11 +51,13 @@ func (a *Activities) AnalyzeTrack(ctx context.Context, in TrackInput) (Analysis,
 		return Analysis{}, err
 	}
 	var fp *fingerprint.Result
+	start := time.Now()
 	err = a.withMaster(ctx, "fingerprint", in.SourceKey, func(src, _ string, _ func(Heartbeat)) error {
 		var err error
 		fp, err = fingerprint.FromFile(ctx, src, fingerprint.Options{HashPCM: true})
 		return permanent(err)
 	})
+	a.Metrics.observeStage(StageFingerprint, start, &err)
 	if err != nil {
 		return Analysis{}, err
 	}
@@ -118,9 +120,10 @@ type Encoded struct {
 // audio/{track_id}/{24,96,160,320}.ogg and audio/{track_id}/preview.mp3,
 // and keeps the master at the track's MasterKey. Re-running it (after a
 // crash) rewrites the same keys with the same bytes.
-func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (Encoded, error) {
+func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (_ Encoded, err error) {
+	defer a.Metrics.observeStage(StageEncode, time.Now(), &err)
 	var enc Encoded
-	err := a.withMaster(ctx, "encode", in.SourceKey, func(src, dir string, set func(Heartbeat)) error {
+	err = a.withMaster(ctx, "encode", in.SourceKey, func(src, dir string, set func(Heartbeat)) error {
 		out := filepath.Join(dir, "out")
 		if err := os.Mkdir(out, 0o755); err != nil {
 			return err
@@ -133,6 +136,7 @@ func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (Encoded, 
 		if err != nil {
 			return permanent(err)
 		}
+		a.Metrics.observeEncode(res.Stages)
 		set(Heartbeat{Stage: "upload", Fraction: 1})
 		enc.Loudness = newTrackLoudness(res.Loudness)
 		enc.Features = &res.Features

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/encode"
@@ -19,7 +20,8 @@ import (
 // hashes, every master decoded with the encode step's own decoders). A
 // delivery with problems yields a plan that lists them all; a valid one
 // yields the catalog records and one TrackInput per sound recording.
-func (a *Activities) PrepareDelivery(ctx context.Context, in IngestDeliveryInput) (DeliveryPlan, error) {
+func (a *Activities) PrepareDelivery(ctx context.Context, in IngestDeliveryInput) (_ DeliveryPlan, err error) {
+	defer a.Metrics.observeStage(StageValidate, time.Now(), &err)
 	if !strings.HasSuffix(in.Prefix, "/") || blobcheck.Prefix(in.Prefix) != nil {
 		return DeliveryPlan{}, permanent(music.Errorf(music.EINVALID, "delivery prefix %q must be a blob key prefix ending in /", in.Prefix))
 	}

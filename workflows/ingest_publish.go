@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/encode"
@@ -38,7 +39,8 @@ type Published struct {
 // The rendition files were encoded before the album was complete, so
 // their tags carry track gain only; the album gain is in the catalog (and
 // the API), which is where players read it.
-func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (Published, error) {
+func (a *Activities) PublishRelease(ctx context.Context, in PublishInput) (_ Published, err error) {
+	defer a.Metrics.observeStage(StagePublish, time.Now(), &err)
 	louds := make([]encode.Loudness, len(in.Tracks))
 	for i, t := range in.Tracks {
 		louds[i] = t.Loudness.measured()

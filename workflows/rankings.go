@@ -46,5 +46,8 @@ func Rankings(ctx workflow.Context, in RankingsInput) (RankingsResult, error) {
 	var res RankingsResult
 	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
 	err = workflow.ExecuteActivity(ctx, (*Activities).RankDay, RankRequest{Date: in.Date, PartKeys: keys, Limit: positiveOr(in.Limit, DefaultChartLength)}).Get(ctx, &res)
+	if err == nil {
+		recordBatch(ctx, "rankings")
+	}
 	return res, err
 }

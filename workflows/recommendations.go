@@ -103,5 +103,6 @@ func Recommendations(ctx workflow.Context, in RecommendationsInput) (Recommendat
 		}
 		res.Lists += n
 	}
+	recordBatch(ctx, "recommendations")
 	return res, nil
 }

@@ -54,6 +54,9 @@ func RoyaltyMonth(ctx workflow.Context, in RoyaltyMonthInput) (RoyaltyMonthResul
 	var res RoyaltyMonthResult
 	ctx = workflow.WithActivityOptions(ctx, batchActivityOptions)
 	err = workflow.ExecuteActivity(ctx, (*Activities).SettleRoyaltyMonth, SettleRequest{Month: in.Month, PartKeys: keys, ContractsKey: in.ContractsKey, Force: in.Force, Run: runKey(ctx)}).Get(ctx, &res)
+	if err == nil {
+		recordBatch(ctx, "royalty")
+	}
 	return res, err
 }
 

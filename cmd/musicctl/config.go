@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"go.temporal.io/sdk/client"
 )
 
 // Config is every setting of every command, filled from flags and, for a
@@ -54,7 +55,11 @@ type Config struct {
 	LogFormat string       // text or json
 	LogLevel  string       // debug, info, warn or error
 	Logger    *slog.Logger // built from LogFormat and LogLevel by Load's caller; every part logs here
-	Token     string       // bearer token of the account running the command
+	// TemporalMetrics records the Temporal SDK's metrics of the clients
+	// dialled after it is set (worker and up: instrumentWorkers).
+	TemporalMetrics client.MetricsHandler
+	MetricsListen   string // worker: --metrics-listen, "" for no endpoint
+	Token           string // bearer token of the account running the command
 
 	// fromEnv records the flags that took their value from the environment,
 	// so errors can name the variable the user actually set.

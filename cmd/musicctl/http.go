@@ -16,7 +16,7 @@ import (
 // newHTTPServer builds the serving layer with a readiness check for every
 // dependency it relies on.
 func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client) (*serving.Server, error) {
-	srv := serving.New()
+	srv := serving.NewOn(st.Metrics)
 	signer, err := newStreamSigner(ctx, cfg, st.Catalog)
 	if err != nil {
 		return nil, err

@@ -137,19 +137,8 @@ func shareIdempotencyKeys(shared *redis.Client, srv *serving.Server) {
 	})
 }
 
-// registerLakeLag exports the lake writer's lag, measured on each scrape
-// (docs/security.md has the alert).
+// registerLakeLag exports the lake writer's lag in events and seconds,
+// measured on each scrape (deploy/prometheus/alerts.yml has the alerts).
 func registerLakeLag(srv *serving.Server, log *natslog.Log) {
-	srv.Registry().MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "music_lake_writer_lag_events",
-		Help: "Playback events acknowledged to clients but not yet in the lake (-1: the stream did not answer).",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		n, err := log.Lag(ctx)
-		if err != nil {
-			return -1
-		}
-		return float64(n)
-	}))
+	srv.Registry().MustRegister(log.LagCollectors()...)
 }

@@ -10,11 +10,13 @@ import (
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/friends"
+	"github.com/openmusic/music/metrics"
 	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/redis"
 	"github.com/openmusic/music/search"
 	"github.com/openmusic/music/sqlstore"
 	"github.com/openmusic/music/workflows"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // stack is the set of stores every long-running command shares, opened
@@ -31,8 +33,12 @@ type stack struct {
 	Players   music.PlayerStore // Connect devices and player state
 	Redis     *redis.Client     // --redis-url, shared by every part; nil without it
 	Friends   *friends.Feed     // friend activity, fed from Log; nil without a log
-	scratch   string
-	closers   []func() error
+	// Metrics is the process's Prometheus registry: /metrics of serve and
+	// up, the worker's --metrics-listen.
+	Metrics *prometheus.Registry
+	ingest  *workflows.IngestMetrics // set by instrumentWorkers
+	scratch string
+	closers []func() error
 }
 
 // openStack opens the catalog database and the blob store. Each failure
@@ -41,7 +47,7 @@ func openStack(ctx context.Context, cfg *Config) (*stack, error) {
 	if err := cfg.EnsureDataDir(); err != nil {
 		return nil, err
 	}
-	st := &stack{}
+	st := &stack{Metrics: metrics.NewRegistry()}
 	cat, err := openCatalog(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -194,6 +200,7 @@ func (st *stack) Activities() *workflows.Activities {
 		Reco:         st.Catalog,
 		Cache:        st.RecoCache,
 		Podcasts:     st.Catalog,
+		Metrics:      st.ingest,
 	}
 	if st.Search != nil {
 		a.Search = releaseIndexer{cat: st.Catalog, pods: st.Catalog, idx: st.Search}

@@ -18,9 +18,10 @@ func dialTemporal(ctx context.Context, cfg *Config, addr, flag string) (client.C
 	ctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
 	c, err := client.DialContext(ctx, client.Options{
-		HostPort:  addr,
-		Namespace: cfg.Namespace,
-		Logger:    sdklog.NewStructuredLogger(cfg.Logger.With("component", "temporal-sdk")),
+		HostPort:       addr,
+		Namespace:      cfg.Namespace,
+		Logger:         sdklog.NewStructuredLogger(cfg.Logger.With("component", "temporal-sdk")),
+		MetricsHandler: cfg.TemporalMetrics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: cannot reach Temporal: %v", flag, addr, err)

@@ -45,7 +45,9 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer st.Close()
-
+	if err := instrumentWorkers(cfg, st); err != nil {
+		return err
+	}
 	// Claim the HTTP port before starting anything slow, so a taken
 	// port fails fast with a clear message.
 	ln, err := listen(cfg, "http", cfg.HTTPAddr)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/openmusic/music/temporalmetrics"
 	"github.com/openmusic/music/workflows"
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 )
 
@@ -18,45 +20,60 @@ func newWorkerCmd(cfg *Config) *cobra.Command {
 for a scaled deployment: run as many as you need against one Temporal
 cluster (--temporal-address), with the catalog (--db postgres://…) and blob
 store (--blob s3://…) that every process shares. With --nats-url it also
-runs the lake writer; one worker at a time holds its lease.`,
+runs the lake writer; one worker at a time holds its lease. With
+--metrics-listen it serves its Prometheus metrics (docs/metrics.md). When
+it polls it prints one line:
+
+  ready worker temporal=ADDR queue=QUEUE metrics=ADDR|none`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			st, err := openStack(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			// With Elasticsearch every worker indexes what it publishes; a
-			// Bleve index belongs to the one serve process (see reindex).
-			if cfg.ESURL != "" {
-				if err := st.openSearch(ctx, cfg); err != nil {
-					return err
-				}
-			}
-			tc, addr, err := dialClusterTemporal(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer tc.Close()
-			w, err := startWorker(ctx, cfg, st, tc)
-			if err != nil {
-				return err
-			}
-			defer w.Stop()
-			if err := st.openEventLog(ctx, cfg, false); err != nil {
-				return err
-			}
-			defer st.startLakeWriter(ctx, cfg)()
-			fmt.Fprintf(cmd.OutOrStdout(), "ready worker temporal=%s queue=%s\n", addr, workflows.TaskQueue)
-			<-ctx.Done()
-			return nil
+			return runWorker(cmd.Context(), cfg, cmd)
 		},
 	}
 	cfg.BindLakeWriter(cmd.Flags())
 	cfg.BindEventStream(cmd.Flags())
 	cfg.BindPodcasts(cmd.Flags())
+	cfg.BindMetricsListen(cmd.Flags())
 	return cmd
+}
+
+func runWorker(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
+	st, err := openStack(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := instrumentWorkers(cfg, st); err != nil {
+		return err
+	}
+	// With Elasticsearch every worker indexes what it publishes; a
+	// Bleve index belongs to the one serve process (see reindex).
+	if cfg.ESURL != "" {
+		if err := st.openSearch(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	metricsAddr, err := serveMetrics(ctx, cfg, st)
+	if err != nil {
+		return err
+	}
+	tc, addr, err := dialClusterTemporal(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	w, err := startWorker(ctx, cfg, st, tc)
+	if err != nil {
+		return err
+	}
+	defer w.Stop()
+	if err := st.openEventLog(ctx, cfg, false); err != nil {
+		return err
+	}
+	defer st.startLakeWriter(ctx, cfg)()
+	fmt.Fprintf(cmd.OutOrStdout(), "ready worker temporal=%s queue=%s metrics=%s\n", addr, workflows.TaskQueue, metricsAddr)
+	<-ctx.Done()
+	return nil
 }
 
 // startWorker registers every workflow and activity, starts polling and
@@ -65,7 +82,9 @@ func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) 
 	if err := st.openWorkerState(ctx, cfg); err != nil {
 		return nil, err
 	}
-	w := worker.New(tc, workflows.TaskQueue, worker.Options{})
+	w := worker.New(tc, workflows.TaskQueue, worker.Options{
+		Interceptors: []interceptor.WorkerInterceptor{&temporalmetrics.Interceptor{}},
+	})
 	acts := st.Activities()
 	acts.Web = feedFetcher(cfg)
 	workflows.Register(w, acts)
