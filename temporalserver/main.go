@@ -37,7 +37,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	var startErr error
 	err = launch.Serve(ctx, stdin, stdout, func(ctx context.Context) (string, string, func(), error) {
-		s, err := Start(ctx, Config{Dir: a.Dir, FrontendAddr: a.Frontend, UIAddr: a.UI, UIAuth: uiAuth, UIWriteActions: a.UIWrite, Namespace: a.Namespace, Logger: log})
+		s, err := Start(ctx, Config{Dir: a.Dir, DB: a.DB, FrontendAddr: a.Frontend, UIAddr: a.UI, UIAuth: uiAuth, UIWriteActions: a.UIWrite, Namespace: a.Namespace, Logger: log})
 		if err != nil {
 			startErr = err // the parent reports it, from the error line
 			return "", "", nil, err

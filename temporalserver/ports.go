@@ -2,6 +2,7 @@ package temporalserver
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"strconv"
 	"time"
@@ -15,6 +16,9 @@ type ports struct {
 	history      int
 	matching     int
 	worker       int
+	// membership are the ringpop ports of frontend, history, matching and
+	// worker, by which server processes sharing a database find each other.
+	membership [4]int
 }
 
 // reservePorts resolves the frontend address (port 0 picks a free port)
@@ -27,12 +31,26 @@ func reservePorts(frontendAddr string) (ports, error) {
 	}
 	p := ports{host: host, frontendPort: port}
 	p.frontend = net.JoinHostPort(host, strconv.Itoa(port))
-	for _, dst := range []*int{&p.history, &p.matching, &p.worker} {
-		if _, *dst, err = checkListen("internal service port", net.JoinHostPort(host, "0")); err != nil {
+	for _, dst := range []*int{&p.history, &p.matching, &p.worker, &p.membership[0], &p.membership[1], &p.membership[2], &p.membership[3]} {
+		if *dst, err = freeSmallPort(host); err != nil {
 			return ports{}, err
 		}
 	}
 	return p, nil
+}
+
+// freeSmallPort picks a free port below 32768: the cluster_membership
+// table keeps ports as a PostgreSQL smallint, and Linux hands out
+// ephemeral ports above it.
+func freeSmallPort(host string) (int, error) {
+	var err error
+	for i := 0; i < 100; i++ {
+		port := 20000 + rand.IntN(12000)
+		if _, port, err = checkListen("internal service port", net.JoinHostPort(host, strconv.Itoa(port))); err == nil {
+			return port, nil
+		}
+	}
+	return 0, err
 }
 
 // checkListen binds addr once to prove it is free (and to learn the port

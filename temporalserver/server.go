@@ -27,8 +27,14 @@ import (
 
 // Config says where the embedded server keeps its state and listens.
 type Config struct {
-	// Dir holds the SQLite database.
+	// Dir holds the SQLite database; unused with DB.
 	Dir string
+	// DB, a postgres:// URL, puts the server on PostgreSQL instead of
+	// SQLite (the database, and NAME_visibility beside it, are created and
+	// their schemas applied when missing). Several server processes can
+	// share one: they find each other through the database (ringpop) and
+	// share the history shards.
+	DB string
 	// FrontendAddr is host:port for the gRPC frontend; port 0 picks one.
 	FrontendAddr string
 	// UIAddr is host:port for the Web UI; "" disables the UI. An address
@@ -71,9 +77,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := checkExposure(cfg); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("temporal data dir %s: %w", cfg.Dir, err)
-	}
 	ports, err := reservePorts(cfg.FrontendAddr)
 	if err != nil {
 		return nil, err
@@ -82,7 +85,50 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	logger := newServerLog(cfg.Logger)
+	var opts []temporal.ServerOption
+	if cfg.DB != "" {
+		opts, err = postgresOptions(ctx, cfg.DB, ports)
+	} else {
+		opts, err = sqliteOptions(cfg, ports)
+	}
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, temporal.ForServices(temporal.DefaultServices), temporal.WithLogger(logger))
+	srv, err := temporal.NewServer(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("temporal server start: %w", err)
+	}
+	s := &Server{srv: srv, frontend: ports.frontend, log: logger}
+	if cfg.DB != "" {
+		err = registerNamespace(ctx, s.frontend, cfg.Namespace, sdkLogger(cfg.Logger))
+	} else {
+		err = waitHealthy(ctx, s.frontend, cfg.Namespace, sdkLogger(cfg.Logger))
+	}
+	if err != nil {
+		s.Stop()
+		return nil, err
+	}
+	if cfg.UIAddr != "" {
+		ui, err := startUI(cfg, s.frontend)
+		if err != nil {
+			s.Stop()
+			return nil, err
+		}
+		s.ui = ui
+	}
+	return s, nil
+}
 
+// sqliteOptions keeps the server in one SQLite file under cfg.Dir, with
+// one history shard and static membership: a single process.
+func sqliteOptions(cfg Config, ports ports) ([]temporal.ServerOption, error) {
+	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("temporal data dir %s: %w", cfg.Dir, err)
+	}
 	sqlCfg := &config.SQL{
 		PluginName:   sqliteplugin.PluginName,
 		DatabaseName: filepath.Join(cfg.Dir, "temporal.db"),
@@ -100,33 +146,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	serverCfg := buildConfig(sqlCfg, ports)
-	srv, err := temporal.NewServer(
-		temporal.WithConfig(serverCfg),
-		temporal.ForServices(temporal.DefaultServices),
-		temporal.WithStaticHosts(staticHosts(ports)),
-		temporal.WithLogger(logger),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("temporal server: %w", err)
-	}
-	if err := srv.Start(); err != nil {
-		return nil, fmt.Errorf("temporal server start: %w", err)
-	}
-	s := &Server{srv: srv, frontend: ports.frontend, log: logger}
-	if err := waitHealthy(ctx, s.frontend, cfg.Namespace, sdkLogger(cfg.Logger)); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	if cfg.UIAddr != "" {
-		ui, err := startUI(cfg, s.frontend)
-		if err != nil {
-			s.Stop()
-			return nil, err
-		}
-		s.ui = ui
-	}
-	return s, nil
+	serverCfg := buildConfig(sqlCfg, sqlCfg, 1, ports)
+	return []temporal.ServerOption{temporal.WithConfig(serverCfg), temporal.WithStaticHosts(staticHosts(ports))}, nil
 }
 
 // FrontendAddr is the host:port SDK clients dial.
@@ -170,19 +191,24 @@ func prepareDatabase(sqlCfg *config.SQL, namespace string) error {
 	return nil
 }
 
-func buildConfig(sqlCfg *config.SQL, p ports) *config.Config {
-	svc := func(port int) config.Service {
-		return config.Service{RPC: config.RPC{GRPCPort: port, BindOnIP: p.host}}
+func buildConfig(sqlCfg, visibilityCfg *config.SQL, shards int32, p ports) *config.Config {
+	svc := func(port, membership int) config.Service {
+		return config.Service{RPC: config.RPC{GRPCPort: port, MembershipPort: membership, BindOnIP: p.host}}
+	}
+	visibilityStore, stores := sqlCfg.PluginName, map[string]config.DataStore{sqlCfg.PluginName: {SQL: sqlCfg}}
+	if visibilityCfg != sqlCfg {
+		visibilityStore = "visibility"
+		stores[visibilityStore] = config.DataStore{SQL: visibilityCfg}
 	}
 	return &config.Config{
 		Global: config.Global{
 			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: p.host},
 		},
 		Persistence: config.Persistence{
-			DefaultStore:     sqliteplugin.PluginName,
-			VisibilityStore:  sqliteplugin.PluginName,
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{sqliteplugin.PluginName: {SQL: sqlCfg}},
+			DefaultStore:     sqlCfg.PluginName,
+			VisibilityStore:  visibilityStore,
+			NumHistoryShards: shards,
+			DataStores:       stores,
 		},
 		ClusterMetadata: &cluster.Config{
 			FailoverVersionIncrement: 10,
@@ -199,10 +225,10 @@ func buildConfig(sqlCfg *config.SQL, p ports) *config.Config {
 		},
 		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
 		Services: map[string]config.Service{
-			"frontend": svc(p.frontendPort),
-			"history":  svc(p.history),
-			"matching": svc(p.matching),
-			"worker":   svc(p.worker),
+			"frontend": svc(p.frontendPort, p.membership[0]),
+			"history":  svc(p.history, p.membership[1]),
+			"matching": svc(p.matching, p.membership[2]),
+			"worker":   svc(p.worker, p.membership[3]),
 		},
 		Archival: config.Archival{
 			History:    config.HistoryArchival{State: "disabled"},

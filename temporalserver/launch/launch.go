@@ -25,6 +25,7 @@ const ExecutableName = "musicctl-temporal"
 // Args are the child's settings.
 type Args struct {
 	Dir       string // SQLite database
+	DB        string // postgres:// URL: persist there instead of Dir
 	Frontend  string // gRPC frontend host:port; port 0 picks one
 	UI        string // Web UI host:port; "" disables it
 	Namespace string
@@ -39,6 +40,7 @@ type Args struct {
 // flags declares Args on fs.
 func (a *Args) flags(fs *flag.FlagSet) {
 	fs.StringVar(&a.Dir, "dir", "", "directory of the server's SQLite database")
+	fs.StringVar(&a.DB, "db", "", "postgres://USER@HOST:PORT/DATABASE: keep the server's state in PostgreSQL (DATABASE and DATABASE_visibility, created when missing) instead of -dir; server processes sharing it form one cluster")
 	fs.StringVar(&a.Frontend, "frontend", "127.0.0.1:7233", "frontend listen address")
 	fs.StringVar(&a.UI, "ui", "", "Web UI listen address (empty: no UI)")
 	fs.StringVar(&a.Namespace, "namespace", "default", "namespace created on first start")
@@ -50,7 +52,7 @@ func (a *Args) flags(fs *flag.FlagSet) {
 
 // commandLine is a as the child's arguments.
 func (a Args) commandLine() []string {
-	return []string{"-dir", a.Dir, "-frontend", a.Frontend, "-ui", a.UI, "-namespace", a.Namespace,
+	return []string{"-dir", a.Dir, "-db", a.DB, "-frontend", a.Frontend, "-ui", a.UI, "-namespace", a.Namespace,
 		"-log-format", a.LogFormat, "-log-level", a.LogLevel, "-ui-auth-file", a.UIAuthFile, "-ui-write=" + strconv.FormatBool(a.UIWrite)}
 }
 
@@ -66,8 +68,8 @@ func ParseArgs(args []string, usage io.Writer) (Args, error) {
 	if fs.NArg() > 0 {
 		return a, fmt.Errorf("%s takes no arguments, got %q", ExecutableName, fs.Args())
 	}
-	if a.Dir == "" {
-		return a, fmt.Errorf("%s: -dir is required", ExecutableName)
+	if (a.Dir == "") == (a.DB == "") {
+		return a, fmt.Errorf("%s: give one of -dir (SQLite) and -db (postgres://…)", ExecutableName)
 	}
 	return a, nil
 }
