@@ -3,6 +3,7 @@ package temporalmetrics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -111,18 +112,33 @@ func TestHandlerCountsFailuresAndRetries(t *testing.T) {
 }
 
 // gather checks each series (name{labels sorted}) has the wanted value.
+// The worker records a workflow's end after it reports it to the server,
+// so a client can see the result first: gather waits up to 10 s for the
+// counts to arrive, then reports what differs.
 func gather(t *testing.T, reg *prometheus.Registry, want map[string]float64) {
 	t.Helper()
-	got, err := metrics.Series(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range want {
-		if g, ok := got[k]; !ok || g != v {
-			t.Errorf("%s = %v (present %v), want %v", k, g, ok, v)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := metrics.Series(reg)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if t.Failed() {
-		t.Logf("series: %v", got)
+		var wrong []string
+		for k, v := range want {
+			if g, ok := got[k]; !ok || g != v {
+				wrong = append(wrong, fmt.Sprintf("%s = %v (present %v), want %v", k, g, ok, v))
+			}
+		}
+		if len(wrong) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, w := range wrong {
+				t.Error(w)
+			}
+			t.Logf("series: %v", got)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
