@@ -2,12 +2,12 @@ package metrics
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/openmusic/music/internal/httprun"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -27,18 +27,5 @@ func Handler(g prometheus.Gatherer) http.Handler {
 // Serve answers Handler(g) on ln until ctx ends.
 func Serve(ctx context.Context, ln net.Listener, g prometheus.Gatherer) error {
 	hs := &http.Server{Handler: Handler(g), ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("metrics endpoint: %w", err)
-	case <-ctx.Done():
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := hs.Shutdown(shutdownCtx)
-		if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
-			err = e
-		}
-		return err
-	}
+	return httprun.Serve(ctx, hs, ln, "metrics endpoint")
 }

@@ -6,7 +6,6 @@ package serving
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/internal/httprun"
 	"github.com/openmusic/music/metrics"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -224,20 +224,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	for _, f := range s.onShutdown {
 		hs.RegisterOnShutdown(f)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("http: %w", err)
-	case <-ctx.Done():
-		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err := hs.Shutdown(shutdownCtx)
-		if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
-			err = e
-		}
-		return err
-	}
+	return httprun.Serve(ctx, hs, ln, "http")
 }
 
 func (s *Server) instrument(route string, h http.Handler) http.Handler {
