@@ -59,15 +59,6 @@ type OfflineObject struct {
 	CreatedAt    time.Time
 }
 
-// OfflineKey is the blob key of one encrypted copy of a track's rung:
-// offline/{track}/{keyID}/{rung}.mofl. keyID is random per copy, so the
-// key is as immutable (and as cacheable) as a rendition's, new audio gets
-// a new copy at a new key, and two servers racing to make a copy write
-// under different keys, neither overwriting the other's bytes.
-func OfflineKey(trackID, keyID, rung string) string {
-	return "offline/" + trackID + "/" + keyID + "/" + rung + ".mofl"
-}
-
 // OfflineStore keeps offline devices, what each holds under which
 // licence, and the encrypted objects. Implementation: sqlstore.
 type OfflineStore interface {

@@ -2,8 +2,8 @@ package music
 
 import (
 	"context"
+	"slices"
 	"time"
-	"unicode/utf8"
 )
 
 // DocType names the kind of catalog entity a search document describes.
@@ -21,19 +21,8 @@ const (
 	DocEpisode DocType = "episode"
 )
 
-// docTypeNames is the list error messages give.
-const docTypeNames = "track, artist, album, podcast or episode"
-
 // Valid reports whether t is one of DocTypes.
-func (t DocType) Valid() bool { return validDocType(t) }
-
-// CheckDelete validates the arguments of SearchIndex.Delete.
-func CheckDelete(t DocType, id string) error {
-	if !t.Valid() {
-		return Errorf(EINVALID, "search delete %q: type %q is not %s", id, t, docTypeNames)
-	}
-	return nil
-}
+func (t DocType) Valid() bool { return slices.Contains(DocTypes, t) }
 
 // DocTypes lists every searchable kind in the order results are grouped.
 var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum, DocPodcast, DocEpisode}
@@ -63,21 +52,6 @@ type SearchDoc struct {
 // Key is the document's identity in an index: type and ID together, since
 // a track and an album may share an ID.
 func (d SearchDoc) Key() string { return string(d.Type) + ":" + d.ID }
-
-// Validate reports the first field that makes d unindexable.
-func (d SearchDoc) Validate() error {
-	switch {
-	case !validDocType(d.Type):
-		return Errorf(EINVALID, "search doc %q: type %q is not %s", d.ID, d.Type, docTypeNames)
-	case d.ID == "" || len(d.ID) > 128 || !utf8.ValidString(d.ID):
-		return Errorf(EINVALID, "search doc: id %q must be 1..128 bytes of UTF-8", d.ID)
-	case d.Title == "" || !utf8.ValidString(d.Title):
-		return Errorf(EINVALID, "search doc %s: title must be non-empty UTF-8", d.Key())
-	case d.Popularity < 0 || d.Popularity > 100:
-		return Errorf(EINVALID, "search doc %s: popularity %d outside 0..100", d.Key(), d.Popularity)
-	}
-	return nil
-}
 
 // SearchQuery is a validated search request. Build it with
 // search.ParseParams from user input; the engines trust its bounds.
@@ -214,8 +188,4 @@ type SearchIndex interface {
 	Reindex(ctx context.Context, src DocSource) (ReindexStats, error)
 	// Close releases the index.
 	Close() error
-}
-
-func validDocType(t DocType) bool {
-	return t == DocTrack || t == DocArtist || t == DocAlbum || t == DocPodcast || t == DocEpisode
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	music "github.com/openmusic/music"
 )
@@ -72,7 +72,7 @@ func openGeneration(dir, name string) (*generation, error) {
 	g := &generation{name: name, kinds: map[music.DocType]bleve.Index{}}
 	for _, t := range music.DocTypes {
 		idx, err := bleve.OpenUsing(filepath.Join(dir, name, string(t)), runtimeConfig())
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, bolterrors.ErrTimeout) {
 			g.close()
 			return nil, music.Errorf(music.EUNAVAILABLE,
 				"search index %s is in use by another process (a running `musicctl up` or `serve`)", dir)

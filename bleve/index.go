@@ -170,7 +170,7 @@ func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := music.CheckDelete(t, id); err != nil {
+	if err := search.CheckDelete(t, id); err != nil {
 		return err
 	}
 	key := music.SearchDoc{Type: t, ID: id}.Key()
@@ -216,7 +216,7 @@ func (x *Index) DocCount() (uint64, error) {
 }
 
 func toIndexDoc(d music.SearchDoc) (string, indexDoc, error) {
-	if err := d.Validate(); err != nil {
+	if err := search.CheckDoc(d); err != nil {
 		return "", indexDoc{}, err
 	}
 	d.ISRC, d.UPC = search.NormalizeCode(d.ISRC), search.NormalizeCode(d.UPC)

@@ -152,7 +152,7 @@ type esDoc struct {
 }
 
 func toESDoc(d music.SearchDoc) (esDoc, error) {
-	if err := d.Validate(); err != nil {
+	if err := search.CheckDoc(d); err != nil {
 		return esDoc{}, err
 	}
 	d.ISRC, d.UPC = search.NormalizeCode(d.ISRC), search.NormalizeCode(d.UPC)

@@ -11,6 +11,7 @@ import (
 	"github.com/elastic/go-elasticsearch/v8/esutil"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // op is one bulk action: index doc, or delete key when doc is nil.
@@ -116,7 +117,7 @@ func (x *Index) write(ctx context.Context, list []op) error {
 func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 	list := make([]op, len(docs))
 	for i := range docs {
-		if err := docs[i].Validate(); err != nil {
+		if err := search.CheckDoc(docs[i]); err != nil {
 			return err
 		}
 		list[i] = op{key: docs[i].Key(), doc: &docs[i]}
@@ -126,7 +127,7 @@ func (x *Index) Index(ctx context.Context, docs ...music.SearchDoc) error {
 
 // Delete removes one document; a missing one is not an error.
 func (x *Index) Delete(ctx context.Context, t music.DocType, id string) error {
-	if err := music.CheckDelete(t, id); err != nil {
+	if err := search.CheckDelete(t, id); err != nil {
 		return err
 	}
 	return x.write(ctx, []op{{key: music.SearchDoc{Type: t, ID: id}.Key()}})

@@ -270,7 +270,6 @@ type rungEnc struct {
 	body *os.File
 	enc  *vorbis.Encoder
 	rs   *Resampler
-	head []byte
 }
 
 func newRungEnc(tmp string, rg Rung) (*rungEnc, error) {

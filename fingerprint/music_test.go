@@ -3,7 +3,6 @@ package fingerprint
 import (
 	"context"
 	"flag"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -75,37 +74,6 @@ func fileItems(t testing.TB, path string, maxSeconds float64) []uint32 {
 type pcm struct {
 	format  encode.Format
 	samples []float32
-}
-
-// readWindow decodes frames [from, from+n) of a file.
-func readWindow(t testing.TB, path string, from, n int64) pcm {
-	t.Helper()
-	d, err := encode.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	f := d.Format()
-	ch := int64(f.Channels)
-	out := make([]float32, 0, n*ch)
-	buf := make([]float32, 4096*ch)
-	var pos int64
-	for pos < from+n {
-		k, err := d.Read(buf)
-		for i := int64(0); i < int64(k)/ch; i++ {
-			if p := pos + i; p >= from && p < from+n {
-				out = append(out, buf[i*ch:(i+1)*ch]...)
-			}
-		}
-		pos += int64(k) / ch
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return pcm{f, out}
 }
 
 // itemsOf fingerprints in-memory audio the fpcalc way.

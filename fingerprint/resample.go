@@ -206,13 +206,6 @@ func (r *resampler) start() {
 	r.index += int64(n) * r.phases
 }
 
-func (r *resampler) pending() int {
-	if r.float {
-		return len(r.bufF)
-	}
-	return len(r.buf)
-}
-
 // writeInt16 appends mono samples and returns the outputs now computable.
 func (r *resampler) writeInt16(in []int16, out []int16) []int16 {
 	r.buf = append(r.buf, in...)

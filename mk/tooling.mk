@@ -16,16 +16,24 @@ OPENAPI_DOC := serving/apiclient/openapi.json
 REDOCLY_ENV := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 
 TEST_PREREQS += tidy-check openapi-lint
-# staticcheck joins TEST_PREREQS once the tree has no findings; until then
-# `make staticcheck` runs it alone.
+# staticcheck joins TEST_PREREQS once a full run shows no findings; until
+# then `make staticcheck` runs it alone.
 
 .PHONY: tidy-check staticcheck openapi-lint openapi
 
 tidy-check:
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run 'go mod tidy'" >&2; exit 1; }
 
+# The first run on a machine analyses every dependency (the Temporal server
+# included) and takes many minutes; later runs use ~/.cache/staticcheck.
+# Each finding is one line, file:line:col: message (CHECK), so the failure
+# says where to look and which check to read up on.
 staticcheck:
-	$(GO) tool staticcheck ./...
+	@$(GO) tool staticcheck ./... || { \
+	  echo "staticcheck: the findings above must be fixed (no behaviour change), or, for a deliberate" >&2; \
+	  echo "  exception, marked on the line before with //lint:ignore CHECK reason." >&2; \
+	  echo "  A check's documentation: go tool staticcheck -explain CHECK (e.g. U1000, SA1019)." >&2; \
+	  echo "  Re-run alone with: make staticcheck" >&2; exit 1; }
 
 # npm ci installs exactly package-lock.json; Node.js >= 20.19 is needed.
 $(REDOCLY): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.json

@@ -27,9 +27,8 @@ type PlayerStore struct {
 	prefix string
 	now    func() time.Time
 
-	fanMu   sync.Mutex
-	fan     *fanout
-	fanDone chan struct{}
+	fanMu sync.Mutex
+	fan   *fanout
 }
 
 // NewPlayerStore returns the store on c. Every key starts with prefix

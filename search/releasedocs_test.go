@@ -29,7 +29,7 @@ func TestReleaseDocs(t *testing.T) {
 	var kinds []music.DocType
 	for _, d := range docs {
 		kinds = append(kinds, d.Type)
-		if err := d.Validate(); err != nil {
+		if err := search.CheckDoc(d); err != nil {
 			t.Errorf("%s: %v", d.Key(), err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/offlinecrypt"
 	"github.com/openmusic/music/reco"
@@ -70,7 +71,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	setPassword(t, e.st, "alice", "correct horse")
 	e.s.Signer = testSigner(t, "")
 	e.s.HandleAudio(audio, AudioOptions{})
-	version := strings.Repeat("a", music.RenditionVersionLen)
+	version := strings.Repeat("a", blobkey.RenditionVersionLen)
 	putAudio(t, audio, "rel-1-d1t01", "320.ogg", 1000)
 	putAudio(t, audio, "rel-1-d1t01", version+"/96.ogg", 1000)
 	keys, err := offlinecrypt.NewKeyring(make([]byte, offlinecrypt.SeedSize))

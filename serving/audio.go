@@ -9,6 +9,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/internal/blobcheck"
 )
 
@@ -57,7 +58,7 @@ func AudioPath(trackID, file string) string {
 // HandleAudio routes GET and HEAD /audio/{track_id}/{version}/{file} and
 // /audio/{track_id}/{file}, where file is 24.ogg, 96.ogg, 160.ogg, 320.ogg
 // or preview.mp3: the renditions at blob key audio/{track_id}/{version}/
-// {file} (music.RenditionKey; the version names the content, so a URL's
+// {file} (blobkey.Rendition; the version names the content, so a URL's
 // bytes never change) or, stored before keys were versioned,
 // audio/{track_id}/{file}. The catalog hands out the URL of each
 // rendition's key. Requests need a signature from s.Signer (no bearer
@@ -80,8 +81,8 @@ func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 	}))
 	s.handleKind(routeStream, "GET /audio/{track_id}/{version}/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.PathValue("version")
-		if !music.IsRenditionVersion(v) {
-			writeError(w, music.Errorf(music.ENOTFOUND, "no audio version %q: want %d hex digits", v, music.RenditionVersionLen))
+		if !blobkey.IsRenditionVersion(v) {
+			writeError(w, music.Errorf(music.ENOTFOUND, "no audio version %q: want %d hex digits", v, blobkey.RenditionVersionLen))
 			return
 		}
 		s.serveAudio(w, r, blobs, opts, v+"/")

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/miniotest"
 	"github.com/openmusic/music/s3"
@@ -279,7 +280,7 @@ func TestAudioFromFileStore(t *testing.T) {
 }
 
 // TestAudioVersionedKeys: a rendition stored at its versioned key
-// (music.RenditionKey) is served at /audio/{id}/{version}/{file}; a new
+// (blobkey.Rendition) is served at /audio/{id}/{version}/{file}; a new
 // version of the same rung is another URL, and the old one keeps its
 // bytes. A malformed version or a signature for another version is
 // refused.
@@ -289,7 +290,7 @@ func TestAudioVersionedKeys(t *testing.T) {
 	urls := map[string][]byte{}
 	for i := range 2 {
 		b := bytes.Repeat([]byte{byte(i + 1)}, 70_000)
-		key := music.RenditionKey("trk-9", sha(b), "160.ogg")
+		key := blobkey.Rendition("trk-9", sha(b), "160.ogg")
 		if _, err := fs.Put(context.Background(), key, bytes.NewReader(b), music.PutOptions{}); err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/internal/blobcheck"
 	"github.com/openmusic/music/offlinecrypt"
 )
@@ -155,7 +156,7 @@ func (a *offlineAPI) forget(w http.ResponseWriter, r *http.Request, me *music.Us
 // object serves an encrypted object. The signature is the grant, as for
 // /audio/; the object is useless without a key wrapped to a device.
 func (a *offlineAPI) object(w http.ResponseWriter, r *http.Request) {
-	key := music.OfflineKey(r.PathValue("track_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
+	key := blobkey.Offline(r.PathValue("track_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
 	if a.s.Signer == nil {
 		writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
 		return

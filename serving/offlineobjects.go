@@ -12,6 +12,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/offlinecrypt"
 )
 
@@ -123,7 +124,7 @@ func (o *offlineObjects) encrypt(ctx context.Context, rd music.Rendition) (*musi
 	if _, err := rand.Read(id); err != nil {
 		return nil, err
 	}
-	blobKey := music.OfflineKey(rd.TrackID, hex.EncodeToString(id), rd.Rung)
+	blobKey := blobkey.Offline(rd.TrackID, hex.EncodeToString(id), rd.Rung)
 	info, err := o.blobs.Put(ctx, blobKey, tmp, music.PutOptions{ContentType: offlineContentType})
 	if err != nil {
 		return nil, fmt.Errorf("offline copy of %s: %w", rd.BlobKey, err)

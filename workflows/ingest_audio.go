@@ -9,6 +9,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/fingerprint"
 )
@@ -161,7 +162,7 @@ func (a *Activities) EncodeLadder(ctx context.Context, in TrackInput) (_ Encoded
 func (a *Activities) storeRendition(ctx context.Context, trackID, dir string, r encode.Rendition) (music.Rendition, error) {
 	ext := filepath.Ext(r.Path)
 	rung := strings.TrimSuffix(r.Path, ext)
-	key := music.RenditionKey(trackID, r.SHA256, rung+ext)
+	key := blobkey.Rendition(trackID, r.SHA256, rung+ext)
 	ctype := "audio/ogg"
 	if r.Codec == "mp3" {
 		ctype = "audio/mpeg"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobfile"
 	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/ingest"
 	"github.com/openmusic/music/internal/blobcheck"
@@ -36,7 +37,7 @@ func (a *Activities) PrepareDelivery(ctx context.Context, in IngestDeliveryInput
 	err = a.Blobs.List(ctx, in.Prefix, func(info music.BlobInfo) error {
 		n++
 		rel := strings.TrimPrefix(info.Key, in.Prefix)
-		return music.CopyBlobToFile(ctx, a.Blobs, info.Key, filepath.Join(dir, filepath.FromSlash(rel)))
+		return blobfile.CopyToFile(ctx, a.Blobs, info.Key, filepath.Join(dir, filepath.FromSlash(rel)))
 	})
 	if err != nil {
 		return DeliveryPlan{}, err

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobfile"
 )
 
 // StartedDelivery is one delivery handed to Temporal.
@@ -45,7 +46,7 @@ func StartDelivery(ctx context.Context, tc client.Client, blobs music.BlobStore,
 		return s, fmt.Errorf("look up workflow %s: %w", workflowID, err)
 	}
 	prefix := IncomingPrefix(workflowID)
-	if err := music.PutDir(ctx, blobs, in.Abs, prefix); err != nil { // validation refused symlinks leaving the folder
+	if err := blobfile.PutDir(ctx, blobs, in.Abs, prefix); err != nil { // validation refused symlinks leaving the folder
 		return s, err
 	}
 	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{

@@ -19,6 +19,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/audiofeatures"
+	"github.com/openmusic/music/blobfile"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/internal/deliverytest"
@@ -73,7 +74,7 @@ func (r *ingestRig) ingestAs(token, dir string) IngestReport {
 	r.t.Helper()
 	r.n++
 	prefix := "incoming/test" + string(rune('a'+r.n)) + "/"
-	if err := music.PutDir(context.Background(), r.acts.Blobs, dir, prefix); err != nil {
+	if err := blobfile.PutDir(context.Background(), r.acts.Blobs, dir, prefix); err != nil {
 		r.t.Fatal(err)
 	}
 	var suite testsuite.WorkflowTestSuite

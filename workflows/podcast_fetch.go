@@ -12,6 +12,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobkey"
 	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/webfetch"
 )
@@ -57,7 +58,7 @@ func (a *Activities) FetchEpisode(ctx context.Context, ref EpisodeRef) (music.Ep
 	}
 	set(Heartbeat{Stage: "upload", Fraction: 1})
 	audio := music.EpisodeAudio{
-		SourceURL: ref.URL, OriginalKey: "podcasts/" + ref.ID + "/" + sum[:music.RenditionVersionLen] + "/original",
+		SourceURL: ref.URL, OriginalKey: "podcasts/" + ref.ID + "/" + sum[:blobkey.RenditionVersionLen] + "/original",
 		OriginalSHA256: sum, OriginalBytes: size,
 		Duration:     time.Duration(float64(res.Source.Frames) / float64(res.Source.Format.SampleRate) * float64(time.Second)),
 		LoudnessLUFS: res.Loudness.Integrated, OriginalLUFS: res.Original.Integrated, GainDB: res.AppliedGain,

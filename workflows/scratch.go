@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobfile"
 )
 
 // scratchDir makes a fresh directory under Scratch for one activity.
@@ -25,7 +26,7 @@ func (a *Activities) scratchDir(pattern string) (string, error) {
 // at the content, but people reading a stuck scratch dir like names).
 func (a *Activities) fetch(ctx context.Context, key, dir string) (string, error) {
 	dst := filepath.Join(dir, path.Base(key))
-	return dst, music.CopyBlobToFile(ctx, a.Blobs, key, dst)
+	return dst, blobfile.CopyToFile(ctx, a.Blobs, key, dst)
 }
 
 // upload stores the local file src at key, verified against sha256.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobfile"
 	"github.com/openmusic/music/blobstore"
 )
 
@@ -35,7 +36,7 @@ func deliverySource(ctx context.Context, arg string) (dir string, cleanup func()
 	n := 0
 	err = store.List(ctx, "", func(info music.BlobInfo) error {
 		n++
-		return music.CopyBlobToFile(ctx, store, info.Key, filepath.Join(tmp, filepath.FromSlash(info.Key)))
+		return blobfile.CopyToFile(ctx, store, info.Key, filepath.Join(tmp, filepath.FromSlash(info.Key)))
 	})
 	if err == nil && n == 0 {
 		err = music.Errorf(music.ENOTFOUND, "delivery %s: no objects under that prefix", arg)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	music "github.com/openmusic/music"
+	"github.com/openmusic/music/blobfile"
 	"github.com/openmusic/music/blobstore"
 	"github.com/openmusic/music/internal/miniotest"
 )
@@ -26,7 +26,7 @@ func TestIngestReadsDeliveryFromS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := music.PutDir(ctx, store, "../../ingest/testdata/good", ""); err != nil {
+	if err := blobfile.PutDir(ctx, store, "../../ingest/testdata/good", ""); err != nil {
 		t.Fatal(err)
 	}
 	out, errOut, code := run(t, "ingest", "--dry-run", "--json", url("deliveries/good"))

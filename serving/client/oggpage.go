@@ -16,8 +16,6 @@ const (
 	oggMaxPageLen = oggHeaderLen + 255 + 255*255
 )
 
-var oggCapture = []byte("OggS")
-
 // oggPage is one page's header facts.
 type oggPage struct {
 	Granule int64 // -1: no packet ends on this page

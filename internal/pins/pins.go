@@ -1,9 +1,10 @@
 //go:build tools
 
-// This file pins the module versions that are known to build together
-// (docs/architecture.md, "Dependencies"). Packages import them for real
-// as the work needs them.
-package music
+// Package pins pins the module versions that are known to build together
+// (docs/architecture.md, "Dependencies"): go.mod keeps them required even
+// before a package imports them for real. The build tag keeps it out of
+// every build; only `go mod tidy` reads it.
+package pins
 
 import (
 	_ "github.com/aws/aws-sdk-go-v2/config"
