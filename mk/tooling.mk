@@ -15,9 +15,7 @@ OPENAPI_DOC := serving/apiclient/openapi.json
 # The linter's update notices and telemetry need a network it does not have.
 REDOCLY_ENV := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 
-TEST_PREREQS += tidy-check openapi-lint
-# staticcheck joins TEST_PREREQS once a full run shows no findings; until
-# then `make staticcheck` runs it alone.
+TEST_PREREQS += tidy-check openapi-lint staticcheck
 
 .PHONY: tidy-check staticcheck openapi-lint openapi
 

@@ -78,13 +78,6 @@ func (h *playlistHub) subscribe(id, user string, version int64) (chan struct{}, 
 	}, nil
 }
 
-// watching is how many pollers run (for tests).
-func (h *playlistHub) watching() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.subs)
-}
-
 // poll reads the playlist's version every playlistPoll, as one of its
 // watchers, and wakes every stream when it moved or the read failed (each
 // stream then reads its changes with its own access).

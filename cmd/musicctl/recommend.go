@@ -74,7 +74,7 @@ Radar on Fridays, Daily Mix every day.`,
 			}
 			var res workflows.RecommendationsResult
 			if err := run.Get(ctx, &res); err != nil {
-				return fmt.Errorf("Recommendations: %w", err)
+				return fmt.Errorf("the Recommendations workflow: %w", err)
 			}
 			return printRecommendations(cmd.OutOrStdout(), cfg.JSON, res)
 		},

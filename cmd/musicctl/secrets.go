@@ -80,15 +80,3 @@ func s3Credentials() (blobstore.Credentials, error) {
 	return c, err
 }
 
-// readUIAuth reads the USER:PASSWORD line of --temporal-ui-auth ("" when
-// the flag is not set).
-func readUIAuth(cfg *Config) (string, error) {
-	if cfg.UIAuthFile == "" {
-		return "", nil
-	}
-	b, err := os.ReadFile(cfg.UIAuthFile)
-	if err != nil {
-		return "", fmt.Errorf("%s: %v", cfg.Source("temporal-ui-auth"), err)
-	}
-	return strings.TrimSpace(string(b)), nil
-}
