@@ -79,4 +79,3 @@ func s3Credentials() (blobstore.Credentials, error) {
 	c.SecretKey, err = secretEnv("MUSIC_S3_SECRET_KEY")
 	return c, err
 }
-
