@@ -148,7 +148,15 @@ func (s *Service) ServeDevice(ctx context.Context, u *music.User, sock Socket) {
 	}
 	c.welcome(&ev.State)
 	deadline.Reset(s.HeartbeatTimeout)
-	go c.writeLoop(ctx)
+	// The HTTP layer cancels ctx when ServeDevice returns, and a write
+	// still running under ctx would then drop the connection before the
+	// close frame goes out: wait for the writer first.
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		c.writeLoop(ctx)
+	}()
+	defer func() { <-written }()
 	if s.Extras != nil {
 		extras, stopExtras := context.WithCancel(ctx)
 		defer stopExtras()
