@@ -61,6 +61,35 @@ func BenchmarkNearest(b *testing.B) {
 		f.Close()
 		result(b, map[string]any{"bench": "knn", "impl": "go brute force", "n": n, "queries": nq,
 			"p50_ms": lat[nq/2], "p99_ms": lat[nq*99/100], "max_ms": lat[nq-1]})
+		benchIVF(b, v, queries, ids, envInt("RECO_KNN_LISTS", 1000))
+	}
+}
+
+// benchIVF builds the IVF index over v and reports, per probe count, the
+// recall@10 against the exact answers and the per-query latency.
+func benchIVF(b *testing.B, v *Vectors, queries []float32, exact []int32, lists int) {
+	t0 := time.Now()
+	x := BuildIVF(v, lists, 1, 8, 1)
+	build := time.Since(t0).Seconds()
+	nq := len(queries) / v.Dim
+	for _, probe := range []int{4, 8, 16, 32, 64} {
+		x.Probe = probe
+		lat := make([]float64, nq)
+		found := 0
+		for q := range nq {
+			t0 := time.Now()
+			top := x.Nearest(queries[q*v.Dim:(q+1)*v.Dim], 10, nil)
+			lat[q] = time.Since(t0).Seconds() * 1000
+			for _, s := range top {
+				if slices.Contains(exact[q*10:(q+1)*10], int32(s.Item)) {
+					found++
+				}
+			}
+		}
+		slices.Sort(lat)
+		result(b, map[string]any{"bench": "knn", "impl": "go ivf", "n": v.N, "lists": lists, "probe": probe,
+			"build_seconds": build, "recall_at_10": float64(found) / float64(nq*10),
+			"p50_ms": lat[nq/2], "p99_ms": lat[nq*99/100], "max_ms": lat[nq-1]})
 	}
 }
 

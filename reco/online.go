@@ -1,18 +1,22 @@
 package reco
 
 import (
+	"math"
 	"strings"
 )
 
 // Online answers seed-based recommendations ("more like these") from a
 // trained model in memory: the seeds' ALS item vectors, normalised and
-// averaged, find the nearest items by cosine (exact, over every item),
-// fused with the seeds' co-occurrence, playlist2vec and content
+// averaged, find the nearest items by cosine (exactly, or through an IVF
+// index in a large catalogue), fused with the seeds' co-occurrence, playlist2vec and content
 // neighbours by reciprocal rank. Artist and genre seeds stand for their
 // most popular tracks.
 type Online struct {
-	Model    *Model
-	vecs     *Vectors
+	Model  *Model
+	vecs   *Vectors
+	search interface {
+		Nearest(q []float32, k int, skip func(int) bool) []Scored
+	}
 	byID     map[string]int
 	byArtist map[string][]int // most popular first
 	byGenre  map[string][]int // lower-cased genre, most popular first
@@ -21,8 +25,21 @@ type Online struct {
 // seedsPerGroup is how many tracks an artist or genre seed stands for.
 const seedsPerGroup = 5
 
+// Up to exactItems items, seed-based search scans every item (a few
+// milliseconds); above, an IVF index of about √n lists answers, probing
+// enough of them for recall@10 ≥ 0.95 on the benchmark's 1 M vectors
+// (docs/benchmarks/reco.md).
+const (
+	exactItems  = 100_000
+	ivfProbeDiv = 32 // probe lists/ivfProbeDiv lists, and at least ivfMinProbe
+	ivfMinProbe = 8
+	ivfIters    = 8
+)
+
 // NewOnline indexes m for serving.
-func NewOnline(m *Model) *Online {
+func NewOnline(m *Model) *Online { return newOnline(m, exactItems) }
+
+func newOnline(m *Model, exactItems int) *Online {
 	o := &Online{Model: m, byID: map[string]int{}, byArtist: map[string][]int{}, byGenre: map[string][]int{}}
 	for _, i := range m.Popular {
 		it := m.Items[i]
@@ -39,6 +56,11 @@ func NewOnline(m *Model) *Online {
 			data[i] = float32(x)
 		}
 		o.vecs = NewVectors(m.Factors.K, data)
+		o.search = o.vecs
+		if o.vecs.N > exactItems {
+			lists := int(math.Sqrt(float64(o.vecs.N)))
+			o.search = BuildIVF(o.vecs, lists, max(ivfMinProbe, lists/ivfProbeDiv), ivfIters, 1)
+		}
 	}
 	return o
 }
@@ -80,7 +102,7 @@ func (o *Online) Recommend(seeds []int, n int, skip func(int) bool) []int {
 				q[j] += x
 			}
 		}
-		add(SourceALS, o.vecs.Nearest(q, 4*n, rej))
+		add(SourceALS, o.search.Nearest(q, 4*n, rej))
 	}
 	weighted := make([]Scored, len(seeds))
 	for k, s := range seeds {

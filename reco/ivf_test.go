@@ -1,0 +1,128 @@
+package reco
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// clustered returns n normalised dim-wide vectors around clusters
+// random centres, as trained embeddings group.
+func clustered(r *rand.Rand, n, dim, clusters int) []float32 {
+	centres := make([]float32, clusters*dim)
+	for i := range centres {
+		centres[i] = float32(r.NormFloat64())
+	}
+	out := make([]float32, n*dim)
+	for i := range n {
+		c := r.IntN(clusters)
+		for j := range dim {
+			out[i*dim+j] = centres[c*dim+j] + 0.6*float32(r.NormFloat64())
+		}
+	}
+	return out
+}
+
+func TestIVFProbingEveryListIsExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const dim = 16
+	v := NewVectors(dim, clustered(r, 5000, dim, 50))
+	x := BuildIVF(v, 50, 50, 5, 1)
+	qs := clustered(r, 20, dim, 50)
+	odd := func(i int) bool { return i%2 == 1 }
+	for q := range 20 {
+		query := qs[q*dim : (q+1)*dim]
+		want, got := v.Nearest(query, 10, odd), x.Nearest(query, 10, odd)
+		if len(got) != 10 || len(want) != 10 {
+			t.Fatalf("query %d: %d and %d results, want 10", q, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].Item != want[i].Item {
+				t.Fatalf("query %d rank %d: IVF %v, exact %v", q, i, got[i], want[i])
+			}
+			if got[i].Item%2 == 1 {
+				t.Fatalf("query %d: row %d was to be skipped", q, got[i].Item)
+			}
+		}
+	}
+}
+
+func TestIVFRecallWithFewProbes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const dim, n = 32, 20000
+	v := NewVectors(dim, clustered(r, n, dim, 100))
+	x := BuildIVF(v, 100, 8, 6, 7)
+	qs := clustered(r, 100, dim, 100)
+	found := 0
+	for q := range 100 {
+		query := qs[q*dim : (q+1)*dim]
+		exact := map[int]bool{}
+		for _, s := range v.Nearest(query, 10, nil) {
+			exact[s.Item] = true
+		}
+		for _, s := range x.Nearest(query, 10, nil) {
+			if exact[s.Item] {
+				found++
+			}
+		}
+	}
+	t.Logf("recall@10, 8 of 100 lists probed: %.3f", float64(found)/1000)
+	// Probing 8 of 100 lists scans about 8 % of the rows.
+	if recall := float64(found) / 1000; recall < 0.9 {
+		t.Errorf("recall@10 with 8 of 100 lists probed: %.3f, want ≥ 0.9", recall)
+	}
+}
+
+func TestIVFOnNoRows(t *testing.T) {
+	x := BuildIVF(NewVectors(8, nil), 10, 2, 3, 1)
+	if got := x.Nearest(make([]float32, 8), 5, nil); len(got) != 0 {
+		t.Errorf("empty index answered %v", got)
+	}
+}
+
+// A catalogue over the exact-search limit is searched through the IVF
+// index, and seed-based answers still skip seeds and rejected items and
+// mostly agree with the exact search.
+func TestOnlineUsesIVFInLargeCatalogues(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	const n, dim = 4000, 16
+	vecs := clustered(r, n, dim, 40)
+	m := &Model{Factors: Factors{N: n, K: dim, Data: make([]float64, n*dim)}}
+	for i, x := range vecs {
+		m.Factors.Data[i] = float64(x)
+	}
+	for i := range n {
+		m.Items = append(m.Items, Item{ID: fmt.Sprintf("t%d", i), Artists: []string{fmt.Sprintf("a%d", i)}})
+		m.Popular = append(m.Popular, int32(i))
+	}
+	exact, approx := newOnline(m, n), newOnline(m, n-1)
+	if _, ok := approx.search.(*IVF); !ok {
+		t.Fatalf("a %d-item catalogue over the limit is searched by %T", n, approx.search)
+	}
+	if _, ok := exact.search.(*Vectors); !ok {
+		t.Fatalf("a catalogue at the limit is searched by %T", exact.search)
+	}
+	skip := func(i int) bool { return i%3 == 0 }
+	agree := 0
+	for s := range 20 {
+		seeds := []int{s*7 + 1, s*11 + 2}
+		want := exact.Recommend(seeds, 10, skip)
+		got := approx.Recommend(seeds, 10, skip)
+		if len(got) != 10 {
+			t.Fatalf("seeds %v: %d recommendations, want 10", seeds, len(got))
+		}
+		for _, i := range got {
+			if skip(i) || slices.Contains(seeds, i) {
+				t.Fatalf("seeds %v: recommended %d, a seed or rejected", seeds, i)
+			}
+			if slices.Contains(want, i) {
+				agree++
+			}
+		}
+	}
+	t.Logf("IVF answers agree with exact search on %d of 200", agree)
+	if agree < 150 {
+		t.Errorf("IVF answers agree with exact search on %d of 200, want ≥ 150", agree)
+	}
+}
