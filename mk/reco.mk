@@ -5,7 +5,7 @@
 # Reference tools of `make bench-reco` only (not needed by make test).
 RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy
 
-.PHONY: reco-bench-deps bench-reco
+.PHONY: reco-bench-deps bench-reco bench-reco-api
 
 reco-bench-deps:
 	@missing=$$(for p in $(RECO_BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -18,3 +18,8 @@ reco-bench-deps:
 # docs/benchmarks/reco.md for what each prints and the recorded figures.
 bench-reco: reco-bench-deps fingerprint-music
 	bash reco/bench/run.sh
+
+# Latency of the recommendation routes at 1000 requests/s through
+# `musicctl up` with the demo album (scripts/bench-reco-api.sh).
+bench-reco-api: build fingerprint-music
+	scripts/bench-reco-api.sh

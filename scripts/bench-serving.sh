@@ -18,48 +18,9 @@ TRACKS=${DEMO_TRACKS:-10}
 OURS=127.0.0.1:18080
 NGINX=127.0.0.1:18081
 cd "$(dirname "$0")/.."
-bin=$PWD/bin/musicctl
-[ -x "$bin" ] && [ -x "$bin-temporal" ] || make build
-mkdir -p "$DIR"
-(cd bench && go build -o "$DIR/ratebench" ./ratebench)
-data=$DIR/data
-log=$DIR/up.log
-# No rate limit: one bearer token carries the whole load here.
-"$bin" up --data-dir "$data" --http $OURS --temporal-listen 127.0.0.1:0 --ui-listen "" --rate-limit 0 >"$log" 2>&1 &
-up=$!
+# shellcheck source=scripts/lib/bench-up.sh
+source scripts/lib/bench-up.sh
 trap 'kill $up 2>/dev/null; wait $up 2>/dev/null; [ -f "$DIR/nginx.pid" ] && nginx -c "$DIR/nginx.conf" -p "$DIR" -s stop' EXIT INT TERM
-for _ in $(seq 600); do
-	grep -q '^ready ' "$log" && break
-	kill -0 $up 2>/dev/null || { cat "$log" >&2; exit 1; }
-	sleep 0.1
-done
-temporal=$(sed -n 's/^ready .* temporal=\([^ ]*\).*/\1/p' "$log")
-[ -n "$temporal" ] || { echo "musicctl up did not become ready" >&2; cat "$log" >&2; exit 1; }
-
-# The demo album, ingested through the IngestDelivery workflow (a second
-# run finds it published and ingests nothing new).
-delivery=$DIR/delivery
-music=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav
-[ -d "$delivery" ] || go run ./internal/deliverytest/demodelivery -music "$music" -n "$TRACKS" -out "$delivery"
-[ -s "$data/label.token" ] || (umask 077 && "$bin" users add "bench-label-$(date +%s%N)" --role label --data-dir "$data" >"$data/label.token")
-"$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" --token-file "$data/label.token" >"$DIR/ingest.log" 2>&1 || { cat "$DIR/ingest.log" >&2; exit 1; }
-token=$("$bin" users add "bench-$(date +%s%N)" --role listener --country US --data-dir "$data")
-echo "$token" >"$DIR/token"
-
-# Track IDs and signed 320 kbps URLs from the API itself; nginx serves
-# the same files at their blob keys (the URL path without the signature).
-: >"$DIR/tracks"; : >"$DIR/ours"; : >"$DIR/nginx"
-for isrc in $(sed -n 's:.*<ISRC>\(.*\)</ISRC>.*:\1:p' "$delivery"/*.xml); do
-	js=$(curl -sf -H "Authorization: Bearer $token" "http://$OURS/api/v1/tracks?isrc=$isrc")
-	id=$(jq -r '.track_id' <<<"$js")
-	url=$(jq -r '.stream_urls["320"]' <<<"$js")
-	path=${url%%\?*} # /audio/{id}/{version}/320.ogg, the blob key
-	size=$(stat -c %s "$data/blobs$path")
-	echo "$id" >>"$DIR/tracks"
-	echo "$url $size" >>"$DIR/ours"
-	echo "$path $size" >>"$DIR/nginx"
-done
-[ -s "$DIR/tracks" ] || { echo "no published tracks found" >&2; exit 1; }
 
 # The file store writes objects 0600, so nginx's workers run as the owner.
 cat >"$DIR/nginx.conf" <<CONF

@@ -1,6 +1,7 @@
-// Command ratebench sends GET /api/v1/tracks/{id} at a fixed rate (open
-// loop, as wrk2 would; Debian's wrk has no fixed-rate mode) and prints
-// latency percentiles. Latency is measured from when each request was
+// Command ratebench sends GETs at a fixed rate (open loop, as wrk2
+// would; Debian's wrk has no fixed-rate mode) and prints latency
+// percentiles. The path's {id} takes the track IDs in turn, and the
+// bearer tokens (one per line) take turns too. Latency is measured from when each request was
 // due, so a stalled server cannot hide its queue (no coordinated
 // omission).
 package main
@@ -20,11 +21,13 @@ import (
 
 func main() {
 	base := flag.String("base", "http://127.0.0.1:18080", "server")
-	dir := flag.String("dir", "/tmp/servingbench", "bench-serving.sh state directory (token, tracks)")
+	dir := flag.String("dir", "/tmp/servingbench", "bench script state directory (token, tracks)")
+	path := flag.String("path", "/api/v1/tracks/{id}", "request path; {id} becomes a track ID")
+	tokenFile := flag.String("tokens", "token", "file under -dir with bearer tokens, one per line")
 	rate := flag.Int("rate", 1000, "requests per second")
 	dur := flag.Duration("d", 10*time.Second, "duration")
 	flag.Parse()
-	tok, err := os.ReadFile(*dir + "/token")
+	tok, err := os.ReadFile(*dir + "/" + *tokenFile)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +36,10 @@ func main() {
 		log.Fatal(err)
 	}
 	tracks := strings.Fields(string(raw))
-	token := strings.TrimSpace(string(tok))
+	tokens := strings.Fields(string(tok))
+	if len(tracks) == 0 || len(tokens) == 0 {
+		log.Fatalf("%s: need track IDs in tracks and tokens in %s", *dir, *tokenFile)
+	}
 	// Bounded connections, as a real client pool; requests beyond them
 	// queue in the transport and their wait counts as latency.
 	hc := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 64, MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
@@ -50,8 +56,8 @@ func main() {
 		wg.Add(1)
 		go func(i int, due time.Time) {
 			defer wg.Done()
-			req, _ := http.NewRequest("GET", *base+"/api/v1/tracks/"+tracks[i%len(tracks)], nil)
-			req.Header.Set("Authorization", "Bearer "+token)
+			req, _ := http.NewRequest("GET", *base+strings.ReplaceAll(*path, "{id}", tracks[i%len(tracks)]), nil)
+			req.Header.Set("Authorization", "Bearer "+tokens[i%len(tokens)])
 			res, err := hc.Do(req)
 			if err == nil {
 				io.Copy(io.Discard, res.Body)
@@ -79,6 +85,6 @@ func main() {
 	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	q := func(p float64) float64 { return float64(lat[min(n-1, int(p*float64(n)))]) / 1e6 }
-	fmt.Printf("rate %d/s for %v: %d requests in %.2fs, %d errors; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f\n",
-		*rate, *dur, n, elapsed.Seconds(), errs, q(0.5), q(0.9), q(0.99), q(1))
+	fmt.Printf("%s rate %d/s for %v: %d requests in %.2fs, %d errors; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f\n",
+		*path, *rate, *dur, n, elapsed.Seconds(), errs, q(0.5), q(0.9), q(0.99), q(1))
 }
