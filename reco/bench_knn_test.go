@@ -24,23 +24,9 @@ func BenchmarkNearest(b *testing.B) {
 	}
 	n, nq := envInt("RECO_KNN_N", 1_000_000), envInt("RECO_KNN_QUERIES", 1000)
 	const dim, clusters = 64, 1000
-	r := rand.New(rand.NewPCG(21, 22))
-	centres := make([]float32, clusters*dim)
-	for i := range centres {
-		centres[i] = float32(r.NormFloat64())
-	}
-	gen := func(count int) []float32 { // clustered, like trained embeddings
-		out := make([]float32, count*dim)
-		for i := range count {
-			c := r.IntN(clusters)
-			for j := range dim {
-				out[i*dim+j] = centres[c*dim+j] + 0.6*float32(r.NormFloat64())
-			}
-		}
-		return out
-	}
-	data := gen(n)
-	queries := gen(nq)
+	mix := newMixture(rand.New(rand.NewPCG(21, 22)), dim, clusters)
+	data := mix.draw(n)
+	queries := mix.draw(nq)
 	writeF32(b, filepath.Join(dir, "vectors.f32"), data)
 	writeF32(b, filepath.Join(dir, "queries.f32"), queries)
 	v := NewVectors(dim, data)

@@ -105,32 +105,17 @@ func (x *IVF) Nearest(q []float32, k int, skip func(int) bool) []Scored {
 	workers := min(runtime.GOMAXPROCS(0), len(probed))
 	parts := make([]topK, workers)
 	var wg sync.WaitGroup
-	dim := x.v.Dim
 	for w := range workers {
 		wg.Add(1)
 		go func() { // worker w scans every workers-th probed list
 			defer wg.Done()
-			t := topK{k: k}
+			parts[w] = topK{k: k}
 			for p := w; p < len(probed); p += workers {
 				l := probed[p].Item
-				for n := x.start[l]; n < x.start[l+1]; n++ {
-					s := blas32.Dot(vec32(x.data[n*dim:(n+1)*dim]), qv)
-					row := int(x.rows[n])
-					if s == 0 || (t.h.Len() == k && float64(s) <= t.h[0].Score) || (skip != nil && skip(row)) {
-						continue
-					}
-					t.add(row, float64(s))
-				}
+				parts[w].scan(x.data, x.v.Dim, x.start[l], x.start[l+1], q, x.rows, skip)
 			}
-			parts[w] = t
 		}()
 	}
 	wg.Wait()
-	all := topK{k: k}
-	for _, p := range parts {
-		for _, s := range p.h {
-			all.add(s.Item, s.Score)
-		}
-	}
-	return all.sorted()
+	return merge(parts, k)
 }

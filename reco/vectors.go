@@ -4,6 +4,8 @@ import (
 	"math"
 	"runtime"
 	"sync"
+
+	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // Vectors are n unit-length float32 vectors of one dimension: item
@@ -53,19 +55,36 @@ func (v *Vectors) Nearest(q []float32, k int, skip func(int) bool) []Scored {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := topK{k: k}
-			lo, hi := w*v.N/workers, (w+1)*v.N/workers
-			for i := lo; i < hi; i++ {
-				s := dot(v.Data[i*v.Dim:(i+1)*v.Dim], q)
-				if s == 0 || (t.h.Len() == k && float64(s) <= t.h[0].Score) || (skip != nil && skip(i)) {
-					continue
-				}
-				t.add(i, float64(s))
-			}
-			parts[w] = t
+			parts[w] = topK{k: k}
+			parts[w].scan(v.Data, v.Dim, w*v.N/workers, (w+1)*v.N/workers, q, nil, skip)
 		}()
 	}
 	wg.Wait()
+	return merge(parts, k)
+}
+
+// scan keeps in t the best of rows lo..hi of data (dim wide) by their dot
+// product with q; row n holds item rows[n], or item n when rows is nil.
+// Zero scores (zero rows) never match.
+func (t *topK) scan(data []float32, dim, lo, hi int, q []float32, rows []int32, skip func(int) bool) {
+	qv := vec32(q)
+	for n := lo; n < hi; n++ {
+		s := blas32.Dot(vec32(data[n*dim:(n+1)*dim]), qv)
+		if s == 0 || (len(t.h) == t.k && float64(s) <= t.h[0].Score) {
+			continue
+		}
+		item := n
+		if rows != nil {
+			item = int(rows[n])
+		}
+		if skip == nil || !skip(item) {
+			t.add(item, float64(s))
+		}
+	}
+}
+
+// merge returns the best k of the parts' kept items, best first.
+func merge(parts []topK, k int) []Scored {
 	all := topK{k: k}
 	for _, p := range parts {
 		for _, s := range p.h {
