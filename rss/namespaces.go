@@ -11,10 +11,13 @@ const (
 	nsITunes           = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 	nsPodcast          = "https://podcastindex.org/namespace/1.0"
 	nsPodcastGitHubURI = "https://github.com/podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
+	// nsAtom is lower-cased, as space compares it: feeds borrow Atom's
+	// <atom:link rel="self"> to say where they are served from.
+	nsAtom = "http://www.w3.org/2005/atom"
 )
 
 // space is the namespace family of an element: "" for RSS itself,
-// "itunes", "podcast", or "other".
+// "itunes", "podcast", "atom", or "other".
 func space(n xml.Name) string {
 	switch strings.ToLower(n.Space) {
 	case "":
@@ -23,6 +26,8 @@ func space(n xml.Name) string {
 		return "itunes"
 	case nsPodcast, nsPodcastGitHubURI:
 		return "podcast"
+	case nsAtom:
+		return "atom"
 	}
 	return "other"
 }

@@ -24,6 +24,9 @@ type Feed struct {
 	Show     music.Show
 	Episodes []music.Episode
 	Problems []ItemProblem
+	// Self is where the feed says it is served from; polls ignore it, and
+	// registering a show from a copy of its feed relies on it.
+	Self SelfLink
 }
 
 // ItemProblem is an item left out of Feed.Episodes.
@@ -145,6 +148,7 @@ func (p *parser) channel() error {
 		if !ok {
 			continue
 		}
+		line := p.line()
 		switch key(start.Name) {
 		case "item":
 			if err := p.item(start); err != nil {
@@ -156,6 +160,12 @@ func (p *parser) channel() error {
 		case "image":
 			if err := p.channelImage(start, &imageURL); err != nil {
 				return err
+			}
+			continue
+		case elAtomSelf:
+			p.feed.noteSelf(atomSelf(start, line))
+			if err := p.d.Skip(); err != nil {
+				return music.Errorf(music.EINVALID, "malformed XML near line %d: %v", p.line(), err)
 			}
 			continue
 		}
@@ -180,6 +190,8 @@ func (p *parser) channel() error {
 			s.GUID = v
 		case "podcast:locked":
 			s.Locked = parseFlag(v)
+		case elNewFeedURL:
+			p.feed.noteSelf(SelfLink{URL: v, Element: elNewFeedURL, Line: line})
 		}
 	}
 	if s.Description == "" {

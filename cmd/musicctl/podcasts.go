@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/openmusic/music/rss"
 	"github.com/openmusic/music/serving"
 )
 
@@ -16,7 +17,7 @@ func newPodcastsCmd(cfg *Config) *cobra.Command {
 	var f adminFlags
 	cmd := &cobra.Command{
 		Use:   "podcasts",
-		Short: "Register podcast shows by feed URL and see what their feeds gave",
+		Short: "Register podcast shows by feed URL or feed file and see what their feeds gave",
 		Long: `Podcasts come from RSS feeds, not label deliveries. A registered show's
 feed is polled hourly (--podcast-poll on up/serve) by a PodcastFeed
 workflow; new and changed episodes are fetched, normalised to -16 LUFS
@@ -30,34 +31,50 @@ call a running server's API as an ops or label account (docs/podcasts.md).`,
 
 func newPodcastsAddCmd(cfg *Config, f *adminFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:     "add FEED_URL",
-		Short:   "Register a show and poll its feed now",
-		Example: `  musicctl podcasts add https://feeds.example.org/show.xml`,
-		Args:    cobra.ExactArgs(1),
+		Use:   "add FEED_URL|FILE",
+		Short: "Register a show and poll its feed now",
+		Long: `Register a show by its feed URL, or by a copy of its feed in a local FILE.
+A FILE is checked as a poll checks a feed, and the show is registered by
+the URL the feed gives for itself (<itunes:new-feed-url>, else
+<atom:link rel="self">): every poll, the first too, fetches that URL.`,
+		Example: `  musicctl podcasts add https://feeds.example.org/show.xml
+  musicctl podcasts add ./show.xml`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			feedURL, err := rss.FeedURLFor(args[0])
+			if err != nil {
+				return err
+			}
 			u, err := f.url(cfg, "/api/v1/podcasts")
 			if err != nil {
 				return err
 			}
-			var res struct {
-				Show       serving.ShowJSON `json:"show"`
-				Created    bool             `json:"created"`
-				WorkflowID string           `json:"workflow_id"`
-			}
-			if err := adminCall(cmd.Context(), http.MethodPost, u, cfg.Token, map[string]string{"feed_url": args[0]}, &res); err != nil {
+			var res podcastAdded
+			if err := adminCall(cmd.Context(), http.MethodPost, u, cfg.Token, map[string]string{"feed_url": feedURL}, &res); err != nil {
 				return err
 			}
 			if cfg.JSON {
 				return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
 			}
-			if !res.Created {
-				_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s already registered\n", res.Show.ID)
-				return err
-			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s registered; polling now (workflow %s)\n", res.Show.ID, res.WorkflowID)
-			return err
+			return printPodcastAdded(cmd, res)
 		},
 	}
+}
+
+// podcastAdded is the answer of POST /api/v1/podcasts.
+type podcastAdded struct {
+	Show       serving.ShowJSON `json:"show"`
+	Created    bool             `json:"created"`
+	WorkflowID string           `json:"workflow_id"`
+}
+
+func printPodcastAdded(cmd *cobra.Command, res podcastAdded) error {
+	if !res.Created {
+		_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s already registered (feed %s)\n", res.Show.ID, res.Show.FeedURL)
+		return err
+	}
+	_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s registered (feed %s); polling now (workflow %s)\n", res.Show.ID, res.Show.FeedURL, res.WorkflowID)
+	return err
 }
 
 func newPodcastsRefreshCmd(cfg *Config, f *adminFlags) *cobra.Command {

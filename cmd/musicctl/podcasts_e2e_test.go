@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,14 +53,23 @@ func TestPodcastsThroughUp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("podcasts add: exit %d: %s %s", code, out, stderr)
 	}
-	var added struct {
-		Show    serving.ShowJSON `json:"show"`
-		Created bool             `json:"created"`
-	}
+	var added podcastAdded
 	if err := json.Unmarshal([]byte(out), &added); err != nil || !added.Created {
 		t.Fatalf("podcasts add printed %q: %v", out, err)
 	}
 	show := added.Show.ID
+
+	// A copy of the feed in a file names the same show by its self link.
+	copyPath := filepath.Join(work, "copy.xml")
+	if err := os.WriteFile(copyPath, []byte(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Signal and Noise</title>
+<atom:link rel="self" href="`+host.FeedURL()+`"/></channel></rss>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = run(t, "podcasts", "add", copyPath, "--server", base, "--json")
+	var again podcastAdded
+	if code != 0 || json.Unmarshal([]byte(out), &again) != nil || again.Created || again.Show.ID != show {
+		t.Fatalf("podcasts add %s: exit %d, printed %q %s; want show %s, already registered", copyPath, code, out, stderr, show)
+	}
 	eps := waitEpisodes(t, base, show, alice, 2)
 	if eps[0].Title != two.Title || eps[1].Title != one.Title {
 		t.Fatalf("episodes %q, %q; want newest first", eps[0].Title, eps[1].Title)
