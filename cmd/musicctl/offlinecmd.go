@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
+	"time"
 
 	"github.com/openmusic/music/serving/client/offline"
 	"github.com/spf13/cobra"
@@ -44,8 +46,7 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("offline sync: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "synced: %d downloaded, %d deleted, %d renewed, %d plays uploaded, %d held\n",
-				len(rep.Downloaded), len(rep.Deleted), rep.Renewed, rep.Uploaded, len(store.Held()))
+			printSync(cmd.OutOrStdout(), cmd.ErrOrStderr(), rep, len(store.Held()))
 			return nil
 		},
 	}
@@ -57,6 +58,18 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 	fs.StringVar(&name, "name", "musicctl", "device name shown in the device list")
 	cfg.BindToken(fs, "the listener account")
 	return cmd
+}
+
+// printSync writes a sync's summary, and on errOut each refused play with
+// the server's reason: the play is dropped from the queue, so this is the
+// listener's only sign that it will not count.
+func printSync(out, errOut io.Writer, rep *offline.Report, held int) {
+	fmt.Fprintf(out, "synced: %d downloaded, %d deleted, %d renewed, %d plays uploaded, %d held, %d plays refused\n",
+		len(rep.Downloaded), len(rep.Deleted), rep.Renewed, rep.Uploaded, held, len(rep.Refused))
+	for _, r := range rep.Refused {
+		fmt.Fprintf(errOut, "offline sync: play %s of track %s at %s refused and dropped: %s\n",
+			r.EventID, r.TrackID, r.PlayedAt.UTC().Format(time.RFC3339), r.Reason)
+	}
 }
 
 func newOfflinePlayCmd(cfg *Config) *cobra.Command {

@@ -168,14 +168,7 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 	}
 	ledger := settle()
 
-	out, stderr, code := run(t, "royalty", "report", "--data-dir", dir, "--month", month, "--json")
-	if code != 0 {
-		t.Fatalf("royalty report: exit %d: %s", code, stderr)
-	}
-	var s royalty.Settlement
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
-		t.Fatalf("royalty report --json: %v\n%s", err, out)
-	}
+	s := royaltyReport(t, dir, month)
 	want := royalty.Stats{
 		Rows: int64(len(reports)), Anonymous: 5, Reports: int64(len(reports)) - 5, Duplicates: 1,
 		Plays: 48*46 + 10 + 1, Short: 1, Streams: 48*46 + 10, Counted: 48*46 + 10, Listeners: 48,
@@ -251,6 +244,20 @@ func TestRoyaltyRunThroughUp(t *testing.T) {
 	if again := settle("--force"); again != ledger {
 		t.Errorf("re-running %s changed the ledger", month)
 	}
+}
+
+// royaltyReport is `royalty report --json` for a settled month.
+func royaltyReport(t *testing.T, dir, month string) royalty.Settlement {
+	t.Helper()
+	out, stderr, code := run(t, "royalty", "report", "--data-dir", dir, "--month", month, "--json")
+	if code != 0 {
+		t.Fatalf("royalty report: exit %d: %s", code, stderr)
+	}
+	var s royalty.Settlement
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("royalty report --json: %v\n%s", err, out)
+	}
+	return s
 }
 
 func readBlob(store *filestore.Store, key string) (string, error) {

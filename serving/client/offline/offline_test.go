@@ -231,6 +231,11 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	if err := store.RecordPlay(offline.Play{TrackID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
 		t.Fatal(err)
 	}
+	// One 31 days ago, past the window: refused with the server's reason.
+	tooOld := offline.Play{EventID: "off-too-old", TrackID: w.tracks[2], PlayedAt: time.Now().Add(-31 * 24 * time.Hour), DurationMS: 180_000, Completed: true, Rung: "160"}
+	if err := store.RecordPlay(tooOld); err != nil {
+		t.Fatal(err)
+	}
 
 	// Online again: rel-1's second track in, its first out.
 	w.start(t)
@@ -240,6 +245,9 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	rep, err = store.SyncPlaylist(ctx, w.api(), w.playlist, "160")
 	if err != nil || !slices.Equal(rep.Downloaded, []string{w.tracks[1]}) || !slices.Contains(rep.Deleted, w.tracks[0]) || rep.Uploaded != 4 {
 		t.Fatalf("second sync: %+v, %v", rep, err)
+	}
+	if len(rep.Refused) != 1 || rep.Refused[0].EventID != tooOld.EventID || !strings.Contains(rep.Refused[0].Reason, "field played_at: older than") {
+		t.Fatalf("second sync refused %+v, want only %s, as too old", rep.Refused, tooOld.EventID)
 	}
 	if _, err := store.Decode(w.tracks[0]); music.ErrorCode(err) != music.ENOTFOUND {
 		t.Fatalf("a removed track still plays: %v", err)

@@ -38,10 +38,11 @@ func (s *Store) Enrol(ctx context.Context, api *API, name string) error {
 
 // Report says what one sync did.
 type Report struct {
-	Uploaded   int      // offline plays reported
-	Renewed    int      // licences renewed
-	Downloaded []string // tracks added
-	Deleted    []string // tracks removed: gone from the playlist, taken down, lapsed
+	Uploaded   int           // offline plays the server accepted (a duplicate it already held included)
+	Refused    []RefusedPlay // offline plays the server will never accept, dropped from the queue
+	Renewed    int           // licences renewed
+	Downloaded []string      // tracks added
+	Deleted    []string      // tracks removed: gone from the playlist, taken down, lapsed
 }
 
 // SyncPlaylist brings the store in step with a playlist: it uploads the
@@ -55,7 +56,7 @@ func (s *Store) SyncPlaylist(ctx context.Context, api *API, playlistID, quality 
 	}
 	rep := &Report{}
 	var err error
-	if rep.Uploaded, err = s.uploadPlays(ctx, api); err != nil {
+	if err := s.uploadPlays(ctx, api, rep); err != nil {
 		return rep, err
 	}
 	if err := s.renew(ctx, api, rep); err != nil {
@@ -256,34 +257,42 @@ func (s *Store) applyRenewal(it renewItemJSON, rep *Report) error {
 	return nil // replayed: the licence held is still the newest we have
 }
 
-// uploadPlays reports the queued offline plays with their real played_at;
-// the server stores each event_id once, so a retry after a crash does not
-// count twice.
-func (s *Store) uploadPlays(ctx context.Context, api *API) (int, error) {
+// uploadPlays reports the queued offline plays with their real played_at
+// and counts them in rep. The same event_id reported again is stored once
+// by the log within its window and merged by the royalty count's dedup
+// after it, so a retry after a crash does not count twice. A play the
+// server refuses as invalid (older than lake.MaxReportAge) never becomes
+// valid: it is dropped and named in rep.Refused with the server's reason.
+func (s *Store) uploadPlays(ctx context.Context, api *API, rep *Report) error {
 	var queue []Play
 	if err := readJSON(s.playsPath(), &queue); err != nil && !os.IsNotExist(err) {
-		return 0, err
+		return err
 	}
 	for i, p := range queue {
 		ms := p.DurationMS
 		body := map[string]any{"event_id": p.EventID, "track_id": p.TrackID, "session_id": "offline-" + s.dev.DeviceID,
 			"device_id": s.dev.DeviceID, "played_at": p.PlayedAt.UTC().Format(time.RFC3339Nano), "duration_listened_ms": ms,
 			"completed": p.Completed, "quality": p.Rung + "kbps"}
-		if err := api.call(ctx, "POST", "/api/v1/playback/report", body, nil); err != nil && music.ErrorCode(err) != music.EINVALID {
-			// Keep what is not sent yet; an invalid one (too old) is dropped.
+		err := api.call(ctx, "POST", "/api/v1/playback/report", body, nil)
+		switch {
+		case err == nil:
+			rep.Uploaded++
+		case music.ErrorCode(err) == music.EINVALID:
+			rep.Refused = append(rep.Refused, RefusedPlay{Play: p, Reason: err.Error()})
+		default: // keep what is not sent yet
 			s.mu.Lock()
 			werr := writeJSON(s.playsPath(), queue[i:])
 			s.mu.Unlock()
 			if werr != nil {
-				return i, werr
+				return werr
 			}
-			return i, err
+			return err
 		}
 	}
 	if len(queue) == 0 {
-		return 0, nil
+		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(queue), os.Remove(s.playsPath())
+	return os.Remove(s.playsPath())
 }
