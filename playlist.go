@@ -82,10 +82,13 @@ type PlaylistEdit struct {
 }
 
 // PlaylistUpdate changes a playlist's own fields; nil leaves one as is.
+// CoverURL is set only through the editorial routes: a listener's cover
+// would make every viewer's browser fetch a URL of that listener's choice.
 type PlaylistUpdate struct {
 	Name        *string
 	Description *string
 	Public      *bool
+	CoverURL    *string
 }
 
 // Playlist change kinds that are not entry edits.

@@ -11,7 +11,8 @@ import (
 // set:
 //
 //	POST   /api/v1/editorial/playlists        ops and labels: {name, description, cover_url, track_ids} → 201
-//	DELETE /api/v1/editorial/playlists/{id}   ops, or the label that curated it
+//	PATCH  /api/v1/editorial/playlists/{id}   ops, or the label that curated it: {name, description, cover_url}
+//	DELETE /api/v1/editorial/playlists/{id}   the same
 //	POST   /api/v1/editorial/playlists/{id}/tracks  the same: add {track_ids, position | after}
 //	DELETE /api/v1/editorial/playlists/{id}/tracks  the same: remove {entry_ids}
 //	GET    /api/v1/browse/featured-playlists  any role: editorial playlists, newest first
@@ -118,6 +119,43 @@ func (a *socialAPI) editEditorial(w http.ResponseWriter, r *http.Request, me *mu
 		}
 	}
 	c, err := a.Playlists.EditPlaylist(r.Context(), p.ID, music.EditorialOwnerID, v, in.edit(kind))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", versionETag(c.Version))
+	writeJSON(w, http.StatusOK, newChangeJSON(c))
+	return nil
+}
+
+// editorialDetails is the body of PATCH /editorial/playlists/{id}; an
+// absent field is left as it is.
+type editorialDetails struct {
+	Name        *string `json:"name"`
+	Description *string `json:"description"`
+	CoverURL    *string `json:"cover_url"`
+}
+
+// updateEditorial renames, re-describes or re-covers an editorial
+// playlist, If-Match honoured. It stays public: that is what makes it
+// editorial.
+func (a *socialAPI) updateEditorial(w http.ResponseWriter, r *http.Request, me *music.User) error {
+	p, err := a.curated(r, me)
+	if err != nil {
+		return err
+	}
+	v, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in editorialDetails
+	if err := decodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Name == nil && in.Description == nil && in.CoverURL == nil {
+		return music.Errorf(music.EINVALID, "body: give at least one of name, description and cover_url")
+	}
+	c, err := a.Playlists.UpdatePlaylist(r.Context(), p.ID, music.EditorialOwnerID, v,
+		music.PlaylistUpdate{Name: in.Name, Description: in.Description, CoverURL: in.CoverURL})
 	if err != nil {
 		return err
 	}

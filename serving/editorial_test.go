@@ -57,6 +57,18 @@ func TestEditorialPlaylists(t *testing.T) {
 		t.Errorf("after one add and one remove the playlist has %d tracks, want 2", got.TrackCount)
 	}
 	e.must(403, nil, "PATCH", "/api/v1/playlists/"+p.ID, e.alice, `{"name":"Mine now"}`)
+	e.must(403, nil, "PATCH", "/api/v1/editorial/playlists/"+p.ID, e.alice, `{"name":"Mine now"}`)
+	// Its curators rename and re-cover it; search follows the new name.
+	e.must(200, &c, "PATCH", "/api/v1/editorial/playlists/"+p.ID, e.ops,
+		`{"name":"Tuesday Lift","cover_url":"https://img.example.com/t.jpg"}`)
+	e.must(200, &got, "GET", "/api/v1/playlists/"+p.ID, e.alice, "")
+	if got.Name != "Tuesday Lift" || got.Description != "Start strong" || got.CoverURL != "https://img.example.com/t.jpg" || !got.Public {
+		t.Errorf("after renaming and re-covering: %+v", got)
+	}
+	e.must(200, &found, "GET", "/api/v1/search?q=tuesday&type=playlist", e.alice, "")
+	if found.Playlists == nil || found.Playlists.Total != 1 || found.Playlists.Items[0].ID != p.ID {
+		t.Errorf("search for the new name: %+v", found.Playlists)
+	}
 	e.must(403, nil, "POST", "/api/v1/playlists/"+p.ID+"/tracks", e.alice, `{"track_ids":["rel-1-d1t01"]}`)
 	e.must(204, nil, "DELETE", "/api/v1/editorial/playlists/"+p.ID, e.ops, "")
 	e.must(404, nil, "GET", "/api/v1/playlists/"+p.ID, e.alice, "")
@@ -107,6 +119,8 @@ func TestEditorialBadInput(t *testing.T) {
 	e := newSocialEnv(t)
 	e.s.HandleSearch(nil) // playlist search only: the index is never asked
 	mine := e.create(e.alice, `{"name":"Mine","public":true}`)
+	var ed playlistJSON
+	e.must(201, &ed, "POST", "/api/v1/editorial/playlists", e.ops, `{"name":"Kept",`+cover+`}`)
 	for _, tc := range []struct {
 		method, path, token, body string
 		want                      int
@@ -118,6 +132,11 @@ func TestEditorialBadInput(t *testing.T) {
 		{"POST", "/api/v1/editorial/playlists", e.ops, `{"name":"",` + cover + `}`, 400, "name"},
 		{"POST", "/api/v1/editorial/playlists", e.ops, `{"name":"x",` + cover + `,"tracks":[]}`, 400, "tracks"},
 		{"DELETE", "/api/v1/editorial/playlists/" + mine.ID, e.ops, "", 404, "editorial"},
+		{"PATCH", "/api/v1/editorial/playlists/" + mine.ID, e.ops, `{"name":"Taken"}`, 404, "editorial"},
+		{"PATCH", "/api/v1/editorial/playlists/" + ed.ID, e.ops, `{}`, 400, "cover_url"},
+		{"PATCH", "/api/v1/editorial/playlists/" + ed.ID, e.ops, `{"cover_url":"javascript:alert(1)"}`, 400, "cover_url"},
+		{"PATCH", "/api/v1/editorial/playlists/" + ed.ID, e.ops, `{"name":""}`, 400, "name"},
+		{"PATCH", "/api/v1/editorial/playlists/" + ed.ID, e.ops, `{"public":false}`, 400, "public"},
 		{"DELETE", "/api/v1/editorial/playlists/pl_nope", e.ops, "", 404, "pl_nope"},
 		{"GET", "/api/v1/search?q=&type=playlist", e.alice, "", 400, "q"},
 		{"GET", "/api/v1/search?q=x&type=playlist,song", e.alice, "", 400, "song"},
@@ -132,7 +151,8 @@ func TestEditorialBadInput(t *testing.T) {
 		Playlists pageJSON[playlistJSON] `json:"playlists"`
 	}
 	e.must(200, &featured, "GET", "/api/v1/browse/featured-playlists", e.alice, "")
-	if featured.Playlists.Total != 0 {
-		t.Errorf("bad calls made %+v", featured)
+	if featured.Playlists.Total != 1 || featured.Playlists.Items[0].Name != "Kept" ||
+		featured.Playlists.Items[0].CoverURL != "https://img.example.com/c.jpg" || featured.Playlists.Items[0].Version != ed.Version {
+		t.Errorf("bad calls changed something: %+v", featured)
 	}
 }

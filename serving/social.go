@@ -87,6 +87,7 @@ func (s *Server) HandleSocial(soc Social) {
 	}
 	if soc.Editorial != nil {
 		route("POST /api/v1/editorial/playlists", curators, a.createEditorial)
+		route("PATCH /api/v1/editorial/playlists/{id}", curators, a.updateEditorial)
 		route("DELETE /api/v1/editorial/playlists/{id}", curators, a.deleteEditorial)
 		route("POST /api/v1/editorial/playlists/{id}/tracks", curators, a.addEditorialTracks)
 		route("DELETE /api/v1/editorial/playlists/{id}/tracks", curators, a.removeEditorialTracks)

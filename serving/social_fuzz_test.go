@@ -27,6 +27,7 @@ func FuzzSocialBodies(f *testing.F) {
 	routes := []struct{ method, path, token string }{
 		{"POST", "/api/v1/editorial/playlists/" + ed.ID + "/tracks", e.ops},
 		{"DELETE", "/api/v1/editorial/playlists/" + ed.ID + "/tracks", e.ops},
+		{"PATCH", "/api/v1/editorial/playlists/" + ed.ID, e.ops},
 		{"PUT", "/api/v1/me/following?type=user", e.alice},
 		{"DELETE", "/api/v1/me/following?type=artist", e.alice},
 		{"PUT", "/api/v1/me/library/playlists", e.alice},

@@ -119,6 +119,7 @@ func TestSocialPrivacyMatrix(t *testing.T) {
 		{"edit collaborative playlist", status("POST", pl+collab+"/tracks", `{"track_ids":["rel-1-d1t01"]}`), [7]string{"401", "201", "201", "403", "403", "403", "403"}},
 		{"read editorial playlist", status("GET", pl+ed.ID, ""), [7]string{"401", "200", "200", "200", "200", "403", "403"}},
 		{"rename editorial playlist", status("PATCH", pl+ed.ID, `{"name":"Mine"}`), [7]string{"401", "403", "403", "403", "403", "403", "403"}},
+		{"re-cover editorial playlist", status("PATCH", "/api/v1/editorial/playlists/"+ed.ID, `{`+cover+`}`), [7]string{"401", "403", "403", "403", "403", "403", "200"}},
 		{"delete editorial playlist", status("DELETE", "/api/v1/editorial/playlists/no-such", ""), [7]string{"401", "403", "403", "403", "403", "404", "404"}},
 		{"add to editorial playlist", status("POST", "/api/v1/editorial/playlists/"+ed.ID+"/tracks", `{"track_ids":["rel-1-d1t01"]}`), [7]string{"401", "403", "403", "403", "403", "403", "200"}},
 		{"share private playlist", status("POST", pl+private+"/share", ""), [7]string{"401", "201", "403", "403", "403", "403", "403"}},

@@ -87,6 +87,11 @@ func (s *Store) UpdatePlaylist(ctx context.Context, id, actorID string, ifVersio
 			return nil, err
 		}
 	}
+	if u.CoverURL != nil {
+		if err := checkCoverURL(*u.CoverURL); err != nil {
+			return nil, err
+		}
+	}
 	return s.playlistWrite(ctx, id, actorID, ifVersion, owner, func(tx *sql.Tx, p *music.Playlist, _ int64) (*music.PlaylistChange, error) {
 		if u.Name != nil {
 			p.Name = *u.Name
@@ -97,8 +102,11 @@ func (s *Store) UpdatePlaylist(ctx context.Context, id, actorID string, ifVersio
 		if u.Public != nil {
 			p.Public = *u.Public
 		}
-		_, err := s.exec(ctx, tx, "UPDATE playlists SET name = ?, description = ?, public = ? WHERE id = ?",
-			p.Name, p.Description, boolInt(p.Public), id)
+		if u.CoverURL != nil {
+			p.CoverURL = *u.CoverURL
+		}
+		_, err := s.exec(ctx, tx, "UPDATE playlists SET name = ?, description = ?, public = ?, cover_url = ? WHERE id = ?",
+			p.Name, p.Description, boolInt(p.Public), p.CoverURL, id)
 		return &music.PlaylistChange{Kind: music.ChangeUpdate, Playlist: p}, err
 	})
 }

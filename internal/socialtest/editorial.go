@@ -49,6 +49,22 @@ func testEditorial(t *testing.T, s Store) {
 			t.Errorf("search %q: %v, want one", q, names(found))
 		}
 	}
+	// A new cover and name are read back and searched; a bad cover
+	// changes nothing.
+	cover, name := "https://img.example.com/jazz2.jpg", "Evening Jazz"
+	if _, err := s.UpdatePlaylist(ctx, p.ID, music.EditorialOwnerID, 0, music.PlaylistUpdate{Name: &name, CoverURL: &cover}); err != nil {
+		t.Fatal(err)
+	}
+	bad := "http://img.example.com/x.jpg"
+	if _, err := s.UpdatePlaylist(ctx, p.ID, music.EditorialOwnerID, 0, music.PlaylistUpdate{Name: &bad, CoverURL: &bad}); music.ErrorCode(err) != music.EINVALID {
+		t.Errorf("a plain-http cover: %v, want invalid", err)
+	}
+	if got, err := s.Playlist(ctx, p.ID, a); err != nil || got.Name != name || got.CoverURL != cover || got.Description != "Coffee" {
+		t.Errorf("after a new name and cover: %+v, %v", got, err)
+	}
+	if found, _, _ := s.SearchPlaylists(ctx, []string{"evening"}, 0, 10); len(found) != 1 || found[0].ID != p.ID {
+		t.Errorf("search evening: %v, want the renamed playlist", names(found))
+	}
 	// LIKE wildcards in the words are literal.
 	if found, _, _ := s.SearchPlaylists(ctx, []string{"%"}, 0, 10); len(found) != 1 || found[0].Name != "Rock 100%" {
 		t.Errorf("search %%: %v, want only the name with a %%", names(found))

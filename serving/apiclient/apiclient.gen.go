@@ -140,6 +140,13 @@ type EditorialPlaylist struct {
 	TrackIds    *[]string `json:"track_ids,omitempty"`
 }
 
+// EditorialPlaylistUpdate defines model for EditorialPlaylistUpdate.
+type EditorialPlaylistUpdate struct {
+	CoverUrl    *string `json:"cover_url,omitempty"`
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
 // EntryIDs defines model for EntryIDs.
 type EntryIDs struct {
 	EntryIds []string `json:"entry_ids"`
@@ -509,6 +516,9 @@ type PostAuthSignupJSONRequestBody = Signup
 // PostEditorialPlaylistsJSONRequestBody defines body for PostEditorialPlaylists for application/json ContentType.
 type PostEditorialPlaylistsJSONRequestBody = EditorialPlaylist
 
+// PatchEditorialPlaylistsByIdJSONRequestBody defines body for PatchEditorialPlaylistsById for application/json ContentType.
+type PatchEditorialPlaylistsByIdJSONRequestBody = EditorialPlaylistUpdate
+
 // DeleteEditorialPlaylistsByIdTracksJSONRequestBody defines body for DeleteEditorialPlaylistsByIdTracks for application/json ContentType.
 type DeleteEditorialPlaylistsByIdTracksJSONRequestBody = EntryIDs
 
@@ -780,6 +790,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchEditorialPlaylistsByIdWithBody Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+	PatchEditorialPlaylistsByIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PatchEditorialPlaylistsById Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+	PatchEditorialPlaylistsById(ctx context.Context, id string, body PatchEditorialPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteEditorialPlaylistsByIdTracksWithBody Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
 	//
@@ -1758,6 +1782,40 @@ func (c *Client) PostEditorialPlaylists(ctx context.Context, body PostEditorialP
 // Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 func (c *Client) DeleteEditorialPlaylistsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteEditorialPlaylistsByIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchEditorialPlaylistsByIdWithBody Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+func (c *Client) PatchEditorialPlaylistsByIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchEditorialPlaylistsByIdRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PatchEditorialPlaylistsById Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+func (c *Client) PatchEditorialPlaylistsById(ctx context.Context, id string, body PatchEditorialPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchEditorialPlaylistsByIdRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4147,6 +4205,53 @@ func NewDeleteEditorialPlaylistsByIdRequest(server string, id string) (*http.Req
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPatchEditorialPlaylistsByIdRequest calls the generic PatchEditorialPlaylistsById builder with application/json body
+func NewPatchEditorialPlaylistsByIdRequest(server string, id string, body PatchEditorialPlaylistsByIdJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPatchEditorialPlaylistsByIdRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPatchEditorialPlaylistsByIdRequestWithBody constructs an http.Request for the PatchEditorialPlaylistsById method, with any body, and a specified content type
+func NewPatchEditorialPlaylistsByIdRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/editorial/playlists/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8505,6 +8610,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/editorial/playlists/{id} (the `DeleteEditorialPlaylistsById` operationId).
 	DeleteEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteEditorialPlaylistsByIdResponse, error)
 
+	// PatchEditorialPlaylistsByIdWithBodyWithResponse Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+	PatchEditorialPlaylistsByIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchEditorialPlaylistsByIdResponse, error)
+
+	// PatchEditorialPlaylistsByIdWithResponse Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+	PatchEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, body PatchEditorialPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchEditorialPlaylistsByIdResponse, error)
+
 	// DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10207,6 +10326,82 @@ func (r DeleteEditorialPlaylistsByIdResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteEditorialPlaylistsByIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PatchEditorialPlaylistsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PatchEditorialPlaylistsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PatchEditorialPlaylistsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PatchEditorialPlaylistsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PatchEditorialPlaylistsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PatchEditorialPlaylistsByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16141,6 +16336,32 @@ func (c *ClientWithResponses) DeleteEditorialPlaylistsByIdWithResponse(ctx conte
 	return ParseDeleteEditorialPlaylistsByIdResponse(rsp)
 }
 
+// PatchEditorialPlaylistsByIdWithBodyWithResponse Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+func (c *ClientWithResponses) PatchEditorialPlaylistsByIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchEditorialPlaylistsByIdResponse, error) {
+	rsp, err := c.PatchEditorialPlaylistsByIdWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchEditorialPlaylistsByIdResponse(rsp)
+}
+
+// PatchEditorialPlaylistsByIdWithResponse Rename, re-describe or re-cover an editorial playlist (ops, or the label that curated it; If-Match)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/editorial/playlists/{id} (the `PatchEditorialPlaylistsById` operationId).
+func (c *ClientWithResponses) PatchEditorialPlaylistsByIdWithResponse(ctx context.Context, id string, body PatchEditorialPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchEditorialPlaylistsByIdResponse, error) {
+	rsp, err := c.PatchEditorialPlaylistsById(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchEditorialPlaylistsByIdResponse(rsp)
+}
+
 // DeleteEditorialPlaylistsByIdTracksWithBodyWithResponse Remove entries from an editorial playlist (ops, or the label that curated it; If-Match)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18327,6 +18548,70 @@ func ParseDeleteEditorialPlaylistsByIdResponse(rsp *http.Response) (*DeleteEdito
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePatchEditorialPlaylistsByIdResponse parses an HTTP response from a PatchEditorialPlaylistsByIdWithResponse call
+func ParsePatchEditorialPlaylistsByIdResponse(rsp *http.Response) (*PatchEditorialPlaylistsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PatchEditorialPlaylistsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
