@@ -379,6 +379,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"deleteEditorialPlaylistsByIdTracks", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteEditorialPlaylistsByIdTracks(ctx, editorial.ID, apiclient.EntryIDs{EntryIds: []string{edited.Entries[0].EntryID}}, as(opsToken))
 		}},
+		{"patchEditorialPlaylistsById", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.PatchEditorialPlaylistsById(ctx, editorial.ID, apiclient.EditorialPlaylistUpdate{Name: ptr("Featured again")}, as(opsToken))
+		}},
 		{"deleteEditorialPlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteEditorialPlaylistsById(ctx, editorial.ID, as(opsToken))
 		}},
