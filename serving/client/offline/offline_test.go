@@ -228,11 +228,11 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	// A play of a whole track made offline 29 days ago, inside the
 	// licence's and the royalty count's 30-day window.
 	longAgo := time.Now().Add(-29 * 24 * time.Hour)
-	if err := store.RecordPlay(offline.Play{TrackID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
+	if err := store.RecordPlay(offline.Play{ID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
 		t.Fatal(err)
 	}
 	// One 31 days ago, past the window: refused with the server's reason.
-	tooOld := offline.Play{EventID: "off-too-old", TrackID: w.tracks[2], PlayedAt: time.Now().Add(-31 * 24 * time.Hour), DurationMS: 180_000, Completed: true, Rung: "160"}
+	tooOld := offline.Play{EventID: "off-too-old", ID: w.tracks[2], PlayedAt: time.Now().Add(-31 * 24 * time.Hour), DurationMS: 180_000, Completed: true, Rung: "160"}
 	if err := store.RecordPlay(tooOld); err != nil {
 		t.Fatal(err)
 	}
