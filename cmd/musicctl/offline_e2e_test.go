@@ -189,12 +189,12 @@ func killSyncs(t *testing.T, dev string, args []string, n int) {
 		}
 		held := store.Held()
 		for _, h := range held {
-			tr, err := store.Open(h.TrackID)
+			tr, err := store.Open(h.ID)
 			if err != nil {
-				t.Fatalf("round %d: indexed track %s does not open: %v", round, h.TrackID, err)
+				t.Fatalf("round %d: indexed track %s does not open: %v", round, h.ID, err)
 			}
 			if err := tr.Verify(); err != nil {
-				t.Fatalf("round %d: indexed track %s is partial: %v", round, h.TrackID, err)
+				t.Fatalf("round %d: indexed track %s is partial: %v", round, h.ID, err)
 			}
 			tr.Close()
 		}
