@@ -150,6 +150,8 @@ func TestOfflineThroughUp(t *testing.T) {
 	if len(want) == 0 || !slices.Equal(got, want) {
 		t.Fatalf("episode %s: %d samples offline, %d streamed; not equal", episode.ID, len(got), len(want))
 	}
+	t.Logf("episode %s at %.2f LUFS: %d samples offline equal to the streamed 96 rung with %.2f dB", episode.ID,
+		episode.LoudnessLUFS, len(got), music.ReplayGainReference-episode.LoudnessLUFS)
 	if _, stderr, code := run(t, "offline", "play", dev, tracks[0].TrackID); code == 0 || !strings.Contains(stderr, "not in the offline store") {
 		t.Fatalf("a track removed from the playlist played: exit %d: %s", code, stderr)
 	}
