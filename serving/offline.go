@@ -40,7 +40,7 @@ type Offline struct {
 //	DELETE /api/v1/me/offline/downloads         {device_id, track_ids, episode_ids} the device deleted them
 //	POST   /api/v1/me/offline/licences/renew    {device_id, licences} → per track or episode: renewed, delete or replayed
 //	GET    /offline/{track_id}/{version}/{file}  a track's encrypted object ({rung}.mofl), signed like /audio/ URLs
-//	GET    /offline/episodes/{episode_id}/{version}/{file}  an episode's
+//	GET    /offline/episodes/{episode_id}/{version}/{file}  a podcast episode's, alike
 //
 // Another user's device is 404, as an unknown one.
 func (s *Server) HandleOffline(o Offline) {
