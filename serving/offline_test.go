@@ -410,3 +410,39 @@ func TestOfflineEpisodes(t *testing.T) {
 		t.Fatalf("download of a hidden episode: %d %s", code, body)
 	}
 }
+
+// showGone is a podcast store whose shows were all removed: no route
+// removes a show yet, so the renewal rule's last clause is checked here.
+type showGone struct{ music.PodcastStore }
+
+func (showGone) Show(_ context.Context, id string) (*music.Show, error) {
+	return nil, music.Errorf(music.ENOTFOUND, "no show %q", id)
+}
+
+// TestOfflineEpisodeRule: why an episode may not be held, as download and
+// renewal both say it.
+func TestOfflineEpisodeRule(t *testing.T) {
+	e := newOfflineEnv(t, 10)
+	ctx := context.Background()
+	ep := func(id string) music.OfflineItem { return music.OfflineItem{Kind: music.OfflineEpisode, ID: id} }
+	for _, tc := range []struct {
+		name     string
+		podcasts music.PodcastStore
+		item     music.OfflineItem
+		want     string
+	}{
+		{"published", e.st, ep(e.ep), ""},
+		{"unknown", e.st, ep("ep_nope"), `no episode "ep_nope"`},
+		{"without audio", e.st, ep(e.unpub), "has no audio yet"},
+		{"its show removed", showGone{e.st}, ep(e.ep), "the show of episode " + e.ep + " was removed"},
+		{"no podcasts here", nil, ep(e.ep), "this server has no podcasts"},
+		{"a track", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: "rel-1-d1t01"}, ""},
+		{"a track taken down or unknown", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: e.ep}, "no longer available"},
+	} {
+		a := &offlineAPI{s: e.s, Offline: Offline{Catalog: e.st, Podcasts: tc.podcasts}}
+		reason, err := a.unavailable(ctx, tc.item, music.Visibility{})
+		if err != nil || (tc.want == "") != (reason == "") || !strings.Contains(reason, tc.want) {
+			t.Errorf("%s: reason %q, %v; want %q", tc.name, reason, err, tc.want)
+		}
+	}
+}

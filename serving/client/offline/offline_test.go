@@ -538,3 +538,37 @@ func TestOfflineEpisodeSyncAndPlay(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreFromBeforeEpisodes: an index written before episodes (no kind)
+// opens with its entries as tracks, their files kept; a file under
+// episodes/ that no episode entry names is swept.
+func TestStoreFromBeforeEpisodes(t *testing.T) {
+	dir := t.TempDir()
+	for path, body := range map[string]string{
+		"index.json":              `{"tracks":{"trk-1":{"track_id":"trk-1","rung":"160","object_key":"offline/trk-1/k/160.mofl"}}}`,
+		"tracks/trk-1.mofl":       "sealed",
+		"episodes/trk-1.mofl":     "stray",
+		"episodes/.x.mofl.1.part": "partial",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, path)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, path), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := store.Held()
+	if len(held) != 1 || held[0].Item() != (music.OfflineItem{Kind: music.OfflineTrack, ID: "trk-1"}) {
+		t.Fatalf("held %+v, want track trk-1", held)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tracks", "trk-1.mofl")); err != nil {
+		t.Fatalf("the held track's file: %v", err)
+	}
+	if left, _ := os.ReadDir(filepath.Join(dir, "episodes")); len(left) != 0 {
+		t.Fatalf("episodes/ keeps %d files no episode names", len(left))
+	}
+}
