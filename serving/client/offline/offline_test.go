@@ -572,3 +572,33 @@ func TestStoreFromBeforeEpisodes(t *testing.T) {
 		t.Fatalf("episodes/ keeps %d files no episode names", len(left))
 	}
 }
+
+// TestSyncEmptyEpisodeListDeletesEpisodes: a sync naming no episodes
+// (an empty list, not none) deletes the held ones, here and on the
+// server, and leaves the tracks.
+func TestSyncEmptyEpisodeListDeletesEpisodes(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	_, ep, _ := w.addEpisode(t, -16)
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{PlaylistID: w.playlist, Quality: "160", EpisodeIDs: []string{ep}}); err != nil || len(rep.Downloaded) != 3 {
+		t.Fatalf("first sync: %+v, %v", rep, err)
+	}
+	rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{}})
+	if err != nil || !slices.Equal(rep.Deleted, []string{ep}) || len(store.Held()) != 2 {
+		t.Fatalf("sync with no episodes: %+v, %v; %d held", rep, err, len(store.Held()))
+	}
+	grants, err := w.st.OfflineDownloads(ctx, w.userID, store.Device().DeviceID)
+	if err != nil || len(grants) != 2 || slices.ContainsFunc(grants, func(g music.OfflineDownload) bool { return g.Kind == music.OfflineEpisode }) {
+		t.Fatalf("the server still holds %+v, %v", grants, err)
+	}
+	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{}); err == nil || !strings.Contains(err.Error(), "name a playlist or episodes") {
+		t.Fatalf("a sync naming nothing: %v", err)
+	}
+}
