@@ -78,8 +78,11 @@ type Release struct {
 	Deals  []Deal
 }
 
+// ReplayGainReference is ReplayGain 2.0's target loudness, in LUFS.
+const ReplayGainReference = -18.0
+
 // ReplayGain holds the ReplayGain 2.0 values of a track: gains in dB
-// towards the -18 LUFS reference, peaks as linear sample amplitude.
+// towards the ReplayGainReference, peaks as linear sample amplitude.
 type ReplayGain struct {
 	TrackGain float64
 	TrackPeak float64

@@ -15,8 +15,10 @@ const (
 	OfflineLicenceWindow = 30 * 24 * time.Hour
 	// DefaultOfflineMaxDevices is the per-user device limit.
 	DefaultOfflineMaxDevices = 5
-	// DefaultOfflineMaxTracks is the per-user downloaded track limit,
-	// summed over the user's devices.
+	// DefaultOfflineMaxTracks is the per-user download limit, summed over
+	// the user's devices. Tracks and podcast episodes count alike: a
+	// download costs the same storage and licence bookkeeping whatever it
+	// holds.
 	DefaultOfflineMaxTracks = 10000
 	// MaxOfflineDeviceName bounds a device's name.
 	MaxOfflineDeviceName = 100
@@ -31,10 +33,33 @@ type OfflineDevice struct {
 	CreatedAt time.Time
 }
 
-// OfflineGrant is one track a device may hold: which rung, under which
+// The kinds of item a device may hold offline.
+const (
+	OfflineTrack   = "track"
+	OfflineEpisode = "episode" // a podcast episode
+)
+
+// OfflineItem names what a download holds: a track or a podcast episode.
+// Track IDs (trk-…) and episode IDs (ep_…) never collide, and the kind
+// says which catalog to check at renewal.
+type OfflineItem struct {
+	Kind string // OfflineTrack or OfflineEpisode
+	ID   string
+}
+
+// CheckOfflineKind refuses a kind other than OfflineTrack and
+// OfflineEpisode, naming field.
+func CheckOfflineKind(field, kind string) error {
+	if kind != OfflineTrack && kind != OfflineEpisode {
+		return Errorf(EINVALID, "%s: kind %q, want %q or %q", field, kind, OfflineTrack, OfflineEpisode)
+	}
+	return nil
+}
+
+// OfflineGrant is one item a device may hold: which rung, under which
 // licence, until when.
 type OfflineGrant struct {
-	TrackID   string
+	OfflineItem
 	Rung      string
 	LicenceID string
 	Expires   time.Time
@@ -74,17 +99,19 @@ type OfflineStore interface {
 	// licence is renewed for it again. An unknown device is ENOTFOUND.
 	RevokeOfflineDevice(ctx context.Context, userID, deviceID string) error
 	// GrantOffline records grants for a device (replacing those of the
-	// same tracks). When the user would then hold more than maxTracks
-	// downloads over all devices it is EUNPROCESSABLE and nothing changes.
+	// same items). When the user would then hold more than maxTracks
+	// downloads (tracks and episodes together) over all devices it is
+	// EUNPROCESSABLE and nothing changes.
 	GrantOffline(ctx context.Context, userID, deviceID string, grants []OfflineGrant, maxTracks int) error
-	// RenewOffline replaces the licence of one held track, but only if the
+	// RenewOffline replaces the licence of one held item, but only if the
 	// device presents the current one (oldLicenceID): a replayed or stale
-	// renewal is ECONFLICT, a track not held is ENOTFOUND.
-	RenewOffline(ctx context.Context, userID, deviceID, trackID, oldLicenceID, newLicenceID string, expires time.Time) error
-	// OfflineDownloads lists what a device holds, by track ID.
+	// renewal is ECONFLICT, an item not held (or held as another kind) is
+	// ENOTFOUND.
+	RenewOffline(ctx context.Context, userID, deviceID string, item OfflineItem, oldLicenceID, newLicenceID string, expires time.Time) error
+	// OfflineDownloads lists what a device holds, by ID.
 	OfflineDownloads(ctx context.Context, userID, deviceID string) ([]OfflineDownload, error)
-	// RemoveOffline forgets tracks a device deleted; absent ones are fine.
-	RemoveOffline(ctx context.Context, userID, deviceID string, trackIDs []string) error
+	// RemoveOffline forgets items a device deleted; absent ones are fine.
+	RemoveOffline(ctx context.Context, userID, deviceID string, items []OfflineItem) error
 
 	// OfflineObject returns the encrypted copy of a rendition; none yet is
 	// ENOTFOUND.

@@ -40,3 +40,11 @@ func IsRenditionVersion(v string) bool {
 func Offline(trackID, keyID, rung string) string {
 	return "offline/" + trackID + "/" + keyID + "/" + rung + ".mofl"
 }
+
+// OfflineEpisode is the blob key of one encrypted copy of a podcast
+// episode's rung: offline/episodes/{episode}/{keyID}/{rung}.mofl, under
+// the same rules as Offline. The episodes/ segment keeps the kind in the
+// key and the URL, so the two kinds never share a prefix.
+func OfflineEpisode(episodeID, keyID, rung string) string {
+	return "offline/episodes/" + episodeID + "/" + keyID + "/" + rung + ".mofl"
+}

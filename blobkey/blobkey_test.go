@@ -24,4 +24,7 @@ func TestOffline(t *testing.T) {
 	if got, want := Offline("trk-1", "k9", "160"), "offline/trk-1/k9/160.mofl"; got != want {
 		t.Errorf("Offline = %q, want %q", got, want)
 	}
+	if got, want := OfflineEpisode("ep_1", "k9", "96"), "offline/episodes/ep_1/k9/96.mofl"; got != want {
+		t.Errorf("OfflineEpisode = %q, want %q", got, want)
+	}
 }

@@ -3,10 +3,12 @@ package encode
 import (
 	"math"
 	"sort"
+
+	music "github.com/openmusic/music"
 )
 
 // ReferenceLoudness is ReplayGain 2.0's target, in LUFS.
-const ReferenceLoudness = -18.0
+const ReferenceLoudness = music.ReplayGainReference
 
 // SilenceLUFS is what Integrated reports when no block passes the
 // absolute gate (digital silence or near it).

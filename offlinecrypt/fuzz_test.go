@@ -87,16 +87,18 @@ func FuzzUnwrap(f *testing.F) {
 func FuzzParseLicence(f *testing.F) {
 	s, _ := NewSigner(make([]byte, 32))
 	now := time.Unix(1_800_000_000, 0).UTC()
-	good, _ := s.Sign(Licence{ID: "L", UserID: "u", DeviceID: "d", TrackIDs: []string{"t"}, IssuedAt: now, Expires: now.Add(time.Hour)})
+	good, _ := s.Sign(Licence{ID: "L", UserID: "u", DeviceID: "d", IDs: []string{"t"}, IssuedAt: now, Expires: now.Add(time.Hour)})
 	f.Add(good)
 	f.Add("e30.AAAA")
+	episode, _ := s.Sign(Licence{ID: "E", UserID: "u", DeviceID: "d", Kind: music.OfflineEpisode, IDs: []string{"ep_1"}, IssuedAt: now, Expires: now.Add(time.Hour)})
+	f.Add(episode)
 	f.Fuzz(func(t *testing.T, tok string) {
 		l, err := ParseLicence(s.PublicKey(), tok)
 		if err != nil {
 			coded(t, "licence", err)
 			return
 		}
-		if tok != good || l.ID != "L" {
+		if (tok != good || l.ID != "L") && (tok != episode || l.ID != "E" || l.Kind != music.OfflineEpisode) {
 			t.Fatalf("forged licence %q accepted", tok)
 		}
 	})

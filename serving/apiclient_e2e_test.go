@@ -78,13 +78,14 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Blobs: audio, Keys: keys})
+	putAudio(t, audio, episodeID, "0123456789ab/96.ogg", 1000)
+	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Podcasts: e.st, Blobs: audio, Keys: keys})
 	deviceKey, err := offlinecrypt.NewDeviceKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var device deviceJSON
-	var manifest manifestJSON
+	var manifest, episodeManifest manifestJSON
 
 	ts := httptest.NewServer(e.s.Handler())
 	defer ts.Close()
@@ -412,6 +413,20 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 			return decodeInto(t, &manifest)(c.PostMeOfflineDownloads(ctx, apiclient.OfflineDownload{DeviceId: device.DeviceID,
 				TrackIds: &[]string{"rel-1-d1t01"}, Quality: &q}, as(e.alice)))
 		}},
+		{"postMeOfflineDownloads", 200, func(ctx context.Context) (*http.Response, error) {
+			return decodeInto(t, &episodeManifest)(c.PostMeOfflineDownloads(ctx, apiclient.OfflineDownload{DeviceId: device.DeviceID,
+				EpisodeIds: &[]string{episodeID}}, as(e.alice)))
+		}},
+		{"getOfflineEpisodesByEpisodeIdByVersionByFile", 200, func(ctx context.Context) (*http.Response, error) {
+			u, err := url.Parse(episodeManifest.Items[0].URL)
+			if err != nil {
+				return nil, err
+			}
+			seg := strings.Split(strings.TrimPrefix(u.Path, "/offline/episodes/"), "/")
+			q := u.Query()
+			return c.GetOfflineEpisodesByEpisodeIdByVersionByFile(ctx, seg[0], seg[1], seg[2],
+				&apiclient.GetOfflineEpisodesByEpisodeIdByVersionByFileParams{Exp: ptr(q.Get("exp")), Sig: ptr(q.Get("sig"))})
+		}},
 		{"getOfflineByTrackIdByVersionByFile", 200, func(ctx context.Context) (*http.Response, error) {
 			u, err := url.Parse(manifest.Items[0].URL)
 			if err != nil {
@@ -426,7 +441,8 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 			return c.PostMeOfflineLicencesRenew(ctx, apiclient.OfflineRenew{DeviceId: device.DeviceID, Licences: []string{manifest.Items[0].Licence}}, as(e.alice))
 		}},
 		{"deleteMeOfflineDownloads", 204, func(ctx context.Context) (*http.Response, error) {
-			return c.DeleteMeOfflineDownloads(ctx, apiclient.OfflineForget{DeviceId: device.DeviceID, TrackIds: []string{"rel-1-d1t01"}}, as(e.alice))
+			return c.DeleteMeOfflineDownloads(ctx, apiclient.OfflineForget{DeviceId: device.DeviceID, TrackIds: &[]string{"rel-1-d1t01"},
+				EpisodeIds: &[]string{episodeID}}, as(e.alice))
 		}},
 		{"deleteMeOfflineDevicesById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeleteMeOfflineDevicesById(ctx, device.DeviceID, as(e.alice))

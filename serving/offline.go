@@ -17,7 +17,10 @@ type Offline struct {
 	Store     music.OfflineStore
 	Catalog   music.Catalog
 	Playlists music.PlaylistStore
-	Blobs     music.BlobStore
+	// Podcasts holds the episodes a device may download; nil refuses
+	// every episode.
+	Podcasts music.PodcastStore
+	Blobs    music.BlobStore
 	// Keys signs licences and seals content keys at rest (--offline-key).
 	Keys *offlinecrypt.Keyring
 	// MaxDevices and MaxTracks are the per-user limits; 0 means the
@@ -33,10 +36,11 @@ type Offline struct {
 //	POST   /api/v1/me/offline/devices           {name, public_key} enrol a device (X25519, base64url)
 //	GET    /api/v1/me/offline/devices           the caller's devices
 //	DELETE /api/v1/me/offline/devices/{id}      revoke: no renewal for it again
-//	POST   /api/v1/me/offline/downloads         {device_id, track_ids | playlist_id | album_id, quality} → manifest
-//	DELETE /api/v1/me/offline/downloads         {device_id, track_ids} the device deleted them
-//	POST   /api/v1/me/offline/licences/renew    {device_id, licences} → per track: renewed, delete or replayed
-//	GET    /offline/{track_id}/{version}/{file}  an encrypted object ({rung}.mofl), signed like /audio/ URLs
+//	POST   /api/v1/me/offline/downloads         {device_id, track_ids | episode_ids | playlist_id | album_id, quality} → manifest
+//	DELETE /api/v1/me/offline/downloads         {device_id, track_ids, episode_ids} the device deleted them
+//	POST   /api/v1/me/offline/licences/renew    {device_id, licences} → per track or episode: renewed, delete or replayed
+//	GET    /offline/{track_id}/{version}/{file}  a track's encrypted object ({rung}.mofl), signed like /audio/ URLs
+//	GET    /offline/episodes/{episode_id}/{version}/{file}  a podcast episode's, alike
 //
 // Another user's device is 404, as an unknown one.
 func (s *Server) HandleOffline(o Offline) {
@@ -64,7 +68,12 @@ func (s *Server) HandleOffline(o Offline) {
 	route("POST /api/v1/me/offline/downloads", a.download)
 	route("DELETE /api/v1/me/offline/downloads", a.forget)
 	route("POST /api/v1/me/offline/licences/renew", a.renew)
-	s.handleKind(routeStream, "GET /offline/{track_id}/{version}/{file}", http.HandlerFunc(a.object))
+	s.handleKind(routeStream, "GET /offline/{track_id}/{version}/{file}", a.object(func(r *http.Request) string {
+		return blobkey.Offline(r.PathValue("track_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
+	}))
+	s.handleKind(routeStream, "GET /offline/episodes/{episode_id}/{version}/{file}", a.object(func(r *http.Request) string {
+		return blobkey.OfflineEpisode(r.PathValue("episode_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
+	}))
 }
 
 // offlineAPI holds what the offline handlers share.
@@ -134,29 +143,35 @@ func (a *offlineAPI) revoke(w http.ResponseWriter, r *http.Request, me *music.Us
 
 func (a *offlineAPI) forget(w http.ResponseWriter, r *http.Request, me *music.User) error {
 	var in struct {
-		DeviceID string   `json:"device_id"`
-		TrackIDs []string `json:"track_ids"`
+		DeviceID   string   `json:"device_id"`
+		TrackIDs   []string `json:"track_ids"`
+		EpisodeIDs []string `json:"episode_ids"`
 	}
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if len(in.TrackIDs) == 0 || len(in.TrackIDs) > MaxOfflineBatch {
-		return music.Errorf(music.EINVALID, "track_ids: want 1 to %d", MaxOfflineBatch)
+	items, err := offlineItems(in.TrackIDs, in.EpisodeIDs)
+	if err != nil {
+		return err
 	}
 	if _, err := a.Store.OfflineDevice(r.Context(), me.ID, in.DeviceID); err != nil {
 		return err
 	}
-	if err := a.Store.RemoveOffline(r.Context(), me.ID, in.DeviceID, in.TrackIDs); err != nil {
+	if err := a.Store.RemoveOffline(r.Context(), me.ID, in.DeviceID, items); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-// object serves an encrypted object. The signature is the grant, as for
-// /audio/; the object is useless without a key wrapped to a device.
-func (a *offlineAPI) object(w http.ResponseWriter, r *http.Request) {
-	key := blobkey.Offline(r.PathValue("track_id"), r.PathValue("version"), strings.TrimSuffix(r.PathValue("file"), ".mofl"))
+// object serves the encrypted object at the blob key keyOf makes of the
+// path. The signature is the grant, as for /audio/; the object is useless
+// without a key wrapped to a device.
+func (a *offlineAPI) object(keyOf func(*http.Request) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { a.serveObject(w, r, keyOf(r)) }
+}
+
+func (a *offlineAPI) serveObject(w http.ResponseWriter, r *http.Request, key string) {
 	if a.s.Signer == nil {
 		writeError(w, music.Errorf(music.EUNAVAILABLE, "audio delivery has no signing key configured"))
 		return

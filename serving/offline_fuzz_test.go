@@ -17,7 +17,9 @@ func FuzzOfflineBodies(f *testing.F) {
 	d := `"device_id":"` + dev.DeviceID + `"`
 	for _, s := range []string{`{"name":"x","public_key":"AAAA"}`, `{` + d + `,"track_ids":["rel-1-d1t01"]}`, `{` + d + `,"album_id":"rel-1","quality":"24"}`,
 		`{` + d + `,"playlist_id":"nope"}`, `{` + d + `,"licences":["` + m.Items[0].Licence + `"]}`, `{` + d + `,"licences":["a.b"]}`,
-		`{` + d + `,"track_ids":[]}`, `{`, ``, `null`, `[]`, `{} {}`, `{"device_id":1}`} {
+		`{` + d + `,"track_ids":[]}`, `{`, ``, `null`, `[]`, `{} {}`, `{"device_id":1}`,
+		`{` + d + `,"episode_ids":["` + e.ep + `"]}`, `{` + d + `,"episode_ids":["` + e.unpub + `","ep_nope"],"quality":"24"}`,
+		`{` + d + `,"episode_ids":["` + e.ep + `"],"track_ids":["rel-1-d1t01"]}`, `{` + d + `,"episode_ids":"x"}`, `{` + d + `,"episode_ids":[null]}`} {
 		f.Add(s)
 	}
 	routes := [][2]string{

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +25,9 @@ type offlineEnv struct {
 	blobs *filestore.Store
 	ops   string
 	audio map[string][]byte // rendition blob key → bytes
+	// A podcast (seedPodcast): ep is published with audio at every rung,
+	// unpub has no audio yet.
+	showID, ep, unpub string
 }
 
 var offlineTracks = []string{"rel-1-d1t01", "rel-1-d1t02", "rel-1-d2t01", "rel-1-d2t02"}
@@ -35,12 +40,8 @@ func newOfflineEnv(t testing.TB, maxTracks int) *offlineEnv {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, id := range offlineTracks {
-		tr, err := e.st.Track(ctx, id, music.Visibility{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, rd := range tr.Renditions {
+	putRenditions := func(rds []music.Rendition) {
+		for _, rd := range rds {
 			b := make([]byte, 100_000+rng.IntN(50_000))
 			for i := range b {
 				b[i] = byte(rng.Uint32())
@@ -51,12 +52,25 @@ func newOfflineEnv(t testing.TB, maxTracks int) *offlineEnv {
 			e.audio[rd.BlobKey] = b
 		}
 	}
+	for _, id := range offlineTracks {
+		tr, err := e.st.Track(ctx, id, music.Visibility{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		putRenditions(tr.Renditions)
+	}
+	e.showID, e.ep, e.unpub = seedPodcast(t, e.st)
+	ep, err := e.st.Episode(ctx, e.ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	putRenditions(ep.Audio.Renditions)
 	keys, err := offlinecrypt.NewKeyring(bytes.Repeat([]byte{5}, offlinecrypt.SeedSize))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.s.Signer = testSigner(t, "")
-	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Blobs: e.blobs, Keys: keys, MaxDevices: 2, MaxTracks: maxTracks})
+	e.s.HandleOffline(Offline{Users: e.st, Store: e.st, Catalog: e.st, Playlists: e.st, Podcasts: e.st, Blobs: e.blobs, Keys: keys, MaxDevices: 2, MaxTracks: maxTracks})
 	if _, e.ops, err = e.st.CreateUser(ctx, "ops", music.RoleOps, "GB"); err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +137,10 @@ func TestOfflineAuthorization(t *testing.T) {
 	m := e.manifest(e.alice, dl)
 	renew := `{"device_id":"` + dev.DeviceID + `","licences":["` + m.Items[0].Licence + `"]}`
 	forget := `{"device_id":"` + dev.DeviceID + `","track_ids":["rel-1-d1t01"]}`
+	dlEpisode := `{"device_id":"` + dev.DeviceID + `","episode_ids":["` + e.ep + `"]}`
+	em := e.manifest(e.alice, dlEpisode)
+	renewEpisode := `{"device_id":"` + dev.DeviceID + `","licences":["` + em.Items[0].Licence + `"]}`
+	forgetEpisode := `{"device_id":"` + dev.DeviceID + `","episode_ids":["` + e.ep + `"]}`
 	type cell struct{ anon, owner, other, label, ops int }
 	for _, tc := range []struct {
 		method, path, body string
@@ -132,6 +150,9 @@ func TestOfflineAuthorization(t *testing.T) {
 		{"POST", "/api/v1/me/offline/downloads", dl, cell{401, 200, 404, 403, 403}},
 		{"POST", "/api/v1/me/offline/licences/renew", renew, cell{401, 200, 404, 403, 403}},
 		{"DELETE", "/api/v1/me/offline/downloads", forget, cell{401, 204, 404, 403, 403}},
+		{"POST", "/api/v1/me/offline/downloads", dlEpisode, cell{401, 200, 404, 403, 403}},
+		{"POST", "/api/v1/me/offline/licences/renew", renewEpisode, cell{401, 200, 404, 403, 403}},
+		{"DELETE", "/api/v1/me/offline/downloads", forgetEpisode, cell{401, 204, 404, 403, 403}},
 		{"POST", "/api/v1/me/offline/devices", enrol, cell{401, 201, 201, 403, 403}},
 		{"DELETE", "/api/v1/me/offline/devices/" + dev.DeviceID, "", cell{401, 204, 404, 403, 403}},
 	} {
@@ -146,13 +167,18 @@ func TestOfflineAuthorization(t *testing.T) {
 			}
 		}
 	}
-	// The object route needs the URL's signature, not a token.
-	u, _ := url.Parse(m.Items[0].URL)
-	if code, _, _ := e.do("GET", u.Path, "", ""); code != 401 {
-		t.Errorf("unsigned object URL: %d, want 401", code)
-	}
-	if code, _, _ := e.do("GET", u.Path+"?exp=9999999999&sig=x", "", ""); code != 403 {
-		t.Errorf("badly signed object URL: %d, want 403", code)
+	// The object routes need the URL's signature, not a token.
+	for _, it := range []manifestItemJSON{m.Items[0], em.Items[0]} {
+		u, _ := url.Parse(it.URL)
+		if code, _, _ := e.do("GET", u.RequestURI(), "", ""); code != 200 {
+			t.Errorf("signed object URL %s: %d, want 200", u.Path, code)
+		}
+		if code, _, _ := e.do("GET", u.Path, "", ""); code != 401 {
+			t.Errorf("unsigned object URL %s: %d, want 401", u.Path, code)
+		}
+		if code, _, _ := e.do("GET", u.Path+"?exp=9999999999&sig=x", "", ""); code != 403 {
+			t.Errorf("badly signed object URL %s: %d, want 403", u.Path, code)
+		}
 	}
 }
 
@@ -175,7 +201,7 @@ func TestOfflineDownloadPlaysAndRenews(t *testing.T) {
 			t.Fatalf("%s: %d bytes back, want %d (%v)", it.TrackID, len(got), len(want), err)
 		}
 		l, err := offlinecrypt.ParseLicence(pub, it.Licence)
-		if err != nil || l.Allows(e.aliceID, dev.DeviceID, it.TrackID, catalogNow) != nil || !l.Expires.Equal(catalogNow.Add(music.OfflineLicenceWindow)) {
+		if err != nil || l.Allows(e.aliceID, dev.DeviceID, music.OfflineItem{Kind: music.OfflineTrack, ID: it.TrackID}, catalogNow) != nil || !l.Expires.Equal(catalogNow.Add(music.OfflineLicenceWindow)) {
 			t.Fatalf("%s licence: %+v, %v", it.TrackID, l, err)
 		}
 		if _, err := e.play(other, it); err == nil || !strings.Contains(err.Error(), "another device") {
@@ -243,12 +269,23 @@ func TestOfflineBadInput(t *testing.T) {
 		{"two sources", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01"],"album_id":"rel-1"}`, 400},
 		{"a track of another territory", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-2-d1t01"]}`, 422},
 		{"bad quality", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01"],"quality":"preview"}`, 400},
+		{"an unknown episode", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"episode_ids":["ep_nope"]}`, 422},
+		{"an episode without audio", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"episode_ids":["` + e.unpub + `"]}`, 422},
+		{"tracks and episodes in one request", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01"],"episode_ids":["` + e.ep + `"]}`, 400},
+		{"a track among the episode_ids", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"episode_ids":["` + e.ep + `","rel-1-d1t01"]}`, 422},
+		{"an episode among the track_ids", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":["rel-1-d1t01","` + e.ep + `"]}`, 422},
+		{"an episode at a music rung", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"episode_ids":["` + e.ep + `"],"quality":"160"}`, 400},
+		{"too many episodes", "POST", "/api/v1/me/offline/downloads", `{` + d + `,"episode_ids":[` + strings.TrimSuffix(strings.Repeat(`"`+e.ep+`",`, MaxOfflineBatch+1), ",") + `]}`, 400},
+		{"forget nothing", "DELETE", "/api/v1/me/offline/downloads", `{` + d + `,"track_ids":[],"episode_ids":[]}`, 400},
 		{"not a licence", "POST", "/api/v1/me/offline/licences/renew", `{` + d + `,"licences":["x.y"]}`, 400},
 		{"no licences", "POST", "/api/v1/me/offline/licences/renew", `{` + d + `,"licences":[]}`, 400},
 	} {
 		code, _, body := e.do(tc.method, tc.path, e.alice, tc.body)
 		if code != tc.want {
 			t.Errorf("%s: %d, want %d: %s", tc.name, code, tc.want, body)
+		}
+		if strings.Contains(tc.name, "among") && !strings.Contains(string(body), "_ids[1]") {
+			t.Errorf("%s: the error names no field: %s", tc.name, body)
 		}
 	}
 	if held, _ := e.st.OfflineDownloads(context.Background(), e.aliceID, dev.DeviceID); len(held) != 0 {
@@ -294,6 +331,118 @@ func TestOfflineEncryptsOncePerRendition(t *testing.T) {
 	for _, k := range keys[1:] {
 		if k != keys[0] {
 			t.Fatalf("object keys differ: %v", keys)
+		}
+	}
+}
+
+// TestOfflineEpisodes downloads a podcast episode, opens it with the
+// device key, renews it, and sees renewal refuse it once its feed dropped
+// it; episodes count towards the same download limit as tracks.
+func TestOfflineEpisodes(t *testing.T) {
+	e := newOfflineEnv(t, 2)
+	ctx := context.Background()
+	k, dev := e.enrol(e.alice)
+	m := e.manifest(e.alice, `{"device_id":"`+dev.DeviceID+`","episode_ids":["`+e.ep+`","`+e.ep+`"]}`)
+	if len(m.Items) != 1 {
+		t.Fatalf("manifest of one episode asked twice: %+v", m.Items)
+	}
+	it := m.Items[0]
+	if it.Kind != music.OfflineEpisode || it.EpisodeID != e.ep || it.TrackID != "" || it.Rung != "96" || it.Title != "New one" ||
+		it.Artist != "The Show" || it.DurationMS != 61500 || !strings.HasPrefix(it.ObjectKey, "offline/episodes/"+e.ep+"/") ||
+		!strings.HasPrefix(it.URL, "/offline/episodes/"+e.ep+"/") || math.Abs(it.ReplayGain.TrackGainDB-(-1.8)) > 1e-9 {
+		t.Fatalf("episode item %+v", it)
+	}
+	ep, _ := e.st.Episode(ctx, e.ep)
+	got, err := e.play(k, it)
+	if want := e.audio[ep.Audio.Renditions[1].BlobKey]; err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("episode opened to %d bytes, want %d (%v)", len(got), len(want), err)
+	}
+	pub, _ := offlinecrypt.DecodeKey(dev.LicenceKey)
+	l, err := offlinecrypt.ParseLicence(pub, it.Licence)
+	if err != nil || l.Version != 2 || l.Allows(e.aliceID, dev.DeviceID, music.OfflineItem{Kind: music.OfflineEpisode, ID: e.ep}, catalogNow) != nil {
+		t.Fatalf("episode licence %+v, %v", l, err)
+	}
+	if low := e.manifest(e.alice, `{"device_id":"`+dev.DeviceID+`","episode_ids":["`+e.ep+`"],"quality":"24"}`); low.Items[0].Rung != "24" {
+		t.Fatalf("quality 24: %+v", low.Items[0])
+	}
+	// The episode and one track fill a limit of 2.
+	e.manifest(e.alice, `{"device_id":"`+dev.DeviceID+`","track_ids":["rel-1-d1t01"]}`)
+	if code, _, body := e.do("POST", "/api/v1/me/offline/downloads", e.alice, `{"device_id":"`+dev.DeviceID+`","track_ids":["rel-1-d1t02"]}`); code != 422 ||
+		!strings.Contains(string(body), "tracks and episodes") {
+		t.Fatalf("a track past a limit the episode fills: %d %s", code, body)
+	}
+
+	renew := func(licence string) renewItemJSON {
+		var out struct{ Items []renewItemJSON }
+		e.must(200, &out, "POST", "/api/v1/me/offline/licences/renew", e.alice, `{"device_id":"`+dev.DeviceID+`","licences":["`+licence+`"]}`)
+		return out.Items[0]
+	}
+	held, _ := e.st.OfflineDownloads(ctx, e.aliceID, dev.DeviceID)
+	if !slices.ContainsFunc(held, func(d music.OfflineDownload) bool {
+		return d.OfflineItem == music.OfflineItem{Kind: music.OfflineEpisode, ID: e.ep}
+	}) {
+		t.Fatalf("the device holds %+v, no episode grant", held)
+	}
+	// Downloading it again (the quality changed above) replaced its
+	// licence: renew the newest.
+	latest := e.manifest(e.alice, `{"device_id":"`+dev.DeviceID+`","episode_ids":["`+e.ep+`"]}`).Items[0].Licence
+	r := renew(latest)
+	if r.Status != renewRenewed || r.Kind != music.OfflineEpisode || r.EpisodeID != e.ep || r.TrackID != "" {
+		t.Fatalf("episode renewal: %+v", r)
+	}
+	if nl, err := offlinecrypt.ParseLicence(pub, r.Licence); err != nil || nl.Kind != music.OfflineEpisode || nl.IDs[0] != e.ep {
+		t.Fatalf("renewed episode licence %+v, %v", nl, err)
+	}
+	// The feed drops the episode: it is hidden, and renewal refuses it.
+	if _, err := e.st.SyncFeed(ctx, e.showID, music.Show{Title: "The Show"}, []music.Episode{{GUID: "pending", Title: "Pending",
+		PublishedAt: catalogNow, Enclosure: music.Enclosure{URL: "https://cdn.example.org/p.mp3"}}}, music.FeedState{PolledAt: catalogNow}); err != nil {
+		t.Fatal(err)
+	}
+	if r = renew(r.Licence); r.Status != renewDelete || r.EpisodeID != e.ep || !strings.Contains(r.Reason, "dropped from its show's feed") {
+		t.Fatalf("renewal of a dropped episode: %+v", r)
+	}
+	held, _ = e.st.OfflineDownloads(ctx, e.aliceID, dev.DeviceID)
+	if len(held) != 1 || held[0].Kind != music.OfflineTrack {
+		t.Fatalf("after the refused renewal the device holds %+v, want the track only", held)
+	}
+	if code, _, body := e.do("POST", "/api/v1/me/offline/downloads", e.alice, `{"device_id":"`+dev.DeviceID+`","episode_ids":["`+e.ep+`"]}`); code != 422 ||
+		!strings.Contains(string(body), "episode_ids[0]") {
+		t.Fatalf("download of a hidden episode: %d %s", code, body)
+	}
+}
+
+// showGone is a podcast store whose shows were all removed: no route
+// removes a show yet, so the renewal rule's last clause is checked here.
+type showGone struct{ music.PodcastStore }
+
+func (showGone) Show(_ context.Context, id string) (*music.Show, error) {
+	return nil, music.Errorf(music.ENOTFOUND, "no show %q", id)
+}
+
+// TestOfflineEpisodeRule: why an episode may not be held, as download and
+// renewal both say it.
+func TestOfflineEpisodeRule(t *testing.T) {
+	e := newOfflineEnv(t, 10)
+	ctx := context.Background()
+	ep := func(id string) music.OfflineItem { return music.OfflineItem{Kind: music.OfflineEpisode, ID: id} }
+	for _, tc := range []struct {
+		name     string
+		podcasts music.PodcastStore
+		item     music.OfflineItem
+		want     string
+	}{
+		{"published", e.st, ep(e.ep), ""},
+		{"unknown", e.st, ep("ep_nope"), `no episode "ep_nope"`},
+		{"without audio", e.st, ep(e.unpub), "has no audio yet"},
+		{"its show removed", showGone{e.st}, ep(e.ep), "the show of episode " + e.ep + " was removed"},
+		{"no podcasts here", nil, ep(e.ep), "this server has no podcasts"},
+		{"a track", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: "rel-1-d1t01"}, ""},
+		{"a track taken down or unknown", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: e.ep}, "no longer available"},
+	} {
+		a := &offlineAPI{s: e.s, Offline: Offline{Catalog: e.st, Podcasts: tc.podcasts}}
+		reason, err := a.unavailable(ctx, tc.item, music.Visibility{})
+		if err != nil || (tc.want == "") != (reason == "") || !strings.Contains(reason, tc.want) {
+			t.Errorf("%s: reason %q, %v; want %q", tc.name, reason, err, tc.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package serving
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -12,23 +13,45 @@ import (
 	"github.com/openmusic/music/offlinecrypt"
 )
 
-// Bounds of one offline request: track_ids and licences per call, and the
-// tracks of a playlist or album one manifest covers.
+// Bounds of one offline request: track_ids, episode_ids and licences per
+// call, and the tracks of a playlist or album one manifest covers.
 const (
 	MaxOfflineBatch    = 100
 	MaxOfflineManifest = 1000
 )
 
-// offlineRungs are the qualities a device may download (not the preview).
-var offlineRungs = []string{music.Rung24, music.Rung96, music.Rung160, music.Rung320}
+// offlineRungs are the qualities a device may download (not the preview);
+// episodes have only the speech rungs, and download the higher by default.
+var (
+	offlineRungs        = []string{music.Rung24, music.Rung96, music.Rung160, music.Rung320}
+	offlineEpisodeRungs = []string{music.Rung24, music.Rung96}
+)
 
-// downloadRequest asks for one of track_ids, playlist_id or album_id.
+// downloadRequest asks for one of track_ids, episode_ids, playlist_id or
+// album_id.
 type downloadRequest struct {
 	DeviceID   string   `json:"device_id"`
 	TrackIDs   []string `json:"track_ids"`
+	EpisodeIDs []string `json:"episode_ids"`
 	PlaylistID string   `json:"playlist_id"`
 	AlbumID    string   `json:"album_id"`
 	Quality    string   `json:"quality"`
+}
+
+// rung is the quality asked for, or the kind's default.
+func (in downloadRequest) rung() (string, error) {
+	if len(in.EpisodeIDs) > 0 {
+		rung := cmp.Or(in.Quality, music.Rung96)
+		if !slices.Contains(offlineEpisodeRungs, rung) {
+			return "", music.Errorf(music.EINVALID, "quality %q: episodes have 24 and 96", in.Quality)
+		}
+		return rung, nil
+	}
+	rung := cmp.Or(in.Quality, music.Rung160)
+	if !slices.Contains(offlineRungs, rung) {
+		return "", music.Errorf(music.EINVALID, "quality %q: want 24, 96, 160 or 320", in.Quality)
+	}
+	return rung, nil
 }
 
 // manifestJSON is what a device downloads. PlaylistVersion is the
@@ -44,10 +67,13 @@ type manifestJSON struct {
 	Unavailable []string `json:"unavailable"`
 }
 
-// manifestItemJSON is one track: its encrypted object, the content key
-// wrapped to the device (authenticated with ObjectKey) and its licence.
+// manifestItemJSON is one track or episode: its encrypted object, the
+// content key wrapped to the device (authenticated with ObjectKey) and its
+// licence. An episode's Artist is its show's title.
 type manifestItemJSON struct {
-	TrackID    string         `json:"track_id"`
+	Kind       string         `json:"kind"`
+	TrackID    string         `json:"track_id,omitempty"`
+	EpisodeID  string         `json:"episode_id,omitempty"`
 	Title      string         `json:"title"`
 	Artist     string         `json:"artist"`
 	DurationMS int64          `json:"duration_ms"`
@@ -67,12 +93,9 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 	if err := decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	rung := in.Quality
-	if rung == "" {
-		rung = music.Rung160
-	}
-	if !slices.Contains(offlineRungs, rung) {
-		return music.Errorf(music.EINVALID, "quality %q: want 24, 96, 160 or 320", in.Quality)
+	rung, err := in.rung()
+	if err != nil {
+		return err
 	}
 	dev, err := a.Store.OfflineDevice(r.Context(), me.ID, in.DeviceID)
 	if err != nil {
@@ -80,7 +103,7 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 	}
 	out := manifestJSON{DeviceID: dev.ID, PlaylistID: in.PlaylistID, AlbumID: in.AlbumID,
 		LicenceKey: offlinecrypt.EncodeKey(a.Keys.Signer.PublicKey()), Items: []manifestItemJSON{}, Unavailable: []string{}}
-	tracks, err := a.tracksOf(r, me, in, &out)
+	sources, err := a.sourcesOf(r, me, in, &out)
 	if err != nil {
 		return err
 	}
@@ -89,9 +112,9 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 	if err != nil {
 		return err
 	}
-	grants := make([]music.OfflineGrant, 0, len(tracks))
-	for _, t := range tracks {
-		item, grant, err := a.prepare(r.Context(), wrapper, t, rung, now)
+	grants := make([]music.OfflineGrant, 0, len(sources))
+	for _, src := range sources {
+		item, grant, err := a.prepare(r.Context(), wrapper, src, rung, now)
 		if err != nil {
 			return err
 		}
@@ -105,7 +128,7 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 	}
 	for i, g := range grants {
 		tok, err := a.Keys.Signer.Sign(offlinecrypt.Licence{ID: g.LicenceID, UserID: me.ID, DeviceID: dev.ID,
-			TrackIDs: []string{g.TrackID}, IssuedAt: now, Expires: g.Expires})
+			Kind: g.Kind, IDs: []string{g.ID}, IssuedAt: now, Expires: g.Expires})
 		if err != nil {
 			return err
 		}
@@ -115,17 +138,35 @@ func (a *offlineAPI) download(w http.ResponseWriter, r *http.Request, me *music.
 	return nil
 }
 
-// tracksOf resolves the request to visible tracks, each once.
-func (a *offlineAPI) tracksOf(r *http.Request, me *music.User, in downloadRequest, out *manifestJSON) ([]music.Track, error) {
+// sourcesOf resolves the request to the tracks or episodes it may have,
+// each once.
+func (a *offlineAPI) sourcesOf(r *http.Request, me *music.User, in downloadRequest, out *manifestJSON) ([]offlineSource, error) {
 	n := 0
-	for _, set := range []bool{len(in.TrackIDs) > 0, in.PlaylistID != "", in.AlbumID != ""} {
+	for _, set := range []bool{len(in.TrackIDs) > 0, len(in.EpisodeIDs) > 0, in.PlaylistID != "", in.AlbumID != ""} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return nil, music.Errorf(music.EINVALID, "give exactly one of track_ids, playlist_id and album_id")
+		return nil, music.Errorf(music.EINVALID, "give exactly one of track_ids, episode_ids, playlist_id and album_id")
 	}
+	if len(in.EpisodeIDs) > 0 {
+		return a.episodeSources(r.Context(), in.EpisodeIDs)
+	}
+	tracks, err := a.tracksOf(r, me, in, out)
+	if err != nil {
+		return nil, err
+	}
+	sources := make([]offlineSource, len(tracks))
+	for i := range tracks {
+		sources[i] = trackSource(&tracks[i])
+	}
+	return sources, nil
+}
+
+// tracksOf resolves track_ids, playlist_id or album_id to visible tracks,
+// each once.
+func (a *offlineAPI) tracksOf(r *http.Request, me *music.User, in downloadRequest, out *manifestJSON) ([]music.Track, error) {
 	v, err := a.s.visibility(r)
 	if err != nil {
 		return nil, err
@@ -187,17 +228,17 @@ func (a *offlineAPI) visibleTracks(ctx context.Context, v music.Visibility, ids 
 }
 
 // prepare makes one manifest item (without its licence) and its grant.
-func (a *offlineAPI) prepare(ctx context.Context, wrapper *offlinecrypt.Wrapper, t music.Track, rung string, now time.Time) (manifestItemJSON, music.OfflineGrant, error) {
+func (a *offlineAPI) prepare(ctx context.Context, wrapper *offlinecrypt.Wrapper, src offlineSource, rung string, now time.Time) (manifestItemJSON, music.OfflineGrant, error) {
 	var rd *music.Rendition
-	for i := range t.Renditions {
-		if t.Renditions[i].Rung == rung {
-			rd = &t.Renditions[i]
+	for i := range src.renditions {
+		if src.renditions[i].Rung == rung {
+			rd = &src.renditions[i]
 		}
 	}
 	if rd == nil {
-		return manifestItemJSON{}, music.OfflineGrant{}, music.Errorf(music.EUNPROCESSABLE, "track %s has no %s rung", t.ID, rung)
+		return manifestItemJSON{}, music.OfflineGrant{}, music.Errorf(music.EUNPROCESSABLE, "%s %s has no %s rung", src.item.Kind, src.item.ID, rung)
 	}
-	obj, key, err := a.objects.get(ctx, *rd)
+	obj, key, err := a.objects.get(ctx, src.item.Kind, *rd)
 	if err != nil {
 		return manifestItemJSON{}, music.OfflineGrant{}, err
 	}
@@ -209,13 +250,16 @@ func (a *offlineAPI) prepare(ctx context.Context, wrapper *offlinecrypt.Wrapper,
 	if err != nil {
 		return manifestItemJSON{}, music.OfflineGrant{}, err
 	}
-	g := music.OfflineGrant{TrackID: t.ID, Rung: rung, LicenceID: lid, Expires: now.Add(music.OfflineLicenceWindow)}
+	g := music.OfflineGrant{OfflineItem: src.item, Rung: rung, LicenceID: lid, Expires: now.Add(music.OfflineLicenceWindow)}
 	item := manifestItemJSON{
-		TrackID: t.ID, Title: t.Title, Artist: mainArtist(t.Artists).Name, DurationMS: t.Duration.Milliseconds(),
+		Kind: src.item.Kind, Title: src.title, Artist: src.by, DurationMS: src.duration.Milliseconds(),
 		Rung: rung, URL: a.s.streamURL("/"+obj.BlobKey, ""), ObjectKey: obj.BlobKey, Bytes: obj.Bytes, SHA256: obj.SHA256,
-		WrappedKey: offlinecrypt.EncodeKey(wrapped), ExpiresAt: g.Expires,
-		ReplayGain: replayGainJSON{TrackGainDB: t.ReplayGain.TrackGain, TrackPeak: t.ReplayGain.TrackPeak,
-			AlbumGainDB: t.ReplayGain.AlbumGain, AlbumPeak: t.ReplayGain.AlbumPeak},
+		WrappedKey: offlinecrypt.EncodeKey(wrapped), ExpiresAt: g.Expires, ReplayGain: src.gain,
+	}
+	if src.item.Kind == music.OfflineEpisode {
+		item.EpisodeID = src.item.ID
+	} else {
+		item.TrackID = src.item.ID
 	}
 	return item, g, nil
 }

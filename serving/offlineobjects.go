@@ -47,8 +47,9 @@ type objectCall struct {
 // request that started it is gone (others may be waiting for it).
 const encryptTimeout = 5 * time.Minute
 
-// get returns the encrypted copy of rd and its content key.
-func (o *offlineObjects) get(ctx context.Context, rd music.Rendition) (*music.OfflineObject, []byte, error) {
+// get returns the encrypted copy of rd, a rendition of a track or an
+// episode (kind), and its content key.
+func (o *offlineObjects) get(ctx context.Context, kind string, rd music.Rendition) (*music.OfflineObject, []byte, error) {
 	o.mu.Lock()
 	obj := o.known[rd.BlobKey]
 	o.mu.Unlock()
@@ -56,7 +57,7 @@ func (o *offlineObjects) get(ctx context.Context, rd music.Rendition) (*music.Of
 		var err error
 		obj, err = o.store.OfflineObject(ctx, rd.BlobKey)
 		if music.ErrorCode(err) == music.ENOTFOUND {
-			obj, err = o.once(ctx, rd)
+			obj, err = o.once(ctx, kind, rd)
 		}
 		if err != nil {
 			return nil, nil, err
@@ -73,7 +74,7 @@ func (o *offlineObjects) get(ctx context.Context, rd music.Rendition) (*music.Of
 }
 
 // once runs one encryption of rd per process at a time.
-func (o *offlineObjects) once(ctx context.Context, rd music.Rendition) (*music.OfflineObject, error) {
+func (o *offlineObjects) once(ctx context.Context, kind string, rd music.Rendition) (*music.OfflineObject, error) {
 	o.mu.Lock()
 	c, ok := o.inflight[rd.BlobKey]
 	if !ok {
@@ -82,7 +83,7 @@ func (o *offlineObjects) once(ctx context.Context, rd music.Rendition) (*music.O
 		go func() {
 			wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), encryptTimeout)
 			defer cancel()
-			c.obj, c.err = o.encrypt(wctx, rd)
+			c.obj, c.err = o.encrypt(wctx, kind, rd)
 			o.mu.Lock()
 			delete(o.inflight, rd.BlobKey)
 			o.mu.Unlock()
@@ -100,7 +101,7 @@ func (o *offlineObjects) once(ctx context.Context, rd music.Rendition) (*music.O
 
 // encrypt seals the rendition through a temporary file (memory stays at
 // two chunks), stores it and records it.
-func (o *offlineObjects) encrypt(ctx context.Context, rd music.Rendition) (*music.OfflineObject, error) {
+func (o *offlineObjects) encrypt(ctx context.Context, kind string, rd music.Rendition) (*music.OfflineObject, error) {
 	o.made.Add(1)
 	src, _, err := o.blobs.Get(ctx, rd.BlobKey)
 	if err != nil {
@@ -125,6 +126,9 @@ func (o *offlineObjects) encrypt(ctx context.Context, rd music.Rendition) (*musi
 		return nil, err
 	}
 	blobKey := blobkey.Offline(rd.TrackID, hex.EncodeToString(id), rd.Rung)
+	if kind == music.OfflineEpisode { // an episode's rendition holds its ID as TrackID
+		blobKey = blobkey.OfflineEpisode(rd.TrackID, hex.EncodeToString(id), rd.Rung)
+	}
 	info, err := o.blobs.Put(ctx, blobKey, tmp, music.PutOptions{ContentType: offlineContentType})
 	if err != nil {
 		return nil, fmt.Errorf("offline copy of %s: %w", rd.BlobKey, err)

@@ -11,13 +11,15 @@ import (
 // Outcomes of renewing one licence.
 const (
 	renewRenewed  = "renewed"  // a new licence for 30 days
-	renewDelete   = "delete"   // the device must delete the track
+	renewDelete   = "delete"   // the device must delete the track or episode
 	renewReplayed = "replayed" // this licence was renewed already
 )
 
-// renewItemJSON is one licence's outcome.
+// renewItemJSON is one licence's outcome, for a track or an episode.
 type renewItemJSON struct {
-	TrackID   string     `json:"track_id"`
+	Kind      string     `json:"kind"`
+	TrackID   string     `json:"track_id,omitempty"`
+	EpisodeID string     `json:"episode_id,omitempty"`
 	Status    string     `json:"status"`
 	Licence   string     `json:"licence,omitempty"`
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
@@ -25,9 +27,10 @@ type renewItemJSON struct {
 }
 
 // renew checks every licence first (signature, user, device: a bad one
-// fails the whole request and renews nothing), then renews each track the
-// caller may still have. A takedown, a lapsed deal or a track the device
-// no longer holds answers delete.
+// fails the whole request and renews nothing), then renews each track or
+// episode the caller may still have. A takedown, a lapsed deal, an episode
+// its feed dropped (or whose show is gone) or an item the device no
+// longer holds answers delete.
 func (a *offlineAPI) renew(w http.ResponseWriter, r *http.Request, me *music.User) error {
 	var in struct {
 		DeviceID string   `json:"device_id"`
@@ -49,7 +52,7 @@ func (a *offlineAPI) renew(w http.ResponseWriter, r *http.Request, me *music.Use
 		if err != nil {
 			return music.Errorf(music.EINVALID, "licences[%d]: %s", i, music.ErrorMessage(err))
 		}
-		if l.UserID != me.ID || l.DeviceID != dev.ID || len(l.TrackIDs) != 1 {
+		if l.UserID != me.ID || l.DeviceID != dev.ID || len(l.IDs) != 1 {
 			return music.Errorf(music.EFORBIDDEN, "licences[%d]: licence %s is for another user or device", i, l.ID)
 		}
 		parsed[i] = l
@@ -75,28 +78,33 @@ func (a *offlineAPI) renew(w http.ResponseWriter, r *http.Request, me *music.Use
 
 func (a *offlineAPI) renewOne(r *http.Request, me *music.User, dev *music.OfflineDevice, l *offlinecrypt.Licence, v music.Visibility, now time.Time) (renewItemJSON, error) {
 	ctx := r.Context()
-	track := l.TrackIDs[0]
-	item := renewItemJSON{TrackID: track}
-	if _, err := a.Catalog.Track(ctx, track, v); music.ErrorCode(err) == music.ENOTFOUND {
-		// Taken down or no longer licensed here: forget it too.
-		if err := a.Store.RemoveOffline(ctx, me.ID, dev.ID, []string{track}); err != nil {
+	held := music.OfflineItem{Kind: l.Kind, ID: l.IDs[0]}
+	item := renewItemJSON{Kind: held.Kind}
+	if held.Kind == music.OfflineEpisode {
+		item.EpisodeID = held.ID
+	} else {
+		item.TrackID = held.ID
+	}
+	if reason, err := a.unavailable(ctx, held, v); err != nil {
+		return item, err
+	} else if reason != "" {
+		// No longer the caller's to hold: forget it too.
+		if err := a.Store.RemoveOffline(ctx, me.ID, dev.ID, []music.OfflineItem{held}); err != nil {
 			return item, err
 		}
-		item.Status, item.Reason = renewDelete, "the track is no longer available in your territory"
+		item.Status, item.Reason = renewDelete, reason
 		return item, nil
-	} else if err != nil {
-		return item, err
 	}
 	lid, err := licenceID()
 	if err != nil {
 		return item, err
 	}
 	exp := now.Add(music.OfflineLicenceWindow)
-	err = a.Store.RenewOffline(ctx, me.ID, dev.ID, track, l.ID, lid, exp)
+	err = a.Store.RenewOffline(ctx, me.ID, dev.ID, held, l.ID, lid, exp)
 	switch music.ErrorCode(err) {
 	case "":
 	case music.ENOTFOUND:
-		item.Status, item.Reason = renewDelete, "the track is not downloaded to this device"
+		item.Status, item.Reason = renewDelete, "the "+held.Kind+" is not downloaded to this device"
 		return item, nil
 	case music.ECONFLICT:
 		item.Status, item.Reason = renewReplayed, music.ErrorMessage(err)
@@ -104,7 +112,7 @@ func (a *offlineAPI) renewOne(r *http.Request, me *music.User, dev *music.Offlin
 	default:
 		return item, err
 	}
-	tok, err := a.Keys.Signer.Sign(offlinecrypt.Licence{ID: lid, UserID: me.ID, DeviceID: dev.ID, TrackIDs: []string{track}, IssuedAt: now, Expires: exp})
+	tok, err := a.Keys.Signer.Sign(offlinecrypt.Licence{ID: lid, UserID: me.ID, DeviceID: dev.ID, Kind: held.Kind, IDs: []string{held.ID}, IssuedAt: now, Expires: exp})
 	if err != nil {
 		return item, err
 	}

@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	music "github.com/openmusic/music"
@@ -23,8 +25,11 @@ func (s *Store) checkDevice(ctx context.Context, tx *sql.Tx, userID, deviceID st
 // GrantOffline records grants; see music.OfflineStore.
 func (s *Store) GrantOffline(ctx context.Context, userID, deviceID string, grants []music.OfflineGrant, maxTracks int) error {
 	for i, g := range grants {
-		if g.TrackID == "" || g.LicenceID == "" || g.Rung == "" || g.Expires.IsZero() {
-			return music.Errorf(music.EINVALID, "grants[%d]: track, rung, licence and expiry are required", i)
+		if err := music.CheckOfflineKind(fmt.Sprintf("grants[%d]", i), g.Kind); err != nil {
+			return err
+		}
+		if g.ID == "" || g.LicenceID == "" || g.Rung == "" || g.Expires.IsZero() {
+			return music.Errorf(music.EINVALID, "grants[%d]: id, rung, licence and expiry are required", i)
 		}
 	}
 	now := s.now()
@@ -36,11 +41,11 @@ func (s *Store) GrantOffline(ctx context.Context, userID, deviceID string, grant
 			return err
 		}
 		for _, g := range grants {
-			if _, err := s.exec(ctx, tx, `INSERT INTO offline_downloads (device_id, user_id, track_id, rung, licence_id, expires_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (device_id, track_id) DO UPDATE SET rung = excluded.rung, licence_id = excluded.licence_id,
-					expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-				deviceID, userID, g.TrackID, g.Rung, g.LicenceID, ms(g.Expires), now); err != nil {
+			if _, err := s.exec(ctx, tx, `INSERT INTO offline_downloads (device_id, user_id, kind, track_id, rung, licence_id, expires_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (device_id, track_id) DO UPDATE SET kind = excluded.kind, rung = excluded.rung,
+					licence_id = excluded.licence_id, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+				deviceID, userID, g.Kind, g.ID, g.Rung, g.LicenceID, ms(g.Expires), now); err != nil {
 				return err
 			}
 		}
@@ -49,7 +54,7 @@ func (s *Store) GrantOffline(ctx context.Context, userID, deviceID string, grant
 			return err
 		}
 		if n > maxTracks {
-			return music.Errorf(music.EUNPROCESSABLE, "offline downloads: this would make %d tracks, the limit is %d; remove some first", n, maxTracks)
+			return music.Errorf(music.EUNPROCESSABLE, "offline downloads: this would make %d tracks and episodes, the limit is %d; remove some first", n, maxTracks)
 		}
 		return nil
 	})
@@ -59,12 +64,12 @@ func (s *Store) GrantOffline(ctx context.Context, userID, deviceID string, grant
 	return nil
 }
 
-// RenewOffline swaps one track's licence; see music.OfflineStore.
-func (s *Store) RenewOffline(ctx context.Context, userID, deviceID, trackID, oldLicenceID, newLicenceID string, expires time.Time) error {
+// RenewOffline swaps one item's licence; see music.OfflineStore.
+func (s *Store) RenewOffline(ctx context.Context, userID, deviceID string, item music.OfflineItem, oldLicenceID, newLicenceID string, expires time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, `UPDATE offline_downloads SET licence_id = ?, expires_at = ?, updated_at = ?
-			WHERE device_id = ? AND user_id = ? AND track_id = ? AND licence_id = ?`,
-			newLicenceID, ms(expires), s.now(), deviceID, userID, trackID, oldLicenceID)
+			WHERE device_id = ? AND user_id = ? AND kind = ? AND track_id = ? AND licence_id = ?`,
+			newLicenceID, ms(expires), s.now(), deviceID, userID, item.Kind, item.ID, oldLicenceID)
 		if err != nil {
 			return err
 		}
@@ -72,21 +77,21 @@ func (s *Store) RenewOffline(ctx context.Context, userID, deviceID, trackID, old
 			return err
 		}
 		var current string
-		err = s.queryRow(ctx, tx, "SELECT licence_id FROM offline_downloads WHERE device_id = ? AND user_id = ? AND track_id = ?",
-			deviceID, userID, trackID).Scan(&current)
+		err = s.queryRow(ctx, tx, "SELECT licence_id FROM offline_downloads WHERE device_id = ? AND user_id = ? AND kind = ? AND track_id = ?",
+			deviceID, userID, item.Kind, item.ID).Scan(&current)
 		if errors.Is(err, sql.ErrNoRows) {
-			return music.Errorf(music.ENOTFOUND, "track %s is not downloaded to device %s", trackID, deviceID)
+			return music.Errorf(music.ENOTFOUND, "%s %s is not downloaded to device %s", item.Kind, item.ID, deviceID)
 		}
 		if err != nil {
 			return err
 		}
-		return music.Errorf(music.ECONFLICT, "licence %s of track %s was already renewed (a replayed renewal)", oldLicenceID, trackID)
+		return music.Errorf(music.ECONFLICT, "licence %s of %s %s was already renewed (a replayed renewal)", oldLicenceID, item.Kind, item.ID)
 	})
 }
 
 // OfflineDownloads lists what a device holds; see music.OfflineStore.
 func (s *Store) OfflineDownloads(ctx context.Context, userID, deviceID string) ([]music.OfflineDownload, error) {
-	rows, err := s.query(ctx, s.db, `SELECT device_id, track_id, rung, licence_id, expires_at, updated_at
+	rows, err := s.query(ctx, s.db, `SELECT device_id, kind, track_id, rung, licence_id, expires_at, updated_at
 		FROM offline_downloads WHERE device_id = ? AND user_id = ? ORDER BY track_id`, deviceID, userID)
 	if err != nil {
 		return nil, err
@@ -96,7 +101,7 @@ func (s *Store) OfflineDownloads(ctx context.Context, userID, deviceID string) (
 	for rows.Next() {
 		var d music.OfflineDownload
 		var exp, upd int64
-		if err := rows.Scan(&d.DeviceID, &d.TrackID, &d.Rung, &d.LicenceID, &exp, &upd); err != nil {
+		if err := rows.Scan(&d.DeviceID, &d.Kind, &d.ID, &d.Rung, &d.LicenceID, &exp, &upd); err != nil {
 			return nil, err
 		}
 		d.Expires, d.UpdatedAt = fromMS(exp), fromMS(upd)
@@ -105,11 +110,21 @@ func (s *Store) OfflineDownloads(ctx context.Context, userID, deviceID string) (
 	return out, unavailable(rows.Err())
 }
 
-// RemoveOffline forgets tracks; see music.OfflineStore.
-func (s *Store) RemoveOffline(ctx context.Context, userID, deviceID string, trackIDs []string) error {
+// RemoveOffline forgets items; see music.OfflineStore.
+func (s *Store) RemoveOffline(ctx context.Context, userID, deviceID string, items []music.OfflineItem) error {
+	for i, it := range items {
+		if err := music.CheckOfflineKind(fmt.Sprintf("items[%d]", i), it.Kind); err != nil {
+			return err
+		}
+	}
+	// In one order, as sortedUnique gives: two removals cannot deadlock.
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(a, b music.OfflineItem) int { return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Kind, b.Kind)) })
+	items = slices.Compact(items)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, id := range sortedUnique(trackIDs) {
-			if _, err := s.exec(ctx, tx, "DELETE FROM offline_downloads WHERE device_id = ? AND user_id = ? AND track_id = ?", deviceID, userID, id); err != nil {
+		for _, it := range items {
+			if _, err := s.exec(ctx, tx, "DELETE FROM offline_downloads WHERE device_id = ? AND user_id = ? AND kind = ? AND track_id = ?",
+				deviceID, userID, it.Kind, it.ID); err != nil {
 				return err
 			}
 		}

@@ -60,7 +60,7 @@ func handleOffline(srv *serving.Server, cfg *Config, st *stack, audio serving.Au
 	if err != nil {
 		return err
 	}
-	srv.HandleOffline(serving.Offline{Users: st.Catalog, Store: st.Catalog, Catalog: st.Catalog, Playlists: st.Catalog,
+	srv.HandleOffline(serving.Offline{Users: st.Catalog, Store: st.Catalog, Catalog: st.Catalog, Playlists: st.Catalog, Podcasts: st.Catalog,
 		Blobs: st.Blobs, Keys: keys, MaxDevices: cfg.Offline.MaxDevices, MaxTracks: cfg.Offline.MaxTracks, Audio: audio})
 	return nil
 }

@@ -20,7 +20,9 @@ import (
 
 	"github.com/jfreymuth/oggvorbis"
 
+	music "github.com/openmusic/music"
 	"github.com/openmusic/music/internal/deliverytest"
+	"github.com/openmusic/music/internal/feedserver"
 	"github.com/openmusic/music/internal/testmusic"
 	"github.com/openmusic/music/serving/client/offline"
 )
@@ -37,11 +39,13 @@ type offlineTrack struct {
 
 // TestOfflineThroughUp: real music ingested through up; a listener's
 // playlist synced by `musicctl offline sync` (killed with SIGKILL at
-// random points 20 times first); a track added and one removed online and
-// synced; the server stopped and every track played by `musicctl offline
-// play` equal sample for sample to the streamed 160 rung with the same
-// ReplayGain; 31 days later refused; back online the offline plays upload
-// once; a purge of the release deletes its tracks at the next renewal.
+// random points 20 times first), then with a podcast episode of real
+// speech (`--episode`); a track added and one removed online and synced;
+// the server stopped and every track and the episode played by `musicctl
+// offline play` equal sample for sample to the streamed rung with the
+// same gain; 31 days later refused; back online the offline plays upload
+// once; the feed drops the episode and the next renewal deletes it; a
+// purge of the release deletes its tracks at the next renewal.
 func TestOfflineThroughUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up, ingest and offline sync")
@@ -52,7 +56,8 @@ func TestOfflineThroughUp(t *testing.T) {
 	}
 	work := t.TempDir()
 	data := filepath.Join(work, "data")
-	up := startUp(t, "--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
+	upArgs := []string{"--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "", "--podcast-allow-private"}
+	up := startUp(t, upArgs...)
 	base, temporal := "http://"+up.ready["http"], up.ready["temporal"]
 	label, stderr, code := run(t, "users", "add", "offline-label", "--role", "label", "--data-dir", data)
 	if code != 0 {
@@ -74,7 +79,19 @@ func TestOfflineThroughUp(t *testing.T) {
 	if out, stderr, code := run(t, "ingest", delivery, "--json", "--data-dir", data, "--temporal-address", temporal); code != 0 {
 		t.Fatalf("ingest: exit %d\n%s\n%s", code, out, stderr)
 	}
+	// A podcast of real speech, registered by the label.
+	talk := feedserver.Item{GUID: "offline-1", Title: "Offline talk", Published: time.Now().Add(-time.Hour).UTC().Truncate(time.Second),
+		Audio: feedserver.Speech(t, work, "offline-talk", "This episode is kept on the device and played with no network.")}
+	host := feedserver.Start(t, "Offline Talk", talk)
+	out, stderr, code := run(t, "podcasts", "add", host.FeedURL(), "--server", base, "--json")
+	var added podcastAdded
+	if code != 0 || json.Unmarshal([]byte(out), &added) != nil {
+		t.Fatalf("podcasts add: exit %d: %s %s", code, out, stderr)
+	}
+	show := added.Show.ID
 	listener := addUser(t, data, "offline-listener")
+	episode := waitEpisodes(t, base, show, listener, 1)[0]
+	streamedEpisode := fetch(t, base, episode.StreamURLs["96"])
 	t.Setenv("MUSIC_TOKEN", listener)
 
 	var tracks []offlineTrack
@@ -96,8 +113,9 @@ func TestOfflineThroughUp(t *testing.T) {
 	syncArgs := func() []string {
 		return []string{"offline", "sync", "--device", dev, "--playlist", pl.ID, "--server", base}
 	}
+	withEpisode := func() []string { return append(syncArgs(), "--episode", episode.ID) }
 	killSyncs(t, dev, syncArgs(), 2)
-	mustSync(t, syncArgs(), "synced: 2 downloaded, 0 deleted")
+	mustSync(t, withEpisode(), "synced: 3 downloaded, 0 deleted")
 
 	// Online: the third track in, the first out.
 	var page struct {
@@ -108,7 +126,7 @@ func TestOfflineThroughUp(t *testing.T) {
 	getJSON(t, base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, &page)
 	callJSON(t, "POST", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"track_ids": ids[2:]}, http.StatusCreated, nil)
 	callJSON(t, "DELETE", base+"/api/v1/playlists/"+pl.ID+"/tracks", listener, map[string]any{"entry_ids": []string{page.Items[0].EntryID}}, http.StatusOK, nil)
-	mustSync(t, syncArgs(), "synced: 1 downloaded, 1 deleted")
+	mustSync(t, withEpisode(), "synced: 1 downloaded, 1 deleted")
 
 	up.kill(t) // no network from here
 	for _, tr := range tracks[1:] {
@@ -122,6 +140,18 @@ func TestOfflineThroughUp(t *testing.T) {
 			t.Fatalf("%s: %d samples offline, %d streamed; not equal", tr.TrackID, len(got), len(want))
 		}
 	}
+	// The episode, with the gain that brings it from its loudness to the
+	// ReplayGain reference.
+	episodeOut := filepath.Join(work, "episode.f32")
+	if stdout, stderr, code := run(t, "offline", "play", dev, episode.ID, "--out", episodeOut); code != 0 {
+		t.Fatalf("offline play %s: exit %d: %s %s", episode.ID, code, stdout, stderr)
+	}
+	got, want := readF32(t, episodeOut), decodeWithGain(t, streamedEpisode, music.ReplayGainReference-episode.LoudnessLUFS, 0)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("episode %s: %d samples offline, %d streamed; not equal", episode.ID, len(got), len(want))
+	}
+	t.Logf("episode %s at %.2f LUFS: %d samples offline equal to the streamed 96 rung with %.2f dB", episode.ID,
+		episode.LoudnessLUFS, len(got), music.ReplayGainReference-episode.LoudnessLUFS)
 	if _, stderr, code := run(t, "offline", "play", dev, tracks[0].TrackID); code == 0 || !strings.Contains(stderr, "not in the offline store") {
 		t.Fatalf("a track removed from the playlist played: exit %d: %s", code, stderr)
 	}
@@ -135,11 +165,32 @@ func TestOfflineThroughUp(t *testing.T) {
 		t.Fatalf("a lapsed licence played: %v", err)
 	}
 
-	// Online again: the two offline plays upload, once.
-	up = startUp(t, "--data-dir", data, "--http", "127.0.0.1:0", "--temporal-listen", "127.0.0.1:0", "--ui-listen", "")
+	// Online again: the three offline plays upload, once.
+	up = startUp(t, upArgs...)
 	base, temporal = "http://"+up.ready["http"], up.ready["temporal"]
-	mustSync(t, syncArgs(), "2 renewed, 2 plays uploaded, 2 held")
-	mustSync(t, syncArgs(), "0 plays uploaded, 2 held")
+	mustSync(t, withEpisode(), "3 renewed, 3 plays uploaded, 3 held")
+	mustSync(t, withEpisode(), "0 plays uploaded, 3 held")
+
+	// The feed drops the episode: it is hidden, the next renewal deletes
+	// it, and asking for it again is refused, saying why.
+	host.SetItems()
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(label))
+	refresh(t, base, show)
+	t.Setenv("MUSIC_TOKEN", listener)
+	waitFor(t, "the dropped episode hidden", func() bool {
+		req, _ := http.NewRequest("GET", base+"/api/v1/episodes/"+episode.ID, nil)
+		req.Header.Set("Authorization", "Bearer "+listener)
+		resp, err := apiClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusNotFound
+	})
+	mustSync(t, withEpisode(), "0 downloaded, 1 deleted, 2 renewed, 0 plays uploaded, 2 held")
+	if _, stderr, code := run(t, withEpisode()...); code == 0 || !strings.Contains(stderr, "dropped from its show's feed") {
+		t.Fatalf("a sync asking for the dropped episode: exit %d: %s", code, stderr)
+	}
 
 	// The label withdraws the release: the next renewal deletes it all.
 	purge := filepath.Join(work, "purge")
@@ -189,17 +240,18 @@ func killSyncs(t *testing.T, dev string, args []string, n int) {
 		}
 		held := store.Held()
 		for _, h := range held {
-			tr, err := store.Open(h.TrackID)
+			tr, err := store.Open(h.ID)
 			if err != nil {
-				t.Fatalf("round %d: indexed track %s does not open: %v", round, h.TrackID, err)
+				t.Fatalf("round %d: indexed track %s does not open: %v", round, h.ID, err)
 			}
 			if err := tr.Verify(); err != nil {
-				t.Fatalf("round %d: indexed track %s is partial: %v", round, h.TrackID, err)
+				t.Fatalf("round %d: indexed track %s is partial: %v", round, h.ID, err)
 			}
 			tr.Close()
 		}
 		files, _ := filepath.Glob(filepath.Join(dev, "tracks", "*"))
-		if len(files) != len(held) {
+		episodes, _ := filepath.Glob(filepath.Join(dev, "episodes", "*"))
+		if files = append(files, episodes...); len(files) != len(held) {
 			t.Fatalf("round %d: %d files for %d indexed tracks: %v", round, len(files), len(held), files)
 		}
 		t.Logf("round %d: killed after %d of %d tracks", round, len(held), n)
@@ -207,9 +259,10 @@ func killSyncs(t *testing.T, dev string, args []string, n int) {
 	clearStore(t, dev)
 }
 
-// clearStore forgets the held tracks, keeping the enrolled device.
+// clearStore forgets the held tracks and episodes, keeping the enrolled
+// device.
 func clearStore(t *testing.T, dev string) {
-	for _, p := range []string{filepath.Join(dev, "tracks"), filepath.Join(dev, "index.json")} {
+	for _, p := range []string{filepath.Join(dev, "tracks"), filepath.Join(dev, "episodes"), filepath.Join(dev, "index.json")} {
 		if err := os.RemoveAll(p); err != nil {
 			t.Fatal(err)
 		}

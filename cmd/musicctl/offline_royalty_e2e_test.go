@@ -49,9 +49,9 @@ func TestOfflinePlaysCountedThroughUp(t *testing.T) {
 	// past it.
 	played := time.Now().Add(-29 * 24 * time.Hour).UTC().Truncate(time.Millisecond)
 	queued := map[string]offline.Play{
-		"off-in-0": {TrackID: tracks[0], PlayedAt: played},
-		"off-in-1": {TrackID: tracks[1], PlayedAt: played},
-		"off-late": {TrackID: tracks[0], PlayedAt: time.Now().Add(-31 * 24 * time.Hour)},
+		"off-in-0": {ID: tracks[0], PlayedAt: played},
+		"off-in-1": {ID: tracks[1], PlayedAt: played},
+		"off-late": {ID: tracks[0], PlayedAt: time.Now().Add(-31 * 24 * time.Hour)},
 	}
 	crashed := queuePlays(t, dev, queued)
 	firstUpload := time.Now()

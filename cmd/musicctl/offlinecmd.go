@@ -15,8 +15,8 @@ import (
 func newOfflineCmd(cfg *Config) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "offline",
-		Short: "Download a playlist for offline play, play it with no network, prune it (docs/offline.md)",
-		Example: `  MUSIC_TOKEN=... musicctl offline sync --device ~/offline --playlist pl_123
+		Short: "Download a playlist and podcast episodes for offline play, play them with no network, prune them (docs/offline.md)",
+		Example: `  MUSIC_TOKEN=... musicctl offline sync --device ~/offline --playlist pl_123 --episode ep_0a1b2c3d4e5f60718293
   musicctl offline play ~/offline rel-1-d1t01 --out track.f32
   musicctl offline prune ~/offline`,
 	}
@@ -25,14 +25,18 @@ func newOfflineCmd(cfg *Config) *cobra.Command {
 }
 
 func newOfflineSyncCmd(cfg *Config) *cobra.Command {
-	var dir, server, playlist, quality, name string
+	var dir, server, name string
+	var req offline.SyncRequest
 	cmd := &cobra.Command{
 		Use:   "sync",
-		Short: "Enrol the device if needed, then upload offline plays, renew licences, download and delete to match the playlist, prune",
+		Short: "Enrol the device if needed, then upload offline plays, renew licences, download and delete to match the playlist and the episodes, prune",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cfg.Token == "" || dir == "" || playlist == "" {
-				return fmt.Errorf("offline sync: --token (or MUSIC_TOKEN), --device and --playlist are required")
+			if cfg.Token == "" || dir == "" || (req.PlaylistID == "" && !cmd.Flags().Changed("episode")) {
+				return fmt.Errorf("offline sync: --token (or MUSIC_TOKEN), --device and --playlist or --episode are required")
+			}
+			if !cmd.Flags().Changed("episode") {
+				req.EpisodeIDs = nil // held episodes stay as they are
 			}
 			store, err := offline.OpenStore(dir)
 			if err != nil {
@@ -42,7 +46,7 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 			if err := store.Enrol(cmd.Context(), api, name); err != nil {
 				return fmt.Errorf("offline sync: enrol: %w", err)
 			}
-			rep, err := store.SyncPlaylist(cmd.Context(), api, playlist, quality)
+			rep, err := store.Sync(cmd.Context(), api, req)
 			if err != nil {
 				return fmt.Errorf("offline sync: %w", err)
 			}
@@ -53,8 +57,9 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 	fs := cmd.Flags()
 	fs.StringVar(&dir, "device", "", "the device's offline store directory")
 	fs.StringVar(&server, "server", "http://127.0.0.1:8080", "base URL of a running musicctl up/serve")
-	fs.StringVar(&playlist, "playlist", "", "ID of the playlist to keep offline")
-	fs.StringVar(&quality, "quality", "160", "rung to download: 24, 96, 160 or 320")
+	fs.StringVar(&req.PlaylistID, "playlist", "", "ID of the playlist to keep offline")
+	fs.StringVar(&req.Quality, "quality", "160", "rung to download the playlist's tracks at: 24, 96, 160 or 320")
+	fs.StringSliceVar(&req.EpisodeIDs, "episode", nil, "ID of a podcast episode to keep offline, at 96 kbps (repeat, or comma-separate); held episodes not named are deleted (--episode '' deletes them all); without the flag held episodes stay as they are")
 	fs.StringVar(&name, "name", "musicctl", "device name shown in the device list")
 	cfg.BindToken(fs, "the listener account")
 	return cmd
@@ -67,16 +72,16 @@ func printSync(out, errOut io.Writer, rep *offline.Report, held int) {
 	fmt.Fprintf(out, "synced: %d downloaded, %d deleted, %d renewed, %d plays uploaded, %d held, %d plays refused\n",
 		len(rep.Downloaded), len(rep.Deleted), rep.Renewed, rep.Uploaded, held, len(rep.Refused))
 	for _, r := range rep.Refused {
-		fmt.Fprintf(errOut, "offline sync: play %s of track %s at %s refused and dropped: %s\n",
-			r.EventID, r.TrackID, r.PlayedAt.UTC().Format(time.RFC3339), r.Reason)
+		fmt.Fprintf(errOut, "offline sync: play %s of %s at %s refused and dropped: %s\n",
+			r.EventID, r.ID, r.PlayedAt.UTC().Format(time.RFC3339), r.Reason)
 	}
 }
 
 func newOfflinePlayCmd(cfg *Config) *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "play DIR TRACK",
-		Short: "Decode a track from the offline store with no network, ReplayGain applied; the play is uploaded at the next sync",
+		Use:   "play DIR TRACK|EPISODE",
+		Short: "Decode a track or podcast episode from the offline store with no network, ReplayGain applied; the play is uploaded at the next sync",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			store, err := offline.OpenStore(args[0])
@@ -104,7 +109,7 @@ func newOfflinePlayCmd(cfg *Config) *cobra.Command {
 func newOfflinePruneCmd(cfg *Config) *cobra.Command {
 	return &cobra.Command{
 		Use:   "prune DIR",
-		Short: "Remove tracks whose licence lapsed or that were not played for 30 days",
+		Short: "Remove tracks and episodes whose licence lapsed or that were not played for 30 days",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			store, err := offline.OpenStore(args[0])
@@ -115,7 +120,7 @@ func newOfflinePruneCmd(cfg *Config) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("offline prune: %w", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "pruned %d tracks, %d held\n", len(gone), len(store.Held()))
+			fmt.Fprintf(cmd.OutOrStdout(), "pruned %d tracks and episodes, %d held\n", len(gone), len(store.Held()))
 			return nil
 		},
 	}

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("DeviceLimitUnderRace", func(t *testing.T) { testDeviceLimitUnderRace(t, open(t)) })
 	t.Run("Grants", func(t *testing.T) { testGrants(t, open(t)) })
 	t.Run("Renewal", func(t *testing.T) { testRenewal(t, open(t)) })
+	t.Run("Episodes", func(t *testing.T) { testEpisodes(t, open(t)) })
 	t.Run("Objects", func(t *testing.T) { testObjects(t, open(t)) })
 }
 
@@ -113,8 +114,17 @@ func testDeviceLimitUnderRace(t *testing.T, s Store) {
 	}
 }
 
+func track(id string) music.OfflineItem { return music.OfflineItem{Kind: music.OfflineTrack, ID: id} }
+func episode(id string) music.OfflineItem {
+	return music.OfflineItem{Kind: music.OfflineEpisode, ID: id}
+}
+
 func grant(track, licence string, exp time.Time) music.OfflineGrant {
-	return music.OfflineGrant{TrackID: track, Rung: music.Rung160, LicenceID: licence, Expires: exp}
+	return grantOf(music.OfflineItem{Kind: music.OfflineTrack, ID: track}, licence, exp)
+}
+
+func grantOf(it music.OfflineItem, licence string, exp time.Time) music.OfflineGrant {
+	return music.OfflineGrant{OfflineItem: it, Rung: music.Rung160, LicenceID: licence, Expires: exp}
 }
 
 func testGrants(t *testing.T, s Store) {
@@ -136,16 +146,16 @@ func testGrants(t *testing.T, s Store) {
 	}
 	err = s.GrantOffline(ctx, bob, phone.ID, []music.OfflineGrant{grant("t1", "L5", exp)}, 3)
 	wantCode(t, "grant to another user's device", err, music.ENOTFOUND)
-	err = s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{{TrackID: "t9"}}, 3)
+	err = s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{{OfflineItem: track("t9")}}, 3)
 	wantCode(t, "incomplete grant", err, music.EINVALID)
 	held, err := s.OfflineDownloads(ctx, alice, phone.ID)
-	if err != nil || len(held) != 2 || held[1].TrackID != "t2" || held[1].LicenceID != "L2b" || !held[1].Expires.Equal(exp) || held[1].Rung != music.Rung160 {
+	if err != nil || len(held) != 2 || held[1].ID != "t2" || held[1].Kind != music.OfflineTrack || held[1].LicenceID != "L2b" || !held[1].Expires.Equal(exp) || held[1].Rung != music.Rung160 {
 		t.Fatalf("phone holds %+v, %v", held, err)
 	}
 	if held, _ := s.OfflineDownloads(ctx, bob, phone.ID); len(held) != 0 {
 		t.Fatalf("bob sees alice's downloads: %+v", held)
 	}
-	if err := s.RemoveOffline(ctx, alice, phone.ID, []string{"t1", "t1", "missing"}); err != nil {
+	if err := s.RemoveOffline(ctx, alice, phone.ID, []music.OfflineItem{track("t1"), track("t1"), track("missing")}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.GrantOffline(ctx, alice, laptop.ID, []music.OfflineGrant{grant("t1", "L3", exp), grant("t4", "L4", exp)}, 3); err != nil {
@@ -167,12 +177,12 @@ func testRenewal(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	later := exp.Add(30 * 24 * time.Hour)
-	if err := s.RenewOffline(ctx, alice, phone.ID, "t1", "L1", "L2", later); err != nil {
+	if err := s.RenewOffline(ctx, alice, phone.ID, track("t1"), "L1", "L2", later); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "replayed renewal", s.RenewOffline(ctx, alice, phone.ID, "t1", "L1", "L3", later), music.ECONFLICT)
-	wantCode(t, "renewal of a track not held", s.RenewOffline(ctx, alice, phone.ID, "t2", "L1", "L3", later), music.ENOTFOUND)
-	wantCode(t, "bob renews alice's licence", s.RenewOffline(ctx, bob, phone.ID, "t1", "L2", "L3", later), music.ENOTFOUND)
+	wantCode(t, "replayed renewal", s.RenewOffline(ctx, alice, phone.ID, track("t1"), "L1", "L3", later), music.ECONFLICT)
+	wantCode(t, "renewal of a track not held", s.RenewOffline(ctx, alice, phone.ID, track("t2"), "L1", "L3", later), music.ENOTFOUND)
+	wantCode(t, "bob renews alice's licence", s.RenewOffline(ctx, bob, phone.ID, track("t1"), "L2", "L3", later), music.ENOTFOUND)
 	held, _ := s.OfflineDownloads(ctx, alice, phone.ID)
 	if len(held) != 1 || held[0].LicenceID != "L2" || !held[0].Expires.Equal(later) {
 		t.Fatalf("after renewals: %+v", held)
@@ -180,7 +190,45 @@ func testRenewal(t *testing.T, s Store) {
 	if err := s.RevokeOfflineDevice(ctx, alice, phone.ID); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, "renewal on a revoked device", s.RenewOffline(ctx, alice, phone.ID, "t1", "L2", "L3", later), music.ENOTFOUND)
+	wantCode(t, "renewal on a revoked device", s.RenewOffline(ctx, alice, phone.ID, track("t1"), "L2", "L3", later), music.ENOTFOUND)
+}
+
+// testEpisodes holds a podcast episode beside a track: it counts towards
+// the same limit, renews and is removed by its kind only.
+func testEpisodes(t *testing.T, s Store) {
+	alice := user(t, s, "alice")
+	phone, _ := s.EnrolOfflineDevice(ctx, alice, "phone", key(1), 5)
+	exp := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{grant("t1", "L1", exp), grantOf(episode("ep_1"), "L2", exp)}, 2); err != nil {
+		t.Fatal(err)
+	}
+	err := s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{grantOf(episode("ep_2"), "L3", exp)}, 2)
+	wantCode(t, "an episode over a limit of 2 that a track and an episode fill", err, music.EUNPROCESSABLE)
+	err = s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{grantOf(music.OfflineItem{Kind: "video", ID: "v1"}, "L4", exp)}, 5)
+	wantCode(t, "an unknown kind", err, music.EINVALID)
+	held, err := s.OfflineDownloads(ctx, alice, phone.ID)
+	if err != nil || len(held) != 2 || held[0].OfflineItem != episode("ep_1") || held[1].OfflineItem != track("t1") {
+		t.Fatalf("phone holds %+v, %v", held, err)
+	}
+	later := exp.Add(30 * 24 * time.Hour)
+	wantCode(t, "an episode renewed as a track", s.RenewOffline(ctx, alice, phone.ID, track("ep_1"), "L2", "L5", later), music.ENOTFOUND)
+	if err := s.RenewOffline(ctx, alice, phone.ID, episode("ep_1"), "L2", "L5", later); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "a replayed episode renewal", s.RenewOffline(ctx, alice, phone.ID, episode("ep_1"), "L2", "L6", later), music.ECONFLICT)
+	if err := s.RemoveOffline(ctx, alice, phone.ID, []music.OfflineItem{track("ep_1")}); err != nil {
+		t.Fatal(err)
+	}
+	if held, _ := s.OfflineDownloads(ctx, alice, phone.ID); len(held) != 2 || held[0].LicenceID != "L5" {
+		t.Fatalf("removing the episode's ID as a track removed it: %+v", held)
+	}
+	wantCode(t, "removal of an unknown kind", s.RemoveOffline(ctx, alice, phone.ID, []music.OfflineItem{{Kind: "", ID: "ep_1"}}), music.EINVALID)
+	if err := s.RemoveOffline(ctx, alice, phone.ID, []music.OfflineItem{episode("ep_1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GrantOffline(ctx, alice, phone.ID, []music.OfflineGrant{grantOf(episode("ep_2"), "L3", exp)}, 2); err != nil {
+		t.Fatalf("after removing an episode another fits: %v", err)
+	}
 }
 
 func testObjects(t *testing.T, s Store) {

@@ -181,6 +181,7 @@ type OfflineDevice struct {
 type OfflineDownload struct {
 	AlbumId    *string                 `json:"album_id,omitempty"`
 	DeviceId   string                  `json:"device_id"`
+	EpisodeIds *[]string               `json:"episode_ids,omitempty"`
 	PlaylistId *string                 `json:"playlist_id,omitempty"`
 	Quality    *OfflineDownloadQuality `json:"quality,omitempty"`
 	TrackIds   *[]string               `json:"track_ids,omitempty"`
@@ -191,8 +192,9 @@ type OfflineDownloadQuality string
 
 // OfflineForget defines model for OfflineForget.
 type OfflineForget struct {
-	DeviceId string   `json:"device_id"`
-	TrackIds []string `json:"track_ids"`
+	DeviceId   string    `json:"device_id"`
+	EpisodeIds *[]string `json:"episode_ids,omitempty"`
+	TrackIds   *[]string `json:"track_ids,omitempty"`
 }
 
 // OfflineRenew defines model for OfflineRenew.
@@ -489,6 +491,13 @@ type GetAudioByTrackIdByFileParams struct {
 
 // GetAudioByTrackIdByVersionByFileParams defines parameters for GetAudioByTrackIdByVersionByFile.
 type GetAudioByTrackIdByVersionByFileParams struct {
+	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
+	T   *string `form:"t,omitempty" json:"t,omitempty"`
+	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
+}
+
+// GetOfflineEpisodesByEpisodeIdByVersionByFileParams defines parameters for GetOfflineEpisodesByEpisodeIdByVersionByFile.
+type GetOfflineEpisodesByEpisodeIdByVersionByFileParams struct {
 	Exp *string `form:"exp,omitempty" json:"exp,omitempty"`
 	T   *string `form:"t,omitempty" json:"t,omitempty"`
 	Sig *string `form:"sig,omitempty" json:"sig,omitempty"`
@@ -1055,42 +1064,42 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
 	DeleteMeOfflineDevicesById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+	// DeleteMeOfflineDownloadsWithBody Forget tracks and episodes a device deleted
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
 	DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteMeOfflineDownloads Forget tracks a device deleted
+	// DeleteMeOfflineDownloads Forget tracks and episodes a device deleted
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
 	DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	// PostMeOfflineDownloadsWithBody A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
 	PostMeOfflineDownloadsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	// PostMeOfflineDownloads A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
 	PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	// PostMeOfflineLicencesRenewWithBody Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
 	PostMeOfflineLicencesRenewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	// PostMeOfflineLicencesRenew Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1466,7 +1475,12 @@ type ClientInterface interface {
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	// GetOfflineEpisodesByEpisodeIdByVersionByFile A podcast episode's encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Corresponds with GET /offline/episodes/{episode_id}/{version}/{file} (the `GetOfflineEpisodesByEpisodeIdByVersionByFile` operationId).
+	GetOfflineEpisodesByEpisodeIdByVersionByFile(ctx context.Context, episodeId string, version string, file string, params *GetOfflineEpisodesByEpisodeIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOfflineByTrackIdByVersionByFile A track's encrypted offline object ({rung}.mofl); Range, If-None-Match
 	//
 	// Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
 	GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2476,7 +2490,7 @@ func (c *Client) DeleteMeOfflineDevicesById(ctx context.Context, id string, reqE
 	return c.Client.Do(req)
 }
 
-// DeleteMeOfflineDownloadsWithBody Forget tracks a device deleted
+// DeleteMeOfflineDownloadsWithBody Forget tracks and episodes a device deleted
 //
 // Takes any type of body and a specified content type.
 //
@@ -2493,7 +2507,7 @@ func (c *Client) DeleteMeOfflineDownloadsWithBody(ctx context.Context, contentTy
 	return c.Client.Do(req)
 }
 
-// DeleteMeOfflineDownloads Forget tracks a device deleted
+// DeleteMeOfflineDownloads Forget tracks and episodes a device deleted
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2510,7 +2524,7 @@ func (c *Client) DeleteMeOfflineDownloads(ctx context.Context, body DeleteMeOffl
 	return c.Client.Do(req)
 }
 
-// PostMeOfflineDownloadsWithBody A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+// PostMeOfflineDownloadsWithBody A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 //
 // Takes any type of body and a specified content type.
 //
@@ -2527,7 +2541,7 @@ func (c *Client) PostMeOfflineDownloadsWithBody(ctx context.Context, contentType
 	return c.Client.Do(req)
 }
 
-// PostMeOfflineDownloads A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+// PostMeOfflineDownloads A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2544,7 +2558,7 @@ func (c *Client) PostMeOfflineDownloads(ctx context.Context, body PostMeOfflineD
 	return c.Client.Do(req)
 }
 
-// PostMeOfflineLicencesRenewWithBody Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+// PostMeOfflineLicencesRenewWithBody Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 //
 // Takes any type of body and a specified content type.
 //
@@ -2561,7 +2575,7 @@ func (c *Client) PostMeOfflineLicencesRenewWithBody(ctx context.Context, content
 	return c.Client.Do(req)
 }
 
-// PostMeOfflineLicencesRenew Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+// PostMeOfflineLicencesRenew Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3597,7 +3611,22 @@ func (c *Client) GetAudioByTrackIdByVersionByFile(ctx context.Context, trackId s
 	return c.Client.Do(req)
 }
 
-// GetOfflineByTrackIdByVersionByFile An encrypted offline object ({rung}.mofl); Range, If-None-Match
+// GetOfflineEpisodesByEpisodeIdByVersionByFile A podcast episode's encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Corresponds with GET /offline/episodes/{episode_id}/{version}/{file} (the `GetOfflineEpisodesByEpisodeIdByVersionByFile` operationId).
+func (c *Client) GetOfflineEpisodesByEpisodeIdByVersionByFile(ctx context.Context, episodeId string, version string, file string, params *GetOfflineEpisodesByEpisodeIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOfflineEpisodesByEpisodeIdByVersionByFileRequest(c.Server, episodeId, version, file, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOfflineByTrackIdByVersionByFile A track's encrypted offline object ({rung}.mofl); Range, If-None-Match
 //
 // Corresponds with GET /offline/{track_id}/{version}/{file} (the `GetOfflineByTrackIdByVersionByFile` operationId).
 func (c *Client) GetOfflineByTrackIdByVersionByFile(ctx context.Context, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8327,6 +8356,105 @@ func NewGetAudioByTrackIdByVersionByFileRequest(server string, trackId string, v
 	return req, nil
 }
 
+// NewGetOfflineEpisodesByEpisodeIdByVersionByFileRequest constructs an http.Request for the GetOfflineEpisodesByEpisodeIdByVersionByFile method
+func NewGetOfflineEpisodesByEpisodeIdByVersionByFileRequest(server string, episodeId string, version string, file string, params *GetOfflineEpisodesByEpisodeIdByVersionByFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "episode_id", episodeId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "file", file, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/offline/episodes/%s/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Exp != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "exp", *params.Exp, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.T != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "t", *params.T, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sig != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sig", *params.Sig, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOfflineByTrackIdByVersionByFileRequest constructs an http.Request for the GetOfflineByTrackIdByVersionByFile method
 func NewGetOfflineByTrackIdByVersionByFileRequest(server string, trackId string, version string, file string, params *GetOfflineByTrackIdByVersionByFileParams) (*http.Request, error) {
 	var err error
@@ -8904,42 +9032,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/me/offline/devices/{id} (the `DeleteMeOfflineDevicesById` operationId).
 	DeleteMeOfflineDevicesByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDevicesByIdResponse, error)
 
-	// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+	// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks and episodes a device deleted
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
 	DeleteMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
 
-	// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+	// DeleteMeOfflineDownloadsWithResponse Forget tracks and episodes a device deleted
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/me/offline/downloads (the `DeleteMeOfflineDownloads` operationId).
 	DeleteMeOfflineDownloadsWithResponse(ctx context.Context, body DeleteMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeOfflineDownloadsResponse, error)
 
-	// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
 	PostMeOfflineDownloadsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
 
-	// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+	// PostMeOfflineDownloadsWithResponse A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/me/offline/downloads (the `PostMeOfflineDownloads` operationId).
 	PostMeOfflineDownloadsWithResponse(ctx context.Context, body PostMeOfflineDownloadsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeOfflineDownloadsResponse, error)
 
-	// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/me/offline/licences/renew (the `PostMeOfflineLicencesRenew` operationId).
 	PostMeOfflineLicencesRenewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeOfflineLicencesRenewResponse, error)
 
-	// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+	// PostMeOfflineLicencesRenewWithResponse Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9401,7 +9529,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /audio/{track_id}/{version}/{file} (the `GetAudioByTrackIdByVersionByFile` operationId).
 	GetAudioByTrackIdByVersionByFileWithResponse(ctx context.Context, trackId string, version string, file string, params *GetAudioByTrackIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetAudioByTrackIdByVersionByFileResponse, error)
 
-	// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+	// GetOfflineEpisodesByEpisodeIdByVersionByFileWithResponse A podcast episode's encrypted offline object ({rung}.mofl); Range, If-None-Match
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /offline/episodes/{episode_id}/{version}/{file} (the `GetOfflineEpisodesByEpisodeIdByVersionByFile` operationId).
+	GetOfflineEpisodesByEpisodeIdByVersionByFileWithResponse(ctx context.Context, episodeId string, version string, file string, params *GetOfflineEpisodesByEpisodeIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineEpisodesByEpisodeIdByVersionByFileResponse, error)
+
+	// GetOfflineByTrackIdByVersionByFileWithResponse A track's encrypted offline object ({rung}.mofl); Range, If-None-Match
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -16000,6 +16135,82 @@ func (r GetAudioByTrackIdByVersionByFileResponse) ContentType() string {
 	return ""
 }
 
+type GetOfflineEpisodesByEpisodeIdByVersionByFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON206 the response for an HTTP 206 `application/json` response
+	JSON206 *Error
+	// JSON304 the response for an HTTP 304 `application/json` response
+	JSON304 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON416 the response for an HTTP 416 `application/json` response
+	JSON416 *Error
+}
+
+// GetJSON206 returns the response for an HTTP 206 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON206() *Error {
+	return r.JSON206
+}
+
+// GetJSON304 returns the response for an HTTP 304 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON304() *Error {
+	return r.JSON304
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON416 returns the response for an HTTP 416 `application/json` response
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetJSON416() *Error {
+	return r.JSON416
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOfflineEpisodesByEpisodeIdByVersionByFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOfflineByTrackIdByVersionByFileResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16882,7 +17093,7 @@ func (c *ClientWithResponses) DeleteMeOfflineDevicesByIdWithResponse(ctx context
 	return ParseDeleteMeOfflineDevicesByIdResponse(rsp)
 }
 
-// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks a device deleted
+// DeleteMeOfflineDownloadsWithBodyWithResponse Forget tracks and episodes a device deleted
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16895,7 +17106,7 @@ func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithBodyWithResponse(ctx c
 	return ParseDeleteMeOfflineDownloadsResponse(rsp)
 }
 
-// DeleteMeOfflineDownloadsWithResponse Forget tracks a device deleted
+// DeleteMeOfflineDownloadsWithResponse Forget tracks and episodes a device deleted
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16908,7 +17119,7 @@ func (c *ClientWithResponses) DeleteMeOfflineDownloadsWithResponse(ctx context.C
 	return ParseDeleteMeOfflineDownloadsResponse(rsp)
 }
 
-// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+// PostMeOfflineDownloadsWithBodyWithResponse A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16921,7 +17132,7 @@ func (c *ClientWithResponses) PostMeOfflineDownloadsWithBodyWithResponse(ctx con
 	return ParsePostMeOfflineDownloadsResponse(rsp)
 }
 
-// PostMeOfflineDownloadsWithResponse A download manifest for tracks, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
+// PostMeOfflineDownloadsWithResponse A download manifest for tracks, podcast episodes, a playlist or an album: encrypted object URLs, keys wrapped to the device, 30-day licences
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16934,7 +17145,7 @@ func (c *ClientWithResponses) PostMeOfflineDownloadsWithResponse(ctx context.Con
 	return ParsePostMeOfflineDownloadsResponse(rsp)
 }
 
-// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+// PostMeOfflineLicencesRenewWithBodyWithResponse Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16947,7 +17158,7 @@ func (c *ClientWithResponses) PostMeOfflineLicencesRenewWithBodyWithResponse(ctx
 	return ParsePostMeOfflineLicencesRenewResponse(rsp)
 }
 
-// PostMeOfflineLicencesRenewWithResponse Renew licences: per track renewed, delete (taken down, unlicensed, not held) or replayed
+// PostMeOfflineLicencesRenewWithResponse Renew licences: per track or episode renewed, delete (taken down, unlicensed, dropped from its feed, not held) or replayed
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17805,7 +18016,20 @@ func (c *ClientWithResponses) GetAudioByTrackIdByVersionByFileWithResponse(ctx c
 	return ParseGetAudioByTrackIdByVersionByFileResponse(rsp)
 }
 
-// GetOfflineByTrackIdByVersionByFileWithResponse An encrypted offline object ({rung}.mofl); Range, If-None-Match
+// GetOfflineEpisodesByEpisodeIdByVersionByFileWithResponse A podcast episode's encrypted offline object ({rung}.mofl); Range, If-None-Match
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /offline/episodes/{episode_id}/{version}/{file} (the `GetOfflineEpisodesByEpisodeIdByVersionByFile` operationId).
+func (c *ClientWithResponses) GetOfflineEpisodesByEpisodeIdByVersionByFileWithResponse(ctx context.Context, episodeId string, version string, file string, params *GetOfflineEpisodesByEpisodeIdByVersionByFileParams, reqEditors ...RequestEditorFn) (*GetOfflineEpisodesByEpisodeIdByVersionByFileResponse, error) {
+	rsp, err := c.GetOfflineEpisodesByEpisodeIdByVersionByFile(ctx, episodeId, version, file, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOfflineEpisodesByEpisodeIdByVersionByFileResponse(rsp)
+}
+
+// GetOfflineByTrackIdByVersionByFileWithResponse A track's encrypted offline object ({rung}.mofl); Range, If-None-Match
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23136,6 +23360,70 @@ func ParseGetAudioByTrackIdByVersionByFileResponse(rsp *http.Response) (*GetAudi
 	}
 
 	response := &GetAudioByTrackIdByVersionByFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 206:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON206 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 304:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON304 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 416:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON416 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOfflineEpisodesByEpisodeIdByVersionByFileResponse parses an HTTP response from a GetOfflineEpisodesByEpisodeIdByVersionByFileWithResponse call
+func ParseGetOfflineEpisodesByEpisodeIdByVersionByFileResponse(rsp *http.Response) (*GetOfflineEpisodesByEpisodeIdByVersionByFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOfflineEpisodesByEpisodeIdByVersionByFileResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -76,7 +76,9 @@ type deviceJSON struct {
 }
 
 type itemJSON struct {
+	Kind       string `json:"kind"`
 	TrackID    string `json:"track_id"`
+	EpisodeID  string `json:"episode_id"`
 	Title      string `json:"title"`
 	Artist     string `json:"artist"`
 	Rung       string `json:"rung"`
@@ -99,8 +101,18 @@ type manifestJSON struct {
 }
 
 type renewItemJSON struct {
-	TrackID string `json:"track_id"`
-	Status  string `json:"status"`
-	Licence string `json:"licence"`
-	Reason  string `json:"reason"`
+	Kind      string `json:"kind"`
+	TrackID   string `json:"track_id"`
+	EpisodeID string `json:"episode_id"`
+	Status    string `json:"status"`
+	Licence   string `json:"licence"`
+	Reason    string `json:"reason"`
+}
+
+// item is what a manifest item or a renewal names.
+func item(kind, trackID, episodeID string) music.OfflineItem {
+	if kind == music.OfflineEpisode {
+		return itemOf(kind, episodeID)
+	}
+	return itemOf(kind, trackID)
 }

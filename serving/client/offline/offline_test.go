@@ -146,7 +146,8 @@ func (w *world) start(t *testing.T) {
 	s.HandleAudio(w.blobs, serving.AudioOptions{})
 	s.HandlePlaylists(w.st, w.st, w.st)
 	s.HandlePlayback(w.st, w.st, w.log)
-	s.HandleOffline(serving.Offline{Users: w.st, Store: w.st, Catalog: w.st, Playlists: w.st, Blobs: w.blobs, Keys: keys})
+	s.HandlePodcasts(serving.Podcasts{Users: w.st, Store: w.st, Listening: w.st, Plays: w.st, Blobs: w.blobs})
+	s.HandleOffline(serving.Offline{Users: w.st, Store: w.st, Catalog: w.st, Playlists: w.st, Podcasts: w.st, Blobs: w.blobs, Keys: keys})
 	w.ts = httptest.NewServer(s.Handler())
 	t.Cleanup(w.ts.Close)
 }
@@ -228,11 +229,11 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	// A play of a whole track made offline 29 days ago, inside the
 	// licence's and the royalty count's 30-day window.
 	longAgo := time.Now().Add(-29 * 24 * time.Hour)
-	if err := store.RecordPlay(offline.Play{TrackID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
+	if err := store.RecordPlay(offline.Play{ID: w.tracks[2], PlayedAt: longAgo, DurationMS: 180_000, Completed: true, Rung: "160"}); err != nil {
 		t.Fatal(err)
 	}
 	// One 31 days ago, past the window: refused with the server's reason.
-	tooOld := offline.Play{EventID: "off-too-old", TrackID: w.tracks[2], PlayedAt: time.Now().Add(-31 * 24 * time.Hour), DurationMS: 180_000, Completed: true, Rung: "160"}
+	tooOld := offline.Play{EventID: "off-too-old", ID: w.tracks[2], PlayedAt: time.Now().Add(-31 * 24 * time.Hour), DurationMS: 180_000, Completed: true, Rung: "160"}
 	if err := store.RecordPlay(tooOld); err != nil {
 		t.Fatal(err)
 	}
@@ -430,5 +431,174 @@ func TestTamperedKeyOrLicenceFailsThatTrackOnly(t *testing.T) {
 	}
 	if _, err := store.Decode(clean); err != nil {
 		t.Errorf("the untouched track: %v", err)
+	}
+}
+
+// addEpisode publishes a podcast episode whose 96 rung is a real Vorbis
+// file, measured at loudnessLUFS; it returns the show, the episode and the
+// file.
+func (w *world) addEpisode(t *testing.T, loudnessLUFS float64) (showID, episodeID, ogg string) {
+	ctx := context.Background()
+	sh, _, err := w.st.AddShow(ctx, "https://feeds.example.org/talk.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := music.Episode{GUID: "e1", Title: "First talk", PublishedAt: time.Now().Add(-time.Hour), Enclosure: music.Enclosure{URL: "https://cdn.example.org/e1.mp3"}}
+	fetch, err := w.st.SyncFeed(ctx, sh.ID, music.Show{Title: "Talk"}, []music.Episode{item}, music.FeedState{PolledAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := fetch[0].ID
+	ogg = cut(t, testmusic.Files(t, "ogg", "*.ogg")[0])
+	f, err := os.Open(ogg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	key := "audio/" + ep + "/0123456789ab/96.ogg"
+	if _, err := w.blobs.Put(ctx, key, f, music.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	err = w.st.SetEpisodeAudio(ctx, ep, music.EpisodeAudio{SourceURL: item.Enclosure.URL, OriginalKey: "podcasts/" + ep + "/x/original",
+		Duration: 30 * time.Second, LoudnessLUFS: loudnessLUFS,
+		Renditions: []music.Rendition{{TrackID: ep, Rung: music.Rung96, BlobKey: key, Codec: "vorbis"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh.ID, ep, ogg
+}
+
+// TestOfflineEpisodeSyncAndPlay: a sync holds a playlist's tracks and a
+// podcast episode; the episode plays offline sample for sample with its
+// gain; its offline play uploads as an episode play, never a music one;
+// after its feed drops it, the next sync's renewal deletes it and the
+// sync does not ask for it again.
+func TestOfflineEpisodeSyncAndPlay(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	showID, ep, ogg := w.addEpisode(t, -16)
+	dir := t.TempDir()
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	req := offline.SyncRequest{PlaylistID: w.playlist, Quality: "160", EpisodeIDs: []string{ep}}
+	rep, err := store.Sync(ctx, w.api(), req)
+	if err != nil || len(rep.Downloaded) != 3 || !slices.Contains(rep.Downloaded, ep) {
+		t.Fatalf("first sync: %+v, %v", rep, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "episodes", ep+".mofl")); err != nil {
+		t.Fatalf("the episode's file: %v", err)
+	}
+
+	w.ts.Close() // offline
+	d, err := store.Decode(ep)
+	if err != nil {
+		t.Fatalf("offline play of the episode: %v", err)
+	}
+	if math.Abs(d.GainDB-(-2)) > 1e-9 {
+		t.Errorf("episode gain %.3f dB, want -2 (from -16 LUFS to the -18 LUFS reference)", d.GainDB)
+	}
+	if want := reference(t, ogg, d.GainDB); !slices.Equal(d.PCM, want) || len(want) == 0 {
+		t.Fatalf("episode: %d samples decoded offline, %d from the rendition, not equal", len(d.PCM), len(want))
+	}
+
+	w.start(t) // online again; the feed drops the episode
+	if _, err := w.st.SyncFeed(ctx, showID, music.Show{Title: "Talk"}, nil, music.FeedState{PolledAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = store.Sync(ctx, w.api(), req)
+	if err != nil || rep.Uploaded != 1 || !slices.Contains(rep.Deleted, ep) || len(rep.Downloaded) != 0 {
+		t.Fatalf("sync after the feed dropped the episode: %+v, %v", rep, err)
+	}
+	for _, h := range store.Held() {
+		if h.ID == ep {
+			t.Fatalf("the dropped episode is still held: %+v", h)
+		}
+	}
+	if len(store.Held()) != 2 {
+		t.Fatalf("the sync kept %d items, want the playlist's 2 tracks", len(store.Held()))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "episodes", ep+".mofl")); !os.IsNotExist(err) {
+		t.Fatalf("the dropped episode's file is still there: %v", err)
+	}
+	if _, err := store.Decode(ep); music.ErrorCode(err) != music.ENOTFOUND {
+		t.Fatalf("the dropped episode played: %v", err)
+	}
+	stats, err := w.st.ShowStats(ctx, showID, "2000-01-01", "2100-01-01")
+	if err != nil || len(stats) != 1 || stats[0].Plays != 1 {
+		t.Fatalf("the show's statistics after the upload: %+v, %v", stats, err)
+	}
+	for _, e := range w.log.events {
+		if e.TrackID == ep {
+			t.Fatalf("the episode play reached the music log: %+v", e)
+		}
+	}
+}
+
+// TestStoreFromBeforeEpisodes: an index written before episodes (no kind)
+// opens with its entries as tracks, their files kept; a file under
+// episodes/ that no episode entry names is swept.
+func TestStoreFromBeforeEpisodes(t *testing.T) {
+	dir := t.TempDir()
+	for path, body := range map[string]string{
+		"index.json":              `{"tracks":{"trk-1":{"track_id":"trk-1","rung":"160","object_key":"offline/trk-1/k/160.mofl"}}}`,
+		"tracks/trk-1.mofl":       "sealed",
+		"episodes/trk-1.mofl":     "stray",
+		"episodes/.x.mofl.1.part": "partial",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, path)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, path), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := store.Held()
+	if len(held) != 1 || held[0].Item() != (music.OfflineItem{Kind: music.OfflineTrack, ID: "trk-1"}) {
+		t.Fatalf("held %+v, want track trk-1", held)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "tracks", "trk-1.mofl")); err != nil {
+		t.Fatalf("the held track's file: %v", err)
+	}
+	if left, _ := os.ReadDir(filepath.Join(dir, "episodes")); len(left) != 0 {
+		t.Fatalf("episodes/ keeps %d files no episode names", len(left))
+	}
+}
+
+// TestSyncEmptyEpisodeListDeletesEpisodes: a sync naming no episodes
+// (an empty list, not none) deletes the held ones, here and on the
+// server, and leaves the tracks.
+func TestSyncEmptyEpisodeListDeletesEpisodes(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	_, ep, _ := w.addEpisode(t, -16)
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{PlaylistID: w.playlist, Quality: "160", EpisodeIDs: []string{ep}}); err != nil || len(rep.Downloaded) != 3 {
+		t.Fatalf("first sync: %+v, %v", rep, err)
+	}
+	rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{}})
+	if err != nil || !slices.Equal(rep.Deleted, []string{ep}) || len(store.Held()) != 2 {
+		t.Fatalf("sync with no episodes: %+v, %v; %d held", rep, err, len(store.Held()))
+	}
+	grants, err := w.st.OfflineDownloads(ctx, w.userID, store.Device().DeviceID)
+	if err != nil || len(grants) != 2 || slices.ContainsFunc(grants, func(g music.OfflineDownload) bool { return g.Kind == music.OfflineEpisode }) {
+		t.Fatalf("the server still holds %+v, %v", grants, err)
+	}
+	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{}); err == nil || !strings.Contains(err.Error(), "name a playlist or episodes") {
+		t.Fatalf("a sync naming nothing: %v", err)
 	}
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/openmusic/music/offlinecrypt"
 )
 
-// Track is an opened held track: the decrypted rendition (Ogg Vorbis),
-// read chunk by chunk from the encrypted file as it is needed.
+// Track is an opened held track or episode: the decrypted rendition (Ogg
+// Vorbis), read chunk by chunk from the encrypted file as it is needed.
 type Track struct {
 	*offlinecrypt.Reader
 	Held Held
@@ -27,15 +27,17 @@ type Track struct {
 // Close closes the encrypted file.
 func (t *Track) Close() error { return t.file.Close() }
 
-// Open opens a held track for playing, with no network: the licence must
-// verify and be current, and the key must unwrap with this device's key.
-func (s *Store) Open(trackID string) (*Track, error) {
+// Open opens a held track or episode (by its ID) for playing, with no
+// network: the licence must verify and be current, and the key must
+// unwrap with this device's key.
+func (s *Store) Open(id string) (*Track, error) {
 	s.mu.Lock()
-	h := s.idx.Tracks[trackID]
+	h := s.idx.Items[id]
 	s.mu.Unlock()
 	if h == nil {
-		return nil, music.Errorf(music.ENOTFOUND, "track %s is not in the offline store", trackID)
+		return nil, music.Errorf(music.ENOTFOUND, "%s is not in the offline store", id)
 	}
+	what := h.Item().Kind + " " + id
 	if s.dev == nil {
 		return nil, music.Errorf(music.EINVALID, "the offline store has no enrolled device")
 	}
@@ -48,11 +50,11 @@ func (s *Store) Open(trackID string) (*Track, error) {
 	}
 	key, err := dk.Unwrap(h.WrappedKey, h.ObjectKey)
 	if err != nil {
-		return nil, fmt.Errorf("track %s: %w", trackID, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	f, err := os.Open(s.trackPath(trackID))
+	f, err := os.Open(s.path(h.Item()))
 	if err != nil {
-		return nil, fmt.Errorf("track %s: %w", trackID, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	info, err := f.Stat()
 	if err != nil {
@@ -62,7 +64,7 @@ func (s *Store) Open(trackID string) (*Track, error) {
 	r, err := offlinecrypt.NewReader(f, info.Size(), key)
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("track %s: %w", trackID, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return &Track{Reader: r, Held: *h, file: f}, nil
 }
@@ -114,7 +116,7 @@ func (s *Store) Decode(trackID string) (out *Decoded, err error) {
 	}
 	audioMS := int64(len(out.PCM)/max(out.Channels, 1)) * 1000 / int64(max(out.Rate, 1))
 	listened := min(s.Now().Sub(start).Milliseconds(), audioMS)
-	return out, s.RecordPlay(Play{TrackID: trackID, PlayedAt: start, DurationMS: listened, Completed: listened == audioMS, Rung: t.Held.Rung})
+	return out, s.RecordPlay(Play{Kind: t.Held.Kind, ID: trackID, PlayedAt: start, DurationMS: listened, Completed: listened == audioMS, Rung: t.Held.Rung})
 }
 
 // safeGain is the gain in dB that ReplayGain asks for, lowered so the
@@ -147,7 +149,7 @@ func (s *Store) RecordPlay(p Play) error {
 	if err := writeJSON(s.playsPath(), queue); err != nil {
 		return err
 	}
-	if h := s.idx.Tracks[p.TrackID]; h != nil && p.PlayedAt.After(h.LastPlayedAt) {
+	if h := s.idx.Items[p.ID]; h != nil && p.PlayedAt.After(h.LastPlayedAt) {
 		h.LastPlayedAt = p.PlayedAt
 		return s.saveIndex()
 	}
@@ -159,8 +161,9 @@ func (s *Store) playsPath() string { return filepath.Join(s.dir, "plays.json") }
 // PruneAfter is how long a track may go unplayed before prune removes it.
 const PruneAfter = 30 * 24 * time.Hour
 
-// Prune removes tracks whose licence lapsed or that were not played (or,
-// never played, not downloaded) in PruneAfter. It returns their IDs.
+// Prune removes tracks and episodes whose licence lapsed or that were not
+// played (or, never played, not downloaded) in PruneAfter. It returns
+// their IDs.
 func (s *Store) Prune() ([]string, error) {
 	now := s.Now()
 	var gone []string
@@ -170,10 +173,10 @@ func (s *Store) Prune() ([]string, error) {
 			last = h.DownloadedAt
 		}
 		if !now.Before(h.Expires) || now.Sub(last) >= PruneAfter {
-			if err := s.remove(h.TrackID); err != nil {
+			if err := s.remove(h.Item()); err != nil {
 				return gone, err
 			}
-			gone = append(gone, h.TrackID)
+			gone = append(gone, h.ID)
 		}
 	}
 	return gone, nil

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -25,9 +26,14 @@ type Device struct {
 	LicenceKey []byte `json:"licence_key"`
 }
 
-// Held is one downloaded track.
+// Held is one downloaded track or podcast episode.
 type Held struct {
-	TrackID      string    `json:"track_id"`
+	// Kind is music.OfflineTrack or music.OfflineEpisode; "" is a track
+	// (stores written before episodes).
+	Kind string `json:"kind,omitempty"`
+	// ID is the track's or episode's ID. Its JSON name is from before
+	// episodes, so those stores still open.
+	ID           string    `json:"track_id"`
 	Title        string    `json:"title"`
 	Artist       string    `json:"artist"`
 	Rung         string    `json:"rung"`
@@ -43,22 +49,37 @@ type Held struct {
 	LastPlayedAt time.Time `json:"last_played_at"`
 }
 
+// Item is what h holds.
+func (h *Held) Item() music.OfflineItem { return itemOf(h.Kind, h.ID) }
+
+func itemOf(kind, id string) music.OfflineItem {
+	return music.OfflineItem{Kind: cmp.Or(kind, music.OfflineTrack), ID: id}
+}
+
 // Play is one play made offline, waiting for upload.
 type Play struct {
-	EventID    string    `json:"event_id"`
-	TrackID    string    `json:"track_id"`
+	EventID string `json:"event_id"`
+	Kind    string `json:"kind,omitempty"` // as Held's
+	// ID is the track or episode played (JSON name as Held's).
+	ID         string    `json:"track_id"`
 	PlayedAt   time.Time `json:"played_at"`
 	DurationMS int64     `json:"duration_ms"`
 	Completed  bool      `json:"completed"`
 	Rung       string    `json:"rung"`
 }
 
+// index is what the store holds. Items are keyed by ID: track IDs (trk-…)
+// and episode IDs (ep_…) never collide. The JSON name is from before
+// episodes.
 type index struct {
 	PlaylistID      string           `json:"playlist_id,omitempty"`
 	PlaylistVersion int64            `json:"playlist_version,omitempty"`
 	Quality         string           `json:"quality,omitempty"`
-	Tracks          map[string]*Held `json:"tracks"`
+	Items           map[string]*Held `json:"tracks"`
 }
+
+// itemDirs are the directories of held files, by kind.
+var itemDirs = map[string]string{music.OfflineTrack: "tracks", music.OfflineEpisode: "episodes"}
 
 // Store is the local offline store in one directory.
 type Store struct {
@@ -72,10 +93,12 @@ type Store struct {
 
 // OpenStore opens (creating) the store in dir.
 func OpenStore(dir string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "tracks"), 0o700); err != nil {
-		return nil, err
+	for _, sub := range itemDirs {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o700); err != nil {
+			return nil, err
+		}
 	}
-	s := &Store{dir: dir, idx: index{Tracks: map[string]*Held{}}, Now: time.Now}
+	s := &Store{dir: dir, idx: index{Items: map[string]*Held{}}, Now: time.Now}
 	var dev Device
 	switch err := readJSON(filepath.Join(dir, "device.json"), &dev); {
 	case err == nil:
@@ -86,24 +109,26 @@ func OpenStore(dir string) (*Store, error) {
 	if err := readJSON(filepath.Join(dir, "index.json"), &s.idx); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	if s.idx.Tracks == nil {
-		s.idx.Tracks = map[string]*Held{}
+	if s.idx.Items == nil {
+		s.idx.Items = map[string]*Held{}
 	}
 	return s, s.sweep()
 }
 
 // sweep removes what a killed sync left: partial downloads and files no
-// index entry names.
+// index entry of their kind names.
 func (s *Store) sweep() error {
-	entries, err := os.ReadDir(filepath.Join(s.dir, "tracks"))
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		id, ok := strings.CutSuffix(e.Name(), ".mofl")
-		if !ok || s.idx.Tracks[id] == nil {
-			if err := os.Remove(filepath.Join(s.dir, "tracks", e.Name())); err != nil {
-				return err
+	for kind, sub := range itemDirs {
+		entries, err := os.ReadDir(filepath.Join(s.dir, sub))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			id, ok := strings.CutSuffix(e.Name(), ".mofl")
+			if h := s.idx.Items[id]; !ok || h == nil || h.Item().Kind != kind {
+				if err := os.Remove(filepath.Join(s.dir, sub, e.Name())); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -113,18 +138,21 @@ func (s *Store) sweep() error {
 // Device returns the enrolled device, or nil.
 func (s *Store) Device() *Device { return s.dev }
 
-// Held lists the held tracks.
+// Held lists the held tracks and episodes.
 func (s *Store) Held() []Held {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Held, 0, len(s.idx.Tracks))
-	for _, h := range s.idx.Tracks {
+	out := make([]Held, 0, len(s.idx.Items))
+	for _, h := range s.idx.Items {
 		out = append(out, *h)
 	}
 	return out
 }
 
-func (s *Store) trackPath(id string) string { return filepath.Join(s.dir, "tracks", id+".mofl") }
+// path is where a held item's encrypted file is.
+func (s *Store) path(it music.OfflineItem) string {
+	return filepath.Join(s.dir, itemDirs[it.Kind], it.ID+".mofl")
+}
 
 func (s *Store) setDevice(d *Device) error {
 	if err := writeJSON(filepath.Join(s.dir, "device.json"), d); err != nil {
@@ -137,28 +165,28 @@ func (s *Store) setDevice(d *Device) error {
 // saveIndex writes the index; call with s.mu held.
 func (s *Store) saveIndex() error { return writeJSON(filepath.Join(s.dir, "index.json"), &s.idx) }
 
-// remove deletes a held track: the index entry first, so a crash between
+// remove deletes a held item: the index entry first, so a crash between
 // leaves only an unnamed file, which the next open sweeps.
-func (s *Store) remove(id string) error {
+func (s *Store) remove(it music.OfflineItem) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.idx.Tracks[id] == nil {
+	if h := s.idx.Items[it.ID]; h == nil || h.Item() != it {
 		return nil
 	}
-	delete(s.idx.Tracks, id)
+	delete(s.idx.Items, it.ID)
 	if err := s.saveIndex(); err != nil {
 		return err
 	}
-	return os.Remove(s.trackPath(id))
+	return os.Remove(s.path(it))
 }
 
-// licence checks a held track's licence offline.
+// licence checks a held item's licence offline.
 func (s *Store) licence(h *Held, now time.Time) error {
 	l, err := offlinecrypt.ParseLicence(ed25519.PublicKey(s.dev.LicenceKey), h.Licence)
 	if err != nil {
-		return fmt.Errorf("track %s: %w", h.TrackID, err)
+		return fmt.Errorf("%s %s: %w", h.Item().Kind, h.ID, err)
 	}
-	return l.Allows(l.UserID, s.dev.DeviceID, h.TrackID, now)
+	return l.Allows(l.UserID, s.dev.DeviceID, h.Item(), now)
 }
 
 // readJSON and writeJSON keep small state files; writeJSON replaces the

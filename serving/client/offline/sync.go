@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,71 +42,133 @@ type Report struct {
 	Uploaded   int           // offline plays the server accepted (a duplicate it already held included)
 	Refused    []RefusedPlay // offline plays the server will never accept, dropped from the queue
 	Renewed    int           // licences renewed
-	Downloaded []string      // tracks added
-	Deleted    []string      // tracks removed: gone from the playlist, taken down, lapsed
+	Downloaded []string      // tracks and episodes added
+	Deleted    []string      // tracks and episodes removed: gone from the playlist or the episode list, taken down, dropped from their feed, lapsed
 }
 
-// SyncPlaylist brings the store in step with a playlist: it uploads the
-// queued plays, renews every held licence, and, when the playlist's
-// version (its change log's) moved since the last sync, downloads what the
-// playlist has and the store lacks and deletes what it no longer has; then
-// it prunes.
+// SyncRequest is what a sync keeps on the device: a playlist's tracks,
+// some podcast episodes, or both. A kind the request does not name is
+// left as it is held (renewed and pruned, nothing added or removed).
+type SyncRequest struct {
+	PlaylistID string
+	Quality    string // the tracks' rung
+	// EpisodeIDs are the episodes to hold, at the server's default speech
+	// rung; nil leaves the held episodes as they are.
+	EpisodeIDs []string
+}
+
+// SyncPlaylist syncs a playlist only; see Sync.
 func (s *Store) SyncPlaylist(ctx context.Context, api *API, playlistID, quality string) (*Report, error) {
+	return s.Sync(ctx, api, SyncRequest{PlaylistID: playlistID, Quality: quality})
+}
+
+// Sync brings the store in step with req: it uploads the queued plays,
+// renews every held licence (deleting what the server refuses), brings the
+// playlist's tracks and the episodes in step, and then prunes.
+func (s *Store) Sync(ctx context.Context, api *API, req SyncRequest) (*Report, error) {
 	if s.dev == nil {
 		return nil, music.Errorf(music.EINVALID, "the offline store has no enrolled device: enrol first")
 	}
+	if req.PlaylistID == "" && req.EpisodeIDs == nil {
+		return nil, music.Errorf(music.EINVALID, "offline sync: name a playlist or episodes to keep")
+	}
 	rep := &Report{}
-	var err error
 	if err := s.uploadPlays(ctx, api, rep); err != nil {
 		return rep, err
 	}
 	if err := s.renew(ctx, api, rep); err != nil {
 		return rep, err
 	}
+	if req.PlaylistID != "" {
+		if err := s.syncPlaylist(ctx, api, req.PlaylistID, req.Quality, rep); err != nil {
+			return rep, err
+		}
+	}
+	if req.EpisodeIDs != nil {
+		if err := s.syncEpisodes(ctx, api, req.EpisodeIDs, rep); err != nil {
+			return rep, err
+		}
+	}
+	pruned, err := s.Prune()
+	rep.Deleted = append(rep.Deleted, pruned...)
+	return rep, err
+}
+
+// syncPlaylist, when the playlist's version (its change log's) moved since
+// the last sync, downloads what the playlist has and the store lacks and
+// deletes the tracks it no longer has.
+func (s *Store) syncPlaylist(ctx context.Context, api *API, playlistID, quality string, rep *Report) error {
 	var pl struct {
 		Version int64 `json:"version"`
 	}
 	if err := api.call(ctx, "GET", "/api/v1/playlists/"+url.PathEscape(playlistID), nil, &pl); err != nil {
-		return rep, err
+		return err
 	}
 	s.mu.Lock()
 	unchanged := s.idx.PlaylistID == playlistID && s.idx.PlaylistVersion == pl.Version && s.idx.Quality == quality
 	s.mu.Unlock()
-	if unchanged { // the renewals above were all there was to do
-		pruned, err := s.Prune()
-		rep.Deleted = append(rep.Deleted, pruned...)
-		return rep, err
+	if unchanged { // the renewals were all there was to do
+		return nil
 	}
 	var m manifestJSON
 	if err := api.call(ctx, "POST", "/api/v1/me/offline/downloads", map[string]string{"device_id": s.dev.DeviceID, "playlist_id": playlistID, "quality": quality}, &m); err != nil {
-		return rep, err
+		return err
 	}
 	want := map[string]bool{}
 	for _, it := range m.Items {
 		want[it.TrackID] = true
 		if err := s.fetch(ctx, api, it, rep); err != nil {
-			return rep, err
+			return err
 		}
 	}
-	var gone []string
-	for _, h := range s.Held() {
-		if !want[h.TrackID] {
-			gone = append(gone, h.TrackID)
-		}
-	}
-	if err := s.deleteTracks(ctx, api, gone, rep); err != nil {
-		return rep, err
+	if err := s.deleteUnwanted(ctx, api, music.OfflineTrack, want, rep); err != nil {
+		return err
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.idx.PlaylistID, s.idx.PlaylistVersion, s.idx.Quality = playlistID, m.PlaylistVersion, quality
-	err = s.saveIndex()
-	s.mu.Unlock()
-	if err != nil {
-		return rep, err
+	return s.saveIndex()
+}
+
+// syncEpisodes downloads the episodes of ids the store lacks and deletes
+// the held episodes ids does not name. An episode this sync's renewal
+// deleted (its feed dropped it) is not asked for again: the server would
+// refuse it.
+func (s *Store) syncEpisodes(ctx context.Context, api *API, ids []string, rep *Report) error {
+	want, missing := map[string]bool{}, []string{}
+	s.mu.Lock()
+	for _, id := range ids {
+		h := s.idx.Items[id]
+		if !want[id] && (h == nil || h.Item().Kind != music.OfflineEpisode) && !slices.Contains(rep.Deleted, id) {
+			missing = append(missing, id)
+		}
+		want[id] = true
 	}
-	pruned, err := s.Prune()
-	rep.Deleted = append(rep.Deleted, pruned...)
-	return rep, err
+	s.mu.Unlock()
+	for start := 0; start < len(missing); start += 100 {
+		var m manifestJSON
+		batch := missing[start:min(start+100, len(missing))]
+		if err := api.call(ctx, "POST", "/api/v1/me/offline/downloads", map[string]any{"device_id": s.dev.DeviceID, "episode_ids": batch}, &m); err != nil {
+			return err
+		}
+		for _, it := range m.Items {
+			if err := s.fetch(ctx, api, it, rep); err != nil {
+				return err
+			}
+		}
+	}
+	return s.deleteUnwanted(ctx, api, music.OfflineEpisode, want, rep)
+}
+
+// deleteUnwanted deletes the held items of kind that want does not name.
+func (s *Store) deleteUnwanted(ctx context.Context, api *API, kind string, want map[string]bool, rep *Report) error {
+	var gone []music.OfflineItem
+	for _, h := range s.Held() {
+		if h.Item().Kind == kind && !want[h.ID] {
+			gone = append(gone, h.Item())
+		}
+	}
+	return s.deleteItems(ctx, api, gone, rep)
 }
 
 // fetch downloads one manifest item unless the same object is held; the
@@ -115,28 +178,32 @@ func (s *Store) fetch(ctx context.Context, api *API, it itemJSON, rep *Report) e
 	if err != nil {
 		return err
 	}
-	h := &Held{TrackID: it.TrackID, Title: it.Title, Artist: it.Artist, Rung: it.Rung, ObjectKey: it.ObjectKey, SHA256: it.SHA256,
+	item := item(it.Kind, it.TrackID, it.EpisodeID)
+	h := &Held{Kind: item.Kind, ID: item.ID, Title: it.Title, Artist: it.Artist, Rung: it.Rung, ObjectKey: it.ObjectKey, SHA256: it.SHA256,
 		Bytes: it.Bytes, WrappedKey: wrapped, Licence: it.Licence, TrackGainDB: it.ReplayGain.TrackGainDB, TrackPeak: it.ReplayGain.TrackPeak,
 		DownloadedAt: s.Now()}
 	l, err := offlinecrypt.ParseLicence(s.dev.LicenceKey, it.Licence)
 	if err != nil {
-		return fmt.Errorf("track %s: %w", it.TrackID, err)
+		return fmt.Errorf("%s %s: %w", item.Kind, item.ID, err)
+	}
+	if !l.Covers(item) {
+		return music.Errorf(music.EINVALID, "%s %s: the manifest's licence covers another item", item.Kind, item.ID)
 	}
 	h.Expires = l.Expires
 	s.mu.Lock()
-	old := s.idx.Tracks[it.TrackID]
+	old := s.idx.Items[item.ID]
 	s.mu.Unlock()
-	if old != nil && old.ObjectKey == it.ObjectKey {
+	if old != nil && old.ObjectKey == it.ObjectKey && old.Item() == item {
 		h.DownloadedAt, h.LastPlayedAt = old.DownloadedAt, old.LastPlayedAt
 	} else {
 		if err := s.download(ctx, api, h, it.URL); err != nil {
 			return err
 		}
-		rep.Downloaded = append(rep.Downloaded, it.TrackID)
+		rep.Downloaded = append(rep.Downloaded, item.ID)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.idx.Tracks[it.TrackID] = h
+	s.idx.Items[item.ID] = h
 	return s.saveIndex()
 }
 
@@ -153,11 +220,11 @@ func (s *Store) download(ctx context.Context, api *API, h *Held, url string) err
 	}
 	res, err := api.httpClient().Do(req)
 	if err != nil {
-		return music.Errorf(music.EUNAVAILABLE, "track %s: %v", h.TrackID, err)
+		return music.Errorf(music.EUNAVAILABLE, "%s %s: %v", h.Item().Kind, h.ID, err)
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return music.Errorf(music.EUNAVAILABLE, "track %s: object answered %d", h.TrackID, res.StatusCode)
+		return music.Errorf(music.EUNAVAILABLE, "%s %s: object answered %d", h.Item().Kind, h.ID, res.StatusCode)
 	}
 	dk, err := offlinecrypt.ParseDeviceKey(s.dev.PrivateKey)
 	if err != nil {
@@ -165,16 +232,16 @@ func (s *Store) download(ctx context.Context, api *API, h *Held, url string) err
 	}
 	key, err := dk.Unwrap(h.WrappedKey, h.ObjectKey)
 	if err != nil {
-		return fmt.Errorf("track %s: %w", h.TrackID, err)
+		return fmt.Errorf("%s %s: %w", h.Item().Kind, h.ID, err)
 	}
-	return writeFileAtomic(s.trackPath(h.TrackID), func(f *os.File) error {
+	return writeFileAtomic(s.path(h.Item()), func(f *os.File) error {
 		sum := sha256.New()
 		n, err := io.Copy(io.MultiWriter(f, sum), res.Body)
 		if err != nil {
-			return music.Errorf(music.EUNAVAILABLE, "track %s: %v", h.TrackID, err)
+			return music.Errorf(music.EUNAVAILABLE, "%s %s: %v", h.Item().Kind, h.ID, err)
 		}
 		if n != h.Bytes || hex.EncodeToString(sum.Sum(nil)) != h.SHA256 {
-			return music.Errorf(music.EINVALID, "track %s: download is %d bytes with another SHA-256 than the manifest's", h.TrackID, n)
+			return music.Errorf(music.EINVALID, "%s %s: download is %d bytes with another SHA-256 than the manifest's", h.Item().Kind, h.ID, n)
 		}
 		r, err := offlinecrypt.NewReader(f, n, key)
 		if err != nil {
@@ -184,17 +251,29 @@ func (s *Store) download(ctx context.Context, api *API, h *Held, url string) err
 	})
 }
 
-// deleteTracks removes tracks here and tells the server.
-func (s *Store) deleteTracks(ctx context.Context, api *API, ids []string, rep *Report) error {
-	for start := 0; start < len(ids); start += 100 {
-		batch := ids[start:min(start+100, len(ids))]
-		for _, id := range batch {
-			if err := s.remove(id); err != nil {
+// deleteItems removes tracks and episodes here and tells the server.
+func (s *Store) deleteItems(ctx context.Context, api *API, items []music.OfflineItem, rep *Report) error {
+	for start := 0; start < len(items); start += 100 {
+		body := map[string]any{"device_id": s.dev.DeviceID}
+		var tracks, episodes []string
+		for _, it := range items[start:min(start+100, len(items))] {
+			if err := s.remove(it); err != nil {
 				return err
 			}
+			rep.Deleted = append(rep.Deleted, it.ID)
+			if it.Kind == music.OfflineEpisode {
+				episodes = append(episodes, it.ID)
+			} else {
+				tracks = append(tracks, it.ID)
+			}
 		}
-		rep.Deleted = append(rep.Deleted, batch...)
-		if err := api.call(ctx, "DELETE", "/api/v1/me/offline/downloads", map[string]any{"device_id": s.dev.DeviceID, "track_ids": batch}, nil); err != nil {
+		if tracks != nil {
+			body["track_ids"] = tracks
+		}
+		if episodes != nil {
+			body["episode_ids"] = episodes
+		}
+		if err := api.call(ctx, "DELETE", "/api/v1/me/offline/downloads", body, nil); err != nil {
 			return err
 		}
 	}
@@ -217,10 +296,10 @@ func (s *Store) renew(ctx context.Context, api *API, rep *Report) error {
 			// The only thing renewal cannot find is the device: it was
 			// revoked, and nothing it holds will be renewed again.
 			for _, h := range held {
-				if rerr := s.remove(h.TrackID); rerr != nil {
+				if rerr := s.remove(h.Item()); rerr != nil {
 					return rerr
 				}
-				rep.Deleted = append(rep.Deleted, h.TrackID)
+				rep.Deleted = append(rep.Deleted, h.ID)
 			}
 			return music.Errorf(music.EFORBIDDEN, "device %s was revoked; its %d downloads were deleted (%v)", s.dev.DeviceID, len(held), err)
 		}
@@ -237,22 +316,26 @@ func (s *Store) renew(ctx context.Context, api *API, rep *Report) error {
 }
 
 func (s *Store) applyRenewal(it renewItemJSON, rep *Report) error {
+	item := item(it.Kind, it.TrackID, it.EpisodeID)
 	switch it.Status {
 	case "renewed":
 		l, err := offlinecrypt.ParseLicence(s.dev.LicenceKey, it.Licence)
 		if err != nil {
-			return fmt.Errorf("renewed licence of %s: %w", it.TrackID, err)
+			return fmt.Errorf("renewed licence of %s %s: %w", item.Kind, item.ID, err)
+		}
+		if !l.Covers(item) {
+			return music.Errorf(music.EINVALID, "renewed licence of %s %s covers another item", item.Kind, item.ID)
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if h := s.idx.Tracks[it.TrackID]; h != nil {
+		if h := s.idx.Items[item.ID]; h != nil && h.Item() == item {
 			h.Licence, h.Expires = it.Licence, l.Expires
 			rep.Renewed++
 		}
 		return s.saveIndex()
 	case "delete":
-		rep.Deleted = append(rep.Deleted, it.TrackID)
-		return s.remove(it.TrackID)
+		rep.Deleted = append(rep.Deleted, item.ID)
+		return s.remove(item)
 	}
 	return nil // replayed: the licence held is still the newest we have
 }
@@ -270,9 +353,14 @@ func (s *Store) uploadPlays(ctx context.Context, api *API, rep *Report) error {
 	}
 	for i, p := range queue {
 		ms := p.DurationMS
-		body := map[string]any{"event_id": p.EventID, "track_id": p.TrackID, "session_id": "offline-" + s.dev.DeviceID,
+		body := map[string]any{"event_id": p.EventID, "session_id": "offline-" + s.dev.DeviceID,
 			"device_id": s.dev.DeviceID, "played_at": p.PlayedAt.UTC().Format(time.RFC3339Nano), "duration_listened_ms": ms,
 			"completed": p.Completed, "quality": p.Rung + "kbps"}
+		if it := itemOf(p.Kind, p.ID); it.Kind == music.OfflineEpisode {
+			body["kind"], body["episode_id"] = it.Kind, it.ID // kept for the show's statistics, never royalties
+		} else {
+			body["track_id"] = it.ID
+		}
 		err := api.call(ctx, "POST", "/api/v1/playback/report", body, nil)
 		switch {
 		case err == nil:
