@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -10,10 +11,22 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/openmusic/music/ingest"
 	"github.com/openmusic/music/internal/browsertest"
 	"github.com/openmusic/music/internal/deliverytest"
 	"github.com/openmusic/music/internal/testmusic"
 )
+
+// The player's state as the page publishes it on the player bar.
+const (
+	position = `Number(document.getElementById('player').dataset.position || 0)`
+	playing  = `(document.getElementById('player').dataset.state === 'playing')`
+	paused   = `(document.getElementById('player').dataset.state === 'paused')`
+)
+
+// maxGapMs is the most silence allowed between consecutive album tracks,
+// on the AudioContext clock.
+const maxGapMs = 5
 
 // hostileTitle is a track title that would run script if the player
 // ever put API text into the page as markup.
@@ -120,7 +133,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Press(kb.Enter)
 	p.Find("heading", `Results for “batle hymm”`)
 	p.Click("button", "Play Battle Hymn")
-	p.WaitUntil("playing", `document.getElementById('audio').currentTime > 1`)
+	p.WaitUntil("playing", position+` > 1`)
 	p.WaitUntil("the AudioContext running", `document.getElementById('player').dataset.audio === 'running'`)
 	if got := traffic.Matching("/audio/"); len(got) == 0 || !strings.HasPrefix(got[0].MimeType, "audio/") || got[0].Status/100 != 2 {
 		t.Fatalf("stream responses: %+v, want a 2xx audio answer", got)
@@ -129,10 +142,10 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Screenshot(filepath.Join(shots, "search.png"))
 
 	// Seek by keyboard: three steps of one second on the slider.
-	before := browsertest.Eval[float64](p, `document.getElementById('audio').currentTime`)
+	before := browsertest.Eval[float64](p, position)
 	p.Focus("slider", "Seek")
 	p.Press(kb.ArrowRight + kb.ArrowRight + kb.ArrowRight)
-	p.WaitUntil("seeked forward", fmt.Sprintf(`document.getElementById('audio').currentTime > %f`, before+2))
+	p.WaitUntil("seeked forward", fmt.Sprintf(position+` > %f`, before+2))
 
 	// A new playlist from the track's menu; kept across a reload.
 	p.Click("button", "Add Battle Hymn to a playlist")
@@ -164,19 +177,54 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Click("button", "Add to Road trip")
 	q.Find("button", "Play Elvish Dawn")
 	q.Click("button", "Move Elvish Dawn up")
+	// Album playback is gapless: the next track is decoded ahead and
+	// scheduled on the AudioContext clock at the current one's end. Its
+	// first stream request, made while the first track plays, is refused
+	// with 401 (as an expired signed URL is): the player fetches fresh
+	// URLs and still crosses the boundary without a gap.
+	second, err := ingest.TrackID(deliverytest.ISRC(26, 901))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := p.Refuse("*/audio/"+second+"/*", 1, 401)
 	p.Click("button", "Play album "+w.album)
 	p.Find("button", "Play "+hostileTitle)
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
 		t.Fatalf("the hostile title became markup (%d)", n)
 	}
+	select {
+	case <-refused:
+	case <-time.After(browsertest.Wait):
+		t.Fatalf("the second track's stream was not requested within %s", browsertest.Wait)
+	}
+	p.WaitUntil("the album's first track playing", playing+` && document.getElementById('now-title').textContent === 'Battle Hymn'`)
+	browsertest.Eval[bool](p, `delete document.getElementById('player').dataset.gapMs`)
+	p.Focus("slider", "Seek")
+	p.Press(kb.End + kb.ArrowLeft + kb.ArrowLeft) // two seconds before the end
+	p.WaitUntil("the second track after the boundary", `document.getElementById('now-title').textContent === 'Elvish Dawn' && 'gapMs' in document.getElementById('player').dataset`)
+	gap := browsertest.Eval[float64](p, `Number(document.getElementById('player').dataset.gapMs)`)
+	t.Logf("album track boundary: the next track started %.3f ms after the end, on the AudioContext clock", gap)
+	if math.Abs(gap) > maxGapMs {
+		t.Fatalf("gap at the album track boundary %.3f ms, want within %d ms", gap, maxGapMs)
+	}
+	if ok := traffic.Matching("/audio/" + second + "/"); len(ok) < 2 || ok[0].Status != 401 || ok[len(ok)-1].Status/100 != 2 {
+		t.Fatalf("the second track's streams: %+v, want the refused 401 then a 2xx", ok)
+	}
+	// The rung follows measured throughput: 160 kbps before any sample,
+	// then 320 kbps on loopback.
+	streams := traffic.Matching("/audio/")
+	if !strings.Contains(streams[0].URL, "/160.ogg") || !strings.Contains(streams[len(streams)-1].URL, "/320.ogg") {
+		t.Fatalf("streams asked %s first and %s last, want 160 kbps then 320 kbps", streams[0].URL, streams[len(streams)-1].URL)
+	}
+
 	// Connect: the other browser is one of the listener's devices, and
 	// playback moves there, the first browser pausing.
 	device := browsertest.Eval[string](q, `document.getElementById('player').dataset.device`)
-	p.WaitUntil("a second of the album heard", `document.getElementById('audio').currentTime > 1`)
+	p.WaitUntil("a second of the second track heard", position+` > 1`)
 	p.Click("button", "Devices to play on")
 	p.Click("button", "Play on "+device)
-	q.WaitUntil("playing after the transfer", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0.3`)
-	p.WaitUntil("paused after the transfer", `document.getElementById('audio').paused`)
+	q.WaitUntil("playing after the transfer", playing+` && `+position+` > 0.3`)
+	p.WaitUntil("paused after the transfer", paused)
 	waitForReport(t, traffic) // the album's play, ended here by the transfer
 	p.Click("button", "Show queue")
 	check(p, "album with the queue")
