@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -207,6 +209,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	if math.Abs(gap) > maxGapMs {
 		t.Fatalf("gap at the album track boundary %.3f ms, want within %d ms", gap, maxGapMs)
 	}
+	checkDecodedEdges(t, p, traffic)
 	if ok := traffic.Matching("/audio/" + second + "/"); len(ok) < 2 || ok[0].Status != 401 || ok[len(ok)-1].Status/100 != 2 {
 		t.Fatalf("the second track's streams: %+v, want the refused 401 then a 2xx", ok)
 	}
@@ -253,6 +256,39 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Find("button", "Sign in")
 	if code := browsertest.Eval[int](p, `fetch('/api/v1/auth/session').then(r => r.status)`); code != 401 {
 		t.Fatalf("after sign-out the session answers %d, want 401", code)
+	}
+}
+
+// checkDecodedEdges decodes the 8 s album tracks the page played, as the
+// player does (decodeAudioData), and checks that the decoder adds no
+// silence a scheduled boundary would play as a gap: each buffer is 8 s
+// within maxGapMs, and its first and last samples are not a run of
+// silence that long.
+func checkDecodedEdges(t *testing.T, p *browsertest.Page, traffic *browsertest.Traffic) {
+	t.Helper()
+	var urls []string
+	for _, r := range traffic.Matching("/audio/") {
+		if r.Status/100 == 2 && !slices.Contains(urls, r.URL) {
+			urls = append(urls, r.URL)
+		}
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type edges struct{ Ms, LeadMs, TailMs float64 }
+	got := browsertest.Eval[[]edges](p, fmt.Sprintf(`Promise.all(%s.map(async (u) => {
+		const b = await new OfflineAudioContext(1, 1, 48000).decodeAudioData(await (await fetch(u)).arrayBuffer());
+		const x = b.getChannelData(0), quiet = (v) => Math.abs(v) < 1e-4;
+		let lead = 0; while (lead < x.length && quiet(x[lead])) lead++;
+		let tail = 0; while (tail < x.length && quiet(x[x.length - 1 - tail])) tail++;
+		return { Ms: b.duration * 1000, LeadMs: lead / b.sampleRate * 1000, TailMs: tail / b.sampleRate * 1000 };
+	}))`, list))
+	for i, e := range got {
+		t.Logf("decoded %s: %.3f ms, silent %.3f ms at the start and %.3f ms at the end", urls[i][strings.Index(urls[i], "/audio/"):strings.Index(urls[i], "?")], e.Ms, e.LeadMs, e.TailMs)
+		if math.Abs(e.Ms-8000) > maxGapMs || e.LeadMs > maxGapMs || e.TailMs > maxGapMs {
+			t.Errorf("decoded track %d: %+v, want 8 s with no silent edge over %d ms", i, e, maxGapMs)
+		}
 	}
 }
 
