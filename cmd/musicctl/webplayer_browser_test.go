@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -39,6 +40,7 @@ const hostileTitle = `<img src=x onerror="window.__xss=1">`
 type playerWorld struct {
 	base, data     string
 	user, password string
+	userID         string
 	album          string // the album's title
 }
 
@@ -74,25 +76,36 @@ func newPlayerWorld(t testing.TB) *playerWorld {
 	if out, stderr, code := run(t, "ingest", dir, "--json", "--data-dir", w.data, "--temporal-address", up.ready["temporal"]); code != 0 {
 		t.Fatalf("ingest: exit %d\n%s\n%s", code, out, stderr)
 	}
-	w.addListener(t, w.user, w.password)
+	w.userID = w.addListener(t, w.user, w.password).ID
 	return w
 }
 
+// account is what `users add --json` prints.
+type account struct{ ID, Token string }
+
 // addListener creates a listener who signs in with a password.
-func (w *playerWorld) addListener(t testing.TB, name, password string) {
+func (w *playerWorld) addListener(t testing.TB, name, password string) account {
 	t.Helper()
-	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--data-dir", w.data)
+	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--json", "--data-dir", w.data)
 	cmd.Stdin = strings.NewReader(password + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.Output()
+	var a account
+	if err == nil {
+		err = json.Unmarshal(out, &a)
+	}
+	if err != nil || a.ID == "" || a.Token == "" {
 		t.Fatalf("users add %s: %v\n%s", name, err, out)
 	}
+	return a
 }
 
-// signIn opens the player and signs in through the form.
-func (w *playerWorld) signIn(p *browsertest.Page) {
+// signIn opens the player and signs in through the form as the listener.
+func (w *playerWorld) signIn(p *browsertest.Page) { w.signInAs(p, w.user, w.password) }
+
+func (w *playerWorld) signInAs(p *browsertest.Page, name, password string) {
 	p.Do(chromedp.Navigate(w.base + "/"))
-	p.Type("textbox", "Name", w.user)
-	p.Type("textbox", "Password", w.password)
+	p.Type("textbox", "Name", name)
+	p.Type("textbox", "Password", password)
 	p.Click("button", "Sign in")
 	p.Find("link", "Library")
 }
@@ -129,7 +142,6 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	check(p, "sign-in")
 	w.signIn(p)
 	check(p, "home")
-	p.Screenshot(filepath.Join(shots, "home.png"))
 
 	p.Type("combobox", "Search", "batle hymm")
 	p.Press(kb.Enter)
@@ -237,6 +249,30 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
 	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
 	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
+
+	// Home shows friend activity: a listener who follows ada sees her play.
+	friend := w.addListener(t, "bea", "bea's own password")
+	follow, err := http.NewRequest(http.MethodPut, w.base+"/api/v1/me/following?type=user", strings.NewReader(`{"ids":["`+w.userID+`"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	follow.Header.Set("Authorization", "Bearer "+friend.Token)
+	follow.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(follow); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("bea follows ada: %v %+v", err, res)
+	} else {
+		res.Body.Close()
+	}
+	r := browser.NewPage()
+	w.signInAs(r, "bea", "bea's own password")
+	r.WaitUntil("ada's play in bea's friend activity", `fetch('/api/v1/me/friends/activity').then(r => r.json()).then(a => a.friends.length > 0)`)
+	r.Do(chromedp.Reload())
+	r.Find("heading", "Friends listening")
+	if got := browsertest.Eval[string](r, `document.getElementById('h-friends').parentElement.textContent`); !strings.HasPrefix(strings.TrimPrefix(got, "Friends listening"), w.user+" ") {
+		t.Fatalf("bea's friend activity reads %q, want ada's play", got)
+	}
+	check(r, "home with friend activity")
+	r.Screenshot(filepath.Join(shots, "home.png"))
 
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.
