@@ -1,16 +1,28 @@
 // The audio output, on the AudioContext clock. Each track is fetched
 // whole, decoded by the browser (decodeAudioData) and played by an
 // AudioBufferSourceNode, so the next track can be started on the very
-// sample the current one ends: gapless (docs/webplayer.md says why not
+// sample the current one ends: gapless. A track started by the listener
+// first sounds from its first Ogg pages, decoded alone in a few ms, and
+// moves to the whole decoded track on the same sample once it is ready (docs/webplayer.md says why not
 // <audio> or MediaSource). To the player it looks like a media element:
 // play, pause, currentTime, duration, paused, ended, volume and the
 // events play, playing, pause, timeupdate, seeking, durationchange and
 // ended, plus "advance" when it moved on to the queued next track with
 // no gap, and "statechange" of the AudioContext.
 import { throughput } from './rung.js';
+import { oggPrefix } from './oggprefix.js';
 
 // tickMs is how often the position is published and the end looked for.
 const tickMs = 250;
+
+// startBytes is how much of a track is decoded first: 5 s at 320 kbps,
+// 10 s at 160, while the whole is decoded (over a second for a
+// five-minute track on the test VM).
+const startBytes = 192 * 1024;
+
+// switchLeadS is how far ahead the move from the start to the whole
+// decoded track is scheduled, so both nodes meet on one sample.
+const switchLeadS = 0.05;
 
 // StreamError is a stream request that failed, with its HTTP status (0:
 // no answer), so the player can fetch fresh signed URLs and try again.
@@ -27,7 +39,8 @@ export class Output extends EventTarget {
     super();
     this.ctx = null;
     this.out = null;       // the volume node, before the speakers
-    this.cur = null;       // { url, buffer, gain }: the track playing or ready
+    this.cur = null;       // { url, buffer, gain, whole }: the track playing or ready;
+                           // whole: the full decode on its way while buffer is the start
     this.next = null;      // the same for the track after it, with at once scheduled
     this.offset = 0;       // seconds into cur while paused
     this.startedAt = 0;    // the clock time of cur's second 0 while playing
@@ -42,20 +55,24 @@ export class Output extends EventTarget {
   }
 
   get src() { return this.cur?.url || ''; }
-  get duration() { return this.cur ? this.cur.buffer.duration : NaN; }
+  // duration is unknown (NaN) until the whole track is decoded.
+  get duration() { return this.cur && !this.cur.whole ? this.cur.buffer.duration : NaN; }
+
+  // known is the length so far: a seek or the clock cannot pass it.
+  get known() { return this.cur && !this.cur.whole ? this.cur.buffer.duration : Infinity; }
 
   get currentTime() {
     if (this.paused || !this.cur) return this.offset;
-    return Math.min(Math.max(this.ctx.currentTime - this.startedAt, 0), this.duration);
+    return Math.min(Math.max(this.ctx.currentTime - this.startedAt, 0), this.known);
   }
 
   set currentTime(t) {
-    this.offset = Math.max(0, Math.min(Number(t) || 0, this.cur ? this.duration : Infinity));
+    this.offset = Math.max(0, Math.min(Number(t) || 0, this.known));
     this.ended = false;
     this.endedAt = null;
     if (!this.paused && this.cur) {
       this.silence();
-      this.sound(this.cur, this.ctx.currentTime, this.offset);
+      this.soundFrom(this.ctx.currentTime, this.offset);
       this.scheduleNext();
     }
     this.emit('seeking');
@@ -93,11 +110,42 @@ export class Output extends EventTarget {
     this.cur = null;
     this.offset = at;
     this.ended = false;
-    const buffer = ready ? ready.buffer : await this.decode(url);
+    const got = ready ? { buffer: ready.buffer, whole: ready.whole || null } : await this.decodeStartFirst(await this.fetch(url));
     if (n !== this.loads) throw new DOMException('another track was loaded', 'AbortError');
-    this.cur = { url, buffer, gain };
-    this.offset = Math.min(at, buffer.duration);
+    this.cur = { url, buffer: got.buffer, gain, whole: got.whole };
+    this.offset = at;
+    if (got.whole) this.completeLater(this.cur);
     this.emit('durationchange');
+  }
+
+  // completeLater moves x from its start to the whole decoded track: at
+  // the same sample when the start is still sounding, else where the
+  // clock is (a seek past the start, or a start that ran out).
+  async completeLater(x) {
+    let whole;
+    try {
+      whole = await x.whole;
+    } catch {
+      whole = x.buffer; // the start is all there is
+    }
+    x.whole = null;
+    const start = x.buffer;
+    x.buffer = whole;
+    if (x !== this.cur || this.paused) {
+      if (x === this.cur) this.emit('durationchange');
+      return;
+    }
+    const at = this.ctx.currentTime + switchLeadS;
+    const offset = at - this.startedAt;
+    if (offset < start.duration) {
+      for (const s of this.sounding) if (s.x === x) s.src.stop(at);
+      this.sound(x, at, offset);
+    } else {
+      this.silence(x);
+      this.soundFrom(this.ctx.currentTime, Math.min(offset, whole.duration));
+    }
+    this.emit('durationchange');
+    this.scheduleNext();
   }
 
   // setNext fetches and decodes url to follow the current track, and
@@ -108,7 +156,8 @@ export class Output extends EventTarget {
     const want = { url, gain, buffer: null, at: null };
     this.next = want;
     try {
-      want.buffer = this.cur?.url === url ? this.cur.buffer : await this.decode(url);
+      want.buffer = this.cur?.url === url ? await (this.cur.whole || this.cur.buffer)
+        : await this.context().decodeAudioData(await this.fetch(url));
     } catch (e) {
       if (this.next === want) this.next = null;
       throw e;
@@ -121,8 +170,9 @@ export class Output extends EventTarget {
     this.next = null;
   }
 
-  async decode(url) {
-    const ctx = this.context();
+  // fetch gets the bytes of url, one throughput sample.
+  async fetch(url) {
+    this.context();
     const t0 = performance.now();
     let res;
     try {
@@ -133,7 +183,18 @@ export class Output extends EventTarget {
     if (!res.ok) throw new StreamError(res.status, url);
     const bytes = await res.arrayBuffer();
     throughput.add(bytes.byteLength, (performance.now() - t0) / 1000);
-    return ctx.decodeAudioData(bytes);
+    return bytes;
+  }
+
+  // decodeStartFirst decodes the first pages of a long track alone, and
+  // then the whole of it: { buffer: the start, whole: a promise }, or
+  // { buffer: the whole, whole: null } for a short one.
+  async decodeStartFirst(bytes) {
+    const ctx = this.context();
+    const cut = oggPrefix(new Uint8Array(bytes), startBytes);
+    if (cut >= bytes.byteLength) return { buffer: await ctx.decodeAudioData(bytes), whole: null };
+    const buffer = await ctx.decodeAudioData(bytes.slice(0, cut));
+    return { buffer, whole: ctx.decodeAudioData(bytes) };
   }
 
   async play() {
@@ -144,7 +205,7 @@ export class Output extends EventTarget {
     this.paused = false;
     const when = ctx.currentTime;
     if (this.endedAt !== null) { this.gapMs = (when - this.endedAt) * 1000; this.endedAt = null; }
-    this.sound(this.cur, when, this.offset);
+    this.soundFrom(when, this.offset);
     this.scheduleNext();
     clearInterval(this.timer);
     this.timer = setInterval(() => this.tick(), tickMs);
@@ -165,6 +226,14 @@ export class Output extends EventTarget {
     clearInterval(this.timer);
     this.silence();
     return true;
+  }
+
+  // soundFrom plays the current track from offset at clock time when;
+  // past the decoded start, the clock runs on in silence until the whole
+  // track is decoded (completeLater).
+  soundFrom(when, offset) {
+    if (offset < this.cur.buffer.duration) this.sound(this.cur, when, offset);
+    else this.startedAt = when - offset;
   }
 
   // sound starts track x at clock time when, from second offset in.
@@ -189,7 +258,7 @@ export class Output extends EventTarget {
   // if that moment has passed, at once (the gap then shows in gapMs).
   scheduleNext() {
     const x = this.next;
-    if (this.paused || !this.cur || !x?.buffer || x.at != null) return;
+    if (this.paused || !this.cur || this.cur.whole || !x?.buffer || x.at != null) return;
     this.sound(x, Math.max(this.startedAt + this.duration, this.ctx.currentTime), 0);
   }
 
@@ -208,8 +277,8 @@ export class Output extends EventTarget {
   // to the scheduled next one or ends.
   tick() {
     if (this.paused || !this.cur) return;
-    const end = this.startedAt + this.duration;
-    if (this.ctx.currentTime >= end) {
+    const end = this.startedAt + this.cur.buffer.duration;
+    if (this.ctx.currentTime >= end && !this.cur.whole) {
       const x = this.next;
       if (x?.at != null) {
         this.gapMs = (x.at - end) * 1000;
@@ -220,7 +289,7 @@ export class Output extends EventTarget {
         this.emit('advance');
         this.emit('playing');
       } else {
-        this.offset = this.duration;
+        this.offset = this.cur.buffer.duration;
         this.paused = true;
         this.ended = true;
         this.endedAt = end;
