@@ -1,5 +1,5 @@
-// Home: the listener's recommendations, the latest daily chart, what
-// friends play, followed podcasts and the listener's playlists. A
+// Home: what friends play, the listener's recommendations, the latest
+// daily chart, followed podcasts and the listener's playlists. A
 // section the API has nothing for (or answers with an error) is left out.
 import { get, track as fetchTrack } from '../api.js';
 import { el } from '../dom.js';
@@ -19,11 +19,11 @@ export async function homeView(app) {
     get('/api/v1/me/podcasts?limit=10').catch(() => null), get('/api/v1/me/playlists?limit=20').catch(() => null),
   ]);
   const sections = [el('h1', {}, 'Home')];
+  if (friends?.friends?.length) sections.push(section('friends', 'Friends listening', el('ul', {}, friends.friends.map(friendItem))));
   recs.forEach((r, i) => {
     if (r?.tracks?.length) sections.push(section(lists[i][0], lists[i][1], playable(app, r.tracks)));
   });
   if (chart?.tracks.length) sections.push(section('chart', `Top tracks, ${chart.date}`, playable(app, chart.tracks)));
-  if (friends?.friends?.length) sections.push(section('friends', 'Friends listening', el('ul', {}, friends.friends.map(friendItem))));
   if (podcasts?.items?.length) {
     sections.push(section('podcasts', 'Your podcasts', el('ul', {}, podcasts.items.map((s) =>
       el('li', {}, s.title, el('span', { class: 'muted' }, ` · ${s.author || ''} · ${s.unplayed} unplayed`))))));
