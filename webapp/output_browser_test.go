@@ -2,11 +2,9 @@ package webapp
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/openmusic/music/internal/browsertest"
 	"github.com/openmusic/music/internal/testmusic"
 )
@@ -30,14 +28,9 @@ func TestOutputStartsLongTracksFromTheirFirstPages(t *testing.T) {
 	if long == "" {
 		t.Skip("NOTICE: no Ogg test music over 4 MB; run `make fingerprint-music`")
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/app/", http.FileServerFS(Files()))
-	mux.HandleFunc("/long.ogg", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, long) })
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<!doctype html><title>output</title>")) })
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	p := browser.NewPage()
-	p.Do(chromedp.Navigate(srv.URL + "/"))
+	p, _ := modulePage(t, browser, map[string]http.HandlerFunc{
+		"/long.ogg": func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, long) },
+	})
 
 	type result struct {
 		StartMs, WholeMs, StartS, WholeS, MaxDiff float64
