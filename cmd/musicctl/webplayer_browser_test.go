@@ -212,6 +212,9 @@ func TestWebPlayerInABrowser(t *testing.T) {
 		t.Fatalf("the second track's stream was not requested within %s", browsertest.Wait)
 	}
 	p.WaitUntil("the album's first track playing", playing+` && document.getElementById('now-title').textContent === 'Battle Hymn'`)
+	// Fresh URLs fetched the second track (it decodes in milliseconds,
+	// well within the two seconds left after the seek below).
+	waitForResponse(t, traffic, "/audio/"+second+"/", func(status int64) bool { return status/100 == 2 })
 	browsertest.Eval[bool](p, `delete document.getElementById('player').dataset.gapMs`)
 	p.Focus("slider", "Seek")
 	p.Press(kb.End + kb.ArrowLeft + kb.ArrowLeft) // two seconds before the end
@@ -332,16 +335,24 @@ func checkDecodedEdges(t *testing.T, p *browsertest.Page, traffic *browsertest.T
 // the server took it (202: the session cookie and CSRF token counted).
 func waitForReport(t *testing.T, traffic *browsertest.Traffic) {
 	t.Helper()
+	if r := waitForResponse(t, traffic, "/api/v1/playback/report", func(int64) bool { return true }); r.Status != 202 {
+		t.Fatalf("playback report: %d, want 202", r.Status)
+	}
+}
+
+// waitForResponse waits for the first response whose URL contains part
+// and whose status is one ok takes.
+func waitForResponse(t *testing.T, traffic *browsertest.Traffic, part string, ok func(status int64) bool) browsertest.Response {
+	t.Helper()
 	deadline := time.Now().Add(browsertest.Wait)
 	for {
-		if got := traffic.Matching("/api/v1/playback/report"); len(got) > 0 {
-			if got[0].Status != 202 {
-				t.Fatalf("playback report: %d, want 202", got[0].Status)
+		for _, r := range traffic.Matching(part) {
+			if ok(r.Status) {
+				return r
 			}
-			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no playback report after %s", browsertest.Wait)
+			t.Fatalf("no response for %s after %s", part, browsertest.Wait)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
