@@ -40,7 +40,7 @@ func TestOutputStartsLongTracksFromTheirFirstPages(t *testing.T) {
 		const out = new Output();
 		const bytes = await out.fetch('/long.ogg');
 		let t0 = performance.now();
-		const first = await out.decodeStartFirst(bytes.slice(0));
+		const first = await out.decodeStartFirst(bytes.slice(0), '/long.ogg');
 		const startMs = performance.now() - t0;
 		t0 = performance.now();
 		const whole = await first.whole;

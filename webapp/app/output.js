@@ -9,16 +9,16 @@
 // events play, playing, pause, timeupdate, seeking, durationchange and
 // ended, plus "advance" when it moved on to the queued next track with
 // no gap, and "statechange" of the AudioContext.
-import { throughput } from './rung.js';
+import { throughput, rungOf } from './rung.js';
 import { oggPrefix } from './oggprefix.js';
 
 // tickMs is how often the position is published and the end looked for.
 const tickMs = 250;
 
-// startBytes is how much of a track is decoded first: 5 s at 320 kbps,
-// 10 s at 160, while the whole is decoded (over a second for a
-// five-minute track on the test VM).
-const startBytes = 192 * 1024;
+// startSeconds is how much of a track is decoded first, by its rung's
+// bitrate, while the whole is decoded: 0.8 to 3.7 s for a five-minute
+// track on the loaded test VM.
+const startSeconds = 10;
 
 // switchLeadS is how far ahead the move from the start to the whole
 // decoded track is scheduled, so both nodes meet on one sample.
@@ -110,7 +110,7 @@ export class Output extends EventTarget {
     this.cur = null;
     this.offset = at;
     this.ended = false;
-    const got = ready ? { buffer: ready.buffer, whole: ready.whole || null } : await this.decodeStartFirst(await this.fetch(url));
+    const got = ready ? { buffer: ready.buffer, whole: ready.whole || null } : await this.decodeStartFirst(await this.fetch(url), url);
     if (n !== this.loads) throw new DOMException('another track was loaded', 'AbortError');
     this.cur = { url, buffer: got.buffer, gain, whole: got.whole };
     this.offset = at;
@@ -189,9 +189,9 @@ export class Output extends EventTarget {
   // decodeStartFirst decodes the first pages of a long track alone, and
   // then the whole of it: { buffer: the start, whole: a promise }, or
   // { buffer: the whole, whole: null } for a short one.
-  async decodeStartFirst(bytes) {
+  async decodeStartFirst(bytes, url) {
     const ctx = this.context();
-    const cut = oggPrefix(new Uint8Array(bytes), startBytes);
+    const cut = oggPrefix(new Uint8Array(bytes), (Number(rungOf(url)) * 1000 / 8) * startSeconds);
     if (cut >= bytes.byteLength) return { buffer: await ctx.decodeAudioData(bytes), whole: null };
     const buffer = await ctx.decodeAudioData(bytes.slice(0, cut));
     return { buffer, whole: ctx.decodeAudioData(bytes) };
