@@ -1,19 +1,35 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"net/http"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/openmusic/music/ingest"
 	"github.com/openmusic/music/internal/browsertest"
 	"github.com/openmusic/music/internal/deliverytest"
 	"github.com/openmusic/music/internal/testmusic"
 )
+
+// The player's state as the page publishes it on the player bar.
+const (
+	position = `Number(document.getElementById('player').dataset.position || 0)`
+	playing  = `(document.getElementById('player').dataset.state === 'playing')`
+	paused   = `(document.getElementById('player').dataset.state === 'paused')`
+)
+
+// maxGapMs is the most silence allowed between consecutive album tracks,
+// on the AudioContext clock.
+const maxGapMs = 5
 
 // hostileTitle is a track title that would run script if the player
 // ever put API text into the page as markup.
@@ -24,6 +40,7 @@ const hostileTitle = `<img src=x onerror="window.__xss=1">`
 type playerWorld struct {
 	base, data     string
 	user, password string
+	userID         string
 	album          string // the album's title
 }
 
@@ -59,25 +76,36 @@ func newPlayerWorld(t testing.TB) *playerWorld {
 	if out, stderr, code := run(t, "ingest", dir, "--json", "--data-dir", w.data, "--temporal-address", up.ready["temporal"]); code != 0 {
 		t.Fatalf("ingest: exit %d\n%s\n%s", code, out, stderr)
 	}
-	w.addListener(t, w.user, w.password)
+	w.userID = w.addListener(t, w.user, w.password).ID
 	return w
 }
 
+// account is what `users add --json` prints.
+type account struct{ ID, Token string }
+
 // addListener creates a listener who signs in with a password.
-func (w *playerWorld) addListener(t testing.TB, name, password string) {
+func (w *playerWorld) addListener(t testing.TB, name, password string) account {
 	t.Helper()
-	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--data-dir", w.data)
+	cmd := musicctl("users", "add", name, "--role", "listener", "--password-stdin", "--json", "--data-dir", w.data)
 	cmd.Stdin = strings.NewReader(password + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	out, err := cmd.Output()
+	var a account
+	if err == nil {
+		err = json.Unmarshal(out, &a)
+	}
+	if err != nil || a.ID == "" || a.Token == "" {
 		t.Fatalf("users add %s: %v\n%s", name, err, out)
 	}
+	return a
 }
 
-// signIn opens the player and signs in through the form.
-func (w *playerWorld) signIn(p *browsertest.Page) {
+// signIn opens the player and signs in through the form as the listener.
+func (w *playerWorld) signIn(p *browsertest.Page) { w.signInAs(p, w.user, w.password) }
+
+func (w *playerWorld) signInAs(p *browsertest.Page, name, password string) {
 	p.Do(chromedp.Navigate(w.base + "/"))
-	p.Type("textbox", "Name", w.user)
-	p.Type("textbox", "Password", w.password)
+	p.Type("textbox", "Name", name)
+	p.Type("textbox", "Password", password)
 	p.Click("button", "Sign in")
 	p.Find("link", "Library")
 }
@@ -114,13 +142,12 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	check(p, "sign-in")
 	w.signIn(p)
 	check(p, "home")
-	p.Screenshot(filepath.Join(shots, "home.png"))
 
 	p.Type("combobox", "Search", "batle hymm")
 	p.Press(kb.Enter)
 	p.Find("heading", `Results for “batle hymm”`)
 	p.Click("button", "Play Battle Hymn")
-	p.WaitUntil("playing", `document.getElementById('audio').currentTime > 1`)
+	p.WaitUntil("playing", position+` > 1`)
 	p.WaitUntil("the AudioContext running", `document.getElementById('player').dataset.audio === 'running'`)
 	if got := traffic.Matching("/audio/"); len(got) == 0 || !strings.HasPrefix(got[0].MimeType, "audio/") || got[0].Status/100 != 2 {
 		t.Fatalf("stream responses: %+v, want a 2xx audio answer", got)
@@ -129,10 +156,10 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Screenshot(filepath.Join(shots, "search.png"))
 
 	// Seek by keyboard: three steps of one second on the slider.
-	before := browsertest.Eval[float64](p, `document.getElementById('audio').currentTime`)
+	before := browsertest.Eval[float64](p, position)
 	p.Focus("slider", "Seek")
 	p.Press(kb.ArrowRight + kb.ArrowRight + kb.ArrowRight)
-	p.WaitUntil("seeked forward", fmt.Sprintf(`document.getElementById('audio').currentTime > %f`, before+2))
+	p.WaitUntil("seeked forward", fmt.Sprintf(position+` > %f`, before+2))
 
 	// A new playlist from the track's menu; kept across a reload.
 	p.Click("button", "Add Battle Hymn to a playlist")
@@ -164,19 +191,58 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Click("button", "Add to Road trip")
 	q.Find("button", "Play Elvish Dawn")
 	q.Click("button", "Move Elvish Dawn up")
+	// Album playback is gapless: the next track is decoded ahead and
+	// scheduled on the AudioContext clock at the current one's end. Its
+	// first stream request, made while the first track plays, is refused
+	// with 401 (as an expired signed URL is): the player fetches fresh
+	// URLs and still crosses the boundary without a gap.
+	second, err := ingest.TrackID(deliverytest.ISRC(26, 901))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := p.Refuse("*/audio/"+second+"/*", 1, 401)
 	p.Click("button", "Play album "+w.album)
 	p.Find("button", "Play "+hostileTitle)
 	if n := browsertest.Eval[int](p, `document.querySelectorAll('main img').length + (window.__xss ? 100 : 0)`); n != 0 {
 		t.Fatalf("the hostile title became markup (%d)", n)
 	}
+	select {
+	case <-refused:
+	case <-time.After(browsertest.Wait):
+		t.Fatalf("the second track's stream was not requested within %s", browsertest.Wait)
+	}
+	p.WaitUntil("the album's first track playing", playing+` && document.getElementById('now-title').textContent === 'Battle Hymn'`)
+	// Fresh URLs fetched the second track (it decodes in milliseconds,
+	// well within the two seconds left after the seek below).
+	waitForResponse(t, traffic, "/audio/"+second+"/", func(status int64) bool { return status/100 == 2 })
+	browsertest.Eval[bool](p, `delete document.getElementById('player').dataset.gapMs`)
+	p.Focus("slider", "Seek")
+	p.Press(kb.End + kb.ArrowLeft + kb.ArrowLeft) // two seconds before the end
+	p.WaitUntil("the second track after the boundary", `document.getElementById('now-title').textContent === 'Elvish Dawn' && 'gapMs' in document.getElementById('player').dataset`)
+	gap := browsertest.Eval[float64](p, `Number(document.getElementById('player').dataset.gapMs)`)
+	t.Logf("album track boundary: the next track started %.3f ms after the end, on the AudioContext clock", gap)
+	if math.Abs(gap) > maxGapMs {
+		t.Fatalf("gap at the album track boundary %.3f ms, want within %d ms", gap, maxGapMs)
+	}
+	checkDecodedEdges(t, p, traffic)
+	if ok := traffic.Matching("/audio/" + second + "/"); len(ok) < 2 || ok[0].Status != 401 || ok[len(ok)-1].Status/100 != 2 {
+		t.Fatalf("the second track's streams: %+v, want the refused 401 then a 2xx", ok)
+	}
+	// The rung follows measured throughput: 160 kbps before any sample,
+	// then 320 kbps on loopback.
+	streams := traffic.Matching("/audio/")
+	if !strings.Contains(streams[0].URL, "/160.ogg") || !strings.Contains(streams[len(streams)-1].URL, "/320.ogg") {
+		t.Fatalf("streams asked %s first and %s last, want 160 kbps then 320 kbps", streams[0].URL, streams[len(streams)-1].URL)
+	}
+
 	// Connect: the other browser is one of the listener's devices, and
 	// playback moves there, the first browser pausing.
 	device := browsertest.Eval[string](q, `document.getElementById('player').dataset.device`)
-	p.WaitUntil("a second of the album heard", `document.getElementById('audio').currentTime > 1`)
+	p.WaitUntil("a second of the second track heard", position+` > 1`)
 	p.Click("button", "Devices to play on")
 	p.Click("button", "Play on "+device)
-	q.WaitUntil("playing after the transfer", `!document.getElementById('audio').paused && document.getElementById('audio').currentTime > 0.3`)
-	p.WaitUntil("paused after the transfer", `document.getElementById('audio').paused`)
+	q.WaitUntil("playing after the transfer", playing+` && `+position+` > 0.3`)
+	p.WaitUntil("paused after the transfer", paused)
 	waitForReport(t, traffic) // the album's play, ended here by the transfer
 	p.Click("button", "Show queue")
 	check(p, "album with the queue")
@@ -186,6 +252,30 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
 	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
 	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
+
+	// Home shows friend activity: a listener who follows ada sees her play.
+	friend := w.addListener(t, "bea", "bea's own password")
+	follow, err := http.NewRequest(http.MethodPut, w.base+"/api/v1/me/following?type=user", strings.NewReader(`{"ids":["`+w.userID+`"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	follow.Header.Set("Authorization", "Bearer "+friend.Token)
+	follow.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(follow); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("bea follows ada: %v %+v", err, res)
+	} else {
+		res.Body.Close()
+	}
+	r := browser.NewPage()
+	w.signInAs(r, "bea", "bea's own password")
+	r.WaitUntil("ada's play in bea's friend activity", `fetch('/api/v1/me/friends/activity').then(r => r.json()).then(a => a.friends.length > 0)`)
+	r.Do(chromedp.Reload())
+	r.Find("heading", "Friends listening")
+	if got := browsertest.Eval[string](r, `document.getElementById('h-friends').parentElement.textContent`); !strings.HasPrefix(strings.TrimPrefix(got, "Friends listening"), w.user+" ") {
+		t.Fatalf("bea's friend activity reads %q, want ada's play", got)
+	}
+	check(r, "home with friend activity")
+	r.Screenshot(filepath.Join(shots, "home.png"))
 
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.
@@ -208,20 +298,61 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	}
 }
 
+// checkDecodedEdges decodes the 8 s album tracks the page played, as the
+// player does (decodeAudioData), and checks that the decoder adds no
+// silence a scheduled boundary would play as a gap: each buffer is 8 s
+// within maxGapMs, and its first and last samples are not a run of
+// silence that long.
+func checkDecodedEdges(t *testing.T, p *browsertest.Page, traffic *browsertest.Traffic) {
+	t.Helper()
+	var urls []string
+	for _, r := range traffic.Matching("/audio/") {
+		if r.Status/100 == 2 && !slices.Contains(urls, r.URL) {
+			urls = append(urls, r.URL)
+		}
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type edges struct{ Ms, LeadMs, TailMs float64 }
+	got := browsertest.Eval[[]edges](p, fmt.Sprintf(`Promise.all(%s.map(async (u) => {
+		const b = await new OfflineAudioContext(1, 1, 48000).decodeAudioData(await (await fetch(u)).arrayBuffer());
+		const x = b.getChannelData(0), quiet = (v) => Math.abs(v) < 1e-4;
+		let lead = 0; while (lead < x.length && quiet(x[lead])) lead++;
+		let tail = 0; while (tail < x.length && quiet(x[x.length - 1 - tail])) tail++;
+		return { Ms: b.duration * 1000, LeadMs: lead / b.sampleRate * 1000, TailMs: tail / b.sampleRate * 1000 };
+	}))`, list))
+	for i, e := range got {
+		t.Logf("decoded %s: %.3f ms, silent %.3f ms at the start and %.3f ms at the end", urls[i][strings.Index(urls[i], "/audio/"):strings.Index(urls[i], "?")], e.Ms, e.LeadMs, e.TailMs)
+		if math.Abs(e.Ms-8000) > maxGapMs || e.LeadMs > maxGapMs || e.TailMs > maxGapMs {
+			t.Errorf("decoded track %d: %+v, want 8 s with no silent edge over %d ms", i, e, maxGapMs)
+		}
+	}
+}
+
 // waitForReport waits for the player's first playback report and checks
 // the server took it (202: the session cookie and CSRF token counted).
 func waitForReport(t *testing.T, traffic *browsertest.Traffic) {
 	t.Helper()
+	if r := waitForResponse(t, traffic, "/api/v1/playback/report", func(int64) bool { return true }); r.Status != 202 {
+		t.Fatalf("playback report: %d, want 202", r.Status)
+	}
+}
+
+// waitForResponse waits for the first response whose URL contains part
+// and whose status is one ok takes.
+func waitForResponse(t *testing.T, traffic *browsertest.Traffic, part string, ok func(status int64) bool) browsertest.Response {
+	t.Helper()
 	deadline := time.Now().Add(browsertest.Wait)
 	for {
-		if got := traffic.Matching("/api/v1/playback/report"); len(got) > 0 {
-			if got[0].Status != 202 {
-				t.Fatalf("playback report: %d, want 202", got[0].Status)
+		for _, r := range traffic.Matching(part) {
+			if ok(r.Status) {
+				return r
 			}
-			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no playback report after %s", browsertest.Wait)
+			t.Fatalf("no response for %s after %s", part, browsertest.Wait)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -1,28 +1,24 @@
-// The player: a queue of tracks played through one <audio> element, with
-// ReplayGain applied by a Web Audio gain node (track gain, or album gain
-// when a whole album is queued).
+// The player: a queue of tracks played through the gapless Web Audio
+// output (app/output.js), the next track always decoded and scheduled
+// ahead, with ReplayGain per track (track gain, or album gain when a
+// whole album is queued).
 import { track as fetchTrack } from './api.js';
 import { el, show, duration, announce, artistNames } from './dom.js';
 import { Reporter } from './reports.js';
-
-// preferredRung is the Vorbis rung asked for first; a missing one falls
-// back to the nearest available.
-const preferredRung = '160';
+import { Output, StreamError } from './output.js';
+import { streamURL, rungOf } from './rung.js';
 
 const $ = (id) => document.getElementById(id);
 
 export class Player {
   constructor() {
-    this.audio = $('audio');
+    this.audio = new Output();
     this.queue = [];       // tracks as the API returns them
     this.order = [];       // indexes into queue, shuffled or not
     this.pos = -1;         // place in order
     this.shuffle = false;
     this.repeat = 'off';   // off | all | one
     this.albumGain = false;
-    this.retried = false;
-    this.ctx = null;
-    this.gain = null;
     this.reporter = new Reporter(this.audio);
     this.bind();
   }
@@ -41,12 +37,14 @@ export class Player {
     a.addEventListener('durationchange', () => this.showTime());
     a.addEventListener('play', () => this.showPlaying(true));
     a.addEventListener('pause', () => this.showPlaying(false));
+    // data-audio says whether sound flows (tests and styles read it).
+    a.addEventListener('statechange', () => { $('player').dataset.audio = a.ctx.state; });
     a.addEventListener('ended', () => {
       this.reporter.finish(true);
-      if (this.repeat === 'one') this.start(); else this.next(true);
+      this.next(true);
     });
-    a.addEventListener('error', () => this.recover());
-    a.addEventListener('playing', () => { this.retried = false; });
+    a.addEventListener('advance', () => this.advanced());
+    a.addEventListener('playing', () => this.showGap());
   }
 
   // play replaces the queue with tracks and starts at index start.
@@ -67,59 +65,85 @@ export class Player {
     this.order.push(this.queue.length - 1);
     this.renderQueue();
     announce(`Added ${t.title} to the queue`);
-    if (this.pos < 0) { this.pos = this.order.length - 1; this.start(); }
+    if (this.pos < 0) { this.pos = this.order.length - 1; this.start(); } else this.prefetch();
   }
 
   get current() { return this.queue[this.order[this.pos]]; }
 
-  async start(at = 0) {
+  // start plays the current track from second at; follows: it comes
+  // right after one that ran out (not a listener's choice).
+  async start(at = 0, follows = false, retried = false) {
     const t = this.current;
     if (!t) return;
-    this.ensureAudioGraph();
-    this.applyGain(t);
-    this.audio.src = streamURL(t);
-    if (at > 0) this.audio.currentTime = at;
-    this.reporter.start(t, `${rungOf(this.audio.src)}kbps`);
-    $('now-title').textContent = t.title;
-    $('now-artist').textContent = artistNames(t);
-    $('player').hidden = false;
-    this.renderQueue();
+    const url = streamURL(t);
+    this.reporter.start(t, `${rungOf(url)}kbps`);
+    this.showTrack(t);
     try {
-      await this.ctx?.resume();
+      await this.audio.load(url, this.gainOf(t), { at, follows });
       await this.audio.play();
+      this.prefetch();
     } catch (e) {
-      if (e.name !== 'AbortError') announce(`Could not play ${t.title}: ${e.message}`);
+      if (e.name === 'AbortError') return;
+      if (e instanceof StreamError && !retried && await this.refresh(t)) return this.start(at, follows, true);
+      announce(`Could not play ${t.title}: ${e.message}`);
     }
   }
 
-  // recover refetches the track once after a failed stream: its signed
-  // URL may have expired or the session lapsed mid-playback.
-  async recover() {
-    const t = this.current;
-    if (!t || this.retried) { announce('Playback failed'); return; }
-    this.retried = true;
-    const at = this.audio.currentTime;
+  // refresh fetches t again for fresh signed stream URLs (they expire,
+  // or the session lapsed mid-playback); true if it got them.
+  async refresh(t) {
     try {
       const fresh = await fetchTrack(t.track_id);
-      this.queue[this.order[this.pos]] = fresh;
-      this.audio.src = streamURL(fresh);
-      this.audio.currentTime = at;
-      await this.audio.play();
-    } catch (e) {
-      announce(`Playback failed: ${e.message}`);
+      this.queue.forEach((q, i) => { if (q === t) this.queue[i] = fresh; });
+      return true;
+    } catch {
+      return false;
     }
+  }
+
+  // prefetch decodes the track that plays next and schedules it on the
+  // audio clock where the current one ends.
+  async prefetch(retried = false) {
+    const i = this.nextPos(true);
+    if (i < 0) { this.audio.dropNext(); return; }
+    const t = this.queue[this.order[i]];
+    try {
+      await this.audio.setNext(streamURL(t), this.gainOf(t));
+    } catch (e) {
+      if (e instanceof StreamError && !retried && await this.refresh(t)) this.prefetch(true);
+    }
+  }
+
+  // advanced follows the output onto the next track, already sounding.
+  advanced() {
+    this.reporter.finish(true);
+    this.pos = this.nextPos(true);
+    const t = this.current;
+    this.reporter.start(t, `${rungOf(this.audio.src)}kbps`);
+    this.showTrack(t);
+    this.showGap();
+    this.prefetch();
+  }
+
+  // nextPos is the place in order that plays after this one (-1: none);
+  // auto: the current track ran out, so repeat-one plays it again.
+  nextPos(auto) {
+    if (auto && this.repeat === 'one') return this.pos;
+    if (this.pos + 1 < this.order.length) return this.pos + 1;
+    if (this.repeat === 'all' && this.order.length) return 0;
+    return -1;
   }
 
   toggle() {
     if (!this.current) return;
-    if (this.audio.paused) { this.ctx?.resume(); this.audio.play(); } else this.audio.pause();
+    if (this.audio.paused) this.audio.play(); else this.audio.pause();
   }
 
   next(auto = false) {
-    if (this.pos + 1 < this.order.length) this.pos++;
-    else if (this.repeat === 'all' && this.order.length) this.pos = 0;
-    else { if (auto) this.showPlaying(false); return; }
-    this.start();
+    const i = this.nextPos(auto);
+    if (i < 0) { if (auto) this.showPlaying(false); return; }
+    this.pos = i;
+    this.start(0, auto);
   }
 
   previous() {
@@ -136,6 +160,7 @@ export class Player {
     else this.order = this.queue.map((_, i) => i);
     this.pos = Math.max(0, this.order.indexOf(playing));
     this.renderQueue();
+    this.prefetch();
   }
 
   // shuffleOrder shuffles the order, keeping first (a queue index) first.
@@ -152,6 +177,7 @@ export class Player {
     this.repeat = { off: 'all', all: 'one', one: 'off' }[this.repeat];
     $('btn-repeat').setAttribute('aria-label', `Repeat: ${this.repeat}`);
     $('btn-repeat').setAttribute('aria-pressed', String(this.repeat !== 'off'));
+    this.prefetch();
   }
 
   toggleQueue() {
@@ -161,26 +187,27 @@ export class Player {
     $('btn-queue').setAttribute('aria-label', panel.hidden ? 'Show queue' : 'Hide queue');
   }
 
-  // ensureAudioGraph routes the element through a gain node, once; the
-  // AudioContext may only start after a user gesture, which play is.
-  ensureAudioGraph() {
-    if (this.ctx || !window.AudioContext) return;
-    this.ctx = new AudioContext();
-    // data-audio says whether sound flows (tests and styles read it).
-    this.ctx.addEventListener('statechange', () => { $('player').dataset.audio = this.ctx.state; });
-    this.gain = this.ctx.createGain();
-    this.ctx.createMediaElementSource(this.audio).connect(this.gain).connect(this.ctx.destination);
-  }
-
-  // applyGain sets the ReplayGain of t, never past its peak.
-  applyGain(t) {
-    if (!this.gain) return;
+  // gainOf is t's ReplayGain factor (album gain when a whole album is
+  // queued), never past its peak.
+  gainOf(t) {
     const rg = t.replay_gain || {};
     const db = this.albumGain ? rg.album_gain_db : rg.track_gain_db;
     const peak = this.albumGain ? rg.album_peak : rg.track_peak;
-    let g = Math.pow(10, (db || 0) / 20);
-    if (peak > 0) g = Math.min(g, 1 / peak);
-    this.gain.gain.value = g;
+    const g = Math.pow(10, (db || 0) / 20);
+    return peak > 0 ? Math.min(g, 1 / peak) : g;
+  }
+
+  showTrack(t) {
+    $('now-title').textContent = t.title;
+    $('now-artist').textContent = artistNames(t);
+    $('player').hidden = false;
+    this.renderQueue();
+  }
+
+  // showGap publishes the silence at the last track change, in ms on the
+  // audio clock (data-gap-ms: the browser test reads it).
+  showGap() {
+    if (this.audio.gapMs !== null) $('player').dataset.gapMs = this.audio.gapMs.toFixed(3);
   }
 
   showTime() {
@@ -192,12 +219,14 @@ export class Player {
     seek.setAttribute('aria-valuetext', `${duration(a.currentTime * 1000)} of ${duration(total * 1000)}`);
     $('time-now').textContent = duration(a.currentTime * 1000);
     $('time-total').textContent = duration(total * 1000);
+    $('player').dataset.position = a.currentTime.toFixed(2);
   }
 
   showPlaying(on) {
     const b = $('btn-play');
     b.textContent = on ? '❚❚' : '▶';
     b.setAttribute('aria-label', on ? 'Pause' : 'Play');
+    $('player').dataset.state = on ? 'playing' : 'paused';
   }
 
   renderQueue() {
@@ -208,18 +237,4 @@ export class Player {
           t.title), ' ', el('span', { class: 'muted' }, artistNames(t)));
     }));
   }
-}
-
-// rungOf reads the rung from a stream URL (…/160.ogg?…); 160 if unknown.
-function rungOf(url) {
-  const m = /\/(24|96|160|320)\.ogg/.exec(url);
-  return m ? m[1] : preferredRung;
-}
-
-// streamURL picks the preferred rung, else the nearest one.
-export function streamURL(t) {
-  const urls = t.stream_urls || {};
-  if (urls[preferredRung]) return urls[preferredRung];
-  const rungs = Object.keys(urls).map(Number).sort((a, b) => Math.abs(a - 160) - Math.abs(b - 160));
-  return rungs.length ? urls[String(rungs[0])] : t.preview_url;
 }
