@@ -164,6 +164,16 @@ func (c *Cluster) serveSpec(i int, addr string) Spec {
 // than limit fails the test.
 func (c *Cluster) Musicctl(t testing.TB, limit time.Duration, env []string, args ...string) string {
 	t.Helper()
+	out, err := c.tryMusicctl(limit, env, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tryMusicctl is Musicctl returning the failure; it may run outside the
+// test's goroutine.
+func (c *Cluster) tryMusicctl(limit time.Duration, env []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	full := append(c.shared(filepath.Join(c.Dir, "cli")), args...)
@@ -173,7 +183,7 @@ func (c *Cluster) Musicctl(t testing.TB, limit time.Duration, env []string, args
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("musicctl %s: %v (limit %s)\n%s%s", strings.Join(args, " "), err, limit, stdout.String(), stderr.String())
+		return "", fmt.Errorf("musicctl %s: %v (limit %s)\n%s%s", strings.Join(args, " "), err, limit, stdout.String(), stderr.String())
 	}
-	return stdout.String()
+	return stdout.String(), nil
 }

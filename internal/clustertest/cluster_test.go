@@ -5,6 +5,7 @@ package clustertest
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // TestClusterUp brings the deployment up and checks the front answers.
@@ -25,6 +26,14 @@ func TestClusterFaults(t *testing.T) {
 	c := Start(t, Options{})
 	t.Run("ingest while a worker is killed", func(t *testing.T) { ingestThroughWorkerKill(t, c) })
 	tokens, tracks := c.SeedListeners(t, 20, 20)
-	t.Run("playback while a NATS node and a serve are killed", func(t *testing.T) { playbackThroughFaults(t, c, tokens, tracks) })
+	// Every report is played in one month, in the past, 1 ms apart.
+	base := time.Now().Add(-10 * time.Minute).UTC()
+	if base.Month() != time.Now().UTC().Month() {
+		base = time.Now().UTC().Truncate(time.Minute).Add(-time.Minute)
+	}
+	t.Run("playback while a NATS node and a serve are killed", func(t *testing.T) { playbackThroughFaults(t, c, tokens, tracks, base) })
 	t.Run("playlist edits through both serves", func(t *testing.T) { playlistEditsAcrossServes(t, c, tokens[0], tracks) })
+	t.Run("royalty month while a Temporal server is killed", func(t *testing.T) {
+		royaltyMonthThroughTemporalKill(t, c, base.Format("2006-01"), tracks)
+	})
 }

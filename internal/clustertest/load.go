@@ -28,9 +28,10 @@ type reportLoad struct {
 	connErrors, badGateway, unavail atomic.Int64
 }
 
-func newReportLoad(front string, tokens, tracks []string, total int) *reportLoad {
+// newReportLoad plays report i at base + i ms.
+func newReportLoad(front string, tokens, tracks []string, total int, base time.Time) *reportLoad {
 	return &reportLoad{url: front + "/api/v1/playback/report", tokens: tokens, tracks: tracks,
-		base: time.Now().Add(-10 * time.Minute), client: &http.Client{Timeout: 10 * time.Second},
+		base: base, client: &http.Client{Timeout: 10 * time.Second},
 		giveUp: 3 * time.Minute, acked: make([]atomic.Bool, total)}
 }
 

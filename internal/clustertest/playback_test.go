@@ -16,12 +16,12 @@ import (
 // front while a NATS node and a serve process are killed with SIGKILL and
 // restarted. Every acknowledged report must be in the lake exactly once.
 // MUSIC_CLUSTER_REPORTS overrides the count.
-func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string) {
+func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, base time.Time) {
 	total := 20_000
 	if v, err := strconv.Atoi(os.Getenv("MUSIC_CLUSTER_REPORTS")); err == nil && v > 0 {
 		total = v
 	}
-	load := newReportLoad(c.Front.URL, tokens, tracks, total)
+	load := newReportLoad(c.Front.URL, tokens, tracks, total, base)
 	done := make(chan struct{})
 	var loadErr error
 	start := time.Now()
