@@ -61,8 +61,7 @@ func Start(t *testing.T, opts Options) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{Dir: t.TempDir(), Bins: bins, started: time.Now()}
-	t.Logf("cluster logs in %s", c.Dir)
+	c := &Cluster{Dir: logDir(t), Bins: bins, started: time.Now()}
 	c.PG = pgtest.Start(t)
 	c.CatalogDSN = c.PG.CreateDB(t, "music")
 	// The slow starters first, so they come up while the rest start.
@@ -91,6 +90,26 @@ func Start(t *testing.T, opts Options) *Cluster {
 	c.Front = startFront(t, addrs)
 	t.Logf("cluster up in %v: front %s", time.Since(c.started).Round(time.Millisecond), c.Front.URL)
 	return c
+}
+
+// logDir makes the directory of every process's log and data. It is
+// removed after a passing test and kept after a failing one.
+func logDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "musiccluster-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("cluster logs in %s", dir)
+	// Registered first, so it runs after every process has stopped.
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("cluster logs kept in %s", dir)
+			return
+		}
+		os.RemoveAll(dir)
+	})
+	return dir
 }
 
 // cmp0 is v, or def when v is 0.
