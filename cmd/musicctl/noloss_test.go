@@ -213,7 +213,7 @@ func seedCatalogAt(t *testing.T, dsn string, nUsers, nTracks int) ([]string, []s
 		t.Fatal(err)
 	}
 	defer st.Close()
-	tokens, tracks, err := catalogtest.SeedListeners(ctx, st, nUsers, nTracks)
+	tokens, tracks, err := catalogtest.SeedListeners(ctx, st, "listener", nUsers, nTracks)
 	if err != nil {
 		t.Fatal(err)
 	}

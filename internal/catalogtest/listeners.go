@@ -14,16 +14,17 @@ type ListenerStore interface {
 	CreateUser(ctx context.Context, name, role, country string) (*music.User, string, error)
 }
 
-// SeedListeners stores one release (Publication(1, nTracks)) and nUsers
-// listeners named listener0…, in GB, DE and US in turn, for playback
-// tests. It returns their bearer tokens and the track IDs.
-func SeedListeners(ctx context.Context, st ListenerStore, nUsers, nTracks int) (tokens, tracks []string, err error) {
+// SeedListeners stores one release (Publication(1, nTracks); storing it
+// again changes nothing) and nUsers listeners named prefix0…, in GB, DE
+// and US in turn, for playback tests. It returns their bearer tokens and
+// the track IDs.
+func SeedListeners(ctx context.Context, st ListenerStore, prefix string, nUsers, nTracks int) (tokens, tracks []string, err error) {
 	pub := Publication(1, nTracks)
 	if err := st.PutRelease(ctx, pub); err != nil {
 		return nil, nil, err
 	}
 	for i := range nUsers {
-		_, tok, err := st.CreateUser(ctx, fmt.Sprintf("listener%d", i), music.RoleListener, []string{"GB", "DE", "US"}[i%3])
+		_, tok, err := st.CreateUser(ctx, fmt.Sprintf("%s%d", prefix, i), music.RoleListener, []string{"GB", "DE", "US"}[i%3])
 		if err != nil {
 			return nil, nil, err
 		}

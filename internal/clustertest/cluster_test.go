@@ -25,7 +25,7 @@ func TestClusterUp(t *testing.T) {
 func TestClusterFaults(t *testing.T) {
 	c := Start(t, Options{})
 	t.Run("ingest while a worker is killed", func(t *testing.T) { ingestThroughWorkerKill(t, c) })
-	tokens, tracks := c.SeedListeners(t, 20, 20)
+	tokens, tracks := c.SeedListeners(t, "listener", 20, 20)
 	// Every report is played in one month, in the past, 1 ms apart.
 	base := time.Now().Add(-10 * time.Minute).UTC()
 	if base.Month() != time.Now().UTC().Month() {
@@ -34,6 +34,7 @@ func TestClusterFaults(t *testing.T) {
 	t.Run("playback while a NATS node and a serve are killed", func(t *testing.T) { playbackThroughFaults(t, c, tokens, tracks, base) })
 	t.Run("playlist edits through both serves", func(t *testing.T) { playlistEditsAcrossServes(t, c, tokens[0], tracks) })
 	t.Run("royalty month while a Temporal server is killed", func(t *testing.T) {
-		royaltyMonthThroughTemporalKill(t, c, base.Format("2006-01"), tracks)
+		royaltyMonthThroughTemporalKill(t, c, base)
 	})
+	t.Run("bad configuration refused at start-up", func(t *testing.T) { badConfigRefused(t, c) })
 }

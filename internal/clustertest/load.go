@@ -14,36 +14,37 @@ import (
 	"time"
 )
 
+// report is one playback report: the bearer token ("" for an anonymous
+// play) and the JSON body.
+type report struct {
+	token string
+	body  []byte
+}
+
 // reportLoad sends playback reports through the front the way players do:
 // each report is retried, with the same event_id, until it gets a 202.
 type reportLoad struct {
-	url            string // POST target
-	tokens, tracks []string
-	base           time.Time // played_at of report 0
-	client         *http.Client
-	giveUp         time.Duration // retries of one report before the load fails
+	url     string // POST target
+	reports []report
+	client  *http.Client
+	giveUp  time.Duration // retries of one report before the load fails
 
 	acked                           []atomic.Bool
 	nAcked, retries, resent         atomic.Int64
 	connErrors, badGateway, unavail atomic.Int64
 }
 
-// newReportLoad plays report i at base + i ms.
-func newReportLoad(front string, tokens, tracks []string, total int, base time.Time) *reportLoad {
-	return &reportLoad{url: front + "/api/v1/playback/report", tokens: tokens, tracks: tracks,
-		base: base, client: &http.Client{Timeout: 10 * time.Second},
-		giveUp: 3 * time.Minute, acked: make([]atomic.Bool, total)}
+func newReportLoad(front string, reports []report) *reportLoad {
+	return &reportLoad{url: front + "/api/v1/playback/report", reports: reports, client: &http.Client{Timeout: 10 * time.Second},
+		giveUp: 3 * time.Minute, acked: make([]atomic.Bool, len(reports))}
 }
 
-// eventID names report i.
-func eventID(i int) string { return fmt.Sprintf("cl-%06d", i) }
-
-// body is report i: a quarter anonymous, a third completed.
-func (l *reportLoad) body(i int) []byte {
+// reportBody is the JSON of one play.
+func reportBody(event, track, session string, at time.Time, listenedMS int, completed bool) []byte {
 	b, _ := json.Marshal(map[string]any{
-		"event_id": eventID(i), "track_id": l.tracks[i%len(l.tracks)], "session_id": fmt.Sprintf("s-%d", i/50),
-		"device_id": "dev-1", "played_at": l.base.Add(time.Duration(i) * time.Millisecond).UTC().Format(time.RFC3339Nano),
-		"duration_listened_ms": 31_000 + i%200_000, "completed": i%3 == 0, "quality": "160kbps",
+		"event_id": event, "track_id": track, "session_id": session, "device_id": "dev-1",
+		"played_at": at.UTC().Format(time.RFC3339Nano), "duration_listened_ms": listenedMS,
+		"completed": completed, "quality": "160kbps",
 	})
 	return b
 }
@@ -52,7 +53,7 @@ func (l *reportLoad) body(i int) []byte {
 // (the front found its serve dead) and 503 are retried; any other status
 // is an error.
 func (l *reportLoad) send(ctx context.Context, i int) error {
-	body := l.body(i)
+	r := l.reports[i]
 	deadline := time.Now().Add(l.giveUp)
 	for attempt := 0; ; attempt++ {
 		if time.Now().After(deadline) {
@@ -66,10 +67,10 @@ func (l *reportLoad) send(ctx context.Context, i int) error {
 			case <-time.After(time.Duration(min(attempt, 20)) * 10 * time.Millisecond):
 			}
 		}
-		req, _ := http.NewRequestWithContext(ctx, "POST", l.url, bytes.NewReader(body))
+		req, _ := http.NewRequestWithContext(ctx, "POST", l.url, bytes.NewReader(r.body))
 		req.Header.Set("Content-Type", "application/json")
-		if i%4 != 3 {
-			req.Header.Set("Authorization", "Bearer "+l.tokens[i%len(l.tokens)])
+		if r.token != "" {
+			req.Header.Set("Authorization", "Bearer "+r.token)
 		}
 		resp, err := l.client.Do(req)
 		if err != nil {

@@ -4,11 +4,13 @@ package clustertest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // natsNodes is the size of the JetStream cluster: the playback stream
@@ -17,8 +19,9 @@ const natsNodes = 3
 
 // NATS is a JetStream cluster of natsNodes nats-server processes.
 type NATS struct {
-	Nodes   []*Proc
-	clients []string // nats://127.0.0.1:PORT per node
+	Nodes    []*Proc
+	clients  []string // nats://127.0.0.1:PORT per node
+	monitors []string // http://127.0.0.1:PORT per node
 }
 
 // startNATS launches every node (a node is healthy only once the others
@@ -49,6 +52,7 @@ func startNATS(t testing.TB, bin, dir string) *NATS {
 		t.Cleanup(p.Stop)
 		n.Nodes = append(n.Nodes, p)
 		n.clients = append(n.clients, fmt.Sprintf("nats://127.0.0.1:%d", client))
+		n.monitors = append(n.monitors, fmt.Sprintf("http://127.0.0.1:%d", monitor))
 	}
 	return n
 }
@@ -64,6 +68,60 @@ func (n *NATS) waitReady(t testing.TB) {
 // URLs is the comma-separated list of every node's client URL, as
 // --nats-url takes it: clients fail over between them.
 func (n *NATS) URLs() string { return strings.Join(n.clients, ",") }
+
+// StreamLeader is the node that leads stream's Raft group now, as the
+// first node that answers /jsz says.
+func (n *NATS) StreamLeader(t testing.TB, stream string) *Proc {
+	t.Helper()
+	client := &http.Client{Timeout: 5 * time.Second}
+	var last error
+	for _, m := range n.monitors {
+		leader, err := streamLeader(client, m+"/jsz?streams=true", stream)
+		if err != nil {
+			last = err
+			continue
+		}
+		for i, p := range n.Nodes {
+			if leader == fmt.Sprintf("n%d", i+1) {
+				return p
+			}
+		}
+		last = fmt.Errorf("%s: leader %q is no node of ours", m, leader)
+	}
+	t.Fatalf("no leader of stream %s: %v", stream, last)
+	return nil
+}
+
+// streamLeader reads the leader's server name of stream from a /jsz
+// answer.
+func streamLeader(client *http.Client, url, stream string) (string, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var jsz struct {
+		Accounts []struct {
+			Streams []struct {
+				Name    string `json:"name"`
+				Cluster struct {
+					Leader string `json:"leader"`
+				} `json:"cluster"`
+			} `json:"stream_detail"`
+		} `json:"account_details"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&jsz); err != nil {
+		return "", fmt.Errorf("%s: %v", url, err)
+	}
+	for _, a := range jsz.Accounts {
+		for _, s := range a.Streams {
+			if s.Name == stream && s.Cluster.Leader != "" {
+				return s.Cluster.Leader, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%s: no stream %s with a leader", url, stream)
+}
 
 // healthz probes nats-server's monitoring endpoint, which answers 200
 // once the server, and its JetStream, are current with the cluster.

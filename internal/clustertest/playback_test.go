@@ -4,24 +4,26 @@ package clustertest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/openmusic/music/internal/laketest"
+	"github.com/openmusic/music/natslog"
 )
 
 // playbackThroughFaults sends 20,000 playback reports through the
-// front while a NATS node and a serve process are killed with SIGKILL and
-// restarted. Every acknowledged report must be in the lake exactly once.
+// front while the NATS node that leads the playback stream and a serve
+// process are killed with SIGKILL and restarted. Every acknowledged report must be in the lake exactly once.
 // MUSIC_CLUSTER_REPORTS overrides the count.
 func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, base time.Time) {
 	total := 20_000
 	if v, err := strconv.Atoi(os.Getenv("MUSIC_CLUSTER_REPORTS")); err == nil && v > 0 {
 		total = v
 	}
-	load := newReportLoad(c.Front.URL, tokens, tracks, total, base)
+	load := newReportLoad(c.Front.URL, playbackReports(tokens, tracks, total, base))
 	done := make(chan struct{})
 	var loadErr error
 	start := time.Now()
@@ -36,8 +38,9 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 			t.Fatalf("%v (load: %v)", err, loadErr)
 		}
 	}
-	nats, serve := c.NATS.Nodes[1], c.Serves[0]
 	at(20)
+	// The node that leads the stream: its loss forces an election.
+	nats, serve := c.NATS.StreamLeader(t, natslog.DefaultStream), c.Serves[0]
 	faults.kill(nats, load.nAcked.Load())
 	at(35)
 	faults.kill(serve, load.nAcked.Load())
@@ -79,4 +82,21 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 		t.Fatalf("%d acknowledged reports missing from the lake, %d stored more than once; lake %d distinct, acknowledged %d",
 			missing, twice, len(seen), load.nAcked.Load())
 	}
+}
+
+// eventID names playback report i.
+func eventID(i int) string { return fmt.Sprintf("cl-%06d", i) }
+
+// playbackReports are total plays 1 ms apart from base: a quarter
+// anonymous, a third completed.
+func playbackReports(tokens, tracks []string, total int, base time.Time) []report {
+	reports := make([]report, total)
+	for i := range reports {
+		if i%4 != 3 {
+			reports[i].token = tokens[i%len(tokens)]
+		}
+		reports[i].body = reportBody(eventID(i), tracks[i%len(tracks)], fmt.Sprintf("s-%d", i/50),
+			base.Add(time.Duration(i)*time.Millisecond), 31_000+i%200_000, i%3 == 0)
+	}
+	return reports
 }

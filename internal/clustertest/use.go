@@ -21,8 +21,9 @@ import (
 )
 
 // SeedListeners stores a release of nTracks tracks and nUsers listeners
-// in the shared catalog and returns their tokens and the track IDs.
-func (c *Cluster) SeedListeners(t testing.TB, nUsers, nTracks int) (tokens, tracks []string) {
+// named prefix0… in the shared catalog and returns their tokens and the
+// track IDs.
+func (c *Cluster) SeedListeners(t testing.TB, prefix string, nUsers, nTracks int) (tokens, tracks []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -31,7 +32,7 @@ func (c *Cluster) SeedListeners(t testing.TB, nUsers, nTracks int) (tokens, trac
 		t.Fatal(err)
 	}
 	defer st.Close()
-	tokens, tracks, err = catalogtest.SeedListeners(ctx, st, nUsers, nTracks)
+	tokens, tracks, err = catalogtest.SeedListeners(ctx, st, prefix, nUsers, nTracks)
 	if err != nil {
 		t.Fatal(err)
 	}
