@@ -168,14 +168,14 @@ func (c *Cluster) workerSpec(i int) Spec {
 	return Spec{Name: name, Bin: c.Bins.Musicctl, Args: args, Env: c.Env()}
 }
 
-// serveSpec is `musicctl serve` number i on addr, on Temporal server i.
-// Rate limits are off: every report of the load comes from a few tokens.
+// serveSpec is `musicctl serve` number i on addr, on Temporal server i,
+// with the deployment's stream key in its environment (not on the
+// command line, where other users could read it). Rate limits are off: every report of the load comes from a few tokens.
 func (c *Cluster) serveSpec(i int, addr string) Spec {
 	name := fmt.Sprintf("serve-%d", i+1)
 	args := append(c.shared(filepath.Join(c.Dir, name)), "serve", "--temporal-address", c.TemporalAddress(i),
-		"--http", addr, "--stream-key", c.streamKey, "--nats-replicas", natsReplicas,
-		"--rate-limit", "0", "--rate-limit-reports", "0")
-	return Spec{Name: name, Bin: c.Bins.Musicctl, Args: args, Env: c.Env()}
+		"--http", addr, "--nats-replicas", natsReplicas, "--rate-limit", "0", "--rate-limit-reports", "0")
+	return Spec{Name: name, Bin: c.Bins.Musicctl, Args: args, Env: append(c.Env(), "MUSIC_STREAM_KEY="+c.streamKey)}
 }
 
 // Musicctl runs a short musicctl command against the deployment (the
