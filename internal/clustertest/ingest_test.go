@@ -29,7 +29,7 @@ const ingestTracks = 4
 // published once: the catalog holds exactly its tracks, and the store
 // exactly the blobs the catalog names.
 func ingestThroughWorkerKill(t *testing.T, c *Cluster) {
-	delivery, rel := writeDelivery(t, ingestTracks)
+	delivery, rel := writeDelivery(t, 0, ingestTracks)
 	label := strings.TrimSpace(c.Musicctl(t, time.Minute, nil, "users", "add", "cluster-label", "--role", "label"))
 	env := []string{"MUSIC_TOKEN=" + label}
 	start := time.Now()
@@ -63,9 +63,10 @@ func ingestThroughWorkerKill(t *testing.T, c *Cluster) {
 	faults.table(0, 0)
 }
 
-// writeDelivery writes a DDEX delivery of n 15 s cuts of the test
-// masters (tracks of at least 40 s).
-func writeDelivery(t *testing.T, n int) (string, deliverytest.Release) {
+// writeDelivery writes a DDEX delivery of 15 s cuts of n test masters
+// (tracks of at least 40 s) from the first'th on; deliveries of
+// different masters are different releases with different audio.
+func writeDelivery(t *testing.T, first, n int) (string, deliverytest.Release) {
 	t.Helper()
 	var masters []string
 	for _, m := range testmusic.Files(t, "wav", "*.wav") {
@@ -73,18 +74,19 @@ func writeDelivery(t *testing.T, n int) (string, deliverytest.Release) {
 			masters = append(masters, m)
 		}
 	}
-	if len(masters) < n {
-		t.Fatalf("%d test masters, need %d; run `make fingerprint-music`", len(masters), n)
+	if len(masters) < first+n {
+		t.Fatalf("%d test masters, need %d; run `make fingerprint-music`", len(masters), first+n)
 	}
+	masters = masters[first:]
 	work := t.TempDir()
-	rel := deliverytest.Release{UPC: deliverytest.UPC(2026), Title: "Cluster Crash Album"}
+	rel := deliverytest.Release{UPC: deliverytest.UPC(int64(2026 + first)), Title: fmt.Sprintf("Cluster Album %d", first)}
 	for i := range n {
 		src := filepath.Join(work, fmt.Sprintf("cut%02d.wav", i))
 		out, err := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-ss", "20", "-t", "15", "-i", masters[i], "-c:a", "pcm_s16le", src).CombinedOutput()
 		if err != nil {
 			t.Fatalf("ffmpeg: %v\n%s", err, out)
 		}
-		rel.Tracks = append(rel.Tracks, deliverytest.Track{ISRC: deliverytest.ISRC(26, 500+i),
+		rel.Tracks = append(rel.Tracks, deliverytest.Track{ISRC: deliverytest.ISRC(26, 500+first+i),
 			Title: strings.TrimSuffix(filepath.Base(masters[i]), ".wav"), Source: src})
 	}
 	delivery := filepath.Join(work, "delivery")

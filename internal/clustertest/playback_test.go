@@ -23,7 +23,7 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 	if v, err := strconv.Atoi(os.Getenv("MUSIC_CLUSTER_REPORTS")); err == nil && v > 0 {
 		total = v
 	}
-	load := newReportLoad(c.Front.URL, playbackReports(tokens, tracks, total, base))
+	load := newReportLoad(c.Front.URL, playbackReports("cl", tokens, tracks, total, base))
 	done := make(chan struct{})
 	var loadErr error
 	start := time.Now()
@@ -65,7 +65,7 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 	t.Logf("lake: %d distinct events in %d part files, %v after the start", len(seen), files, time.Since(start).Round(time.Millisecond))
 	missing, twice := 0, 0
 	for i := range load.acked {
-		if load.acked[i].Load() && seen[eventID(i)] == 0 {
+		if load.acked[i].Load() && seen[eventID("cl", i)] == 0 {
 			missing++
 		}
 	}
@@ -84,18 +84,18 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 	}
 }
 
-// eventID names playback report i.
-func eventID(i int) string { return fmt.Sprintf("cl-%06d", i) }
+// eventID names playback report i of a load.
+func eventID(load string, i int) string { return fmt.Sprintf("%s-%06d", load, i) }
 
-// playbackReports are total plays 1 ms apart from base: a quarter
-// anonymous, a third completed.
-func playbackReports(tokens, tracks []string, total int, base time.Time) []report {
+// playbackReports are total plays named load-NNNNNN, 1 ms apart from
+// base: a quarter anonymous, a third completed.
+func playbackReports(load string, tokens, tracks []string, total int, base time.Time) []report {
 	reports := make([]report, total)
 	for i := range reports {
 		if i%4 != 3 {
 			reports[i].token = tokens[i%len(tokens)]
 		}
-		reports[i].body = reportBody(eventID(i), tracks[i%len(tracks)], fmt.Sprintf("s-%d", i/50),
+		reports[i].body = reportBody(eventID(load, i), tracks[i%len(tracks)], fmt.Sprintf("s-%d", i/50),
 			base.Add(time.Duration(i)*time.Millisecond), 31_000+i%200_000, i%3 == 0)
 	}
 	return reports
