@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // Credentials of every test server.
@@ -220,7 +221,10 @@ func (s *Server) waitReady(p *process, timeout time.Duration) error {
 		callCtx, callCancel := context.WithTimeout(ctx, probeTimeout)
 		_, err = client.CreateBucket(callCtx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
 		callCancel()
-		if err == nil {
+		// An attempt that timed out on our side may have created the
+		// bucket: the next one is then told it is ours already.
+		var ours *types.BucketAlreadyOwnedByYou
+		if err == nil || errors.As(err, &ours) {
 			return nil
 		}
 		last = err
