@@ -84,8 +84,8 @@ func (c *Cluster) hold(t testing.TB, duration string) {
 	for _, s := range c.Serves {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", s.Name, s.Ready["http"])
 	}
-	fmt.Fprintf(os.Stderr, "S3 keys: MUSIC_S3_ACCESS_KEY=%s MUSIC_S3_SECRET_KEY=%s; holding for %s (Ctrl-C stops)\n",
-		miniotest.AccessKey, miniotest.SecretKey, d)
+	fmt.Fprintf(os.Stderr, "for more processes: MUSIC_S3_ACCESS_KEY=%s MUSIC_S3_SECRET_KEY=%s MUSIC_STREAM_KEY=%s\nholding for %s (Ctrl-C stops)\n",
+		miniotest.AccessKey, miniotest.SecretKey, c.streamKey, d)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
