@@ -64,17 +64,20 @@ func Start(t *testing.T, opts Options) *Cluster {
 	c := &Cluster{Dir: logDir(t), Bins: bins, started: time.Now()}
 	c.PG = pgtest.Start(t)
 	c.CatalogDSN = c.PG.CreateDB(t, "music")
-	// The slow starters first, so they come up while the rest start.
-	for i := range temporalServers {
-		c.Temporal = append(c.Temporal, c.launchTemporal(t, i))
-	}
+	// Temporal server 1 first, alone: two servers starting together on a
+	// fresh database can both try to write the cluster metadata, and one
+	// then exits with "SaveClusterMetadata encountered version mismatch"
+	// (seen once in 6 starts; docs/cluster.md). The rest starts meanwhile.
+	c.Temporal = append(c.Temporal, c.launchTemporal(t, 0))
 	c.NATS = startNATS(t, bins.NATS, c.Dir)
 	c.MinIO = miniotest.StartDrives(t, minioDrives)
 	c.Redis, c.RedisURL = startRedis(t, bins.Redis, c.Dir)
-	c.NATS.waitReady(t)
-	for _, p := range c.Temporal {
-		p.WaitReady(t)
+	c.Temporal[0].WaitReady(t)
+	for i := 1; i < temporalServers; i++ {
+		c.Temporal = append(c.Temporal, c.launchTemporal(t, i))
+		c.Temporal[i].WaitReady(t)
 	}
+	c.NATS.waitReady(t)
 	key := make([]byte, 32)
 	rand.Read(key)
 	c.streamKey = hex.EncodeToString(key)
@@ -121,8 +124,7 @@ func cmp0(v, def int) int {
 }
 
 // launchTemporal starts Temporal server i on the shared PostgreSQL
-// database without waiting for it: the processes take turns on the
-// schema and join one membership ring.
+// database without waiting for it; the servers join one membership ring.
 func (c *Cluster) launchTemporal(t testing.TB, i int) *Proc {
 	t.Helper()
 	level := os.Getenv("MUSIC_CLUSTER_TEMPORAL_LOG")
