@@ -67,7 +67,8 @@ func Start(t *testing.T, opts Options) *Cluster {
 	// Temporal server 1 first, alone: two servers starting together on a
 	// fresh database can both try to write the cluster metadata, and one
 	// then exits with "SaveClusterMetadata encountered version mismatch"
-	// (seen once in 6 starts; docs/cluster.md). The rest starts meanwhile.
+	// (seen once in about 14 starts; docs/cluster.md). The rest starts
+	// meanwhile.
 	c.Temporal = append(c.Temporal, c.launchTemporal(t, 0))
 	c.NATS = startNATS(t, bins.NATS, c.Dir)
 	c.MinIO = miniotest.StartDrives(t, minioDrives)
