@@ -26,6 +26,11 @@ const (
 	natsReplicas    = "3"
 	// lakeFlush is short so the lake catches up soon after the last report.
 	lakeFlush = "300ms"
+	// pgMaxConnections: two idle Temporal servers alone hold about 80
+	// connections. With PostgreSQL's default of 100, a serve once answered
+	// a playback report with 500 (nothing in its log); the limit is the
+	// likely cause, not a proven one.
+	pgMaxConnections = "400"
 )
 
 // Options size one cluster.
@@ -62,7 +67,7 @@ func Start(t *testing.T, opts Options) *Cluster {
 		t.Fatal(err)
 	}
 	c := &Cluster{Dir: logDir(t), Bins: bins, started: time.Now()}
-	c.PG = pgtest.Start(t)
+	c.PG = pgtest.Start(t, "max_connections="+pgMaxConnections)
 	c.CatalogDSN = c.PG.CreateDB(t, "music")
 	// Temporal server 1 first, alone: two servers starting together on a
 	// fresh database can both try to write the cluster metadata, and one
