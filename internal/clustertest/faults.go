@@ -39,8 +39,9 @@ func (f *faultLog) note(what string, progress int64) {
 	f.t.Log(row)
 }
 
-// table logs the faults as a Markdown table with what was lost.
-func (f *faultLog) table(missing, twice int) {
-	f.t.Logf("fault table:\n| fault | at | progress then |\n|---|---|---|\n%s\nlost: %d, stored twice: %d",
-		strings.Join(f.rows, "\n"), missing, twice)
+// table logs the faults as a Markdown table with the outcome the
+// scenario measured.
+func (f *faultLog) table(outcome string) {
+	f.t.Logf("fault table:\n| fault | at | progress then |\n|---|---|---|\n%s\noutcome: %s",
+		strings.Join(f.rows, "\n"), outcome)
 }

@@ -22,7 +22,6 @@ type Front struct {
 	URL      string
 	backends []*url.URL
 	next     atomic.Uint64
-	BadGate  atomic.Int64 // requests answered 502 because a serve was down
 	srv      *http.Server
 }
 
@@ -48,7 +47,6 @@ func startFront(t testing.TB, backends []string) *Front {
 		Transport:     transport,
 		FlushInterval: -1, // event streams pass through at once
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			f.BadGate.Add(1)
 			http.Error(w, "front: "+err.Error(), http.StatusBadGateway)
 		},
 	}

@@ -77,7 +77,7 @@ func playbackThroughFaults(t *testing.T, c *Cluster, tokens, tracks []string, ba
 			}
 		}
 	}
-	faults.table(missing, twice)
+	faults.table(fmt.Sprintf("%d acknowledged, %d distinct in the lake, %d missing, %d stored more than once", load.nAcked.Load(), len(seen), missing, twice))
 	if missing > 0 || twice > 0 || len(seen) != int(load.nAcked.Load()) {
 		t.Fatalf("%d acknowledged reports missing from the lake, %d stored more than once; lake %d distinct, acknowledged %d",
 			missing, twice, len(seen), load.nAcked.Load())

@@ -89,7 +89,7 @@ func royaltyMonthThroughTemporalKill(t *testing.T, c *Cluster, base time.Time) {
 		t.Fatal(err)
 	}
 	want := readAll(t, local, royalty.OutputPrefix(month)+"ledger.csv")
-	faults.table(0, 0)
+	faults.table(fmt.Sprintf("ledger %d lines, identical to the offline settlement: %t", strings.Count(got, "\n"), got == want))
 	if got != want {
 		t.Fatalf("the cluster's ledger (%d lines) differs from the offline settlement's (%d lines)",
 			strings.Count(got, "\n"), strings.Count(want, "\n"))
