@@ -57,8 +57,9 @@ type Cluster struct {
 	started    time.Time
 }
 
-// Start brings the whole deployment up and returns when the front
-// answers; everything is stopped when the test ends.
+// Start brings the whole deployment up and returns once every process is
+// ready (its ready line, or its health probe) and the front listens;
+// everything is stopped when the test ends.
 func Start(t *testing.T, opts Options) *Cluster {
 	t.Helper()
 	opts.Workers, opts.Serves = cmp0(opts.Workers, 2), cmp0(opts.Serves, 2)
