@@ -13,14 +13,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
 
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/deliverytest"
 	"github.com/openmusic/music/internal/race"
@@ -185,9 +183,8 @@ func checkIdentifies(t *testing.T, addr, token, master string, want workflows.Tr
 	}
 }
 
-// checkStoreMatchesCatalog: n tracks, five renditions each, every one
-// re-hashed from the store, and no blob under audio/, masters/ or
-// incoming/ that the catalog does not name.
+// checkStoreMatchesCatalog is deliverytest.CheckStoreMatchesCatalog on
+// the data dir of an embedded stack.
 func checkStoreMatchesCatalog(t *testing.T, data string, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -200,53 +197,7 @@ func checkStoreMatchesCatalog(t *testing.T, data string, n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tracks, err := cat.Tracks(ctx, "", 1000)
-	if err != nil || len(tracks) != n {
-		t.Fatalf("catalog holds %d tracks (%v), want %d", len(tracks), err, n)
-	}
-	want := map[string]string{}
-	for _, tr := range tracks {
-		full, err := cat.Track(ctx, tr.ID, music.Visibility{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(full.Renditions) != len(music.Rungs) {
-			t.Errorf("%s: %d renditions", tr.ID, len(full.Renditions))
-		}
-		for _, r := range full.Renditions {
-			want[r.BlobKey] = r.SHA256
-		}
-		want[full.MasterKey] = full.MasterSHA256
-	}
-	var got []string
-	for _, prefix := range []string{"audio/", "masters/", "incoming/"} {
-		if err := blobs.List(ctx, prefix, func(b music.BlobInfo) error {
-			got = append(got, b.Key)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sort.Strings(got)
-	if len(got) != len(want) {
-		t.Errorf("store holds %d blobs, catalog names %d: %v", len(got), len(want), got)
-	}
-	for _, k := range got {
-		sum, ok := want[k]
-		if !ok {
-			t.Errorf("orphaned blob %s", k)
-			continue
-		}
-		rc, _, err := blobs.Get(ctx, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := deliverytest.SHA256Reader(rc)
-		rc.Close()
-		if err != nil || h != sum {
-			t.Errorf("%s: stored SHA-256 %s, catalog %s (%v)", k, h, sum, err)
-		}
-	}
+	deliverytest.CheckStoreMatchesCatalog(t, cat, blobs, n)
 }
 
 // recordHistories saves the delivery's and its first track's histories

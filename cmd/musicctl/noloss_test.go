@@ -15,11 +15,9 @@ import (
 	"testing"
 	"time"
 
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/catalogtest"
-	"github.com/openmusic/music/lake"
-	"github.com/openmusic/music/plays"
+	"github.com/openmusic/music/internal/laketest"
 	"github.com/openmusic/music/sqlstore"
 )
 
@@ -215,20 +213,9 @@ func seedCatalogAt(t *testing.T, dsn string, nUsers, nTracks int) ([]string, []s
 		t.Fatal(err)
 	}
 	defer st.Close()
-	pub := catalogtest.Publication(1, nTracks)
-	if err := st.PutRelease(ctx, pub); err != nil {
+	tokens, tracks, err := catalogtest.SeedListeners(ctx, st, "listener", nUsers, nTracks)
+	if err != nil {
 		t.Fatal(err)
-	}
-	var tokens, tracks []string
-	for i := range nUsers {
-		_, tok, err := st.CreateUser(ctx, fmt.Sprintf("listener%d", i), music.RoleListener, []string{"GB", "DE", "US"}[i%3])
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens = append(tokens, tok)
-	}
-	for _, tr := range pub.Tracks {
-		tracks = append(tracks, tr.ID)
 	}
 	return tokens, tracks
 }
@@ -236,31 +223,8 @@ func seedCatalogAt(t *testing.T, dsn string, nUsers, nTracks int) ([]string, []s
 // tail is the end of s, at most n bytes.
 func tail(s string, n int) string { return s[max(0, len(s)-n):] }
 
-// waitForLake reads the lake in store every poll until it holds want
-// distinct events, or until a minute passes without it growing (the
-// writer may be far behind on a loaded machine). It returns how often
-// each event ID is stored and the number of part files.
+// waitForLake is laketest.WaitForEvents on a file-backed lake.
 func waitForLake(t *testing.T, store *filestore.Store, want int, poll time.Duration) (map[string]int, int) {
 	t.Helper()
-	deadline, last := time.Now().Add(time.Minute), 0
-	for {
-		seen, files := map[string]int{}, map[string]bool{}
-		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []plays.Event) error {
-			files[fi.Key] = true
-			for _, e := range rows {
-				seen[e.EventID]++
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(seen) >= want || time.Now().After(deadline) {
-			return seen, len(files)
-		}
-		if len(seen) > last {
-			deadline, last = time.Now().Add(time.Minute), len(seen)
-		}
-		time.Sleep(poll) // each check reads the whole lake
-	}
+	return laketest.WaitForEvents(t, store, want, poll)
 }

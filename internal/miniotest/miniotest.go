@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // Credentials of every test server.
@@ -78,8 +79,17 @@ func Binary() (string, error) {
 	return "", fmt.Errorf("no MinIO binary (looked in $MUSIC_MINIO_BIN, %s); run `make minio`", strings.Join(looked, ", "))
 }
 
-// Start runs a MinIO server for t with the bucket "music-test".
+// Start runs a MinIO server for t with the bucket "music-test" on one
+// drive.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	return StartDrives(t, 1)
+}
+
+// StartDrives is Start with the data on drives directories: MinIO runs in
+// erasure-coded mode from 4 drives (each a directory here, so the code
+// and its quorum checks run but a disk failure is not simulated).
+func StartDrives(t testing.TB, drives int) *Server {
 	t.Helper()
 	bin, err := Binary()
 	if err != nil {
@@ -88,7 +98,7 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skipf("SKIP S3 tests against MinIO: %v (set MUSIC_REQUIRE_MINIO=1 to make this a failure)", err)
 	}
-	s, err := startRetrying(t, launch{bin: bin, readyTimeout: ReadyTimeout, stopGrace: stopGrace})
+	s, err := startRetrying(t, launch{bin: bin, drives: drives, readyTimeout: ReadyTimeout, stopGrace: stopGrace})
 	if err != nil {
 		t.Fatalf("start MinIO %s: %v", bin, err)
 	}
@@ -98,6 +108,7 @@ func Start(t testing.TB) *Server {
 // launch is how to run one MinIO; tests shorten the timeouts.
 type launch struct {
 	bin          string
+	drives       int // data directories; 0 means 1
 	readyTimeout time.Duration
 	stopGrace    time.Duration
 }
@@ -140,8 +151,9 @@ func start(t testing.TB, l launch, addr, consoleAddr string) (*Server, error) {
 		return nil, err
 	}
 	defer logf.Close()
-	cmd := exec.Command(l.bin, "server", "--quiet", "--address", addr, "--console-address", consoleAddr,
-		"--certs-dir", filepath.Join(dir, "certs"), filepath.Join(dir, "data"))
+	args := []string{"server", "--quiet", "--address", addr, "--console-address", consoleAddr, "--certs-dir", filepath.Join(dir, "certs")}
+	args = append(args, driveDirs(dir, l.drives)...)
+	cmd := exec.Command(l.bin, args...)
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+AccessKey, "MINIO_ROOT_PASSWORD="+SecretKey,
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=1")
@@ -165,6 +177,18 @@ func start(t testing.TB, l launch, addr, consoleAddr string) (*Server, error) {
 		}
 	})
 	return s, nil
+}
+
+// driveDirs are the data directories of a server with n drives under dir.
+func driveDirs(dir string, n int) []string {
+	if n <= 1 {
+		return []string{filepath.Join(dir, "data")}
+	}
+	var dirs []string
+	for i := 1; i <= n; i++ {
+		dirs = append(dirs, filepath.Join(dir, fmt.Sprintf("data%d", i)))
+	}
+	return dirs
 }
 
 // waitReady polls the health endpoint, then creates the bucket (which
@@ -197,7 +221,10 @@ func (s *Server) waitReady(p *process, timeout time.Duration) error {
 		callCtx, callCancel := context.WithTimeout(ctx, probeTimeout)
 		_, err = client.CreateBucket(callCtx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
 		callCancel()
-		if err == nil {
+		// An attempt that timed out on our side may have created the
+		// bucket: the next one is then told it is ours already.
+		var ours *types.BucketAlreadyOwnedByYou
+		if err == nil || errors.As(err, &ours) {
 			return nil
 		}
 		last = err

@@ -27,6 +27,22 @@ func TestStartServesTheBucket(t *testing.T) {
 	}
 }
 
+// TestStartDrivesErasureCodes: with 4 drives an object is spread over
+// all of them (each drive directory holds a part of it).
+func TestStartDrivesErasureCodes(t *testing.T) {
+	srv := StartDrives(t, 4)
+	ctx := context.Background()
+	if _, err := srv.Client().PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(srv.Bucket), Key: aws.String("spread"),
+		Body: strings.NewReader(strings.Repeat("v", 1<<20))}); err != nil {
+		t.Fatalf("put: %v", err)
+	}
+	for _, d := range driveDirs(srv.dir, 4) {
+		if _, err := os.Stat(filepath.Join(d, srv.Bucket, "spread", "xl.meta")); err != nil {
+			t.Errorf("drive %s holds no part of the object: %v", d, err)
+		}
+	}
+}
+
 func TestBinaryFromEnv(t *testing.T) {
 	t.Setenv("MUSIC_MINIO_BIN", "/nonexistent/minio")
 	_, err := Binary()

@@ -30,18 +30,20 @@ type Cluster struct {
 	bin, dir, log string
 	port          int
 	runAs         *user.User // nil: the current user
+	settings      []string   // extra NAME=VALUE server settings
 }
 
 // Start initialises and starts a cluster; it is stopped and removed when
-// the test ends. A machine without PostgreSQL binaries fails the test
-// (`make test` installs them).
-func Start(t *testing.T) *Cluster {
+// the test ends. settings are extra server settings, NAME=VALUE each
+// (e.g. "max_connections=300"). A machine without PostgreSQL binaries
+// fails the test (`make test` installs them).
+func Start(t *testing.T, settings ...string) *Cluster {
 	t.Helper()
 	bin, err := binDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{bin: bin}
+	c := &Cluster{bin: bin, settings: settings}
 	if os.Geteuid() == 0 {
 		if c.runAs, err = user.Lookup("postgres"); err != nil {
 			t.Fatalf("running as root, PostgreSQL must run as the postgres user (Debian package postgresql creates it): %v", err)
@@ -85,6 +87,9 @@ func Start(t *testing.T) *Cluster {
 func (c *Cluster) Start(t *testing.T) {
 	t.Helper()
 	opts := fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off", c.port)
+	for _, kv := range c.settings {
+		opts += " -c " + kv
+	}
 	if out, err := c.run("pg_ctl", "start", "-D", c.dir, "-l", c.log, "-w", "-t", "60", "-o", opts); err != nil {
 		log, _ := os.ReadFile(c.log)
 		t.Fatalf("pg_ctl start: %v\n%s\n%s", err, out, log)

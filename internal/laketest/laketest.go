@@ -1,0 +1,45 @@
+// Package laketest reads the Parquet lake back for tests that check no
+// acknowledged playback report is lost or stored twice.
+package laketest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	music "github.com/openmusic/music"
+	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/plays"
+)
+
+// stallLimit is how long the lake may stop growing before WaitForEvents
+// gives up: the writer may be far behind on a loaded machine.
+const stallLimit = time.Minute
+
+// WaitForEvents reads the lake in store every poll until it holds want
+// distinct events, or until stallLimit passes without it growing. It
+// returns how often each event ID is stored and the number of part files.
+func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Duration) (map[string]int, int) {
+	t.Helper()
+	deadline, last := time.Now().Add(stallLimit), 0
+	for {
+		seen, files := map[string]int{}, map[string]bool{}
+		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []plays.Event) error {
+			files[fi.Key] = true
+			for _, e := range rows {
+				seen[e.EventID]++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) >= want || time.Now().After(deadline) {
+			return seen, len(files)
+		}
+		if len(seen) > last {
+			deadline, last = time.Now().Add(stallLimit), len(seen)
+		}
+		time.Sleep(poll) // each check reads the whole lake
+	}
+}
