@@ -51,6 +51,7 @@ const retryAfterSeconds = "1"
 // writeError answers with err's status and the standard error body. A
 // dependency outage (503) carries Retry-After.
 func writeError(w http.ResponseWriter, err error) {
+	noteError(w, err)
 	code := music.ErrorCode(err)
 	if code == music.EUNAVAILABLE {
 		w.Header().Set("Retry-After", retryAfterSeconds)
@@ -63,6 +64,22 @@ func writeError(w http.ResponseWriter, err error) {
 		w.Header().Set("ETag", versionETag(v))
 	}
 	writeJSON(w, statusOf(code), body)
+}
+
+// noteError hands err to the request's statusWriter, however deeply
+// wrapped, so that a 5xx answer is logged with its cause.
+func noteError(w http.ResponseWriter, err error) {
+	for {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.err = err
+			return
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return
+		}
+		w = u.Unwrap()
+	}
 }
 
 // versionETag is the ETag of a playlist version.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -74,6 +75,12 @@ type Server struct {
 	// set, audio whose signed URL names another territory is 403.
 	GeoHeader string
 
+	// Log receives a line for every 5xx answer but 503 (which is load
+	// shedding or a dependency down, counted by the metrics), with the
+	// error behind it: clients only see "internal error". New sets
+	// slog.Default().
+	Log *slog.Logger
+
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed when keying anonymous callers (ClientIP).
 	TrustedProxies []netip.Prefix
@@ -130,7 +137,7 @@ func New() *Server { return NewOn(metrics.NewRegistry()) }
 // NewOn is New exporting on reg, the process's registry (which has the
 // Go and process collectors already: metrics.NewRegistry).
 func NewOn(reg *prometheus.Registry) *Server {
-	s := &Server{mux: http.NewServeMux(), registry: reg, Now: time.Now,
+	s := &Server{mux: http.NewServeMux(), registry: reg, Now: time.Now, Log: slog.Default(),
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
 		albums: newTTLCache[*music.Release](cacheTTL, cacheMax/20), artists: newTTLCache[artistPage](cacheTTL, cacheMax/20),
 		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
@@ -236,14 +243,19 @@ func (s *Server) instrument(route string, h http.Handler) http.Handler {
 		h.ServeHTTP(sw, r)
 		s.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 		s.requests.WithLabelValues(route, fmt.Sprintf("%dxx", sw.status/100)).Inc()
+		if sw.status >= 500 && sw.status != http.StatusServiceUnavailable && s.Log != nil {
+			s.Log.Error("request failed", "route", route, "status", sw.status, "error", sw.err)
+		}
 	})
 }
 
-// statusWriter remembers the status code for metrics. It forwards
-// ReadFrom so that file bodies keep using sendfile.
+// statusWriter remembers the status code for metrics, and the error
+// writeError answered with for the log. It forwards ReadFrom so that file
+// bodies keep using sendfile.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	err    error
 }
 
 func (w *statusWriter) WriteHeader(code int) {

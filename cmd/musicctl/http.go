@@ -25,7 +25,7 @@ func newHTTPServer(ctx context.Context, cfg *Config, st *stack, tc client.Client
 	if err != nil {
 		return nil, err
 	}
-	srv.Signer = signer
+	srv.Signer, srv.Log = signer, cfg.Logger
 	srv.GeoHeader = cfg.GeoHeader
 	srv.Users = st.Catalog
 	srv.Licences = st.Catalog
