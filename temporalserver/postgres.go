@@ -81,27 +81,36 @@ func redactDSN(dsn string) string {
 
 // preparePostgres creates the two databases when missing and brings
 // their schemas to the version this server needs, holding an advisory
-// lock so that processes starting together take turns.
-func preparePostgres(ctx context.Context, dsn string, stores ...*config.SQL) error {
+// lock so that processes starting together take turns. It returns with
+// the lock still held: the server writes its cluster metadata as it
+// starts, and two first starts writing it together fail one of them
+// ("SaveClusterMetadata encountered version mismatch"). The caller
+// releases the lock once its server is up, or has failed.
+func preparePostgres(ctx context.Context, dsn string, stores ...*config.SQL) (release func(), err error) {
 	conn, err := pgx.Connect(ctx, adminDSN(dsn))
 	if err != nil {
-		return fmt.Errorf("-db %s: %v", redactDSN(dsn), err)
+		return nil, fmt.Errorf("-db %s: %v", redactDSN(dsn), err)
 	}
-	defer conn.Close(context.Background())
+	release = func() {
+		conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1)", schemaLockID)
+		conn.Close(context.Background())
+	}
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", schemaLockID); err != nil {
-		return fmt.Errorf("-db %s: schema lock: %v", redactDSN(dsn), err)
+		conn.Close(context.Background())
+		return nil, fmt.Errorf("-db %s: schema lock: %v", redactDSN(dsn), err)
 	}
-	defer conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1)", schemaLockID)
 	schemas := []string{postgresSchema, postgresVisibilitySchema}
 	for i, s := range stores {
 		if err := createDatabase(ctx, conn, s.DatabaseName); err != nil {
-			return fmt.Errorf("-db %s: %v", redactDSN(dsn), err)
+			release()
+			return nil, fmt.Errorf("-db %s: %v", redactDSN(dsn), err)
 		}
 		if err := upgradeSchema(s, schemas[i]); err != nil {
-			return fmt.Errorf("-db %s: temporal schema %s in database %s: %v", redactDSN(dsn), schemas[i], s.DatabaseName, err)
+			release()
+			return nil, fmt.Errorf("-db %s: temporal schema %s in database %s: %v", redactDSN(dsn), schemas[i], s.DatabaseName, err)
 		}
 	}
-	return nil
+	return release, nil
 }
 
 // adminDSN is dsn pointed at the maintenance database "postgres", where
@@ -151,16 +160,17 @@ func upgradeSchema(store *config.SQL, schemaName string) error {
 
 // postgresOptions puts the server on PostgreSQL with ringpop membership:
 // every process sharing the database joins one ring, and the history
-// shards and task queues are spread over, and move between, them.
-func postgresOptions(ctx context.Context, dsn string, p ports) ([]temporal.ServerOption, error) {
+// shards and task queues are spread over, and move between, them. The
+// caller calls release once the server is up (see preparePostgres).
+func postgresOptions(ctx context.Context, dsn string, p ports) (opts []temporal.ServerOption, release func(), err error) {
 	main, visibility, err := postgresStores(dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := preparePostgres(ctx, dsn, main, visibility); err != nil {
-		return nil, err
+	if release, err = preparePostgres(ctx, dsn, main, visibility); err != nil {
+		return nil, nil, err
 	}
-	return []temporal.ServerOption{temporal.WithConfig(buildConfig(main, visibility, postgresShards, p))}, nil
+	return []temporal.ServerOption{temporal.WithConfig(buildConfig(main, visibility, postgresShards, p))}, release, nil
 }
 
 // registerNamespace waits for the frontend, then registers namespace

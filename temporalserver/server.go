@@ -87,7 +87,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	logger := newServerLog(cfg.Logger)
 	var opts []temporal.ServerOption
 	if cfg.DB != "" {
-		opts, err = postgresOptions(ctx, cfg.DB, ports)
+		var release func()
+		if opts, release, err = postgresOptions(ctx, cfg.DB, ports); err == nil {
+			// Held until this server answers, so servers sharing the
+			// database start one at a time.
+			defer release()
+		}
 	} else {
 		opts, err = sqliteOptions(cfg, ports)
 	}

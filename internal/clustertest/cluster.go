@@ -70,19 +70,17 @@ func Start(t *testing.T, opts Options) *Cluster {
 	c := &Cluster{Dir: logDir(t), Bins: bins, started: time.Now()}
 	c.PG = pgtest.Start(t, "max_connections="+pgMaxConnections)
 	c.CatalogDSN = c.PG.CreateDB(t, "music")
-	// Temporal server 1 first, alone: two servers starting together on a
-	// fresh database can both try to write the cluster metadata, and one
-	// then exits with "SaveClusterMetadata encountered version mismatch"
-	// (seen once in about 14 starts; docs/cluster.md). The rest starts
-	// meanwhile.
-	c.Temporal = append(c.Temporal, c.launchTemporal(t, 0))
+	// The Temporal servers start together on the fresh database, as a
+	// deployment's would; they take turns through the advisory lock that
+	// temporalserver holds until each is up.
+	for i := range temporalServers {
+		c.Temporal = append(c.Temporal, c.launchTemporal(t, i))
+	}
 	c.NATS = startNATS(t, bins.NATS, c.Dir)
 	c.MinIO = miniotest.StartDrives(t, minioDrives)
 	c.Redis, c.RedisURL = startRedis(t, bins.Redis, c.Dir)
-	c.Temporal[0].WaitReady(t)
-	for i := 1; i < temporalServers; i++ {
-		c.Temporal = append(c.Temporal, c.launchTemporal(t, i))
-		c.Temporal[i].WaitReady(t)
+	for _, s := range c.Temporal {
+		s.WaitReady(t)
 	}
 	c.NATS.waitReady(t)
 	key := make([]byte, 32)
