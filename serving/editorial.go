@@ -94,10 +94,11 @@ func (a *socialAPI) curated(r *http.Request, me *music.User) (*music.Playlist, e
 	return p, nil
 }
 
-// editEditorial adds tracks ({track_ids}, checked as at creation, at
-// the end or at position | after) or removes entries ({entry_ids}),
-// If-Match honoured.
-func (a *socialAPI) editEditorial(w http.ResponseWriter, r *http.Request, me *music.User, kind string) error {
+// writeCurated answers a curator's change to the editorial playlist of
+// the path: the curator checked, If-Match and the body read into in, then
+// change applied; the answer is the change, with the new version's ETag.
+func (a *socialAPI) writeCurated(w http.ResponseWriter, r *http.Request, me *music.User, in any,
+	change func(p *music.Playlist, ifVersion int64) (*music.PlaylistChange, error)) error {
 	p, err := a.curated(r, me)
 	if err != nil {
 		return err
@@ -106,25 +107,33 @@ func (a *socialAPI) editEditorial(w http.ResponseWriter, r *http.Request, me *mu
 	if err != nil {
 		return err
 	}
-	var in placeJSON
-	if err := decodeJSON(w, r, &in); err != nil {
+	if err := decodeJSON(w, r, in); err != nil {
 		return err
 	}
-	if kind == music.EditAdd {
-		if len(in.TrackIDs) == 0 || len(in.TrackIDs) > maxTracksPerAdd {
-			return music.Errorf(music.EINVALID, "track_ids: want 1 to %d", maxTracksPerAdd)
-		}
-		if err := a.checkCuratedTracks(r.Context(), me, in.TrackIDs); err != nil {
-			return err
-		}
-	}
-	c, err := a.Playlists.EditPlaylist(r.Context(), p.ID, music.EditorialOwnerID, v, in.edit(kind))
+	c, err := change(p, v)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("ETag", versionETag(c.Version))
 	writeJSON(w, http.StatusOK, newChangeJSON(c))
 	return nil
+}
+
+// editEditorial adds tracks ({track_ids}, checked as at creation, at
+// the end or at position | after) or removes entries ({entry_ids}).
+func (a *socialAPI) editEditorial(w http.ResponseWriter, r *http.Request, me *music.User, kind string) error {
+	var in placeJSON
+	return a.writeCurated(w, r, me, &in, func(p *music.Playlist, v int64) (*music.PlaylistChange, error) {
+		if kind == music.EditAdd {
+			if len(in.TrackIDs) == 0 || len(in.TrackIDs) > maxTracksPerAdd {
+				return nil, music.Errorf(music.EINVALID, "track_ids: want 1 to %d", maxTracksPerAdd)
+			}
+			if err := a.checkCuratedTracks(r.Context(), me, in.TrackIDs); err != nil {
+				return nil, err
+			}
+		}
+		return a.Playlists.EditPlaylist(r.Context(), p.ID, music.EditorialOwnerID, v, in.edit(kind))
+	})
 }
 
 // editorialDetails is the body of PATCH /editorial/playlists/{id}; an
@@ -136,32 +145,16 @@ type editorialDetails struct {
 }
 
 // updateEditorial renames, re-describes or re-covers an editorial
-// playlist, If-Match honoured. It stays public: that is what makes it
-// editorial.
+// playlist. It stays public: that is what makes it editorial.
 func (a *socialAPI) updateEditorial(w http.ResponseWriter, r *http.Request, me *music.User) error {
-	p, err := a.curated(r, me)
-	if err != nil {
-		return err
-	}
-	v, err := ifMatch(r)
-	if err != nil {
-		return err
-	}
 	var in editorialDetails
-	if err := decodeJSON(w, r, &in); err != nil {
-		return err
-	}
-	if in.Name == nil && in.Description == nil && in.CoverURL == nil {
-		return music.Errorf(music.EINVALID, "body: give at least one of name, description and cover_url")
-	}
-	c, err := a.Playlists.UpdatePlaylist(r.Context(), p.ID, music.EditorialOwnerID, v,
-		music.PlaylistUpdate{Name: in.Name, Description: in.Description, CoverURL: in.CoverURL})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("ETag", versionETag(c.Version))
-	writeJSON(w, http.StatusOK, newChangeJSON(c))
-	return nil
+	return a.writeCurated(w, r, me, &in, func(p *music.Playlist, v int64) (*music.PlaylistChange, error) {
+		if in.Name == nil && in.Description == nil && in.CoverURL == nil {
+			return nil, music.Errorf(music.EINVALID, "body: give at least one of name, description and cover_url")
+		}
+		return a.Playlists.UpdatePlaylist(r.Context(), p.ID, music.EditorialOwnerID, v,
+			music.PlaylistUpdate{Name: in.Name, Description: in.Description, CoverURL: in.CoverURL})
+	})
 }
 
 func (a *socialAPI) addEditorialTracks(w http.ResponseWriter, r *http.Request, me *music.User) error {
