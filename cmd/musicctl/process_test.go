@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/openmusic/music/internal/proctest"
 )
 
 // Bounds of the waits on child processes: a child still running after
@@ -107,22 +109,12 @@ func startServer(t testing.TB, command string, args ...string) *proc {
 		if !ok || !strings.HasPrefix(line, "ready ") {
 			t.Fatalf("%s printed %q, stderr: %s", command, line, p.stderr.String())
 		}
-		p.ready = parseReady(line)
+		p.ready = proctest.ParseReady(line)
 		t.Logf("%s (after %v)", line, time.Since(start).Round(time.Millisecond))
 	case <-time.After(readyTimeout):
 		t.Fatalf("%s not ready after %s; stderr: %s", command, readyTimeout, p.stderr.String())
 	}
 	return p
-}
-
-// parseReady turns "ready http=A temporal=B ui=C" into a map.
-func parseReady(line string) map[string]string {
-	m := map[string]string{}
-	for _, f := range strings.Fields(line)[1:] {
-		k, v, _ := strings.Cut(f, "=")
-		m[k] = v
-	}
-	return m
 }
 
 // run runs a short musicctl command and returns stdout, stderr and the

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/openmusic/music/internal/proctest"
 )
 
 // Bounds of the waits on child processes.
@@ -122,7 +124,7 @@ func (p *Proc) waitReady(ctx context.Context) error {
 			if !strings.HasPrefix(line, "ready ") {
 				return fmt.Errorf("printed %q", line)
 			}
-			p.Ready = parseReady(line)
+			p.Ready = proctest.ParseReady(line)
 			return nil
 		case <-done:
 			return fmt.Errorf("exited before it was ready")
@@ -208,16 +210,6 @@ func (p *Proc) Stop() {
 func (p *Proc) LogTail(n int) string {
 	b, _ := os.ReadFile(p.Log)
 	return string(b[max(0, len(b)-n):])
-}
-
-// parseReady turns "ready http=A temporal=B" into a map.
-func parseReady(line string) map[string]string {
-	m := map[string]string{}
-	for _, f := range strings.Fields(line)[1:] {
-		k, v, _ := strings.Cut(f, "=")
-		m[k] = v
-	}
-	return m
 }
 
 // lineWatcher copies a child's stdout to its log and hands the first

@@ -48,3 +48,14 @@ func Children(pid int) []int {
 	}
 	return kids
 }
+
+// ParseReady turns a process's start-up line "ready http=A temporal=B"
+// into a map from each name to its address.
+func ParseReady(line string) map[string]string {
+	m := map[string]string{}
+	for _, f := range strings.Fields(line)[1:] {
+		k, v, _ := strings.Cut(f, "=")
+		m[k] = v
+	}
+	return m
+}
