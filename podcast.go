@@ -120,11 +120,21 @@ type FeedState struct {
 // Implementation: sqlstore.
 type PodcastStore interface {
 	// AddShow registers a feed URL. A URL already registered returns its
-	// show with created false.
+	// show with created false; one whose show was taken down is
+	// ECONFLICT (only RestoreShow brings it back).
 	AddShow(ctx context.Context, feedURL string) (show *Show, created bool, err error)
-	// Show returns a show; an unknown ID is ENOTFOUND.
+	// Show returns a show; an unknown ID, or a show taken down, is
+	// ENOTFOUND.
 	Show(ctx context.Context, id string) (*Show, error)
-	// Shows pages through every show in ID order, after the given ID
+	// TakeDownShow hides a show (ops removing an abusive one): Show,
+	// Shows, followed shows and search's visible IDs leave it and its
+	// episodes out. Nothing is deleted, episodes and audio included.
+	// Idempotent; an unknown ID is ENOTFOUND.
+	TakeDownShow(ctx context.Context, id string) error
+	// RestoreShow undoes TakeDownShow. Idempotent; an unknown ID is
+	// ENOTFOUND.
+	RestoreShow(ctx context.Context, id string) error
+	// Shows pages through every show that is up in ID order, after the given ID
 	// ("" for the first page), for reindexing and bulk polling.
 	Shows(ctx context.Context, after string, limit int) ([]Show, error)
 	// SyncFeed stores one good poll in a single transaction: the show's

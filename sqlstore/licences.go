@@ -42,10 +42,11 @@ func (s *Store) VisibleIDs(ctx context.Context, t music.DocType, ids []string, v
 		q = "SELECT ra.artist_id FROM release_artists ra JOIN releases r ON r.id = ra.release_id WHERE ra.artist_id IN " + in + " AND " + cond +
 			" UNION SELECT ta.artist_id FROM track_artists ta JOIN tracks t ON t.id = ta.track_id JOIN releases r ON r.id = t.release_id WHERE ta.artist_id IN " + in + " AND " + cond
 		args = append(append(append(append([]any{}, idArgs...), cargs...), idArgs...), cargs...)
-	case music.DocPodcast: // podcasts are not licensed by territory: every polled show
-		q, args = "SELECT id FROM podcast_shows WHERE id IN "+in+" AND title <> ''", idArgs
-	case music.DocEpisode: // and every published episode
-		q, args = "SELECT id FROM podcast_episodes WHERE id IN "+in+" AND hidden = 0 AND original_key <> ''", idArgs
+	case music.DocPodcast: // podcasts are not licensed by territory: every polled show up
+		q, args = "SELECT id FROM podcast_shows WHERE id IN "+in+" AND title <> '' AND taken_down_at = 0", idArgs
+	case music.DocEpisode: // and every published episode of one
+		q, args = "SELECT e.id FROM podcast_episodes e JOIN podcast_shows p ON p.id = e.show_id WHERE e.id IN "+in+
+			" AND e.hidden = 0 AND e.original_key <> '' AND p.taken_down_at = 0", idArgs
 	default:
 		return nil, music.Errorf(music.EINVALID, "visible ids: kind %q is not a search kind", t)
 	}

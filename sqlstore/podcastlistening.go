@@ -38,14 +38,15 @@ func (s *Store) UnfollowShow(ctx context.Context, userID, showID string) error {
 // music.PodcastListening.
 func (s *Store) FollowedShows(ctx context.Context, userID string, offset, limit int) ([]music.FollowedShow, int, error) {
 	var total int
-	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM podcast_follows WHERE user_id = ?`, userID).Scan(&total); err != nil {
+	if err := s.queryRow(ctx, s.db, `SELECT COUNT(*) FROM podcast_follows f JOIN podcast_shows p ON p.id = f.show_id
+		WHERE f.user_id = ? AND p.taken_down_at = 0`, userID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count followed shows: %w", err)
 	}
 	rows, err := s.query(ctx, s.db, `SELECT `+prefixed("p.", showColumns)+`, f.followed_at,
 		(SELECT COUNT(*) FROM podcast_episodes e WHERE e.show_id = p.id AND e.hidden = 0 AND e.original_key <> ''
 			AND NOT EXISTS (SELECT 1 FROM episode_progress g WHERE g.user_id = f.user_id AND g.episode_id = e.id AND g.completed = 1))
 		FROM podcast_follows f JOIN podcast_shows p ON p.id = f.show_id
-		WHERE f.user_id = ? ORDER BY f.followed_at DESC, p.id LIMIT ? OFFSET ?`, userID, limit, offset)
+		WHERE f.user_id = ? AND p.taken_down_at = 0 ORDER BY f.followed_at DESC, p.id LIMIT ? OFFSET ?`, userID, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("followed shows: %w", err)
 	}

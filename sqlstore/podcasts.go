@@ -20,7 +20,7 @@ func (s *Store) AddShow(ctx context.Context, feedURL string) (*music.Show, bool,
 		return nil, false, err
 	}
 	if existing, err := s.showByFeed(ctx, feedURL); err == nil {
-		return existing, false, nil
+		return upShow(existing, s.checkUp(ctx, existing.ID))
 	} else if music.ErrorCode(err) != music.ENOTFOUND {
 		return nil, false, err
 	}
@@ -31,7 +31,10 @@ func (s *Store) AddShow(ctx context.Context, feedURL string) (*music.Show, bool,
 	_, err = s.exec(ctx, s.db, `INSERT INTO podcast_shows (id, feed_url, added_at) VALUES (?, ?, ?)`, id, feedURL, s.now())
 	if isUnique(err) { // added by another caller since the look-up
 		existing, err := s.showByFeed(ctx, feedURL)
-		return existing, false, err
+		if err != nil {
+			return nil, false, err
+		}
+		return upShow(existing, s.checkUp(ctx, existing.ID))
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("add show: %w", err)
@@ -60,9 +63,9 @@ func (s *Store) showByFeed(ctx context.Context, feedURL string) (*music.Show, er
 	return sh, err
 }
 
-// Show returns a show; see music.PodcastStore.
+// Show returns a show that is up; see music.PodcastStore.
 func (s *Store) Show(ctx context.Context, id string) (*music.Show, error) {
-	sh, err := scanShow(s.queryRow(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id = ?`, id))
+	sh, err := scanShow(s.queryRow(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id = ? AND taken_down_at = 0`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, music.Errorf(music.ENOTFOUND, "no show %q", id)
 	}
@@ -74,7 +77,7 @@ func (s *Store) Show(ctx context.Context, id string) (*music.Show, error) {
 
 // Shows pages through every show; see music.PodcastStore.
 func (s *Store) Shows(ctx context.Context, after string, limit int) ([]music.Show, error) {
-	rows, err := s.query(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	rows, err := s.query(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id > ? AND taken_down_at = 0 ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("shows: %w", err)
 	}

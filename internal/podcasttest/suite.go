@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Follows", func(t *testing.T) { testFollows(t, open(t)) })
 	t.Run("Positions", func(t *testing.T) { testPositions(t, open(t)) })
 	t.Run("Plays", func(t *testing.T) { testPlays(t, open(t)) })
+	t.Run("TakeDown", func(t *testing.T) { testTakeDown(t, open(t)) })
 }
 
 // audioOf is what a fetch of e's enclosure would store.
