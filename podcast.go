@@ -22,6 +22,10 @@ type Show struct {
 	Locked bool
 }
 
+// EpisodeIDPrefix starts every episode ID; track IDs never start with it,
+// so one ID space names audio of either.
+const EpisodeIDPrefix = "ep_"
+
 // Episode is one item of a show's feed.
 type Episode struct {
 	ID          string

@@ -71,7 +71,9 @@ func AudioPath(trackID, file string) string {
 // sendfile. Other stores are proxied with each byte range passed through
 // to the store, or redirected when opts.Redirect is set and the store is a
 // Presigner. The catalog is not consulted: the signature is the grant, and
-// it was issued only for a track the caller could see.
+// it was issued only for a track the caller could see. A podcast
+// episode's audio is the exception: it stops when the episode is no
+// longer published (its show taken down), see episodeAudioGone.
 func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 	if opts.PresignTTL <= 0 {
 		opts.PresignTTL = 5 * time.Minute
@@ -114,6 +116,10 @@ func (s *Server) serveAudio(w http.ResponseWriter, r *http.Request, blobs music.
 	// Per signed URL: a leaked URL is throttled wherever it is used from.
 	if err := s.spend(r.Context(), LimitAudio, "sig:"+r.URL.Query().Get("sig")); err != nil {
 		writeLimited(w, err)
+		return
+	}
+	if err := s.episodeAudioGone(r.Context(), id); err != nil {
+		writeError(w, err)
 		return
 	}
 	key := "audio/" + id + "/" + version + file

@@ -184,6 +184,10 @@ func (a *offlineAPI) serveObject(w http.ResponseWriter, r *http.Request, key str
 		writeLimited(w, err)
 		return
 	}
+	if err := a.s.episodeAudioGone(r.Context(), r.PathValue("episode_id")); err != nil {
+		writeError(w, err)
+		return
+	}
 	if !strings.HasSuffix(r.PathValue("file"), ".mofl") || blobcheck.Key(key) != nil {
 		writeError(w, music.Errorf(music.ENOTFOUND, "no encrypted object %q", key))
 		return

@@ -411,8 +411,9 @@ func TestOfflineEpisodes(t *testing.T) {
 	}
 }
 
-// showGone is a podcast store whose shows were all removed: no route
-// removes a show yet, so the renewal rule's last clause is checked here.
+// showGone is a podcast store whose shows were all removed, for the rule's
+// table; TestShowTakedownHidesEverywhere takes a show down through the
+// real store and the route.
 type showGone struct{ music.PodcastStore }
 
 func (showGone) Show(_ context.Context, id string) (*music.Show, error) {

@@ -17,6 +17,10 @@ type FeedPoller interface {
 	Schedule(ctx context.Context, showID string) error
 	// PollNow starts a poll of the show now and returns its workflow ID.
 	PollNow(ctx context.Context, showID string) (string, error)
+	// Stop stops polling the show (it was taken down); Resume polls it
+	// again (it was restored). Both are idempotent.
+	Stop(ctx context.Context, showID string) error
+	Resume(ctx context.Context, showID string) error
 }
 
 // Podcasts is what HandlePodcasts serves from.
@@ -109,6 +113,8 @@ func (s *Server) newEpisodeJSON(e *music.Episode) EpisodeJSON {
 //
 //	POST /api/v1/podcasts {"feed_url"}           register a show (ops, label); 201, or 200 when known
 //	POST /api/v1/podcasts/{id}/refresh           poll the feed now (ops, label); 202
+//	DELETE /api/v1/podcasts/{id}                 take the show down (ops); 204
+//	POST /api/v1/podcasts/{id}/restore           undo a takedown (ops); 204
 //	GET  /api/v1/podcasts/{id}                   the show and its feed's state
 //	GET  /api/v1/podcasts/{id}/episodes?offset&limit   published episodes, newest first
 //	GET  /api/v1/episodes/{id}                   one episode with signed stream_urls and download_url
@@ -220,14 +226,23 @@ func (s *Server) HandlePodcasts(p Podcasts) {
 	s.handleEpisodeFiles(p)
 	s.handlePodcastListening(p)
 	s.episodePlays = p.Plays
+	s.podcasts = p.Store
+	s.handleShowTakedown(p)
 	s.handleShowStats(p)
 }
 
 // publishedEpisode returns an episode a listener may play: one with audio
-// that its feed still lists. Others are 404, as if absent.
+// that its feed still lists, of a show that was not taken down. Others are
+// 404, as if absent.
 func publishedEpisode(ctx context.Context, store music.PodcastStore, id string) (*music.Episode, error) {
 	e, err := store.Episode(ctx, id)
-	if err == nil && (e.Hidden || e.Audio == nil) {
+	if err == nil && !e.Hidden && e.Audio != nil {
+		_, err = store.Show(ctx, e.ShowID)
+		if music.ErrorCode(err) != music.ENOTFOUND {
+			return e, err
+		}
+	}
+	if err == nil || music.ErrorCode(err) == music.ENOTFOUND {
 		err = music.Errorf(music.ENOTFOUND, "no episode %q", id)
 	}
 	return e, err

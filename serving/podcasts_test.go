@@ -14,7 +14,7 @@ import (
 )
 
 // recordingPoller stands in for Temporal: it records what was asked.
-type recordingPoller struct{ scheduled, polled []string }
+type recordingPoller struct{ scheduled, polled, stopped, resumed []string }
 
 func (p *recordingPoller) Schedule(_ context.Context, id string) error {
 	p.scheduled = append(p.scheduled, id)
@@ -24,6 +24,16 @@ func (p *recordingPoller) Schedule(_ context.Context, id string) error {
 func (p *recordingPoller) PollNow(_ context.Context, id string) (string, error) {
 	p.polled = append(p.polled, id)
 	return "podcast-feed-" + id + "-now", nil
+}
+
+func (p *recordingPoller) Stop(_ context.Context, id string) error {
+	p.stopped = append(p.stopped, id)
+	return nil
+}
+
+func (p *recordingPoller) Resume(_ context.Context, id string) error {
+	p.resumed = append(p.resumed, id)
+	return nil
 }
 
 // musicLog records what reaches the music event log.

@@ -112,6 +112,9 @@ type Server struct {
 	// episodePlays takes playback reports of kind "episode" (set by
 	// HandlePodcasts); nil refuses them.
 	episodePlays music.EpisodePlays
+	// podcasts answers whether an episode's audio may still be streamed
+	// (set by HandlePodcasts); nil serves every signed episode URL.
+	podcasts music.PodcastStore
 }
 
 type namedCheck struct {

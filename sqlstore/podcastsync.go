@@ -46,7 +46,7 @@ func (s *Store) SyncFeed(ctx context.Context, showID string, meta music.Show, ep
 				}
 				continue
 			}
-			if e.ID, err = s.newID("ep_", 10); err != nil {
+			if e.ID, err = s.newID(music.EpisodeIDPrefix, 10); err != nil {
 				return err
 			}
 			if err := s.insertEpisode(ctx, tx, &e); err != nil {

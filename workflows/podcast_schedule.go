@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
@@ -47,6 +48,32 @@ func SchedulePodcastFeed(ctx context.Context, c client.Client, showID string, ev
 	return nil
 }
 
+// PausePodcastFeed pauses a show's schedule, so its feed is no longer
+// polled (the show was taken down); note says why, for ops reading the
+// schedule. A show without a schedule has nothing to pause.
+func PausePodcastFeed(ctx context.Context, c client.Client, showID, note string) error {
+	id := PodcastFeedID(showID)
+	err := c.ScheduleClient().GetHandle(ctx, id).Pause(ctx, client.SchedulePauseOptions{Note: note})
+	var nf *serviceerror.NotFound
+	if err != nil && !errors.As(err, &nf) {
+		return fmt.Errorf("pause temporal schedule %s: %w", id, err)
+	}
+	return nil
+}
+
+// ResumePodcastFeed undoes PausePodcastFeed, creating the schedule when
+// the show has none.
+func ResumePodcastFeed(ctx context.Context, c client.Client, showID string, every time.Duration, note string) error {
+	if err := SchedulePodcastFeed(ctx, c, showID, every); err != nil {
+		return err
+	}
+	id := PodcastFeedID(showID)
+	if err := c.ScheduleClient().GetHandle(ctx, id).Unpause(ctx, client.ScheduleUnpauseOptions{Note: note}); err != nil {
+		return fmt.Errorf("unpause temporal schedule %s: %w", id, err)
+	}
+	return nil
+}
+
 // RunPodcastFeed polls a show now, past any backoff. A run already in
 // progress is joined rather than doubled.
 func RunPodcastFeed(ctx context.Context, c client.Client, showID string) (client.WorkflowRun, error) {
@@ -81,4 +108,14 @@ func (p PodcastPoller) PollNow(ctx context.Context, showID string) (string, erro
 		return "", err
 	}
 	return run.GetID(), nil
+}
+
+// Stop pauses the show's schedule: the show was taken down.
+func (p PodcastPoller) Stop(ctx context.Context, showID string) error {
+	return PausePodcastFeed(ctx, p.Client, showID, "show taken down")
+}
+
+// Resume unpauses (or creates) the show's schedule: the show was restored.
+func (p PodcastPoller) Resume(ctx context.Context, showID string) error {
+	return ResumePodcastFeed(ctx, p.Client, showID, p.Every, "show restored")
 }

@@ -1,0 +1,60 @@
+package serving
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	music "github.com/openmusic/music"
+)
+
+// handleShowTakedown routes ops' takedown of a show:
+//
+//	DELETE /api/v1/podcasts/{id}           take the show down (ops); 204, again 204
+//	POST   /api/v1/podcasts/{id}/restore   undo it (ops); 204
+//
+// Shows record no owner (POST /api/v1/podcasts keeps no "added by"), so
+// a label may not take one down: ops only. A show taken down is hidden,
+// never deleted: its feed is no longer polled, it and its episodes answer
+// 404, leave search and follows, their signed stream URLs stop working
+// and offline renewal tells devices to delete them. Its rows and blobs
+// stay, so the takedown can be restored.
+func (s *Server) handleShowTakedown(p Podcasts) {
+	s.Handle("DELETE /api/v1/podcasts/{id}", s.authed(p.Users, ops, func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		// The store first: the show is hidden even if Temporal is down,
+		// and a second DELETE retries the schedule.
+		if err := p.Store.TakeDownShow(r.Context(), id); err != nil {
+			writeError(w, err)
+			return
+		}
+		if err := p.Poller.Stop(r.Context(), id); err != nil {
+			writeError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	s.Handle("POST /api/v1/podcasts/{id}/restore", s.authed(p.Users, ops, func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		if err := p.Store.RestoreShow(r.Context(), id); err != nil {
+			writeError(w, err)
+			return
+		}
+		if err := p.Poller.Resume(r.Context(), id); err != nil {
+			writeError(w, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+}
+
+// episodeAudioGone refuses the signed audio of an episode a listener may
+// no longer play (its show taken down, its feed dropped it): the URL was
+// signed before. Track audio is not checked, the signature is its grant.
+func (s *Server) episodeAudioGone(ctx context.Context, id string) error {
+	if s.podcasts == nil || !strings.HasPrefix(id, music.EpisodeIDPrefix) {
+		return nil
+	}
+	_, err := publishedEpisode(ctx, s.podcasts, id)
+	return err
+}
