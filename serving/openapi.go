@@ -113,7 +113,9 @@ var apiOperations = []operation{
 	{"get", "/api/v1/auth/session", "The signed-in user and, for a session cookie, its CSRF token", "session", nil, "", 200, []int{401, 403, 429}},
 	{"post", "/api/v1/auth/logout", "End the session of the music_session cookie (X-CSRF-Token)", "session", nil, "", 204, []int{400, 401, 403, 429}},
 	// podcasts (#16)
-	{"post", "/api/v1/podcasts", "Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known", "bearer", nil, "PodcastAdd", 201, []int{400, 401, 403, 429, 503}},
+	{"post", "/api/v1/podcasts", "Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down", "bearer", nil, "PodcastAdd", 201, []int{400, 401, 403, 409, 429, 503}},
+	{"delete", "/api/v1/podcasts/{id}", "Take a show down (ops): no longer polled, 404 with its episodes, out of search and follows, its stream URLs stop, offline renewal deletes it; nothing is deleted. Idempotent", "bearer", nil, "", 204, []int{401, 403, 404, 429, 503}},
+	{"post", "/api/v1/podcasts/{id}/restore", "Undo a show's takedown (ops): polled and shown again. Idempotent", "bearer", nil, "", 204, []int{401, 403, 404, 429, 503}},
 	{"post", "/api/v1/podcasts/{id}/refresh", "Poll a show's feed now, past any backoff (ops, label)", "bearer", nil, "", 202, []int{401, 403, 404, 429, 503}},
 	{"get", "/api/v1/podcasts/{id}", "A show and its feed's state", "bearer", nil, "", 200, []int{401, 404, 429}},
 	{"get", "/api/v1/podcasts/{id}/stats", "A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)", "bearer", []string{"from", "to"}, "", 200, []int{400, 401, 403, 404, 429}},

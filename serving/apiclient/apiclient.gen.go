@@ -1372,19 +1372,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMove(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
 	PostPodcastsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
 	PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePodcastsById Take a show down (ops): no longer polled, 404 with its episodes, out of search and follows, its stream URLs stop, offline renewal deletes it; nothing is deleted. Idempotent
+	//
+	// Corresponds with DELETE /api/v1/podcasts/{id} (the `DeletePodcastsById` operationId).
+	DeletePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPodcastsById A show and its feed's state
 	//
@@ -1400,6 +1405,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 	PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPodcastsByIdRestore Undo a show's takedown (ops): polled and shown again. Idempotent
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/restore (the `PostPodcastsByIdRestore` operationId).
+	PostPodcastsByIdRestore(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPodcastsByIdStats A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
 	//
@@ -3318,7 +3328,7 @@ func (c *Client) PostPlaylistsByIdTracksMove(ctx context.Context, id string, bod
 	return c.Client.Do(req)
 }
 
-// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+// PostPodcastsWithBody Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 //
 // Takes any type of body and a specified content type.
 //
@@ -3335,13 +3345,28 @@ func (c *Client) PostPodcastsWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+// PostPodcasts Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
 func (c *Client) PostPodcasts(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostPodcastsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePodcastsById Take a show down (ops): no longer polled, 404 with its episodes, out of search and follows, its stream URLs stop, offline renewal deletes it; nothing is deleted. Idempotent
+//
+// Corresponds with DELETE /api/v1/podcasts/{id} (the `DeletePodcastsById` operationId).
+func (c *Client) DeletePodcastsById(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePodcastsByIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3387,6 +3412,21 @@ func (c *Client) GetPodcastsByIdEpisodes(ctx context.Context, id string, params 
 // Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 func (c *Client) PostPodcastsByIdRefresh(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostPodcastsByIdRefreshRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPodcastsByIdRestore Undo a show's takedown (ops): polled and shown again. Idempotent
+//
+// Corresponds with POST /api/v1/podcasts/{id}/restore (the `PostPodcastsByIdRestore` operationId).
+func (c *Client) PostPodcastsByIdRestore(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPodcastsByIdRestoreRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7370,6 +7410,40 @@ func NewPostPodcastsRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// NewDeletePodcastsByIdRequest constructs an http.Request for the DeletePodcastsById method
+func NewDeletePodcastsByIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetPodcastsByIdRequest constructs an http.Request for the GetPodcastsById method
 func NewGetPodcastsByIdRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -7494,6 +7568,40 @@ func NewPostPodcastsByIdRefreshRequest(server string, id string) (*http.Request,
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/refresh", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPodcastsByIdRestoreRequest constructs an http.Request for the PostPodcastsByIdRestore method
+func NewPostPodcastsByIdRestoreRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/podcasts/%s/restore", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9396,19 +9504,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/playlists/{id}/tracks/move (the `PostPlaylistsByIdTracksMove` operationId).
 	PostPlaylistsByIdTracksMoveWithResponse(ctx context.Context, id string, body PostPlaylistsByIdTracksMoveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPlaylistsByIdTracksMoveResponse, error)
 
-	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
 	PostPodcastsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
 
-	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+	// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/podcasts (the `PostPodcasts` operationId).
 	PostPodcastsWithResponse(ctx context.Context, body PostPodcastsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPodcastsResponse, error)
+
+	// DeletePodcastsByIdWithResponse Take a show down (ops): no longer polled, 404 with its episodes, out of search and follows, its stream URLs stop, offline renewal deletes it; nothing is deleted. Idempotent
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/podcasts/{id} (the `DeletePodcastsById` operationId).
+	DeletePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePodcastsByIdResponse, error)
 
 	// GetPodcastsByIdWithResponse A show and its feed's state
 	//
@@ -9430,6 +9545,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/podcasts/{id}/refresh (the `PostPodcastsByIdRefresh` operationId).
 	PostPodcastsByIdRefreshWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRefreshResponse, error)
+
+	// PostPodcastsByIdRestoreWithResponse Undo a show's takedown (ops): polled and shown again. Idempotent
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/podcasts/{id}/restore (the `PostPodcastsByIdRestore` operationId).
+	PostPodcastsByIdRestoreWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRestoreResponse, error)
 
 	// GetPodcastsByIdStatsWithResponse A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
 	//
@@ -15076,6 +15198,8 @@ type PostPodcastsResponse struct {
 	JSON401 *Error
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *Error
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -15095,6 +15219,11 @@ func (r PostPodcastsResponse) GetJSON401() *Error {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r PostPodcastsResponse) GetJSON403() *Error {
 	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPodcastsResponse) GetJSON409() *Error {
+	return r.JSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -15130,6 +15259,75 @@ func (r PostPodcastsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostPodcastsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeletePodcastsByIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeletePodcastsByIdResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeletePodcastsByIdResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeletePodcastsByIdResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeletePodcastsByIdResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeletePodcastsByIdResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePodcastsByIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePodcastsByIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePodcastsByIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePodcastsByIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15316,6 +15514,75 @@ func (r PostPodcastsByIdRefreshResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostPodcastsByIdRefreshResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPodcastsByIdRestoreResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPodcastsByIdRestoreResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPodcastsByIdRestoreResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPodcastsByIdRestoreResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPodcastsByIdRestoreResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPodcastsByIdRestoreResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPodcastsByIdRestoreResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPodcastsByIdRestoreResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPodcastsByIdRestoreResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPodcastsByIdRestoreResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17769,7 +18036,7 @@ func (c *ClientWithResponses) PostPlaylistsByIdTracksMoveWithResponse(ctx contex
 	return ParsePostPlaylistsByIdTracksMoveResponse(rsp)
 }
 
-// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+// PostPodcastsWithBodyWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17782,7 +18049,7 @@ func (c *ClientWithResponses) PostPodcastsWithBodyWithResponse(ctx context.Conte
 	return ParsePostPodcastsResponse(rsp)
 }
 
-// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known
+// PostPodcastsWithResponse Register a show by its feed URL and poll it now (ops, label); 200 when the feed is known, 409 when its show was taken down
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17793,6 +18060,19 @@ func (c *ClientWithResponses) PostPodcastsWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParsePostPodcastsResponse(rsp)
+}
+
+// DeletePodcastsByIdWithResponse Take a show down (ops): no longer polled, 404 with its episodes, out of search and follows, its stream URLs stop, offline renewal deletes it; nothing is deleted. Idempotent
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/podcasts/{id} (the `DeletePodcastsById` operationId).
+func (c *ClientWithResponses) DeletePodcastsByIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeletePodcastsByIdResponse, error) {
+	rsp, err := c.DeletePodcastsById(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePodcastsByIdResponse(rsp)
 }
 
 // GetPodcastsByIdWithResponse A show and its feed's state
@@ -17832,6 +18112,19 @@ func (c *ClientWithResponses) PostPodcastsByIdRefreshWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParsePostPodcastsByIdRefreshResponse(rsp)
+}
+
+// PostPodcastsByIdRestoreWithResponse Undo a show's takedown (ops): polled and shown again. Idempotent
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/podcasts/{id}/restore (the `PostPodcastsByIdRestore` operationId).
+func (c *ClientWithResponses) PostPodcastsByIdRestoreWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostPodcastsByIdRestoreResponse, error) {
+	rsp, err := c.PostPodcastsByIdRestore(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPodcastsByIdRestoreResponse(rsp)
 }
 
 // GetPodcastsByIdStatsWithResponse A show's plays per UTC day, from and to inclusive (default: the last 30 days) (ops, label)
@@ -22589,6 +22882,70 @@ func ParsePostPodcastsResponse(rsp *http.Response) (*PostPodcastsResponse, error
 		}
 		response.JSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeletePodcastsByIdResponse parses an HTTP response from a DeletePodcastsByIdWithResponse call
+func ParseDeletePodcastsByIdResponse(rsp *http.Response) (*DeletePodcastsByIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePodcastsByIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22716,6 +23073,63 @@ func ParsePostPodcastsByIdRefreshResponse(rsp *http.Response) (*PostPodcastsById
 
 	switch {
 	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPodcastsByIdRestoreResponse parses an HTTP response from a PostPodcastsByIdRestoreWithResponse call
+func ParsePostPodcastsByIdRestoreResponse(rsp *http.Response) (*PostPodcastsByIdRestoreResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPodcastsByIdRestoreResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
 		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
