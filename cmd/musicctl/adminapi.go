@@ -15,8 +15,8 @@ import (
 var adminClient = &http.Client{Timeout: 30 * time.Second}
 
 // adminCall sends one API request to a running server with a bearer
-// token and a JSON body (nil: none), and decodes the answer into out, or
-// the server's error body into a domain error.
+// token and a JSON body (nil: none), and decodes the answer into out (nil:
+// none, as for a 204), or the server's error body into a domain error.
 func adminCall(ctx context.Context, method, url, token string, body, out any) error {
 	var rd io.Reader
 	if body != nil {
@@ -52,7 +52,7 @@ func adminCall(ctx context.Context, method, url, token string, body, out any) er
 		}
 		return music.Errorf(e.Error.Code, "%s %s: %s", method, url, e.Error.Message)
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	if err := json.Unmarshal(b, out); out != nil && err != nil { // out nil: a 204, nothing to read
 		return music.Errorf(music.EUNAVAILABLE, "%s %s: bad answer: %v", method, url, err)
 	}
 	return nil

@@ -25,7 +25,8 @@ and encoded, and published once their audio is stored. These commands
 call a running server's API as an ops or label account (docs/podcasts.md).`,
 	}
 	f.bind(cmd, cfg)
-	cmd.AddCommand(newPodcastsAddCmd(cfg, &f), newPodcastsRefreshCmd(cfg, &f), newPodcastsShowCmd(cfg, &f))
+	cmd.AddCommand(newPodcastsAddCmd(cfg, &f), newPodcastsRefreshCmd(cfg, &f), newPodcastsShowCmd(cfg, &f),
+		newPodcastsRemoveCmd(cfg, &f))
 	return cmd
 }
 
@@ -97,6 +98,29 @@ func newPodcastsRefreshCmd(cfg *Config, f *adminFlags) *cobra.Command {
 				return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "polling %s (workflow %s)\n", args[0], res.WorkflowID)
+			return err
+		},
+	}
+}
+
+func newPodcastsRemoveCmd(cfg *Config, f *adminFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove SHOW_ID",
+		Short: "Take a show down (ops): hidden and no longer polled, nothing deleted",
+		Long: `Take a show down: its feed is no longer polled, it and its episodes answer
+404 and leave search and follows, their stream URLs stop and offline
+renewal tells devices to delete them. Nothing is deleted: POST
+/api/v1/podcasts/{id}/restore brings it back (docs/podcasts.md).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			u, err := f.url(cfg, "/api/v1/podcasts/"+url.PathEscape(args[0]))
+			if err != nil {
+				return err
+			}
+			if err := adminCall(cmd.Context(), http.MethodDelete, u, cfg.Token, nil, nil); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s taken down\n", args[0])
 			return err
 		},
 	}

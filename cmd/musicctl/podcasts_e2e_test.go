@@ -13,9 +13,12 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/openmusic/music/encode"
 	"github.com/openmusic/music/internal/feedserver"
 	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/workflows"
 )
 
 // TestPodcastsThroughUp runs the podcast path on the real binary: a local
@@ -151,6 +154,42 @@ func TestPodcastsThroughUp(t *testing.T) {
 	t.Logf("after the change: %v, conditional GET %v", fetched, conditional)
 	if !conditional || fetched["/audio/ep3.mp3"] != 1 || fetched["/audio/ep1-v2.mp3"] != 1 || fetched["/audio/ep2.mp3"] != 0 || fetched["/audio/ep1.mp3"] != 0 {
 		t.Fatalf("after the change: fetched %v (conditional GET %v); want the feed by a conditional GET, then ep3 and ep1-v2 once each", fetched, conditional)
+	}
+	takeDown(t, up, data, base, show, alice)
+}
+
+// takeDown: ops take the show down with `musicctl podcasts remove`; its
+// Temporal schedule is paused and a listener gets 404 for the show.
+func takeDown(t *testing.T, up *proc, data, base, show, listener string) {
+	t.Helper()
+	ops, stderr, code := run(t, "users", "add", "pod-ops", "--role", "ops", "--data-dir", data)
+	if code != 0 {
+		t.Fatalf("users add ops: exit %d: %s", code, stderr)
+	}
+	t.Setenv("MUSIC_TOKEN", strings.TrimSpace(ops))
+	if out, stderr, code := run(t, "podcasts", "remove", show, "--server", base); code != 0 || !strings.Contains(out, "taken down") {
+		t.Fatalf("podcasts remove: exit %d: %s %s", code, out, stderr)
+	}
+	req, _ := http.NewRequest("GET", base+"/api/v1/podcasts/"+show, nil)
+	req.Header.Set("Authorization", "Bearer "+listener)
+	resp, err := apiClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("GET the show taken down: %d, want 404", resp.StatusCode)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tc, err := client.DialContext(ctx, client.Options{HostPort: up.ready["temporal"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	desc, err := tc.ScheduleClient().GetHandle(ctx, workflows.PodcastFeedID(show)).Describe(ctx)
+	if err != nil || !desc.Schedule.State.Paused {
+		t.Fatalf("the show's schedule after the takedown: %+v, %v; want paused", desc, err)
 	}
 }
 
