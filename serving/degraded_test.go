@@ -120,7 +120,7 @@ func TestSecurityCatalogDown(t *testing.T) {
 		}
 	}
 	for _, w := range []struct{ method, path, body string }{
-		{"GET", "/api/v1/tracks/rel-1-d1t02", ""}, // never read: nothing cached
+		{"GET", "/api/v1/tracks/rel-1-d1t02", ""},  // never read: nothing cached
 		{"GET", "/api/v1/browse/new-releases", ""}, // not cached
 		{"POST", "/api/v1/playlists", `{"name":"while down"}`},
 		{"PUT", "/api/v1/me/library/tracks", `{"ids":["rel-1-d1t01"]}`},
