@@ -250,6 +250,12 @@ type Catalog interface {
 	// artist is credited (on the release or on a track), newest first. With
 	// a listener's view an artist with no visible release is ENOTFOUND.
 	Artist(ctx context.Context, id string, v Visibility) (*Artist, []Release, error)
+	// NewReleases returns one page of the releases v can see, newest
+	// first by release date, then by ID, with their artist credits (no
+	// tracks or deals), and the number of releases v can see in all. A
+	// listener's view sees only releases with a deal in force in its
+	// territory at its instant; a negative offset or limit is EINVALID.
+	NewReleases(ctx context.Context, v Visibility, offset, limit int) ([]Release, int, error)
 
 	// TracksByPCMHash returns every track, in any state, whose decoded
 	// audio has this SHA-256: the exact-duplicate lookup.

@@ -140,6 +140,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		}},
 		{"getAlbumsById", 200, func(ctx context.Context) (*http.Response, error) { return c.GetAlbumsById(ctx, "rel-1", as(e.alice)) }},
 		{"getArtistsById", 404, func(ctx context.Context) (*http.Response, error) { return c.GetArtistsById(ctx, "nobody", as(e.alice)) }},
+		{"getBrowseNewReleases", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetBrowseNewReleases(ctx, &apiclient.GetBrowseNewReleasesParams{Offset: ptr("0"), Limit: ptr("10")}, as(e.alice))
+		}},
 		{"getSearch", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetSearch(ctx, &apiclient.GetSearchParams{Q: ptr("bohemian"), Type: ptr("track"), Limit: ptr("5")})
 		}},

@@ -20,6 +20,7 @@ const TerritoryHeader = "X-Territory"
 //	GET /api/v1/tracks?isrc=
 //	GET /api/v1/albums/{id}     tracks in disc/track order
 //	GET /api/v1/artists/{id}    with the albums the caller may see
+//	GET /api/v1/browse/new-releases?offset=&limit=  albums, newest first (newreleases.go)
 //
 // Only published releases with a deal valid in the caller's territory at
 // s.Now() are visible; anything else is 404, like an absent ID. A malformed
@@ -102,6 +103,7 @@ func (s *Server) HandleCatalog(cat music.Catalog, users music.UserStore) {
 		}
 		writeJSON(w, http.StatusOK, out)
 	}))
+	s.Handle("GET /api/v1/browse/new-releases", s.authed(users, nil, s.handleNewReleases(cat)))
 }
 
 // artistPage is a cached artist with the releases the caller may see.

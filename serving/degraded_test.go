@@ -44,6 +44,13 @@ func (d *downStore) Artist(ctx context.Context, id string, v music.Visibility) (
 	return d.Store.Artist(ctx, id, v)
 }
 
+func (d *downStore) NewReleases(ctx context.Context, v music.Visibility, offset, limit int) ([]music.Release, int, error) {
+	if d.down.Load() {
+		return nil, 0, errDown
+	}
+	return d.Store.NewReleases(ctx, v, offset, limit)
+}
+
 func (d *downStore) UserByToken(ctx context.Context, token string) (*music.User, error) {
 	if d.down.Load() {
 		return nil, errDown
@@ -113,7 +120,8 @@ func TestSecurityCatalogDown(t *testing.T) {
 		}
 	}
 	for _, w := range []struct{ method, path, body string }{
-		{"GET", "/api/v1/tracks/rel-1-d1t02", ""}, // never read: nothing cached
+		{"GET", "/api/v1/tracks/rel-1-d1t02", ""},  // never read: nothing cached
+		{"GET", "/api/v1/browse/new-releases", ""}, // not cached
 		{"POST", "/api/v1/playlists", `{"name":"while down"}`},
 		{"PUT", "/api/v1/me/library/tracks", `{"ids":["rel-1-d1t01"]}`},
 	} {

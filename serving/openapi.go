@@ -32,6 +32,7 @@ var apiOperations = []operation{
 	{"get", "/api/v1/tracks", "The track with an ISRC", "bearer", []string{"isrc"}, "", 200, []int{400, 401, 404, 429}},
 	{"get", "/api/v1/albums/{id}", "An album with its tracks in disc/track order", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
 	{"get", "/api/v1/artists/{id}", "An artist with the albums the caller may see", "bearer", nil, "", 200, []int{400, 401, 404, 429}},
+	{"get", "/api/v1/browse/new-releases", "Albums with a deal in force in the caller's territory, newest first by release date", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 429}},
 	{"get", "/api/v1/search", "Search tracks, albums and artists licensed in the caller's territory, and public playlists with type=playlist (bearer token optional)", "", []string{"q", "type", "limit"}, "", 200, []int{400, 401, 503}},
 	{"get", "/api/v1/search/suggest", "Autocomplete over what the caller's territory may see (bearer token optional)", "", []string{"q", "limit"}, "", 200, []int{400, 401, 503}},
 	{"get", "/audio/{track_id}/{version}/{file}", "A rendition (24/96/160/320.ogg, preview.mp3) at a content version; Range, If-Range, If-None-Match", "signed", []string{"exp", "t", "sig"}, "", 200, []int{206, 304, 401, 403, 404, 416}},

@@ -89,28 +89,39 @@ func (s *Store) Artist(ctx context.Context, id string, v music.Visibility) (*mus
 	if err != nil {
 		return nil, nil, fmt.Errorf("releases of artist %s: %w", id, err)
 	}
+	rels, err := s.scanReleasesWithCredits(ctx, rows)
+	if err != nil {
+		return nil, nil, fmt.Errorf("releases of artist %s: %w", id, err)
+	}
+	if len(rels) == 0 && !v.IsOps() {
+		return nil, nil, music.Errorf(music.ENOTFOUND, "artist %s not found", id)
+	}
+	return &a, rels, nil
+}
+
+// scanReleasesWithCredits reads every release of rows (selected with
+// releaseCols), closes rows and loads each release's artist credits.
+func (s *Store) scanReleasesWithCredits(ctx context.Context, rows *sql.Rows) ([]music.Release, error) {
 	var rels []music.Release
 	for rows.Next() {
 		r, err := scanRelease(rows)
 		if err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		rels = append(rels, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	if len(rels) == 0 && !v.IsOps() {
-		return nil, nil, music.Errorf(music.ENOTFOUND, "artist %s not found", id)
+		return nil, err
 	}
 	for i := range rels {
+		var err error
 		if rels[i].Artists, err = s.releaseCredits(ctx, rels[i].ID); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return &a, rels, nil
+	return rels, nil
 }
 
 // releaseCredits loads the artist credits of one release in order.

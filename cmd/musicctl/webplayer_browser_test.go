@@ -141,6 +141,11 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Find("button", "Sign in")
 	check(p, "sign-in")
 	w.signIn(p)
+	// Home lists the ingested album under New releases (the catalogue's
+	// browse/new-releases route, licensed where the listener is).
+	// The album's name also links from the track tables, so look inside
+	// the section (a region named by its heading).
+	p.FindWithin(p.Find("region", "New releases"), "link", w.album)
 	check(p, "home")
 
 	p.Type("combobox", "Search", "batle hymm")

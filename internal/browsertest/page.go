@@ -66,10 +66,17 @@ func (p *Page) WaitUntil(what, js string) {
 // name (as Chromium computes them for screen readers).
 func (p *Page) Find(role, name string) cdp.BackendNodeID {
 	p.t.Helper()
+	return p.FindWithin(0, role, name)
+}
+
+// FindWithin is Find among the descendants of the element within (0:
+// the whole document), such as a region Find returned.
+func (p *Page) FindWithin(within cdp.BackendNodeID, role, name string) cdp.BackendNodeID {
+	p.t.Helper()
 	deadline := time.Now().Add(Wait)
 	var found []string
 	for {
-		ids, names, err := p.query(role, name)
+		ids, names, err := p.query(within, role, name)
 		if err == nil && len(ids) == 1 {
 			return ids[0]
 		}
@@ -84,19 +91,24 @@ func (p *Page) Find(role, name string) cdp.BackendNodeID {
 
 // Has reports whether an element with this role and name is shown now.
 func (p *Page) Has(role, name string) bool {
-	ids, _, err := p.query(role, name)
+	ids, _, err := p.query(0, role, name)
 	return err == nil && len(ids) > 0
 }
 
-func (p *Page) query(role, name string) ([]cdp.BackendNodeID, []string, error) {
+// query finds the shown elements with role and name under within, or
+// under the whole document when within is 0.
+func (p *Page) query(within cdp.BackendNodeID, role, name string) ([]cdp.BackendNodeID, []string, error) {
 	ctx, cancel := context.WithTimeout(p.ctx, Wait)
 	defer cancel()
 	doc, err := chromedp.Call(ctx, dom.GetDocument, dom.GetDocumentParams{})
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := chromedp.Call(ctx, accessibility.QueryAXTree, accessibility.QueryAXTreeParams{
-		NodeID: doc.Root.NodeID, AccessibleName: name, Role: role})
+	params := accessibility.QueryAXTreeParams{BackendNodeID: within, AccessibleName: name, Role: role}
+	if within == 0 {
+		params.NodeID = doc.Root.NodeID
+	}
+	res, err := chromedp.Call(ctx, accessibility.QueryAXTree, params)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -98,6 +98,7 @@ func Run(t *testing.T, b Backend) {
 		{"ISRCConflict", testISRCConflict},
 		{"PCMHash", testPCMHash},
 		{"Paging", testPaging},
+		{"NewReleases", testNewReleases},
 		{"Users", testUsers},
 		{"Ownership", testOwnership},
 		{"Reviews", testReviews},

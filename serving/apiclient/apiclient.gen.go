@@ -315,6 +315,12 @@ type GetBrowseFeaturedPlaylistsParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetBrowseNewReleasesParams defines parameters for GetBrowseNewReleases.
+type GetBrowseNewReleasesParams struct {
+	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
+	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetMeBlocksParams defines parameters for GetMeBlocks.
 type GetMeBlocksParams struct {
 	Offset *string `form:"offset,omitempty" json:"offset,omitempty"`
@@ -780,6 +786,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
 	GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBrowseNewReleases Albums with a deal in force in the caller's territory, newest first by release date
+	//
+	// Corresponds with GET /api/v1/browse/new-releases (the `GetBrowseNewReleases` operationId).
+	GetBrowseNewReleases(ctx context.Context, params *GetBrowseNewReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostEditorialPlaylistsWithBody Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
 	//
@@ -1757,6 +1768,21 @@ func (c *Client) PostAuthSignup(ctx context.Context, body PostAuthSignupJSONRequ
 // Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
 func (c *Client) GetBrowseFeaturedPlaylists(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetBrowseFeaturedPlaylistsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBrowseNewReleases Albums with a deal in force in the caller's territory, newest first by release date
+//
+// Corresponds with GET /api/v1/browse/new-releases (the `GetBrowseNewReleases` operationId).
+func (c *Client) GetBrowseNewReleases(ctx context.Context, params *GetBrowseNewReleasesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBrowseNewReleasesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4148,6 +4174,72 @@ func NewGetBrowseFeaturedPlaylistsRequest(server string, params *GetBrowseFeatur
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/browse/featured-playlists")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBrowseNewReleasesRequest constructs an http.Request for the GetBrowseNewReleases method
+func NewGetBrowseNewReleasesRequest(server string, params *GetBrowseNewReleasesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/browse/new-releases")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -8825,6 +8917,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/browse/featured-playlists (the `GetBrowseFeaturedPlaylists` operationId).
 	GetBrowseFeaturedPlaylistsWithResponse(ctx context.Context, params *GetBrowseFeaturedPlaylistsParams, reqEditors ...RequestEditorFn) (*GetBrowseFeaturedPlaylistsResponse, error)
 
+	// GetBrowseNewReleasesWithResponse Albums with a deal in force in the caller's territory, newest first by release date
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/browse/new-releases (the `GetBrowseNewReleases` operationId).
+	GetBrowseNewReleasesWithResponse(ctx context.Context, params *GetBrowseNewReleasesParams, reqEditors ...RequestEditorFn) (*GetBrowseNewReleasesResponse, error)
+
 	// PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -10452,6 +10551,61 @@ func (r GetBrowseFeaturedPlaylistsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetBrowseFeaturedPlaylistsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBrowseNewReleasesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBrowseNewReleasesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBrowseNewReleasesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetBrowseNewReleasesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBrowseNewReleasesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBrowseNewReleasesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBrowseNewReleasesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBrowseNewReleasesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16775,6 +16929,19 @@ func (c *ClientWithResponses) GetBrowseFeaturedPlaylistsWithResponse(ctx context
 	return ParseGetBrowseFeaturedPlaylistsResponse(rsp)
 }
 
+// GetBrowseNewReleasesWithResponse Albums with a deal in force in the caller's territory, newest first by release date
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/browse/new-releases (the `GetBrowseNewReleases` operationId).
+func (c *ClientWithResponses) GetBrowseNewReleasesWithResponse(ctx context.Context, params *GetBrowseNewReleasesParams, reqEditors ...RequestEditorFn) (*GetBrowseNewReleasesResponse, error) {
+	rsp, err := c.GetBrowseNewReleases(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBrowseNewReleasesResponse(rsp)
+}
+
 // PostEditorialPlaylistsWithBodyWithResponse Make an editorial playlist with a cover image URL (ops; labels with only their own recordings)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -18937,6 +19104,49 @@ func ParseGetBrowseFeaturedPlaylistsResponse(rsp *http.Response) (*GetBrowseFeat
 	}
 
 	response := &GetBrowseFeaturedPlaylistsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBrowseNewReleasesResponse parses an HTTP response from a GetBrowseNewReleasesWithResponse call
+func ParseGetBrowseNewReleasesResponse(rsp *http.Response) (*GetBrowseNewReleasesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBrowseNewReleasesResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

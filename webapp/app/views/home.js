@@ -1,5 +1,6 @@
-// Home: what friends play, the listener's recommendations, the latest
-// daily chart, followed podcasts and the listener's playlists. A
+// Home: what friends play, the listener's recommendations, new releases
+// licensed where the listener is, the latest daily chart, followed
+// podcasts and the listener's playlists. A
 // section the API has nothing for (or answers with an error) is left out.
 import { get, track as fetchTrack } from '../api.js';
 import { el } from '../dom.js';
@@ -13,8 +14,9 @@ const lists = [['discover_weekly', 'Discover Weekly'], ['daily_mix', 'Daily Mix'
 const chartDays = 3;
 
 export async function homeView(app) {
-  const [recs, chart, friends, podcasts, ps] = await Promise.all([
+  const [recs, fresh, chart, friends, podcasts, ps] = await Promise.all([
     Promise.all(lists.map(([id]) => get(`/api/v1/me/recommendations?list=${id}&limit=10`).catch(() => null))),
+    get('/api/v1/browse/new-releases?limit=10').catch(() => null),
     latestChart(), get('/api/v1/me/friends/activity?limit=10').catch(() => null),
     get('/api/v1/me/podcasts?limit=10').catch(() => null), get('/api/v1/me/playlists?limit=20').catch(() => null),
   ]);
@@ -23,6 +25,9 @@ export async function homeView(app) {
   recs.forEach((r, i) => {
     if (r?.tracks?.length) sections.push(section(lists[i][0], lists[i][1], playable(app, r.tracks)));
   });
+  if (fresh?.albums?.items?.length) {
+    sections.push(section('new-releases', 'New releases', el('ul', {}, fresh.albums.items.map(albumItem))));
+  }
   if (chart?.tracks.length) sections.push(section('chart', `Top tracks, ${chart.date}`, playable(app, chart.tracks)));
   if (podcasts?.items?.length) {
     sections.push(section('podcasts', 'Your podcasts', el('ul', {}, podcasts.items.map((s) =>
@@ -51,6 +56,12 @@ async function latestChart() {
     return { date: c.date, tracks: tracks.filter(Boolean) };
   }
   return null;
+}
+
+// albumItem links a new release by its name, with its artist and date.
+function albumItem(a) {
+  return el('li', {}, el('a', { href: link.album(a.album_id) }, a.name),
+    el('span', { class: 'muted' }, [a.artist?.name, a.release_date].filter(Boolean).map((x) => ` · ${x}`).join('')));
 }
 
 // friendItem is one friend's latest play (the track is null when it is
