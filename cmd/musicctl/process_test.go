@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -31,10 +32,29 @@ const (
 // stops answering fails the request instead of hanging the test.
 var testHTTP = &http.Client{Timeout: 2 * time.Minute}
 
+// lockedBuffer is a child's stderr: exec's copying goroutine writes it
+// while a test may read it to report a failure.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // proc is a musicctl child process.
 type proc struct {
 	cmd    *exec.Cmd
-	stderr bytes.Buffer
+	stderr lockedBuffer
 	ready  map[string]string
 	exited chan struct{} // closed once cmd.Wait has returned
 	err    error         // cmd.Wait's result, read after exited is closed

@@ -9,12 +9,20 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
+	"github.com/openmusic/music/natslog"
 	"github.com/openmusic/music/plays"
 )
 
 // stallLimit is how long the lake may stop growing before WaitForEvents
-// gives up: the writer may be far behind on a loaded machine.
-const stallLimit = time.Minute
+// gives up. The tests check that nothing acknowledged is lost, not how
+// soon it arrives, so it is past the lake writer's AckWait: a delivery
+// the writer never received and did not notice missing (docs/playback.md,
+// "Known defect") is redelivered only then. A stall over slowStall is
+// logged, so such a run is still seen.
+const (
+	stallLimit = natslog.AckWait + time.Minute
+	slowStall  = time.Minute
+)
 
 // WaitForEvents reads the lake in store every poll until it holds want
 // distinct events, or until stallLimit passes without it growing. It
@@ -35,6 +43,9 @@ func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Dura
 			t.Fatal(err)
 		}
 		if len(seen) >= want || time.Now().After(deadline) {
+			if stalled := time.Since(deadline.Add(-stallLimit)); stalled > slowStall {
+				t.Logf("SLOW LAKE: it stopped growing for %v at %d of %d events", stalled.Round(time.Second), last, want)
+			}
 			return seen, len(files)
 		}
 		if len(seen) > last {
