@@ -72,8 +72,9 @@ func AudioPath(trackID, file string) string {
 // to the store, or redirected when opts.Redirect is set and the store is a
 // Presigner. The catalog is not consulted: the signature is the grant, and
 // it was issued only for a track the caller could see. A podcast
-// episode's audio is the exception: it stops when the episode is no
-// longer published (its show taken down), see episodeAudioGone.
+// episode's audio is the exception: it stops within cacheTTL of the
+// episode no longer being published (its show taken down), see
+// episodeAudioGone.
 func (s *Server) HandleAudio(blobs music.BlobStore, opts AudioOptions) {
 	if opts.PresignTTL <= 0 {
 		opts.PresignTTL = 5 * time.Minute

@@ -115,6 +115,9 @@ type Server struct {
 	// podcasts answers whether an episode's audio may still be streamed
 	// (set by HandlePodcasts); nil serves every signed episode URL.
 	podcasts music.PodcastStore
+	// episodes caches that answer: a player asks for one episode's audio
+	// in many ranges.
+	episodes *ttlCache[*music.Episode]
 }
 
 type namedCheck struct {
@@ -143,6 +146,7 @@ func NewOn(reg *prometheus.Registry) *Server {
 	s := &Server{mux: http.NewServeMux(), registry: reg, Now: time.Now, Log: slog.Default(),
 		tracks: newTTLCache[*music.Track](cacheTTL, cacheMax), users: newTTLCache[*music.User](cacheTTL, cacheMax),
 		albums: newTTLCache[*music.Release](cacheTTL, cacheMax/20), artists: newTTLCache[artistPage](cacheTTL, cacheMax/20),
+		episodes:   newTTLCache[*music.Episode](cacheTTL, cacheMax/20),
 		httpLimits: DefaultHTTPLimits(), streams: map[string]routeKind{}, limiters: map[string]music.RateLimiter{}}
 	s.idem = NewMemoryIdempotency(DefaultIdempotencyBudget, func() time.Time { return s.Now() })
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -161,10 +165,11 @@ func NewOn(reg *prometheus.Registry) *Server {
 		return float64(s.tracks.stale.Load() + s.users.stale.Load() + s.albums.stale.Load() + s.artists.stale.Load())
 	})
 	s.cacheRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "music_cache_requests_total", Help: "Cache lookups by cache (tracks, albums, artists, users, popular: per process; reco_lists: the recommendation lists' cache) and result (hit, miss; error for a cache that did not answer).",
+		Name: "music_cache_requests_total", Help: "Cache lookups by cache (tracks, albums, artists, users, episodes, popular: per process; reco_lists: the recommendation lists' cache) and result (hit, miss; error for a cache that did not answer).",
 	}, []string{"cache", "result"})
 	s.tracks.counted(s.cacheRequests, "tracks")
 	s.users.counted(s.cacheRequests, "users")
+	s.episodes.counted(s.cacheRequests, "episodes")
 	s.albums.counted(s.cacheRequests, "albums")
 	s.artists.counted(s.cacheRequests, "artists")
 	s.firstByte = prometheus.NewHistogramVec(prometheus.HistogramOpts{

@@ -50,11 +50,13 @@ func (s *Server) handleShowTakedown(p Podcasts) {
 
 // episodeAudioGone refuses the signed audio of an episode a listener may
 // no longer play (its show taken down, its feed dropped it): the URL was
-// signed before. Track audio is not checked, the signature is its grant.
+// signed before. The answer is cached for cacheTTL, so a takedown stops
+// audio within that, as it hides tracks from the catalog routes. Track
+// audio is not checked, the signature is its grant.
 func (s *Server) episodeAudioGone(ctx context.Context, id string) error {
 	if s.podcasts == nil || !strings.HasPrefix(id, music.EpisodeIDPrefix) {
 		return nil
 	}
-	_, err := publishedEpisode(ctx, s.podcasts, id)
+	_, err := s.episodes.get(id, s.Now(), func() (*music.Episode, error) { return publishedEpisode(ctx, s.podcasts, id) })
 	return err
 }

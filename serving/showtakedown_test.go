@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	music "github.com/openmusic/music"
 )
@@ -83,6 +84,8 @@ func TestShowTakedownHidesEverywhere(t *testing.T) {
 			t.Errorf("GET %s after the takedown: %d %s, want 404", path, code, body)
 		}
 	}
+	// Audio answers are cached for cacheTTL; after it the takedown shows.
+	e.s.Now = func() time.Time { return catalogNow.Add(cacheTTL + time.Second) }
 	if code, _, body := e.do("GET", stream, "", ""); code != 404 {
 		t.Errorf("stream URL signed before the takedown: %d %.100s, want 404", code, body)
 	}
@@ -111,6 +114,7 @@ func TestShowTakedownHidesEverywhere(t *testing.T) {
 	}
 
 	e.must(204, nil, "POST", "/api/v1/podcasts/"+e.showID+"/restore", e.ops, "")
+	e.s.Now = func() time.Time { return catalogNow.Add(2 * (cacheTTL + time.Second)) }
 	e.must(200, nil, "GET", "/api/v1/episodes/"+e.ep, e.alice, "")
 	if code, _, body := e.do("GET", stream, "", ""); code != 200 {
 		t.Errorf("stream after the restore: %d %.100s", code, body)
