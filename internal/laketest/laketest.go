@@ -4,6 +4,8 @@ package laketest
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +32,9 @@ const (
 func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Duration) (map[string]int, int) {
 	t.Helper()
 	deadline, last := time.Now().Add(stallLimit), 0
+	var slowestRead time.Duration
 	for {
+		readStart := time.Now()
 		seen, files := map[string]int{}, map[string]bool{}
 		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []plays.Event) error {
 			files[fi.Key] = true
@@ -42,9 +46,11 @@ func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Dura
 		if err != nil {
 			t.Fatal(err)
 		}
+		slowestRead = max(slowestRead, time.Since(readStart))
 		if len(seen) >= want || time.Now().After(deadline) {
 			if stalled := time.Since(deadline.Add(-stallLimit)); stalled > slowStall {
-				t.Logf("SLOW LAKE: it stopped growing for %v at %d of %d events", stalled.Round(time.Second), last, want)
+				t.Logf("SLOW LAKE: it stopped growing for %v at %d of %d events; the slowest read of the lake took %v; %s",
+					stalled.Round(time.Second), last, want, slowestRead.Round(time.Millisecond), lastWrites(store))
 			}
 			return seen, len(files)
 		}
@@ -53,4 +59,27 @@ func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Dura
 		}
 		time.Sleep(poll) // each check reads the whole lake
 	}
+}
+
+// lastWrites tells when the newest part files were stored, so a slow
+// lake can be told apart: a late writer leaves a gap between them, a
+// slow reader does not.
+func lastWrites(store music.BlobStore) string {
+	var times []time.Time
+	err := store.List(context.Background(), lake.Prefix, func(b music.BlobInfo) error {
+		if strings.HasSuffix(b.Key, ".parquet") {
+			times = append(times, b.ModTime)
+		}
+		return nil
+	})
+	if err != nil || len(times) == 0 {
+		return "no part file times"
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	newest := times[len(times)-1]
+	s := "newest part file stored " + time.Since(newest).Round(time.Second).String() + " ago"
+	if len(times) > 1 {
+		s += ", " + newest.Sub(times[len(times)-2]).Round(time.Millisecond).String() + " after the one before"
+	}
+	return s
 }
