@@ -33,17 +33,3 @@ type AudioFeatures struct {
 	// algorithm can be backfilled.
 	Version int `json:"version"`
 }
-
-// KeyNames spells pitch classes as AudioFeatures.Key numbers them.
-var KeyNames = [12]string{"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"}
-
-// KeyName spells the key and mode, e.g. "A minor"; "" when unknown.
-func (f AudioFeatures) KeyName() string {
-	if f.Key < 0 || f.Key > 11 {
-		return ""
-	}
-	if f.Mode == 1 {
-		return KeyNames[f.Key] + " major"
-	}
-	return KeyNames[f.Key] + " minor"
-}

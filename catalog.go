@@ -219,9 +219,6 @@ type Visibility struct {
 	At        time.Time
 }
 
-// IsOps reports whether v is the ops view that bypasses every check.
-func (v Visibility) IsOps() bool { return v.Territory == "" && v.At.IsZero() }
-
 // Catalog is the catalog database: releases as labels deliver them and
 // the views listeners are allowed to see. A missing or hidden item is
 // ENOTFOUND, so hidden releases are indistinguishable from absent ones.

@@ -4,6 +4,6 @@
 // imports no infrastructure; the packages named for a technology
 // (sqlstore, filestore, s3, bleve, …) implement these contracts, small
 // packages hold the logic several of them share (search, plays,
-// playlistorder), and cmd/musicctl wires them together.
+// playlistorder, recocache), and cmd/musicctl wires them together.
 // docs/architecture.md maps every package.
 package music

@@ -77,19 +77,6 @@ type PlayerState struct {
 	AlsoPlaying []string `json:"also_playing,omitempty"`
 }
 
-// PositionAt is the playback position at now: PositionMS moved on by the
-// time since Timestamp while playing, never past the track's end.
-func (p *PlayerState) PositionAt(now time.Time) int64 {
-	pos := p.PositionMS
-	if p.Playing {
-		pos += now.UnixMilli() - p.Timestamp
-	}
-	if p.DurationMS > 0 && pos > p.DurationMS {
-		pos = p.DurationMS
-	}
-	return max(pos, 0)
-}
-
 // PlayerCommand is an order to one device, carried by the event of the
 // change that caused it.
 type PlayerCommand struct {

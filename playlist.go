@@ -30,22 +30,6 @@ type Playlist struct {
 	UpdatedAt  time.Time
 }
 
-// CanEdit reports whether userID may change the playlist's entries.
-func (p *Playlist) CanEdit(userID string) bool {
-	if p.OwnerID == userID {
-		return true
-	}
-	for _, c := range p.Collaborators {
-		if c == userID {
-			return true
-		}
-	}
-	return false
-}
-
-// CanRead reports whether userID may see the playlist.
-func (p *Playlist) CanRead(userID string) bool { return p.Public || p.CanEdit(userID) }
-
 // PlaylistEntry is one occurrence of a track in a playlist. Its ID is
 // stable for the entry's life: edits name entries by ID, never by
 // position, so concurrent edits cannot hit the wrong row.

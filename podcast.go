@@ -186,15 +186,6 @@ type EpisodeProgress struct {
 	UpdatedAt time.Time
 }
 
-// completedWithin is how close to an episode's end a position counts as
-// finished: the credits and the outro music are often skipped.
-const completedWithin = 30 * time.Second
-
-// Completes reports whether position finishes an episode of duration d.
-func Completes(position, d time.Duration) bool {
-	return d > 0 && position >= d-min(completedWithin, d/20)
-}
-
 // PodcastListening keeps listeners' follows and resume positions.
 // Implementation: sqlstore.
 type PodcastListening interface {

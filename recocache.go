@@ -39,17 +39,3 @@ type RecoCache interface {
 	PutLists(ctx context.Context, lists []RecoList, ttl time.Duration) error
 	List(ctx context.Context, userID, list string) (*RecoList, error)
 }
-
-// RecoKey is the cache key of a user's list.
-func RecoKey(userID, list string) string { return "reco:" + userID + ":" + list }
-
-// CheckRecoLists rejects lists no reader could use, before any is written.
-func CheckRecoLists(lists []RecoList) error {
-	for _, l := range lists {
-		if l.UserID == "" || l.List == "" || len(l.TrackIDs) > RecoCacheSize {
-			return Errorf(EINVALID, "reco list %q of user %q: needs a user, a name and at most %d tracks (has %d)",
-				l.List, l.UserID, RecoCacheSize, len(l.TrackIDs))
-		}
-	}
-	return nil
-}

@@ -2,7 +2,6 @@ package music
 
 import (
 	"context"
-	"slices"
 	"time"
 )
 
@@ -20,9 +19,6 @@ const (
 	DocPodcast DocType = "podcast"
 	DocEpisode DocType = "episode"
 )
-
-// Valid reports whether t is one of DocTypes.
-func (t DocType) Valid() bool { return slices.Contains(DocTypes, t) }
 
 // DocTypes lists every searchable kind in the order results are grouped.
 var DocTypes = []DocType{DocTrack, DocArtist, DocAlbum, DocPodcast, DocEpisode}
@@ -66,19 +62,6 @@ type SearchQuery struct {
 	Offset int // per type
 }
 
-// WantsType reports whether results of kind t were asked for.
-func (q SearchQuery) WantsType(t DocType) bool {
-	if len(q.Types) == 0 {
-		return true
-	}
-	for _, x := range q.Types {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // SearchHit is one result: the indexed document and its final score.
 type SearchHit struct {
 	SearchDoc
@@ -110,17 +93,6 @@ type SearchResults struct {
 	ExactCode bool `json:"exact_code,omitempty"`
 }
 
-// Matched is the number of matches over all groups.
-func (r *SearchResults) Matched() uint64 {
-	var n uint64
-	for _, t := range DocTypes {
-		if g := r.Group(t); g != nil {
-			n += g.Total
-		}
-	}
-	return n
-}
-
 // Group returns the group for kind t, nil when t was not asked for.
 func (r *SearchResults) Group(t DocType) *SearchGroup {
 	switch t {
@@ -136,22 +108,6 @@ func (r *SearchResults) Group(t DocType) *SearchGroup {
 		return r.Episodes
 	}
 	return nil
-}
-
-// SetGroup stores g as the group for kind t.
-func (r *SearchResults) SetGroup(t DocType, g *SearchGroup) {
-	switch t {
-	case DocTrack:
-		r.Tracks = g
-	case DocArtist:
-		r.Artists = g
-	case DocAlbum:
-		r.Albums = g
-	case DocPodcast:
-		r.Podcasts = g
-	case DocEpisode:
-		r.Episodes = g
-	}
 }
 
 // DocSource streams every document of the catalog to yield; Reindex uses

@@ -2,8 +2,6 @@ package music
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 )
 
@@ -17,15 +15,6 @@ type Session struct {
 	UserID    string
 	CreatedAt time.Time
 	ExpiresAt time.Time
-}
-
-// SessionCSRF is the CSRF token of the session whose token is given: the
-// browser cannot derive it (the session cookie is HttpOnly), so a write
-// that carries it in X-CSRF-Token comes from the app itself. Derived,
-// never stored.
-func SessionCSRF(sessionToken string) string {
-	sum := sha256.Sum256([]byte("csrf\x00" + sessionToken))
-	return hex.EncodeToString(sum[:])
 }
 
 // Accounts keeps what a person signs in with: a password hash per

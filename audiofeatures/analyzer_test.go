@@ -78,7 +78,7 @@ func TestTempoAndKey(t *testing.T) {
 				wantMode = 0
 			}
 			if f.Key != tc.tonic || f.Mode != wantMode {
-				t.Errorf("key %s (%d/%d), want %s", f.KeyName(), f.Key, f.Mode, music.AudioFeatures{Key: tc.tonic, Mode: wantMode}.KeyName())
+				t.Errorf("key %s (%d/%d), want %s", KeyName(f), f.Key, f.Mode, KeyName(music.AudioFeatures{Key: tc.tonic, Mode: wantMode}))
 			}
 			if f.BeatStrength < 0.2 || f.Danceability <= 0 {
 				t.Errorf("beat strength %.3f, danceability %.3f: a click track should have a strong beat", f.BeatStrength, f.Danceability)

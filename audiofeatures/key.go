@@ -1,6 +1,10 @@
 package audiofeatures
 
-import "math"
+import (
+	"math"
+
+	music "github.com/openmusic/music"
+)
 
 // Krumhansl–Kessler key profiles (probe-tone ratings, 1982), tonic first.
 var (
@@ -53,4 +57,18 @@ func pearson(a, b [12]float64) float64 {
 		return 0
 	}
 	return sab / math.Sqrt(saa*sbb)
+}
+
+// keyNames spells pitch classes as music.AudioFeatures.Key numbers them.
+var keyNames = [12]string{"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"}
+
+// KeyName spells f's key and mode, e.g. "A minor"; "" when unknown.
+func KeyName(f music.AudioFeatures) string {
+	if f.Key < 0 || f.Key > 11 {
+		return ""
+	}
+	if f.Mode == 1 {
+		return keyNames[f.Key] + " major"
+	}
+	return keyNames[f.Key] + " minor"
 }

@@ -82,7 +82,7 @@ func (x *Index) Suggest(ctx context.Context, q music.SearchQuery) ([]music.Searc
 	}
 	defer release()
 	res, err := x.grouped(ctx, textQueries(ws, false), page)
-	if err == nil && search.NeedsFuzzyPass(q.Text, res.Matched()) {
+	if err == nil && search.NeedsFuzzyPass(q.Text, search.Matched(res)) {
 		res, err = x.grouped(ctx, textQueries(ws, true), page)
 	}
 	if err != nil {

@@ -113,7 +113,7 @@ func (s *Service) device(ctx context.Context, u *music.User, id string) (music.D
 func (s *Service) update(ctx context.Context, u *music.User, change func(st *music.PlayerState, now time.Time) (music.StateChange, error)) (*music.PlayerEvent, error) {
 	return s.Store.UpdateState(ctx, u.ID, func(st *music.PlayerState) (music.StateChange, error) {
 		now := s.Now()
-		st.PositionMS = st.PositionAt(now)
+		st.PositionMS = PositionAt(st, now)
 		st.Timestamp = now.UnixMilli()
 		if st.Repeat == "" {
 			st.Repeat = music.RepeatOff

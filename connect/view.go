@@ -48,7 +48,7 @@ type ItemView struct {
 
 // View is st as of at: while playing, the position is moved on to at.
 func View(st *music.PlayerState, at time.Time) StateView {
-	v := StateView{Version: st.Version, SessionID: st.SessionID, ProgressMS: st.PositionAt(at), Timestamp: at.UnixMilli(),
+	v := StateView{Version: st.Version, SessionID: st.SessionID, ProgressMS: PositionAt(st, at), Timestamp: at.UnixMilli(),
 		IsPlaying: st.Playing, ShuffleState: st.Shuffle, ShuffleSeed: st.ShuffleSeed, RepeatState: repeatOf(st),
 		QueueLength: len(st.Queue), AlsoPlaying: append([]string{}, st.AlsoPlaying...)}
 	if st.DeviceID != "" {

@@ -96,7 +96,7 @@ func suggestBody(q music.SearchQuery, fuzzy bool, now time.Time) obj {
 	tq := textQuery(q.Text, true, fuzzy)
 	var kinds []any
 	for _, t := range music.DocTypes {
-		if q.WantsType(t) {
+		if search.WantsType(q, t) {
 			kinds = append(kinds, filtered(tq, t, q.Genre))
 		}
 	}

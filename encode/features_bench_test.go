@@ -9,6 +9,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/openmusic/music/audiofeatures"
 )
 
 // BenchmarkFeaturesFiles measures the audio features of every file in
@@ -33,7 +35,7 @@ func BenchmarkFeaturesFiles(b *testing.B) {
 			if err != nil {
 				b.Fatalf("%s: %v", f, err)
 			}
-			out, _ := json.Marshal(map[string]any{"file": filepath.Base(f), "features": feat, "key_name": feat.KeyName(), "seconds": time.Since(t0).Seconds()})
+			out, _ := json.Marshal(map[string]any{"file": filepath.Base(f), "features": feat, "key_name": audiofeatures.KeyName(feat), "seconds": time.Since(t0).Seconds()})
 			fmt.Printf("RESULT %s\n", out)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/recocache"
 )
 
 // RecoCache is the recommendation cache on Redis: each list is one
@@ -26,7 +27,7 @@ var _ music.RecoCache = (*RecoCache)(nil)
 
 // PutLists stores the lists. See music.RecoCache.
 func (c *RecoCache) PutLists(ctx context.Context, lists []music.RecoList, ttl time.Duration) error {
-	if err := music.CheckRecoLists(lists); err != nil {
+	if err := recocache.Check(lists); err != nil {
 		return err
 	}
 	pipe := c.Client.rdb.Pipeline()
@@ -35,7 +36,7 @@ func (c *RecoCache) PutLists(ctx context.Context, lists []music.RecoList, ttl ti
 		if err != nil {
 			return err
 		}
-		pipe.Set(ctx, c.Prefix+music.RecoKey(l.UserID, l.List), body, ttl)
+		pipe.Set(ctx, c.Prefix+recocache.Key(l.UserID, l.List), body, ttl)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return unavailable(err)
@@ -45,7 +46,7 @@ func (c *RecoCache) PutLists(ctx context.Context, lists []music.RecoList, ttl ti
 
 // List reads one list. See music.RecoCache.
 func (c *RecoCache) List(ctx context.Context, userID, list string) (*music.RecoList, error) {
-	key := music.RecoKey(userID, list)
+	key := recocache.Key(userID, list)
 	body, err := c.Client.rdb.Get(ctx, c.Prefix+key).Bytes()
 	if errors.Is(err, goredis.Nil) {
 		return nil, music.Errorf(music.ENOTFOUND, "no %s list for user %s", list, userID)

@@ -13,7 +13,7 @@ const docTypeNames = "track, artist, album, podcast or episode"
 // check every document with it before writing.
 func CheckDoc(d music.SearchDoc) error {
 	switch {
-	case !d.Type.Valid():
+	case !validType(d.Type):
 		return music.Errorf(music.EINVALID, "search doc %q: type %q is not %s", d.ID, d.Type, docTypeNames)
 	case d.ID == "" || len(d.ID) > 128 || !utf8.ValidString(d.ID):
 		return music.Errorf(music.EINVALID, "search doc: id %q must be 1..128 bytes of UTF-8", d.ID)
@@ -27,7 +27,7 @@ func CheckDoc(d music.SearchDoc) error {
 
 // CheckDelete validates the arguments of music.SearchIndex.Delete.
 func CheckDelete(t music.DocType, id string) error {
-	if !t.Valid() {
+	if !validType(t) {
 		return music.Errorf(music.EINVALID, "search delete %q: type %q is not %s", id, t, docTypeNames)
 	}
 	return nil

@@ -84,7 +84,7 @@ func parseTypes(s string) ([]music.DocType, error) {
 	seen := map[music.DocType]bool{}
 	for _, part := range strings.Split(s, ",") {
 		t := music.DocType(strings.ToLower(strings.TrimSpace(part)))
-		if !t.Valid() {
+		if !validType(t) {
 			return nil, music.Errorf(music.EINVALID, "type: %q is not one of track, artist, album, podcast, episode", truncate(part, 32))
 		}
 		if !seen[t] {

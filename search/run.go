@@ -17,7 +17,7 @@ func PerKind(ctx context.Context, q music.SearchQuery, one func(context.Context,
 	var wg sync.WaitGroup
 	var firstErr error
 	for _, t := range music.DocTypes {
-		if !q.WantsType(t) {
+		if !WantsType(q, t) {
 			continue
 		}
 		wg.Add(1)
@@ -30,7 +30,7 @@ func PerKind(ctx context.Context, q music.SearchQuery, one func(context.Context,
 				firstErr = err
 				cancel()
 			}
-			res.SetGroup(t, g)
+			setGroup(res, t, g)
 		}()
 	}
 	wg.Wait()
@@ -68,7 +68,7 @@ func (s Steps) Run(ctx context.Context, q music.SearchQuery) (*music.SearchResul
 		}
 	}
 	res, err := s.Text(ctx, false)
-	if err == nil && NeedsFuzzyPass(q.Text, res.Matched()) {
+	if err == nil && NeedsFuzzyPass(q.Text, Matched(res)) {
 		res, err = s.Text(ctx, true)
 	}
 	if err != nil {

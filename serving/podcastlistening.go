@@ -78,7 +78,7 @@ func (s *Server) handlePodcastListening(p Podcasts) {
 			return
 		}
 		err = p.Listening.SetEpisodePosition(ctx, UserFrom(ctx).ID, e.ID, music.EpisodeProgress{
-			Position: pos, Completed: music.Completes(pos, e.Audio.Duration), UpdatedAt: s.Now()})
+			Position: pos, Completed: completes(pos, e.Audio.Duration), UpdatedAt: s.Now()})
 		if err != nil {
 			writeError(w, err)
 			return

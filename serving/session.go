@@ -2,7 +2,9 @@ package serving
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 
@@ -13,9 +15,18 @@ import (
 // SameSite=Strict, Secure when the request came over TLS.
 const SessionCookie = "music_session"
 
-// CSRFHeader carries the session's CSRF token (music.SessionCSRF) on
+// CSRFHeader carries the session's CSRF token (sessionCSRF) on
 // every cookie-authenticated write.
 const CSRFHeader = "X-CSRF-Token"
+
+// sessionCSRF is the CSRF token of the session whose token is given: the
+// browser cannot derive it (the session cookie is HttpOnly), so a write
+// that carries it in X-CSRF-Token comes from the app itself. Derived,
+// never stored.
+func sessionCSRF(sessionToken string) string {
+	sum := sha256.Sum256([]byte("csrf\x00" + sessionToken))
+	return hex.EncodeToString(sum[:])
+}
 
 // sessionKey is the context key of a cookie-authenticated request's
 // session token.
@@ -75,7 +86,7 @@ func (s *Server) cookieUser(r *http.Request, token string) (*music.User, error) 
 	}
 	if !safeMethod(r.Method) {
 		got := r.Header.Get(CSRFHeader)
-		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(music.SessionCSRF(token))) != 1 {
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sessionCSRF(token))) != 1 {
 			return nil, music.Errorf(music.EFORBIDDEN, "header %s: missing or not this session's (GET /api/v1/auth/session gives it)", CSRFHeader)
 		}
 	}

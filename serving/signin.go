@@ -181,7 +181,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *music.U
 	}
 	setSessionCookie(w, r, token, int(s.auth.SessionTTL.Seconds()))
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, status, sessionJSON{User: newUserJSON(u), CSRFToken: music.SessionCSRF(token), ExpiresAt: sess.ExpiresAt})
+	writeJSON(w, status, sessionJSON{User: newUserJSON(u), CSRFToken: sessionCSRF(token), ExpiresAt: sess.ExpiresAt})
 }
 
 // writeSession answers GET /api/v1/auth/session: the caller, and for a
@@ -189,7 +189,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *music.U
 func writeSession(w http.ResponseWriter, token string, u *music.User) {
 	out := sessionJSON{User: newUserJSON(u)}
 	if token != "" {
-		out.CSRFToken = music.SessionCSRF(token)
+		out.CSRFToken = sessionCSRF(token)
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)

@@ -106,7 +106,7 @@ func TestLoginSetsAStrictHttpOnlyCookie(t *testing.T) {
 		}
 		var out sessionJSON
 		json.Unmarshal(rec.Body.Bytes(), &out)
-		if out.User.Name != "alice" || out.CSRFToken != music.SessionCSRF(c.Value) || out.CSRFToken == c.Value {
+		if out.User.Name != "alice" || out.CSRFToken != sessionCSRF(c.Value) || out.CSRFToken == c.Value {
 			t.Errorf("login answered %+v", out)
 		}
 		if strings.Contains(rec.Body.String(), c.Value) {

@@ -84,7 +84,7 @@ func (s *Store) Playlist(ctx context.Context, id, actorID string) (*music.Playli
 	if err != nil {
 		return nil, err
 	}
-	if !p.CanRead(actorID) {
+	if !canRead(p, actorID) {
 		return nil, music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
 	}
 	return p, nil
@@ -181,7 +181,7 @@ func (s *Store) Entries(ctx context.Context, id, actorID string, offset, limit i
 		if err != nil {
 			return nil, nil, err
 		}
-		if !p.CanRead(actorID) {
+		if !canRead(p, actorID) {
 			return nil, nil, music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
 		}
 		out, err := s.entryPage(ctx, id, offset, limit)

@@ -54,11 +54,11 @@ func (s *Store) playlistWriteTx(ctx context.Context, tx *sql.Tx, id, actorID str
 		return nil, err
 	}
 	switch {
-	case !p.CanRead(actorID):
+	case !canRead(p, actorID):
 		return nil, music.Errorf(music.EFORBIDDEN, "playlist %s is private", id)
 	case ownerOnly && p.OwnerID != actorID:
 		return nil, music.Errorf(music.EFORBIDDEN, "only the owner of playlist %s may do this", id)
-	case !p.CanEdit(actorID):
+	case !canEdit(p, actorID):
 		return nil, music.Errorf(music.EFORBIDDEN, "only the owner and collaborators may edit playlist %s", id)
 	}
 	if before := p.Version - 1; ifVersion != 0 && ifVersion != before {
@@ -146,7 +146,7 @@ func (s *Store) SetCollaborator(ctx context.Context, id, actorID string, ifVersi
 			if n == 0 {
 				return nil, music.Errorf(music.EUNPROCESSABLE, "no user %q", userID)
 			}
-			if !p.CanEdit(userID) {
+			if !canEdit(p, userID) {
 				if _, err := s.exec(ctx, tx, "INSERT INTO playlist_collaborators (playlist_id, user_id, added_at) VALUES (?, ?, ?)", id, userID, now); err != nil {
 					return nil, err
 				}

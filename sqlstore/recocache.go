@@ -8,6 +8,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/recocache"
 )
 
 var _ music.RecoCache = (*Store)(nil)
@@ -15,7 +16,7 @@ var _ music.RecoCache = (*Store)(nil)
 // PutLists stores lists in the catalog DB, each replacing the user's
 // previous list of that name, all in one transaction. See music.RecoCache.
 func (s *Store) PutLists(ctx context.Context, lists []music.RecoList, ttl time.Duration) error {
-	if err := music.CheckRecoLists(lists); err != nil {
+	if err := recocache.Check(lists); err != nil {
 		return err
 	}
 	now := s.Now()
@@ -30,7 +31,7 @@ func (s *Store) PutLists(ctx context.Context, lists []music.RecoList, ttl time.D
 				ON CONFLICT (user_id, list) DO UPDATE SET generated_at = excluded.generated_at,
 					expires_at = excluded.expires_at, body = excluded.body`,
 				l.UserID, l.List, ms(l.GeneratedAt), now.Add(ttl).UnixMilli(), string(body)); err != nil {
-				return fmt.Errorf("reco list %s: %w", music.RecoKey(l.UserID, l.List), err)
+				return fmt.Errorf("reco list %s: %w", recocache.Key(l.UserID, l.List), err)
 			}
 		}
 		// Expired rows go as new ones come, so the table stays bounded.
@@ -54,7 +55,7 @@ func (s *Store) List(ctx context.Context, userID, list string) (*music.RecoList,
 	}
 	var l music.RecoList
 	if err := json.Unmarshal([]byte(body), &l); err != nil {
-		return nil, fmt.Errorf("reco list %s: %w", music.RecoKey(userID, list), err)
+		return nil, fmt.Errorf("reco list %s: %w", recocache.Key(userID, list), err)
 	}
 	return &l, nil
 }

@@ -93,7 +93,7 @@ func (s *Store) Artist(ctx context.Context, id string, v music.Visibility) (*mus
 	if err != nil {
 		return nil, nil, fmt.Errorf("releases of artist %s: %w", id, err)
 	}
-	if len(rels) == 0 && !v.IsOps() {
+	if len(rels) == 0 && !isOpsView(v) {
 		return nil, nil, music.Errorf(music.ENOTFOUND, "artist %s not found", id)
 	}
 	return &a, rels, nil

@@ -4,13 +4,17 @@ import (
 	music "github.com/openmusic/music"
 )
 
+// isOpsView reports whether v is the ops view that bypasses every check
+// (music.Visibility's zero value).
+func isOpsView(v music.Visibility) bool { return v.Territory == "" && v.At.IsZero() }
+
 // visibleClause returns a condition on the releases row aliased r that is
 // true when v may see the release, with its arguments. The ops view sees
 // everything. A listener sees a published release that has a deal valid
 // at v.At covering v.Territory (directly or through Worldwide) without
 // excluding it.
 func (s *Store) visibleClause(v music.Visibility) (string, []any, error) {
-	if v.IsOps() {
+	if isOpsView(v) {
 		return "1 = 1", nil, nil
 	}
 	terr, err := normalizeTerritory(v.Territory)

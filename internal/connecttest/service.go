@@ -155,7 +155,7 @@ func testTransfer(w *world) {
 		t.Errorf("phone after transfer: %+v", paused)
 	}
 	st := w.state(premium)
-	if st.DeviceID != "laptop" || st.SessionID != got.Command.SessionID || !st.Playing || st.PositionAt(w.clock.Now()) != 30250 {
+	if st.DeviceID != "laptop" || st.SessionID != got.Command.SessionID || !st.Playing || connect.PositionAt(st, w.clock.Now()) != 30250 {
 		t.Errorf("state after transfer: %+v", st)
 	}
 	// Transfer of a paused player moves it without playing, unless asked.

@@ -1,11 +1,11 @@
-package music
+package serving
 
 import (
 	"testing"
 	"time"
 )
 
-func TestCompletes(t *testing.T) {
+func TestEpisodeCompletes(t *testing.T) {
 	hour := time.Hour
 	for _, c := range []struct {
 		pos, d time.Duration
@@ -18,8 +18,8 @@ func TestCompletes(t *testing.T) {
 		{9600 * time.Millisecond, 10 * time.Second, true},
 		{0, 0, false},
 	} {
-		if got := Completes(c.pos, c.d); got != c.want {
-			t.Errorf("Completes(%v, %v) = %v, want %v", c.pos, c.d, got, c.want)
+		if got := completes(c.pos, c.d); got != c.want {
+			t.Errorf("completes(%v, %v) = %v, want %v", c.pos, c.d, got, c.want)
 		}
 	}
 }
