@@ -10,6 +10,7 @@ import (
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
+	"github.com/openmusic/music/internal/searchtest"
 	"github.com/openmusic/music/search"
 )
 
@@ -41,23 +42,11 @@ func newTakedownIndexEnv(t *testing.T) *takedownEnv {
 	return e
 }
 
-// indexed lists which of the show and its episode the index itself holds,
-// with no visibility filter: "what search may find", not "what it shows".
-// The episode's document carries its show's title, so one query finds both.
+// indexed lists which of the show and its episode the index itself
+// holds; the episode's document carries its show's title, so one query
+// finds both.
 func (e *takedownEnv) indexed() []string {
-	e.t.Helper()
-	res, err := e.idx.Search(context.Background(), music.SearchQuery{Text: "the show", Types: []music.DocType{music.DocPodcast, music.DocEpisode}, Limit: 10})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var ids []string
-	for _, g := range []*music.SearchGroup{res.Podcasts, res.Episodes} {
-		for _, h := range g.Items {
-			ids = append(ids, h.ID)
-		}
-	}
-	slices.Sort(ids)
-	return ids
+	return searchtest.PodcastIDs(e.t, e.idx, "the show")
 }
 
 // TestShowTakedownAuthz: only ops take a show down or restore it; shows

@@ -11,6 +11,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/internal/feedserver"
+	"github.com/openmusic/music/internal/searchtest"
 	"github.com/openmusic/music/search"
 )
 
@@ -57,20 +58,7 @@ func TestPodcastFeedLockedTakesShowDown(t *testing.T) {
 	defer idx.Close()
 	feeds := &pausedFeeds{}
 	rig.acts.Search, rig.acts.Feeds = podcastIndex{store: rig.cat, idx: idx}, feeds
-	indexed := func() []string {
-		res, err := idx.Search(ctx, music.SearchQuery{Text: "locked show", Types: []music.DocType{music.DocPodcast, music.DocEpisode}, Limit: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var ids []string
-		for _, g := range []*music.SearchGroup{res.Podcasts, res.Episodes} {
-			for _, h := range g.Items {
-				ids = append(ids, h.ID)
-			}
-		}
-		slices.Sort(ids)
-		return ids
-	}
+	indexed := func() []string { return searchtest.PodcastIDs(t, idx, "locked show") }
 	one := feedserver.Item{GUID: "ep1", Title: "Before the lock", Published: time.Date(2026, 11, 2, 6, 0, 0, 0, time.UTC),
 		Audio: feedserver.Speech(t, t.TempDir(), "one", "This episode was published before the feed was locked.")}
 	srv := feedserver.Start(t, "Locked Show", one)

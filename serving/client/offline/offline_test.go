@@ -359,13 +359,7 @@ func TestPlayerFallsBackToOfflineStoreForEpisode(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	_, ep, ogg := w.addEpisode(t, -16)
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStore(t)
 	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: music.Rung96}); err != nil {
 		t.Fatal(err)
 	}
@@ -375,6 +369,20 @@ func TestPlayerFallsBackToOfflineStoreForEpisode(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d samples of the episode with the fallback, %d from the file; not equal", len(got), len(want))
 	}
+}
+
+// enrolledStore is a new offline store in a temporary directory, its
+// device enrolled.
+func (w *world) enrolledStore(t *testing.T) *offline.Store {
+	t.Helper()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(context.Background(), w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	return store
 }
 
 // playThroughOutage streams id at rung from url with the store as the
@@ -585,13 +593,7 @@ func TestOfflineEpisodeQuality(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	_, ep, _ := w.addEpisode(t, -16)
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStore(t)
 	heldRung := func() string {
 		for _, h := range store.Held() {
 			if h.ID == ep {
