@@ -28,7 +28,8 @@ import (
 // sees them newest first with their measured duration and loudness,
 // streams a byte range, finds one by a misspelt word and keeps a resume
 // point. A refresh of the unchanged feed is a 304; a new item and a moved
-// enclosure are the only audio fetched afterwards.
+// enclosure are the only audio fetched afterwards. Ops then take the show
+// down with `podcasts remove` and bring it back with `podcasts restore`.
 func TestPodcastsThroughUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up and the PodcastFeed workflow")

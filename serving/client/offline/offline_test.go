@@ -617,7 +617,7 @@ func TestOfflineEpisodeQuality(t *testing.T) {
 	if _, err := store.Decode(ep); err != nil {
 		t.Fatalf("the episode at 24 kbps does not play: %v", err)
 	}
-	_, err = store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: "160"})
+	_, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: "160"})
 	if music.ErrorCode(err) != music.EINVALID || !strings.Contains(err.Error(), `quality "160"`) || heldRung() != "24" {
 		t.Fatalf("sync at 160: %v, held at %q; want invalid naming the quality, the 24 kbps copy kept", err, heldRung())
 	}
