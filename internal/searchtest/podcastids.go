@@ -13,7 +13,7 @@ import (
 // shows a listener. Takedown tests use it to see documents leave.
 func PodcastIDs(t testing.TB, idx music.SearchIndex, text string) []string {
 	t.Helper()
-	res, err := idx.Search(context.Background(), music.SearchQuery{Text: text, Types: []music.DocType{music.DocPodcast, music.DocEpisode}, Limit: 100})
+	res, err := idx.Search(context.Background(), music.SearchQuery{Text: text, Types: []music.DocType{music.DocPodcast, music.DocEpisode}, Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
