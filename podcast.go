@@ -22,6 +22,16 @@ type Show struct {
 	Locked bool
 }
 
+// Why a show was taken down, as PodcastStore.TakeDownShow records it;
+// each completes "the show was …".
+const (
+	// ShowRemovedByOps: ops removed an abusive show.
+	ShowRemovedByOps = "removed by ops"
+	// ShowLockedByOwner: a poll found the feed locked (podcast:locked
+	// yes), so its owner no longer allows the platform to import it.
+	ShowLockedByOwner = "locked by its owner"
+)
+
 // EpisodeIDPrefix starts every episode ID; track IDs never start with it,
 // so one ID space names audio of either.
 const EpisodeIDPrefix = "ep_"
@@ -127,14 +137,16 @@ type PodcastStore interface {
 	// show with created false; one whose show was taken down is
 	// ECONFLICT (only RestoreShow brings it back).
 	AddShow(ctx context.Context, feedURL string) (show *Show, created bool, err error)
-	// Show returns a show; an unknown ID, or a show taken down, is
-	// ENOTFOUND.
+	// Show returns a show; an unknown ID is ENOTFOUND, and so is a show
+	// taken down, its message naming the reason ("show … was locked by
+	// its owner").
 	Show(ctx context.Context, id string) (*Show, error)
-	// TakeDownShow hides a show (ops removing an abusive one): Show,
-	// Shows, followed shows and search's visible IDs leave it and its
-	// episodes out. Nothing is deleted, episodes and audio included.
-	// Idempotent; an unknown ID is ENOTFOUND.
-	TakeDownShow(ctx context.Context, id string) error
+	// TakeDownShow hides a show, for reason (ShowRemovedByOps or
+	// ShowLockedByOwner): Show, Shows, followed shows and search's
+	// visible IDs leave it and its episodes out. Nothing is deleted,
+	// episodes and audio included. Idempotent, and the first reason
+	// stays; an unknown ID is ENOTFOUND.
+	TakeDownShow(ctx context.Context, id, reason string) error
 	// RestoreShow undoes TakeDownShow. Idempotent; an unknown ID is
 	// ENOTFOUND.
 	RestoreShow(ctx context.Context, id string) error

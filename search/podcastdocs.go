@@ -48,6 +48,34 @@ func IndexEpisode(ctx context.Context, store music.PodcastStore, idx music.Searc
 	return idx.Index(ctx, ShowDoc(sh), EpisodeDoc(sh, e))
 }
 
+// IndexShow brings the index in line with one show as the store holds
+// it: a show that is up is indexed with its published episodes; one taken
+// down (or unknown) is deleted with them, so the index holds no document
+// a listener may not find. Takedown and restore call it; calling it twice
+// changes nothing.
+func IndexShow(ctx context.Context, store music.PodcastStore, idx music.SearchIndex, showID string) error {
+	sh, err := store.Show(ctx, showID)
+	if err != nil && music.ErrorCode(err) != music.ENOTFOUND {
+		return fmt.Errorf("index show %s: %w", showID, err)
+	}
+	if err == nil && sh.Title != "" {
+		var docs []music.SearchDoc
+		if err := yieldShow(ctx, store, sh, func(d music.SearchDoc) error { docs = append(docs, d); return nil }); err != nil {
+			return fmt.Errorf("index show %s: %w", showID, err)
+		}
+		return idx.Index(ctx, docs...)
+	}
+	if err := idx.Delete(ctx, music.DocPodcast, showID); err != nil {
+		return fmt.Errorf("index show %s: %w", showID, err)
+	}
+	// Episodes lists a show's published episodes whether it is up or not.
+	err = eachEpisode(ctx, store, showID, func(e *music.Episode) error { return idx.Delete(ctx, music.DocEpisode, e.ID) })
+	if err != nil {
+		return fmt.Errorf("index show %s: %w", showID, err)
+	}
+	return nil
+}
+
 // PodcastDocs is every show with a title and every published episode as
 // search documents, for Reindex.
 func PodcastDocs(ctx context.Context, store music.PodcastStore) music.DocSource {
@@ -78,13 +106,19 @@ func yieldShow(ctx context.Context, store music.PodcastStore, sh *music.Show, yi
 	if err := yield(ShowDoc(sh)); err != nil {
 		return err
 	}
+	return eachEpisode(ctx, store, sh.ID, func(e *music.Episode) error { return yield(EpisodeDoc(sh, e)) })
+}
+
+// eachEpisode calls fn with every published episode of a show, a page at
+// a time.
+func eachEpisode(ctx context.Context, store music.PodcastStore, showID string, fn func(*music.Episode) error) error {
 	for offset := 0; ; offset += podcastPage {
-		eps, _, err := store.Episodes(ctx, sh.ID, offset, podcastPage)
+		eps, _, err := store.Episodes(ctx, showID, offset, podcastPage)
 		if err != nil {
 			return fmt.Errorf("podcast docs: %w", err)
 		}
 		for i := range eps {
-			if err := yield(EpisodeDoc(sh, &eps[i])); err != nil {
+			if err := fn(&eps[i]); err != nil {
 				return err
 			}
 		}

@@ -435,7 +435,7 @@ func TestOfflineEpisodeRule(t *testing.T) {
 		{"published", e.st, ep(e.ep), ""},
 		{"unknown", e.st, ep("ep_nope"), `no episode "ep_nope"`},
 		{"without audio", e.st, ep(e.unpub), "has no audio yet"},
-		{"its show removed", showGone{e.st}, ep(e.ep), "the show of episode " + e.ep + " was removed"},
+		{"its show gone", showGone{e.st}, ep(e.ep), "episode " + e.ep + `: no show "`},
 		{"no podcasts here", nil, ep(e.ep), "this server has no podcasts"},
 		{"a track", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: "rel-1-d1t01"}, ""},
 		{"a track taken down or unknown", e.st, music.OfflineItem{Kind: music.OfflineTrack, ID: e.ep}, "no longer available"},

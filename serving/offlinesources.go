@@ -64,7 +64,8 @@ func (a *offlineAPI) episodeSources(ctx context.Context, ids []string) ([]offlin
 // offlineEpisode returns an episode a device may hold, with its show, or
 // ENOTFOUND saying why not. The rule, at download and at every renewal:
 // the episode is published (its feed still lists it and its audio is
-// stored) and its show is still registered. An episode its feed dropped
+// stored) and its show is still up (not removed by ops, not locked by its
+// owner). An episode its feed dropped
 // is hidden, never deleted, so renewal finds it and refuses it.
 func (a *offlineAPI) offlineEpisode(ctx context.Context, id string) (*music.Episode, *music.Show, error) {
 	if a.Podcasts == nil {
@@ -81,8 +82,8 @@ func (a *offlineAPI) offlineEpisode(ctx context.Context, id string) (*music.Epis
 		return nil, nil, music.Errorf(music.ENOTFOUND, "episode %s has no audio yet", id)
 	}
 	sh, err := a.Podcasts.Show(ctx, e.ShowID)
-	if music.ErrorCode(err) == music.ENOTFOUND {
-		return nil, nil, music.Errorf(music.ENOTFOUND, "the show of episode %s was removed", id)
+	if music.ErrorCode(err) == music.ENOTFOUND { // the store's message says why: removed by ops, locked by its owner
+		return nil, nil, music.Errorf(music.ENOTFOUND, "episode %s: %s", id, music.ErrorMessage(err))
 	}
 	return e, sh, err
 }

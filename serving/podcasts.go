@@ -33,6 +33,9 @@ type Podcasts struct {
 	Poller FeedPoller
 	// Blobs holds the episodes' chapters and transcripts.
 	Blobs music.BlobStore
+	// Search is this process's search index, which a takedown or a
+	// restore brings in line with the show; nil when it has none.
+	Search music.SearchIndex
 }
 
 // curators may register shows: ops, and labels (a label may host its

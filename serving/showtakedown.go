@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/search"
 )
 
 // handleShowTakedown routes ops' takedown of a show:
@@ -18,17 +19,21 @@ import (
 // never deleted: its feed is no longer polled, it and its episodes answer
 // 404, leave search and follows, their signed stream URLs stop working
 // and offline renewal tells devices to delete them. Its rows and blobs
-// stay, so the takedown can be restored.
+// stay, so the takedown can be restored; the search index drops the show
+// and its episodes, and a restore puts them back.
 func (s *Server) handleShowTakedown(p Podcasts) {
 	s.Handle("DELETE /api/v1/podcasts/{id}", s.authed(p.Users, ops, func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
-		// The store first: the show is hidden even if Temporal is down,
-		// and a second DELETE retries the schedule.
-		if err := p.Store.TakeDownShow(r.Context(), id); err != nil {
-			writeError(w, err)
-			return
+		// The store first: the show is hidden even if the index or
+		// Temporal is down, and a second DELETE retries them.
+		err := p.Store.TakeDownShow(r.Context(), id, music.ShowRemovedByOps)
+		if err == nil {
+			err = p.reindexShow(r.Context(), id)
 		}
-		if err := p.Poller.Stop(r.Context(), id); err != nil {
+		if err == nil {
+			err = p.Poller.Stop(r.Context(), id)
+		}
+		if err != nil {
 			writeError(w, err)
 			return
 		}
@@ -36,16 +41,28 @@ func (s *Server) handleShowTakedown(p Podcasts) {
 	}))
 	s.Handle("POST /api/v1/podcasts/{id}/restore", s.authed(p.Users, ops, func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
-		if err := p.Store.RestoreShow(r.Context(), id); err != nil {
-			writeError(w, err)
-			return
+		err := p.Store.RestoreShow(r.Context(), id)
+		if err == nil {
+			err = p.reindexShow(r.Context(), id)
 		}
-		if err := p.Poller.Resume(r.Context(), id); err != nil {
+		if err == nil {
+			err = p.Poller.Resume(r.Context(), id)
+		}
+		if err != nil {
 			writeError(w, err)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
+}
+
+// reindexShow brings this process's search index in line with the show
+// (search.IndexShow); without an index there is nothing to do.
+func (p Podcasts) reindexShow(ctx context.Context, id string) error {
+	if p.Search == nil {
+		return nil
+	}
+	return search.IndexShow(ctx, p.Store, p.Search, id)
 }
 
 // episodeAudioGone refuses the signed audio of an episode a listener may

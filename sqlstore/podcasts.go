@@ -65,15 +65,30 @@ func (s *Store) showByFeed(ctx context.Context, feedURL string) (*music.Show, er
 
 // Show returns a show that is up; see music.PodcastStore.
 func (s *Store) Show(ctx context.Context, id string) (*music.Show, error) {
-	sh, err := scanShow(s.queryRow(ctx, s.db, `SELECT `+showColumns+` FROM podcast_shows WHERE id = ? AND taken_down_at = 0`, id))
+	var at int64
+	var reason string
+	sh, err := scanShow(scanFirst(s.queryRow(ctx, s.db, `SELECT taken_down_at, taken_down_reason, `+showColumns+` FROM podcast_shows WHERE id = ?`, id), &at, &reason))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, music.Errorf(music.ENOTFOUND, "no show %q", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("show %s: %w", id, err)
 	}
+	if at != 0 {
+		return nil, showDown(id, reason)
+	}
 	return sh, nil
 }
+
+// scanFirst scans the row's leading columns into first, the rest into
+// what its Scan is given.
+func scanFirst(r interface{ Scan(...any) error }, first ...any) scanner {
+	return scanner(func(rest ...any) error { return r.Scan(append(first, rest...)...) })
+}
+
+type scanner func(...any) error
+
+func (f scanner) Scan(dest ...any) error { return f(dest...) }
 
 // Shows pages through every show; see music.PodcastStore.
 func (s *Store) Shows(ctx context.Context, after string, limit int) ([]music.Show, error) {

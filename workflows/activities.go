@@ -48,6 +48,9 @@ type Activities struct {
 	// enclosures (outsiders' URLs, so never the default HTTP client).
 	Podcasts music.PodcastStore
 	Web      *webfetch.Client
+	// Feeds pauses the schedule of a show whose feed turned locked; nil
+	// pauses nothing (the poll of a show taken down stops at once).
+	Feeds FeedPauser
 	// EnclosureLimit caps an episode's audio file; 0 is MaxEnclosureBytes.
 	EnclosureLimit int64
 	// Now stamps generated lists and feed polls; nil means time.Now.

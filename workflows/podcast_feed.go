@@ -49,6 +49,9 @@ func PodcastFeed(ctx workflow.Context, in PodcastFeedInput) (PodcastFeedResult, 
 	if err := workflow.ExecuteActivity(pollCtx, a.PollFeed, in.ShowID, in.Force).Get(ctx, &res.Poll); err != nil {
 		return res, err
 	}
+	if res.Poll.Status == PollLocked {
+		return res, withdrawLockedShow(pollCtx, in.ShowID)
+	}
 	fetchCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
 		HeartbeatTimeout:    time.Minute,

@@ -16,6 +16,9 @@ const (
 	PollUnchanged = "unchanged" // 304 Not Modified
 	PollSkipped   = "skipped"   // the feed is failing and backing off
 	PollFailed    = "failed"    // the feed could not be read; see Error
+	// PollLocked: the feed is locked (podcast:locked yes), so the show
+	// was taken down as "locked by its owner"; see lockShow.
+	PollLocked = "locked"
 )
 
 // PollResult is one poll of a show's feed.
@@ -58,8 +61,9 @@ func feedBackoff(failures int) time.Duration {
 // refused (malformed, too big, locked, at a private address, a guid
 // scheme change) is recorded on the show with its reason and the poll
 // returns PollFailed rather than an error: the schedule tries again later,
-// with backoff, and Temporal does not hammer a dead server. Only the
-// catalog being down is an error (retried). force skips the backoff.
+// with backoff, and Temporal does not hammer a dead server. A locked feed
+// also takes the show down (PollLocked). Only the catalog being down is
+// an error (retried). force skips the backoff.
 func (a *Activities) PollFeed(ctx context.Context, showID string, force bool) (PollResult, error) {
 	show, err := a.Podcasts.Show(ctx, showID)
 	if err != nil {
@@ -95,7 +99,11 @@ func (a *Activities) PollFeed(ctx context.Context, showID string, force bool) (P
 		return fail(fmt.Errorf("feed %s: %w", show.FeedURL, err))
 	}
 	if feed.Show.Locked {
-		return fail(music.Errorf(music.EFORBIDDEN, "feed %s is locked (podcast:locked yes): its owner does not allow other platforms to import it", show.FeedURL))
+		polled, err := fail(music.Errorf(music.EFORBIDDEN, "feed %s is locked (podcast:locked yes): its owner does not allow other platforms to import it", show.FeedURL))
+		if err != nil {
+			return polled, err
+		}
+		return a.lockShow(ctx, showID, polled)
 	}
 	fetch, err := a.Podcasts.SyncFeed(ctx, showID, feed.Show, feed.Episodes, music.FeedState{
 		ETag: resp.Validators.ETag, LastModified: resp.Validators.LastModified, PolledAt: now})

@@ -112,7 +112,12 @@ func (p PodcastPoller) PollNow(ctx context.Context, showID string) (string, erro
 
 // Stop pauses the show's schedule: the show was taken down.
 func (p PodcastPoller) Stop(ctx context.Context, showID string) error {
-	return PausePodcastFeed(ctx, p.Client, showID, "show taken down")
+	return p.Pause(ctx, showID, "show taken down")
+}
+
+// Pause pauses the show's schedule with note (a FeedPauser).
+func (p PodcastPoller) Pause(ctx context.Context, showID, note string) error {
+	return PausePodcastFeed(ctx, p.Client, showID, note)
 }
 
 // Resume unpauses (or creates) the show's schedule: the show was restored.

@@ -59,7 +59,8 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 	fs.StringVar(&server, "server", "http://127.0.0.1:8080", "base URL of a running musicctl up/serve")
 	fs.StringVar(&req.PlaylistID, "playlist", "", "ID of the playlist to keep offline")
 	fs.StringVar(&req.Quality, "quality", "160", "rung to download the playlist's tracks at: 24, 96, 160 or 320")
-	fs.StringSliceVar(&req.EpisodeIDs, "episode", nil, "ID of a podcast episode to keep offline, at 96 kbps (repeat, or comma-separate); held episodes not named are deleted (--episode '' deletes them all); without the flag held episodes stay as they are")
+	fs.StringSliceVar(&req.EpisodeIDs, "episode", nil, "ID of a podcast episode to keep offline, at --episode-quality (repeat, or comma-separate); held episodes not named are deleted (--episode '' deletes them all); without the flag held episodes stay as they are")
+	fs.StringVar(&req.EpisodeQuality, "episode-quality", "96", "rung to download the episodes at: 24 or 96 (a held episode at the other is downloaded again)")
 	fs.StringVar(&name, "name", "musicctl", "device name shown in the device list")
 	cfg.BindToken(fs, "the listener account")
 	return cmd

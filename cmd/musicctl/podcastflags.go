@@ -37,6 +37,6 @@ func handlePodcasts(srv *serving.Server, cfg *Config, st *stack, tc client.Clien
 		return fmt.Errorf("%s %v: want at least 1m", cfg.Source("podcast-poll"), cfg.Podcast.Poll)
 	}
 	srv.HandlePodcasts(serving.Podcasts{Users: st.Catalog, Store: st.Catalog, Listening: st.Catalog, Plays: st.Catalog, Blobs: st.Blobs,
-		Poller: workflows.PodcastPoller{Client: tc, Every: cfg.Podcast.Poll}})
+		Search: st.Search, Poller: workflows.PodcastPoller{Client: tc, Every: cfg.Podcast.Poll}})
 	return nil
 }

@@ -1,16 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/openmusic/music/rss"
 	"github.com/openmusic/music/serving"
+	"github.com/openmusic/music/serving/client"
 )
 
 func newPodcastsCmd(cfg *Config) *cobra.Command {
@@ -26,7 +29,7 @@ call a running server's API as an ops or label account (docs/podcasts.md).`,
 	}
 	f.bind(cmd, cfg)
 	cmd.AddCommand(newPodcastsAddCmd(cfg, &f), newPodcastsRefreshCmd(cfg, &f), newPodcastsShowCmd(cfg, &f),
-		newPodcastsRemoveCmd(cfg, &f))
+		newPodcastsRemoveCmd(cfg, &f), newPodcastsRestoreCmd(cfg, &f))
 	return cmd
 }
 
@@ -109,21 +112,43 @@ func newPodcastsRemoveCmd(cfg *Config, f *adminFlags) *cobra.Command {
 		Short: "Take a show down (ops): hidden and no longer polled, nothing deleted",
 		Long: `Take a show down: its feed is no longer polled, it and its episodes answer
 404 and leave search and follows, their stream URLs stop and offline
-renewal tells devices to delete them. Nothing is deleted: POST
-/api/v1/podcasts/{id}/restore brings it back (docs/podcasts.md).`,
+renewal tells devices to delete them. Nothing is deleted: musicctl
+podcasts restore brings it back (docs/podcasts.md).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			u, err := f.url(cfg, "/api/v1/podcasts/"+url.PathEscape(args[0]))
-			if err != nil {
-				return err
-			}
-			if err := adminCall(cmd.Context(), http.MethodDelete, u, cfg.Token, nil, nil); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s taken down\n", args[0])
-			return err
+			return showAdminCall(cmd, cfg, f, args[0], "taken_down", (*client.Admin).RemoveShow)
 		},
 	}
+}
+
+func newPodcastsRestoreCmd(cfg *Config, f *adminFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "restore SHOW_ID",
+		Short: "Undo a show's takedown (ops): shown, searchable and polled again",
+		Long: `Undo a takedown by ops, or by the show's feed turning podcast:locked: the
+show and its episodes are served and indexed again, and its schedule is
+unpaused. A feed still locked takes the show down again at its next poll.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return showAdminCall(cmd, cfg, f, args[0], "restored", (*client.Admin).RestoreShow)
+		},
+	}
+}
+
+// showAdminCall runs an ops call on a show and says what became of it:
+// "{id} taken down", or {"show_id","status"} with --json.
+func showAdminCall(cmd *cobra.Command, cfg *Config, f *adminFlags, id, status string, call func(*client.Admin, context.Context, string) error) error {
+	if _, err := f.url(cfg, ""); err != nil { // the token check
+		return err
+	}
+	if err := call(&client.Admin{Base: f.server, Token: cfg.Token}, cmd.Context(), id); err != nil {
+		return err
+	}
+	if cfg.JSON {
+		return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]string{"show_id": id, "status": status})
+	}
+	_, err := fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", id, strings.ReplaceAll(status, "_", " "))
+	return err
 }
 
 func newPodcastsShowCmd(cfg *Config, f *adminFlags) *cobra.Command {

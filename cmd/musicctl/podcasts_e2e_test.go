@@ -28,7 +28,8 @@ import (
 // sees them newest first with their measured duration and loudness,
 // streams a byte range, finds one by a misspelt word and keeps a resume
 // point. A refresh of the unchanged feed is a 304; a new item and a moved
-// enclosure are the only audio fetched afterwards.
+// enclosure are the only audio fetched afterwards. Ops then take the show
+// down with `podcasts remove` and bring it back with `podcasts restore`.
 func TestPodcastsThroughUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs musicctl up and the PodcastFeed workflow")
@@ -160,6 +161,7 @@ func TestPodcastsThroughUp(t *testing.T) {
 
 // takeDown: ops take the show down with `musicctl podcasts remove`; its
 // Temporal schedule is paused and a listener gets 404 for the show.
+// `musicctl podcasts restore` brings both back.
 func takeDown(t *testing.T, up *proc, data, base, show, listener string) {
 	t.Helper()
 	ops, stderr, code := run(t, "users", "add", "pod-ops", "--role", "ops", "--data-dir", data)
@@ -190,6 +192,24 @@ func takeDown(t *testing.T, up *proc, data, base, show, listener string) {
 	desc, err := tc.ScheduleClient().GetHandle(ctx, workflows.PodcastFeedID(show)).Describe(ctx)
 	if err != nil || !desc.Schedule.State.Paused {
 		t.Fatalf("the show's schedule after the takedown: %+v, %v; want paused", desc, err)
+	}
+
+	// `podcasts restore` brings it back: served and polled again.
+	out, stderr, code := run(t, "podcasts", "restore", show, "--server", base, "--json")
+	var restored struct {
+		ShowID string `json:"show_id"`
+		Status string `json:"status"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &restored) != nil || restored.ShowID != show || restored.Status != "restored" {
+		t.Fatalf("podcasts restore --json: exit %d: %s %s", code, out, stderr)
+	}
+	var sh serving.ShowJSON
+	getJSON(t, base+"/api/v1/podcasts/"+show, listener, &sh)
+	if sh.ID != show {
+		t.Fatalf("GET the restored show: %+v", sh)
+	}
+	if desc, err = tc.ScheduleClient().GetHandle(ctx, workflows.PodcastFeedID(show)).Describe(ctx); err != nil || desc.Schedule.State.Paused {
+		t.Fatalf("the show's schedule after the restore: %+v, %v; want running", desc, err)
 	}
 }
 

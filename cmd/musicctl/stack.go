@@ -227,6 +227,11 @@ func (r releaseIndexer) IndexEpisode(ctx context.Context, episodeID string) erro
 	return search.IndexEpisode(ctx, r.pods, r.idx, episodeID)
 }
 
+// IndexShow makes releaseIndexer a workflows.ShowIndexer too.
+func (r releaseIndexer) IndexShow(ctx context.Context, showID string) error {
+	return search.IndexShow(ctx, r.pods, r.idx, showID)
+}
+
 // Close releases the stores.
 func (st *stack) Close() {
 	for i := len(st.closers) - 1; i >= 0; i-- {

@@ -87,6 +87,7 @@ func startWorker(ctx context.Context, cfg *Config, st *stack, tc client.Client) 
 	})
 	acts := st.Activities()
 	acts.Web = feedFetcher(cfg)
+	acts.Feeds = workflows.PodcastPoller{Client: tc, Every: cfg.Podcast.Poll}
 	workflows.Register(w, acts)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("temporal worker: %w", err)

@@ -56,6 +56,8 @@ type Server struct {
 	log   []Request
 	// Raw, when set, is served as the feed instead of the items.
 	raw []byte
+	// locked marks the channel podcast:locked yes.
+	locked bool
 	// overrides answer their paths instead of the feed and the items.
 	overrides map[string]http.HandlerFunc
 }
@@ -87,6 +89,13 @@ func (s *Server) SetItems(items ...Item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.items, s.raw = items, nil
+}
+
+// SetLocked marks the feed podcast:locked yes (or no longer).
+func (s *Server) SetLocked(locked bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.locked = locked
 }
 
 // SetRaw serves b as the feed.
@@ -174,6 +183,9 @@ func (s *Server) feed() []byte {
 <channel><title>` + html.EscapeString(s.title) + `</title><itunes:author>Test Host</itunes:author>
 <description>Speech for tests.</description><language>en</language>
 `)
+	if s.locked {
+		b.WriteString("<podcast:locked>yes</podcast:locked>\n")
+	}
 	for _, it := range s.items {
 		size := int64(0)
 		if fi, err := os.Stat(it.Audio); err == nil {

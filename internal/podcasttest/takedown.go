@@ -2,6 +2,7 @@ package podcasttest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	music "github.com/openmusic/music"
@@ -22,15 +23,20 @@ func testTakeDown(t *testing.T, s Store) {
 	if err := s.FollowShow(ctx, alice, id); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 2; i++ { // idempotent
-		if err := s.TakeDownShow(ctx, id); err != nil {
+	wantCode(t, "take down without a reason", s.TakeDownShow(ctx, id, ""), music.EINVALID)
+	// idempotent, and the first reason stays
+	for i, reason := range []string{music.ShowRemovedByOps, music.ShowLockedByOwner} {
+		if err := s.TakeDownShow(ctx, id, reason); err != nil {
 			t.Fatalf("take down #%d: %v", i+1, err)
 		}
 	}
-	wantCode(t, "take down an unknown show", s.TakeDownShow(ctx, "show_nope"), music.ENOTFOUND)
+	wantCode(t, "take down an unknown show", s.TakeDownShow(ctx, "show_nope", music.ShowRemovedByOps), music.ENOTFOUND)
 	wantCode(t, "restore an unknown show", s.RestoreShow(ctx, "show_nope"), music.ENOTFOUND)
 	_, err = s.Show(ctx, id)
 	wantCode(t, "show taken down", err, music.ENOTFOUND)
+	if msg := music.ErrorMessage(err); !strings.Contains(msg, "was "+music.ShowRemovedByOps) {
+		t.Fatalf("Show of a show taken down by ops: %q, want the first reason", msg)
+	}
 	if shows, err := s.Shows(ctx, "", 10); err != nil || len(shows) != 0 {
 		t.Fatalf("Shows after the takedown = %v, %v; want none", shows, err)
 	}
@@ -56,5 +62,18 @@ func testTakeDown(t *testing.T, s Store) {
 	}
 	if sh, created, err := s.AddShow(ctx, "https://example.org/feed.xml"); err != nil || created || sh.ID != id {
 		t.Fatalf("register the restored feed = %+v, %v, %v", sh, created, err)
+	}
+
+	// Restored, then locked by its owner: the new reason is the one named.
+	if err := s.TakeDownShow(ctx, id, music.ShowLockedByOwner); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Show(ctx, id)
+	if music.ErrorCode(err) != music.ENOTFOUND || !strings.Contains(music.ErrorMessage(err), "was locked by its owner") {
+		t.Fatalf("Show of a locked show = %v, want ENOTFOUND saying it was locked by its owner", err)
+	}
+	_, _, err = s.AddShow(ctx, "https://example.org/feed.xml")
+	if music.ErrorCode(err) != music.ECONFLICT || !strings.Contains(music.ErrorMessage(err), "locked by its owner") {
+		t.Fatalf("register the feed of a locked show = %v, want ECONFLICT naming the lock", err)
 	}
 }

@@ -41,11 +41,18 @@ func (a *Admin) ReindexStatus(ctx context.Context) (music.ReindexStatus, error) 
 // error body into a domain error with the server's code.
 func (a *Admin) reindex(ctx context.Context, method string) (music.ReindexStatus, error) {
 	var st music.ReindexStatus
+	return st, a.call(ctx, method, ReindexPath, &st)
+}
+
+// call sends one bodiless request to path and decodes the answer into
+// out (nil: the answer has no body), or the server's error body into a
+// domain error with the server's code.
+func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 	base := strings.TrimRight(a.Base, "/")
-	url := base + ReindexPath
+	url := base + path
 	req, err := http.NewRequestWithContext(ctx, method, url, nil)
 	if err != nil {
-		return st, music.Errorf(music.EINVALID, "server %q: %v", a.Base, err)
+		return music.Errorf(music.EINVALID, "server %q: %v", a.Base, err)
 	}
 	req.Header.Set("Authorization", "Bearer "+a.Token)
 	hc := a.HTTP
@@ -54,20 +61,23 @@ func (a *Admin) reindex(ctx context.Context, method string) (music.ReindexStatus
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "server %s: %v", base, err)
+		return music.Errorf(music.EUNAVAILABLE, "server %s: %v", base, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "server %s: %v", base, err)
+		return music.Errorf(music.EUNAVAILABLE, "server %s: %v", base, err)
 	}
 	if resp.StatusCode >= 300 {
-		return st, apiError(method, url, resp.StatusCode, body)
+		return apiError(method, url, resp.StatusCode, body)
 	}
-	if err := json.Unmarshal(body, &st); err != nil {
-		return st, music.Errorf(music.EUNAVAILABLE, "%s %s: bad answer: %v", method, url, err)
+	if out == nil {
+		return nil
 	}
-	return st, nil
+	if err := json.Unmarshal(body, out); err != nil {
+		return music.Errorf(music.EUNAVAILABLE, "%s %s: bad answer: %v", method, url, err)
+	}
+	return nil
 }
 
 // apiError turns the API's error body {"error":{"code","message"}} into a

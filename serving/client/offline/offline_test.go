@@ -345,11 +345,55 @@ func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 			key = rd.BlobKey
 		}
 	}
-	url := w.ts.URL + sg.Sign("/"+key)
+	got := playThroughOutage(t, w, store, id, "160", w.ts.URL+sg.Sign("/"+key))
+	want := reference(t, w.ogg[id], 0)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
+	}
+}
+
+// TestPlayerFallsBackToOfflineStoreForEpisode: the same for a podcast
+// episode held offline: the Player finds it in the store by its ID and
+// goes on from the local copy when the server goes away mid-episode.
+func TestPlayerFallsBackToOfflineStoreForEpisode(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	_, ep, ogg := w.addEpisode(t, -16)
+	store := w.enrolledStore(t)
+	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: music.Rung96}); err != nil {
+		t.Fatal(err)
+	}
+	sg, _ := serving.NewStreamSigner([]byte(strings.Repeat("k", 32)), time.Hour, "")
+	got := playThroughOutage(t, w, store, ep, music.Rung96, w.ts.URL+sg.Sign("/audio/"+ep+"/0123456789ab/96.ogg"))
+	want := reference(t, ogg, 0)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d samples of the episode with the fallback, %d from the file; not equal", len(got), len(want))
+	}
+}
+
+// enrolledStore is a new offline store in a temporary directory, its
+// device enrolled.
+func (w *world) enrolledStore(t *testing.T) *offline.Store {
+	t.Helper()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(context.Background(), w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// playThroughOutage streams id at rung from url with the store as the
+// Player's fallback, closes the server after the first 200,000 samples,
+// and returns every sample read until the end.
+func playThroughOutage(t *testing.T, w *world, store *offline.Store, id, rung, url string) []float32 {
+	t.Helper()
 	c := client.New(nil)
 	c.ChunkSize = 32 << 10 // many fetches, so the server goes away mid-track
 	c.Fallback = store
-	p, err := c.Open(ctx, client.Track{ID: id, StreamURLs: map[string]string{"160": url}})
+	p, err := c.Open(context.Background(), client.Track{ID: id, StreamURLs: map[string]string{rung: url}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,10 +417,7 @@ func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 	if err := read(-1); !errors.Is(err, io.EOF) {
 		t.Fatalf("after the server went away: %v", err)
 	}
-	want := reference(t, w.ogg[id], 0)
-	if !slices.Equal(got, want) {
-		t.Fatalf("%d samples with the fallback, %d from the file; not equal", len(got), len(want))
-	}
+	return got
 }
 
 // TestTamperedKeyOrLicenceFailsThatTrackOnly flips one byte of one
@@ -450,18 +491,23 @@ func (w *world) addEpisode(t *testing.T, loudnessLUFS float64) (showID, episodeI
 	}
 	ep := fetch[0].ID
 	ogg = cut(t, testmusic.Files(t, "ogg", "*.ogg")[0])
-	f, err := os.Open(ogg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	key := "audio/" + ep + "/0123456789ab/96.ogg"
-	if _, err := w.blobs.Put(ctx, key, f, music.PutOptions{}); err != nil {
-		t.Fatal(err)
+	// Both speech rungs, the same audio: tests tell them apart by rung.
+	var renditions []music.Rendition
+	for _, rung := range []string{music.Rung24, music.Rung96} {
+		f, err := os.Open(ogg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := "audio/" + ep + "/0123456789ab/" + rung + ".ogg"
+		_, err = w.blobs.Put(ctx, key, f, music.PutOptions{})
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		renditions = append(renditions, music.Rendition{TrackID: ep, Rung: rung, BlobKey: key, Codec: "vorbis"})
 	}
 	err = w.st.SetEpisodeAudio(ctx, ep, music.EpisodeAudio{SourceURL: item.Enclosure.URL, OriginalKey: "podcasts/" + ep + "/x/original",
-		Duration: 30 * time.Second, LoudnessLUFS: loudnessLUFS,
-		Renditions: []music.Rendition{{TrackID: ep, Rung: music.Rung96, BlobKey: key, Codec: "vorbis"}}})
+		Duration: 30 * time.Second, LoudnessLUFS: loudnessLUFS, Renditions: renditions})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -536,6 +582,44 @@ func TestOfflineEpisodeSyncAndPlay(t *testing.T) {
 		if e.TrackID == ep {
 			t.Fatalf("the episode play reached the music log: %+v", e)
 		}
+	}
+}
+
+// TestOfflineEpisodeQuality: EpisodeQuality picks the episodes' rung; a
+// held episode at the other rung is downloaded again at the new one, one
+// at the asked rung is not; a rung episodes lack is refused naming the
+// quality, and nothing held changes.
+func TestOfflineEpisodeQuality(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	_, ep, _ := w.addEpisode(t, -16)
+	store := w.enrolledStore(t)
+	heldRung := func() string {
+		for _, h := range store.Held() {
+			if h.ID == ep {
+				if !strings.HasSuffix(h.ObjectKey, "/"+h.Rung+".mofl") {
+					t.Fatalf("held %s at rung %s from object %s", ep, h.Rung, h.ObjectKey)
+				}
+				return h.Rung
+			}
+		}
+		return ""
+	}
+	for i, c := range []struct {
+		quality, want string
+		downloaded    int
+	}{{"24", "24", 1}, {"24", "24", 0}, {"96", "96", 1}, {"", "96", 0}, {"24", "24", 1}} {
+		rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: c.quality})
+		if err != nil || len(rep.Downloaded) != c.downloaded || heldRung() != c.want {
+			t.Fatalf("sync %d at %q: %+v, %v, held at %q; want %d downloads, held at %s", i+1, c.quality, rep, err, heldRung(), c.downloaded, c.want)
+		}
+	}
+	if _, err := store.Decode(ep); err != nil {
+		t.Fatalf("the episode at 24 kbps does not play: %v", err)
+	}
+	_, err := store.Sync(ctx, w.api(), offline.SyncRequest{EpisodeIDs: []string{ep}, EpisodeQuality: "160"})
+	if music.ErrorCode(err) != music.EINVALID || !strings.Contains(err.Error(), `quality "160"`) || heldRung() != "24" {
+		t.Fatalf("sync at 160: %v, held at %q; want invalid naming the quality, the 24 kbps copy kept", err, heldRung())
 	}
 }
 

@@ -52,9 +52,13 @@ type Report struct {
 type SyncRequest struct {
 	PlaylistID string
 	Quality    string // the tracks' rung
-	// EpisodeIDs are the episodes to hold, at the server's default speech
-	// rung; nil leaves the held episodes as they are.
+	// EpisodeIDs are the episodes to hold; nil leaves the held episodes
+	// as they are.
 	EpisodeIDs []string
+	// EpisodeQuality is their rung, "24" or "96"; a held episode at
+	// another rung is downloaded again at this one. "" takes the
+	// server's default (96) and keeps held episodes at any rung.
+	EpisodeQuality string
 }
 
 // SyncPlaylist syncs a playlist only; see Sync.
@@ -85,7 +89,7 @@ func (s *Store) Sync(ctx context.Context, api *API, req SyncRequest) (*Report, e
 		}
 	}
 	if req.EpisodeIDs != nil {
-		if err := s.syncEpisodes(ctx, api, req.EpisodeIDs, rep); err != nil {
+		if err := s.syncEpisodes(ctx, api, req.EpisodeIDs, req.EpisodeQuality, rep); err != nil {
 			return rep, err
 		}
 	}
@@ -134,12 +138,13 @@ func (s *Store) syncPlaylist(ctx context.Context, api *API, playlistID, quality 
 // the held episodes ids does not name. An episode this sync's renewal
 // deleted (its feed dropped it) is not asked for again: the server would
 // refuse it.
-func (s *Store) syncEpisodes(ctx context.Context, api *API, ids []string, rep *Report) error {
+func (s *Store) syncEpisodes(ctx context.Context, api *API, ids []string, quality string, rep *Report) error {
 	want, missing := map[string]bool{}, []string{}
 	s.mu.Lock()
 	for _, id := range ids {
 		h := s.idx.Items[id]
-		if !want[id] && (h == nil || h.Item().Kind != music.OfflineEpisode) && !slices.Contains(rep.Deleted, id) {
+		held := h != nil && h.Item().Kind == music.OfflineEpisode && (quality == "" || h.Rung == quality)
+		if !want[id] && !held && !slices.Contains(rep.Deleted, id) {
 			missing = append(missing, id)
 		}
 		want[id] = true
@@ -148,7 +153,11 @@ func (s *Store) syncEpisodes(ctx context.Context, api *API, ids []string, rep *R
 	for start := 0; start < len(missing); start += 100 {
 		var m manifestJSON
 		batch := missing[start:min(start+100, len(missing))]
-		if err := api.call(ctx, "POST", "/api/v1/me/offline/downloads", map[string]any{"device_id": s.dev.DeviceID, "episode_ids": batch}, &m); err != nil {
+		body := map[string]any{"device_id": s.dev.DeviceID, "episode_ids": batch}
+		if quality != "" {
+			body["quality"] = quality
+		}
+		if err := api.call(ctx, "POST", "/api/v1/me/offline/downloads", body, &m); err != nil {
 			return err
 		}
 		for _, it := range m.Items {
