@@ -79,15 +79,18 @@ func royaltyMonthThroughTemporalKill(t *testing.T, c *Cluster, base time.Time) {
 	if res.err != nil {
 		t.Fatalf("royalty run with temporal-1 killed: %v", res.err)
 	}
+	settled := time.Since(start)
 	faults.note("royalty run returned: "+firstLine(res.out), 0)
 	after := temporalShards(t, c)
 	t.Logf("history shards after the kill and the run: %v", after)
+	// Back before the checks, so a failing one leaves the later scenarios
+	// a whole cluster.
+	faults.restart(c.Temporal[0], 0)
 
 	blobs := c.Blobs(t)
 	got := readAll(t, blobs, royalty.OutputPrefix(month)+"ledger.csv")
 	gotReport := readAll(t, blobs, royalty.OutputPrefix(month)+"report.json")
 	checkPoolsPaid(t, got)
-	settled := time.Since(start)
 	embedded, embeddedReport := settleOnEmbeddedStack(t, c, month, contracts)
 	// The offline settlement (no Temporal) of the same lake copy: a third
 	// path through the same counting and allocation code.
@@ -108,7 +111,6 @@ func royaltyMonthThroughTemporalKill(t *testing.T, c *Cluster, base time.Time) {
 	}
 	t.Logf("ledger of %d lines and report.json identical to the embedded stack's and the offline settlement's; month settled in %v with temporal-1 killed; ledger starts:\n%s",
 		strings.Count(got, "\n"), settled.Round(time.Millisecond), got[:min(len(got), 600)])
-	faults.restart(c.Temporal[0], 0)
 
 	// The same run with both servers up, for how long the kill cost.
 	again := time.Now()
