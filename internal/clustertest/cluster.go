@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -200,11 +201,17 @@ func (c *Cluster) Musicctl(t testing.TB, limit time.Duration, env []string, args
 // tryMusicctl is Musicctl returning the failure; it may run outside the
 // test's goroutine.
 func (c *Cluster) tryMusicctl(limit time.Duration, env []string, args ...string) (string, error) {
+	return runMusicctl(c.Bins.Musicctl, limit, append(c.Env(), env...), c.shared(filepath.Join(c.Dir, "cli")), args)
+}
+
+// runMusicctl runs bin with flags then args, and env added to this
+// process's environment, and returns its stdout; the error names args
+// (not flags) and holds the output.
+func runMusicctl(bin string, limit time.Duration, env, flags, args []string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	full := append(c.shared(filepath.Join(c.Dir, "cli")), args...)
-	cmd := exec.CommandContext(ctx, c.Bins.Musicctl, full...)
-	cmd.Env = append(append(os.Environ(), c.Env()...), env...)
+	cmd := exec.CommandContext(ctx, bin, append(slices.Clip(flags), args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = 5 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -6,7 +6,8 @@
 // with SIGKILL and check that nothing acknowledged is lost
 // (docs/cluster.md).
 //
-// Everything but this comment is behind the build tag "cluster", so
-// `make test` does not start it; `make cluster-test` runs the tests and
-// `make cluster` holds a deployment up for a person to use.
+// Everything but this comment and compareOutputs (with its unit tests)
+// is behind the build tag "cluster", so `make test` does not start a
+// deployment; `make cluster-test` runs the tests and `make cluster` holds
+// a deployment up for a person to use.
 package clustertest

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,10 +30,12 @@ var royaltyPools = map[string]string{"GB": "1000.000000", "DE": "500.000000", "U
 // royaltyMonthThroughTemporalKill sends a month of paying plays, then
 // settles the month (with the playback scenario's reports, which the
 // fraud rules drop) through Temporal server 2 while server 1 is killed
-// with SIGKILL a second into the run. The ledger must equal the one the
-// offline settlement (royalty run --lake, in one process, no Temporal)
-// computes from a copy of the same lake with the same pools and
-// contracts. It logs the history shards' owners (range_id) before and
+// with SIGKILL a second into the run. The ledger and report must equal,
+// byte for byte, the ones `musicctl up` (the embedded stack) writes for
+// the same month from a copy of the same lake, accounts, pools and
+// contracts (settleOnEmbeddedStack); the ledger also the one the offline
+// settlement (royalty run --lake, one process, no Temporal) computes
+// from that copy. It logs the history shards' owners (range_id) before and
 // after the kill: docs/cluster.md's open question.
 func royaltyMonthThroughTemporalKill(t *testing.T, c *Cluster, base time.Time) {
 	month := base.Format("2006-01")
@@ -76,28 +79,38 @@ func royaltyMonthThroughTemporalKill(t *testing.T, c *Cluster, base time.Time) {
 	if res.err != nil {
 		t.Fatalf("royalty run with temporal-1 killed: %v", res.err)
 	}
+	settled := time.Since(start)
 	faults.note("royalty run returned: "+firstLine(res.out), 0)
 	after := temporalShards(t, c)
 	t.Logf("history shards after the kill and the run: %v", after)
+	// Back before the checks, so a failing one leaves the later scenarios
+	// a whole cluster.
+	faults.restart(c.Temporal[0], 0)
 
 	blobs := c.Blobs(t)
 	got := readAll(t, blobs, royalty.OutputPrefix(month)+"ledger.csv")
-	copyLake(t, blobs, offline)
-	c.Musicctl(t, 10*time.Minute, nil, "royalty", "run", "--lake", offline, "--month", month, "--contracts", contracts)
+	gotReport := readAll(t, blobs, royalty.OutputPrefix(month)+"report.json")
+	checkPoolsPaid(t, got)
+	embedded, embeddedReport := settleOnEmbeddedStack(t, c, month, contracts)
+	// The offline settlement (no Temporal) of the same lake copy: a third
+	// path through the same counting and allocation code.
+	c.Musicctl(t, 10*time.Minute, nil, "royalty", "run", "--lake", filepath.Join(c.Dir, "embedded", "blobs"), "--out", offline,
+		"--month", month, "--contracts", contracts)
 	local, err := filestore.Open(context.Background(), offline)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := readAll(t, local, royalty.OutputPrefix(month)+"ledger.csv")
-	faults.table(fmt.Sprintf("ledger %d lines, identical to the offline settlement: %t", strings.Count(got, "\n"), got == want))
-	if got != want {
-		t.Fatalf("the cluster's ledger (%d lines) differs from the offline settlement's (%d lines)",
-			strings.Count(got, "\n"), strings.Count(want, "\n"))
+	offlineLedger := readAll(t, local, royalty.OutputPrefix(month)+"ledger.csv")
+	differs := errors.Join(compareOutputs("ledger.csv", "the cluster", got, "musicctl up", embedded),
+		compareOutputs("report.json", "the cluster", gotReport, "musicctl up", embeddedReport),
+		compareOutputs("ledger.csv", "the cluster", got, "the offline settlement", offlineLedger))
+	faults.table(fmt.Sprintf("ledger %d lines; ledger.csv and report.json identical to the embedded stack's (musicctl up), ledger to the offline settlement's: %t",
+		strings.Count(got, "\n"), differs == nil))
+	if differs != nil {
+		t.Fatal(differs)
 	}
-	checkPoolsPaid(t, got)
-	t.Logf("ledger of %d lines identical to the offline settlement; month settled in %v with temporal-1 killed; ledger starts:\n%s",
-		strings.Count(got, "\n"), time.Since(start).Round(time.Millisecond), got[:min(len(got), 600)])
-	faults.restart(c.Temporal[0], 0)
+	t.Logf("ledger of %d lines and report.json identical to the embedded stack's and the offline settlement's; month settled in %v with temporal-1 killed; ledger starts:\n%s",
+		strings.Count(got, "\n"), settled.Round(time.Millisecond), got[:min(len(got), 600)])
 
 	// The same run with both servers up, for how long the kill cost.
 	again := time.Now()
