@@ -3,6 +3,7 @@ package reco
 import (
 	"context"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -89,8 +90,8 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		p := (math.Sqrt(f/o.Sample) + 1) * o.Sample / f
 		keep[w] = uint32(math.Min(1, p) * math.MaxUint32)
 	}
-	table := unigramTable(counts, o.MinCount)
-	dim := o.Dim
+	negatives := newAliasTable(counts, o.MinCount)
+	dim, window, negative := o.Dim, o.Window, o.Negative
 	r := rand.New(rand.NewPCG(o.Seed, 1))
 	in := make([]float32, vocab*dim)
 	for i := range in {
@@ -105,52 +106,48 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(o.Seed+uint64(w)*7919, 2))
-			neu1e := vec32(make([]float32, dim))
+			rng := newW2VRand(o.Seed + uint64(w)*7919)
+			neu1e := make([]float32, dim)
 			var sent []int32
 			var n int64
-			for ep := range o.Epochs {
-				lo, hi := w*len(sentences)/o.Workers, (w+1)*len(sentences)/o.Workers
+			lo, hi := w*len(sentences)/o.Workers, (w+1)*len(sentences)/o.Workers
+			for range o.Epochs {
 				for si := lo; si < hi; si++ {
 					if si%1024 == 0 && ctx.Err() != nil {
 						return
 					}
 					alpha := float32(o.Alpha - (o.Alpha-o.MinAlpha)*float64(done.Add(1))/float64(totalWork))
-					_ = ep
 					sent = sent[:0]
 					for _, wd := range sentences[si] {
-						if k := keep[wd]; k != 0 && rng.Uint32() <= k {
+						if k := keep[wd]; k != 0 && rng.uint32() <= k {
 							sent = append(sent, wd)
 						}
 					}
 					n += int64(len(sent))
 					for pos, center := range sent {
-						b := rng.IntN(o.Window)
-						for c := max(0, pos-o.Window+b); c < min(len(sent), pos+o.Window-b+1); c++ {
+						b := rng.intn(window)
+						for c := max(0, pos-window+b); c < min(len(sent), pos+window-b+1); c++ {
 							if c == pos {
 								continue
 							}
 							// gensim/word2vec.c: the context word's input
 							// vector predicts the centre word.
-							// gonum's blas32 runs these 64-wide kernels in SIMD
-							// assembly, about twice the scalar loops' speed.
-							l1 := vec32(in[int(sent[c])*dim : int(sent[c])*dim+dim])
-							clear(neu1e.Data)
-							for d := 0; d <= o.Negative; d++ {
+							l1 := in[int(sent[c])*dim:][:dim]
+							clear(neu1e)
+							for d := 0; d <= negative; d++ {
 								target, label := center, float32(1)
 								if d > 0 {
-									target = table[rng.IntN(len(table))]
+									target = negatives.sample(rng.uint64())
 									if target == center {
 										continue
 									}
 									label = 0
 								}
-								l2 := vec32(out[int(target)*dim : int(target)*dim+dim])
-								g := (label - sigmoid(blas32.Dot(l1, l2))) * alpha
-								blas32.Axpy(g, l2, neu1e) // with l2 before its update
-								blas32.Axpy(g, l1, l2)
+								l2 := out[int(target)*dim:][:dim]
+								g := (label - sigmoid(dot32(l1, l2))) * alpha
+								sgnsUpdate(g, l1, l2, neu1e) // neu1e += g·l2, then l2 += g·l1
 							}
-							blas32.Axpy(1, neu1e, l1)
+							axpy32(1, neu1e, l1)
 						}
 					}
 				}
@@ -173,31 +170,83 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 // vec32 views a contiguous slice as a BLAS vector.
 func vec32(x []float32) blas32.Vector { return blas32.Vector{N: len(x), Inc: 1, Data: x} }
 
-// unigramTable is the negative-sampling table: each word appears in
-// proportion to count^0.75.
-func unigramTable(counts []int64, minCount int) []int32 {
-	const size = 1 << 22
-	var sum float64
-	for _, c := range counts {
-		if c >= int64(minCount) {
-			sum += math.Pow(float64(c), 0.75)
-		}
-	}
-	table := make([]int32, 0, size)
-	if sum == 0 {
-		return []int32{0}
-	}
-	for w, c := range counts {
-		if c < int64(minCount) {
-			continue
-		}
-		n := int(math.Round(math.Pow(float64(c), 0.75) / sum * size))
-		for range max(n, 1) {
-			table = append(table, int32(w))
-		}
-	}
-	return table
+// aliasTable draws negatives from the unigram distribution raised to
+// 0.75 in constant time by Walker's alias method: one slot per word, so
+// it stays in cache where word2vec.c's 10⁸-entry table (or a 4 M one)
+// costs a cache miss per draw. A draw picks a slot with the high 32 bits
+// of a random word, then keeps the slot's word or takes its alias by the
+// low 32.
+type aliasTable []aliasSlot
+
+type aliasSlot struct {
+	keep        uint32 // probability of the slot's own word × 2³²
+	word, alias int32
 }
+
+func newAliasTable(counts []int64, minCount int) aliasTable {
+	var t aliasTable
+	var mass []float64 // each slot's share × number of slots: 1 on average
+	var sum float64
+	for w, c := range counts {
+		if c > 0 && c >= int64(minCount) {
+			p := math.Pow(float64(c), 0.75)
+			t = append(t, aliasSlot{word: int32(w), alias: int32(w), keep: math.MaxUint32})
+			mass = append(mass, p)
+			sum += p
+		}
+	}
+	if len(t) == 0 {
+		return aliasTable{{keep: math.MaxUint32}}
+	}
+	var small, large []int
+	for i := range mass {
+		mass[i] *= float64(len(t)) / sum
+		if mass[i] < 1 {
+			small = append(small, i)
+		} else {
+			large = append(large, i)
+		}
+	}
+	// Fill each under-full slot from an over-full one; what is left over
+	// is full up to rounding and keeps its own word.
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		t[s].keep, t[s].alias = uint32(mass[s]*math.MaxUint32), t[l].word
+		if mass[l] -= 1 - mass[s]; mass[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	return t
+}
+
+func (t aliasTable) sample(r uint64) int32 {
+	s := t[(r>>32)*uint64(len(t))>>32]
+	if uint32(r) < s.keep {
+		return s.word
+	}
+	return s.alias
+}
+
+// w2vRand is wyrand (Wang Yi's generator): one add and one 64×64→128
+// multiply per number, cheap enough for the inner loop, which draws
+// several per trained pair; math/rand's generators cost more per call.
+type w2vRand struct{ state uint64 }
+
+func newW2VRand(seed uint64) w2vRand { return w2vRand{state: seed} }
+
+func (r *w2vRand) uint64() uint64 {
+	r.state += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(r.state, r.state^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+func (r *w2vRand) uint32() uint32 { return uint32(r.uint64() >> 32) }
+
+// intn is uniform in [0, n) for small n (Lemire's multiply-shift; the
+// bias is below n/2³²).
+func (r *w2vRand) intn(n int) int { return int(uint64(r.uint32()) * uint64(n) >> 32) }
 
 // sigmoidTable holds σ over [−6, 6] in 1,000 steps, as word2vec.c's
 // EXP_TABLE does: the logistic is evaluated billions of times.
