@@ -12,6 +12,9 @@ func dotAVX2(a, b *float32, n int) float32
 func axpyAVX2(a float32, x, y *float32, n int)
 
 //go:noescape
+func prefetchLines(p *float32, n int)
+
+//go:noescape
 func sgnsUpdateAVX2(grad float32, in, out, acc *float32, n int)
 
 // dot32 is Σ a[i]·b[i] over len(a) elements; b must be as long.
@@ -38,4 +41,12 @@ func sgnsUpdate(g float32, in, out, acc []float32) {
 		return
 	}
 	sgnsUpdateGo(g, in, out, acc)
+}
+
+// prefetch32 asks for x's cache lines ahead of use (PREFETCHT0 is in
+// every amd64 CPU, so this one runs without AVX2 too).
+func prefetch32(x []float32) {
+	if len(x) > 0 {
+		prefetchLines(&x[0], len(x))
+	}
 }

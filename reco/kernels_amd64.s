@@ -79,3 +79,18 @@ sgns8:
 	JNZ         sgns8
 	VZEROUPPER
 	RET
+
+// func prefetchLines(p *float32, n int)
+// Asks for the cache lines of n floats from p (n > 0), without waiting.
+TEXT ·prefetchLines(SB), NOSPLIT, $0-16
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	SHLQ $2, CX
+	ADDQ SI, CX
+
+prefetchline:
+	PREFETCHT0 (SI)
+	ADDQ       $64, SI
+	CMPQ       SI, CX
+	JLT        prefetchline
+	RET

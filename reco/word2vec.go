@@ -106,9 +106,10 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := newW2VRand(o.Seed + uint64(w)*7919)
-			neu1e := make([]float32, dim)
-			var sent []int32
+			t := w2vWorker{in: in, out: out, dim: dim, window: window, negatives: negatives,
+				rng: newW2VRand(o.Seed + uint64(w)*7919), neu1e: make([]float32, dim),
+				negs: make([]int32, negative), next: make([]int32, negative)}
+			t.draw(t.next)
 			var n int64
 			lo, hi := w*len(sentences)/o.Workers, (w+1)*len(sentences)/o.Workers
 			for range o.Epochs {
@@ -117,39 +118,7 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 						return
 					}
 					alpha := float32(o.Alpha - (o.Alpha-o.MinAlpha)*float64(done.Add(1))/float64(totalWork))
-					sent = sent[:0]
-					for _, wd := range sentences[si] {
-						if k := keep[wd]; k != 0 && rng.uint32() <= k {
-							sent = append(sent, wd)
-						}
-					}
-					n += int64(len(sent))
-					for pos, center := range sent {
-						b := rng.intn(window)
-						for c := max(0, pos-window+b); c < min(len(sent), pos+window-b+1); c++ {
-							if c == pos {
-								continue
-							}
-							// gensim/word2vec.c: the context word's input
-							// vector predicts the centre word.
-							l1 := in[int(sent[c])*dim:][:dim]
-							clear(neu1e)
-							for d := 0; d <= negative; d++ {
-								target, label := center, float32(1)
-								if d > 0 {
-									target = negatives.sample(rng.uint64())
-									if target == center {
-										continue
-									}
-									label = 0
-								}
-								l2 := out[int(target)*dim:][:dim]
-								g := (label - sigmoid(dot32(l1, l2))) * alpha
-								sgnsUpdate(g, l1, l2, neu1e) // neu1e += g·l2, then l2 += g·l1
-							}
-							axpy32(1, neu1e, l1)
-						}
-					}
+					n += t.sentence(sentences[si], keep, alpha)
 				}
 			}
 			words.Add(n)
@@ -167,44 +136,115 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 	return NewVectors(dim, in), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
 }
 
+// w2vWorker is one Hogwild thread's state. Its inner loop is memory
+// bound: each negative's output row is a random row of a matrix that
+// outgrows the caches at tens of thousands of words. So the negatives of
+// the next (centre, context) pair are drawn one pair ahead and their rows
+// prefetched, and so are the rows the next position will need.
+type w2vWorker struct {
+	in, out     []float32
+	dim, window int
+	negatives   aliasTable
+	rng         w2vRand
+	neu1e       []float32
+	sent        []int32
+	negs, next  []int32 // this pair's negatives and the next pair's
+}
+
+// draw fills negs from the unigram^0.75 table and prefetches their rows.
+func (t *w2vWorker) draw(negs []int32) {
+	for i := range negs {
+		w := t.negatives.sample(t.rng.uint64())
+		negs[i] = w
+		prefetch32(t.out[int(w)*t.dim:][:t.dim])
+	}
+}
+
+// sentence trains on one sentence after subsampling it with keep and
+// returns how many words it kept.
+func (t *w2vWorker) sentence(words []int32, keep []uint32, alpha float32) int64 {
+	sent := t.sent[:0]
+	for _, wd := range words {
+		if k := keep[wd]; k != 0 && t.rng.uint32() <= k {
+			sent = append(sent, wd)
+		}
+	}
+	t.sent = sent
+	dim, window := t.dim, t.window
+	for pos, center := range sent {
+		if ahead := pos + window; ahead < len(sent) { // enters the window next
+			prefetch32(t.in[int(sent[ahead])*dim:][:dim])
+		}
+		if pos+1 < len(sent) {
+			prefetch32(t.out[int(sent[pos+1])*dim:][:dim])
+		}
+		b := t.rng.intn(window)
+		for c := max(0, pos-window+b); c < min(len(sent), pos+window-b+1); c++ {
+			if c == pos {
+				continue
+			}
+			t.negs, t.next = t.next, t.negs
+			t.draw(t.next)
+			// gensim/word2vec.c: the context word's input vector
+			// predicts the centre word.
+			l1 := t.in[int(sent[c])*dim:][:dim]
+			clear(t.neu1e)
+			t.step(l1, center, 1, alpha)
+			for _, target := range t.negs {
+				if target != center {
+					t.step(l1, target, 0, alpha)
+				}
+			}
+			axpy32(1, t.neu1e, l1)
+		}
+	}
+	return int64(len(sent))
+}
+
+// step is one logistic-regression update of target's output row towards
+// label, accumulating the input row's gradient in neu1e.
+func (t *w2vWorker) step(l1 []float32, target int32, label, alpha float32) {
+	l2 := t.out[int(target)*t.dim:][:t.dim]
+	g := (label - sigmoid(dot32(l1, l2))) * alpha
+	sgnsUpdate(g, l1, l2, t.neu1e) // neu1e += g·l2, then l2 += g·l1
+}
+
 // vec32 views a contiguous slice as a BLAS vector.
 func vec32(x []float32) blas32.Vector { return blas32.Vector{N: len(x), Inc: 1, Data: x} }
 
 // aliasTable draws negatives from the unigram distribution raised to
-// 0.75 in constant time by Walker's alias method: one slot per word, so
-// it stays in cache where word2vec.c's 10⁸-entry table (or a 4 M one)
-// costs a cache miss per draw. A draw picks a slot with the high 32 bits
-// of a random word, then keeps the slot's word or takes its alias by the
-// low 32.
+// 0.75 in constant time by Walker's alias method: one 8-byte slot per
+// word, where word2vec.c's 10⁸-entry table (or a 4 M one) costs a cache
+// miss per draw. A draw picks slot w with the high 32 bits of a random
+// word, then keeps w or takes its alias by the low 32. Words under
+// min_count have no mass: their slot always gives the alias.
 type aliasTable []aliasSlot
 
 type aliasSlot struct {
-	keep        uint32 // probability of the slot's own word × 2³²
-	word, alias int32
+	keep  uint32 // probability of the slot's own word × 2³²
+	alias int32
 }
 
 func newAliasTable(counts []int64, minCount int) aliasTable {
-	var t aliasTable
-	var mass []float64 // each slot's share × number of slots: 1 on average
+	t := make(aliasTable, max(len(counts), 1))
+	mass := make([]float64, len(t)) // each slot's share × len(t): 1 on average
 	var sum float64
 	for w, c := range counts {
 		if c > 0 && c >= int64(minCount) {
-			p := math.Pow(float64(c), 0.75)
-			t = append(t, aliasSlot{word: int32(w), alias: int32(w), keep: math.MaxUint32})
-			mass = append(mass, p)
-			sum += p
+			mass[w] = math.Pow(float64(c), 0.75)
+			sum += mass[w]
 		}
 	}
-	if len(t) == 0 {
+	if sum == 0 {
 		return aliasTable{{keep: math.MaxUint32}}
 	}
 	var small, large []int
-	for i := range mass {
-		mass[i] *= float64(len(t)) / sum
-		if mass[i] < 1 {
-			small = append(small, i)
+	for w := range mass {
+		t[w] = aliasSlot{keep: math.MaxUint32, alias: int32(w)}
+		if mass[w] *= float64(len(t)) / sum; mass[w] < 1 {
+			small = append(small, w)
 		} else {
-			large = append(large, i)
+			large = append(large, w)
 		}
 	}
 	// Fill each under-full slot from an over-full one; what is left over
@@ -212,7 +252,7 @@ func newAliasTable(counts []int64, minCount int) aliasTable {
 	for len(small) > 0 && len(large) > 0 {
 		s, l := small[len(small)-1], large[len(large)-1]
 		small = small[:len(small)-1]
-		t[s].keep, t[s].alias = uint32(mass[s]*math.MaxUint32), t[l].word
+		t[s] = aliasSlot{keep: uint32(mass[s] * math.MaxUint32), alias: int32(l)}
 		if mass[l] -= 1 - mass[s]; mass[l] < 1 {
 			large = large[:len(large)-1]
 			small = append(small, l)
@@ -222,11 +262,11 @@ func newAliasTable(counts []int64, minCount int) aliasTable {
 }
 
 func (t aliasTable) sample(r uint64) int32 {
-	s := t[(r>>32)*uint64(len(t))>>32]
-	if uint32(r) < s.keep {
-		return s.word
+	w := (r >> 32) * uint64(len(t)) >> 32
+	if s := t[w]; uint32(r) >= s.keep {
+		return s.alias
 	}
-	return s.alias
+	return int32(w)
 }
 
 // w2vRand is wyrand (Wang Yi's generator): one add and one 64×64→128
