@@ -93,11 +93,13 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 	negatives := newAliasTable(counts, o.MinCount)
 	dim, window, negative := o.Dim, o.Window, o.Negative
 	r := rand.New(rand.NewPCG(o.Seed, 1))
-	in := make([]float32, vocab*dim)
+	in, freeIn := hugeFloats(vocab * dim)
+	defer freeIn()
 	for i := range in {
 		in[i] = (r.Float32() - 0.5) / float32(dim)
 	}
-	out := make([]float32, vocab*dim)
+	out, freeOut := hugeFloats(vocab * dim)
+	defer freeOut()
 	var done atomic.Int64 // sentences processed, for the learning rate
 	totalWork := int64(len(sentences) * o.Epochs)
 	var words atomic.Int64
@@ -133,7 +135,7 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 			clear(in[w*dim : w*dim+dim]) // unknown words match nothing
 		}
 	}
-	return NewVectors(dim, in), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
+	return NewVectors(dim, append([]float32(nil), in...)), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
 }
 
 // w2vWorker is one Hogwild thread's state. Its inner loop is memory
