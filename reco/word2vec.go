@@ -3,6 +3,7 @@ package reco
 import (
 	"context"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -22,7 +23,11 @@ import (
 // raised to 0.75, and the learning rate decays linearly from Alpha to
 // MinAlpha over all epochs. Workers update the shared weights without
 // locks ("Hogwild"), as the reference does; under the race detector one
-// worker runs so the tests stay meaningful.
+// worker runs so the tests stay meaningful. Speed comes from keeping the
+// memory system busy: negatives are drawn in constant time from an alias
+// table that fits in cache, one pair ahead so their rows can be
+// prefetched, the matrices sit on huge pages, and the 64-wide dot product
+// and updates run in AVX2 assembly (kernels_amd64.s).
 
 // W2VOptions tunes TrainWord2Vec; zero fields take gensim's defaults
 // (except Dim, 64 here).
@@ -89,14 +94,16 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		p := (math.Sqrt(f/o.Sample) + 1) * o.Sample / f
 		keep[w] = uint32(math.Min(1, p) * math.MaxUint32)
 	}
-	table := unigramTable(counts, o.MinCount)
-	dim := o.Dim
+	negatives := newAliasTable(counts, o.MinCount)
+	dim, window, negative := o.Dim, o.Window, o.Negative
 	r := rand.New(rand.NewPCG(o.Seed, 1))
-	in := make([]float32, vocab*dim)
+	in, freeIn := hugeFloats(vocab * dim)
+	defer freeIn()
 	for i := range in {
 		in[i] = (r.Float32() - 0.5) / float32(dim)
 	}
-	out := make([]float32, vocab*dim)
+	out, freeOut := hugeFloats(vocab * dim)
+	defer freeOut()
 	var done atomic.Int64 // sentences processed, for the learning rate
 	totalWork := int64(len(sentences) * o.Epochs)
 	var words atomic.Int64
@@ -105,54 +112,19 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(o.Seed+uint64(w)*7919, 2))
-			neu1e := vec32(make([]float32, dim))
-			var sent []int32
+			t := w2vWorker{in: in, out: out, dim: dim, window: window, negatives: negatives,
+				rng: newW2VRand(o.Seed + uint64(w)*7919), neu1e: make([]float32, dim),
+				negs: make([]int32, negative), next: make([]int32, negative)}
+			t.draw(t.next)
 			var n int64
-			for ep := range o.Epochs {
-				lo, hi := w*len(sentences)/o.Workers, (w+1)*len(sentences)/o.Workers
+			lo, hi := w*len(sentences)/o.Workers, (w+1)*len(sentences)/o.Workers
+			for range o.Epochs {
 				for si := lo; si < hi; si++ {
 					if si%1024 == 0 && ctx.Err() != nil {
 						return
 					}
 					alpha := float32(o.Alpha - (o.Alpha-o.MinAlpha)*float64(done.Add(1))/float64(totalWork))
-					_ = ep
-					sent = sent[:0]
-					for _, wd := range sentences[si] {
-						if k := keep[wd]; k != 0 && rng.Uint32() <= k {
-							sent = append(sent, wd)
-						}
-					}
-					n += int64(len(sent))
-					for pos, center := range sent {
-						b := rng.IntN(o.Window)
-						for c := max(0, pos-o.Window+b); c < min(len(sent), pos+o.Window-b+1); c++ {
-							if c == pos {
-								continue
-							}
-							// gensim/word2vec.c: the context word's input
-							// vector predicts the centre word.
-							// gonum's blas32 runs these 64-wide kernels in SIMD
-							// assembly, about twice the scalar loops' speed.
-							l1 := vec32(in[int(sent[c])*dim : int(sent[c])*dim+dim])
-							clear(neu1e.Data)
-							for d := 0; d <= o.Negative; d++ {
-								target, label := center, float32(1)
-								if d > 0 {
-									target = table[rng.IntN(len(table))]
-									if target == center {
-										continue
-									}
-									label = 0
-								}
-								l2 := vec32(out[int(target)*dim : int(target)*dim+dim])
-								g := (label - sigmoid(blas32.Dot(l1, l2))) * alpha
-								blas32.Axpy(g, l2, neu1e) // with l2 before its update
-								blas32.Axpy(g, l1, l2)
-							}
-							blas32.Axpy(1, neu1e, l1)
-						}
-					}
+					n += t.sentence(sentences[si], keep, alpha)
 				}
 			}
 			words.Add(n)
@@ -167,37 +139,160 @@ func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOpt
 			clear(in[w*dim : w*dim+dim]) // unknown words match nothing
 		}
 	}
-	return NewVectors(dim, in), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
+	return NewVectors(dim, append([]float32(nil), in...)), W2VStats{Words: words.Load(), Seconds: time.Since(start).Seconds()}, nil
+}
+
+// w2vWorker is one Hogwild thread's state. Its inner loop is memory
+// bound: each negative's output row is a random row of a matrix that
+// outgrows the caches at tens of thousands of words. So the negatives of
+// the next (centre, context) pair are drawn one pair ahead and their rows
+// prefetched, and so are the rows the next position will need.
+type w2vWorker struct {
+	in, out     []float32
+	dim, window int
+	negatives   aliasTable
+	rng         w2vRand
+	neu1e       []float32
+	sent        []int32
+	negs, next  []int32 // this pair's negatives and the next pair's
+}
+
+// draw fills negs from the unigram^0.75 table and prefetches their rows.
+func (t *w2vWorker) draw(negs []int32) {
+	for i := range negs {
+		w := t.negatives.sample(t.rng.uint64())
+		negs[i] = w
+		prefetch32(t.out[int(w)*t.dim:][:t.dim])
+	}
+}
+
+// sentence trains on one sentence after subsampling it with keep and
+// returns how many words it kept.
+func (t *w2vWorker) sentence(words []int32, keep []uint32, alpha float32) int64 {
+	sent := t.sent[:0]
+	for _, wd := range words {
+		if k := keep[wd]; k != 0 && t.rng.uint32() <= k {
+			sent = append(sent, wd)
+		}
+	}
+	t.sent = sent
+	dim, window := t.dim, t.window
+	for pos, center := range sent {
+		if ahead := pos + window; ahead < len(sent) { // enters the window next
+			prefetch32(t.in[int(sent[ahead])*dim:][:dim])
+		}
+		if pos+1 < len(sent) {
+			prefetch32(t.out[int(sent[pos+1])*dim:][:dim])
+		}
+		b := t.rng.intn(window)
+		for c := max(0, pos-window+b); c < min(len(sent), pos+window-b+1); c++ {
+			if c == pos {
+				continue
+			}
+			t.negs, t.next = t.next, t.negs
+			t.draw(t.next)
+			// gensim/word2vec.c: the context word's input vector
+			// predicts the centre word.
+			l1 := t.in[int(sent[c])*dim:][:dim]
+			clear(t.neu1e)
+			t.step(l1, center, 1, alpha)
+			for _, target := range t.negs {
+				if target != center {
+					t.step(l1, target, 0, alpha)
+				}
+			}
+			axpy32(1, t.neu1e, l1)
+		}
+	}
+	return int64(len(sent))
+}
+
+// step is one logistic-regression update of target's output row towards
+// label, accumulating the input row's gradient in neu1e.
+func (t *w2vWorker) step(l1 []float32, target int32, label, alpha float32) {
+	l2 := t.out[int(target)*t.dim:][:t.dim]
+	g := (label - sigmoid(dot32(l1, l2))) * alpha
+	sgnsUpdate(g, l1, l2, t.neu1e) // neu1e += g·l2, then l2 += g·l1
 }
 
 // vec32 views a contiguous slice as a BLAS vector.
 func vec32(x []float32) blas32.Vector { return blas32.Vector{N: len(x), Inc: 1, Data: x} }
 
-// unigramTable is the negative-sampling table: each word appears in
-// proportion to count^0.75.
-func unigramTable(counts []int64, minCount int) []int32 {
-	const size = 1 << 22
-	var sum float64
-	for _, c := range counts {
-		if c >= int64(minCount) {
-			sum += math.Pow(float64(c), 0.75)
-		}
-	}
-	table := make([]int32, 0, size)
-	if sum == 0 {
-		return []int32{0}
-	}
-	for w, c := range counts {
-		if c < int64(minCount) {
-			continue
-		}
-		n := int(math.Round(math.Pow(float64(c), 0.75) / sum * size))
-		for range max(n, 1) {
-			table = append(table, int32(w))
-		}
-	}
-	return table
+// aliasTable draws negatives from the unigram distribution raised to
+// 0.75 in constant time by Walker's alias method: one 8-byte slot per
+// word, where word2vec.c's 10⁸-entry table (or a 4 M one) costs a cache
+// miss per draw. A draw picks slot w with the high 32 bits of a random
+// word, then keeps w or takes its alias by the low 32. Words under
+// min_count have no mass: their slot always gives the alias.
+type aliasTable []aliasSlot
+
+type aliasSlot struct {
+	keep  uint32 // probability of the slot's own word × 2³²
+	alias int32
 }
+
+func newAliasTable(counts []int64, minCount int) aliasTable {
+	t := make(aliasTable, max(len(counts), 1))
+	mass := make([]float64, len(t)) // each slot's share × len(t): 1 on average
+	var sum float64
+	for w, c := range counts {
+		if c > 0 && c >= int64(minCount) {
+			mass[w] = math.Pow(float64(c), 0.75)
+			sum += mass[w]
+		}
+	}
+	if sum == 0 {
+		return aliasTable{{keep: math.MaxUint32}}
+	}
+	var small, large []int
+	for w := range mass {
+		t[w] = aliasSlot{keep: math.MaxUint32, alias: int32(w)}
+		if mass[w] *= float64(len(t)) / sum; mass[w] < 1 {
+			small = append(small, w)
+		} else {
+			large = append(large, w)
+		}
+	}
+	// Fill each under-full slot from an over-full one; what is left over
+	// is full up to rounding and keeps its own word.
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		t[s] = aliasSlot{keep: uint32(mass[s] * math.MaxUint32), alias: int32(l)}
+		if mass[l] -= 1 - mass[s]; mass[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	return t
+}
+
+func (t aliasTable) sample(r uint64) int32 {
+	w := (r >> 32) * uint64(len(t)) >> 32
+	if s := t[w]; uint32(r) >= s.keep {
+		return s.alias
+	}
+	return int32(w)
+}
+
+// w2vRand is wyrand (Wang Yi's generator): one add and one 64×64→128
+// multiply per number, cheap enough for the inner loop, which draws
+// several per trained pair; math/rand's generators cost more per call.
+type w2vRand struct{ state uint64 }
+
+func newW2VRand(seed uint64) w2vRand { return w2vRand{state: seed} }
+
+func (r *w2vRand) uint64() uint64 {
+	r.state += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(r.state, r.state^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+func (r *w2vRand) uint32() uint32 { return uint32(r.uint64() >> 32) }
+
+// intn is uniform in [0, n) for small n (Lemire's multiply-shift; the
+// bias is below n/2³²).
+func (r *w2vRand) intn(n int) int { return int(uint64(r.uint32()) * uint64(n) >> 32) }
 
 // sigmoidTable holds σ over [−6, 6] in 1,000 steps, as word2vec.c's
 // EXP_TABLE does: the logistic is evaluated billions of times.

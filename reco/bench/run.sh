@@ -24,9 +24,7 @@ RECO_ALS_CHECK="$work/als.json" go test -run XXX -bench ALSExportForSciPy -bench
 $py reco/bench/als_check.py "$work/als.json"
 
 echo "== word2vec vs gensim"
-mkdir -p "$work/w2v"
-RECO_W2V_DIR="$work/w2v" go test -run XXX -bench Word2Vec -benchtime 1x -timeout 2h ./reco/ | grep '^RESULT '
-$py reco/bench/w2v_gensim.py "$work/w2v"
+bash reco/bench/w2v_compare.sh "$work/w2v"
 
 echo "== nearest neighbours vs hnswlib"
 mkdir -p "$work/knn"

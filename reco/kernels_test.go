@@ -1,0 +1,81 @@
+package reco
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestKernelsAgree holds the dispatched kernels (AVX2 assembly where the
+// CPU has it) to the plain Go loops, on lengths that take the assembly
+// path and lengths that fall back.
+func TestKernelsAgree(t *testing.T) {
+	if !simd {
+		t.Log("no AVX2+FMA here: only the Go loops run")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	fill := func(n int) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = r.Float32()*2 - 1
+		}
+		return x
+	}
+	near := func(a, b float32) bool { return math.Abs(float64(a-b)) <= 1e-5*(1+math.Abs(float64(a))) }
+	for _, n := range []int{1, 7, 8, 16, 24, 32, 40, 64, 72, 100, 128, 300} {
+		a, b := fill(n), fill(n)
+		if got, want := dot32(a, b), dotGo(a, b); !near(got, want) {
+			t.Errorf("dot n=%d: %v, Go %v", n, got, want)
+		}
+		y1 := fill(n)
+		y2 := append([]float32(nil), y1...)
+		axpy32(0.37, a, y1)
+		axpyGo(0.37, a, y2)
+		for i := range y1 {
+			if !near(y1[i], y2[i]) {
+				t.Fatalf("axpy n=%d at %d: %v, Go %v", n, i, y1[i], y2[i])
+			}
+		}
+		out1, acc1 := fill(n), fill(n)
+		out2, acc2 := append([]float32(nil), out1...), append([]float32(nil), acc1...)
+		sgnsUpdate(-0.21, a, out1, acc1)
+		sgnsUpdateGo(-0.21, a, out2, acc2)
+		for i := range out1 {
+			if !near(out1[i], out2[i]) || !near(acc1[i], acc2[i]) {
+				t.Fatalf("sgnsUpdate n=%d at %d: out %v/%v acc %v/%v", n, i, out1[i], out2[i], acc1[i], acc2[i])
+			}
+		}
+		// The Go loops themselves against the definition, in float64.
+		var s float64
+		for i := range a {
+			s += float64(a[i]) * float64(b[i])
+		}
+		if !near(dotGo(a, b), float32(s)) {
+			t.Errorf("dotGo n=%d: %v, want %v", n, dotGo(a, b), s)
+		}
+	}
+}
+
+func BenchmarkKernels(b *testing.B) {
+	x, y, z := make([]float32, 64), make([]float32, 64), make([]float32, 64)
+	b.Run("dot", func(b *testing.B) {
+		for range b.N {
+			x[0] = dot32(x, y)
+		}
+	})
+	b.Run("dotGo", func(b *testing.B) {
+		for range b.N {
+			x[0] = dotGo(x, y)
+		}
+	})
+	b.Run("sgnsUpdate", func(b *testing.B) {
+		for range b.N {
+			sgnsUpdate(0.001, x, y, z)
+		}
+	})
+	b.Run("sgnsUpdateGo", func(b *testing.B) {
+		for range b.N {
+			sgnsUpdateGo(0.001, x, y, z)
+		}
+	})
+}
