@@ -80,15 +80,16 @@ func (s *Store) Show(ctx context.Context, id string) (*music.Show, error) {
 	return sh, nil
 }
 
-// scanFirst scans the row's leading columns into first, the rest into
-// what its Scan is given.
-func scanFirst(r interface{ Scan(...any) error }, first ...any) scanner {
-	return scanner(func(rest ...any) error { return r.Scan(append(first, rest...)...) })
+// scanFirst scans the row's leading columns into first and the rest into
+// what its Scan is given, so scanShow reads a row with more columns.
+func scanFirst(r interface{ Scan(...any) error }, first ...any) rowScanFunc {
+	return func(rest ...any) error { return r.Scan(append(first, rest...)...) }
 }
 
-type scanner func(...any) error
+// rowScanFunc is a function with a row's Scan method.
+type rowScanFunc func(...any) error
 
-func (f scanner) Scan(dest ...any) error { return f(dest...) }
+func (f rowScanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // Shows pages through every show; see music.PodcastStore.
 func (s *Store) Shows(ctx context.Context, after string, limit int) ([]music.Show, error) {
