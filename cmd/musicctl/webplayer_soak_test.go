@@ -1,0 +1,107 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp/kb"
+	"github.com/openmusic/music/internal/browsertest"
+)
+
+var soakFor = flag.Duration("webplayer.soak", 0, "how long TestWebPlayerSoak plays (0 skips it; `make webplayer-soak` plays an hour)")
+
+// The soak's pass criterion: after a forced garbage collection each
+// minute, neither the JavaScript heap nor the ArrayBuffer contents
+// (decoded audio) may grow faster than these, least squares over the
+// whole run. The album's 8 s tracks change about 7 times a minute, so
+// 16 KiB a minute is about 2 KiB kept per track played; one decoded
+// track kept would be 3 MB.
+const (
+	maxHeapGrowthPerMinute  = 16 << 10
+	maxStoreGrowthPerMinute = 64 << 10
+)
+
+// TestWebPlayerSoak plays the three-track album on repeat for
+// -webplayer.soak (an hour in docs/benchmarks/webplayer.md) and
+// samples the page's memory after a forced garbage collection every
+// minute (every sixth of the run when shorter, to debug): the heap
+// must show no growth trend. Not in `make test`: `make webplayer-soak`.
+func TestWebPlayerSoak(t *testing.T) {
+	if *soakFor <= 0 {
+		t.Skip("set -webplayer.soak (make webplayer-soak)")
+	}
+	browser := browsertest.Start(t)
+	w := newPlayerWorld(t)
+	p := browser.NewPage()
+	traffic := browsertest.Watch(t, p)
+	w.signIn(p)
+	p.Type("combobox", "Search", "northern lights")
+	p.Press(kb.Enter)
+	p.Find("heading", `Results for “northern lights”`)
+	p.Click("link", w.album)
+	p.Click("button", "Play album "+w.album)
+	p.Click("button", "Repeat: off")
+	p.Find("button", "Repeat: all")
+	p.WaitUntil("playing", playing)
+
+	every := min(time.Minute, *soakFor/6)
+	start := time.Now()
+	var samples []browsertest.Memory
+	for i := 0; time.Duration(i)*every <= *soakFor; i++ {
+		time.Sleep(time.Until(start.Add(time.Duration(i) * every)))
+		if !browsertest.Eval[bool](p, playing) {
+			t.Fatalf("playback stopped before %s", time.Duration(i)*every)
+		}
+		m := p.Memory()
+		t.Logf("sample at %s: %+v", time.Duration(i)*every, m) // kept should the run end early
+		samples = append(samples, m)
+	}
+	plays := 0
+	for _, r := range traffic.Matching("/api/v1/playback/report") {
+		if r.Status == 202 {
+			plays++
+		}
+	}
+	checkSoak(t, samples, every, plays)
+}
+
+// checkSoak logs the samples and their trends, and fails on growth.
+func checkSoak(t *testing.T, samples []browsertest.Memory, every time.Duration, plays int) {
+	t.Helper()
+	var heap, store, rss, nodes, listeners []float64
+	var table strings.Builder
+	for i, m := range samples {
+		heap = append(heap, float64(m.JSHeap))
+		store = append(store, float64(m.BackingStore))
+		rss = append(rss, float64(m.RendererRSS))
+		nodes = append(nodes, float64(m.Nodes))
+		listeners = append(listeners, float64(m.Listeners))
+		fmt.Fprintf(&table, "| %s | %d | %d | %d | %d | %d |\n", time.Duration(i)*every, m.JSHeap, m.BackingStore, m.RendererRSS, m.Nodes, m.Listeners)
+	}
+	t.Logf("%d plays reported in %s; samples after a forced GC:\n| at | JS heap B | ArrayBuffer contents B | renderer RSS B | DOM nodes | listeners |\n%s", plays, time.Duration(len(samples)-1)*every, table.String())
+	if want := int(0.8 * (time.Duration(len(samples)-1) * every).Seconds() / 8); plays < want {
+		t.Errorf("%d plays reported, want at least %d (8 s tracks on repeat)", plays, want)
+	}
+	perMinute := float64(time.Minute) / float64(every)
+	window := max(1, len(samples)/6) // ten minutes of an hour
+	for _, q := range []struct {
+		name   string
+		values []float64
+		limit  float64 // per minute; 0: reported only
+	}{
+		{"JS heap", heap, maxHeapGrowthPerMinute},
+		{"ArrayBuffer contents", store, maxStoreGrowthPerMinute},
+		{"renderer RSS", rss, 0},
+		{"DOM nodes", nodes, 0},
+		{"event listeners", listeners, 0},
+	} {
+		tr := browsertest.TrendOf(q.values, window)
+		t.Logf("%s: slope %.1f a minute; median of the first %d samples %.0f, of the last %d %.0f", q.name, tr.Slope*perMinute, window, tr.First, window, tr.Last)
+		if q.limit > 0 && tr.Slope*perMinute > q.limit {
+			t.Errorf("%s grows %.0f B a minute, over the %.0f allowed", q.name, tr.Slope*perMinute, q.limit)
+		}
+	}
+}
