@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,10 +20,12 @@ import (
 // growth from sample to sample.
 type Memory struct {
 	JSHeap       int64 // bytes of JavaScript objects (Runtime.getHeapUsage usedSize)
-	BackingStore int64 // bytes of ArrayBuffer contents, decoded audio among them
+	BackingStore int64 // bytes of ArrayBuffer contents (fetched bytes; Chromium keeps decoded AudioBuffers outside V8)
 	Nodes        int64 // DOM nodes, detached ones included
 	Listeners    int64 // JavaScript event listeners
-	RendererRSS  int64 // resident bytes of the browser's renderer processes (0 where /proc is missing)
+	RendererRSS  int64 // resident bytes of the browser's renderer processes, decoded audio included (0 where /proc is missing)
+	AudioBuffers int64 // live AudioBuffer objects: decoded tracks
+	AudioNodes   int64 // live AudioNode objects
 }
 
 // Memory collects garbage in the page and measures what remains.
@@ -42,6 +45,12 @@ func (p *Page) Memory() Memory {
 			return err
 		}
 		m = Memory{JSHeap: int64(heap.UsedSize), BackingStore: int64(heap.BackingStorageSize), Nodes: dom.Nodes, Listeners: dom.JsEventListeners}
+		if m.AudioBuffers, err = live(ctx, "AudioBuffer"); err != nil {
+			return err
+		}
+		if m.AudioNodes, err = live(ctx, "AudioNode"); err != nil {
+			return err
+		}
 		if b := chromedp.FromContext(ctx).Browser; b != nil && b.Process() != nil {
 			m.RendererRSS = renderersRSS(b.Process().Pid)
 		}
@@ -50,8 +59,31 @@ func (p *Page) Memory() Memory {
 	return m
 }
 
-// renderersRSS sums the resident memory of the renderer processes
-// under the browser process browser (Chromium forks them through a
+// live counts the page's objects whose prototype chain holds
+// constructor's prototype (Runtime.queryObjects).
+func live(ctx context.Context, constructor string) (int64, error) {
+	proto, err := chromedp.Call(ctx, runtime.Evaluate, runtime.EvaluateParams{Expression: constructor + ".prototype", ObjectGroup: "live"})
+	if err != nil {
+		return 0, err
+	}
+	defer chromedp.Call(ctx, runtime.ReleaseObjectGroup, runtime.ReleaseObjectGroupParams{ObjectGroup: "live"})
+	objs, err := chromedp.Call(ctx, runtime.QueryObjects, runtime.QueryObjectsParams{PrototypeObjectID: proto.Result.ObjectID, ObjectGroup: "live"})
+	if err != nil {
+		return 0, err
+	}
+	byValue := true
+	n, err := chromedp.Call(ctx, runtime.CallFunctionOn, runtime.CallFunctionOnParams{ObjectID: objs.Objects.ObjectID,
+		FunctionDeclaration: "function() { return this.length; }", ReturnByValue: &byValue})
+	if err != nil {
+		return 0, err
+	}
+	var count int64
+	err = json.Unmarshal(n.Result.Value, &count)
+	return count, err
+}
+
+// renderersRSS sums the resident memory of the pages' renderer
+// processes under the browser process browser (Chromium forks them through a
 // zygote, so they are grandchildren or further down).
 func renderersRSS(browser int) int64 {
 	parent := map[int]int{}
@@ -74,7 +106,8 @@ func renderersRSS(browser int) int64 {
 			continue
 		}
 		cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-		if strings.Contains(string(cmd), "--type=renderer") {
+		// Pages' renderers, not the browser's own UI (--top-chrome-webui).
+		if strings.Contains(string(cmd), "--type=renderer") && !strings.Contains(string(cmd), "--top-chrome-webui") {
 			total += rss(pid)
 		}
 	}
