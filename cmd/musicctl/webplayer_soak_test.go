@@ -9,7 +9,6 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/openmusic/music/internal/browsertest"
 )
 
@@ -52,10 +51,7 @@ func TestWebPlayerSoak(t *testing.T) {
 	}
 	traffic := browsertest.Watch(t, p)
 	w.signIn(p)
-	p.Type("combobox", "Search", "northern lights")
-	p.Press(kb.Enter)
-	p.Find("heading", `Results for “northern lights”`)
-	p.Click("link", w.album)
+	w.openAlbum(p)
 	p.Click("button", "Play album "+w.album)
 	p.Click("button", "Repeat: off")
 	p.Find("button", "Repeat: all")
