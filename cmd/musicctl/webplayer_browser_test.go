@@ -108,6 +108,9 @@ func (w *playerWorld) signInAs(p *browsertest.Page, name, password string) {
 	p.Type("textbox", "Password", password)
 	p.Click("button", "Sign in")
 	p.Find("link", "Library")
+	// The first page then renders and takes the focus: typing before it
+	// has lost a search (a soak run's "northern lights" went nowhere).
+	p.WaitUntil("the first page shown", `document.querySelector('main h1') && !document.getElementById('main').hasAttribute('aria-busy')`)
 }
 
 // openAlbum searches for the album and opens its page. It waits for the

@@ -43,8 +43,8 @@ func TestWebPlayerSoak(t *testing.T) {
 	w := newPlayerWorld(t)
 	p := browser.NewPage()
 	// chromedp enables the Network domain with Chromium's default buffer,
-	// which keeps up to 100 MB of response bodies in the renderer for
-	// DevTools: each track fetched would show as renderer memory. Keep none.
+	// which keeps response bodies in the renderer for DevTools: each
+	// track fetched would show as renderer memory. Keep none.
 	none := int64(1)
 	if _, err := chromedp.Call(p.Context(), network.Enable, network.EnableParams{MaxTotalBufferSize: &none, MaxResourceBufferSize: &none}); err != nil {
 		t.Fatal(err)
