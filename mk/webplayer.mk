@@ -32,3 +32,11 @@ webplayer-axe: deps
 	tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz) && \
 	mkdir -p "$(AXE_DIR)" && cp $$tmp/package/axe.min.js $$tmp/package/LICENSE "$(AXE_DIR)/" && rm -rf $$tmp && \
 	echo "axe-core $(AXE_VERSION) in $(AXE_DIR)"
+
+# An hour of album playback on repeat, the page's memory sampled every
+# minute after a forced GC (docs/benchmarks/webplayer.md). Not in make
+# test; SOAK=3m to try it quickly.
+SOAK ?= 60m
+.PHONY: webplayer-soak
+webplayer-soak: webplayer-browser fingerprint-music
+	$(GO) test -count 1 -v -run TestWebPlayerSoak -webplayer.soak $(SOAK) -timeout 2h ./cmd/musicctl

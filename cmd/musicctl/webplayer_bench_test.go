@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 	"github.com/openmusic/music/internal/browsertest"
 )
 
@@ -47,10 +46,7 @@ func BenchmarkWebPlayer(b *testing.B) {
 	b.ReportMetric(float64(page)/1000, "page-KB")
 	b.ReportMetric(float64(home)/1000, "home-KB")
 
-	p.Type("combobox", "Search", "northern lights")
-	p.Press(kb.Enter)
-	p.Find("heading", `Results for “northern lights”`)
-	p.Click("link", w.album)
+	w.openAlbum(p)
 	browsertest.Eval[bool](p, `(() => {
 		window.__lat = []; let t0 = 0;
 		document.addEventListener('click', () => { t0 = performance.now(); }, true);

@@ -23,7 +23,8 @@ export class ConnectDevice {
     a.addEventListener('playing', () => {
       if (this.quietPlay) { this.quietPlay = false; return; }
       const t = player.current;
-      if (t) this.send({ type: 'playing', track_id: t.track_id, position_ms: Math.floor(a.currentTime * 1000) });
+      // Connect plays tracks only: an episode here is not announced.
+      if (t && t.kind !== 'episode') this.send({ type: 'playing', track_id: t.track_id, position_ms: Math.floor(a.currentTime * 1000) });
     });
     a.addEventListener('pause', () => {
       if (this.quietPause) { this.quietPause = false; return; }

@@ -11,10 +11,11 @@ import { albumView } from './views/album.js';
 import { artistView } from './views/artist.js';
 import { libraryView } from './views/library.js';
 import { playlistsView, playlistView } from './views/playlist.js';
+import { podcastView } from './views/podcast.js';
 
 const views = {
   home: homeView, search: searchView, album: albumView, artist: artistView,
-  library: libraryView, playlists: playlistsView, playlist: playlistView,
+  library: libraryView, playlists: playlistsView, playlist: playlistView, podcast: podcastView,
 };
 
 const main = document.getElementById('main');

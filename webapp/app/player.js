@@ -1,4 +1,4 @@
-// The player: a queue of tracks played through the gapless Web Audio
+// The player: a queue of tracks (and podcast episodes) played through the gapless Web Audio
 // output (app/output.js), the next track always decoded and scheduled
 // ahead, with ReplayGain per track (track gain, or album gain when a
 // whole album is queued).
@@ -7,6 +7,7 @@ import { el, show, duration, announce, artistNames } from './dom.js';
 import { Reporter } from './reports.js';
 import { Output, StreamError } from './output.js';
 import { streamURL, rungOf } from './rung.js';
+import { fetchEpisode, episodeItem, ResumePoints } from './episodes.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +21,7 @@ export class Player {
     this.repeat = 'off';   // off | all | one
     this.albumGain = false;
     this.reporter = new Reporter(this.audio);
+    this.resume = new ResumePoints(this);
     this.bind();
   }
 
@@ -93,7 +95,7 @@ export class Player {
   // or the session lapsed mid-playback); true if it got them.
   async refresh(t) {
     try {
-      const fresh = await fetchTrack(t.track_id);
+      const fresh = t.kind === 'episode' ? episodeItem(await fetchEpisode(t.episode_id), t.show) : await fetchTrack(t.track_id);
       this.queue.forEach((q, i) => { if (q === t) this.queue[i] = fresh; });
       return true;
     } catch {

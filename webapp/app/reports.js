@@ -1,4 +1,4 @@
-// Playback reports: each play of a track is sent once it ends, is
+// Playback reports: each play of a track or an episode is sent once it ends, is
 // skipped or the page is left, with the time actually listened. A report
 // keeps its event_id through retries, so the server stores it once.
 import { call } from './api.js';
@@ -18,10 +18,11 @@ export class Reporter {
     window.addEventListener('pagehide', () => this.finish(false, true));
   }
 
-  // start begins the play of track t (ending the one before).
+  // start begins the play of track or episode t (ending the one before).
   start(t, quality) {
     this.finish(false);
-    this.play = { event_id: crypto.randomUUID(), track_id: t.track_id, played_at: new Date().toISOString(), ms: 0, quality };
+    const what = t.kind === 'episode' ? { kind: 'episode', episode_id: t.episode_id } : { track_id: t.track_id };
+    this.play = { event_id: crypto.randomUUID(), what, played_at: new Date().toISOString(), ms: 0, quality };
     this.last = 0;
   }
 
@@ -39,7 +40,7 @@ export class Reporter {
     this.play = null;
     if (!p || p.ms < 1) return;
     send({
-      event_id: p.event_id, track_id: p.track_id, session_id: sessionID, device_id: deviceID,
+      event_id: p.event_id, ...p.what, session_id: sessionID, device_id: deviceID,
       played_at: p.played_at, duration_listened_ms: Math.round(p.ms), completed, quality: p.quality,
     }, 0, unloading);
   }

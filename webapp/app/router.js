@@ -1,5 +1,5 @@
 // Hash routes: #/, #/search?q=, #/album/ID, #/artist/ID, #/playlist/ID,
-// #/library, #/playlists. The hash keeps the route through a sign-in.
+// #/library, #/playlists, #/podcast/ID. The hash keeps the route through a sign-in.
 
 // current parses location.hash into a view name, an ID and the query.
 export function current() {
@@ -19,5 +19,6 @@ export const link = {
   album: (id) => `#/album/${encodeURIComponent(id)}`,
   artist: (id) => `#/artist/${encodeURIComponent(id)}`,
   playlist: (id) => `#/playlist/${encodeURIComponent(id)}`,
+  podcast: (id) => `#/podcast/${encodeURIComponent(id)}`,
   search: (q) => `#/search?q=${encodeURIComponent(q)}`,
 };

@@ -1,6 +1,6 @@
 // Home: what friends play, the listener's recommendations, new releases
 // licensed where the listener is, the latest daily chart, followed
-// podcasts and the listener's playlists. A
+// podcasts (each a link to its page) and the listener's playlists. A
 // section the API has nothing for (or answers with an error) is left out.
 import { get, track as fetchTrack } from '../api.js';
 import { el } from '../dom.js';
@@ -31,7 +31,7 @@ export async function homeView(app) {
   if (chart?.tracks.length) sections.push(section('chart', `Top tracks, ${chart.date}`, playable(app, chart.tracks)));
   if (podcasts?.items?.length) {
     sections.push(section('podcasts', 'Your podcasts', el('ul', {}, podcasts.items.map((s) =>
-      el('li', {}, s.title, el('span', { class: 'muted' }, ` · ${s.author || ''} · ${s.unplayed} unplayed`))))));
+      el('li', {}, el('a', { href: link.podcast(s.id) }, s.title), el('span', { class: 'muted' }, ` · ${s.author || ''} · ${s.unplayed} unplayed`))))));
   }
   sections.push(section('playlists', 'Your playlists',
     ps?.items?.length ? el('ul', {}, ps.items.map((p) => el('li', {}, el('a', { href: link.playlist(p.id) }, p.name))))
