@@ -39,4 +39,4 @@ webplayer-axe: deps
 SOAK ?= 60m
 .PHONY: webplayer-soak
 webplayer-soak: webplayer-browser fingerprint-music
-	$(GO) test -count 1 -v -run TestWebPlayerSoak -webplayer.soak $(SOAK) -timeout 2h ./cmd/musicctl
+	$(GO) test ./cmd/musicctl -count 1 -v -run TestWebPlayerSoak -timeout 2h -args -webplayer.soak=$(SOAK)
