@@ -11,7 +11,8 @@ import (
 // offsets, so the decoder never notices.
 type Fallback interface {
 	// Rendition opens the local copy of track's rung and its size, or
-	// fails when there is none.
+	// fails when there is none. If the copy is an io.Closer, the Player's
+	// Close closes it.
 	Rendition(trackID, rung string) (io.ReaderAt, int64, error)
 }
 
@@ -39,4 +40,12 @@ func (f *remoteFile) readLocal(p []byte, off int64, netErr error) (int, error) {
 		err = io.EOF
 	}
 	return n, err
+}
+
+// close releases the offline copy, if one was opened.
+func (f *remoteFile) close() error {
+	if c, ok := f.local.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
 }

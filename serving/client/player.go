@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/jfreymuth/oggvorbis"
 )
@@ -27,6 +28,7 @@ type Player struct {
 	dec      *oggvorbis.Reader
 	fetched  int      // file.fetches when the rung was last chosen
 	want     string   // the rung the next Read switches to, if any
+	scale    float32  // the linear gain SetGain asked for; 0 when none was
 	Switches []Switch // every rung change, in order
 	// SwitchErr is why the last attempt to change rung failed, if it
 	// did; playback then goes on at the current rung and tries again
@@ -72,6 +74,11 @@ func (p *Player) Read(pcm []float32) (int, error) {
 		p.want = ""
 	}
 	n, err := p.dec.Read(pcm)
+	if p.scale != 0 {
+		for i := range pcm[:n] {
+			pcm[i] *= p.scale
+		}
+	}
 	if err == nil && p.file.fetches > p.fetched {
 		p.fetched = p.file.fetches
 		if want, rerr := p.c.Rung(p.tr); rerr == nil && want != p.rung {
@@ -81,10 +88,14 @@ func (p *Player) Read(pcm []float32) (int, error) {
 	return n, err
 }
 
+// SetGain scales every sample Read returns from now on by gainDB (the
+// ReplayGain the caller chose, already limited for the track's peak).
+func (p *Player) SetGain(gainDB float64) { p.scale = float32(math.Pow(10, gainDB/20)) }
+
 // Close ends playback. A Player holds no connection between reads (each
-// chunk is one range GET), so there is nothing to release; Close is here
-// so a Player can stand where an io.Closer is expected.
-func (p *Player) Close() error { return nil }
+// chunk is one range GET); what it releases is the offline copy it went
+// on from, if it did.
+func (p *Player) Close() error { return p.file.close() }
 
 // switchTo continues the track on rung at the current position.
 func (p *Player) switchTo(rung string) error {
@@ -120,6 +131,7 @@ func (p *Player) switchTo(rung string) error {
 	}
 	sp.until = 0
 	p.Switches = append(p.Switches, Switch{From: p.rung, To: rung, Frame: frame})
+	p.file.close() // the old rung's offline copy, if it went on from one, is done with
 	p.rung, p.file, p.dec, p.fetched = rung, f, dec, f.fetches
 	return nil
 }

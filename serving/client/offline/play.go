@@ -11,9 +11,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jfreymuth/oggvorbis"
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/offlinecrypt"
+	"github.com/openmusic/music/serving/client"
 )
 
 // Track is an opened held track or episode: the decrypted rendition (Ogg
@@ -76,11 +76,13 @@ type Decoded struct {
 	GainDB         float64   // the gain applied (peak-limited)
 }
 
-// Decode plays a held track to PCM, applies its ReplayGain track gain
-// (lowered so the peak stays at or under full scale), and queues the play
-// for upload at the next sync: started when Decode started, listened for
-// as long as it took (a device playing in real time listens the whole
-// track; the command line decodes faster and says so).
+// Decode plays a held track to PCM through the same client.Player that
+// streams, with the store as its only source (no network), applies its
+// ReplayGain track gain (lowered so the peak stays at or under full
+// scale), and queues the play for upload at the next sync: started when
+// Decode started, listened for as long as it took (a device playing in
+// real time listens the whole track; the command line decodes faster and
+// says so).
 func (s *Store) Decode(trackID string) (out *Decoded, err error) {
 	// The Vorbis decoder panics on some malformed streams; a bad track
 	// must fail alone, not take the player down.
@@ -90,23 +92,25 @@ func (s *Store) Decode(trackID string) (out *Decoded, err error) {
 		}
 	}()
 	start := s.Now()
-	t, err := s.Open(trackID)
+	s.mu.Lock()
+	h := s.idx.Items[trackID]
+	s.mu.Unlock()
+	if h == nil {
+		return nil, music.Errorf(music.ENOTFOUND, "%s is not in the offline store", trackID)
+	}
+	held := *h
+	p, err := client.OpenHeld(s, trackID, held.Rung)
 	if err != nil {
 		return nil, err
 	}
-	defer t.Close()
-	dec, err := oggvorbis.NewReader(t)
-	if err != nil {
-		return nil, fmt.Errorf("track %s: %w", trackID, err)
-	}
-	out = &Decoded{Rate: dec.SampleRate(), Channels: dec.Channels(), GainDB: safeGain(t.Held.TrackGainDB, t.Held.TrackPeak)}
-	gain := float32(math.Pow(10, out.GainDB/20))
+	defer p.Close()
+	out = &Decoded{GainDB: safeGain(held.TrackGainDB, held.TrackPeak)}
+	out.Rate, out.Channels = p.Format()
+	p.SetGain(out.GainDB)
 	buf := make([]float32, 8192)
 	for {
-		n, err := dec.Read(buf)
-		for _, v := range buf[:n] {
-			out.PCM = append(out.PCM, v*gain)
-		}
+		n, err := p.Read(buf)
+		out.PCM = append(out.PCM, buf[:n]...)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -116,7 +120,7 @@ func (s *Store) Decode(trackID string) (out *Decoded, err error) {
 	}
 	audioMS := int64(len(out.PCM)/max(out.Channels, 1)) * 1000 / int64(max(out.Rate, 1))
 	listened := min(s.Now().Sub(start).Milliseconds(), audioMS)
-	return out, s.RecordPlay(Play{Kind: t.Held.Kind, ID: trackID, PlayedAt: start, DurationMS: listened, Completed: listened == audioMS, Rung: t.Held.Rung})
+	return out, s.RecordPlay(Play{Kind: held.Kind, ID: trackID, PlayedAt: start, DurationMS: listened, Completed: listened == audioMS, Rung: held.Rung})
 }
 
 // safeGain is the gain in dB that ReplayGain asks for, lowered so the
@@ -182,10 +186,10 @@ func (s *Store) Prune() ([]string, error) {
 	return gone, nil
 }
 
-// Rendition gives the streaming Player the decrypted bytes of a held
-// track's rung when the network fails mid-track (client.Fallback). The
-// licence is checked as for any offline play; the file stays open for
-// the rest of the process.
+// Rendition gives the Player the decrypted bytes of a held track's rung
+// (client.Fallback): when the network fails mid-track, and for every
+// offline play. The licence is checked as for any offline play; the
+// Player's Close closes the file.
 func (s *Store) Rendition(trackID, rung string) (io.ReaderAt, int64, error) {
 	t, err := s.Open(trackID)
 	if err != nil {
@@ -195,5 +199,5 @@ func (s *Store) Rendition(trackID, rung string) (io.ReaderAt, int64, error) {
 		t.Close()
 		return nil, 0, music.Errorf(music.ENOTFOUND, "track %s is held at rung %s, not %s", trackID, t.Held.Rung, rung)
 	}
-	return t.Reader, t.Size(), nil
+	return t, t.Size(), nil
 }
