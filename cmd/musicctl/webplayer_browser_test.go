@@ -269,6 +269,35 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
 	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
 
+	// Conflicts: the second browser's event stream is refused, so it keeps
+	// showing an old version and its next edit gets a 409. The edit is
+	// re-applied on the new version (both edits kept), or, when its entry
+	// was removed meanwhile, the listener is told it cannot apply.
+	const announced = `document.getElementById('status').textContent`
+	stale := q.Refuse("*/playlists/*/events*", 1, 401)
+	q.Click("link", "Playlists")
+	q.Click("link", "Road trip")
+	select {
+	case <-stale:
+	case <-time.After(browsertest.Wait):
+		t.Fatalf("the second browser's playlist events were not requested within %s", browsertest.Wait)
+	}
+	q.Find("button", "Play Elvish Dawn")
+	p.Click("button", "Move Battle Hymn up")
+	p.WaitUntil("the first browser's move", order+` === 'Battle Hymn | Elvish Dawn'`)
+	q.Type("textbox", "Playlist name", "Road trip north")
+	q.Click("button", "Rename")
+	q.WaitUntil("the rename kept after the 409", announced+` === 'Renamed to Road trip north'`)
+	for _, b := range []*browsertest.Page{p, q} {
+		b.Find("heading", "Road trip north")
+		b.WaitUntil("both edits", order+` === 'Battle Hymn | Elvish Dawn'`)
+	}
+	p.Click("button", "Remove Battle Hymn from the playlist")
+	p.WaitUntil("the removal", order+` === 'Elvish Dawn'`)
+	q.Click("button", "Move Battle Hymn down")
+	q.WaitUntil("told the move cannot apply", announced+` === 'Moved Battle Hymn to position 2 could not apply: Battle Hymn was removed from the playlist on another device'`)
+	q.WaitUntil("the removal shown", order+` === 'Elvish Dawn'`)
+
 	// Home shows friend activity: a listener who follows ada sees her play.
 	friend := w.addListener(t, "bea", "bea's own password")
 	follow, err := http.NewRequest(http.MethodPut, w.base+"/api/v1/me/following?type=user", strings.NewReader(`{"ids":["`+w.userID+`"]}`))
@@ -305,7 +334,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Type("textbox", "Name", w.user)
 	p.Type("textbox", "Password", w.password)
 	p.Click("button", "Sign in")
-	p.Find("heading", "Road trip")
+	p.Find("heading", "Road trip north")
 
 	p.Click("button", "Sign out")
 	p.Find("button", "Sign in")
