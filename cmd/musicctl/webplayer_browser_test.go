@@ -263,6 +263,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Click("button", "Show queue")
 	check(p, "album with the queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
+	p.Click("button", "Hide queue") // it covers the foot of the page
 	p.Click("link", "Playlists")
 	p.Click("link", "Road trip")
 	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
@@ -321,6 +322,17 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	}
 	check(r, "home with friend activity")
 	r.Screenshot(filepath.Join(shots, "home.png"))
+
+	// The owner adds bea as a collaborator from the playlist page, by
+	// keyboard; the playlist is then among bea's.
+	p.Type("textbox", "Collaborator user ID", friend.ID)
+	p.Press(kb.Enter)
+	p.WaitUntil("the collaborator added", announced+` === 'Added collaborator `+friend.ID+`'`)
+	p.WaitUntil("the collaborator listed", `[...document.querySelectorAll('#h-collaborators ~ ul li')].some(li => li.textContent === '`+friend.ID+`')`)
+	check(p, "playlist with a collaborator")
+	r.Click("link", "Playlists")
+	r.Click("link", "Road trip north")
+	r.Find("button", "Play Elvish Dawn")
 
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.

@@ -92,6 +92,7 @@ export async function playlistView(app, route) {
     el('p', {}, el('button', { type: 'button', disabled: !tracks.length, onclick: () => app.player.play(tracks.filter((t) => t.stream_urls), 0) }, `Play playlist ${p.name}`)),
     el('form', { onsubmit: (e) => { e.preventDefault(); edit('PATCH', '', { name: rename.value.trim() }, `Renamed to ${rename.value.trim()}`); } },
       el('label', { for: 'rename-playlist' }, 'Playlist name'), ' ', rename, ' ', el('button', { type: 'submit' }, 'Rename')),
+    p.owner_id === app.user?.id && collaboratorsForm(p, edit),
     tracks.length ? trackTable(app, tracks, { play: (i) => app.player.play(tracks, i), extra: rowButtons }) : el('p', {}, 'This playlist is empty.'),
   ];
 }
@@ -110,4 +111,19 @@ function follow(app, id, path, version) {
     window.addEventListener('hashchange', () => { if (events?.source === source) { source.close(); events = null; } }, { once: true });
   }
   events.version = version;
+}
+
+// collaboratorsForm lists the playlist's collaborators and adds one by
+// user ID (the API names users by ID; there is no lookup by name). Only
+// the owner sees it: only the owner may change collaborators.
+function collaboratorsForm(p, edit) {
+  const who = el('input', { id: 'add-collaborator', required: true, maxlength: 200 });
+  return el('section', { 'aria-labelledby': 'h-collaborators' },
+    el('h2', { id: 'h-collaborators' }, 'Collaborators'),
+    p.collaborators?.length ? el('ul', {}, p.collaborators.map((c) => el('li', {}, c))) : el('p', {}, 'No collaborators yet.'),
+    el('form', { onsubmit: (e) => {
+      e.preventDefault();
+      const id = who.value.trim();
+      edit('PUT', `/collaborators/${encodeURIComponent(id)}`, undefined, `Added collaborator ${id}`);
+    } }, el('label', { for: 'add-collaborator' }, 'Collaborator user ID'), ' ', who, ' ', el('button', { type: 'submit' }, 'Add collaborator')));
 }
