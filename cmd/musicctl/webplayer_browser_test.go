@@ -263,11 +263,41 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Click("button", "Show queue")
 	check(p, "album with the queue")
 	p.Screenshot(filepath.Join(shots, "album.png"))
+	p.Click("button", "Hide queue") // it covers the foot of the page
 	p.Click("link", "Playlists")
 	p.Click("link", "Road trip")
 	const order = `[...document.querySelectorAll('main tbody tr')].map(r => r.querySelector('.title').textContent).join(' | ')`
 	p.WaitUntil("the other browser's move", order+` === 'Elvish Dawn | Battle Hymn'`)
 	q.WaitUntil("the same order", order+` === 'Elvish Dawn | Battle Hymn'`)
+
+	// Conflicts: the second browser's event stream is refused, so it keeps
+	// showing an old version and its next edit gets a 409. The edit is
+	// re-applied on the new version (both edits kept), or, when its entry
+	// was removed meanwhile, the listener is told it cannot apply.
+	const announced = `document.getElementById('status').textContent`
+	stale := q.Refuse("*/playlists/*/events*", 1, 401)
+	q.Click("link", "Playlists")
+	q.Click("link", "Road trip")
+	select {
+	case <-stale:
+	case <-time.After(browsertest.Wait):
+		t.Fatalf("the second browser's playlist events were not requested within %s", browsertest.Wait)
+	}
+	q.Find("button", "Play Elvish Dawn")
+	p.Click("button", "Move Battle Hymn up")
+	p.WaitUntil("the first browser's move", order+` === 'Battle Hymn | Elvish Dawn'`)
+	q.Type("textbox", "Playlist name", "Road trip north")
+	q.Click("button", "Rename")
+	q.WaitUntil("the rename kept after the 409", announced+` === 'Renamed to Road trip north'`)
+	for _, b := range []*browsertest.Page{p, q} {
+		b.Find("heading", "Road trip north")
+		b.WaitUntil("both edits", order+` === 'Battle Hymn | Elvish Dawn'`)
+	}
+	p.Click("button", "Remove Battle Hymn from the playlist")
+	p.WaitUntil("the removal", order+` === 'Elvish Dawn'`)
+	q.Click("button", "Move Battle Hymn down")
+	q.WaitUntil("told the move cannot apply", announced+` === 'Moved Battle Hymn to position 2 could not apply: Battle Hymn was removed from the playlist on another device'`)
+	q.WaitUntil("the removal shown", order+` === 'Elvish Dawn'`)
 
 	// Home shows friend activity: a listener who follows ada sees her play.
 	friend := w.addListener(t, "bea", "bea's own password")
@@ -293,6 +323,17 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	check(r, "home with friend activity")
 	r.Screenshot(filepath.Join(shots, "home.png"))
 
+	// The owner adds bea as a collaborator from the playlist page, by
+	// keyboard; the playlist is then among bea's.
+	p.Type("textbox", "Collaborator user ID", friend.ID)
+	p.Press(kb.Enter)
+	p.WaitUntil("the collaborator added", announced+` === 'Added collaborator `+friend.ID+`'`)
+	p.WaitUntil("the collaborator listed", `[...document.querySelectorAll('#h-collaborators ~ ul li')].some(li => li.textContent === '`+friend.ID+`')`)
+	check(p, "playlist with a collaborator")
+	r.Click("link", "Playlists")
+	r.Click("link", "Road trip north")
+	r.Find("button", "Play Elvish Dawn")
+
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.
 	w.password = "a different password"
@@ -305,7 +346,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	p.Type("textbox", "Name", w.user)
 	p.Type("textbox", "Password", w.password)
 	p.Click("button", "Sign in")
-	p.Find("heading", "Road trip")
+	p.Find("heading", "Road trip north")
 
 	p.Click("button", "Sign out")
 	p.Find("button", "Sign in")

@@ -1,7 +1,8 @@
 // Playlists: the list with a create form, and one playlist with rename,
 // reorder (move up and down), remove and live updates from its event
 // stream. Edits carry If-Match; on a 409 the playlist is re-read and the
-// same edit is sent again, so the user's edit is never dropped.
+// same edit is re-applied on the new version, so the user's edit is never
+// silently dropped.
 import { call, get, track, ApiError } from '../api.js';
 import { el, announce } from '../dom.js';
 import { link, go } from '../router.js';
@@ -45,25 +46,38 @@ export async function playlistView(app, route) {
   const tracks = await Promise.all(entries.map((e) => track(e.track_id).catch(() => ({ track_id: e.track_id, title: '(not available)' }))));
   let version = page.version;
 
-  // edit sends a write with If-Match and retries once after a conflict.
-  const edit = async (method, sub, body, what) => {
-    for (let attempt = 0; attempt < 2; attempt++) {
+  // edit sends a write with If-Match. On a 409 it re-reads the playlist
+  // and re-applies the same edit, named by entry IDs, on the new version,
+  // unless an entry it names was removed meanwhile: then the user is told
+  // why the edit cannot apply. blocker(live) names that entry, if any.
+  const edit = async (method, sub, body, what, blocker = () => '') => {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await call(method, path + sub, body, { 'If-Match': `"${version}"` });
         announce(what);
-        app.refresh();
-        return;
+        break;
       } catch (e) {
-        if (!(e instanceof ApiError) || e.status !== 409 || attempt) { announce(`${what} failed: ${e.message}`); return; }
-        version = e.currentVersion ?? (await get(path)).version;
+        if (!(e instanceof ApiError) || e.status !== 409 || attempt === 2) { announce(`${what} failed: ${e.message}`); break; }
+        const fresh = await entriesOf(path);
+        version = fresh.version;
+        const gone = blocker(new Set(fresh.items.map((x) => x.entry_id)));
+        if (gone) { announce(`${what} could not apply: ${gone} was removed from the playlist on another device`); break; }
       }
     }
+    app.refresh();
+  };
+  // removedOf names the first of these entries that is no longer live.
+  const removedOf = (...is) => (live) => {
+    const i = is.find((k) => k >= 0 && !live.has(entries[k].entry_id));
+    return i === undefined ? '' : tracks[i].title;
   };
   const move = (i, to) => {
     const body = { entry_ids: [entries[i].entry_id] };
     const others = entries.filter((_, k) => k !== i);
-    if (to === 0) body.position = 0; else body.after = others[to - 1].entry_id;
-    return edit('POST', '/tracks/move', body, `Moved ${tracks[i].title} to position ${to + 1}`);
+    let anchor = -1;
+    if (to === 0) body.position = 0;
+    else { body.after = others[to - 1].entry_id; anchor = entries.indexOf(others[to - 1]); }
+    return edit('POST', '/tracks/move', body, `Moved ${tracks[i].title} to position ${to + 1}`, removedOf(i, anchor));
   };
   const rowButtons = (t, i) => [
     el('button', { type: 'button', 'aria-label': `Move ${t.title} up`, disabled: i === 0, onclick: () => move(i, i - 1) }, '↑'),
@@ -78,6 +92,7 @@ export async function playlistView(app, route) {
     el('p', {}, el('button', { type: 'button', disabled: !tracks.length, onclick: () => app.player.play(tracks.filter((t) => t.stream_urls), 0) }, `Play playlist ${p.name}`)),
     el('form', { onsubmit: (e) => { e.preventDefault(); edit('PATCH', '', { name: rename.value.trim() }, `Renamed to ${rename.value.trim()}`); } },
       el('label', { for: 'rename-playlist' }, 'Playlist name'), ' ', rename, ' ', el('button', { type: 'submit' }, 'Rename')),
+    p.owner_id === app.user?.id && collaboratorsForm(p, edit),
     tracks.length ? trackTable(app, tracks, { play: (i) => app.player.play(tracks, i), extra: rowButtons }) : el('p', {}, 'This playlist is empty.'),
   ];
 }
@@ -96,4 +111,19 @@ function follow(app, id, path, version) {
     window.addEventListener('hashchange', () => { if (events?.source === source) { source.close(); events = null; } }, { once: true });
   }
   events.version = version;
+}
+
+// collaboratorsForm lists the playlist's collaborators and adds one by
+// user ID (the API names users by ID; there is no lookup by name). Only
+// the owner sees it: only the owner may change collaborators.
+function collaboratorsForm(p, edit) {
+  const who = el('input', { id: 'add-collaborator', required: true, maxlength: 200 });
+  return el('section', { 'aria-labelledby': 'h-collaborators' },
+    el('h2', { id: 'h-collaborators' }, 'Collaborators'),
+    p.collaborators?.length ? el('ul', {}, p.collaborators.map((c) => el('li', {}, c))) : el('p', {}, 'No collaborators yet.'),
+    el('form', { onsubmit: (e) => {
+      e.preventDefault();
+      const id = who.value.trim();
+      edit('PUT', `/collaborators/${encodeURIComponent(id)}`, undefined, `Added collaborator ${id}`);
+    } }, el('label', { for: 'add-collaborator' }, 'Collaborator user ID'), ' ', who, ' ', el('button', { type: 'submit' }, 'Add collaborator')));
 }
