@@ -77,6 +77,9 @@ type W2VStats struct {
 func TrainWord2Vec(ctx context.Context, sentences [][]int32, vocab int, o W2VOptions) (*Vectors, W2VStats, error) {
 	o.defaults()
 	start := time.Now()
+	if vocab == 0 { // nothing to learn, and no output row for a negative
+		return NewVectors(o.Dim, nil), W2VStats{}, nil
+	}
 	counts := make([]int64, vocab)
 	var total int64
 	for _, s := range sentences {

@@ -77,3 +77,26 @@ func TestAliasTableDrawsUnigramToThe075(t *testing.T) {
 		}
 	}
 }
+
+// TestWord2VecOnNothing: a batch over an empty catalog, or one whose
+// words all fall under min_count, trains nothing and does not panic
+// (the first negative draw once read an output row that did not exist).
+func TestWord2VecOnNothing(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		sentences [][]int32
+		vocab     int
+	}{
+		{"no words", nil, 0},
+		{"empty playlists", [][]int32{{}, {}}, 0},
+		{"all under min count", [][]int32{{0, 1}, {2}}, 3},
+	} {
+		v, st, err := TrainWord2Vec(context.Background(), c.sentences, c.vocab, W2VOptions{Dim: 16, Seed: 1, MinCount: 5})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if v.N != c.vocab || st.Words != 0 {
+			t.Errorf("%s: %d vectors, %d words trained; want %d, 0", c.name, v.N, st.Words, c.vocab)
+		}
+	}
+}
