@@ -29,36 +29,91 @@ const (
 // WaitForEvents reads the lake in store every poll until it holds want
 // distinct events, or until stallLimit passes without it growing. It
 // returns how often each event ID is stored and the number of part files.
+//
+// Each poll lists the live part files and reads only those it has not
+// read before: part files are immutable under their key (a retried
+// batch writes a new key that supersedes the old, which the listing
+// drops). Reading the whole lake every poll took tens of seconds
+// race-built on a loaded machine, long enough to look like a stalled
+// writer.
 func WaitForEvents(t testing.TB, store music.BlobStore, want int, poll time.Duration) (map[string]int, int) {
 	t.Helper()
 	deadline, last := time.Now().Add(stallLimit), 0
 	var slowestRead time.Duration
+	read := map[string]partIDs{} // part file key → the event IDs it holds
 	for {
 		readStart := time.Now()
-		seen, files := map[string]int{}, map[string]bool{}
-		err := lake.Each(context.Background(), store, lake.Prefix, func(fi lake.FileInfo, rows []plays.Event) error {
-			files[fi.Key] = true
-			for _, e := range rows {
-				seen[e.EventID]++
-			}
-			return nil
-		})
+		live, err := readNewParts(store, read)
 		if err != nil {
 			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, fi := range live {
+			for _, id := range read[fi.Key].ids {
+				seen[id]++
+			}
 		}
 		slowestRead = max(slowestRead, time.Since(readStart))
 		if len(seen) >= want || time.Now().After(deadline) {
 			if stalled := time.Since(deadline.Add(-stallLimit)); stalled > slowStall {
-				t.Logf("SLOW LAKE: it stopped growing for %v at %d of %d events; the slowest read of the lake took %v; %s",
+				t.Logf("SLOW LAKE: it stopped growing for %v at %d of %d events; the slowest poll of the lake took %v; %s",
 					stalled.Round(time.Second), last, want, slowestRead.Round(time.Millisecond), lastWrites(store))
 			}
-			return seen, len(files)
+			return seen, len(live)
 		}
 		if len(seen) > last {
 			deadline, last = time.Now().Add(stallLimit), len(seen)
 		}
-		time.Sleep(poll) // each check reads the whole lake
+		time.Sleep(poll)
 	}
+}
+
+// partIDs is what one part file held when it was read.
+type partIDs struct {
+	size int64
+	ids  []string
+}
+
+// readNewParts lists the live part files, reads into read those not read
+// at their current size, forgets those no longer live, and returns the
+// live files.
+func readNewParts(store music.BlobStore, read map[string]partIDs) ([]lake.FileInfo, error) {
+	ctx := context.Background()
+	live, err := lake.ListFiles(ctx, store, lake.Prefix)
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[string]bool, len(live))
+	for _, fi := range live {
+		keep[fi.Key] = true
+		if p, ok := read[fi.Key]; ok && p.size == fi.Size {
+			continue
+		}
+		ids, err := eventIDs(ctx, store, fi.Key)
+		if err != nil {
+			return nil, err
+		}
+		read[fi.Key] = partIDs{size: fi.Size, ids: ids}
+	}
+	for k := range read {
+		if !keep[k] {
+			delete(read, k)
+		}
+	}
+	return live, nil
+}
+
+// eventIDs reads the event IDs of one part file (its key is a prefix
+// that names only itself).
+func eventIDs(ctx context.Context, store music.BlobStore, key string) ([]string, error) {
+	var ids []string
+	err := lake.Each(ctx, store, key, func(_ lake.FileInfo, rows []plays.Event) error {
+		for _, e := range rows {
+			ids = append(ids, e.EventID)
+		}
+		return nil
+	})
+	return ids, err
 }
 
 // lastWrites tells when the newest part files were stored, so a slow
