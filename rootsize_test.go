@@ -11,11 +11,12 @@ import (
 
 // rootCodeCeiling bounds the root package's lines of code, counted as
 // codeLines counts them. Issue #21 asks for under 1,000; the count was
-// 1,136 before the moves of docs/code-health.md and 1,047 after them,
-// and what is left is types, errors and contracts that several packages
-// share. The ceiling keeps logic from drifting back into the root: lower
-// it when code moves out, never raise it to let logic in.
-const rootCodeCeiling = 1060
+// 1,136 before the moves of docs/code-health.md, 1,051 with Connect's
+// contracts still at the root and 973 once they moved to connect/. What
+// is left is types, errors and contracts that several packages share.
+// The ceiling keeps logic from drifting back into the root: lower it when
+// code moves out, never raise it to let logic in.
+const rootCodeCeiling = 983
 
 // codeLines counts the lines of r that are neither blank nor a "//"
 // comment: the measure of

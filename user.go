@@ -18,6 +18,16 @@ const (
 // Roles lists every valid role.
 var Roles = []string{RoleListener, RoleLabel, RoleOps}
 
+// Account plans. On free, one device plays at a time, and the server
+// enforces it.
+const (
+	PlanFree    = "free"
+	PlanPremium = "premium"
+)
+
+// Plans lists every valid plan.
+var Plans = []string{PlanFree, PlanPremium}
+
 // TokenPrefix starts every bearer token, so a leaked token is easy to
 // recognise in logs and secret scanners.
 const TokenPrefix = "mt_"

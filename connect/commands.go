@@ -14,13 +14,13 @@ import (
 // a new session, gets a play command at the extrapolated position (when
 // playing, or when play is true), and the old device gets pause. A device
 // the user does not have is ENOTFOUND and changes nothing.
-func (s *Service) Transfer(ctx context.Context, u *music.User, deviceID string, play bool) (*music.PlayerEvent, error) {
+func (s *Service) Transfer(ctx context.Context, u *music.User, deviceID string, play bool) (*PlayerEvent, error) {
 	d, err := s.device(ctx, u, deviceID)
 	if err != nil {
 		return nil, err
 	}
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
-		cmds := map[string]music.PlayerCommand{}
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
+		cmds := map[string]PlayerCommand{}
 		s.activate(st, d, cmds)
 		if play && st.TrackID != "" {
 			st.Playing = true
@@ -28,7 +28,7 @@ func (s *Service) Transfer(ctx context.Context, u *music.User, deviceID string, 
 		if st.Playing {
 			cmds[d.ID] = playCommand(st)
 		}
-		return music.StateChange{Commands: cmds}, nil
+		return StateChange{Commands: cmds}, nil
 	})
 }
 
@@ -46,7 +46,7 @@ type PlayRequest struct {
 
 // Play starts a context or track list, or resumes. On another device than
 // the active one, playback moves there as in Transfer.
-func (s *Service) Play(ctx context.Context, u *music.User, req PlayRequest) (*music.PlayerEvent, error) {
+func (s *Service) Play(ctx context.Context, u *music.User, req PlayRequest) (*PlayerEvent, error) {
 	target, err := s.targetDevice(ctx, u, req.DeviceID)
 	if err != nil {
 		return nil, err
@@ -55,39 +55,39 @@ func (s *Service) Play(ctx context.Context, u *music.User, req PlayRequest) (*mu
 	if err != nil {
 		return nil, err
 	}
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		d := target
 		if d.ID == "" { // the active device, as of this version
 			if st.DeviceID == "" {
-				return music.StateChange{}, errNoActiveDevice()
+				return StateChange{}, errNoActiveDevice()
 			}
-			d = music.Device{ID: st.DeviceID, Name: st.DeviceName, Type: st.DeviceType}
+			d = Device{ID: st.DeviceID, Name: st.DeviceName, Type: st.DeviceType}
 		}
 		if tracks != nil {
 			if err := s.load(st, req, tracks); err != nil {
-				return music.StateChange{}, err
+				return StateChange{}, err
 			}
 		} else if st.TrackID == "" {
-			return music.StateChange{}, music.Errorf(music.EUNPROCESSABLE, "nothing to resume: give context_uri or uris")
+			return StateChange{}, music.Errorf(music.EUNPROCESSABLE, "nothing to resume: give context_uri or uris")
 		}
 		if req.PositionMS != nil {
 			if err := seekTo(st, *req.PositionMS); err != nil {
-				return music.StateChange{}, err
+				return StateChange{}, err
 			}
 		}
-		cmds := map[string]music.PlayerCommand{}
+		cmds := map[string]PlayerCommand{}
 		s.activate(st, d, cmds)
 		st.Playing = true
 		cmds[d.ID] = playCommand(st)
-		return music.StateChange{Commands: cmds}, nil
+		return StateChange{Commands: cmds}, nil
 	})
 }
 
 // targetDevice is the named device, or the zero device meaning "the
 // active one" when id is "".
-func (s *Service) targetDevice(ctx context.Context, u *music.User, id string) (music.Device, error) {
+func (s *Service) targetDevice(ctx context.Context, u *music.User, id string) (Device, error) {
 	if id == "" {
-		return music.Device{}, nil
+		return Device{}, nil
 	}
 	return s.device(ctx, u, id)
 }
@@ -141,7 +141,7 @@ func TrackURI(uri string) (string, error) {
 // load puts a new context (or track list) in st, starting at the offset.
 // With shuffle on, the new order has a new seed and starts at the offset
 // track.
-func (s *Service) load(st *music.PlayerState, req PlayRequest, tracks []TrackInfo) error {
+func (s *Service) load(st *PlayerState, req PlayRequest, tracks []TrackInfo) error {
 	start := 0
 	switch {
 	case req.OffsetIndex != nil:
@@ -191,13 +191,13 @@ func ShuffledOrder(tracks []TrackInfo, seed uint64, first int) []int {
 	return order
 }
 
-func setTrack(st *music.PlayerState, t TrackInfo, fromQueue bool) {
+func setTrack(st *PlayerState, t TrackInfo, fromQueue bool) {
 	st.TrackID, st.DurationMS, st.FromQueue = t.ID, t.DurationMS, fromQueue
 	st.PositionMS = 0
 }
 
 // seekTo moves within the current track; past its end is EUNPROCESSABLE.
-func seekTo(st *music.PlayerState, pos int64) error {
+func seekTo(st *PlayerState, pos int64) error {
 	if pos < 0 {
 		return music.Errorf(music.EINVALID, "position_ms %d: want >= 0", pos)
 	}
@@ -209,53 +209,53 @@ func seekTo(st *music.PlayerState, pos int64) error {
 }
 
 // Pause pauses the active device, or a premium device playing beside it.
-func (s *Service) Pause(ctx context.Context, u *music.User, deviceID string) (*music.PlayerEvent, error) {
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+func (s *Service) Pause(ctx context.Context, u *music.User, deviceID string) (*PlayerEvent, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if deviceID != "" && deviceID != st.DeviceID {
 			if !slices.Contains(st.AlsoPlaying, deviceID) {
-				return music.StateChange{}, music.Errorf(music.ENOTFOUND, "device %q is not playing", deviceID)
+				return StateChange{}, music.Errorf(music.ENOTFOUND, "device %q is not playing", deviceID)
 			}
 			st.AlsoPlaying = without(st.AlsoPlaying, deviceID)
-			return music.StateChange{Commands: map[string]music.PlayerCommand{deviceID: {Action: music.ActionPause}}}, nil
+			return StateChange{Commands: map[string]PlayerCommand{deviceID: {Action: ActionPause}}}, nil
 		}
 		if st.DeviceID == "" {
-			return music.StateChange{}, errNoActiveDevice()
+			return StateChange{}, errNoActiveDevice()
 		}
 		st.Playing = false
-		return music.StateChange{Commands: map[string]music.PlayerCommand{
-			st.DeviceID: {Action: music.ActionPause, PositionMS: st.PositionMS}}}, nil
+		return StateChange{Commands: map[string]PlayerCommand{
+			st.DeviceID: {Action: ActionPause, PositionMS: st.PositionMS}}}, nil
 	})
 }
 
 // Seek moves the active device within the current track.
-func (s *Service) Seek(ctx context.Context, u *music.User, pos int64) (*music.PlayerEvent, error) {
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+func (s *Service) Seek(ctx context.Context, u *music.User, pos int64) (*PlayerEvent, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if st.DeviceID == "" || st.TrackID == "" {
-			return music.StateChange{}, errNoActiveDevice()
+			return StateChange{}, errNoActiveDevice()
 		}
 		if err := seekTo(st, pos); err != nil {
-			return music.StateChange{}, err
+			return StateChange{}, err
 		}
-		return music.StateChange{Commands: map[string]music.PlayerCommand{
-			st.DeviceID: {Action: music.ActionSeek, PositionMS: pos}}}, nil
+		return StateChange{Commands: map[string]PlayerCommand{
+			st.DeviceID: {Action: ActionSeek, PositionMS: pos}}}, nil
 	})
 }
 
 // SetRepeat sets the repeat mode.
-func (s *Service) SetRepeat(ctx context.Context, u *music.User, mode string) (*music.PlayerEvent, error) {
-	if !slices.Contains(music.RepeatModes, mode) {
+func (s *Service) SetRepeat(ctx context.Context, u *music.User, mode string) (*PlayerEvent, error) {
+	if !slices.Contains(RepeatModes, mode) {
 		return nil, music.Errorf(music.EINVALID, "state %.40q: want off, context or track", mode)
 	}
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		st.Repeat = mode
-		return music.StateChange{}, nil
+		return StateChange{}, nil
 	})
 }
 
 // SetShuffle turns shuffle on (a new seed; the current track stays and
 // the rest of the context is reordered) or off (back to context order at
 // the current track).
-func (s *Service) SetShuffle(ctx context.Context, u *music.User, on bool) (*music.PlayerEvent, error) {
+func (s *Service) SetShuffle(ctx context.Context, u *music.User, on bool) (*PlayerEvent, error) {
 	st0, err := s.Store.State(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -266,9 +266,9 @@ func (s *Service) SetShuffle(ctx context.Context, u *music.User, on bool) (*musi
 			return nil, err
 		}
 	}
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if on && !slices.Equal(st.Tracks, st0.Tracks) {
-			return music.StateChange{}, music.Errorf(music.ECONFLICT, "the context changed meanwhile; retry")
+			return StateChange{}, music.Errorf(music.ECONFLICT, "the context changed meanwhile; retry")
 		}
 		cur := contextPosition(st)
 		st.Shuffle = on
@@ -281,13 +281,13 @@ func (s *Service) SetShuffle(ctx context.Context, u *music.User, on bool) (*musi
 			st.Order = ShuffledOrder(infos, st.ShuffleSeed, max(cur, 0))
 			st.Index = 0
 		}
-		return music.StateChange{}, nil
+		return StateChange{}, nil
 	})
 }
 
 // contextPosition is the context index of the track at the player's
 // place in the order, or -1 without a context.
-func contextPosition(st *music.PlayerState) int {
+func contextPosition(st *PlayerState) int {
 	if len(st.Tracks) == 0 || st.Index < 0 || st.Index >= len(st.Tracks) {
 		return -1
 	}
@@ -298,7 +298,7 @@ func contextPosition(st *music.PlayerState) int {
 }
 
 // AddToQueue appends a track to the user's queue.
-func (s *Service) AddToQueue(ctx context.Context, u *music.User, uri string) (*music.PlayerEvent, error) {
+func (s *Service) AddToQueue(ctx context.Context, u *music.User, uri string) (*PlayerEvent, error) {
 	id, err := TrackURI(uri)
 	if err != nil {
 		return nil, err
@@ -306,11 +306,11 @@ func (s *Service) AddToQueue(ctx context.Context, u *music.User, uri string) (*m
 	if _, err := s.Tracks.Tracks(ctx, u, []string{id}); err != nil {
 		return nil, err
 	}
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if len(st.Queue) >= MaxQueue {
-			return music.StateChange{}, music.Errorf(music.EUNPROCESSABLE, "the queue is full (%d tracks)", MaxQueue)
+			return StateChange{}, music.Errorf(music.EUNPROCESSABLE, "the queue is full (%d tracks)", MaxQueue)
 		}
 		st.Queue = append(st.Queue, id)
-		return music.StateChange{}, nil
+		return StateChange{}, nil
 	})
 }

@@ -3,8 +3,6 @@ package connect
 import (
 	"context"
 	"fmt"
-
-	music "github.com/openmusic/music"
 )
 
 // Close codes of the device channel (docs/connect.md).
@@ -51,7 +49,7 @@ func (s *Service) attach(ctx context.Context, c *conn) error {
 	uc.conns[c] = struct{}{}
 	s.hubMu.Unlock()
 	if !ok {
-		cancel, err := s.Store.Subscribe(ctx, userID, func(ev music.PlayerEvent) { s.deliver(userID, ev) })
+		cancel, err := s.Store.Subscribe(ctx, userID, func(ev PlayerEvent) { s.deliver(userID, ev) })
 		s.hubMu.Lock()
 		uc.cancel, uc.err = cancel, err
 		s.hubMu.Unlock()
@@ -88,7 +86,7 @@ func (s *Service) detach(c *conn) {
 
 // deliver hands one event to every connection of the user here: the
 // same bytes to all, except the devices the event has a command for.
-func (s *Service) deliver(userID string, ev music.PlayerEvent) {
+func (s *Service) deliver(userID string, ev PlayerEvent) {
 	s.hubMu.Lock()
 	uc := s.hub[userID]
 	var conns []*conn

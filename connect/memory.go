@@ -14,7 +14,7 @@ import (
 const ownerTTL = 30 * 24 * time.Hour
 
 // Memory is the player store of a single process (musicctl up): the
-// music.PlayerStore contract in memory, with no Redis. Fan-out is a direct
+// PlayerStore contract in memory, with no Redis. Fan-out is a direct
 // call to this process's subscribers.
 type Memory struct {
 	Now func() time.Time
@@ -28,9 +28,9 @@ type Memory struct {
 
 type memUser struct {
 	mu      sync.Mutex // serialises UpdateState, so events go out in version order
-	state   music.PlayerState
-	devices map[string]music.Device
-	subs    map[int]func(music.PlayerEvent)
+	state   PlayerState
+	devices map[string]Device
+	subs    map[int]func(PlayerEvent)
 }
 
 type memOwner struct {
@@ -53,20 +53,20 @@ func (m *Memory) user(id string) *memUser {
 	defer m.mu.Unlock()
 	u, ok := m.users[id]
 	if !ok {
-		u = &memUser{devices: map[string]music.Device{}, subs: map[int]func(music.PlayerEvent){}}
+		u = &memUser{devices: map[string]Device{}, subs: map[int]func(PlayerEvent){}}
 		m.users[id] = u
 	}
 	return u
 }
 
-// Devices returns the user's live devices. See music.PlayerStore.
-func (m *Memory) Devices(ctx context.Context, userID string, now time.Time) ([]music.Device, error) {
+// Devices returns the user's live devices. See PlayerStore.
+func (m *Memory) Devices(ctx context.Context, userID string, now time.Time) ([]Device, error) {
 	u := m.user(userID)
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	var out []music.Device
+	var out []Device
 	for id, d := range u.devices {
-		if now.Sub(d.LastSeen) > music.DeviceExpiry {
+		if now.Sub(d.LastSeen) > DeviceExpiry {
 			delete(u.devices, id)
 			continue
 		}
@@ -76,8 +76,8 @@ func (m *Memory) Devices(ctx context.Context, userID string, now time.Time) ([]m
 	return out, nil
 }
 
-// PutDevice registers or refreshes a device. See music.PlayerStore.
-func (m *Memory) PutDevice(ctx context.Context, userID string, d music.Device) error {
+// PutDevice registers or refreshes a device. See PlayerStore.
+func (m *Memory) PutDevice(ctx context.Context, userID string, d Device) error {
 	now := m.Now()
 	m.mu.Lock()
 	o, ok := m.owners[d.ID]
@@ -94,7 +94,7 @@ func (m *Memory) PutDevice(ctx context.Context, userID string, d music.Device) e
 	return nil
 }
 
-// RemoveDevice drops a device from the user's set. See music.PlayerStore.
+// RemoveDevice drops a device from the user's set. See PlayerStore.
 func (m *Memory) RemoveDevice(ctx context.Context, userID, deviceID string) error {
 	u := m.user(userID)
 	u.mu.Lock()
@@ -103,8 +103,8 @@ func (m *Memory) RemoveDevice(ctx context.Context, userID, deviceID string) erro
 	return nil
 }
 
-// State returns a copy of the user's state. See music.PlayerStore.
-func (m *Memory) State(ctx context.Context, userID string) (*music.PlayerState, error) {
+// State returns a copy of the user's state. See PlayerStore.
+func (m *Memory) State(ctx context.Context, userID string) (*PlayerState, error) {
 	u := m.user(userID)
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -113,8 +113,8 @@ func (m *Memory) State(ctx context.Context, userID string) (*music.PlayerState, 
 }
 
 // UpdateState changes the state under the user's lock and calls every
-// subscriber before returning. See music.PlayerStore.
-func (m *Memory) UpdateState(ctx context.Context, userID string, change func(*music.PlayerState) (music.StateChange, error)) (*music.PlayerEvent, error) {
+// subscriber before returning. See PlayerStore.
+func (m *Memory) UpdateState(ctx context.Context, userID string, change func(*PlayerState) (StateChange, error)) (*PlayerEvent, error) {
 	u := m.user(userID)
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -125,15 +125,15 @@ func (m *Memory) UpdateState(ctx context.Context, userID string, change func(*mu
 	}
 	st.Version = u.state.Version + 1
 	u.state = st
-	ev := music.PlayerEvent{UserID: userID, State: cloneState(st), StateChange: sc}
+	ev := PlayerEvent{UserID: userID, State: cloneState(st), StateChange: sc}
 	for _, id := range sortedKeys(u.subs) {
 		u.subs[id](ev)
 	}
 	return &ev, nil
 }
 
-// Subscribe registers deliver for the user's events. See music.PlayerStore.
-func (m *Memory) Subscribe(ctx context.Context, userID string, deliver func(music.PlayerEvent)) (func(), error) {
+// Subscribe registers deliver for the user's events. See PlayerStore.
+func (m *Memory) Subscribe(ctx context.Context, userID string, deliver func(PlayerEvent)) (func(), error) {
 	u := m.user(userID)
 	m.mu.Lock()
 	m.nextSub++
@@ -149,7 +149,7 @@ func (m *Memory) Subscribe(ctx context.Context, userID string, deliver func(musi
 	}, nil
 }
 
-// PutTicket stores a one-time ticket. See music.PlayerStore.
+// PutTicket stores a one-time ticket. See PlayerStore.
 func (m *Memory) PutTicket(ctx context.Context, hash string, u music.User, ttl time.Duration) error {
 	now := m.Now()
 	m.mu.Lock()
@@ -163,7 +163,7 @@ func (m *Memory) PutTicket(ctx context.Context, hash string, u music.User, ttl t
 	return nil
 }
 
-// TakeTicket redeems a ticket once. See music.PlayerStore.
+// TakeTicket redeems a ticket once. See PlayerStore.
 func (m *Memory) TakeTicket(ctx context.Context, hash string) (*music.User, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -176,7 +176,7 @@ func (m *Memory) TakeTicket(ctx context.Context, hash string) (*music.User, erro
 }
 
 // cloneState copies st deeply enough that the copy's slices are its own.
-func cloneState(st music.PlayerState) music.PlayerState {
+func cloneState(st PlayerState) PlayerState {
 	st.Tracks = slices.Clone(st.Tracks)
 	st.Order = slices.Clone(st.Order)
 	st.Queue = slices.Clone(st.Queue)

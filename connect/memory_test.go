@@ -4,13 +4,12 @@ import (
 	"testing"
 	"time"
 
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/internal/connecttest"
 )
 
 // memoryBackend: one Memory stands for both processes, as in musicctl up.
-var memoryBackend = connecttest.Backend{Pair: func(t *testing.T, now func() time.Time) (music.PlayerStore, music.PlayerStore) {
+var memoryBackend = connecttest.Backend{Pair: func(t *testing.T, now func() time.Time) (connect.PlayerStore, connect.PlayerStore) {
 	m := connect.NewMemory()
 	m.Now = now
 	return m, m

@@ -2,7 +2,7 @@
 // one player state they share, the commands that change it (REST or
 // device messages), transfer between devices, and the hub that delivers
 // every change to the user's connected devices on this process. The
-// store behind it (music.PlayerStore) is Memory in one process or Redis
+// store behind it (PlayerStore) is Memory in one process or Redis
 // across many. The wire protocol is in docs/connect.md.
 package connect
 
@@ -38,9 +38,9 @@ const maxPositionMS = 24 * 3600 * 1000
 // DeviceMessage is one decoded, validated message from a device.
 type DeviceMessage struct {
 	Type       string
-	Device     music.Device // register
-	TrackID    string       // playing, ended
-	PositionMS int64        // playing, paused
+	Device     Device // register
+	TrackID    string // playing, ended
+	PositionMS int64  // playing, paused
 }
 
 // wireMessage is the JSON shape of every device message; pointers tell a
@@ -140,17 +140,17 @@ func jsonProblem(err error) string {
 }
 
 // validDevice checks a register message's device.
-func validDevice(w wireDevice) (music.Device, error) {
+func validDevice(w wireDevice) (Device, error) {
 	if err := validDeviceID(w.DeviceID); err != nil {
-		return music.Device{}, err
+		return Device{}, err
 	}
 	if n := utf8.RuneCountInString(w.Name); n == 0 || n > 64 || !utf8.ValidString(w.Name) || strings.IndexFunc(w.Name, unicode.IsControl) >= 0 {
-		return music.Device{}, music.Errorf(music.EINVALID, "register message: field device.name: want 1 to 64 printable characters")
+		return Device{}, music.Errorf(music.EINVALID, "register message: field device.name: want 1 to 64 printable characters")
 	}
-	if !slices.Contains(music.DeviceTypes, w.Type) {
-		return music.Device{}, music.Errorf(music.EINVALID, "register message: field device.type: %.40q is not one of %s", w.Type, strings.Join(music.DeviceTypes, "|"))
+	if !slices.Contains(DeviceTypes, w.Type) {
+		return Device{}, music.Errorf(music.EINVALID, "register message: field device.type: %.40q is not one of %s", w.Type, strings.Join(DeviceTypes, "|"))
 	}
-	return music.Device{ID: w.DeviceID, Name: w.Name, Type: w.Type}, nil
+	return Device{ID: w.DeviceID, Name: w.Name, Type: w.Type}, nil
 }
 
 // validDeviceID checks a device ID: 1–64 of A–Z a–z 0–9 . _ : -.

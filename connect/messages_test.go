@@ -14,14 +14,14 @@ func TestDecodeDeviceMessage(t *testing.T) {
 		want DeviceMessage
 	}{
 		{`{"type":"register","device":{"device_id":"web-3f2a","name":"Firefox on Linux","type":"web"}}`,
-			DeviceMessage{Type: MsgRegister, Device: music.Device{ID: "web-3f2a", Name: "Firefox on Linux", Type: "web"}}},
+			DeviceMessage{Type: MsgRegister, Device: Device{ID: "web-3f2a", Name: "Firefox on Linux", Type: "web"}}},
 		{`{"type":"heartbeat"}`, DeviceMessage{Type: MsgHeartbeat}},
 		{` {"type":"heartbeat"} `, DeviceMessage{Type: MsgHeartbeat}},
 		{`{"type":"playing","track_id":"trk-9","position_ms":61250}`, DeviceMessage{Type: MsgPlaying, TrackID: "trk-9", PositionMS: 61250}},
 		{`{"type":"paused","position_ms":0}`, DeviceMessage{Type: MsgPaused}},
 		{`{"type":"ended","track_id":"trk-9"}`, DeviceMessage{Type: MsgEnded, TrackID: "trk-9"}},
 		{`{"type":"register","device":{"device_id":"a","name":"Küche ♫","type":"speaker"}}`,
-			DeviceMessage{Type: MsgRegister, Device: music.Device{ID: "a", Name: "Küche ♫", Type: "speaker"}}},
+			DeviceMessage{Type: MsgRegister, Device: Device{ID: "a", Name: "Küche ♫", Type: "speaker"}}},
 	}
 	for _, g := range good {
 		got, err := DecodeDeviceMessage([]byte(g.in))

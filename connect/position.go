@@ -2,13 +2,11 @@ package connect
 
 import (
 	"time"
-
-	music "github.com/openmusic/music"
 )
 
 // PositionAt is st's playback position at now: PositionMS moved on by
 // the time since Timestamp while playing, never past the track's end.
-func PositionAt(st *music.PlayerState, now time.Time) int64 {
+func PositionAt(st *PlayerState, now time.Time) int64 {
 	pos := st.PositionMS
 	if st.Playing {
 		pos += now.UnixMilli() - st.Timestamp

@@ -42,12 +42,12 @@ type Tracks interface {
 // user's state in Store, and the hub delivers each change to the user's
 // devices connected to this process.
 type Service struct {
-	Store  music.PlayerStore
+	Store  PlayerStore
 	Tracks Tracks
 	Now    func() time.Time
 	Rand   func() uint64 // shuffle seeds, session and connection IDs
 
-	// Device channel timing; the zero values mean the music.* defaults.
+	// Device channel timing; New sets the defaults (DeviceExpiry, 10 s).
 	HeartbeatTimeout time.Duration // no message for this long closes the socket (4408)
 	RegisterTimeout  time.Duration // the first message must come within this
 	WriteTimeout     time.Duration // one message to a device
@@ -67,9 +67,9 @@ type Service struct {
 }
 
 // New returns a service on the real clock and crypto randomness.
-func New(store music.PlayerStore, tracks Tracks) *Service {
+func New(store PlayerStore, tracks Tracks) *Service {
 	return &Service{Store: store, Tracks: tracks, Now: time.Now, Rand: cryptoUint64,
-		HeartbeatTimeout: music.DeviceExpiry, RegisterTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
+		HeartbeatTimeout: DeviceExpiry, RegisterTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second,
 		TouchEvery: 10 * time.Second}
 }
 
@@ -84,39 +84,39 @@ func cryptoUint64() uint64 {
 func (s *Service) newSessionID() string { return fmt.Sprintf("s_%016x", s.Rand()) }
 
 // State returns the user's player state.
-func (s *Service) State(ctx context.Context, u *music.User) (*music.PlayerState, error) {
+func (s *Service) State(ctx context.Context, u *music.User) (*PlayerState, error) {
 	return s.Store.State(ctx, u.ID)
 }
 
 // Devices returns the user's live devices.
-func (s *Service) Devices(ctx context.Context, u *music.User) ([]music.Device, error) {
+func (s *Service) Devices(ctx context.Context, u *music.User) ([]Device, error) {
 	return s.Store.Devices(ctx, u.ID, s.Now())
 }
 
 // device returns the user's live device id, or ENOTFOUND: one that never
 // registered, expired, or is another user's all look the same.
-func (s *Service) device(ctx context.Context, u *music.User, id string) (music.Device, error) {
+func (s *Service) device(ctx context.Context, u *music.User, id string) (Device, error) {
 	devs, err := s.Devices(ctx, u)
 	if err != nil {
-		return music.Device{}, err
+		return Device{}, err
 	}
 	for _, d := range devs {
 		if d.ID == id {
 			return d, nil
 		}
 	}
-	return music.Device{}, music.Errorf(music.ENOTFOUND, "no device %q among your active devices", id)
+	return Device{}, music.Errorf(music.ENOTFOUND, "no device %q among your active devices", id)
 }
 
 // update runs change with the position brought up to now first, so every
 // stored state has a fresh PositionMS/Timestamp pair.
-func (s *Service) update(ctx context.Context, u *music.User, change func(st *music.PlayerState, now time.Time) (music.StateChange, error)) (*music.PlayerEvent, error) {
-	return s.Store.UpdateState(ctx, u.ID, func(st *music.PlayerState) (music.StateChange, error) {
+func (s *Service) update(ctx context.Context, u *music.User, change func(st *PlayerState, now time.Time) (StateChange, error)) (*PlayerEvent, error) {
+	return s.Store.UpdateState(ctx, u.ID, func(st *PlayerState) (StateChange, error) {
 		now := s.Now()
 		st.PositionMS = PositionAt(st, now)
 		st.Timestamp = now.UnixMilli()
 		if st.Repeat == "" {
-			st.Repeat = music.RepeatOff
+			st.Repeat = RepeatOff
 		}
 		return change(st, now)
 	})
@@ -124,10 +124,10 @@ func (s *Service) update(ctx context.Context, u *music.User, change func(st *mus
 
 // activate makes d the active device. When playback moves to another
 // device, a new session starts and the old device is told to pause.
-func (s *Service) activate(st *music.PlayerState, d music.Device, cmds map[string]music.PlayerCommand) {
+func (s *Service) activate(st *PlayerState, d Device, cmds map[string]PlayerCommand) {
 	if st.DeviceID != d.ID {
 		if st.DeviceID != "" {
-			cmds[st.DeviceID] = music.PlayerCommand{Action: music.ActionPause, PositionMS: st.PositionMS}
+			cmds[st.DeviceID] = PlayerCommand{Action: ActionPause, PositionMS: st.PositionMS}
 		}
 		st.SessionID = s.newSessionID()
 	}
@@ -137,8 +137,8 @@ func (s *Service) activate(st *music.PlayerState, d music.Device, cmds map[strin
 
 // playCommand tells the active device to play the current track from the
 // current position.
-func playCommand(st *music.PlayerState) music.PlayerCommand {
-	return music.PlayerCommand{Action: music.ActionPlay, TrackID: st.TrackID, PositionMS: st.PositionMS, SessionID: st.SessionID}
+func playCommand(st *PlayerState) PlayerCommand {
+	return PlayerCommand{Action: ActionPlay, TrackID: st.TrackID, PositionMS: st.PositionMS, SessionID: st.SessionID}
 }
 
 func without(s []string, x string) []string {

@@ -38,7 +38,7 @@ const (
 type conn struct {
 	s      *Service
 	user   *music.User
-	device music.Device
+	device Device
 	id     string
 	sock   Socket
 
@@ -91,11 +91,11 @@ func (c *conn) send(msg []byte) {
 
 // welcome sends the state the device starts from, then the events that
 // overtook it.
-func (c *conn) welcome(st *music.PlayerState) {
+func (c *conn) welcome(st *PlayerState) {
 	view := View(st, c.s.Now())
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.send(encode(ServerMessage{Type: MsgWelcome, DeviceID: c.device.ID, HeartbeatMS: music.HeartbeatInterval.Milliseconds(),
+	c.send(encode(ServerMessage{Type: MsgWelcome, DeviceID: c.device.ID, HeartbeatMS: HeartbeatInterval.Milliseconds(),
 		ExpiryMS: c.s.HeartbeatTimeout.Milliseconds(), State: &view}))
 	c.welcomed = st.Version
 	for i, msg := range c.pending {

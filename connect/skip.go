@@ -9,14 +9,14 @@ import (
 
 // Next plays the head of the queue, or the next track of the order (at
 // the end: stop, or wrap with repeat context).
-func (s *Service) Next(ctx context.Context, u *music.User) (*music.PlayerEvent, error) {
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+func (s *Service) Next(ctx context.Context, u *music.User) (*PlayerEvent, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if st.DeviceID == "" || st.TrackID == "" {
-			return music.StateChange{}, errNoActiveDevice()
+			return StateChange{}, errNoActiveDevice()
 		}
 		st.Playing = true
 		if err := s.advance(ctx, u, st); err != nil {
-			return music.StateChange{}, err
+			return StateChange{}, err
 		}
 		return s.playOrStop(st), nil
 	})
@@ -24,10 +24,10 @@ func (s *Service) Next(ctx context.Context, u *music.User) (*music.PlayerEvent, 
 
 // Previous restarts the track after its first 3 s, else goes one back in
 // the order (wrapping with repeat context).
-func (s *Service) Previous(ctx context.Context, u *music.User) (*music.PlayerEvent, error) {
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+func (s *Service) Previous(ctx context.Context, u *music.User) (*PlayerEvent, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if st.DeviceID == "" || st.TrackID == "" {
-			return music.StateChange{}, errNoActiveDevice()
+			return StateChange{}, errNoActiveDevice()
 		}
 		st.Playing = true
 		switch {
@@ -35,15 +35,15 @@ func (s *Service) Previous(ctx context.Context, u *music.User) (*music.PlayerEve
 			st.PositionMS = 0
 		case st.FromQueue: // back to the context track the queue interrupted
 			if err := s.goTo(ctx, u, st, st.Index); err != nil {
-				return music.StateChange{}, err
+				return StateChange{}, err
 			}
 		case st.Index > 0:
 			if err := s.goTo(ctx, u, st, st.Index-1); err != nil {
-				return music.StateChange{}, err
+				return StateChange{}, err
 			}
-		case st.Repeat == music.RepeatContext:
+		case st.Repeat == RepeatContext:
 			if err := s.goTo(ctx, u, st, len(st.Tracks)-1); err != nil {
-				return music.StateChange{}, err
+				return StateChange{}, err
 			}
 		default:
 			st.PositionMS = 0
@@ -54,15 +54,15 @@ func (s *Service) Previous(ctx context.Context, u *music.User) (*music.PlayerEve
 
 // ended is the active device finishing trackID: replay it under repeat
 // track, else go on as Next does.
-func (s *Service) ended(ctx context.Context, u *music.User, deviceID, trackID string) (*music.PlayerEvent, error) {
-	return s.update(ctx, u, func(st *music.PlayerState, now time.Time) (music.StateChange, error) {
+func (s *Service) ended(ctx context.Context, u *music.User, deviceID, trackID string) (*PlayerEvent, error) {
+	return s.update(ctx, u, func(st *PlayerState, now time.Time) (StateChange, error) {
 		if deviceID != st.DeviceID || trackID != st.TrackID {
-			return music.StateChange{}, music.Errorf(music.EUNPROCESSABLE, "ended %s: the active device is %q playing %q", trackID, st.DeviceID, st.TrackID)
+			return StateChange{}, music.Errorf(music.EUNPROCESSABLE, "ended %s: the active device is %q playing %q", trackID, st.DeviceID, st.TrackID)
 		}
-		if st.Repeat == music.RepeatTrack {
+		if st.Repeat == RepeatTrack {
 			st.PositionMS = 0
 		} else if err := s.advance(ctx, u, st); err != nil {
-			return music.StateChange{}, err
+			return StateChange{}, err
 		}
 		return s.playOrStop(st), nil
 	})
@@ -70,17 +70,17 @@ func (s *Service) ended(ctx context.Context, u *music.User, deviceID, trackID st
 
 // playOrStop is the change's command for the active device: play the
 // (new) track while playing, pause when the order ran out.
-func (s *Service) playOrStop(st *music.PlayerState) music.StateChange {
+func (s *Service) playOrStop(st *PlayerState) StateChange {
 	c := playCommand(st)
 	if !st.Playing {
-		c = music.PlayerCommand{Action: music.ActionPause, PositionMS: st.PositionMS}
+		c = PlayerCommand{Action: ActionPause, PositionMS: st.PositionMS}
 	}
-	return music.StateChange{Commands: map[string]music.PlayerCommand{st.DeviceID: c}}
+	return StateChange{Commands: map[string]PlayerCommand{st.DeviceID: c}}
 }
 
 // advance moves st to the next track. At the end of the order without
 // repeat context it stops at the end of the last track.
-func (s *Service) advance(ctx context.Context, u *music.User, st *music.PlayerState) error {
+func (s *Service) advance(ctx context.Context, u *music.User, st *PlayerState) error {
 	if len(st.Queue) > 0 {
 		ts, err := s.Tracks.Tracks(ctx, u, st.Queue[:1])
 		if err != nil {
@@ -92,7 +92,7 @@ func (s *Service) advance(ctx context.Context, u *music.User, st *music.PlayerSt
 	}
 	next := st.Index + 1
 	if next >= len(st.Tracks) {
-		if st.Repeat != music.RepeatContext || len(st.Tracks) == 0 {
+		if st.Repeat != RepeatContext || len(st.Tracks) == 0 {
 			st.Playing = false
 			st.PositionMS = st.DurationMS
 			return nil
@@ -103,7 +103,7 @@ func (s *Service) advance(ctx context.Context, u *music.User, st *music.PlayerSt
 }
 
 // goTo plays the track at index of the play order.
-func (s *Service) goTo(ctx context.Context, u *music.User, st *music.PlayerState, index int) error {
+func (s *Service) goTo(ctx context.Context, u *music.User, st *PlayerState, index int) error {
 	st.Index = index
 	ts, err := s.Tracks.Tracks(ctx, u, []string{st.Tracks[contextPosition(st)]})
 	if err != nil {
@@ -143,7 +143,7 @@ func (s *Service) Queue(ctx context.Context, u *music.User) (*UpNext, error) {
 	}
 	for i := st.Index + 1; len(ids) < queuePreview && len(st.Tracks) > 0; i++ {
 		if i >= len(st.Tracks) {
-			if st.Repeat != music.RepeatContext {
+			if st.Repeat != RepeatContext {
 				break
 			}
 			i = 0

@@ -3,8 +3,6 @@ package connect
 import (
 	"encoding/json"
 	"time"
-
-	music "github.com/openmusic/music"
 )
 
 // StateView is the public shape of a player state (GET /api/v1/me/player
@@ -47,7 +45,7 @@ type ItemView struct {
 }
 
 // View is st as of at: while playing, the position is moved on to at.
-func View(st *music.PlayerState, at time.Time) StateView {
+func View(st *PlayerState, at time.Time) StateView {
 	v := StateView{Version: st.Version, SessionID: st.SessionID, ProgressMS: PositionAt(st, at), Timestamp: at.UnixMilli(),
 		IsPlaying: st.Playing, ShuffleState: st.Shuffle, ShuffleSeed: st.ShuffleSeed, RepeatState: repeatOf(st),
 		QueueLength: len(st.Queue), AlsoPlaying: append([]string{}, st.AlsoPlaying...)}
@@ -64,13 +62,13 @@ func View(st *music.PlayerState, at time.Time) StateView {
 }
 
 // eventView is the view carried by an event: as of the change itself.
-func eventView(st *music.PlayerState) StateView {
+func eventView(st *PlayerState) StateView {
 	return View(st, time.UnixMilli(st.Timestamp))
 }
 
-func repeatOf(st *music.PlayerState) string {
+func repeatOf(st *PlayerState) string {
 	if st.Repeat == "" {
-		return music.RepeatOff
+		return RepeatOff
 	}
 	return st.Repeat
 }
@@ -84,15 +82,15 @@ const (
 
 // ServerMessage is every message the server sends a device.
 type ServerMessage struct {
-	Type        string               `json:"type"`
-	DeviceID    string               `json:"device_id,omitempty"`
-	HeartbeatMS int64                `json:"heartbeat_ms,omitempty"`
-	ExpiryMS    int64                `json:"expiry_ms,omitempty"`
-	Version     int64                `json:"version,omitempty"`
-	State       *StateView           `json:"state,omitempty"`
-	Command     *music.PlayerCommand `json:"command,omitempty"`
-	Code        string               `json:"code,omitempty"`
-	Message     string               `json:"message,omitempty"`
+	Type        string         `json:"type"`
+	DeviceID    string         `json:"device_id,omitempty"`
+	HeartbeatMS int64          `json:"heartbeat_ms,omitempty"`
+	ExpiryMS    int64          `json:"expiry_ms,omitempty"`
+	Version     int64          `json:"version,omitempty"`
+	State       *StateView     `json:"state,omitempty"`
+	Command     *PlayerCommand `json:"command,omitempty"`
+	Code        string         `json:"code,omitempty"`
+	Message     string         `json:"message,omitempty"`
 }
 
 func encode(m ServerMessage) []byte {

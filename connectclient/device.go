@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	music "github.com/openmusic/music"
 	"github.com/openmusic/music/connect"
 )
 
@@ -181,7 +180,7 @@ func (d *Device) send(ctx context.Context, v any) {
 // The state is the truth: after a reconnect, or if a command was lost,
 // the device plays exactly when the state says it is the active device
 // and playing.
-func (d *Device) follow(ctx context.Context, st *connect.StateView, cmd *music.PlayerCommand) {
+func (d *Device) follow(ctx context.Context, st *connect.StateView, cmd *connect.PlayerCommand) {
 	if st == nil {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	goredis "github.com/redis/go-redis/v9"
 )
 
@@ -28,8 +29,8 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`)
 
 // PutDevice claims the device ID and registers or refreshes the device.
-// See music.PlayerStore.
-func (s *PlayerStore) PutDevice(ctx context.Context, userID string, d music.Device) error {
+// See connect.PlayerStore.
+func (s *PlayerStore) PutDevice(ctx context.Context, userID string, d connect.Device) error {
 	ok, err := claimOwner.Run(ctx, s.c, []string{s.ownerKey(d.ID)}, userID, ownerTTL.Milliseconds()).Int()
 	if err != nil {
 		return storeErr("claim device", err)
@@ -48,14 +49,14 @@ func (s *PlayerStore) PutDevice(ctx context.Context, userID string, d music.Devi
 }
 
 // Devices returns the live devices and deletes the expired ones. See
-// music.PlayerStore.
-func (s *PlayerStore) Devices(ctx context.Context, userID string, now time.Time) ([]music.Device, error) {
+// connect.PlayerStore.
+func (s *PlayerStore) Devices(ctx context.Context, userID string, now time.Time) ([]connect.Device, error) {
 	key := s.userKey(userID, "devices")
 	all, err := s.c.HGetAll(ctx, key).Result()
 	if err != nil {
 		return nil, storeErr("devices", err)
 	}
-	var out []music.Device
+	var out []connect.Device
 	var expired []string
 	for id, raw := range all {
 		var dj deviceJSON
@@ -64,11 +65,11 @@ func (s *PlayerStore) Devices(ctx context.Context, userID string, now time.Time)
 			continue
 		}
 		seen := time.UnixMilli(dj.LastSeen)
-		if now.Sub(seen) > music.DeviceExpiry {
+		if now.Sub(seen) > connect.DeviceExpiry {
 			expired = append(expired, id)
 			continue
 		}
-		out = append(out, music.Device{ID: id, Name: dj.Name, Type: dj.Type, LastSeen: seen})
+		out = append(out, connect.Device{ID: id, Name: dj.Name, Type: dj.Type, LastSeen: seen})
 	}
 	if len(expired) > 0 {
 		// Only if unchanged since read: a heartbeat in between keeps it.
@@ -86,7 +87,7 @@ var dropIfUnchanged = goredis.NewScript(`
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
 return 1`)
 
-// RemoveDevice drops a device from the user's set. See music.PlayerStore.
+// RemoveDevice drops a device from the user's set. See connect.PlayerStore.
 func (s *PlayerStore) RemoveDevice(ctx context.Context, userID, deviceID string) error {
 	return storeErr("remove device", s.c.HDel(ctx, s.userKey(userID, "devices"), deviceID).Err())
 }

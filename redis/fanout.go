@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	goredis "github.com/redis/go-redis/v9"
 )
 
@@ -25,7 +25,7 @@ type fanout struct {
 	done chan struct{}
 
 	mu        sync.Mutex
-	subs      map[string]map[int]func(music.PlayerEvent) // channel → subscribers
+	subs      map[string]map[int]func(connect.PlayerEvent) // channel → subscribers
 	confirmed map[string]bool
 	waiters   map[string][]chan struct{}
 	next      int
@@ -36,7 +36,7 @@ func (s *PlayerStore) fanoutConn(ctx context.Context) *fanout {
 	defer s.fanMu.Unlock()
 	if s.fan == nil {
 		f := &fanout{s: s, ps: s.c.Subscribe(context.WithoutCancel(ctx)), done: make(chan struct{}),
-			subs: map[string]map[int]func(music.PlayerEvent){}, confirmed: map[string]bool{}, waiters: map[string][]chan struct{}{}}
+			subs: map[string]map[int]func(connect.PlayerEvent){}, confirmed: map[string]bool{}, waiters: map[string][]chan struct{}{}}
 		go f.run()
 		s.fan = f
 	}
@@ -47,14 +47,14 @@ func (s *PlayerStore) fanoutConn(ctx context.Context) *fanout {
 // the subscription. Events carry the state without its track list and
 // order. After the pub/sub connection was lost and restored, the current
 // state is delivered as an event of its own (events published while it
-// was down are gone; the state is not). See music.PlayerStore.
-func (s *PlayerStore) Subscribe(ctx context.Context, userID string, deliver func(music.PlayerEvent)) (func(), error) {
+// was down are gone; the state is not). See connect.PlayerStore.
+func (s *PlayerStore) Subscribe(ctx context.Context, userID string, deliver func(connect.PlayerEvent)) (func(), error) {
 	f := s.fanoutConn(ctx)
 	ch := s.userKey(userID, "events")
 	f.mu.Lock()
 	first := len(f.subs[ch]) == 0
 	if first {
-		f.subs[ch] = map[int]func(music.PlayerEvent){}
+		f.subs[ch] = map[int]func(connect.PlayerEvent){}
 	}
 	f.next++
 	id := f.next
@@ -112,7 +112,7 @@ func (f *fanout) run() {
 				f.confirm(m.Channel)
 			}
 		case *goredis.Message:
-			var ev music.PlayerEvent
+			var ev connect.PlayerEvent
 			if err := json.Unmarshal([]byte(m.Payload), &ev); err != nil {
 				continue // not ours; nothing a subscriber could do with it
 			}
@@ -146,7 +146,7 @@ func (f *fanout) confirm(ch string) {
 	if err != nil {
 		return // the next change brings the state anyway
 	}
-	f.dispatch(ch, wireEvent(music.PlayerEvent{UserID: userID, State: *st}))
+	f.dispatch(ch, wireEvent(connect.PlayerEvent{UserID: userID, State: *st}))
 }
 
 func (f *fanout) userOf(ch string) (string, bool) {
@@ -157,7 +157,7 @@ func (f *fanout) userOf(ch string) (string, bool) {
 	return strings.CutSuffix(rest, "}:events")
 }
 
-func (f *fanout) dispatch(ch string, ev music.PlayerEvent) {
+func (f *fanout) dispatch(ch string, ev connect.PlayerEvent) {
 	f.mu.Lock()
 	subs := f.subs[ch]
 	ids := make([]int, 0, len(subs))
@@ -165,7 +165,7 @@ func (f *fanout) dispatch(ch string, ev music.PlayerEvent) {
 		ids = append(ids, id)
 	}
 	sort.Ints(ids)
-	fns := make([]func(music.PlayerEvent), len(ids))
+	fns := make([]func(connect.PlayerEvent), len(ids))
 	for i, id := range ids {
 		fns[i] = subs[id]
 	}

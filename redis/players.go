@@ -12,7 +12,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 )
 
-// PlayerStore is music.PlayerStore on Redis, shared by every serving
+// PlayerStore is connect.PlayerStore on Redis, shared by every serving
 // process. Keys follow the design notes, with the user ID as a Redis
 // Cluster hash tag so one user's keys share a slot:
 //

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/internal/connecttest"
 )
 
@@ -51,7 +51,7 @@ func testPrefix(t testing.TB, c *Client) string {
 
 // redisBackend gives each test two stores on two connections (two
 // serving processes) under one fresh prefix.
-var redisBackend = connecttest.Backend{Pair: func(t *testing.T, now func() time.Time) (music.PlayerStore, music.PlayerStore) {
+var redisBackend = connecttest.Backend{Pair: func(t *testing.T, now func() time.Time) (connect.PlayerStore, connect.PlayerStore) {
 	c1, c2 := openTest(t), openTest(t)
 	prefix := testPrefix(t, c1)
 	a, b := NewPlayerStore(c1, prefix, now), NewPlayerStore(c2, prefix, now)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 	goredis "github.com/redis/go-redis/v9"
 )
 
@@ -27,21 +28,21 @@ if ARGV[3] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2],
 redis.call('PUBLISH', KEYS[3], ARGV[4])
 return 1`)
 
-// State reads the user's state. See music.PlayerStore.
-func (s *PlayerStore) State(ctx context.Context, userID string) (*music.PlayerState, error) {
+// State reads the user's state. See connect.PlayerStore.
+func (s *PlayerStore) State(ctx context.Context, userID string) (*connect.PlayerState, error) {
 	st, _, err := s.read(ctx, userID)
 	return st, err
 }
 
-func (s *PlayerStore) read(ctx context.Context, userID string) (*music.PlayerState, int64, error) {
+func (s *PlayerStore) read(ctx context.Context, userID string) (*connect.PlayerState, int64, error) {
 	raw, err := s.c.HGet(ctx, s.userKey(userID, "state"), "state").Result()
 	if errors.Is(err, goredis.Nil) {
-		return &music.PlayerState{}, 0, nil
+		return &connect.PlayerState{}, 0, nil
 	}
 	if err != nil {
 		return nil, 0, storeErr("player state", err)
 	}
-	var st music.PlayerState
+	var st connect.PlayerState
 	if err := json.Unmarshal([]byte(raw), &st); err != nil {
 		return nil, 0, fmt.Errorf("player state of %s: %w", userID, err)
 	}
@@ -49,8 +50,8 @@ func (s *PlayerStore) read(ctx context.Context, userID string) (*music.PlayerSta
 }
 
 // UpdateState reads, changes and commits with compare-and-set, retrying
-// on a concurrent write. See music.PlayerStore.
-func (s *PlayerStore) UpdateState(ctx context.Context, userID string, change func(*music.PlayerState) (music.StateChange, error)) (*music.PlayerEvent, error) {
+// on a concurrent write. See connect.PlayerStore.
+func (s *PlayerStore) UpdateState(ctx context.Context, userID string, change func(*connect.PlayerState) (connect.StateChange, error)) (*connect.PlayerEvent, error) {
 	keys := []string{s.userKey(userID, "state"), s.userKey(userID, "active"), s.userKey(userID, "events")}
 	for attempt := 0; attempt < maxUpdateAttempts; attempt++ {
 		st, version, err := s.read(ctx, userID)
@@ -66,7 +67,7 @@ func (s *PlayerStore) UpdateState(ctx context.Context, userID string, change fun
 		if err != nil {
 			return nil, err
 		}
-		ev := music.PlayerEvent{UserID: userID, State: *st, StateChange: sc}
+		ev := connect.PlayerEvent{UserID: userID, State: *st, StateChange: sc}
 		evJSON, err := json.Marshal(wireEvent(ev))
 		if err != nil {
 			return nil, err
@@ -91,7 +92,7 @@ func (s *PlayerStore) UpdateState(ctx context.Context, userID string, change fun
 // wireEvent is the event as published: without the context's track list
 // and order, which devices never need from an event and which can run to
 // hundreds of kilobytes.
-func wireEvent(ev music.PlayerEvent) music.PlayerEvent {
+func wireEvent(ev connect.PlayerEvent) connect.PlayerEvent {
 	ev.State.Tracks, ev.State.Order = nil, nil
 	return ev
 }

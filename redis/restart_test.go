@@ -9,6 +9,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 )
 
 // ownRedis runs a redis-server of this test alone on a free port, with
@@ -91,8 +92,8 @@ func TestRedisRestartKeepsAcknowledgedChanges(t *testing.T) {
 	writer, reader := NewPlayerStore(c1, "", nil), NewPlayerStore(c2, "", nil)
 	defer writer.Close()
 	defer reader.Close()
-	events := make(chan music.PlayerEvent, 1000)
-	cancel, err := reader.Subscribe(ctx, "u1", func(ev music.PlayerEvent) { events <- ev })
+	events := make(chan connect.PlayerEvent, 1000)
+	cancel, err := reader.Subscribe(ctx, "u1", func(ev connect.PlayerEvent) { events <- ev })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,10 +102,10 @@ func TestRedisRestartKeepsAcknowledgedChanges(t *testing.T) {
 	const n = 200
 	var acked int64
 	for i := range n {
-		ev, err := writer.UpdateState(ctx, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+		ev, err := writer.UpdateState(ctx, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 			st.PositionMS++
 			st.Queue = append(st.Queue, fmt.Sprint("t", i))
-			return music.StateChange{}, nil
+			return connect.StateChange{}, nil
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +113,7 @@ func TestRedisRestartKeepsAcknowledgedChanges(t *testing.T) {
 		acked = ev.State.Version
 	}
 	r.kill()
-	_, err = writer.UpdateState(ctx, "u1", func(st *music.PlayerState) (music.StateChange, error) { return music.StateChange{}, nil })
+	_, err = writer.UpdateState(ctx, "u1", func(st *connect.PlayerState) (connect.StateChange, error) { return connect.StateChange{}, nil })
 	if music.ErrorCode(err) != music.EUNAVAILABLE {
 		t.Errorf("a change while Redis is down: %v (code %q), want %s", err, music.ErrorCode(err), music.EUNAVAILABLE)
 	}
@@ -126,9 +127,9 @@ func TestRedisRestartKeepsAcknowledgedChanges(t *testing.T) {
 		t.Errorf("after kill -9 and restart: version %d, %d changes, queue %d; acknowledged version %d, %d changes", st.Version, st.PositionMS, len(st.Queue), acked, n)
 	}
 	// The subscriber is back: it gets the current state, then new events.
-	if _, err := writer.UpdateState(ctx, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+	if _, err := writer.UpdateState(ctx, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		st.TrackID = "after-restart"
-		return music.StateChange{}, nil
+		return connect.StateChange{}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // PutTicket stores a one-time ticket with a Redis TTL. See
-// music.PlayerStore.
+// connect.PlayerStore.
 func (s *PlayerStore) PutTicket(ctx context.Context, hash string, u music.User, ttl time.Duration) error {
 	v, err := json.Marshal(u)
 	if err != nil {
@@ -21,7 +21,7 @@ func (s *PlayerStore) PutTicket(ctx context.Context, hash string, u music.User, 
 }
 
 // TakeTicket redeems a ticket with GETDEL, so two processes cannot both
-// take it. See music.PlayerStore.
+// take it. See connect.PlayerStore.
 func (s *PlayerStore) TakeTicket(ctx context.Context, hash string) (*music.User, error) {
 	raw, err := s.c.GetDel(ctx, s.ticketKey(hash)).Result()
 	if errors.Is(err, goredis.Nil) {

@@ -15,7 +15,7 @@ import (
 // "Player" endpoints (docs/connect.md). Changes answer 204 with the new
 // state version in the Player-Version header.
 func (s *Server) HandlePlayer(users music.UserStore, svc *connect.Service) {
-	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error)) {
+	route := func(pattern string, h func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error)) {
 		s.Handle(pattern, s.authed(users, listeners, func(w http.ResponseWriter, r *http.Request) {
 			ev, err := h(w, r, UserFrom(r.Context()))
 			if err != nil {
@@ -64,7 +64,7 @@ func (s *Server) HandlePlayer(users music.UserStore, svc *connect.Service) {
 		}
 		writeJSON(w, http.StatusOK, queueJSON(q))
 	}))
-	route("PUT /api/v1/me/player", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		var body struct {
 			DeviceIDs []string `json:"device_ids"`
 			Play      bool     `json:"play"`
@@ -77,23 +77,23 @@ func (s *Server) HandlePlayer(users music.UserStore, svc *connect.Service) {
 		}
 		return svc.Transfer(r.Context(), u, body.DeviceIDs[0], body.Play)
 	})
-	route("PUT /api/v1/me/player/play", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player/play", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		req, err := playRequest(w, r)
 		if err != nil {
 			return nil, err
 		}
 		return svc.Play(r.Context(), u, req)
 	})
-	route("PUT /api/v1/me/player/pause", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player/pause", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		return svc.Pause(r.Context(), u, r.URL.Query().Get("device_id"))
 	})
-	route("POST /api/v1/me/player/next", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("POST /api/v1/me/player/next", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		return svc.Next(r.Context(), u)
 	})
-	route("POST /api/v1/me/player/previous", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("POST /api/v1/me/player/previous", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		return svc.Previous(r.Context(), u)
 	})
-	route("PUT /api/v1/me/player/seek", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player/seek", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		v := r.URL.Query().Get("position_ms")
 		pos, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -101,7 +101,7 @@ func (s *Server) HandlePlayer(users music.UserStore, svc *connect.Service) {
 		}
 		return svc.Seek(r.Context(), u, pos)
 	})
-	route("PUT /api/v1/me/player/shuffle", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player/shuffle", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		v := r.URL.Query().Get("state")
 		on, err := strconv.ParseBool(v)
 		if err != nil || (v != "true" && v != "false") {
@@ -109,10 +109,10 @@ func (s *Server) HandlePlayer(users music.UserStore, svc *connect.Service) {
 		}
 		return svc.SetShuffle(r.Context(), u, on)
 	})
-	route("PUT /api/v1/me/player/repeat", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("PUT /api/v1/me/player/repeat", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		return svc.SetRepeat(r.Context(), u, r.URL.Query().Get("state"))
 	})
-	route("POST /api/v1/me/player/queue", func(w http.ResponseWriter, r *http.Request, u *music.User) (*music.PlayerEvent, error) {
+	route("POST /api/v1/me/player/queue", func(w http.ResponseWriter, r *http.Request, u *music.User) (*connect.PlayerEvent, error) {
 		uri := r.URL.Query().Get("uri")
 		if uri == "" {
 			return nil, music.Errorf(music.EINVALID, "uri: missing; want track:ID")

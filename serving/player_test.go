@@ -182,7 +182,7 @@ func TestConnectWebSocketAndPlayer(t *testing.T) {
 	if h.Get("Player-Version") == "" {
 		t.Error("no Player-Version header")
 	}
-	play := phone.command(music.ActionPlay)
+	play := phone.command(connect.ActionPlay)
 	if play.Command.TrackID != "rel-1-d1t02" || play.State.Item.DurationMS != 183250 {
 		t.Errorf("play command: %+v %+v", play.Command, play.State.Item)
 	}
@@ -194,10 +194,10 @@ func TestConnectWebSocketAndPlayer(t *testing.T) {
 
 	// Transfer to the web device: it plays, the phone pauses.
 	e.must(204, nil, "PUT", "/api/v1/me/player", e.alice, `{"device_ids":["alice-web"]}`)
-	if m := web.command(music.ActionPlay); m.Command.TrackID != "rel-1-d1t02" || m.Command.SessionID == play.Command.SessionID {
+	if m := web.command(connect.ActionPlay); m.Command.TrackID != "rel-1-d1t02" || m.Command.SessionID == play.Command.SessionID {
 		t.Errorf("web after transfer: %+v", m.Command)
 	}
-	phone.command(music.ActionPause)
+	phone.command(connect.ActionPause)
 
 	for _, c := range []struct {
 		method, path, body string
@@ -235,14 +235,14 @@ func TestConnectWebSocketAndPlayer(t *testing.T) {
 		t.Errorf("queue: %+v", q)
 	}
 	e.must(204, nil, "POST", "/api/v1/me/player/next", e.alice, "")
-	if m := web.command(music.ActionPlay); m.Command.TrackID != "rel-1-d2t01" {
+	if m := web.command(connect.ActionPlay); m.Command.TrackID != "rel-1-d2t01" {
 		t.Errorf("next: %+v", m.Command)
 	}
 	e.must(204, nil, "PUT", "/api/v1/me/player/shuffle?state=true", e.alice, "")
 	e.must(204, nil, "PUT", "/api/v1/me/player/pause", e.alice, "")
-	web.command(music.ActionPause)
+	web.command(connect.ActionPause)
 	e.must(204, nil, "PUT", "/api/v1/me/player/play", e.alice, "") // resume
-	web.command(music.ActionPlay)
+	web.command(connect.ActionPlay)
 
 	// An oversized message closes with 1009, a malformed one with 4400.
 	web.send(`{"type":"heartbeat","pad":"` + strings.Repeat("x", connect.MaxMessageBytes) + `"}`)

@@ -8,6 +8,7 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/bleve"
 	"github.com/openmusic/music/blobstore"
+	"github.com/openmusic/music/connect"
 	"github.com/openmusic/music/fingerprint"
 	"github.com/openmusic/music/friends"
 	"github.com/openmusic/music/metrics"
@@ -30,9 +31,9 @@ type stack struct {
 	// RecoCache holds the recommendation lists: Redis with --redis-url,
 	// else the catalog DB.
 	RecoCache music.RecoCache
-	Players   music.PlayerStore // Connect devices and player state
-	Redis     *redis.Client     // --redis-url, shared by every part; nil without it
-	Friends   *friends.Feed     // friend activity, fed from Log; nil without a log
+	Players   connect.PlayerStore // Connect devices and player state
+	Redis     *redis.Client       // --redis-url, shared by every part; nil without it
+	Friends   *friends.Feed       // friend activity, fed from Log; nil without a log
 	// Metrics is the process's Prometheus registry: /metrics of serve and
 	// up, the worker's --metrics-listen.
 	Metrics *prometheus.Registry

@@ -62,16 +62,16 @@ type world struct {
 	clock  *Clock
 	lib    *Library
 	a, b   *connect.Service
-	stores [2]music.PlayerStore
+	stores [2]connect.PlayerStore
 }
 
 func newWorld(t *testing.T, be Backend) *world {
 	clock := NewClock()
 	sa, sb := be.Pair(t, clock.Now)
 	lib := NewLibrary(12)
-	w := &world{t: t, clock: clock, lib: lib, stores: [2]music.PlayerStore{sa, sb}}
+	w := &world{t: t, clock: clock, lib: lib, stores: [2]connect.PlayerStore{sa, sb}}
 	seed := uint64(0)
-	for i, s := range []music.PlayerStore{sa, sb} {
+	for i, s := range []connect.PlayerStore{sa, sb} {
 		svc := connect.New(s, lib)
 		svc.Now = clock.Now
 		svc.Rand = func() uint64 { seed += 0x9e3779b97f4a7c15; return seed + uint64(i) }
@@ -117,7 +117,7 @@ func RunService(t *testing.T, be Backend) {
 	}
 }
 
-func (w *world) state(u *music.User) *music.PlayerState {
+func (w *world) state(u *music.User) *connect.PlayerState {
 	w.t.Helper()
 	st, err := w.a.State(bg, u)
 	if err != nil {
@@ -126,7 +126,7 @@ func (w *world) state(u *music.User) *music.PlayerState {
 	return st
 }
 
-func (w *world) must(ev *music.PlayerEvent, err error) *music.PlayerEvent {
+func (w *world) must(ev *connect.PlayerEvent, err error) *connect.PlayerEvent {
 	w.t.Helper()
 	if err != nil {
 		w.t.Fatal(err)
@@ -139,18 +139,18 @@ func testTransfer(w *world) {
 	phone := Connect(t, w.a, premium, "phone")
 	laptop := Connect(t, w.b, premium, "laptop")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", ContextURI: "album:all"}))
-	first := phone.Command(music.ActionPlay)
+	first := phone.Command(connect.ActionPlay)
 	if first.Command.TrackID != "t1" || first.Command.PositionMS != 0 || first.Command.SessionID == "" {
 		t.Fatalf("phone play command: %+v", *first.Command)
 	}
 	w.clock.Advance(30250 * time.Millisecond)
 	ev := w.must(w.b.Transfer(bg, premium, "laptop", false))
-	got := laptop.Command(music.ActionPlay)
+	got := laptop.Command(connect.ActionPlay)
 	if got.Command.TrackID != "t1" || got.Command.PositionMS != 30250 || got.Command.SessionID == first.Command.SessionID ||
 		got.Version != ev.State.Version {
 		t.Errorf("laptop after transfer: %+v version %d; want t1 at 30250 ms in a new session, version %d", *got.Command, got.Version, ev.State.Version)
 	}
-	paused := phone.Command(music.ActionPause)
+	paused := phone.Command(connect.ActionPause)
 	if paused.Version != ev.State.Version || paused.State.Device.ID != "laptop" || paused.State.ProgressMS != 30250 {
 		t.Errorf("phone after transfer: %+v", paused)
 	}
@@ -160,12 +160,12 @@ func testTransfer(w *world) {
 	}
 	// Transfer of a paused player moves it without playing, unless asked.
 	w.must(w.a.Pause(bg, premium, ""))
-	laptop.Command(music.ActionPause)
+	laptop.Command(connect.ActionPause)
 	w.must(w.a.Transfer(bg, premium, "phone", false))
-	laptop.Command(music.ActionPause)
+	laptop.Command(connect.ActionPause)
 	phone.Quiet(100 * time.Millisecond)
 	w.must(w.a.Transfer(bg, premium, "laptop", true))
-	if c := laptop.Command(music.ActionPlay); c.Command.PositionMS != 30250 {
+	if c := laptop.Command(connect.ActionPlay); c.Command.PositionMS != 30250 {
 		t.Errorf("transfer with play: %+v", *c.Command)
 	}
 }
@@ -189,7 +189,7 @@ func testTransferMissing(w *world) {
 		t.Errorf("mallory's state changed: version %d", st.Version)
 	}
 	// An expired device is gone too.
-	w.clock.Advance(music.DeviceExpiry + time.Second)
+	w.clock.Advance(connect.DeviceExpiry + time.Second)
 	_, err := w.a.Transfer(bg, premium, "phone", true)
 	wantCode(t, "transfer to an expired device", err, music.ENOTFOUND)
 }
@@ -199,10 +199,10 @@ func testFreeTier(w *world) {
 	phone := Connect(t, w.a, free, "free-phone")
 	laptop := Connect(t, w.b, free, "free-laptop")
 	w.must(w.a.Play(bg, free, connect.PlayRequest{DeviceID: "free-phone", ContextURI: "album:all"}))
-	session := phone.Command(music.ActionPlay).Command.SessionID
+	session := phone.Command(connect.ActionPlay).Command.SessionID
 	// The laptop's own play button: the server pauses the phone.
 	laptop.SendJSON(map[string]any{"type": "playing", "track_id": "t5", "position_ms": 1000})
-	p := phone.Command(music.ActionPause)
+	p := phone.Command(connect.ActionPause)
 	if p.State.Device.ID != "free-laptop" || p.State.Item.ID != "t5" || !p.State.IsPlaying || p.State.SessionID == session {
 		t.Errorf("phone told to pause with state %+v", p.State)
 	}
@@ -212,8 +212,8 @@ func testFreeTier(w *world) {
 	}
 	// And a REST play on the phone pauses the laptop.
 	w.must(w.b.Play(bg, free, connect.PlayRequest{DeviceID: "free-phone", URIs: []string{"track:t2"}}))
-	laptop.Command(music.ActionPause)
-	phone.Command(music.ActionPlay)
+	laptop.Command(connect.ActionPause)
+	phone.Command(connect.ActionPlay)
 }
 
 func testPremiumBeside(w *world) {
@@ -221,7 +221,7 @@ func testPremiumBeside(w *world) {
 	phone := Connect(t, w.a, premium, "phone")
 	laptop := Connect(t, w.b, premium, "laptop")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", ContextURI: "album:all"}))
-	phone.Command(music.ActionPlay)
+	phone.Command(connect.ActionPlay)
 	laptop.SendJSON(map[string]any{"type": "playing", "track_id": "t5", "position_ms": 0})
 	ev := phone.Until("also_playing", func(m connect.ServerMessage) bool {
 		return m.State != nil && slices.Contains(m.State.AlsoPlaying, "laptop")
@@ -230,7 +230,7 @@ func testPremiumBeside(w *world) {
 		t.Errorf("premium: the phone should play on: %+v", ev)
 	}
 	w.must(w.a.Pause(bg, premium, "laptop"))
-	laptop.Command(music.ActionPause)
+	laptop.Command(connect.ActionPause)
 	if st := w.state(premium); len(st.AlsoPlaying) != 0 || !st.Playing {
 		t.Errorf("after pausing the laptop: %+v", st)
 	}
@@ -261,7 +261,7 @@ func testSkipping(w *world) {
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", ContextURI: "album:three", OffsetIndex: ptr(1)}))
 	expect := func(track string) {
 		t.Helper()
-		if c := phone.Command(music.ActionPlay); c.Command.TrackID != track {
+		if c := phone.Command(connect.ActionPlay); c.Command.TrackID != track {
 			t.Fatalf("playing %s, want %s", c.Command.TrackID, track)
 		}
 	}
@@ -276,22 +276,22 @@ func testSkipping(w *world) {
 		t.Errorf("stale ended: %+v", m)
 	}
 	phone.SendJSON(map[string]any{"type": "ended", "track_id": "t3"})
-	if c := phone.Command(music.ActionPause); c.State.IsPlaying {
+	if c := phone.Command(connect.ActionPause); c.State.IsPlaying {
 		t.Errorf("end of the album without repeat should stop: %+v", c.State)
 	}
-	w.must(w.a.SetRepeat(bg, premium, music.RepeatContext))
+	w.must(w.a.SetRepeat(bg, premium, connect.RepeatContext))
 	w.must(w.a.Next(bg, premium))
 	expect("t1") // wrapped
 	w.must(w.a.Previous(bg, premium))
 	expect("t3") // wraps back under repeat context
 	w.clock.Advance(5 * time.Second)
 	w.must(w.a.Previous(bg, premium))
-	if c := phone.Command(music.ActionPlay); c.Command.TrackID != "t3" || c.Command.PositionMS != 0 {
+	if c := phone.Command(connect.ActionPlay); c.Command.TrackID != "t3" || c.Command.PositionMS != 0 {
 		t.Errorf("previous after 5 s should restart: %+v", *c.Command)
 	}
-	w.must(w.a.SetRepeat(bg, premium, music.RepeatTrack))
+	w.must(w.a.SetRepeat(bg, premium, connect.RepeatTrack))
 	phone.SendJSON(map[string]any{"type": "ended", "track_id": "t3"})
-	if c := phone.Command(music.ActionPlay); c.Command.TrackID != "t3" || c.Command.PositionMS != 0 {
+	if c := phone.Command(connect.ActionPlay); c.Command.TrackID != "t3" || c.Command.PositionMS != 0 {
 		t.Errorf("repeat track: %+v", *c.Command)
 	}
 	_, err := w.a.SetRepeat(bg, premium, "forever")
@@ -308,7 +308,7 @@ func testShuffleState(w *world) {
 	t := w.t
 	phone := Connect(t, w.a, premium, "phone")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", ContextURI: "album:all", OffsetIndex: ptr(4)}))
-	phone.Command(music.ActionPlay)
+	phone.Command(connect.ActionPlay)
 	ev := w.must(w.b.SetShuffle(bg, premium, true))
 	st := ev.State
 	if !st.Shuffle || st.ShuffleSeed == 0 || len(st.Order) != 12 || st.Order[0] != 4 || st.Index != 0 || st.TrackID != "t5" {
@@ -329,7 +329,7 @@ func testShuffleState(w *world) {
 	}
 	w.must(w.a.Next(bg, premium))
 	want := st.Tracks[st.Order[1]]
-	if c := phone.Command(music.ActionPlay); c.Command.TrackID != want {
+	if c := phone.Command(connect.ActionPlay); c.Command.TrackID != want {
 		t.Errorf("next under shuffle played %s, want %s", c.Command.TrackID, want)
 	}
 	ev = w.must(w.a.SetShuffle(bg, premium, false))
@@ -344,7 +344,7 @@ func testSeek(w *world) {
 	_, err := w.a.Seek(bg, premium, 1000)
 	wantCode(t, "seek with nothing playing", err, music.ENOTFOUND)
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", URIs: []string{"t1"}}))
-	phone.Command(music.ActionPlay)
+	phone.Command(connect.ActionPlay)
 	before := w.state(premium).Version
 	_, err = w.b.Seek(bg, premium, 200000)
 	wantCode(t, "seek to the end", err, music.EUNPROCESSABLE)
@@ -354,7 +354,7 @@ func testSeek(w *world) {
 		t.Errorf("failed seeks changed the version %d → %d", before, v)
 	}
 	w.must(w.b.Seek(bg, premium, 199000))
-	if c := phone.Command(music.ActionSeek); c.Command.PositionMS != 199000 {
+	if c := phone.Command(connect.ActionSeek); c.Command.PositionMS != 199000 {
 		t.Errorf("seek command: %+v", *c.Command)
 	}
 	_, err = w.a.Play(bg, premium, connect.PlayRequest{URIs: []string{"t1"}, PositionMS: ptr(int64(250000))})
@@ -366,11 +366,11 @@ func testLimits(w *world) {
 	Connect(t, w.a, premium, "phone")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", URIs: []string{"t1"}}))
 	// 999 entries in one write, the 1,000th through the service.
-	w.must(w.stores[1].UpdateState(bg, premium.ID, func(st *music.PlayerState) (music.StateChange, error) {
+	w.must(w.stores[1].UpdateState(bg, premium.ID, func(st *connect.PlayerState) (connect.StateChange, error) {
 		for len(st.Queue) < connect.MaxQueue-1 {
 			st.Queue = append(st.Queue, "t2")
 		}
-		return music.StateChange{}, nil
+		return connect.StateChange{}, nil
 	}))
 	w.must(w.a.AddToQueue(bg, premium, "track:t2"))
 	_, err := w.b.AddToQueue(bg, premium, "track:t3")
@@ -406,7 +406,7 @@ func testBadMessages(w *world) {
 	t := w.t
 	alice := Connect(t, w.a, premium, "alice-phone")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "alice-phone", URIs: []string{"t1"}}))
-	alice.Command(music.ActionPlay)
+	alice.Command(connect.ActionPlay)
 	before := w.state(premium).Version
 	cases := []struct {
 		name string
@@ -490,7 +490,7 @@ func testReplaced(w *world) {
 		w.t.Errorf("first connection closed with %d, want %d", got, connect.CloseReplaced)
 	}
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "tablet", URIs: []string{"t1"}}))
-	second.Command(music.ActionPlay)
+	second.Command(connect.ActionPlay)
 }
 
 func testGoodbyeAndDrop(w *world) {
@@ -498,7 +498,7 @@ func testGoodbyeAndDrop(w *world) {
 	phone := Connect(t, w.a, premium, "phone")
 	laptop := Connect(t, w.b, premium, "laptop")
 	w.must(w.a.Play(bg, premium, connect.PlayRequest{DeviceID: "phone", URIs: []string{"t1"}}))
-	phone.Command(music.ActionPlay)
+	phone.Command(connect.ActionPlay)
 	laptop.Drop()
 	devs, _ := w.a.Devices(bg, premium)
 	if len(devs) != 2 {

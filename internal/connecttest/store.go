@@ -1,4 +1,4 @@
-// Package connecttest is the conformance suite of music.PlayerStore and of
+// Package connecttest is the conformance suite of connect.PlayerStore and of
 // the Connect service on top of it. Every store runs it: connect.Memory
 // (one process) and redis.PlayerStore (many). A backend hands out two
 // handles on the same data, standing for two serving processes.
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
+	"github.com/openmusic/music/connect"
 )
 
 // Backend opens stores for the suite.
@@ -19,7 +20,7 @@ type Backend struct {
 	// Pair returns two handles on one fresh, empty store (two processes'
 	// views of it). now is the clock a store uses for what it times itself
 	// (tickets, device owners); the suite moves it.
-	Pair func(t *testing.T, now func() time.Time) (a, b music.PlayerStore)
+	Pair func(t *testing.T, now func() time.Time) (a, b connect.PlayerStore)
 }
 
 // Clock is a settable test clock.
@@ -49,7 +50,7 @@ func (c *Clock) Advance(d time.Duration) {
 func RunStore(t *testing.T, b Backend) {
 	tests := []struct {
 		name string
-		fn   func(t *testing.T, clock *Clock, a, b music.PlayerStore)
+		fn   func(t *testing.T, clock *Clock, a, b connect.PlayerStore)
 	}{
 		{"StateVersions", testStateVersions},
 		{"ConcurrentUpdatesAcrossProcesses", testConcurrentUpdates},
@@ -78,21 +79,21 @@ func wantCode(t *testing.T, what string, err error, code string) {
 	}
 }
 
-func testStateVersions(t *testing.T, _ *Clock, a, _ music.PlayerStore) {
+func testStateVersions(t *testing.T, _ *Clock, a, _ connect.PlayerStore) {
 	st, err := a.State(bg, "u1")
 	if err != nil || st.Version != 0 || st.TrackID != "" {
 		t.Fatalf("fresh state = %+v, %v; want version 0", st, err)
 	}
-	ev, err := a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+	ev, err := a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		st.TrackID, st.Playing, st.DeviceID = "t1", true, "d1"
-		return music.StateChange{Commands: map[string]music.PlayerCommand{"d1": {Action: music.ActionPlay, TrackID: "t1"}}}, nil
+		return connect.StateChange{Commands: map[string]connect.PlayerCommand{"d1": {Action: connect.ActionPlay, TrackID: "t1"}}}, nil
 	})
 	if err != nil || ev.State.Version != 1 || ev.UserID != "u1" || ev.Commands["d1"].TrackID != "t1" {
 		t.Fatalf("first update = %+v, %v", ev, err)
 	}
-	_, err = a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+	_, err = a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		st.TrackID = "t-bad"
-		return music.StateChange{}, music.Errorf(music.EUNPROCESSABLE, "no")
+		return connect.StateChange{}, music.Errorf(music.EUNPROCESSABLE, "no")
 	})
 	wantCode(t, "failing change", err, music.EUNPROCESSABLE)
 	st, err = a.State(bg, "u1")
@@ -100,11 +101,11 @@ func testStateVersions(t *testing.T, _ *Clock, a, _ music.PlayerStore) {
 		t.Errorf("after a failed change: %+v, %v; want version 1 with t1 playing", st, err)
 	}
 	// The change sees the stored state and its version.
-	_, err = a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+	_, err = a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		if st.Version != 1 || st.TrackID != "t1" {
 			t.Errorf("change saw %+v, want version 1 with t1", st)
 		}
-		return music.StateChange{}, nil
+		return connect.StateChange{}, nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +114,7 @@ func testStateVersions(t *testing.T, _ *Clock, a, _ music.PlayerStore) {
 
 // Many writers on two processes: no update is lost and versions count
 // every one.
-func testConcurrentUpdates(t *testing.T, _ *Clock, a, b music.PlayerStore) {
+func testConcurrentUpdates(t *testing.T, _ *Clock, a, b connect.PlayerStore) {
 	const writers, each = 8, 15
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
@@ -126,10 +127,10 @@ func testConcurrentUpdates(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 		go func() {
 			defer wg.Done()
 			for range each {
-				if _, err := s.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+				if _, err := s.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 					st.PositionMS++
 					st.Queue = append(st.Queue, fmt.Sprint(w))
-					return music.StateChange{}, nil
+					return connect.StateChange{}, nil
 				}); err != nil {
 					errs <- err
 					return
@@ -149,9 +150,9 @@ func testConcurrentUpdates(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 }
 
 // waitEvents collects n events from ch, failing after a bound.
-func waitEvents(t *testing.T, ch <-chan music.PlayerEvent, n int) []music.PlayerEvent {
+func waitEvents(t *testing.T, ch <-chan connect.PlayerEvent, n int) []connect.PlayerEvent {
 	t.Helper()
-	var out []music.PlayerEvent
+	var out []connect.PlayerEvent
 	timeout := time.After(5 * time.Second)
 	for len(out) < n {
 		select {
@@ -164,10 +165,10 @@ func waitEvents(t *testing.T, ch <-chan music.PlayerEvent, n int) []music.Player
 	return out
 }
 
-func subscribe(t *testing.T, s music.PlayerStore, user string) (<-chan music.PlayerEvent, func()) {
+func subscribe(t *testing.T, s connect.PlayerStore, user string) (<-chan connect.PlayerEvent, func()) {
 	t.Helper()
-	ch := make(chan music.PlayerEvent, 100)
-	cancel, err := s.Subscribe(bg, user, func(ev music.PlayerEvent) { ch <- ev })
+	ch := make(chan connect.PlayerEvent, 100)
+	cancel, err := s.Subscribe(bg, user, func(ev connect.PlayerEvent) { ch <- ev })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func subscribe(t *testing.T, s music.PlayerStore, user string) (<-chan music.Pla
 	return ch, cancel
 }
 
-func testFanOut(t *testing.T, _ *Clock, a, b music.PlayerStore) {
+func testFanOut(t *testing.T, _ *Clock, a, b connect.PlayerStore) {
 	onA, _ := subscribe(t, a, "u1")
 	onB, cancelB := subscribe(t, b, "u1")
 	otherOnB, _ := subscribe(t, b, "u2")
@@ -184,15 +185,15 @@ func testFanOut(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 		if i%2 == 1 {
 			s = b
 		}
-		if _, err := s.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+		if _, err := s.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 			st.TrackID = fmt.Sprint("t", i)
-			return music.StateChange{Commands: map[string]music.PlayerCommand{"d1": {Action: music.ActionPlay, TrackID: st.TrackID}},
-				Registered: &music.DeviceConnection{DeviceID: "d1", Conn: fmt.Sprint("c", i)}}, nil
+			return connect.StateChange{Commands: map[string]connect.PlayerCommand{"d1": {Action: connect.ActionPlay, TrackID: st.TrackID}},
+				Registered: &connect.DeviceConnection{DeviceID: "d1", Conn: fmt.Sprint("c", i)}}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for name, ch := range map[string]<-chan music.PlayerEvent{"a": onA, "b": onB} {
+	for name, ch := range map[string]<-chan connect.PlayerEvent{"a": onA, "b": onB} {
 		evs := waitEvents(t, ch, 5)
 		for i, ev := range evs {
 			want := fmt.Sprint("t", i)
@@ -203,7 +204,7 @@ func testFanOut(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 		}
 	}
 	cancelB()
-	if _, err := a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) { return music.StateChange{}, nil }); err != nil {
+	if _, err := a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) { return connect.StateChange{}, nil }); err != nil {
 		t.Fatal(err)
 	}
 	waitEvents(t, onA, 1)
@@ -216,9 +217,9 @@ func testFanOut(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 	}
 }
 
-func testDevices(t *testing.T, clock *Clock, a, b music.PlayerStore) {
+func testDevices(t *testing.T, clock *Clock, a, b connect.PlayerStore) {
 	now := clock.Now()
-	for _, d := range []music.Device{{ID: "phone", Name: "Phone", Type: "smartphone"}, {ID: "laptop", Name: "Laptop", Type: "computer"}} {
+	for _, d := range []connect.Device{{ID: "phone", Name: "Phone", Type: "smartphone"}, {ID: "laptop", Name: "Laptop", Type: "computer"}} {
 		d.LastSeen = now
 		if err := a.PutDevice(bg, "u1", d); err != nil {
 			t.Fatal(err)
@@ -230,11 +231,11 @@ func testDevices(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 		t.Fatalf("Devices = %+v, %v", devs, err)
 	}
 	// The phone heartbeats; the laptop goes quiet past the expiry.
-	later := now.Add(music.DeviceExpiry - time.Second)
-	if err := b.PutDevice(bg, "u1", music.Device{ID: "phone", Name: "Phone", Type: "smartphone", LastSeen: later}); err != nil {
+	later := now.Add(connect.DeviceExpiry - time.Second)
+	if err := b.PutDevice(bg, "u1", connect.Device{ID: "phone", Name: "Phone", Type: "smartphone", LastSeen: later}); err != nil {
 		t.Fatal(err)
 	}
-	devs, err = a.Devices(bg, "u1", now.Add(music.DeviceExpiry+time.Second))
+	devs, err = a.Devices(bg, "u1", now.Add(connect.DeviceExpiry+time.Second))
 	if err != nil || len(devs) != 1 || devs[0].ID != "phone" {
 		t.Errorf("after the laptop's expiry: %+v, %v; want only the phone", devs, err)
 	}
@@ -254,8 +255,8 @@ func testDevices(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 	}
 }
 
-func testDeviceOwners(t *testing.T, clock *Clock, a, b music.PlayerStore) {
-	d := music.Device{ID: "shared-id", Name: "Mine", Type: "web", LastSeen: clock.Now()}
+func testDeviceOwners(t *testing.T, clock *Clock, a, b connect.PlayerStore) {
+	d := connect.Device{ID: "shared-id", Name: "Mine", Type: "web", LastSeen: clock.Now()}
 	if err := a.PutDevice(bg, "alice", d); err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func testDeviceOwners(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 	}
 }
 
-func testTickets(t *testing.T, clock *Clock, a, b music.PlayerStore) {
+func testTickets(t *testing.T, clock *Clock, a, b connect.PlayerStore) {
 	u := music.User{ID: "u1", Name: "alice", Role: music.RoleListener, Country: "GB", Plan: music.PlanFree}
 	if err := a.PutTicket(bg, "h1", u, 30*time.Second); err != nil {
 		t.Fatal(err)
@@ -297,10 +298,10 @@ func testTickets(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 	wantCode(t, "an expired ticket", err, music.EUNAUTHORIZED)
 }
 
-func testIsolation(t *testing.T, clock *Clock, a, b music.PlayerStore) {
-	if _, err := a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+func testIsolation(t *testing.T, clock *Clock, a, b connect.PlayerStore) {
+	if _, err := a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		st.TrackID = "mine"
-		return music.StateChange{}, nil
+		return connect.StateChange{}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +309,7 @@ func testIsolation(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 	if err != nil || st.Version != 0 || st.TrackID != "" {
 		t.Errorf("u2 sees %+v, %v", st, err)
 	}
-	if err := a.PutDevice(bg, "u1", music.Device{ID: "d", Name: "D", Type: "web", LastSeen: clock.Now()}); err != nil {
+	if err := a.PutDevice(bg, "u1", connect.Device{ID: "d", Name: "D", Type: "web", LastSeen: clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	if devs, _ := b.Devices(bg, "u2", clock.Now()); len(devs) != 0 {
@@ -317,9 +318,9 @@ func testIsolation(t *testing.T, clock *Clock, a, b music.PlayerStore) {
 }
 
 // A 10,000-track context with its shuffled order round-trips whole.
-func testLargeState(t *testing.T, _ *Clock, a, b music.PlayerStore) {
+func testLargeState(t *testing.T, _ *Clock, a, b connect.PlayerStore) {
 	const n = 10000
-	if _, err := a.UpdateState(bg, "u1", func(st *music.PlayerState) (music.StateChange, error) {
+	if _, err := a.UpdateState(bg, "u1", func(st *connect.PlayerState) (connect.StateChange, error) {
 		st.Tracks = make([]string, n)
 		st.Order = make([]int, n)
 		for i := range n {
@@ -327,7 +328,7 @@ func testLargeState(t *testing.T, _ *Clock, a, b music.PlayerStore) {
 			st.Order[i] = n - 1 - i
 		}
 		st.Shuffle, st.ShuffleSeed = true, 1<<63+12345
-		return music.StateChange{}, nil
+		return connect.StateChange{}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
