@@ -1,16 +1,10 @@
 package reco
 
-// Item is what the models and lists know of a catalog track.
-type Item struct {
-	ID       string
-	Artists  []string // credited artist IDs, main artist first
-	Genre    string
-	Released int64 // day of release (days since 1970-01-01 UTC); 0 unknown
-	// Plays and Completions count the signal window's plays of 30 s or
-	// more and those played to the end: the bandit's evidence.
-	Plays, Completions int64
-	Popularity         int
-}
+import "github.com/openmusic/music/recodata"
+
+// Item is what the models and lists know of a catalog track (defined
+// with the catalog store's other reco records in recodata).
+type Item = recodata.Item
 
 // Model is everything list building needs, trained once per batch run and
 // shared by all user parts (the workflow stores it in the blob store).

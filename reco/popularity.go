@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/openmusic/music/plays"
+	"github.com/openmusic/music/recodata"
 )
 
 // Popularity model: a track's score is its counted streams (royalty
@@ -22,13 +23,9 @@ type PopularityOptions struct {
 	HalfLife time.Duration // default 7 days
 }
 
-// TrackPopularity is a track's figure catalog-wide and per territory.
-type TrackPopularity struct {
-	TrackID     string
-	Score       float64        // decayed streams
-	Popularity  int            // 0–100
-	Territories map[string]int // territory → 0–100 among its listeners
-}
+// TrackPopularity is a track's figure catalog-wide and per territory
+// (defined in recodata, which the catalog store reads without the batch).
+type TrackPopularity = recodata.TrackPopularity
 
 // Popularity turns counted daily streams into popularity figures, one per
 // track with streams, in track ID order (the counts' order).

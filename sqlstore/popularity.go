@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/openmusic/music/reco"
+	"github.com/openmusic/music/recodata"
 )
 
 // SavePopularity replaces every track's popularity with pops (tracks not
 // listed fall to 0) and the per-territory figures, in one transaction,
 // and returns the releases whose tracks changed, sorted, so search can
 // re-index them. Figures of tracks the catalog does not hold are dropped.
-func (s *Store) SavePopularity(ctx context.Context, pops []reco.TrackPopularity) ([]string, error) {
+func (s *Store) SavePopularity(ctx context.Context, pops []recodata.TrackPopularity) ([]string, error) {
 	var changed []string
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		type row struct {

@@ -6,25 +6,25 @@ import (
 	"time"
 
 	music "github.com/openmusic/music"
-	"github.com/openmusic/music/reco"
+	"github.com/openmusic/music/recodata"
 )
 
 // RecoItems returns every track of a published release as the
 // recommender sees it (credits in order, genre, release day, popularity)
 // with its audio features, in track ID order. Visibility per territory is
 // the API's business: the batch ranks every published track.
-func (s *Store) RecoItems(ctx context.Context) ([]reco.Item, []*music.AudioFeatures, error) {
+func (s *Store) RecoItems(ctx context.Context) ([]recodata.Item, []*music.AudioFeatures, error) {
 	rows, err := s.query(ctx, s.db, `SELECT t.id, t.genre, t.popularity, t.audio_features, r.release_date, r.published_at, r.genre
 		FROM tracks t JOIN releases r ON r.id = t.release_id
 		WHERE r.status = ? ORDER BY t.id`, music.ReleasePublished)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reco items: %w", err)
 	}
-	var items []reco.Item
+	var items []recodata.Item
 	var feats []*music.AudioFeatures
 	index := map[string]int{}
 	for rows.Next() {
-		var it reco.Item
+		var it recodata.Item
 		var raw, date, relGenre string
 		var published int64
 		if err := rows.Scan(&it.ID, &it.Genre, &it.Popularity, &raw, &date, &published, &relGenre); err != nil {
