@@ -4,7 +4,7 @@ one API request is) at several ef, with recall@10 against the exact
 answer (numpy) and latency percentiles; and the recall of our brute-force
 answers against the same exact answer.
 
-The build takes about a quarter of an hour at 1 M vectors, so the index
+The build takes 15 to 30 minutes at 1 M vectors here, so the index
 is saved next to the vectors (hnswlib_M16_efc200.bin, with a .json
 sidecar holding the vectors file's SHA-256 and the build time) and
 loaded instead of rebuilt when the sidecar's hash matches the vectors

@@ -29,7 +29,7 @@ bash reco/bench/w2v_compare.sh "$work/w2v"
 echo "== nearest neighbours vs hnswlib"
 # Kept between runs (about 0.7 GB), unlike $work: the vectors are seeded,
 # so knn_hnswlib.py finds its saved index still matching and skips the
-# quarter-hour build.
+# build (15 to 30 minutes on this shared machine).
 knn=${RECO_KNN_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/musicctl/knn}
 mkdir -p "$knn"
 RECO_KNN_DIR="$knn" go test -run XXX -bench Nearest -benchtime 1x -timeout 2h ./reco/ | grep '^RESULT '
