@@ -5,8 +5,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-
-	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // IVF is an inverted-file index over Vectors, for catalogues where exact
@@ -23,7 +21,22 @@ type IVF struct {
 	rows      []int32   // row numbers, list by list
 	start     []int     // list c is rows[start[c]:start[c+1]]
 	data      []float32 // the rows' vectors in the same order, for locality
+	scratch   sync.Pool // *ivfScratch, so that a query allocates only its answer
 }
+
+// ivfScratch is one query's working memory.
+type ivfScratch struct {
+	q     []float32 // the query, normalised
+	cent  []float32 // its score against each centroid
+	lists topK      // the Probe best lists
+	parts []topK    // each worker's best rows
+}
+
+// ivfParallelRows is how many rows a query must scan before a second
+// core joins: below it (probe 4 to 8 of 1,000 lists at 1 M rows) waking
+// another goroutine costs more than it saves, and on a loaded machine
+// waiting for it is what the slow queries are made of.
+const ivfParallelRows = 16384
 
 // ivfSample is how many rows per list train the centroids.
 const ivfSample = 64
@@ -45,11 +58,12 @@ func BuildIVF(v *Vectors, lists, probe, iters int, seed uint64) *IVF {
 	assign := make([]int32, len(sample))
 	for range iters {
 		forEachParallel(len(sample), func() func(int) {
-			return func(i int) { assign[i] = int32(centroids.closest(v.Vec(sample[i]))) }
+			scores := make([]float32, lists)
+			return func(i int) { assign[i] = int32(centroids.closest(v.Vec(sample[i]), scores)) }
 		})
 		clear(cent)
 		for i, row := range sample {
-			blas32.Axpy(1, vec32(v.Vec(row)), vec32(centroids.Vec(int(assign[i]))))
+			axpy32(1, v.Vec(row), centroids.Vec(int(assign[i])))
 		}
 		for c := range lists {
 			normalise(centroids.Vec(c)) // an empty list's centroid stays zero and is never probed
@@ -57,7 +71,8 @@ func BuildIVF(v *Vectors, lists, probe, iters int, seed uint64) *IVF {
 	}
 	of := make([]int32, v.N)
 	forEachParallel(v.N, func() func(int) {
-		return func(i int) { of[i] = int32(centroids.closest(v.Vec(i))) }
+		scores := make([]float32, lists)
+		return func(i int) { of[i] = int32(centroids.closest(v.Vec(i), scores)) }
 	})
 	x := &IVF{Probe: max(1, probe), v: v, centroids: centroids, start: make([]int, lists+1)}
 	for _, c := range of {
@@ -79,11 +94,13 @@ func BuildIVF(v *Vectors, lists, probe, iters int, seed uint64) *IVF {
 	return x
 }
 
-// closest is the row of v most similar to q.
-func (v *Vectors) closest(q []float32) int {
+// closest is the row of v most similar to q (the first of equals);
+// scores (v.N long) is scratch.
+func (v *Vectors) closest(q, scores []float32) int {
+	dotRows32(q, v.Data, scores)
 	best, bs := 0, float32(-2)
-	for c := range v.N {
-		if s := blas32.Dot(vec32(v.Vec(c)), vec32(q)); s > bs {
+	for c, s := range scores {
+		if s > bs {
 			best, bs = c, s
 		}
 	}
@@ -92,30 +109,65 @@ func (v *Vectors) closest(q []float32) int {
 
 // Nearest returns about the k rows most similar to q, best first,
 // skipping rows skip rejects (skip may be nil); see IVF for what
-// "about" means.
+// "about" means. The centroids and then each probed list are scored a
+// block of rows per kernel call, and a heap of k keeps the best.
 func (x *IVF) Nearest(q []float32, k int, skip func(int) bool) []Scored {
-	q = append([]float32(nil), q...)
-	normalise(q)
-	qv := vec32(q)
-	lists := topK{k: x.Probe}
-	for c := range x.centroids.N {
-		lists.add(c, float64(blas32.Dot(vec32(x.centroids.Vec(c)), qv)))
+	checkDim(q, x.v.Dim)
+	s, _ := x.scratch.Get().(*ivfScratch)
+	if s == nil {
+		s = new(ivfScratch)
 	}
-	probed := lists.sorted()
-	workers := min(runtime.GOMAXPROCS(0), len(probed))
-	parts := make([]topK, workers)
+	defer x.scratch.Put(s)
+	s.q = append(s.q[:0], q...)
+	normalise(s.q)
+	s.cent = slices.Grow(s.cent[:0], x.centroids.N)[:x.centroids.N]
+	dotRows32(s.q, x.centroids.Data, s.cent)
+	s.lists = topK{k: x.Probe, h: s.lists.h[:0]}
+	for c, sc := range s.cent {
+		s.lists.add(c, float64(sc))
+	}
+	probed, rows := s.lists.h, 0
+	for _, l := range probed {
+		rows += x.start[l.Item+1] - x.start[l.Item]
+	}
+	workers := 1
+	if rows >= ivfParallelRows {
+		workers = min(runtime.GOMAXPROCS(0), len(probed))
+	}
+	for len(s.parts) < workers {
+		s.parts = append(s.parts, topK{})
+	}
+	parts := s.parts[:workers]
+	if workers == 1 {
+		x.scanLists(parts, 0, probed, s.q, k, skip)
+	} else {
+		x.scanParallel(parts, probed, s.q, k, skip)
+	}
+	return merge(parts, k)
+}
+
+// scanLists keeps in parts[w] the best k rows of every len(parts)-th
+// probed list from the w-th.
+func (x *IVF) scanLists(parts []topK, w int, probed []Scored, q []float32, k int, skip func(int) bool) {
+	t := &parts[w]
+	*t = topK{k: k, h: t.h[:0]}
+	for p := w; p < len(probed); p += len(parts) {
+		l := probed[p].Item
+		t.scan(x.data, x.v.Dim, x.start[l], x.start[l+1], q, x.rows, skip)
+	}
+}
+
+// scanParallel runs scanLists for every part, one goroutine each but the
+// first, which this one scans.
+func (x *IVF) scanParallel(parts []topK, probed []Scored, q []float32, k int, skip func(int) bool) {
 	var wg sync.WaitGroup
-	for w := range workers {
+	for w := 1; w < len(parts); w++ {
 		wg.Add(1)
-		go func() { // worker w scans every workers-th probed list
+		go func() {
 			defer wg.Done()
-			parts[w] = topK{k: k}
-			for p := w; p < len(probed); p += workers {
-				l := probed[p].Item
-				parts[w].scan(x.data, x.v.Dim, x.start[l], x.start[l+1], q, x.rows, skip)
-			}
+			x.scanLists(parts, w, probed, q, k, skip)
 		}()
 	}
+	x.scanLists(parts, 0, probed, q, k, skip)
 	wg.Wait()
-	return merge(parts, k)
 }

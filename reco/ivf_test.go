@@ -3,30 +3,38 @@ package reco
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
 )
 
 func TestIVFProbingEveryListIsExact(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	const dim = 16
-	mix := newMixture(r, dim, 50)
-	v := NewVectors(dim, mix.draw(5000))
-	x := BuildIVF(v, 50, 50, 5, 1)
-	qs := mix.draw(20)
-	odd := func(i int) bool { return i%2 == 1 }
-	for q := range 20 {
-		query := qs[q*dim : (q+1)*dim]
-		want, got := v.Nearest(query, 10, odd), x.Nearest(query, 10, odd)
-		if len(got) != 10 || len(want) != 10 {
-			t.Fatalf("query %d: %d and %d results, want 10", q, len(got), len(want))
-		}
-		for i := range want {
-			if got[i].Item != want[i].Item {
-				t.Fatalf("query %d rank %d: IVF %v, exact %v", q, i, got[i], want[i])
+	// Two cores at least, so that the larger index's queries, which scan
+	// more than ivfParallelRows rows, split the lists between goroutines.
+	defer runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0)))
+	for _, n := range []int{5000, 2 * ivfParallelRows} {
+		r := rand.New(rand.NewPCG(1, 2))
+		const dim = 16
+		mix := newMixture(r, dim, 50)
+		v := NewVectors(dim, mix.draw(n))
+		x := BuildIVF(v, 50, 50, 5, 1)
+		qs := mix.draw(20)
+		odd := func(i int) bool { return i%2 == 1 }
+		for q := range 20 {
+			query := qs[q*dim : (q+1)*dim]
+			want, got := v.Nearest(query, 10, odd), x.Nearest(query, 10, odd)
+			if len(got) != 10 || len(want) != 10 {
+				t.Fatalf("%d rows, query %d: %d and %d results, want 10", n, q, len(got), len(want))
 			}
-			if got[i].Item%2 == 1 {
-				t.Fatalf("query %d: row %d was to be skipped", q, got[i].Item)
+			for i := range want {
+				if got[i].Item != want[i].Item {
+					t.Fatalf("%d rows, query %d rank %d: IVF %v, exact %v", n, q, i, got[i], want[i])
+				}
+				if got[i].Item%2 == 1 {
+					t.Fatalf("%d rows, query %d: row %d was to be skipped", n, q, got[i].Item)
+				}
 			}
 		}
 	}
@@ -114,5 +122,38 @@ func TestOnlineUsesIVFInLargeCatalogues(t *testing.T) {
 	t.Logf("IVF answers agree with exact search on %d of 200", agree)
 	if agree < 150 {
 		t.Errorf("IVF answers agree with exact search on %d of 200, want ≥ 150", agree)
+	}
+}
+
+// A query that one core answers allocates only its answer: the query's
+// copy, the centroid scores and the heaps come from the index's pool.
+func TestIVFQueryAllocatesOnlyItsAnswer(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const dim = 16
+	mix := newMixture(r, dim, 20)
+	v := NewVectors(dim, mix.draw(4000))
+	x := BuildIVF(v, 20, 3, 4, 1)
+	q := mix.draw(1)
+	x.Nearest(q, 10, nil) // fills the pool
+	if n := testing.AllocsPerRun(100, func() { x.Nearest(q, 10, nil) }); n > 1 {
+		t.Errorf("an IVF query allocated %.1f times, want 1 (its answer)", n)
+	}
+}
+
+// A query of the wrong width is refused by name rather than scored
+// against rows read out of step.
+func TestNearestRejectsAQueryOfTheWrongDimension(t *testing.T) {
+	v := NewVectors(8, make([]float32, 80))
+	for name, search := range map[string]interface {
+		Nearest([]float32, int, func(int) bool) []Scored
+	}{"exact": v, "IVF": BuildIVF(v, 2, 1, 1, 1)} {
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, "7-dimensional query against 8-dimensional") {
+					t.Errorf("%s: a 7-float query against 8-float rows: panic %q", name, msg)
+				}
+			}()
+			search.Nearest(make([]float32, 7), 3, nil)
+		}()
 	}
 }

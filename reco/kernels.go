@@ -1,9 +1,10 @@
 package reco
 
-// The float32 vector kernels of word2vec's inner loop. On amd64 with AVX2
-// and FMA (kernels_amd64.s) they run eight lanes at a time for lengths
-// that are a multiple of 8; otherwise, and as the reference that
-// TestKernelsAgree holds the assembly to, these plain Go loops run.
+// The float32 vector kernels of word2vec's inner loop and of the
+// nearest-neighbour scans. On amd64 with AVX2 and FMA (kernels_amd64.s)
+// they run eight lanes at a time for lengths that are a multiple of 8;
+// otherwise, and as the reference that TestKernelsAgree holds the
+// assembly to, these plain Go loops run.
 
 // dotGo is Σ a[i]·b[i].
 func dotGo(a, b []float32) float32 {
@@ -20,6 +21,14 @@ func dotGo(a, b []float32) float32 {
 		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// dotRowsGo sets out[r] to dotGo(q, row r), the rows len(q) wide.
+func dotRowsGo(q, rows, out []float32) {
+	dim := len(q)
+	for r := range out {
+		out[r] = dotGo(q, rows[r*dim:(r+1)*dim])
+	}
 }
 
 // axpyGo is y += a·x.

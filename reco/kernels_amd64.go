@@ -15,6 +15,9 @@ func axpyAVX2(a float32, x, y *float32, n int)
 func prefetchLines(p *float32, n int)
 
 //go:noescape
+func dotRowsAVX2(q, rows *float32, dim, n int, out *float32)
+
+//go:noescape
 func sgnsUpdateAVX2(grad float32, in, out, acc *float32, n int)
 
 // dot32 is Σ a[i]·b[i] over len(a) elements; b must be as long.
@@ -23,6 +26,21 @@ func dot32(a, b []float32) float32 {
 		return dotAVX2(&a[0], &b[0], len(a))
 	}
 	return dotGo(a, b)
+}
+
+// dotRows32 sets out[r] to the dot product of q with row r of rows
+// (len(out) rows of len(q) floats, stored one after another): a block of
+// an index scored in one call. rows must hold len(out)·len(q) floats.
+func dotRows32(q, rows, out []float32) {
+	dim := len(q)
+	rows = rows[:len(out)*dim]
+	if simd && dim&7 == 0 && dim > 0 {
+		if n := len(out) &^ 3; n > 0 {
+			dotRowsAVX2(&q[0], &rows[0], dim, n, &out[0])
+			rows, out = rows[n*dim:], out[n:]
+		}
+	}
+	dotRowsGo(q, rows, out)
 }
 
 // axpy32 is y += a·x over len(x) elements; y must be as long.

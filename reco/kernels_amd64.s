@@ -1,6 +1,7 @@
 #include "textflag.h"
 
-// All three take n > 0 and a multiple of 8 (the Go callers check).
+// dotAVX2, axpyAVX2 and sgnsUpdateAVX2 take n > 0 and a multiple of 8
+// (the Go callers check).
 
 // func dotAVX2(a, b *float32, n int) float32
 TEXT ·dotAVX2(SB), NOSPLIT, $0-28
@@ -93,4 +94,48 @@ prefetchline:
 	ADDQ       $64, SI
 	CMPQ       SI, CX
 	JLT        prefetchline
+	RET
+
+// func dotRowsAVX2(q, rows *float32, dim, n int, out *float32)
+// out[r] = Σ q[j]·rows[r·dim+j] for r < n; n > 0 a multiple of 4, dim > 0
+// a multiple of 8. Four rows at a time share each load of q, and their
+// four sums are reduced together by horizontal adds into one store.
+TEXT ·dotRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ q+0(FP), AX
+	MOVQ rows+8(FP), SI
+	MOVQ dim+16(FP), BX
+	MOVQ n+24(FP), CX
+	MOVQ out+32(FP), DI
+	SHLQ $2, BX          // row stride in bytes
+	LEAQ (BX)(BX*2), R8  // three strides
+
+rows4:
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	XORQ   DX, DX        // byte offset into q and each row
+
+rows4dim8:
+	VMOVUPS     (AX)(DX*1), Y4
+	LEAQ        (SI)(DX*1), R9
+	VFMADD231PS (R9), Y4, Y0
+	VFMADD231PS (R9)(BX*1), Y4, Y1
+	VFMADD231PS (R9)(BX*2), Y4, Y2
+	VFMADD231PS (R9)(R8*1), Y4, Y3
+	ADDQ        $32, DX
+	CMPQ        DX, BX
+	JLT         rows4dim8
+
+	VHADDPS      Y1, Y0, Y0 // pairs of rows 0, 1
+	VHADDPS      Y3, Y2, Y2 // pairs of rows 2, 3
+	VHADDPS      Y2, Y0, Y0 // each 128-bit half: partial sums of rows 0..3
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VMOVUPS      X0, (DI)
+	LEAQ         (SI)(BX*4), SI
+	ADDQ         $16, DI
+	SUBQ         $4, CX
+	JNZ          rows4
+	VZEROUPPER
 	RET

@@ -56,6 +56,37 @@ func TestKernelsAgree(t *testing.T) {
 	}
 }
 
+// TestDotRowsAgree holds the block kernel to dotGo row by row, on row
+// widths that take the assembly and widths that do not, and on row
+// counts that leave the assembly's four-row steps a remainder.
+func TestDotRowsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, dim := range []int{8, 12, 16, 64, 72} {
+		for _, n := range []int{1, 3, 4, 5, 8, 13, 64} {
+			q := make([]float32, dim)
+			rows := make([]float32, n*dim+dim) // one row more than scored
+			for i := range q {
+				q[i] = r.Float32()*2 - 1
+			}
+			for i := range rows {
+				rows[i] = r.Float32()*2 - 1
+			}
+			out := make([]float32, n+1)
+			out[n] = 42 // past the rows asked for: untouched
+			dotRows32(q, rows, out[:n])
+			for i := range n {
+				want := dotGo(q, rows[i*dim:(i+1)*dim])
+				if math.Abs(float64(out[i]-want)) > 1e-5*(1+math.Abs(float64(want))) {
+					t.Errorf("dim %d, %d rows: row %d scored %v, dotGo %v", dim, n, i, out[i], want)
+				}
+			}
+			if out[n] != 42 {
+				t.Errorf("dim %d, %d rows: wrote past the end", dim, n)
+			}
+		}
+	}
+}
+
 func BenchmarkKernels(b *testing.B) {
 	x, y, z := make([]float32, 64), make([]float32, 64), make([]float32, 64)
 	b.Run("dot", func(b *testing.B) {
@@ -66,6 +97,19 @@ func BenchmarkKernels(b *testing.B) {
 	b.Run("dotGo", func(b *testing.B) {
 		for range b.N {
 			x[0] = dotGo(x, y)
+		}
+	})
+	rows, out := make([]float32, 256*64), make([]float32, 256)
+	b.Run("dotRows256", func(b *testing.B) {
+		for range b.N {
+			dotRows32(x, rows, out)
+		}
+	})
+	b.Run("dot256", func(b *testing.B) {
+		for range b.N {
+			for r := range out {
+				out[r] = dot32(x, rows[r*64:(r+1)*64])
+			}
 		}
 	})
 	b.Run("sgnsUpdate", func(b *testing.B) {

@@ -1,11 +1,11 @@
 package reco
 
 import (
+	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
-
-	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // Vectors are n unit-length float32 vectors of one dimension: item
@@ -46,6 +46,7 @@ func (v *Vectors) Vec(i int) []float32 { return v.Data[i*v.Dim : (i+1)*v.Dim] }
 // Nearest returns the k rows most similar to q (normalised here), best
 // first, skipping rows skip rejects (skip may be nil).
 func (v *Vectors) Nearest(q []float32, k int, skip func(int) bool) []Scored {
+	checkDim(q, v.Dim)
 	q = append([]float32(nil), q...)
 	normalise(q)
 	workers := min(runtime.GOMAXPROCS(0), max(1, v.N/20000))
@@ -63,35 +64,51 @@ func (v *Vectors) Nearest(q []float32, k int, skip func(int) bool) []Scored {
 	return merge(parts, k)
 }
 
+// checkDim panics, naming both lengths, on a query that is not dim
+// long: the block kernel would otherwise read rows out of step.
+func checkDim(q []float32, dim int) {
+	if len(q) != dim {
+		panic(fmt.Sprintf("reco: a %d-dimensional query against %d-dimensional vectors", len(q), dim))
+	}
+}
+
+// scanBlock is how many rows scan scores per kernel call: their scores
+// (1 KB) stay on the stack and in L1.
+const scanBlock = 256
+
 // scan keeps in t the best of rows lo..hi of data (dim wide) by their dot
 // product with q; row n holds item rows[n], or item n when rows is nil.
 // Zero scores (zero rows) never match.
 func (t *topK) scan(data []float32, dim, lo, hi int, q []float32, rows []int32, skip func(int) bool) {
-	qv := vec32(q)
-	for n := lo; n < hi; n++ {
-		s := blas32.Dot(vec32(data[n*dim:(n+1)*dim]), qv)
-		if s == 0 || (len(t.h) == t.k && float64(s) <= t.h[0].Score) {
-			continue
-		}
-		item := n
-		if rows != nil {
-			item = int(rows[n])
-		}
-		if skip == nil || !skip(item) {
-			t.add(item, float64(s))
+	var buf [scanBlock]float32
+	for b := lo; b < hi; b += scanBlock {
+		scores := buf[:min(scanBlock, hi-b)]
+		dotRows32(q, data[b*dim:], scores)
+		for i, s := range scores {
+			if s == 0 || (t.full() && float64(s) <= t.h[0].Score) {
+				continue
+			}
+			item := b + i
+			if rows != nil {
+				item = int(rows[item])
+			}
+			if skip == nil || !skip(item) {
+				t.add(item, float64(s))
+			}
 		}
 	}
 }
 
 // merge returns the best k of the parts' kept items, best first.
 func merge(parts []topK, k int) []Scored {
-	all := topK{k: k}
+	all := topK{k: k, h: make([]Scored, 0, k)}
 	for _, p := range parts {
 		for _, s := range p.h {
 			all.add(s.Item, s.Score)
 		}
 	}
-	return all.sorted()
+	slices.SortFunc(all.h, byScore)
+	return all.h
 }
 
 // Neighbours is a top-K similar-items list per item, best first.

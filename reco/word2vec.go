@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/openmusic/music/internal/race"
-	"gonum.org/v1/gonum/blas/blas32"
 )
 
 // playlist2vec: word2vec's skip-gram with negative sampling (Mikolov et
@@ -217,9 +216,6 @@ func (t *w2vWorker) step(l1 []float32, target int32, label, alpha float32) {
 	g := (label - sigmoid(dot32(l1, l2))) * alpha
 	sgnsUpdate(g, l1, l2, t.neu1e) // neu1e += g·l2, then l2 += g·l1
 }
-
-// vec32 views a contiguous slice as a BLAS vector.
-func vec32(x []float32) blas32.Vector { return blas32.Vector{N: len(x), Inc: 1, Data: x} }
 
 // aliasTable draws negatives from the unigram distribution raised to
 // 0.75 in constant time by Walker's alias method: one 8-byte slot per
