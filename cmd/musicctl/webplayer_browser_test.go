@@ -324,15 +324,51 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	r.Screenshot(filepath.Join(shots, "home.png"))
 
 	// The owner adds bea as a collaborator from the playlist page, by
-	// keyboard; the playlist is then among bea's.
+	// keyboard; she is listed with a button that removes her, and the
+	// playlist is then among bea's.
 	p.Type("textbox", "Collaborator user ID", friend.ID)
 	p.Press(kb.Enter)
 	p.WaitUntil("the collaborator added", announced+` === 'Added collaborator `+friend.ID+`'`)
-	p.WaitUntil("the collaborator listed", `[...document.querySelectorAll('#h-collaborators ~ ul li')].some(li => li.textContent === '`+friend.ID+`')`)
+	p.Find("button", "Remove collaborator "+friend.ID)
 	check(p, "playlist with a collaborator")
 	r.Click("link", "Playlists")
 	r.Click("link", "Road trip north")
 	r.Find("button", "Play Elvish Dawn")
+
+	// The owner removes her, by keyboard: the list is updated, the focus
+	// stays in the section, and bea may no longer edit. Her probe is a
+	// removal of an entry that is not there: it changes nothing, and is
+	// 422 for an editor (rights are checked first) but 403 for anyone else.
+	playlist := browsertest.Eval[string](p, `decodeURIComponent(location.hash.split('/')[2])`)
+	probe := func() int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodDelete, w.base+"/api/v1/playlists/"+playlist+"/tracks", strings.NewReader(`{"entry_ids":["ent_not_there"]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+friend.Token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := probe(); code != http.StatusUnprocessableEntity {
+		t.Fatalf("bea's edit as a collaborator: %d, want 422 (allowed, no such entry)", code)
+	}
+	p.Focus("button", "Remove collaborator "+friend.ID)
+	p.Press(kb.Enter)
+	p.WaitUntil("the collaborator removed", announced+` === 'Removed collaborator `+friend.ID+`'`)
+	p.WaitUntil("the list updated and the focus on the add field",
+		`document.getElementById('h-collaborators').parentElement.textContent.includes('No collaborators yet.') && document.activeElement.id === 'add-collaborator'`)
+	if p.Has("button", "Remove collaborator "+friend.ID) {
+		t.Fatal("the removed collaborator is still listed")
+	}
+	if code := probe(); code != http.StatusForbidden {
+		t.Fatalf("bea's edit after her removal: %d, want 403", code)
+	}
 
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.
