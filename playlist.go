@@ -58,7 +58,8 @@ const (
 // start, the entry count the end), or neither: the end. After may name a
 // removed entry; the new entries then go where it was, which is why an
 // insert "after S2" and a concurrent "remove S2" give the same list in
-// either order.
+// either order. A move may not name a removed entry: that is a
+// *RemovedEntryError, while removing one again succeeds.
 type PlaylistEdit struct {
 	Kind     string
 	TrackIDs []string
