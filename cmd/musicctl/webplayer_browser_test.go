@@ -196,6 +196,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	// A second browser signed in as the same listener shows the playlist;
 	// edits in either appear live in the other (the playlist's events).
 	q := browser.NewPage()
+	qTraffic := browsertest.Watch(t, q)
 	w.signIn(q)
 	q.Click("link", "Playlists")
 	q.Click("link", "Road trip")
@@ -295,8 +296,14 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	}
 	p.Click("button", "Remove Battle Hymn from the playlist")
 	p.WaitUntil("the removal", order+` === 'Elvish Dawn'`)
+	movesBefore := len(qTraffic.Matching("/tracks/move"))
 	q.Click("button", "Move Battle Hymn down")
 	q.WaitUntil("told the move cannot apply", announced+` === 'Moved Battle Hymn to position 2 could not apply: Battle Hymn was removed from the playlist on another device'`)
+	// One move was sent and refused, and it was not sent again once the
+	// re-read showed its entry removed.
+	if moves := qTraffic.Matching("/tracks/move")[movesBefore:]; len(moves) != 1 || moves[0].Status != http.StatusConflict {
+		t.Fatalf("the stale move's requests: %+v, want one answered 409", moves)
+	}
 	q.WaitUntil("the removal shown", order+` === 'Elvish Dawn'`)
 
 	// Home shows friend activity: a listener who follows ada sees her play.
