@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -56,7 +58,8 @@ const (
 // start, the entry count the end), or neither: the end. After may name a
 // removed entry; the new entries then go where it was, which is why an
 // insert "after S2" and a concurrent "remove S2" give the same list in
-// either order.
+// either order. A move may not name a removed entry: that is a
+// *RemovedEntryError, while removing one again succeeds.
 type PlaylistEdit struct {
 	Kind     string
 	TrackIDs []string
@@ -116,14 +119,62 @@ func (e *StaleVersionError) Error() string {
 // Unwrap gives the domain error, so ErrorCode is ECONFLICT.
 func (e *StaleVersionError) Unwrap() error { return &Error{Code: ECONFLICT, Message: e.Error()} }
 
-// CurrentVersion returns the current version carried by a stale-version
-// conflict in err's chain.
+// RemovedEntryError is the ECONFLICT of a move naming entries that another
+// edit removed: there is nothing left to move, and taking it as done would
+// tell the mover their order stands when it does not. Nothing is written;
+// Current is the playlist's version, for the client to re-read.
+type RemovedEntryError struct {
+	PlaylistID string
+	EntryIDs   []string
+	Current    int64
+}
+
+func (e *RemovedEntryError) Error() string {
+	ids := strings.Join(quoted(e.EntryIDs), ", ")
+	what := "entry " + ids + " was"
+	if len(e.EntryIDs) > 1 {
+		what = "entries " + ids + " were"
+	}
+	if e.PlaylistID == "" {
+		return fmt.Sprintf("move: %s removed from the playlist", what)
+	}
+	return fmt.Sprintf("move: %s removed from playlist %s (now at version %d): re-read it", what, e.PlaylistID, e.Current)
+}
+
+// Unwrap gives the domain error, so ErrorCode is ECONFLICT.
+func (e *RemovedEntryError) Unwrap() error { return &Error{Code: ECONFLICT, Message: e.Error()} }
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// CurrentVersion returns the current version carried by a conflict in
+// err's chain: a stale If-Match or a move of removed entries.
 func CurrentVersion(err error) (int64, bool) {
 	var e *StaleVersionError
 	if errors.As(err, &e) {
 		return e.Current, true
 	}
+	var r *RemovedEntryError
+	if errors.As(err, &r) && r.PlaylistID != "" {
+		return r.Current, true
+	}
 	return 0, false
+}
+
+// RemovedEntries returns the entries a refused move named that were
+// removed, or nil when err is not such a conflict. A client that retries
+// on CurrentVersion checks this first: retrying that move cannot succeed.
+func RemovedEntries(err error) []string {
+	var r *RemovedEntryError
+	if errors.As(err, &r) {
+		return r.EntryIDs
+	}
+	return nil
 }
 
 // MaxPlaylistEntries bounds one playlist, so every edit stays cheap.

@@ -32,8 +32,12 @@ type Result struct {
 // definition of edit semantics (see music.PlaylistEdit); stores call it
 // inside their write transaction.
 //
-// Removing or moving an entry that is already removed does nothing to it,
-// so a retried edit converges. An ID that never was in the playlist, an
+// Removing an entry that is already removed does nothing to it, so a
+// retried removal converges. Moving one is a *music.RemovedEntryError
+// (ECONFLICT, naming the removed entries; the store fills in the playlist
+// and its version): the mover's order cannot be had, and a silent success
+// would say it was. An anchor (After) may still be removed: the entries
+// go where it was. An ID that never was in the playlist, an
 // anchor among the moved entries or a position outside 0..live count is
 // EUNPROCESSABLE; a malformed edit is EINVALID.
 func Apply(order []Slot, e music.PlaylistEdit, newIDs []string) (Result, error) {
@@ -98,11 +102,20 @@ func Apply(order []Slot, e music.PlaylistEdit, newIDs []string) (Result, error) 
 		}
 		moving := map[string]bool{}
 		var moved []Slot
+		var gone []string
 		for _, id := range e.EntryIDs {
-			if s := order[index[id]]; !s.Removed && !moving[id] {
+			switch s := order[index[id]]; {
+			case s.Removed:
+				if !slices.Contains(gone, id) {
+					gone = append(gone, id)
+				}
+			case !moving[id]:
 				moving[id] = true
 				moved = append(moved, s)
 			}
+		}
+		if len(gone) > 0 {
+			return Result{}, &music.RemovedEntryError{EntryIDs: gone}
 		}
 		if moving[e.After] {
 			return Result{}, music.Errorf(music.EUNPROCESSABLE, "move: entry %q cannot be both moved and the anchor", e.After)

@@ -1,6 +1,7 @@
 package playlistorder
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,7 +81,10 @@ func TestApplyPlaylistEdit(t *testing.T) {
 		{name: "move to start", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"c"}, Position: pos(0)}, want: "c a b"},
 		{name: "move two after a", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"c", "b"}, After: "a"}, want: "a c b", wantAfter: "a"},
 		{name: "move to end", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"a"}}, want: "b c a", wantAfter: "c"},
-		{name: "move a removed entry does nothing", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"gone"}, Position: pos(0)}, want: "a b c"},
+		{name: "move after a removed entry", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"c"}, After: "gone"}, want: "a b c", wantAfter: "b"},
+
+		{name: "move a removed entry", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"gone"}, Position: pos(0)}, wantCode: music.ECONFLICT},
+		{name: "move a live and a removed entry", edit: music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{"c", "gone"}, Position: pos(0)}, wantCode: music.ECONFLICT},
 
 		{name: "position past the end", edit: music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"t"}, Position: pos(4)}, newIDs: []string{"n"}, wantCode: music.EUNPROCESSABLE},
 		{name: "negative position", edit: music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"t"}, Position: pos(-1)}, newIDs: []string{"n"}, wantCode: music.EUNPROCESSABLE},
@@ -98,6 +102,9 @@ func TestApplyPlaylistEdit(t *testing.T) {
 			if tc.wantCode != "" {
 				if music.ErrorCode(err) != tc.wantCode {
 					t.Fatalf("err %v, want code %s", err, tc.wantCode)
+				}
+				if got := music.RemovedEntries(err); tc.wantCode == music.ECONFLICT && !slices.Equal(got, []string{"gone"}) {
+					t.Errorf("removed entries %q, want [gone]", got)
 				}
 				return
 			}

@@ -30,7 +30,8 @@ const maxTracksPerAdd = 100
 //
 // Writes take If-Match: "version"; a stale one is 409 with the current
 // version in the body and the ETag. Without If-Match a write applies to
-// whatever is current, which entry-ID edits make safe. Added tracks must
+// whatever is current, which entry-ID edits make safe; a move of an entry
+// removed meanwhile is 409 too, naming it, with the current version. Added tracks must
 // be visible to the caller (422 otherwise).
 func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, users music.UserStore) {
 	a := &playlistAPI{s: s, store: store, cat: cat, hub: newPlaylistHub(store, s.httpLimits.StreamsPerUser)}

@@ -194,6 +194,32 @@ func TestCollaborativeExampleHTTP(t *testing.T) {
 	}
 }
 
+// TestMoveOfRemovedEntryHTTP: bob removes an entry alice then moves
+// without If-Match. The move is 409 with a message naming the entry and
+// the current version in the body and ETag, as a stale If-Match is, and
+// the playlist is as bob left it.
+func TestMoveOfRemovedEntryHTTP(t *testing.T) {
+	e := newAPIEnv(t)
+	p := e.create(e.alice, `{"name":"Moves"}`)
+	e.must(200, nil, "PUT", "/api/v1/playlists/"+p.ID+"/collaborators/"+e.bobID, e.alice, "")
+	var c changeJSON
+	e.must(201, &c, "POST", "/api/v1/playlists/"+p.ID+"/tracks", e.alice, `{"track_ids":["rel-1-d1t01","rel-1-d1t02"]}`)
+	gone := c.Entries[1].EntryID
+	e.must(200, &c, "DELETE", "/api/v1/playlists/"+p.ID+"/tracks", e.bob, `{"entry_ids":["`+gone+`"]}`)
+	code, h, b := e.do("POST", "/api/v1/playlists/"+p.ID+"/tracks/move", e.alice, `{"entry_ids":["`+gone+`"],"position":0}`)
+	var eb errorBody
+	json.Unmarshal(b, &eb)
+	if code != 409 || eb.Error.Code != music.ECONFLICT || !strings.Contains(eb.Error.Message, gone) ||
+		eb.Error.CurrentVersion == nil || *eb.Error.CurrentVersion != c.Version || h.Get("ETag") != versionETag(c.Version) {
+		t.Fatalf("move of a removed entry: %d %s ETag %s, want 409 naming %s at version %d", code, b, h.Get("ETag"), gone, c.Version)
+	}
+	var pl playlistJSON
+	e.must(200, &pl, "GET", "/api/v1/playlists/"+p.ID, e.alice, "")
+	if pl.Version != c.Version || e.tracks(p.ID) != "rel-1-d1t01" {
+		t.Errorf("after the refused move: version %d (want %d), tracks %s", pl.Version, c.Version, e.tracks(p.ID))
+	}
+}
+
 // TestSecurity checks that each refused request gets its status and
 // leaves the playlist and library exactly as they were.
 func TestSecurity(t *testing.T) {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	music "github.com/openmusic/music"
@@ -211,6 +212,12 @@ func (s *Store) editFn(ctx context.Context, id, actorID string, e music.Playlist
 			byID[rows[i].ID] = &rows[i]
 		}
 		res, err := playlistorder.Apply(order, e, newIDs)
+		var gone *music.RemovedEntryError
+		if errors.As(err, &gone) {
+			// The version is the one before this write's bump, which the
+			// refusal rolls back.
+			gone.PlaylistID, gone.Current = id, p.Version-1
+		}
 		if err != nil {
 			return nil, err
 		}

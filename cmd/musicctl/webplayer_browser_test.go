@@ -196,6 +196,7 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	// A second browser signed in as the same listener shows the playlist;
 	// edits in either appear live in the other (the playlist's events).
 	q := browser.NewPage()
+	qTraffic := browsertest.Watch(t, q)
 	w.signIn(q)
 	q.Click("link", "Playlists")
 	q.Click("link", "Road trip")
@@ -295,8 +296,14 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	}
 	p.Click("button", "Remove Battle Hymn from the playlist")
 	p.WaitUntil("the removal", order+` === 'Elvish Dawn'`)
+	movesBefore := len(qTraffic.Matching("/tracks/move"))
 	q.Click("button", "Move Battle Hymn down")
 	q.WaitUntil("told the move cannot apply", announced+` === 'Moved Battle Hymn to position 2 could not apply: Battle Hymn was removed from the playlist on another device'`)
+	// One move was sent and refused, and it was not sent again once the
+	// re-read showed its entry removed.
+	if moves := qTraffic.Matching("/tracks/move")[movesBefore:]; len(moves) != 1 || moves[0].Status != http.StatusConflict {
+		t.Fatalf("the stale move's requests: %+v, want one answered 409", moves)
+	}
 	q.WaitUntil("the removal shown", order+` === 'Elvish Dawn'`)
 
 	// Home shows friend activity: a listener who follows ada sees her play.
@@ -324,15 +331,51 @@ func TestWebPlayerInABrowser(t *testing.T) {
 	r.Screenshot(filepath.Join(shots, "home.png"))
 
 	// The owner adds bea as a collaborator from the playlist page, by
-	// keyboard; the playlist is then among bea's.
+	// keyboard; she is listed with a button that removes her, and the
+	// playlist is then among bea's.
 	p.Type("textbox", "Collaborator user ID", friend.ID)
 	p.Press(kb.Enter)
 	p.WaitUntil("the collaborator added", announced+` === 'Added collaborator `+friend.ID+`'`)
-	p.WaitUntil("the collaborator listed", `[...document.querySelectorAll('#h-collaborators ~ ul li')].some(li => li.textContent === '`+friend.ID+`')`)
+	p.Find("button", "Remove collaborator "+friend.ID)
 	check(p, "playlist with a collaborator")
 	r.Click("link", "Playlists")
 	r.Click("link", "Road trip north")
 	r.Find("button", "Play Elvish Dawn")
+
+	// The owner removes her, by keyboard: the list is updated, the focus
+	// stays in the section, and bea may no longer edit. Her probe is a
+	// removal of an entry that is not there: it changes nothing, and is
+	// 422 for an editor (rights are checked first) but 403 for anyone else.
+	playlist := browsertest.Eval[string](p, `decodeURIComponent(location.hash.split('/')[2])`)
+	probe := func() int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodDelete, w.base+"/api/v1/playlists/"+playlist+"/tracks", strings.NewReader(`{"entry_ids":["ent_not_there"]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+friend.Token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := probe(); code != http.StatusUnprocessableEntity {
+		t.Fatalf("bea's edit as a collaborator: %d, want 422 (allowed, no such entry)", code)
+	}
+	p.Focus("button", "Remove collaborator "+friend.ID)
+	p.Press(kb.Enter)
+	p.WaitUntil("the collaborator removed", announced+` === 'Removed collaborator `+friend.ID+`'`)
+	p.WaitUntil("the list updated and the focus on the add field",
+		`document.getElementById('h-collaborators').parentElement.textContent.includes('No collaborators yet.') && document.activeElement.id === 'add-collaborator'`)
+	if p.Has("button", "Remove collaborator "+friend.ID) {
+		t.Fatal("the removed collaborator is still listed")
+	}
+	if code := probe(); code != http.StatusForbidden {
+		t.Fatalf("bea's edit after her removal: %d, want 403", code)
+	}
 
 	// A password change ends every session: the next request brings the
 	// sign-in form back, and signing in returns to the same page.

@@ -90,7 +90,8 @@ type accepted struct {
 }
 
 // testConcurrentEditors runs 20 editors making 1,000 random edits with
-// If-Match, retrying every 409 on a fresh read. Then: versions are
+// If-Match, retrying every 409 on a fresh read (a move whose entry another
+// editor removed is refused and replaced by a new edit). Then: versions are
 // exactly 2..N+1 with no gap or repeat (no lost update), and replaying the
 // accepted edits serially in version order gives the stored playlist.
 func testConcurrentEditors(t *testing.T, s Store) {
@@ -118,7 +119,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 
 	var mu sync.Mutex
 	var log []accepted
-	conflicts := 0
+	conflicts, refusedMoves := 0, 0
 	var wg sync.WaitGroup
 	errc := make(chan error, editors)
 	for w := 0; w < editors; w++ {
@@ -126,14 +127,23 @@ func testConcurrentEditors(t *testing.T, s Store) {
 		go func(w int) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
-			for i := 0; i < editsTotal/editors; i++ {
-				edit, v, err := randomEdit(ctx, s, p.ID, users[w], rng, fmt.Sprintf("w%02d-%03d", w, i))
+			for i, try := 0, 0; i < editsTotal/editors; try++ {
+				edit, v, err := randomEdit(ctx, s, p.ID, users[w], rng, fmt.Sprintf("w%02d-%03d-%d", w, i, try))
 				if err != nil {
 					errc <- err
 					return
 				}
 				for {
 					c, err := s.EditPlaylist(ctx, p.ID, users[w], v, edit)
+					if music.RemovedEntries(err) != nil {
+						// Another editor removed the entry this move
+						// names; a client tells its user and makes a new
+						// edit.
+						mu.Lock()
+						refusedMoves++
+						mu.Unlock()
+						break
+					}
 					if cur, ok := music.CurrentVersion(err); ok {
 						mu.Lock()
 						conflicts++
@@ -151,6 +161,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 					mu.Lock()
 					log = append(log, accepted{edit, c})
 					mu.Unlock()
+					i++
 					break
 				}
 			}
@@ -161,7 +172,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 	for err := range errc {
 		t.Fatal(err)
 	}
-	t.Logf("%d edits accepted, %d conflicts retried", len(log), conflicts)
+	t.Logf("%d edits accepted, %d conflicts retried, %d moves of removed entries refused", len(log), conflicts, refusedMoves)
 	if len(log) != editsTotal {
 		t.Fatalf("%d edits accepted, want %d", len(log), editsTotal)
 	}
@@ -239,5 +250,69 @@ func randomEdit(ctx context.Context, s Store, id, actor string, rng *rand.Rand, 
 			e.Position = &zero
 		}
 		return e, p.Version, nil
+	}
+}
+
+// testMoveOfRemovedEntry: B removes S2, then A moves S2 (having read it
+// before the removal). The move is a conflict naming S2 that carries the
+// current version and writes nothing, with If-Match current or absent; a
+// stale If-Match is the ordinary stale conflict. A move of a live entry
+// after the removed one still works, and removing S2 again still succeeds.
+func testMoveOfRemovedEntry(t *testing.T, s Store) {
+	ctx := context.Background()
+	owner := user(t, s, "owner")
+	collab := user(t, s, "collab")
+	p, _ := s.CreatePlaylist(ctx, owner, "Moves", "", false)
+	if _, err := s.SetCollaborator(ctx, p.ID, owner, 0, collab, true); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.EditPlaylist(ctx, p.ID, owner, 0, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{"S1", "S2", "S3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, s2, s3 := c.Entries[0].ID, c.Entries[1].ID, c.Entries[2].ID
+	seen := c.Version
+	rm, err := s.EditPlaylist(ctx, p.ID, collab, seen, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{s2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := 0
+	for _, tc := range []struct {
+		name      string
+		ifVersion int64
+		ids       []string
+	}{
+		{"no If-Match", 0, []string{s2}},
+		{"current If-Match", rm.Version, []string{s2}},
+		{"with a live entry", 0, []string{s3, s2}},
+	} {
+		_, err := s.EditPlaylist(ctx, p.ID, owner, tc.ifVersion, music.PlaylistEdit{Kind: music.EditMove, EntryIDs: tc.ids, Position: &zero})
+		wantCode(t, "move of a removed entry, "+tc.name, err, music.ECONFLICT)
+		if got := music.RemovedEntries(err); !slices.Equal(got, []string{s2}) {
+			t.Errorf("%s: removed entries %q, want [%s]", tc.name, got, s2)
+		}
+		if err == nil || !strings.Contains(err.Error(), s2) {
+			t.Errorf("%s: message %v does not name the entry %s", tc.name, err, s2)
+		}
+		if cur, ok := music.CurrentVersion(err); !ok || cur != rm.Version {
+			t.Errorf("%s: conflict carries version %d (%v), want %d", tc.name, cur, ok, rm.Version)
+		}
+	}
+	_, err = s.EditPlaylist(ctx, p.ID, owner, seen, music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{s2}, Position: &zero})
+	if cur, ok := music.CurrentVersion(err); !ok || cur != rm.Version || music.RemovedEntries(err) != nil {
+		t.Errorf("move with a stale If-Match: %v, want the stale-version conflict at %d", err, rm.Version)
+	}
+	got, _ := s.Playlist(ctx, p.ID, owner)
+	if got.Version != rm.Version || strings.Join(trackIDs(t, s, p.ID, owner), " ") != "S1 S3" {
+		t.Fatalf("refused moves wrote: version %d (want %d), tracks %v", got.Version, rm.Version, trackIDs(t, s, p.ID, owner))
+	}
+	if changes, err := s.Changes(ctx, p.ID, owner, rm.Version, 0); err != nil || len(changes) != 0 {
+		t.Errorf("refused moves logged %d changes (%v)", len(changes), err)
+	}
+	if _, err := s.EditPlaylist(ctx, p.ID, owner, 0, music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{s1}, After: s2}); err != nil {
+		t.Errorf("move after the removed entry: %v", err)
+	}
+	if _, err := s.EditPlaylist(ctx, p.ID, collab, 0, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{s2}}); err != nil {
+		t.Errorf("removing it again: %v", err)
 	}
 }

@@ -22,6 +22,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Permissions", func(t *testing.T) { testPermissions(t, open(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, open(t)) })
 	t.Run("CollaborativeExample", func(t *testing.T) { testCollaborativeExample(t, open(t)) })
+	t.Run("MoveOfRemovedEntry", func(t *testing.T) { testMoveOfRemovedEntry(t, open(t)) })
 	t.Run("ConcurrentEditors", func(t *testing.T) { testConcurrentEditors(t, open(t)) })
 	t.Run("Library", func(t *testing.T) { testLibrary(t, open(t)) })
 }

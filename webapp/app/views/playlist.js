@@ -64,7 +64,7 @@ export async function playlistView(app, route) {
         if (gone) { announce(`${what} could not apply: ${gone} was removed from the playlist on another device`); break; }
       }
     }
-    app.refresh();
+    await app.refresh();
   };
   // removedOf names the first of these entries that is no longer live.
   const removedOf = (...is) => (live) => {
@@ -113,14 +113,24 @@ function follow(app, id, path, version) {
   events.version = version;
 }
 
-// collaboratorsForm lists the playlist's collaborators and adds one by
-// user ID (the API names users by ID; there is no lookup by name). Only
-// the owner sees it: only the owner may change collaborators.
+// collaboratorsForm lists the playlist's collaborators, each with a button
+// that removes them, and adds one by user ID (the API names users by ID;
+// there is no lookup by name). Only the owner sees it: only the owner may
+// change collaborators.
 function collaboratorsForm(p, edit) {
   const who = el('input', { id: 'add-collaborator', required: true, maxlength: 200 });
+  // After a removal its button is gone with the re-render: the focus goes
+  // to the add field of the same section, not to the top of the page.
+  const remove = async (c) => {
+    await edit('DELETE', `/collaborators/${encodeURIComponent(c)}`, undefined, `Removed collaborator ${c}`);
+    document.getElementById('add-collaborator')?.focus();
+  };
   return el('section', { 'aria-labelledby': 'h-collaborators' },
     el('h2', { id: 'h-collaborators' }, 'Collaborators'),
-    p.collaborators?.length ? el('ul', {}, p.collaborators.map((c) => el('li', {}, c))) : el('p', {}, 'No collaborators yet.'),
+    p.collaborators?.length
+      ? el('ul', {}, p.collaborators.map((c) => el('li', {}, el('span', {}, c), ' ',
+        el('button', { type: 'button', 'aria-label': `Remove collaborator ${c}`, onclick: () => remove(c) }, 'Remove'))))
+      : el('p', {}, 'No collaborators yet.'),
     el('form', { onsubmit: (e) => {
       e.preventDefault();
       const id = who.value.trim();
