@@ -18,6 +18,7 @@ const (
 	EUNAVAILABLE   = "unavailable"   // a dependency is down; retry later
 	EUNSUPPORTED   = "unsupported"   // a format or feature we do not handle
 	ERANGE         = "bad_range"     // byte ranges the server will not serve
+	EGONE          = "gone"          // history no longer kept back to the point asked for
 )
 
 // Error is the domain error: a code that callers branch on and a message

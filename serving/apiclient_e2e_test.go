@@ -190,6 +190,9 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 		{"getPlaylistsByIdEvents", 200, func(ctx context.Context) (*http.Response, error) {
 			return c.GetPlaylistsByIdEvents(ctx, pl.ID, nil, as(e.alice))
 		}},
+		{"getPlaylistsByIdChanges", 200, func(ctx context.Context) (*http.Response, error) {
+			return c.GetPlaylistsByIdChanges(ctx, pl.ID, &apiclient.GetPlaylistsByIdChangesParams{Since: ptr("1"), Limit: ptr("2")}, as(e.bob))
+		}},
 		{"deletePlaylistsById", 204, func(ctx context.Context) (*http.Response, error) {
 			return c.DeletePlaylistsById(ctx, pl.ID, as(e.alice))
 		}},

@@ -25,6 +25,8 @@ func statusOf(code string) int {
 		return http.StatusUnprocessableEntity
 	case music.ERANGE:
 		return http.StatusRequestedRangeNotSatisfiable
+	case music.EGONE:
+		return http.StatusGone
 	case music.ERATELIMIT:
 		return http.StatusTooManyRequests
 	case music.EUNAVAILABLE:

@@ -49,6 +49,7 @@ var apiOperations = []operation{
 	{"put", "/api/v1/playlists/{id}/collaborators/{user_id}", "Add a collaborator (owner)", "bearer", nil, "", 200, []int{401, 403, 404, 409, 422, 429}},
 	{"delete", "/api/v1/playlists/{id}/collaborators/{user_id}", "Remove a collaborator (owner)", "bearer", nil, "", 200, []int{401, 403, 404, 409, 422, 429}},
 	{"get", "/api/v1/playlists/{id}/events", "Live changes as Server-Sent Events", "bearer", []string{"since"}, "", 200, []int{400, 401, 403, 404}},
+	{"get", "/api/v1/playlists/{id}/changes", "The changes after version since, oldest first, at most limit, with the current version and whether more remain; 410 when the log no longer reaches back to since", "bearer", []string{"since", "limit"}, "", 200, []int{400, 401, 403, 404, 410, 429}},
 	{"get", "/api/v1/me/library/{kind}", "Saved tracks, albums or artists, newest first", "bearer", []string{"offset", "limit"}, "", 200, []int{400, 401, 403, 404, 429}},
 	{"put", "/api/v1/me/library/{kind}", "Save items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 422, 429}},
 	{"delete", "/api/v1/me/library/{kind}", "Remove items", "bearer", nil, "IDs", 204, []int{400, 401, 403, 404, 429}},

@@ -146,8 +146,8 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 		if v == "" {
 			continue
 		}
-		if since, err = strconv.ParseInt(v, 10, 64); err != nil || since < 0 {
-			writeError(w, music.Errorf(music.EINVALID, "since %q: want a version >= 0", v))
+		if since, err = parseSince(v); err != nil {
+			writeError(w, err)
 			return
 		}
 		break
@@ -201,6 +201,16 @@ func (s *Server) streamPlaylist(w http.ResponseWriter, r *http.Request, store mu
 		case <-wake:
 		}
 	}
+}
+
+// parseSince reads a playlist version a client has seen, for ?since= and
+// Last-Event-ID.
+func parseSince(v string) (int64, error) {
+	since, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || since < 0 {
+		return 0, music.Errorf(music.EINVALID, "since %q: want a version >= 0", v)
+	}
+	return since, nil
 }
 
 // findFlusher finds the connection's Flush under the writers that wrap

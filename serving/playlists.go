@@ -27,6 +27,7 @@ const maxTracksPerAdd = 100
 //	PUT    /api/v1/playlists/{id}/collaborators/{user_id} (owner)
 //	DELETE /api/v1/playlists/{id}/collaborators/{user_id} (owner)
 //	GET    /api/v1/playlists/{id}/events?since=           live changes (SSE)
+//	GET    /api/v1/playlists/{id}/changes?since&limit     the changes after a version, once (410: read it whole)
 //
 // Writes take If-Match: "version"; a stale one is 409 with the current
 // version in the body and the ETag. Without If-Match a write applies to
@@ -53,6 +54,7 @@ func (s *Server) HandlePlaylists(store music.PlaylistStore, cat music.Catalog, u
 	route("DELETE /api/v1/playlists/{id}/collaborators/{user_id}", a.removeCollaborator)
 	s.streams["GET /api/v1/playlists/{id}/events"] = routeStream
 	route("GET /api/v1/playlists/{id}/events", a.events)
+	route("GET /api/v1/playlists/{id}/changes", a.changes)
 }
 
 // playlistAPI holds what the playlist handlers share; each method serves

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -244,6 +245,13 @@ func TestSecurity(t *testing.T) {
 		{"read a private playlist", "GET", "/api/v1/playlists/" + priv.ID, e.bob, "", nil, 403, "private"},
 		{"read a private playlist's tracks", "GET", "/api/v1/playlists/" + priv.ID + "/tracks", e.bob, "", nil, 403, "private"},
 		{"watch a private playlist", "GET", "/api/v1/playlists/" + priv.ID + "/events", e.bob, "", nil, 403, "private"},
+		{"read a private playlist's changes", "GET", "/api/v1/playlists/" + priv.ID + "/changes?since=0", e.bob, "", nil, 403, "private"},
+		{"changes of an unknown playlist", "GET", "/api/v1/playlists/pl_nope/changes?since=0", e.alice, "", nil, 404, "pl_nope"},
+		{"changes with no token", "GET", "/api/v1/playlists/" + pub.ID + "/changes?since=0", "", "", nil, 401, "bearer"},
+		{"changes without since", "GET", "/api/v1/playlists/" + priv.ID + "/changes", e.alice, "", nil, 400, "since: required"},
+		{"changes with a bad since", "GET", "/api/v1/playlists/" + priv.ID + "/changes?since=-1", e.alice, "", nil, 400, `since "-1"`},
+		{"changes with a bad limit", "GET", "/api/v1/playlists/" + priv.ID + "/changes?since=0&limit=501", e.alice, "", nil, 400, `limit "501"`},
+		{"changes since a version ahead", "GET", "/api/v1/playlists/" + priv.ID + "/changes?since=99", e.alice, "", nil, 410, "read the whole playlist"},
 		{"no token", "POST", "/api/v1/playlists/" + priv.ID + "/tracks", "", `{"track_ids":["rel-1-d1t02"]}`, nil, 401, "bearer"},
 		{"token of the wrong role", "POST", "/api/v1/playlists/" + priv.ID + "/tracks", e.lbl, `{"track_ids":["rel-1-d1t02"]}`, nil, 403, "listener"},
 		{"wrong role reads the library", "GET", "/api/v1/me/library/tracks", e.lbl, "", nil, 403, "listener"},
@@ -425,5 +433,56 @@ func TestPlaylistEvents(t *testing.T) {
 	e.must(204, nil, "DELETE", "/api/v1/playlists/"+p.ID, e.alice, "")
 	if ev := next(); !strings.HasPrefix(ev, "event: deleted") {
 		t.Fatalf("delete event %q", ev)
+	}
+}
+
+// TestPlaylistChanges: the bounded read of the change log pages through
+// it, says when more remain, and is 410 for a version the log no longer
+// reaches back to.
+func TestPlaylistChanges(t *testing.T) {
+	e := newAPIEnv(t)
+	p := e.create(e.alice, `{"name":"Synced","public":true}`) // version 1
+	var add changeJSON
+	e.must(201, &add, "POST", "/api/v1/playlists/"+p.ID+"/tracks", e.alice, `{"track_ids":["rel-1-d1t01","rel-1-d1t02"]}`)   // 2
+	e.must(200, nil, "DELETE", "/api/v1/playlists/"+p.ID+"/tracks", e.alice, `{"entry_ids":["`+add.Entries[0].EntryID+`"]}`) // 3
+	e.must(200, nil, "PATCH", "/api/v1/playlists/"+p.ID, e.alice, `{"name":"Synced 2"}`)                                     // 4
+	read := func(q string) changesPageJSON {
+		t.Helper()
+		var page changesPageJSON
+		e.must(200, &page, "GET", "/api/v1/playlists/"+p.ID+"/changes?"+q, e.bob, "") // a reader, not an editor
+		return page
+	}
+	kinds := func(page changesPageJSON) string {
+		var out []string
+		for _, c := range page.Changes {
+			out = append(out, strconv.FormatInt(c.Version, 10)+c.Kind)
+		}
+		return strings.Join(out, " ")
+	}
+	if page := read("since=1&limit=2"); kinds(page) != "2add 3remove" || page.Version != 4 || !page.More ||
+		page.Changes[0].Entries[1].TrackID != "rel-1-d1t02" || page.Changes[1].Removed[0] != add.Entries[0].EntryID {
+		t.Fatalf("first page: %+v", page)
+	}
+	if page := read("since=3&limit=2"); kinds(page) != "4update" || page.Version != 4 || page.More {
+		t.Fatalf("last page: %+v", page)
+	}
+	if page := read("since=4"); kinds(page) != "" || page.Version != 4 || page.More || page.Changes == nil {
+		t.Fatalf("nothing new: %+v", page)
+	}
+	if page := read("since=0"); kinds(page) != "1create 2add 3remove 4update" || page.More {
+		t.Fatalf("the whole log: %+v", page)
+	}
+	// The log trimmed up to version 2: from 2 on it still answers, from
+	// before it the client is told to read the whole playlist.
+	if _, err := e.st.DB().Exec("DELETE FROM playlist_changes WHERE playlist_id = ? AND version <= 2", p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if page := read("since=2"); kinds(page) != "3remove 4update" {
+		t.Fatalf("since 2 after the trim: %+v", page)
+	}
+	code, _, body := e.do("GET", "/api/v1/playlists/"+p.ID+"/changes?since=1", e.bob, "")
+	var eb errorBody
+	if json.Unmarshal(body, &eb); code != 410 || eb.Error.Code != music.EGONE || !strings.Contains(eb.Error.Message, "no longer reaches back") {
+		t.Fatalf("since 1 after the trim: %d %s", code, body)
 	}
 }

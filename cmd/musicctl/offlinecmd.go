@@ -20,8 +20,25 @@ func newOfflineCmd(cfg *Config) *cobra.Command {
   musicctl offline play ~/offline rel-1-d1t01 --out track.f32
   musicctl offline prune ~/offline`,
 	}
+	cmd.PersistentFlags().String("now", "", "run the device clock from this RFC 3339 time (for tests)")
+	cmd.PersistentFlags().MarkHidden("now")
 	cmd.AddCommand(newOfflineSyncCmd(cfg), newOfflinePlayCmd(cfg), newOfflinePruneCmd(cfg))
 	return cmd
+}
+
+// openStore opens the offline store in dir with the device clock --now
+// asks for, if any.
+func openStore(cmd *cobra.Command, dir string) (*offline.Store, error) {
+	store, err := offline.OpenStore(dir)
+	if err != nil {
+		return nil, err
+	}
+	if at, _ := cmd.Flags().GetString("now"); at != "" {
+		if store.Now, err = offline.ClockFrom(at); err != nil {
+			return nil, fmt.Errorf("--now: %w", err)
+		}
+	}
+	return store, nil
 }
 
 func newOfflineSyncCmd(cfg *Config) *cobra.Command {
@@ -38,7 +55,7 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 			if !cmd.Flags().Changed("episode") {
 				req.EpisodeIDs = nil // held episodes stay as they are
 			}
-			store, err := offline.OpenStore(dir)
+			store, err := openStore(cmd, dir)
 			if err != nil {
 				return fmt.Errorf("offline sync: %w", err)
 			}
@@ -85,7 +102,7 @@ func newOfflinePlayCmd(cfg *Config) *cobra.Command {
 		Short: "Decode a track or podcast episode from the offline store with no network, ReplayGain applied; the play is uploaded at the next sync",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := offline.OpenStore(args[0])
+			store, err := openStore(cmd, args[0])
 			if err != nil {
 				return fmt.Errorf("offline play: %w", err)
 			}
@@ -113,7 +130,7 @@ func newOfflinePruneCmd(cfg *Config) *cobra.Command {
 		Short: "Remove tracks and episodes whose licence lapsed or that were not played for 30 days",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := offline.OpenStore(args[0])
+			store, err := openStore(cmd, args[0])
 			if err != nil {
 				return fmt.Errorf("offline prune: %w", err)
 			}

@@ -426,6 +426,12 @@ type GetMeSharesParams struct {
 	Limit  *string `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetPlaylistsByIdChangesParams defines parameters for GetPlaylistsByIdChanges.
+type GetPlaylistsByIdChangesParams struct {
+	Since *string `form:"since,omitempty" json:"since,omitempty"`
+	Limit *string `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetPlaylistsByIdEventsParams defines parameters for GetPlaylistsByIdEvents.
 type GetPlaylistsByIdEventsParams struct {
 	Since *string `form:"since,omitempty" json:"since,omitempty"`
@@ -1300,6 +1306,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/playlists/{id} (the `PatchPlaylistsById` operationId).
 	PatchPlaylistsById(ctx context.Context, id string, body PatchPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPlaylistsByIdChanges The changes after version since, oldest first, at most limit, with the current version and whether more remain; 410 when the log no longer reaches back to since
+	//
+	// Corresponds with GET /api/v1/playlists/{id}/changes (the `GetPlaylistsByIdChanges` operationId).
+	GetPlaylistsByIdChanges(ctx context.Context, id string, params *GetPlaylistsByIdChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePlaylistsByIdCollaboratorsByUserId Remove a collaborator (owner)
 	//
@@ -3122,6 +3133,21 @@ func (c *Client) PatchPlaylistsByIdWithBody(ctx context.Context, id string, cont
 // Corresponds with PATCH /api/v1/playlists/{id} (the `PatchPlaylistsById` operationId).
 func (c *Client) PatchPlaylistsById(ctx context.Context, id string, body PatchPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchPlaylistsByIdRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPlaylistsByIdChanges The changes after version since, oldest first, at most limit, with the current version and whether more remain; 410 when the log no longer reaches back to since
+//
+// Corresponds with GET /api/v1/playlists/{id}/changes (the `GetPlaylistsByIdChanges` operationId).
+func (c *Client) GetPlaylistsByIdChanges(ctx context.Context, id string, params *GetPlaylistsByIdChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPlaylistsByIdChangesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6969,6 +6995,79 @@ func NewPatchPlaylistsByIdRequestWithBody(server string, id string, contentType 
 	return req, nil
 }
 
+// NewGetPlaylistsByIdChangesRequest constructs an http.Request for the GetPlaylistsByIdChanges method
+func NewGetPlaylistsByIdChangesRequest(server string, id string, params *GetPlaylistsByIdChangesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/playlists/%s/changes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDeletePlaylistsByIdCollaboratorsByUserIdRequest constructs an http.Request for the DeletePlaylistsByIdCollaboratorsByUserId method
 func NewDeletePlaylistsByIdCollaboratorsByUserIdRequest(server string, id string, userId string) (*http.Request, error) {
 	var err error
@@ -9504,6 +9603,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/playlists/{id} (the `PatchPlaylistsById` operationId).
 	PatchPlaylistsByIdWithResponse(ctx context.Context, id string, body PatchPlaylistsByIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPlaylistsByIdResponse, error)
+
+	// GetPlaylistsByIdChangesWithResponse The changes after version since, oldest first, at most limit, with the current version and whether more remain; 410 when the log no longer reaches back to since
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/playlists/{id}/changes (the `GetPlaylistsByIdChanges` operationId).
+	GetPlaylistsByIdChangesWithResponse(ctx context.Context, id string, params *GetPlaylistsByIdChangesParams, reqEditors ...RequestEditorFn) (*GetPlaylistsByIdChangesResponse, error)
 
 	// DeletePlaylistsByIdCollaboratorsByUserIdWithResponse Remove a collaborator (owner)
 	//
@@ -14570,6 +14676,82 @@ func (r PatchPlaylistsByIdResponse) ContentType() string {
 	return ""
 }
 
+type GetPlaylistsByIdChangesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON410 the response for an HTTP 410 `application/json` response
+	JSON410 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Error
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON410 returns the response for an HTTP 410 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON410() *Error {
+	return r.JSON410
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetPlaylistsByIdChangesResponse) GetJSON429() *Error {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPlaylistsByIdChangesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPlaylistsByIdChangesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPlaylistsByIdChangesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPlaylistsByIdChangesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DeletePlaylistsByIdCollaboratorsByUserIdResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18019,6 +18201,19 @@ func (c *ClientWithResponses) PatchPlaylistsByIdWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParsePatchPlaylistsByIdResponse(rsp)
+}
+
+// GetPlaylistsByIdChangesWithResponse The changes after version since, oldest first, at most limit, with the current version and whether more remain; 410 when the log no longer reaches back to since
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/playlists/{id}/changes (the `GetPlaylistsByIdChanges` operationId).
+func (c *ClientWithResponses) GetPlaylistsByIdChangesWithResponse(ctx context.Context, id string, params *GetPlaylistsByIdChangesParams, reqEditors ...RequestEditorFn) (*GetPlaylistsByIdChangesResponse, error) {
+	rsp, err := c.GetPlaylistsByIdChanges(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPlaylistsByIdChangesResponse(rsp)
 }
 
 // DeletePlaylistsByIdCollaboratorsByUserIdWithResponse Remove a collaborator (owner)
@@ -22400,6 +22595,70 @@ func ParsePatchPlaylistsByIdResponse(rsp *http.Response) (*PatchPlaylistsByIdRes
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPlaylistsByIdChangesResponse parses an HTTP response from a GetPlaylistsByIdChangesWithResponse call
+func ParseGetPlaylistsByIdChangesResponse(rsp *http.Response) (*GetPlaylistsByIdChangesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPlaylistsByIdChangesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON410 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Error

@@ -95,9 +95,33 @@ type itemJSON struct {
 }
 
 type manifestJSON struct {
-	PlaylistVersion int64      `json:"playlist_version"`
-	Items           []itemJSON `json:"items"`
-	Unavailable     []string   `json:"unavailable"`
+	Items       []itemJSON `json:"items"`
+	Unavailable []string   `json:"unavailable"`
+}
+
+// changesJSON is a page of a playlist's change log; the client reads
+// only what changes the tracks: an add's entries and a remove's entry IDs.
+type changesJSON struct {
+	Version int64 `json:"version"`
+	Changes []struct {
+		Version int64       `json:"version"`
+		Kind    string      `json:"kind"`
+		Entries []entryJSON `json:"entries"`
+		Removed []string    `json:"removed"`
+	} `json:"changes"`
+	More bool `json:"more"`
+}
+
+type entryJSON struct {
+	EntryID string `json:"entry_id"`
+	TrackID string `json:"track_id"`
+}
+
+// entriesJSON is a page of a playlist's live entries.
+type entriesJSON struct {
+	Items   []entryJSON `json:"items"`
+	Total   int         `json:"total"`
+	Version int64       `json:"version"`
 }
 
 type renewItemJSON struct {

@@ -1,12 +1,14 @@
 package offline_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -61,6 +63,65 @@ type world struct {
 	playlist string
 	tracks   []string          // rel-1's tracks, then rel-2's
 	ogg      map[string]string // track → the Vorbis file its 160 rung is
+	reqs     *requestLog
+}
+
+// requestLog keeps the requests the server received, and can refuse some.
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []recorded
+	fail func(method, path string) bool // answer 503 instead
+}
+
+type recorded struct {
+	method, path string
+	body         []byte
+}
+
+func (l *requestLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		l.mu.Lock()
+		l.reqs = append(l.reqs, recorded{r.Method, r.URL.Path, b})
+		fail := l.fail != nil && l.fail(r.Method, r.URL.Path)
+		l.mu.Unlock()
+		if fail {
+			http.Error(rw, "refused by the test", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(rw, r)
+	})
+}
+
+// manifests returns the download requests received after the first n
+// requests: "playlist <id>" or "tracks <id> <id>…".
+func (l *requestLog) manifests(n int) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, r := range l.reqs[n:] {
+		if r.method != "POST" || r.path != "/api/v1/me/offline/downloads" {
+			continue
+		}
+		var in struct {
+			PlaylistID string   `json:"playlist_id"`
+			TrackIDs   []string `json:"track_ids"`
+		}
+		json.Unmarshal(r.body, &in)
+		if in.PlaylistID != "" {
+			out = append(out, "playlist "+in.PlaylistID)
+		} else {
+			out = append(out, strings.Join(append([]string{"tracks"}, in.TrackIDs...), " "))
+		}
+	}
+	return out
+}
+
+func (l *requestLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.reqs)
 }
 
 func newWorld(t *testing.T) *world {
@@ -75,7 +136,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{st: st, blobs: blobs, log: &playLog{events: map[string]plays.Event{}}, ogg: map[string]string{}}
+	w := &world{st: st, blobs: blobs, log: &playLog{events: map[string]plays.Event{}}, ogg: map[string]string{}, reqs: &requestLog{}}
 	for _, p := range []music.Publication{catalogtest.Publication(1, 2), catalogtest.Publication(2, 1)} {
 		p.Deals = []music.Deal{{Territories: []string{music.Worldwide}, Start: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}}
 		for i := range p.Renditions {
@@ -148,7 +209,7 @@ func (w *world) start(t *testing.T) {
 	s.HandlePlayback(w.st, w.st, w.log)
 	s.HandlePodcasts(serving.Podcasts{Users: w.st, Store: w.st, Listening: w.st, Plays: w.st, Blobs: w.blobs})
 	s.HandleOffline(serving.Offline{Users: w.st, Store: w.st, Catalog: w.st, Playlists: w.st, Podcasts: w.st, Blobs: w.blobs, Keys: keys})
-	w.ts = httptest.NewServer(s.Handler())
+	w.ts = httptest.NewServer(w.reqs.wrap(s.Handler()))
 	t.Cleanup(w.ts.Close)
 }
 

@@ -72,10 +72,15 @@ type Play struct {
 // and episode IDs (ep_…) never collide. The JSON name is from before
 // episodes.
 type index struct {
-	PlaylistID      string           `json:"playlist_id,omitempty"`
-	PlaylistVersion int64            `json:"playlist_version,omitempty"`
-	Quality         string           `json:"quality,omitempty"`
-	Items           map[string]*Held `json:"tracks"`
+	PlaylistID      string `json:"playlist_id,omitempty"`
+	PlaylistVersion int64  `json:"playlist_version,omitempty"`
+	Quality         string `json:"quality,omitempty"`
+	// PlaylistEntries are the playlist's live entries at PlaylistVersion
+	// (entry ID → track ID): a change log names removed entries, not
+	// tracks. nil, as in a store from before changes were read, makes
+	// the next sync read the whole playlist.
+	PlaylistEntries map[string]string `json:"playlist_entries"`
+	Items           map[string]*Held  `json:"tracks"`
 }
 
 // itemDirs are the directories of held files, by kind.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -96,42 +95,6 @@ func (s *Store) Sync(ctx context.Context, api *API, req SyncRequest) (*Report, e
 	pruned, err := s.Prune()
 	rep.Deleted = append(rep.Deleted, pruned...)
 	return rep, err
-}
-
-// syncPlaylist, when the playlist's version (its change log's) moved since
-// the last sync, downloads what the playlist has and the store lacks and
-// deletes the tracks it no longer has.
-func (s *Store) syncPlaylist(ctx context.Context, api *API, playlistID, quality string, rep *Report) error {
-	var pl struct {
-		Version int64 `json:"version"`
-	}
-	if err := api.call(ctx, "GET", "/api/v1/playlists/"+url.PathEscape(playlistID), nil, &pl); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	unchanged := s.idx.PlaylistID == playlistID && s.idx.PlaylistVersion == pl.Version && s.idx.Quality == quality
-	s.mu.Unlock()
-	if unchanged { // the renewals were all there was to do
-		return nil
-	}
-	var m manifestJSON
-	if err := api.call(ctx, "POST", "/api/v1/me/offline/downloads", map[string]string{"device_id": s.dev.DeviceID, "playlist_id": playlistID, "quality": quality}, &m); err != nil {
-		return err
-	}
-	want := map[string]bool{}
-	for _, it := range m.Items {
-		want[it.TrackID] = true
-		if err := s.fetch(ctx, api, it, rep); err != nil {
-			return err
-		}
-	}
-	if err := s.deleteUnwanted(ctx, api, music.OfflineTrack, want, rep); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.idx.PlaylistID, s.idx.PlaylistVersion, s.idx.Quality = playlistID, m.PlaylistVersion, quality
-	return s.saveIndex()
 }
 
 // syncEpisodes downloads the episodes of ids the store lacks and deletes
