@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -130,27 +128,11 @@ type RemovedEntryError struct {
 }
 
 func (e *RemovedEntryError) Error() string {
-	ids := strings.Join(quoted(e.EntryIDs), ", ")
-	what := "entry " + ids + " was"
-	if len(e.EntryIDs) > 1 {
-		what = "entries " + ids + " were"
-	}
-	if e.PlaylistID == "" {
-		return fmt.Sprintf("move: %s removed from the playlist", what)
-	}
-	return fmt.Sprintf("move: %s removed from playlist %s (now at version %d): re-read it", what, e.PlaylistID, e.Current)
+	return fmt.Sprintf("move: entries %q were removed from playlist %s (now at version %d): re-read it", e.EntryIDs, e.PlaylistID, e.Current)
 }
 
 // Unwrap gives the domain error, so ErrorCode is ECONFLICT.
 func (e *RemovedEntryError) Unwrap() error { return &Error{Code: ECONFLICT, Message: e.Error()} }
-
-func quoted(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = strconv.Quote(s)
-	}
-	return out
-}
 
 // CurrentVersion returns the current version carried by a conflict in
 // err's chain: a stale If-Match or a move of removed entries.
@@ -164,17 +146,6 @@ func CurrentVersion(err error) (int64, bool) {
 		return r.Current, true
 	}
 	return 0, false
-}
-
-// RemovedEntries returns the entries a refused move named that were
-// removed, or nil when err is not such a conflict. A client that retries
-// on CurrentVersion checks this first: retrying that move cannot succeed.
-func RemovedEntries(err error) []string {
-	var r *RemovedEntryError
-	if errors.As(err, &r) {
-		return r.EntryIDs
-	}
-	return nil
 }
 
 // MaxPlaylistEntries bounds one playlist, so every edit stays cheap.

@@ -12,11 +12,14 @@ import (
 // rootCodeCeiling bounds the root package's lines of code, counted as
 // codeLines counts them. Issue #21 asks for under 1,000; the count was
 // 1,136 before the moves of docs/code-health.md, 1,051 with Connect's
-// contracts still at the root and 973 once they moved to connect/. What
-// is left is types, errors and contracts that several packages share.
-// The ceiling keeps logic from drifting back into the root: lower it when
-// code moves out, never raise it to let logic in.
-const rootCodeCeiling = 983
+// contracts still at the root and 973 once they moved to connect/; then
+// 987 with a domain error for a refused playlist move
+// (RemovedEntryError) and the EGONE code. What is left is types, errors
+// and contracts that several packages share. The ceiling keeps logic
+// from drifting back into the root: lower it when code moves out; raise
+// it only for a domain type or error that several packages share, never
+// for logic, and never to 1,000.
+const rootCodeCeiling = 997
 
 // codeLines counts the lines of r that are neither blank nor a "//"
 // comment: the measure of

@@ -1,6 +1,7 @@
 package playlistorder
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -103,8 +104,9 @@ func TestApplyPlaylistEdit(t *testing.T) {
 				if music.ErrorCode(err) != tc.wantCode {
 					t.Fatalf("err %v, want code %s", err, tc.wantCode)
 				}
-				if got := music.RemovedEntries(err); tc.wantCode == music.ECONFLICT && !slices.Equal(got, []string{"gone"}) {
-					t.Errorf("removed entries %q, want [gone]", got)
+				var gone *music.RemovedEntryError
+				if tc.wantCode == music.ECONFLICT && (!errors.As(err, &gone) || !slices.Equal(gone.EntryIDs, []string{"gone"})) {
+					t.Errorf("err %v, want a *RemovedEntryError naming [gone]", err)
 				}
 				return
 			}

@@ -2,6 +2,7 @@ package playlisttest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -135,7 +136,7 @@ func testConcurrentEditors(t *testing.T, s Store) {
 				}
 				for {
 					c, err := s.EditPlaylist(ctx, p.ID, users[w], v, edit)
-					if music.RemovedEntries(err) != nil {
+					if removedEntries(err) != nil {
 						// Another editor removed the entry this move
 						// names; a client tells its user and makes a new
 						// edit.
@@ -288,7 +289,7 @@ func testMoveOfRemovedEntry(t *testing.T, s Store) {
 	} {
 		_, err := s.EditPlaylist(ctx, p.ID, owner, tc.ifVersion, music.PlaylistEdit{Kind: music.EditMove, EntryIDs: tc.ids, Position: &zero})
 		wantCode(t, "move of a removed entry, "+tc.name, err, music.ECONFLICT)
-		if got := music.RemovedEntries(err); !slices.Equal(got, []string{s2}) {
+		if got := removedEntries(err); !slices.Equal(got, []string{s2}) {
 			t.Errorf("%s: removed entries %q, want [%s]", tc.name, got, s2)
 		}
 		if err == nil || !strings.Contains(err.Error(), s2) {
@@ -299,7 +300,7 @@ func testMoveOfRemovedEntry(t *testing.T, s Store) {
 		}
 	}
 	_, err = s.EditPlaylist(ctx, p.ID, owner, seen, music.PlaylistEdit{Kind: music.EditMove, EntryIDs: []string{s2}, Position: &zero})
-	if cur, ok := music.CurrentVersion(err); !ok || cur != rm.Version || music.RemovedEntries(err) != nil {
+	if cur, ok := music.CurrentVersion(err); !ok || cur != rm.Version || removedEntries(err) != nil {
 		t.Errorf("move with a stale If-Match: %v, want the stale-version conflict at %d", err, rm.Version)
 	}
 	got, _ := s.Playlist(ctx, p.ID, owner)
@@ -315,4 +316,16 @@ func testMoveOfRemovedEntry(t *testing.T, s Store) {
 	if _, err := s.EditPlaylist(ctx, p.ID, collab, 0, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: []string{s2}}); err != nil {
 		t.Errorf("removing it again: %v", err)
 	}
+}
+
+// removedEntries returns the entries a refused move named that another
+// edit removed, or nil when err is not that conflict. A client that
+// retries on the current version checks this first: that move can never
+// succeed.
+func removedEntries(err error) []string {
+	var r *music.RemovedEntryError
+	if errors.As(err, &r) {
+		return r.EntryIDs
+	}
+	return nil
 }
