@@ -311,6 +311,10 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	if len(rep.Refused) != 1 || rep.Refused[0].EventID != tooOld.EventID || !strings.Contains(rep.Refused[0].Reason, "field played_at: older than") {
 		t.Fatalf("second sync refused %+v, want only %s, as too old", rep.Refused, tooOld.EventID)
 	}
+	// The server recorded the refusal, not only the device.
+	if m := getMetrics(t, w.ts.URL); !strings.Contains(m, `music_playback_reports_too_late_total{kind="track"} 1`+"\n") {
+		t.Fatalf("the server did not count the too-old play as refused:\n%s", grepLines(m, "too_late"))
+	}
 	if _, err := store.Decode(w.tracks[0]); music.ErrorCode(err) != music.ENOTFOUND {
 		t.Fatalf("a removed track still plays: %v", err)
 	}
@@ -746,4 +750,29 @@ func TestSyncEmptyEpisodeListDeletesEpisodes(t *testing.T) {
 	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{}); err == nil || !strings.Contains(err.Error(), "name a playlist or episodes") {
 		t.Fatalf("a sync naming nothing: %v", err)
 	}
+}
+
+// getMetrics is the server's /metrics text.
+func getMetrics(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
