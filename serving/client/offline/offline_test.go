@@ -382,6 +382,35 @@ func TestPruneAfter31Days(t *testing.T) {
 	}
 }
 
+// TestPlayRefusedWithDeviceClockBehind: a licence issued by the server's
+// clock does not play on a device whose clock is more than a day behind
+// it, so a play weeks back cannot be made with a licence issued now
+// (why TestOfflinePlaysCountedThroughUp queues its old plays in process
+// rather than through `offline play --now`). A day behind still plays.
+func TestPlayRefusedWithDeviceClockBehind(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	id := store.Held()[0].ID
+	store.Now = func() time.Time { return time.Now().Add(-29 * 24 * time.Hour) }
+	if _, err := store.Decode(id); music.ErrorCode(err) != music.EFORBIDDEN || !strings.Contains(err.Error(), "the device clock is behind") {
+		t.Fatalf("play 29 days before the licence was issued: %v, want refused, the device clock behind", err)
+	}
+	store.Now = func() time.Time { return time.Now().Add(-23 * time.Hour) }
+	if _, err := store.Decode(id); err != nil {
+		t.Fatalf("play 23 hours before the licence was issued: %v", err)
+	}
+}
+
 // TestPlayerFallsBackToOfflineStore: the streaming Player loses the
 // server after its first chunks and finishes the track from the offline
 // store, with the same PCM as the rendition decoded whole.
