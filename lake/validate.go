@@ -26,6 +26,18 @@ const (
 	MaxReportAge = 30 * 24 * time.Hour
 )
 
+// ErrTooLate is in the chain of Validate's refusal of a play made longer
+// ago than MaxReportAge (errors.Is), so the server can record that refusal
+// apart from malformed reports: it is the one a well-behaved offline
+// device meets, by staying offline too long.
+var ErrTooLate = errors.New("played longer ago than the report window")
+
+// tooLate is that refusal: the domain error the client sees, and ErrTooLate.
+type tooLate struct{ err error }
+
+func (e tooLate) Error() string   { return e.err.Error() }
+func (e tooLate) Unwrap() []error { return []error{e.err, ErrTooLate} }
+
 // Qualities are the renditions a player can report.
 var Qualities = map[string]bool{"24kbps": true, "96kbps": true, "160kbps": true, "320kbps": true}
 
@@ -144,7 +156,7 @@ func Validate(e plays.Event, now time.Time) error {
 	case e.PlayedAt > nowMs+MaxClockSkew.Milliseconds():
 		return bad("played_at", "%s is in the future", time.UnixMilli(e.PlayedAt).UTC().Format(time.RFC3339))
 	case e.PlayedAt < nowMs-MaxReportAge.Milliseconds():
-		return bad("played_at", "older than %s", MaxReportAge)
+		return tooLate{bad("played_at", "older than %s", MaxReportAge)}
 	}
 	if e.ReceivedAt <= 0 {
 		return bad("received_at", "missing")

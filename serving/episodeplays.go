@@ -28,6 +28,7 @@ func (s *Server) reportEpisodePlay(w http.ResponseWriter, r *http.Request, rep l
 	rep.TrackID = rep.EpisodeID // so Validate checks it as it checks a track ID
 	e := rep.Event(l, now)
 	if err := lake.Validate(e, now); err != nil {
+		s.noteTooLate("episode", e, err, now)
 		writeError(w, err)
 		return
 	}

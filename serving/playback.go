@@ -2,9 +2,11 @@ package serving
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/lake"
@@ -69,6 +71,7 @@ func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log Ev
 		}
 		e := rep.Event(listener, now)
 		if err := lake.Validate(e, now); err != nil {
+			s.noteTooLate("track", e, err, now)
 			writeError(w, err)
 			return
 		}
@@ -83,6 +86,23 @@ func (s *Server) HandlePlayback(cat music.Catalog, users music.UserStore, log Ev
 		}
 		writeJSON(w, http.StatusAccepted, map[string]any{"event_id": e.EventID, "duplicate": dup})
 	})))
+}
+
+// noteTooLate records a report Validate refused as older than
+// lake.MaxReportAge: counted by kind and logged, since that play is lost to
+// royalties for good (an offline device uploads it anyway, so the refusal
+// is seen here). Other refusals are malformed input and not recorded.
+func (s *Server) noteTooLate(kind string, e plays.Event, err error, now time.Time) {
+	if !errors.Is(err, lake.ErrTooLate) {
+		return
+	}
+	s.tooLate.WithLabelValues(kind).Inc()
+	if s.Log != nil {
+		played := time.UnixMilli(e.PlayedAt)
+		s.Log.Info("playback report refused as too late", "kind", kind, "event_id", e.EventID, "id", e.TrackID,
+			"user_id", e.UserID, "device_id", e.DeviceID, "played_at", played.UTC(), "age", now.Sub(played).Round(time.Second),
+			"max_age", lake.MaxReportAge)
+	}
 }
 
 // optionalListener is the caller when a bearer token is given (401 if it

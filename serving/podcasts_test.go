@@ -309,6 +309,15 @@ func TestEpisodePlays(t *testing.T) {
 			t.Errorf("report %s = %d %s, want %d naming %s", c.fields, code, body, c.code, c.want)
 		}
 	}
+	// An episode play past the report window: refused and counted as late.
+	old := time.Now().Add(-31 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	tooOld := strings.Replace(report(`,"kind":"episode","episode_id":"`+e.ep+`"`), played, old, 1)
+	if code, _, body := e.do("POST", "/api/v1/playback/report", e.alice, tooOld); code != 400 || !strings.Contains(string(body), "field played_at: older than") {
+		t.Errorf("31-day-old episode play = %d %s, want 400 naming played_at", code, body)
+	}
+	if got := scrape(t, e.s)[`music_playback_reports_too_late_total{kind="episode"}`]; got != 1 {
+		t.Errorf("episode too-late counter %v, want 1", got)
+	}
 	if len(e.log.events) != 0 {
 		t.Fatalf("episode plays reached the music event log: %+v", e.log.events)
 	}

@@ -87,6 +87,7 @@ type Server struct {
 
 	limiters       map[string]music.RateLimiter // by class; SetRateLimiter
 	limited        *prometheus.CounterVec
+	tooLate        *prometheus.CounterVec // playback reports refused as too late (playback.go)
 	bad            badTokens
 	httpLimits     HTTPLimits
 	shedder        *Shedder // nil: no load shedding
@@ -176,7 +177,12 @@ func NewOn(reg *prometheus.Registry) *Server {
 		Name: "music_audio_first_byte_seconds", Help: "Time from an audio request to its answer's headers (200, 206 or a redirect), by kind: start (no Range, or from byte 0) or range (a seek or a later chunk).",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 	}, []string{"kind"})
-	s.registry.MustRegister(s.requests, s.latency, s.limited, stale, s.cacheRequests, s.firstByte)
+	s.tooLate = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "music_playback_reports_too_late_total", Help: "Playback reports refused because the play is older than the report window (lake.MaxReportAge, 30 days), by kind (track, episode): never logged, never counted.",
+	}, []string{"kind"})
+	s.tooLate.WithLabelValues("track") // exported at 0, so a rate reads from the start
+	s.tooLate.WithLabelValues("episode")
+	s.registry.MustRegister(s.requests, s.latency, s.limited, stale, s.cacheRequests, s.firstByte, s.tooLate)
 
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
 	s.mux.HandleFunc("GET /readyz", s.handleReady)

@@ -24,7 +24,8 @@ import (
 // cleared would leave it: again inside the event log's duplicate window
 // (the log drops it) and again after it (the lake holds a second copy and
 // the count's dedup merges it). A play 31 days back is refused with the
-// server's reason and reaches no lake file. A label's late play is stored
+// server's reason, counted by the server as refused too late
+// (music_playback_reports_too_late_total) and reaches no lake file. A label's late play is stored
 // but never paid.
 func TestOfflinePlaysCountedThroughUp(t *testing.T) {
 	if testing.Short() {
@@ -65,6 +66,16 @@ func TestOfflinePlaysCountedThroughUp(t *testing.T) {
 	time.Sleep(time.Until(firstUpload.Add(natslog.DuplicateWindow + 10*time.Second)))
 	restoreQueue(t, dev, crashed) // after it: stored a second time
 	syncRefusing(t, syncArgs, "off-late")
+	// The server recorded each refusal of the old play, one per upload.
+	if m := string(fetch(t, base, "/metrics")); !strings.Contains(m, `music_playback_reports_too_late_total{kind="track"} 3`+"\n") {
+		var lines []string
+		for _, l := range strings.Split(m, "\n") {
+			if strings.HasPrefix(l, "music_playback_reports_too_late_total") {
+				lines = append(lines, l)
+			}
+		}
+		t.Errorf("up's /metrics does not count the three refusals of off-late: %q", lines)
+	}
 
 	store, err := filestore.Open(context.Background(), filepath.Join(dir, "blobs"))
 	if err != nil {

@@ -311,6 +311,10 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 	if len(rep.Refused) != 1 || rep.Refused[0].EventID != tooOld.EventID || !strings.Contains(rep.Refused[0].Reason, "field played_at: older than") {
 		t.Fatalf("second sync refused %+v, want only %s, as too old", rep.Refused, tooOld.EventID)
 	}
+	// The server recorded the refusal, not only the device.
+	if m := getMetrics(t, w.ts.URL); !strings.Contains(m, `music_playback_reports_too_late_total{kind="track"} 1`+"\n") {
+		t.Fatalf("the server did not count the too-old play as refused:\n%s", grepLines(m, "too_late"))
+	}
 	if _, err := store.Decode(w.tracks[0]); music.ErrorCode(err) != music.ENOTFOUND {
 		t.Fatalf("a removed track still plays: %v", err)
 	}
@@ -375,6 +379,35 @@ func TestPruneAfter31Days(t *testing.T) {
 	gone, err := store.Prune()
 	if err != nil || len(gone) != 2 || len(store.Held()) != 0 {
 		t.Fatalf("prune after 31 days: %v, %v", gone, err)
+	}
+}
+
+// TestPlayRefusedWithDeviceClockBehind: a licence issued by the server's
+// clock does not play on a device whose clock is more than a day behind
+// it, so a play weeks back cannot be made with a licence issued now
+// (why TestOfflinePlaysCountedThroughUp queues its old plays in process
+// rather than through `offline play --now`). A day behind still plays.
+func TestPlayRefusedWithDeviceClockBehind(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	store, err := offline.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
+		t.Fatal(err)
+	}
+	id := store.Held()[0].ID
+	store.Now = func() time.Time { return time.Now().Add(-29 * 24 * time.Hour) }
+	if _, err := store.Decode(id); music.ErrorCode(err) != music.EFORBIDDEN || !strings.Contains(err.Error(), "the device clock is behind") {
+		t.Fatalf("play 29 days before the licence was issued: %v, want refused, the device clock behind", err)
+	}
+	store.Now = func() time.Time { return time.Now().Add(-23 * time.Hour) }
+	if _, err := store.Decode(id); err != nil {
+		t.Fatalf("play 23 hours before the licence was issued: %v", err)
 	}
 }
 
@@ -746,4 +779,29 @@ func TestSyncEmptyEpisodeListDeletesEpisodes(t *testing.T) {
 	if _, err := store.Sync(ctx, w.api(), offline.SyncRequest{}); err == nil || !strings.Contains(err.Error(), "name a playlist or episodes") {
 		t.Fatalf("a sync naming nothing: %v", err)
 	}
+}
+
+// getMetrics is the server's /metrics text.
+func getMetrics(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
