@@ -130,3 +130,15 @@ func csvBytes(rows [][]string) []byte {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// ReadSettlement reads back the settlement WriteOutputs stored for month.
+func ReadSettlement(ctx context.Context, store music.BlobStore, month string) (Settlement, error) {
+	var s Settlement
+	rc, _, err := store.Get(ctx, OutputPrefix(month)+"report.json")
+	if err != nil {
+		return s, err
+	}
+	defer rc.Close()
+	err = json.NewDecoder(rc).Decode(&s)
+	return s, err
+}

@@ -24,24 +24,7 @@ func newEncodeCmd(cfg *Config) *cobra.Command {
 		Short: "Encode a master (WAV, FLAC, Ogg Vorbis) into the Vorbis ladder and an MP3 preview",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if out == "" {
-				return fmt.Errorf("--out is required")
-			}
-			opts := encode.Options{Tags: tags}
-			if cmd.Flags().Changed("preview-start") {
-				opts.PreviewStart = &previewStart
-			}
-			res, err := encode.EncodeTrack(cmd.Context(), args[0], out, opts)
-			if err != nil {
-				return err
-			}
-			if cfg.JSON {
-				enc := json.NewEncoder(os.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
-			}
-			printEncodeResult(res)
-			return nil
+			return runEncode(cmd, cfg, args[0], out, previewStart, tags)
 		},
 	}
 	fs := cmd.Flags()
@@ -54,6 +37,28 @@ func newEncodeCmd(cfg *Config) *cobra.Command {
 	fs.StringVar(&tags.TrackNumber, "track", "", "TRACKNUMBER tag")
 	fs.StringVar(&tags.ISRC, "isrc", "", "ISRC tag")
 	return cmd
+}
+
+// runEncode encodes src into the directory out and prints the result.
+func runEncode(cmd *cobra.Command, cfg *Config, src, out string, previewStart float64, tags encode.Tags) error {
+	if out == "" {
+		return fmt.Errorf("--out is required")
+	}
+	opts := encode.Options{Tags: tags}
+	if cmd.Flags().Changed("preview-start") {
+		opts.PreviewStart = &previewStart
+	}
+	res, err := encode.EncodeTrack(cmd.Context(), src, out, opts)
+	if err != nil {
+		return err
+	}
+	if cfg.JSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printEncodeResult(res)
+	return nil
 }
 
 func printEncodeResult(res *encode.Result) {

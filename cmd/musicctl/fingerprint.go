@@ -42,18 +42,11 @@ func parseFpcalcArgs(args []string) (fpcalcFlags, error) {
 		case "signed":
 			fl.signed = true
 		case "length":
-			if !hasVal {
-				if i+1 >= len(args) {
-					return fl, music.Errorf(music.EINVALID, "-length needs a number of seconds")
-				}
-				i++
-				val = args[i]
+			v, next, err := parseFpcalcLength(args, i, val, hasVal)
+			if err != nil {
+				return fl, err
 			}
-			v, err := strconv.ParseFloat(val, 64)
-			if err != nil || v < 0 {
-				return fl, music.Errorf(music.EINVALID, "-length %q: want a non-negative number of seconds", val)
-			}
-			fl.length = v
+			fl.length, i = v, next
 		default:
 			return fl, music.Errorf(music.EINVALID, "unknown option %s (see musicctl fingerprint -h)", a)
 		}
@@ -62,6 +55,24 @@ func parseFpcalcArgs(args []string) (fpcalcFlags, error) {
 		return fl, music.Errorf(music.EINVALID, "no input file given")
 	}
 	return fl, nil
+}
+
+// parseFpcalcLength reads -length's seconds from val, or when it came
+// without "=" from the next argument; it returns the index of the last
+// argument it used.
+func parseFpcalcLength(args []string, i int, val string, hasVal bool) (float64, int, error) {
+	if !hasVal {
+		if i+1 >= len(args) {
+			return 0, i, music.Errorf(music.EINVALID, "-length needs a number of seconds")
+		}
+		i++
+		val = args[i]
+	}
+	v, err := strconv.ParseFloat(val, 64)
+	if err != nil || v < 0 {
+		return 0, i, music.Errorf(music.EINVALID, "-length %q: want a non-negative number of seconds", val)
+	}
+	return v, i, nil
 }
 
 func newFingerprintCmd(_ *Config) *cobra.Command {

@@ -27,36 +27,7 @@ memory.
 With --index DIR it uses a standalone index in DIR instead, which --add
 (index FILE as track ID) and --remove maintain.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if (addID != "" || removeID != "") && indexDir == "" {
-				return music.Errorf(music.EINVALID, "--add and --remove change a standalone index: give --index DIR")
-			}
-			ix, done, err := openIdentifyIndex(ctx, cfg, indexDir)
-			if err != nil {
-				return err
-			}
-			defer done()
-			out := cmd.OutOrStdout()
-			switch {
-			case removeID != "":
-				if len(args) != 0 {
-					return music.Errorf(music.EINVALID, "--remove takes no file")
-				}
-				if err := ix.Remove(ctx, removeID); err != nil {
-					return err
-				}
-				fmt.Fprintf(out, "removed %s\n", removeID)
-				return nil
-			case addID != "":
-				if len(args) != 1 {
-					return music.Errorf(music.EINVALID, "--add needs exactly one FILE")
-				}
-				return identifyAdd(ctx, out, ix, addID, args[0])
-			}
-			if len(args) != 1 {
-				return music.Errorf(music.EINVALID, "identify needs exactly one CLIP")
-			}
-			return identifyClip(ctx, out, ix, args[0], cfg.JSON)
+			return runIdentify(cmd, cfg, args, indexDir, addID, removeID)
 		},
 	}
 	cmd.Flags().StringVar(&indexDir, "index", "", "a standalone fingerprint index directory instead of the catalog")
@@ -64,6 +35,41 @@ With --index DIR it uses a standalone index in DIR instead, which --add
 	cmd.Flags().StringVar(&removeID, "remove", "", "remove this track id from the index (needs --index)")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
+}
+
+// runIdentify identifies the clip in args or, with addID or removeID,
+// changes the standalone index in indexDir.
+func runIdentify(cmd *cobra.Command, cfg *Config, args []string, indexDir, addID, removeID string) error {
+	ctx := cmd.Context()
+	if (addID != "" || removeID != "") && indexDir == "" {
+		return music.Errorf(music.EINVALID, "--add and --remove change a standalone index: give --index DIR")
+	}
+	ix, done, err := openIdentifyIndex(ctx, cfg, indexDir)
+	if err != nil {
+		return err
+	}
+	defer done()
+	out := cmd.OutOrStdout()
+	switch {
+	case removeID != "":
+		if len(args) != 0 {
+			return music.Errorf(music.EINVALID, "--remove takes no file")
+		}
+		if err := ix.Remove(ctx, removeID); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "removed %s\n", removeID)
+		return nil
+	case addID != "":
+		if len(args) != 1 {
+			return music.Errorf(music.EINVALID, "--add needs exactly one FILE")
+		}
+		return identifyAdd(ctx, out, ix, addID, args[0])
+	}
+	if len(args) != 1 {
+		return music.Errorf(music.EINVALID, "identify needs exactly one CLIP")
+	}
+	return identifyClip(ctx, out, ix, args[0], cfg.JSON)
 }
 
 // openIdentifyIndex opens the standalone index in dir, or without one

@@ -46,19 +46,7 @@ when a delivery has problems, 3 when the workflow failed a track, 1 on
 other errors.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			dir, cleanup, err := deliverySource(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			// The encode step's own decoders judge the audio, so a file
-			// passes validation exactly when the pipeline can encode it.
-			v := &ingest.Validator{Prober: ingest.ProberFunc(encode.ProbeSeconds)}
-			if dryRun {
-				return runIngestDryRun(ctx, cmd.OutOrStdout(), dir, cfg.JSON, v)
-			}
-			return runIngest(ctx, cmd, cfg, dir, v, noWait)
+			return runIngestCmd(cmd, cfg, args[0], dryRun, noWait)
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate the delivery and print every problem; ingest nothing")
@@ -66,6 +54,23 @@ other errors.`,
 	cfg.BindToken(cmd.Flags(), "the label account delivering (required unless --dry-run); it owns what it delivers")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
+}
+
+// runIngestCmd validates the delivery at src and, unless dryRun, ingests it.
+func runIngestCmd(cmd *cobra.Command, cfg *Config, src string, dryRun, noWait bool) error {
+	ctx := cmd.Context()
+	dir, cleanup, err := deliverySource(ctx, src)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	// The encode step's own decoders judge the audio, so a file
+	// passes validation exactly when the pipeline can encode it.
+	v := &ingest.Validator{Prober: ingest.ProberFunc(encode.ProbeSeconds)}
+	if dryRun {
+		return runIngestDryRun(ctx, cmd.OutOrStdout(), dir, cfg.JSON, v)
+	}
+	return runIngest(ctx, cmd, cfg, dir, v, noWait)
 }
 
 // dryRunResult is the --json output of a dry run.

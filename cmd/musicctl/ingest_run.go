@@ -58,11 +58,17 @@ func runIngest(ctx context.Context, cmd *cobra.Command, cfg *Config, dir string,
 	if noWait {
 		return printStarted(out, started, cfg.JSON)
 	}
-	reports, err := followDeliveries(ctx, tc, started, errOut, !cfg.JSON)
+	return waitDeliveries(ctx, tc, started, out, errOut, cfg.JSON)
+}
+
+// waitDeliveries follows the started workflows to their end, showing
+// progress on errOut unless asJSON, and prints their reports.
+func waitDeliveries(ctx context.Context, tc client.Client, started []workflows.StartedDelivery, out, errOut io.Writer, asJSON bool) error {
+	reports, err := followDeliveries(ctx, tc, started, errOut, !asJSON)
 	if err != nil {
 		return err
 	}
-	if err := printReports(out, reports, cfg.JSON); err != nil {
+	if err := printReports(out, reports, asJSON); err != nil {
 		return err
 	}
 	return reportsExit(reports)

@@ -103,6 +103,13 @@ func applyAbuseLimits(ctx context.Context, cfg *Config, st *stack, srv *serving.
 		Name: "music_rate_limit_fallback_total", Help: "Rate-limit decisions taken per process because Redis did not answer, by class.",
 	}, []string{"class"})
 	srv.Registry().MustRegister(fallbacks)
+	return setRateLimiters(cfg, srv, shared, fallbacks)
+}
+
+// setRateLimiters gives each request class its limiter from the flags:
+// in memory, or shared in Redis with the in-memory one as the fallback.
+func setRateLimiters(cfg *Config, srv *serving.Server, shared *redis.Client, fallbacks *prometheus.CounterVec) error {
+	a := cfg.Abuse
 	for _, rc := range []rateClass{
 		{serving.LimitAPI, "rate-limit", cfg.RateLimit, 0},
 		{serving.LimitReports, "rate-limit-reports", a.RateReports, 30},

@@ -49,26 +49,7 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 		Short: "Enrol the device if needed, then upload offline plays, renew licences, download and delete to match the playlist and the episodes, prune",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if cfg.Token == "" || dir == "" || (req.PlaylistID == "" && !cmd.Flags().Changed("episode")) {
-				return fmt.Errorf("offline sync: --token (or MUSIC_TOKEN), --device and --playlist or --episode are required")
-			}
-			if !cmd.Flags().Changed("episode") {
-				req.EpisodeIDs = nil // held episodes stay as they are
-			}
-			store, err := openStore(cmd, dir)
-			if err != nil {
-				return fmt.Errorf("offline sync: %w", err)
-			}
-			api := &offline.API{Base: server, Token: cfg.Token}
-			if err := store.Enrol(cmd.Context(), api, name); err != nil {
-				return fmt.Errorf("offline sync: enrol: %w", err)
-			}
-			rep, err := store.Sync(cmd.Context(), api, req)
-			if err != nil {
-				return fmt.Errorf("offline sync: %w", err)
-			}
-			printSync(cmd.OutOrStdout(), cmd.ErrOrStderr(), rep, len(store.Held()))
-			return nil
+			return runOfflineSync(cmd, cfg, dir, server, name, req)
 		},
 	}
 	fs := cmd.Flags()
@@ -81,6 +62,31 @@ func newOfflineSyncCmd(cfg *Config) *cobra.Command {
 	fs.StringVar(&name, "name", "musicctl", "device name shown in the device list")
 	cfg.BindToken(fs, "the listener account")
 	return cmd
+}
+
+// runOfflineSync enrols the device in dir with the server if it is not
+// yet, then syncs it to req and prints the summary.
+func runOfflineSync(cmd *cobra.Command, cfg *Config, dir, server, name string, req offline.SyncRequest) error {
+	if cfg.Token == "" || dir == "" || (req.PlaylistID == "" && !cmd.Flags().Changed("episode")) {
+		return fmt.Errorf("offline sync: --token (or MUSIC_TOKEN), --device and --playlist or --episode are required")
+	}
+	if !cmd.Flags().Changed("episode") {
+		req.EpisodeIDs = nil // held episodes stay as they are
+	}
+	store, err := openStore(cmd, dir)
+	if err != nil {
+		return fmt.Errorf("offline sync: %w", err)
+	}
+	api := &offline.API{Base: server, Token: cfg.Token}
+	if err := store.Enrol(cmd.Context(), api, name); err != nil {
+		return fmt.Errorf("offline sync: enrol: %w", err)
+	}
+	rep, err := store.Sync(cmd.Context(), api, req)
+	if err != nil {
+		return fmt.Errorf("offline sync: %w", err)
+	}
+	printSync(cmd.OutOrStdout(), cmd.ErrOrStderr(), rep, len(store.Held()))
+	return nil
 }
 
 // printSync writes a sync's summary, and on errOut each refused play with

@@ -42,29 +42,55 @@ what it is told.`,
 		}
 		return connectclient.New(f.server, f.token), nil
 	}
-	// simple is a command that changes the state and prints the version.
-	simple := func(use, short string, args cobra.PositionalArgs, run func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error)) *cobra.Command {
-		sub := &cobra.Command{Use: use, Short: short, Args: args, RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := client()
-			if err != nil {
-				return err
-			}
-			v, err := run(cmd, c, args)
-			if err != nil {
-				return fmt.Errorf("player %s: %w", strings.Fields(use)[0], err)
-			}
-			return printResult(cmd.OutOrStdout(), cfg.JSON, map[string]any{"version": v})
-		}}
-		cfg.BindJSON(sub.Flags())
-		return sub
+	simple := func(use, short string, args cobra.PositionalArgs, run playerRun) *cobra.Command {
+		return newPlayerSimpleCmd(cfg, client, use, short, args, run)
 	}
+	cmd.AddCommand(
+		newPlayerDevicesCmd(cfg, client), newPlayerStatusCmd(cfg, client), newPlayerDeviceCmd(f),
+		newPlayerTransferCmd(cfg, client), newPlayerPlayCmd(cfg, client),
+		simple("pause", "Pause", cobra.NoArgs, playerQuery("pause", "PUT", "")),
+		simple("next", "Skip to the next track", cobra.NoArgs, playerQuery("next", "POST", "")),
+		simple("previous", "Back to the previous track", cobra.NoArgs, playerQuery("previous", "POST", "")),
+		simple("seek MS", "Seek to a position in milliseconds", cobra.ExactArgs(1), playerQuery("seek", "PUT", "position_ms")),
+		simple("queue URI", "Add track:ID to the queue", cobra.ExactArgs(1), playerQuery("queue", "POST", "uri")),
+		simple("shuffle on|off", "Dithered shuffle on or off", cobra.ExactArgs(1), playerQuery("shuffle", "PUT", "state")),
+		simple("repeat off|context|track", "Repeat mode", cobra.ExactArgs(1), playerQuery("repeat", "PUT", "state")),
+	)
+	return cmd
+}
+
+// playerRun changes the player state and returns its new version.
+type playerRun func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error)
+
+// newPlayerSimpleCmd is a command that changes the state and prints the version.
+func newPlayerSimpleCmd(cfg *Config, client func() (*connectclient.Client, error), use, short string, args cobra.PositionalArgs, run playerRun) *cobra.Command {
+	sub := &cobra.Command{Use: use, Short: short, Args: args, RunE: func(cmd *cobra.Command, args []string) error {
+		c, err := client()
+		if err != nil {
+			return err
+		}
+		v, err := run(cmd, c, args)
+		if err != nil {
+			return fmt.Errorf("player %s: %w", strings.Fields(use)[0], err)
+		}
+		return printResult(cmd.OutOrStdout(), cfg.JSON, map[string]any{"version": v})
+	}}
+	cfg.BindJSON(sub.Flags())
+	return sub
+}
+
+func newPlayerTransferCmd(cfg *Config, client func() (*connectclient.Client, error)) *cobra.Command {
 	var play bool
-	transfer := simple("transfer DEVICE", "Move playback to a device", cobra.ExactArgs(1), func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
+	transfer := newPlayerSimpleCmd(cfg, client, "transfer DEVICE", "Move playback to a device", cobra.ExactArgs(1), func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
 		return c.Transfer(cmd.Context(), args[0], play)
 	})
 	transfer.Flags().BoolVar(&play, "play", false, "start playing even if the player was paused")
+	return transfer
+}
+
+func newPlayerPlayCmd(cfg *Config, client func() (*connectclient.Client, error)) *cobra.Command {
 	var device string
-	playCmd := simple("play [URI]", "Play album:ID, playlist:ID or track:ID (no URI: resume)", cobra.MaximumNArgs(1), func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
+	playCmd := newPlayerSimpleCmd(cfg, client, "play [URI]", "Play album:ID, playlist:ID or track:ID (no URI: resume)", cobra.MaximumNArgs(1), func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
 		uri := ""
 		if len(args) == 1 {
 			uri = args[0]
@@ -72,34 +98,26 @@ what it is told.`,
 		return c.Play(cmd.Context(), uri, device)
 	})
 	playCmd.Flags().StringVar(&device, "device", "", "device ID to play on (default: the active device)")
-	query := func(what, method, param string) func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
-		return func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
-			q := url.Values{}
-			if param != "" {
-				v := args[0]
-				if what == "shuffle" {
-					v = map[string]string{"on": "true", "off": "false"}[v]
-					if v == "" {
-						return "", fmt.Errorf("want on or off, not %q", args[0])
-					}
+	return playCmd
+}
+
+// playerQuery sends one command to the player, with the argument, if
+// the command takes one, in the query parameter param.
+func playerQuery(what, method, param string) playerRun {
+	return func(cmd *cobra.Command, c *connectclient.Client, args []string) (string, error) {
+		q := url.Values{}
+		if param != "" {
+			v := args[0]
+			if what == "shuffle" {
+				v = map[string]string{"on": "true", "off": "false"}[v]
+				if v == "" {
+					return "", fmt.Errorf("want on or off, not %q", args[0])
 				}
-				q.Set(param, v)
 			}
-			return c.Simple(cmd.Context(), method, what, q)
+			q.Set(param, v)
 		}
+		return c.Simple(cmd.Context(), method, what, q)
 	}
-	cmd.AddCommand(
-		newPlayerDevicesCmd(cfg, client), newPlayerStatusCmd(cfg, client), newPlayerDeviceCmd(f),
-		transfer, playCmd,
-		simple("pause", "Pause", cobra.NoArgs, query("pause", "PUT", "")),
-		simple("next", "Skip to the next track", cobra.NoArgs, query("next", "POST", "")),
-		simple("previous", "Back to the previous track", cobra.NoArgs, query("previous", "POST", "")),
-		simple("seek MS", "Seek to a position in milliseconds", cobra.ExactArgs(1), query("seek", "PUT", "position_ms")),
-		simple("queue URI", "Add track:ID to the queue", cobra.ExactArgs(1), query("queue", "POST", "uri")),
-		simple("shuffle on|off", "Dithered shuffle on or off", cobra.ExactArgs(1), query("shuffle", "PUT", "state")),
-		simple("repeat off|context|track", "Repeat mode", cobra.ExactArgs(1), query("repeat", "PUT", "state")),
-	)
-	return cmd
 }
 
 func printResult(w io.Writer, asJSON bool, v map[string]any) error {
@@ -168,8 +186,8 @@ func newPlayerStatusCmd(cfg *Config, client func() (*connectclient.Client, error
 }
 
 func newPlayerDeviceCmd(f *playerFlags) *cobra.Command {
-	var name, id, out, playOnStart string
-	var servers []string
+	var d connectclient.Device // the flags; each run plays a fresh copy
+	var out string
 	cmd := &cobra.Command{
 		Use:   "device --name NAME",
 		Short: "Be a Connect device: play what you are told into a WAV file or stdout",
@@ -179,49 +197,50 @@ each track through the streaming client at real-time pace into --out
 With several --servers it moves to the next one when its server goes away.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.token == "" {
-				return fmt.Errorf("--token (or MUSIC_TOKEN) is required")
-			}
-			if name == "" {
-				return fmt.Errorf("--name is required")
-			}
-			if id == "" {
-				id = "cli-" + strings.Map(func(r rune) rune {
-					if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
-						return r
-					}
-					return '-'
-				}, name)
-			}
-			if len(servers) == 0 {
-				servers = []string{f.server}
-			}
-			d := &connectclient.Device{Servers: servers, Token: f.token, ID: id, Name: name, Log: cmd.ErrOrStderr(), PlayOnStart: playOnStart}
-			switch out {
-			case "":
-			case "-":
-				d.Out = cmd.OutOrStdout()
-			default:
-				file, err := os.Create(out)
-				if err != nil {
-					return fmt.Errorf("--out: %v", err)
-				}
-				defer file.Close()
-				d.Out = file
-			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			err := d.Run(ctx)
-			if ferr := d.Finish(); err == nil {
-				err = ferr
-			}
-			return err
+			return runPlayerDevice(cmd, f, &connectclient.Device{Servers: d.Servers, ID: d.ID, Name: d.Name, PlayOnStart: d.PlayOnStart}, out)
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", "", "the device's name, as other devices list it")
-	cmd.Flags().StringVar(&id, "id", "", "device ID (default: cli-NAME)")
+	cmd.Flags().StringVar(&d.Name, "name", "", "the device's name, as other devices list it")
+	cmd.Flags().StringVar(&d.ID, "id", "", "device ID (default: cli-NAME)")
 	cmd.Flags().StringVar(&out, "out", "", "WAV file for the audio, or - for stdout (default: discard)")
-	cmd.Flags().StringVar(&playOnStart, "play", "", "track ID to start playing by itself once connected, as if pressed play on the device")
-	cmd.Flags().StringSliceVar(&servers, "servers", nil, "servers to connect to, in turn (default: --server)")
+	cmd.Flags().StringVar(&d.PlayOnStart, "play", "", "track ID to start playing by itself once connected, as if pressed play on the device")
+	cmd.Flags().StringSliceVar(&d.Servers, "servers", nil, "servers to connect to, in turn (default: --server)")
 	return cmd
+}
+
+// runPlayerDevice fills in d's defaults from the player flags, runs it
+// until interrupted and writes out the audio into out.
+func runPlayerDevice(cmd *cobra.Command, f *playerFlags, d *connectclient.Device, out string) error {
+	if f.token == "" {
+		return fmt.Errorf("--token (or MUSIC_TOKEN) is required")
+	}
+	if d.Name == "" {
+		return fmt.Errorf("--name is required")
+	}
+	if d.ID == "" {
+		d.ID = connectclient.DefaultDeviceID(d.Name)
+	}
+	if len(d.Servers) == 0 {
+		d.Servers = []string{f.server}
+	}
+	d.Token, d.Log = f.token, cmd.ErrOrStderr()
+	switch out {
+	case "":
+	case "-":
+		d.Out = cmd.OutOrStdout()
+	default:
+		file, err := os.Create(out)
+		if err != nil {
+			return fmt.Errorf("--out: %v", err)
+		}
+		defer file.Close()
+		d.Out = file
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := d.Run(ctx)
+	if ferr := d.Finish(); err == nil {
+		err = ferr
+	}
+	return err
 }

@@ -53,30 +53,7 @@ The schedules run it on their own: Discover Weekly on Mondays, Release
 Radar on Fridays, Daily Mix every day.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			for _, l := range in.Lists {
-				if !slices.Contains(reco.ListNames, l) {
-					return fmt.Errorf("--list %q: want one of %s", l, strings.Join(reco.ListNames, ", "))
-				}
-			}
-			tc, addr, err := dialClusterTemporal(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer tc.Close()
-			id := "recommendations-now-" + time.Now().UTC().Format("20060102T150405")
-			run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, workflows.Recommendations, in)
-			if err != nil {
-				return fmt.Errorf("start Recommendations on %s: %w", addr, err)
-			}
-			if !cfg.JSON {
-				fmt.Fprintf(cmd.ErrOrStderr(), "workflow %s run %s on %s\n", run.GetID(), run.GetRunID(), addr)
-			}
-			var res workflows.RecommendationsResult
-			if err := run.Get(ctx, &res); err != nil {
-				return fmt.Errorf("the Recommendations workflow: %w", err)
-			}
-			return printRecommendations(cmd.OutOrStdout(), cfg.JSON, res)
+			return runRecommendations(cmd, cfg, in)
 		},
 	}
 	f := cmd.Flags()
@@ -88,6 +65,35 @@ Radar on Fridays, Daily Mix every day.`,
 	f.IntVar(&in.Iterations, "iterations", 15, "ALS iterations")
 	cfg.BindJSON(f)
 	return cmd
+}
+
+// runRecommendations starts the Recommendations workflow with in and
+// prints its result.
+func runRecommendations(cmd *cobra.Command, cfg *Config, in workflows.RecommendationsInput) error {
+	ctx := cmd.Context()
+	for _, l := range in.Lists {
+		if !slices.Contains(reco.ListNames, l) {
+			return fmt.Errorf("--list %q: want one of %s", l, strings.Join(reco.ListNames, ", "))
+		}
+	}
+	tc, addr, err := dialClusterTemporal(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+	id := "recommendations-now-" + time.Now().UTC().Format("20060102T150405")
+	run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue}, workflows.Recommendations, in)
+	if err != nil {
+		return fmt.Errorf("start Recommendations on %s: %w", addr, err)
+	}
+	if !cfg.JSON {
+		fmt.Fprintf(cmd.ErrOrStderr(), "workflow %s run %s on %s\n", run.GetID(), run.GetRunID(), addr)
+	}
+	var res workflows.RecommendationsResult
+	if err := run.Get(ctx, &res); err != nil {
+		return fmt.Errorf("the Recommendations workflow: %w", err)
+	}
+	return printRecommendations(cmd.OutOrStdout(), cfg.JSON, res)
 }
 
 func printRecommendations(w io.Writer, asJSON bool, res workflows.RecommendationsResult) error {
@@ -117,45 +123,7 @@ on the rest and prints recall@10, NDCG@10, catalogue coverage and novelty
 for each model and the blend, against popularity.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if lakeDir == "" {
-				dir, err := os.MkdirTemp("", "reco-eval-")
-				if err != nil {
-					return err
-				}
-				defer os.RemoveAll(dir)
-				lakeDir = dir
-			}
-			store, err := filestore.Open(ctx, lakeDir)
-			if err != nil {
-				return err
-			}
-			tc.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-			progress := func(s string) {
-				if !cfg.JSON {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s %s\n", time.Now().UTC().Format("15:04:05"), s)
-				}
-			}
-			progress(fmt.Sprintf("writing the world: %d users, %d tracks", tc.Users, tc.Tracks))
-			w, err := synth.GenerateTastes(ctx, store, tc)
-			if err != nil {
-				return err
-			}
-			opts.Progress = func(step string) { progress("training " + step) }
-			rep, err := reco.EvaluateWorld(ctx, store, w, opts, testUsers)
-			if err != nil {
-				return err
-			}
-			if cfg.JSON {
-				return json.NewEncoder(cmd.OutOrStdout()).Encode(rep)
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "%d users, %d tracks, %d events; %d test users; %.1f s\n", rep.Users, rep.Tracks, rep.Events, rep.TestUsers, rep.Seconds)
-			fmt.Fprintf(out, "%-13s %10s %8s %9s %8s\n", "model", "recall@10", "ndcg@10", "coverage", "novelty")
-			for _, r := range rep.Results {
-				fmt.Fprintf(out, "%-13s %10.4f %8.4f %9.4f %8.2f\n", r.Model, r.Recall, r.NDCG, r.Coverage, r.Novelty)
-			}
-			return nil
+			return runRecommendEval(cmd, cfg, lakeDir, tc, opts, testUsers)
 		},
 	}
 	f := cmd.Flags()
@@ -171,4 +139,43 @@ for each model and the blend, against popularity.`,
 	f.IntVar(&opts.ALS.Iterations, "iterations", 15, "ALS iterations")
 	cfg.BindJSON(f)
 	return cmd
+}
+
+// runRecommendEval writes a planted-taste world from tc into lakeDir (a
+// temporary directory when empty), evaluates the models on it and prints
+// the report.
+func runRecommendEval(cmd *cobra.Command, cfg *Config, lakeDir string, tc synth.TasteConfig, opts reco.TrainOptions, testUsers int) error {
+	ctx := cmd.Context()
+	if lakeDir == "" {
+		dir, err := os.MkdirTemp("", "reco-eval-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		lakeDir = dir
+	}
+	store, err := filestore.Open(ctx, lakeDir)
+	if err != nil {
+		return err
+	}
+	tc.Start = time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	progress := func(s string) {
+		if !cfg.JSON {
+			fmt.Fprintf(cmd.ErrOrStderr(), "%s %s\n", time.Now().UTC().Format("15:04:05"), s)
+		}
+	}
+	progress(fmt.Sprintf("writing the world: %d users, %d tracks", tc.Users, tc.Tracks))
+	w, err := synth.GenerateTastes(ctx, store, tc)
+	if err != nil {
+		return err
+	}
+	opts.Progress = func(step string) { progress("training " + step) }
+	rep, err := reco.EvaluateWorld(ctx, store, w, opts, testUsers)
+	if err != nil {
+		return err
+	}
+	if cfg.JSON {
+		return json.NewEncoder(cmd.OutOrStdout()).Encode(rep)
+	}
+	return rep.WriteText(cmd.OutOrStdout())
 }

@@ -46,28 +46,7 @@ Progress goes to stderr, the result to stdout.`,
   musicctl reindex --data-dir ./musicdata     # no server running`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var (
-				st  music.ReindexStatus
-				err error
-			)
-			if f.server != "" {
-				st, err = reindexRemote(cmd.Context(), cfg, f, cmd.ErrOrStderr())
-			} else {
-				st, err = reindexLocal(cmd.Context(), cfg, f.interval, cmd.ErrOrStderr())
-			}
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if cfg.JSON {
-				return json.NewEncoder(out).Encode(st)
-			}
-			fmt.Fprintf(out, "reindexed %d documents into %s in %s", st.Docs, st.Index, st.Finished.Sub(st.Started).Round(time.Millisecond))
-			if st.Skipped > 0 {
-				fmt.Fprintf(out, " (%d superseded by live writes)", st.Skipped)
-			}
-			fmt.Fprintln(out)
-			return nil
+			return runReindex(cmd, cfg, f)
 		},
 	}
 	fl := cmd.Flags()
@@ -77,6 +56,37 @@ Progress goes to stderr, the result to stdout.`,
 	fl.DurationVar(&f.interval, "progress", 2*time.Second, "how often to report progress on stderr")
 	cfg.BindJSON(fl)
 	return cmd
+}
+
+// runReindex rebuilds through the server at f.server or, without one,
+// here, and prints the outcome.
+func runReindex(cmd *cobra.Command, cfg *Config, f reindexFlags) error {
+	var (
+		st  music.ReindexStatus
+		err error
+	)
+	if f.server != "" {
+		st, err = reindexRemote(cmd.Context(), cfg, f, cmd.ErrOrStderr())
+	} else {
+		st, err = reindexLocal(cmd.Context(), cfg, f.interval, cmd.ErrOrStderr())
+	}
+	if err != nil {
+		return err
+	}
+	return printReindex(cmd.OutOrStdout(), cfg.JSON, st)
+}
+
+// printReindex prints the outcome of a rebuild.
+func printReindex(out io.Writer, asJSON bool, st music.ReindexStatus) error {
+	if asJSON {
+		return json.NewEncoder(out).Encode(st)
+	}
+	fmt.Fprintf(out, "reindexed %d documents into %s in %s", st.Docs, st.Index, st.Finished.Sub(st.Started).Round(time.Millisecond))
+	if st.Skipped > 0 {
+		fmt.Fprintf(out, " (%d superseded by live writes)", st.Skipped)
+	}
+	fmt.Fprintln(out)
+	return nil
 }
 
 // reindexLocal opens the catalog and the index in this process and rebuilds.

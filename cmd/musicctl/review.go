@@ -45,6 +45,11 @@ reject them (the release stays unpublished, also when delivered again).
 These commands call a running server's admin API as an ops account.`,
 	}
 	f.bind(cmd, cfg)
+	cmd.AddCommand(newReviewListCmd(cfg, &f), newReviewDecideCmd(cfg, &f, "accept"), newReviewDecideCmd(cfg, &f, "reject"))
+	return cmd
+}
+
+func newReviewListCmd(cfg *Config, f *adminFlags) *cobra.Command {
 	var status string
 	var limit int
 	list := &cobra.Command{
@@ -77,8 +82,7 @@ These commands call a running server's admin API as an ops account.`,
 	}
 	list.Flags().StringVar(&status, "status", music.ReviewPending, "pending, accepted, rejected, or empty for all")
 	list.Flags().IntVar(&limit, "limit", 100, "at most this many")
-	cmd.AddCommand(list, newReviewDecideCmd(cfg, &f, "accept"), newReviewDecideCmd(cfg, &f, "reject"))
-	return cmd
+	return list
 }
 
 // newReviewDecideCmd builds `review accept` or `review reject`.

@@ -25,7 +25,13 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	cfg.BindGlobal(root.PersistentFlags())
-	root.AddCommand(
+	root.AddCommand(rootSubcommands(cfg)...)
+	return root
+}
+
+// rootSubcommands are musicctl's commands, in the order they were added.
+func rootSubcommands(cfg *Config) []*cobra.Command {
+	return []*cobra.Command{
 		newUpCmd(cfg),
 		newWorkerCmd(cfg),
 		newServeCmd(cfg),
@@ -47,8 +53,7 @@ func newRootCmd() *cobra.Command {
 		newRecommendCmd(cfg),
 		newOfflineCmd(cfg),
 		newCapacityCmd(),
-	)
-	return root
+	}
 }
 
 // exitError carries a specific process exit status.

@@ -46,18 +46,7 @@ A month that is already settled is not settled again unless --force is
 given; the catalog DB then keeps the replaced ledger as a version (offline:
 the replaced ledger.csv is kept under versions/ beside the outputs).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			m, err := plays.ParseMonth(month)
-			if err != nil {
-				return err
-			}
-			if lakeDir == "" {
-				if cfg.TemporalAddress == "" {
-					return fmt.Errorf("royalty run: give --temporal-address (run the workflow on the platform) or --lake DIR (offline)")
-				}
-				return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, contracts, force, count)
-			}
-			return runRoyaltyOffline(ctx, cfg, cmd, royalty.RunConfig{Month: m, Count: count}, offlineRun{lakeDir, outDir, contracts, force})
+			return runRoyaltyRun(cmd, cfg, month, count, offlineRun{lakeDir, outDir, contracts, force})
 		},
 	}
 	f := cmd.Flags()
@@ -71,6 +60,23 @@ the replaced ledger.csv is kept under versions/ beside the outputs).`,
 	f.IntVar(&count.MemoryBudget, "memory", 1<<30, "bytes of routed reports held before spilling")
 	cmd.MarkFlagRequired("month")
 	return cmd
+}
+
+// runRoyaltyRun settles month on the platform's workflow or, with
+// off.lakeDir, offline in this process.
+func runRoyaltyRun(cmd *cobra.Command, cfg *Config, month string, count royalty.CountOptions, off offlineRun) error {
+	ctx := cmd.Context()
+	m, err := plays.ParseMonth(month)
+	if err != nil {
+		return err
+	}
+	if off.lakeDir == "" {
+		if cfg.TemporalAddress == "" {
+			return fmt.Errorf("royalty run: give --temporal-address (run the workflow on the platform) or --lake DIR (offline)")
+		}
+		return runRoyaltyWorkflow(ctx, cfg, cmd.OutOrStdout(), month, off.contracts, off.force, count)
+	}
+	return runRoyaltyOffline(ctx, cfg, cmd, royalty.RunConfig{Month: m, Count: count}, off)
 }
 
 func newRoyaltyPoolSetCmd(cfg *Config) *cobra.Command {
@@ -124,13 +130,8 @@ func newRoyaltyReportCmd(cfg *Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rc, _, err := out.Get(cmd.Context(), royalty.OutputPrefix(month)+"report.json")
+			s, err := royalty.ReadSettlement(cmd.Context(), out, month)
 			if err != nil {
-				return err
-			}
-			defer rc.Close()
-			var s royalty.Settlement
-			if err := json.NewDecoder(rc).Decode(&s); err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()

@@ -38,28 +38,7 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 			"the way GET /api/v1/search does. An ISRC or UPC is looked up exactly.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			v := url.Values{"q": {strings.Join(args, " ")}, "type": {f.types}, "genre": {f.genre},
-				"limit": {strconv.Itoa(f.limit)}, "offset": {strconv.Itoa(f.offset)}}
-			q, err := search.ParseParams(v)
-			if err != nil {
-				return err
-			}
-			idx, err := openSearchIndex(cmd.Context(), cfg)
-			if err != nil {
-				return err
-			}
-			defer idx.Close()
-			res, err := idx.Search(cmd.Context(), q)
-			if err != nil {
-				return err
-			}
-			if f.json {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
-			}
-			printResults(cmd.OutOrStdout(), res)
-			return nil
+			return runSearch(cmd, cfg, args, f)
 		},
 	}
 	fl := cmd.Flags()
@@ -69,6 +48,32 @@ func newSearchCmd(cfg *Config) *cobra.Command {
 	fl.IntVar(&f.offset, "offset", 0, "skip this many results per kind")
 	fl.BoolVar(&f.json, "json", false, "print the API's JSON instead of a listing")
 	return cmd
+}
+
+// runSearch runs the query in args against the index and prints the results.
+func runSearch(cmd *cobra.Command, cfg *Config, args []string, f searchFlags) error {
+	v := url.Values{"q": {strings.Join(args, " ")}, "type": {f.types}, "genre": {f.genre},
+		"limit": {strconv.Itoa(f.limit)}, "offset": {strconv.Itoa(f.offset)}}
+	q, err := search.ParseParams(v)
+	if err != nil {
+		return err
+	}
+	idx, err := openSearchIndex(cmd.Context(), cfg)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := idx.Search(cmd.Context(), q)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	printResults(cmd.OutOrStdout(), res)
+	return nil
 }
 
 // openSearchIndex opens the configured engine: Elasticsearch when a URL is

@@ -9,6 +9,7 @@ import (
 
 	"github.com/openmusic/music/temporalserver/launch"
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
 )
 
 func newUpCmd(cfg *Config) *cobra.Command {
@@ -65,6 +66,13 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 		return err
 	}
 	defer tc.Close()
+	ready := fmt.Sprintf("ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
+	return serveUp(ctx, cfg, st, tc, ln, cmd.OutOrStdout(), ready)
+}
+
+// serveUp runs the worker, the lake writer and the HTTP server on ln until
+// ctx ends, printing the ready line to out once they run.
+func serveUp(ctx context.Context, cfg *Config, st *stack, tc client.Client, ln net.Listener, out io.Writer, ready string) error {
 	w, err := startWorker(ctx, cfg, st, tc)
 	if err != nil {
 		return err
@@ -75,7 +83,7 @@ func runUp(ctx context.Context, cfg *Config, cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "ready http=%s temporal=%s ui=%s\n", ln.Addr(), temporalAddr, orNone(uiAddr))
+	io.WriteString(out, ready)
 	if err := srv.Serve(ctx, ln); err != nil {
 		return err
 	}

@@ -32,28 +32,7 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
   musicctl users add bob --plan free`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			hash, err := passwordFromStdin(ctx, cmd.InOrStdin(), withPassword)
-			if err != nil {
-				return fmt.Errorf("users add %s: %w", args[0], err)
-			}
-			cat, err := openCatalog(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer cat.Close()
-			u, token, err := createAccount(ctx, cat, newUser{args[0], role, country, plan}, expires, hash)
-			if err != nil {
-				return fmt.Errorf("users add %s: %w", args[0], err)
-			}
-			out := cmd.OutOrStdout()
-			if cfg.JSON {
-				return json.NewEncoder(out).Encode(map[string]any{
-					"id": u.ID, "name": u.Name, "role": u.Role, "country": u.Country, "plan": u.Plan, "token": token,
-				})
-			}
-			fmt.Fprintln(out, token)
-			return nil
+			return runUsersAdd(cmd, cfg, newUser{args[0], role, country, plan}, expires, withPassword)
 		},
 	}
 	cmd.Flags().StringVar(&role, "role", music.RoleListener, "listener, label or ops")
@@ -62,6 +41,32 @@ func newUsersAddCmd(cfg *Config) *cobra.Command {
 	cmd.Flags().BoolVar(&withPassword, "password-stdin", false, "read a password (8 to 1024 bytes, one line) from standard input, to sign in to the web player")
 	bindTokenFlags(cmd, cfg, &expires)
 	return cmd
+}
+
+// runUsersAdd creates the account nu and prints its token.
+func runUsersAdd(cmd *cobra.Command, cfg *Config, nu newUser, expires time.Duration, withPassword bool) error {
+	ctx := cmd.Context()
+	hash, err := passwordFromStdin(ctx, cmd.InOrStdin(), withPassword)
+	if err != nil {
+		return fmt.Errorf("users add %s: %w", nu.name, err)
+	}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cat.Close()
+	u, token, err := createAccount(ctx, cat, nu, expires, hash)
+	if err != nil {
+		return fmt.Errorf("users add %s: %w", nu.name, err)
+	}
+	out := cmd.OutOrStdout()
+	if cfg.JSON {
+		return json.NewEncoder(out).Encode(map[string]any{
+			"id": u.ID, "name": u.Name, "role": u.Role, "country": u.Country, "plan": u.Plan, "token": token,
+		})
+	}
+	fmt.Fprintln(out, token)
+	return nil
 }
 
 func newUsersListCmd(cfg *Config) *cobra.Command {
@@ -144,32 +149,37 @@ seconds (their token cache); an ended session at once.`,
   musicctl users revoke --token-file leaked.txt`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			if (len(args) == 1) == (cfg.Token != "") {
-				return music.Errorf(music.EINVALID, "users revoke: give either an account NAME or a token (--token-file), not both or neither")
-			}
-			cat, err := openCatalog(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer cat.Close()
-			n := 1
-			if len(args) == 1 {
-				n, err = revokeAccount(ctx, cat, args[0])
-			} else {
-				err = cat.RevokeToken(ctx, cfg.Token)
-			}
-			if err != nil {
-				return fmt.Errorf("users revoke: %w", err)
-			}
-			if cfg.JSON {
-				return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]int{"revoked": n})
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "revoked %d token(s)\n", n)
-			return nil
+			return runUsersRevoke(cmd, cfg, args)
 		},
 	}
 	cfg.BindToken(cmd.Flags(), "the token to revoke")
 	cfg.BindJSON(cmd.Flags())
 	return cmd
+}
+
+// runUsersRevoke revokes the named account's tokens, or the one token given.
+func runUsersRevoke(cmd *cobra.Command, cfg *Config, args []string) error {
+	ctx := cmd.Context()
+	if (len(args) == 1) == (cfg.Token != "") {
+		return music.Errorf(music.EINVALID, "users revoke: give either an account NAME or a token (--token-file), not both or neither")
+	}
+	cat, err := openCatalog(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer cat.Close()
+	n := 1
+	if len(args) == 1 {
+		n, err = revokeAccount(ctx, cat, args[0])
+	} else {
+		err = cat.RevokeToken(ctx, cfg.Token)
+	}
+	if err != nil {
+		return fmt.Errorf("users revoke: %w", err)
+	}
+	if cfg.JSON {
+		return json.NewEncoder(cmd.OutOrStdout()).Encode(map[string]int{"revoked": n})
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "revoked %d token(s)\n", n)
+	return nil
 }
