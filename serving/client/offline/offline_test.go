@@ -365,13 +365,7 @@ func TestOfflineSyncAndPlay(t *testing.T) {
 func TestPruneAfter31Days(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, t.TempDir())
 	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
 		t.Fatal(err)
 	}
@@ -390,13 +384,7 @@ func TestPruneAfter31Days(t *testing.T) {
 func TestPlayRefusedWithDeviceClockBehind(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, t.TempDir())
 	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
 		t.Fatal(err)
 	}
@@ -417,13 +405,7 @@ func TestPlayRefusedWithDeviceClockBehind(t *testing.T) {
 func TestPlayerFallsBackToOfflineStore(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, t.TempDir())
 	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
 		t.Fatal(err)
 	}
@@ -469,7 +451,13 @@ func TestPlayerFallsBackToOfflineStoreForEpisode(t *testing.T) {
 // device enrolled.
 func (w *world) enrolledStore(t *testing.T) *offline.Store {
 	t.Helper()
-	store, err := offline.OpenStore(t.TempDir())
+	return w.enrolledStoreAt(t, t.TempDir())
+}
+
+// enrolledStoreAt is enrolledStore in dir.
+func (w *world) enrolledStoreAt(t *testing.T, dir string) *offline.Store {
+	t.Helper()
+	store, err := offline.OpenStore(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,13 +510,7 @@ func TestTamperedKeyOrLicenceFailsThatTrackOnly(t *testing.T) {
 	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[1]}})
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := offline.OpenStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, dir)
 	if _, err := store.SyncPlaylist(ctx, w.api(), w.playlist, "160"); err != nil {
 		t.Fatal(err)
 	}
@@ -618,13 +600,7 @@ func TestOfflineEpisodeSyncAndPlay(t *testing.T) {
 	ctx := context.Background()
 	showID, ep, ogg := w.addEpisode(t, -16)
 	dir := t.TempDir()
-	store, err := offline.OpenStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, dir)
 	req := offline.SyncRequest{PlaylistID: w.playlist, Quality: "160", EpisodeIDs: []string{ep}}
 	rep, err := store.Sync(ctx, w.api(), req)
 	if err != nil || len(rep.Downloaded) != 3 || !slices.Contains(rep.Downloaded, ep) {
@@ -758,13 +734,7 @@ func TestSyncEmptyEpisodeListDeletesEpisodes(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	_, ep, _ := w.addEpisode(t, -16)
-	store, err := offline.OpenStore(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, t.TempDir())
 	if rep, err := store.Sync(ctx, w.api(), offline.SyncRequest{PlaylistID: w.playlist, Quality: "160", EpisodeIDs: []string{ep}}); err != nil || len(rep.Downloaded) != 3 {
 		t.Fatalf("first sync: %+v, %v", rep, err)
 	}

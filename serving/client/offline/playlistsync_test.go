@@ -107,13 +107,7 @@ func TestOfflinePlaylistDeltaSyncResumes(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := offline.OpenStore(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := store.Enrol(ctx, w.api(), "phone"); err != nil {
-		t.Fatal(err)
-	}
+	store := w.enrolledStoreAt(t, dir)
 	w.sync(t, store)
 	w.edit(t, music.PlaylistEdit{Kind: music.EditAdd, TrackIDs: []string{w.tracks[1]}})
 	w.edit(t, music.PlaylistEdit{Kind: music.EditRemove, EntryIDs: w.entryIDs(t)[:1]}) // track 0
@@ -122,7 +116,8 @@ func TestOfflinePlaylistDeltaSyncResumes(t *testing.T) {
 		t.Fatal("a sync whose removal the server refused succeeded")
 	}
 	w.reqs.fail = nil
-	if store, err = offline.OpenStore(dir); err != nil { // as after a restart
+	store, err := offline.OpenStore(dir) // as after a restart
+	if err != nil {
 		t.Fatal(err)
 	}
 	rep, m := w.sync(t, store)
