@@ -28,7 +28,13 @@ async function render(moveFocus = true) {
   const view = views[route.view] || homeView;
   main.setAttribute('aria-busy', 'true');
   try {
-    show(main, await view(app, route));
+    const content = await view(app, route);
+    // A refresh (a live update, the user's own edit) replaces the page
+    // under the keyboard: keep the focus on the replacement of the
+    // control that had it, named as it was just before the swap.
+    const keep = moveFocus ? null : focusedControl();
+    show(main, content);
+    if (keep) main.querySelector(keep)?.focus();
   } catch (e) {
     if (e.status === 401) return;
     show(main, el('h1', {}, 'Something went wrong'), el('p', { role: 'alert' }, e.message));
@@ -38,6 +44,16 @@ async function render(moveFocus = true) {
   const h1 = main.querySelector('h1');
   h1?.setAttribute('tabindex', '-1');
   if (moveFocus) (h1 || main).focus();
+}
+
+// focusedControl is a selector for the control in main that has the
+// focus, by its id or else its accessible name, or null.
+function focusedControl() {
+  const a = document.activeElement;
+  if (!a || a === main || !main.contains(a)) return null;
+  if (a.id) return `#${CSS.escape(a.id)}`;
+  const label = a.getAttribute('aria-label');
+  return label ? `${a.localName}[aria-label="${CSS.escape(label)}"]` : null;
 }
 
 async function signedIn(user) {
