@@ -76,7 +76,11 @@ func (s *Server) Override(path string, h http.HandlerFunc) {
 // Start serves a feed titled title with items, newest first as given.
 func Start(t testing.TB, title string, items ...Item) *Server {
 	s := &Server{title: title, items: items}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	// Set s.Server before serving: the handlers read s.URL, and a request
+	// from another process (musicctl up) orders nothing for the race
+	// detector, so only starting after the write does.
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
 }
