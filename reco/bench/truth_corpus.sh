@@ -95,7 +95,7 @@ for entry in "${MIDI_PKGS[@]}"; do
 				# to -1 dBFS like a mastered recording, as the onset envelopes
 				# compress level logarithmically.
 				fluidsynth -n -i -q -r 44100 -T wav -O s16 -F "$x/render.wav" "$SOUNDFONT" "$x/$p/$dir/$mid" >/dev/null
-				sox "$x/render.wav" -b 16 "$w" gain -n -1
+				sox -D "$x/render.wav" -b 16 "$w" gain -n -1 # -D: no dither, so renders repeat exactly
 			fi
 		fi
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(basename "$w")" "$bpm" "$sig" "$share" "$grid" "$source" >>truth.tsv.new
