@@ -2,8 +2,9 @@
 # against Debian's reference tools.
 # Redis itself (installed and started for make test) is mk/redis.mk's.
 
-# Reference tools of `make bench-reco` only (not needed by make test).
-RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy
+# Reference tools of `make bench-reco` only (not needed by make test);
+# fluidsynth and its General MIDI soundfont render reco/bench/truth_corpus.sh's MIDI.
+RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy fluidsynth fluid-soundfont-gm
 
 .PHONY: reco-bench-deps bench-reco bench-reco-api
 

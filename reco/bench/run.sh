@@ -22,6 +22,10 @@ bash reco/bench/tempo.sh "${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav"
 echo "== tempo vs aubio and bpm-tools on a steady-beat corpus (Debian game music)"
 bash reco/bench/tempo.sh "$(bash reco/bench/beat_corpus.sh | tail -n1)"
 
+echo "== tempo vs the tempo stated in MIDI game music (rendered, or recorded)"
+truth=$(bash reco/bench/truth_corpus.sh | tail -n1)
+bash reco/bench/tempo.sh "$(dirname "$truth")/wav" "$truth"
+
 echo "== ALS: closed-form check against SciPy"
 RECO_ALS_CHECK="$work/als.json" go test -run XXX -bench ALSExportForSciPy -benchtime 1x ./reco/ >/dev/null
 $py reco/bench/als_check.py "$work/als.json"
