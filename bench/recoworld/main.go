@@ -29,6 +29,7 @@ func main() {
 	dataDir := flag.String("data-dir", "", "musicctl data directory (catalog.db and blobs/ inside)")
 	seeds := flag.String("seeds", "", "file to write sampled track IDs to")
 	sample := flag.Int("sample", 100_000, "track IDs to sample into -seeds")
+	probe := flag.Int("probe", 0, "then load the model as serving does and time this many seed queries in-process, counting the candidate checks")
 	w := World{}
 	flag.IntVar(&w.Tracks, "tracks", 1_000_000, "tracks in the catalogue and the model")
 	flag.IntVar(&w.PerRelease, "per-release", 100, "tracks per release")
@@ -66,4 +67,34 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	if *probe > 0 {
+		if err := probeModel(ctx, blobs, w.Sample(*probe)); err != nil {
+			log.Fatal(err)
+		}
+	}
+}
+
+// probeModel loads the newest model through reco.Live, as a serving
+// process does, and asks it for 30 tracks like each of seeds in turn with
+// a skip that rejects nothing but counts its calls: the seed route calls
+// the caller-visibility check once per such call.
+func probeModel(ctx context.Context, blobs *filestore.Store, seeds []string) error {
+	live := &reco.Live{OnLoad: func(l reco.Loaded) {
+		fmt.Printf("probe: loaded %d items, %s search, in %s\n", l.Items, l.Search, l.Took.Round(time.Millisecond))
+	}}
+	if err := live.Refresh(ctx, blobs); err != nil {
+		return err
+	}
+	o, checks := live.Get(), 0
+	t0 := time.Now()
+	for _, id := range seeds {
+		i, ok := o.Track(id)
+		if !ok {
+			return fmt.Errorf("probe: the model does not know %s", id)
+		}
+		o.Recommend([]int{i}, 30, func(int) bool { checks++; return false })
+	}
+	n := float64(len(seeds))
+	fmt.Printf("probe: %d seed queries, %.2f ms and %.0f candidate checks each\n", len(seeds), time.Since(t0).Seconds()*1000/n, float64(checks)/n)
+	return nil
 }
