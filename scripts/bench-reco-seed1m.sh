@@ -10,7 +10,7 @@
 # then loads the model at start and logs its size, search and load time.
 # Seeds rotate over SAMPLE distinct tracks, reshuffled for every run;
 # RUNS rounds alternate the routes; the load average is printed around
-# each run. Needs jq.
+# each run. Needs jq and bc.
 set -euo pipefail
 DIR=${DIR:-/tmp/seed1m}
 RUNS=${RUNS:-3}
