@@ -6,7 +6,7 @@
 # fluidsynth and its General MIDI soundfont render reco/bench/truth_corpus.sh's MIDI.
 RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy fluidsynth fluid-soundfont-gm
 
-.PHONY: reco-bench-deps bench-reco bench-reco-api
+.PHONY: reco-bench-deps bench-reco bench-reco-api bench-reco-seed1m
 
 reco-bench-deps:
 	@missing=$$(for p in $(RECO_BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -24,3 +24,9 @@ bench-reco: reco-bench-deps fingerprint-music
 # `musicctl up` with the demo album (scripts/bench-reco-api.sh).
 bench-reco-api: build fingerprint-music
 	scripts/bench-reco-api.sh
+
+# The seed route alone through `musicctl up` with a 1 M-track catalogue
+# and model (scripts/bench-reco-seed1m.sh; the world is kept in DIR,
+# /tmp/seed1m by default, and reused by the next run).
+bench-reco-seed1m: build
+	scripts/bench-reco-seed1m.sh

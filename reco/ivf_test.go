@@ -103,6 +103,12 @@ func TestOnlineUsesIVFInLargeCatalogues(t *testing.T) {
 	if _, ok := exact.search.(*Vectors); !ok {
 		t.Fatalf("a catalogue at the limit is searched by %T", exact.search)
 	}
+	if got, want := approx.Search(), "ivf 63 lists, probe 8"; got != want {
+		t.Errorf("IVF search described as %q, want %q", got, want)
+	}
+	if got := exact.Search(); got != "exact" {
+		t.Errorf("exact search described as %q", got)
+	}
 	skip := func(i int) bool { return i%3 == 0 }
 	agree := 0
 	for s := range 20 {

@@ -1,6 +1,7 @@
 package reco
 
 import (
+	"fmt"
 	"math"
 	"strings"
 )
@@ -63,6 +64,18 @@ func newOnline(m *Model, exactItems int) *Online {
 		}
 	}
 	return o
+}
+
+// Search says how seed-based queries find neighbours: "none" (no item
+// vectors), "exact" or "ivf N lists, probe P".
+func (o *Online) Search() string {
+	switch s := o.search.(type) {
+	case nil:
+		return "none"
+	case *IVF:
+		return fmt.Sprintf("ivf %d lists, probe %d", s.centroids.N, s.Probe)
+	}
+	return "exact"
 }
 
 // Track, Artist and Genre resolve a seed to items; false if the model

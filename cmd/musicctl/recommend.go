@@ -25,7 +25,9 @@ const modelRefresh = 30 * time.Second
 // liveModel starts keeping the newest trained model in memory for the
 // seed-based recommendations route; it stops when the stack closes.
 func (st *stack) liveModel() *reco.Live {
-	live := &reco.Live{}
+	live := &reco.Live{OnLoad: func(l reco.Loaded) {
+		fmt.Fprintf(os.Stderr, "recommendation model %s: %d items, %s search, loaded in %s\n", l.Key, l.Items, l.Search, l.Took.Round(time.Millisecond))
+	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	st.closers = append(st.closers, func() error { cancel(); return nil })
 	go live.Run(ctx, st.Blobs, modelRefresh, func(err error) {

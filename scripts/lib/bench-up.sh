@@ -3,9 +3,9 @@
 # ($TRACKS tracks of the test music) through the IngestDelivery workflow,
 # and writes a listener token to $DIR/token, the track IDs to
 # $DIR/tracks, and signed 320 kbps URLs ($DIR/ours) and blob paths
-# ($DIR/nginx) with sizes. Sets bin, data, log, up, temporal, delivery
-# and token, and an EXIT trap that stops up (a caller's own trap must
-# stop it too).
+# ($DIR/nginx) with sizes; TRACKS=0 skips the album and those files
+# but the token. Sets bin, data, log, up, temporal, delivery and token,
+# and an EXIT trap that stops up (a caller's own trap must stop it too).
 # Extra `up` flags come from UP_FLAGS.
 bin=$PWD/bin/musicctl
 [ -x "$bin" ] && [ -x "$bin-temporal" ] || make build
@@ -26,6 +26,10 @@ done
 temporal=$(sed -n 's/^ready .* temporal=\([^ ]*\).*/\1/p' "$log")
 [ -n "$temporal" ] || { echo "musicctl up did not become ready" >&2; cat "$log" >&2; exit 1; }
 
+token=$("$bin" users add "bench-$(date +%s%N)" --role listener --country US --data-dir "$data")
+echo "$token" >"$DIR/token"
+[ "$TRACKS" = 0 ] && return
+
 # The demo album, ingested through the IngestDelivery workflow (a second
 # run finds it published and ingests nothing new).
 delivery=$DIR/delivery
@@ -33,8 +37,6 @@ music=${MUSIC_TEST_CACHE:-$HOME/.cache/musicctl/music}/wav
 [ -d "$delivery" ] || go run ./internal/deliverytest/demodelivery -music "$music" -n "$TRACKS" -out "$delivery"
 [ -s "$data/label.token" ] || (umask 077 && "$bin" users add "bench-label-$(date +%s%N)" --role label --data-dir "$data" >"$data/label.token")
 "$bin" ingest "$delivery" --data-dir "$data" --temporal-address "$temporal" --token-file "$data/label.token" >"$DIR/ingest.log" 2>&1 || { cat "$DIR/ingest.log" >&2; exit 1; }
-token=$("$bin" users add "bench-$(date +%s%N)" --role listener --country US --data-dir "$data")
-echo "$token" >"$DIR/token"
 
 # Track IDs and signed 320 kbps URLs from the API itself; nginx serves
 # the same files at their blob keys (the URL path without the signature).
