@@ -113,8 +113,8 @@ func TestOnlineUsesIVFInLargeCatalogues(t *testing.T) {
 	agree := 0
 	for s := range 20 {
 		seeds := []int{s*7 + 1, s*11 + 2}
-		want := exact.Recommend(seeds, 10, skip)
-		got := approx.Recommend(seeds, 10, skip)
+		want, _ := exact.Recommend(seeds, 10, skip, keepAll)
+		got, _ := approx.Recommend(seeds, 10, skip, keepAll)
 		if len(got) != 10 {
 			t.Fatalf("seeds %v: %d recommendations, want 10", seeds, len(got))
 		}

@@ -94,16 +94,50 @@ func (o *Online) Genre(g string) ([]int, bool) {
 	return is[:min(len(is), seedsPerGroup)], ok
 }
 
-// Recommend ranks items for seed items, best first, skipping the seeds
-// and whatever skip rejects; it returns up to n.
-func (o *Online) Recommend(seeds []int, n int, skip func(int) bool) []int {
+// Recommend returns up to n items for the seeds, best first, at most
+// ArtistsPerWindow per artist in any ArtistWindow. skip is asked of each
+// candidate as the searches meet it, so it must be cheap (the seeds are
+// skipped already). keep is asked once per round with the fused
+// candidates and returns those the caller may have, in order: a serving
+// process answers it with one batch visibility lookup, where a check per
+// candidate cost about 2,000 catalogue queries a request at 1 M tracks.
+// When keep leaves fewer than n, the searches are widened fourfold, up
+// to maxWiden times.
+func (o *Online) Recommend(seeds []int, n int, skip func(int) bool, keep func([]int) ([]int, error)) ([]int, error) {
 	isSeed := map[int]bool{}
 	for _, s := range seeds {
 		isSeed[s] = true
 	}
 	rej := func(i int) bool { return isSeed[i] || skip(i) }
+	var kept []int
+	for width, round := 4*n, 0; ; width, round = 4*width, round+1 {
+		cands, exhausted := o.candidates(seeds, width, rej)
+		var err error
+		if kept, err = keep(cands); err != nil {
+			return nil, err
+		}
+		if len(kept) >= n || exhausted || round == maxWiden {
+			break
+		}
+	}
+	return SpreadArtists(kept, o.Model.artistOf, ArtistsPerWindow, ArtistWindow, n), nil
+}
+
+// maxWiden bounds how often Recommend widens its searches when the
+// caller keeps too few candidates (4n, then 16n, 64n, 256n per source).
+const maxWiden = 3
+
+// candidates fuses, by reciprocal rank, up to width nearest items by
+// ALS vector and width from each neighbour model, topped up with popular
+// items when the signal is thin. exhausted reports that no source had
+// more to give, so a wider search would find nothing new.
+func (o *Online) candidates(seeds []int, width int, rej func(int) bool) (ids []int, exhausted bool) {
 	fused := map[int]float64{}
+	exhausted = true
 	add := func(src int, list []Scored) {
+		if len(list) == width {
+			exhausted = false
+		}
 		for rank, s := range list {
 			fused[s.Item] += blendWeights[src] / float64(rrfK+rank)
 		}
@@ -115,7 +149,7 @@ func (o *Online) Recommend(seeds []int, n int, skip func(int) bool) []int {
 				q[j] += x
 			}
 		}
-		add(SourceALS, o.search.Nearest(q, 4*n, rej))
+		add(SourceALS, o.search.Nearest(q, width, rej))
 	}
 	weighted := make([]Scored, len(seeds))
 	for k, s := range seeds {
@@ -126,25 +160,26 @@ func (o *Online) Recommend(seeds []int, n int, skip func(int) bool) []int {
 		nb  Neighbours
 	}{{SourceCoOc, o.Model.CoOc}, {SourceW2V, o.Model.W2V}, {SourceContent, o.Model.Content}} {
 		if src.nb != nil {
-			add(src.bit, spread(src.nb, weighted, 4*n, rej))
+			add(src.bit, spread(src.nb, weighted, width, rej))
 		}
 	}
-	var ranked []Scored
+	ranked := make([]Scored, 0, len(fused))
 	for i, s := range fused {
 		ranked = append(ranked, Scored{i, s})
 	}
 	sortScored(ranked)
-	ids := make([]int, 0, len(ranked))
+	ids = make([]int, 0, len(ranked))
 	for _, s := range ranked {
 		ids = append(ids, s.Item)
 	}
-	if len(ids) < n { // thin signal: fill with the popular
+	if len(ids) < width { // thin signal: top up with the popular
 		seen := map[int]bool{}
 		for _, i := range ids {
 			seen[i] = true
 		}
 		for _, i := range o.Model.Popular {
-			if len(ids) >= 4*n {
+			if len(ids) >= width {
+				exhausted = false
 				break
 			}
 			if !seen[int(i)] && !rej(int(i)) {
@@ -152,5 +187,5 @@ func (o *Online) Recommend(seeds []int, n int, skip func(int) bool) []int {
 			}
 		}
 	}
-	return SpreadArtists(ids, o.Model.artistOf, ArtistsPerWindow, ArtistWindow, n)
+	return ids, exhausted
 }

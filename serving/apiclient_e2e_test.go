@@ -60,7 +60,7 @@ func TestGeneratedClientCallsEveryOperation(t *testing.T) {
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
-	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Licences: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	e.s.HandleSocial(e.social())
 	e.s.HandleSavedPlaylists(e.st, e.st, e.st)
 	e.s.HandleAuth(e.st, e.st, AuthOptions{OpenSignup: true})

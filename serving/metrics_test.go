@@ -61,7 +61,7 @@ func TestAudioMetrics(t *testing.T) {
 // then a hit) and asks for recommendations the cache does not hold.
 func TestCacheMetrics(t *testing.T) {
 	s, st, token := newCatalogServerStore(t)
-	s.HandleRecommendations(Recommendations{Catalog: st, Users: st, Cache: st, Popular: st})
+	s.HandleRecommendations(Recommendations{Catalog: st, Licences: st, Users: st, Cache: st, Popular: st})
 	get := func(path string) {
 		t.Helper()
 		req := httptest.NewRequest("GET", path, nil)

@@ -24,7 +24,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	e.s.HandleRankings(e.st)
 	e.s.HandleReindex(e.st, &Reindexer{})
 	e.s.HandleReviews(e.st, e.st, e.st, e.st, nil)
-	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Licences: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	svc := connect.New(connect.NewMemory(), nil)
 	e.s.HandleConnect(e.st, svc)
 	e.s.HandlePlayer(e.st, svc)

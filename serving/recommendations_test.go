@@ -62,7 +62,7 @@ func testModel(t *testing.T, st *sqlstore.Store) *reco.Model {
 func TestRecommendationsAPI(t *testing.T) {
 	e := newAPIEnv(t)
 	live := &reco.Live{}
-	d := Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: live}
+	d := Recommendations{Catalog: e.st, Licences: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: live}
 	e.s.HandleRecommendations(d)
 	ctx := context.Background()
 	gen := time.Date(2026, 5, 25, 4, 0, 0, 0, time.UTC)
@@ -110,7 +110,7 @@ func TestRecommendationsAPI(t *testing.T) {
 		t.Errorf("empty cache: %d %+v", code, a)
 	}
 	down := newAPIEnv(t)
-	down.s.HandleRecommendations(Recommendations{Catalog: down.st, Users: down.st, Cache: downCache{}, Popular: down.st, Live: live})
+	down.s.HandleRecommendations(Recommendations{Catalog: down.st, Licences: down.st, Users: down.st, Cache: downCache{}, Popular: down.st, Live: live})
 	if code, _, body := down.do("GET", "/api/v1/me/recommendations", down.alice, ""); code != 200 || !strings.Contains(string(body), `"source":"popularity"`) {
 		t.Errorf("cache down: %d %s", code, body)
 	}
@@ -166,7 +166,7 @@ func TestRecommendationsAPI(t *testing.T) {
 // Both routes cost work, so both are rate-limited per token.
 func TestRecommendationsRateLimit(t *testing.T) {
 	e := newAPIEnv(t)
-	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
+	e.s.HandleRecommendations(Recommendations{Catalog: e.st, Licences: e.st, Users: e.st, Cache: e.st, Popular: e.st, Live: &reco.Live{}})
 	e.s.SetRateLimiter(LimitAPI, NewMemoryLimiter(music.Rate{PerSecond: 0.01, Burst: 2}))
 	for _, path := range []string{"/api/v1/me/recommendations", "/api/v1/recommendations?seed_tracks=rel-1-d1t01"} {
 		codes := ""

@@ -8,21 +8,29 @@ import (
 	music "github.com/openmusic/music"
 )
 
-// maxVisibleIDs bounds one VisibleIDs call (a page of search results).
-const maxVisibleIDs = 500
+// visibleIDsPerQuery bounds the ids of one query, well under SQLite's
+// and PostgreSQL's limits on bound parameters (artists bind them twice).
+const visibleIDsPerQuery = 500
 
-// VisibleIDs returns which of ids v may see. See music.Licences.
+// VisibleIDs returns which of ids v may see, a query per
+// visibleIDsPerQuery ids. See music.Licences.
 func (s *Store) VisibleIDs(ctx context.Context, t music.DocType, ids []string, v music.Visibility) (map[string]bool, error) {
 	out := map[string]bool{}
-	if len(ids) == 0 {
-		return out, nil
+	for len(ids) > 0 {
+		n := min(len(ids), visibleIDsPerQuery)
+		if err := s.visibleIDs(ctx, t, ids[:n], v, out); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
 	}
-	if len(ids) > maxVisibleIDs {
-		return nil, music.Errorf(music.EINVALID, "visible ids: %d ids, at most %d", len(ids), maxVisibleIDs)
-	}
+	return out, nil
+}
+
+// visibleIDs adds to out those of ids v may see, in one query.
+func (s *Store) visibleIDs(ctx context.Context, t music.DocType, ids []string, v music.Visibility, out map[string]bool) error {
 	cond, cargs, err := s.visibleClause(v)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
 	idArgs := make([]any, len(ids))
@@ -48,19 +56,19 @@ func (s *Store) VisibleIDs(ctx context.Context, t music.DocType, ids []string, v
 		q, args = "SELECT e.id FROM podcast_episodes e JOIN podcast_shows p ON p.id = e.show_id WHERE e.id IN "+in+
 			" AND e.hidden = 0 AND e.original_key <> '' AND p.taken_down_at = 0", idArgs
 	default:
-		return nil, music.Errorf(music.EINVALID, "visible ids: kind %q is not a search kind", t)
+		return music.Errorf(music.EINVALID, "visible ids: kind %q is not a search kind", t)
 	}
 	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("visible %ss: %w", t, err)
+		return fmt.Errorf("visible %ss: %w", t, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		out[id] = true
 	}
-	return out, rows.Err()
+	return rows.Err()
 }

@@ -85,16 +85,22 @@ func probeModel(ctx context.Context, blobs *filestore.Store, seeds []string) err
 	if err := live.Refresh(ctx, blobs); err != nil {
 		return err
 	}
-	o, checks := live.Get(), 0
+	o, checks, batches := live.Get(), 0, 0
 	t0 := time.Now()
 	for _, id := range seeds {
 		i, ok := o.Track(id)
 		if !ok {
 			return fmt.Errorf("probe: the model does not know %s", id)
 		}
-		o.Recommend([]int{i}, 30, func(int) bool { checks++; return false })
+		if _, err := o.Recommend([]int{i}, 30, func(int) bool { return false }, func(ids []int) ([]int, error) {
+			checks, batches = checks+len(ids), batches+1
+			return ids, nil
+		}); err != nil {
+			return err
+		}
 	}
 	n := float64(len(seeds))
-	fmt.Printf("probe: %d seed queries, %.2f ms and %.0f candidate checks each\n", len(seeds), time.Since(t0).Seconds()*1000/n, float64(checks)/n)
+	fmt.Printf("probe: %d seed queries, %.2f ms each, %.0f candidates checked in %.1f batches each\n",
+		len(seeds), time.Since(t0).Seconds()*1000/n, float64(checks)/n, float64(batches)/n)
 	return nil
 }

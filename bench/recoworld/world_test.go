@@ -71,7 +71,10 @@ func TestModelServesClusterMates(t *testing.T) {
 		t.Fatalf("serving loaded %+v", o)
 	}
 	seed, _ := o.Track(small.trackID(7))
-	got := o.Recommend([]int{seed}, 10, func(int) bool { return false })
+	got, err := o.Recommend([]int{seed}, 10, func(int) bool { return false }, func(ids []int) ([]int, error) { return ids, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
 	mates := 0
 	for _, i := range got {
 		if i%small.Clusters == seed%small.Clusters {

@@ -68,7 +68,7 @@ func handleRoutes(srv *serving.Server, st *stack, audio serving.AudioOptions) {
 	handleSocial(srv, st)
 	srv.HandleOpenAPI()
 	srv.HandleRankings(st.Catalog)
-	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
+	srv.HandleRecommendations(serving.Recommendations{Catalog: st.Catalog, Licences: st.Catalog, Users: st.Catalog, Cache: st.RecoCache,
 		Popular: st.Catalog, Live: st.liveModel()})
 	players := connect.New(st.Players, &connect.CatalogTracks{Catalog: st.Catalog, Playlists: st.Catalog, Now: time.Now})
 	srv.HandleConnect(st.Catalog, players)
