@@ -23,9 +23,9 @@ type Recommendations struct {
 	// Licences tells which of a seed answer's candidates the caller may
 	// see, all in one lookup.
 	Licences music.Licences
-	Users   music.UserStore
-	Cache   music.RecoCache
-	Popular PopularSource
+	Users    music.UserStore
+	Cache    music.RecoCache
+	Popular  PopularSource
 	// Live holds the newest trained model for seed-based answers; with
 	// none loaded they come from popularity.
 	Live *reco.Live
