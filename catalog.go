@@ -239,6 +239,9 @@ type Catalog interface {
 
 	// Track returns a track with its credits and renditions.
 	Track(ctx context.Context, id string, v Visibility) (*Track, error)
+	// TracksByID returns, keyed by ID, those of ids that v may see, as
+	// Track returns them: one read for a whole list.
+	TracksByID(ctx context.Context, ids []string, v Visibility) (map[string]*Track, error)
 	// TrackByISRC returns the track recorded under isrc.
 	TrackByISRC(ctx context.Context, isrc string, v Visibility) (*Track, error)
 	// Release returns a release with its tracks in disc/track order.

@@ -77,3 +77,55 @@ func inc(c prometheus.Counter) {
 		c.Inc()
 	}
 }
+
+// getMany is get for many keys in one load: load is called once, with
+// the keys that are absent or expired, and returns the values it found
+// (a key it leaves out has none, as an error from get's load would say).
+// When the store is unavailable, expired values answer, as in get.
+func (c *ttlCache[V]) getMany(keys []string, now time.Time, load func(missing []string) (map[string]V, error)) (map[string]V, error) {
+	out := make(map[string]V, len(keys))
+	expired := map[string]V{}
+	var missing []string
+	c.mu.Lock()
+	for _, k := range keys {
+		e, ok := c.m[k]
+		switch {
+		case ok && now.Before(e.expires):
+			out[k] = e.v
+			inc(c.hit)
+			continue
+		case ok:
+			expired[k] = e.v
+		}
+		missing = append(missing, k)
+		inc(c.miss)
+	}
+	c.mu.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	got, err := load(missing)
+	if err != nil {
+		if music.ErrorCode(err) != music.EUNAVAILABLE {
+			return out, err
+		}
+		for k, v := range expired {
+			out[k] = v
+			c.stale.Add(1)
+		}
+		if len(expired) < len(missing) {
+			return out, err
+		}
+		return out, nil
+	}
+	c.mu.Lock()
+	for k, v := range got {
+		if len(c.m) >= c.max {
+			c.m = map[string]ttlEntry[V]{}
+		}
+		c.m[k] = ttlEntry[V]{v, now.Add(c.ttl)}
+		out[k] = v
+	}
+	c.mu.Unlock()
+	return out, nil
+}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	music "github.com/openmusic/music"
 )
@@ -32,11 +31,7 @@ func (s *Store) visibleIDs(ctx context.Context, t music.DocType, ids []string, v
 	if err != nil {
 		return err
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-	idArgs := make([]any, len(ids))
-	for i, id := range ids {
-		idArgs[i] = id
-	}
+	in, idArgs := placeholders(len(ids)), anySlice(ids)
 	var q string
 	var args []any
 	switch t {

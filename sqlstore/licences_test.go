@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 
 	music "github.com/openmusic/music"
@@ -43,6 +44,56 @@ func TestVisibleIDsAnswersManyIDs(t *testing.T) {
 	for _, id := range ids[len(ids)-visible:] {
 		if !got[id] {
 			t.Errorf("track %s not reported visible", id)
+		}
+	}
+}
+
+// TracksByID reads a list as Track reads each of it: the same tracks,
+// credits and renditions, nothing a listener may not see, and more ids
+// than one query takes.
+func TestTracksByIDReadsAsTrackDoes(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, catalogtest.SQLiteDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var ids []string
+	for n := 1; n <= 2; n++ {
+		p := catalogtest.Publication(n, 3)
+		if err := st.PutRelease(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range p.Tracks {
+			ids = append(ids, tr.ID)
+		}
+	}
+	if err := st.TakedownRelease(ctx, "rel-2"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < visibleIDsPerQuery; i++ {
+		ids = append([]string{fmt.Sprintf("unknown-%d", i)}, ids...)
+	}
+	v := music.Visibility{Territory: "US"}
+	got, err := st.TracksByID(ctx, ids, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d tracks, want rel-1's 3: %v", len(got), got)
+	}
+	for _, id := range ids {
+		one, err := st.Track(ctx, id, v)
+		if music.ErrorCode(err) == music.ENOTFOUND {
+			if got[id] != nil {
+				t.Errorf("%s: read by list, not by Track", id)
+			}
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got[id], one) {
+			t.Errorf("%s: by list %+v\nby Track %+v", id, got[id], one)
 		}
 	}
 }

@@ -61,6 +61,55 @@ func (s *Store) Track(ctx context.Context, id string, v music.Visibility) (*musi
 	return s.oneTrack(ctx, "t.id = ?", id, v)
 }
 
+// TracksByID returns those of ids v may see, a few queries per
+// visibleIDsPerQuery ids. See music.Catalog.
+func (s *Store) TracksByID(ctx context.Context, ids []string, v music.Visibility) (map[string]*music.Track, error) {
+	out := make(map[string]*music.Track, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), visibleIDsPerQuery)
+		if err := s.tracksByID(ctx, ids[:n], v, out); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// tracksByID adds to out those of ids v may see: the tracks, then their
+// credits and renditions, a query each.
+func (s *Store) tracksByID(ctx context.Context, ids []string, v music.Visibility, out map[string]*music.Track) error {
+	vis, vargs, err := s.visibleClause(v)
+	if err != nil {
+		return err
+	}
+	ts, err := s.queryTracks(ctx, "SELECT "+trackCols+" FROM tracks t JOIN releases r ON r.id = t.release_id WHERE t.id IN "+
+		placeholders(len(ids))+" AND "+vis, append(anySlice(ids), vargs...)...)
+	if err != nil || len(ts) == 0 {
+		return err
+	}
+	found := make([]string, len(ts))
+	for i, t := range ts {
+		found[i] = t.ID
+	}
+	credits, err := s.trackCredits(ctx, "ta.track_id IN "+placeholders(len(found)), anySlice(found)...)
+	if err != nil {
+		return err
+	}
+	rends, err := s.renditions(ctx, "track_id IN "+placeholders(len(found)), anySlice(found)...)
+	if err != nil {
+		return err
+	}
+	for i := range ts {
+		t := &ts[i]
+		t.Artists, t.Renditions = credits[t.ID], rends[t.ID]
+		if err := s.borrowRenditions(ctx, t); err != nil {
+			return err
+		}
+		out[t.ID] = t
+	}
+	return nil
+}
+
 // TrackByISRC returns the track recorded under isrc. See music.Catalog.
 func (s *Store) TrackByISRC(ctx context.Context, isrc string, v music.Visibility) (*music.Track, error) {
 	return s.oneTrack(ctx, "t.isrc = ?", isrc, v)
