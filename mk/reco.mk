@@ -5,7 +5,7 @@
 # Reference tools of `make bench-reco` only (not needed by make test).
 RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy
 
-.PHONY: reco-bench-deps bench-reco bench-reco-api
+.PHONY: reco-bench-deps bench-reco bench-reco-api bench-reco-batch
 
 reco-bench-deps:
 	@missing=$$(for p in $(RECO_BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -23,3 +23,11 @@ bench-reco: reco-bench-deps fingerprint-music
 # `musicctl up` with the demo album (scripts/bench-reco-api.sh).
 bench-reco-api: build fingerprint-music
 	scripts/bench-reco-api.sh
+
+# The full weekly batch at scale through `musicctl up`: wall per phase,
+# CPU, peak RSS (scripts/bench-reco-batch.sh), e.g.
+# `make bench-reco-batch USERS=1000000` (the default; TRACKS, PLAYS,
+# PARTS and DIR too reach the script from make's command line). Tens of
+# minutes at 1 M users.
+bench-reco-batch: build
+	scripts/bench-reco-batch.sh
