@@ -6,7 +6,7 @@
 # fluidsynth and its General MIDI soundfont render reco/bench/truth_corpus.sh's MIDI.
 RECO_BENCH_PACKAGES := aubio-tools bpm-tools python3-gensim python3-hnswlib python3-scipy python3-numpy fluidsynth fluid-soundfont-gm
 
-.PHONY: reco-bench-deps bench-reco bench-reco-api bench-reco-seed1m
+.PHONY: reco-bench-deps bench-reco bench-reco-api bench-reco-seed1m bench-reco-batch
 
 reco-bench-deps:
 	@missing=$$(for p in $(RECO_BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -30,3 +30,11 @@ bench-reco-api: build fingerprint-music
 # /tmp/seed1m by default, and reused by the next run).
 bench-reco-seed1m: build
 	scripts/bench-reco-seed1m.sh
+
+# The full weekly batch at scale through `musicctl up`: wall per phase,
+# CPU, peak RSS (scripts/bench-reco-batch.sh), e.g.
+# `make bench-reco-batch USERS=1000000` (the default; TRACKS, PLAYS,
+# PARTS and DIR too reach the script from make's command line). Tens of
+# minutes at 1 M users.
+bench-reco-batch: build
+	scripts/bench-reco-batch.sh

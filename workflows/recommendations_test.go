@@ -11,7 +11,6 @@ import (
 	music "github.com/openmusic/music"
 	"github.com/openmusic/music/filestore"
 	"github.com/openmusic/music/internal/catalogtest"
-	"github.com/openmusic/music/internal/recotest"
 	"github.com/openmusic/music/lake/synth"
 	"github.com/openmusic/music/reco"
 	"github.com/openmusic/music/sqlstore"
@@ -56,7 +55,7 @@ func recoEnv(t *testing.T, users int) (*Activities, *sqlstore.Store, *synth.Worl
 		}
 	}
 	// The first two artists released this week.
-	for _, p := range recotest.Publications(w, map[int]bool{0: true, 1: true}, recoAsOf.AddDate(0, 0, -3).Format(time.DateOnly)) {
+	for _, p := range synth.Publications(w, map[int]bool{0: true, 1: true}, recoAsOf.AddDate(0, 0, -3).Format(time.DateOnly)) {
 		if err := st.PutRelease(ctx, p); err != nil {
 			t.Fatal(err)
 		}
