@@ -44,6 +44,8 @@ type Activities struct {
 	// its lists.
 	Reco  RecoStore
 	Cache music.RecoCache
+	// recoModel is the model this worker's lists activities share.
+	recoModel sharedModel
 	// Podcasts keeps shows and episodes; Web fetches their feeds and
 	// enclosures (outsiders' URLs, so never the default HTTP client).
 	Podcasts music.PodcastStore

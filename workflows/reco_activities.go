@@ -49,6 +49,13 @@ type UserSignals struct {
 func (a *Activities) RecoExtract(ctx context.Context, p RecoPart) (string, error) {
 	_, stop := keepAlive(ctx, "extract")
 	defer stop()
+	// One part per core at once: every part reads the whole lake, and all
+	// of them together held 12.8 GB at 1 M users.
+	release, err := a.cpu().acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	asOf, err := time.Parse(time.DateOnly, p.AsOf)
 	if err != nil {
 		return "", activityError(music.Errorf(music.EINVALID, "as-of %q", p.AsOf))
@@ -234,17 +241,18 @@ const recoWriteBatch = 500
 func (a *Activities) RecoLists(ctx context.Context, r RecoListsRequest) (int, error) {
 	set, stop := keepAlive(ctx, "lists")
 	defer stop()
-	m, err := reco.LoadModel(ctx, a.Blobs, r.ModelKey)
+	release, err := a.cpu().acquire(ctx) // a part's users' factors and lists keep a core busy
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	m, index, err := a.recoModel.get(ctx, a.Blobs, r.ModelKey)
 	if err != nil {
 		return 0, activityError(err)
 	}
 	var p PartSignals
 	if err := a.getGob(ctx, r.PartKey, &p); err != nil {
 		return 0, err
-	}
-	index := make(map[string]int32, len(m.Items))
-	for i, it := range m.Items {
-		index[it.ID] = int32(i)
 	}
 	users := make([]reco.User, len(p.Users))
 	for i, us := range p.Users {
